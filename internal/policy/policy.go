@@ -1,0 +1,275 @@
+// Package policy reads the tenant policy file, which tells appwatch what is
+// normal for one Entra ID tenant: its business hours, holidays and approved
+// change windows, the people and applications whose changes are expected,
+// the domains it owns, its limits on credential lifetimes, and how alerts
+// are silenced or re-graded.
+//
+// Parse and Load validate the file and report problems with their line and
+// column; the methods of Policy answer the questions enrichers and posture
+// checks ask. Default gives the policy used when there is no file.
+//
+// The package embeds the IANA time zone database, so zone names resolve the
+// same way on every machine.
+package policy
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	_ "time/tzdata" // zone names must not depend on the host
+)
+
+// The default credential lifetime limits.
+const (
+	DefaultSecretLifetime      = 180 * day
+	DefaultCertificateLifetime = 365 * day
+)
+
+// The names of the placeholders every policy defines, for Sigma's
+// "|expand" modifier (written %approved_actors% and so on in a rule).
+const (
+	PlaceholderApprovedActors = "approved_actors"
+	PlaceholderApprovedApps   = "approved_apps"
+	PlaceholderOwnedDomains   = "owned_domains"
+)
+
+// Tenant names the tenant a policy is written for.
+type Tenant struct {
+	ID   string // directory (tenant) id, lowercase; empty when not given
+	Name string // display name; empty when not given
+}
+
+// Policy is a validated tenant policy. Its methods are safe for concurrent
+// use; a Policy never changes once built.
+type Policy struct {
+	// Tenant is the tenant the policy says it is for.
+	Tenant Tenant
+
+	hours        schedule
+	holidays     map[string]string // YYYY-MM-DD in the zone of hours → name
+	windows      []window
+	actorList    []string
+	appList      []string
+	actors       idSet
+	apps         idSet
+	domains      []string
+	secretMax    time.Duration
+	certMax      time.Duration
+	suppressions []Suppression
+	ruleLevels   map[string]string
+	rowLevels    map[string]string
+	placeholders map[string][]string
+	warnings     []Diagnostic
+}
+
+// Default returns the policy used without a policy file: business hours
+// Monday to Friday, 08:00 to 18:00 UTC, no holidays, change windows,
+// approvals, owned domains, suppressions or overrides, and the default
+// credential lifetime limits.
+func Default() *Policy {
+	return &Policy{
+		hours:        defaultSchedule(),
+		holidays:     make(map[string]string),
+		actors:       newIDSet(nil),
+		apps:         newIDSet(nil),
+		secretMax:    DefaultSecretLifetime,
+		certMax:      DefaultCertificateLifetime,
+		ruleLevels:   make(map[string]string),
+		rowLevels:    make(map[string]string),
+		placeholders: make(map[string][]string),
+	}
+}
+
+// Load reads and validates the policy file at path. When the file has
+// errors, the error is an Errors listing all of them. Warnings are kept on
+// the policy; see Warnings.
+func Load(path string) (*Policy, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read policy: %w", err)
+	}
+	p, _, err := Parse(path, src)
+	return p, err
+}
+
+// Parse validates src, the text of a policy file called name (used in
+// diagnostics). It returns every diagnostic, errors and warnings, sorted by
+// position. When there is an error, the policy is nil and err is an Errors
+// holding the error diagnostics.
+func Parse(name string, src []byte) (*Policy, []Diagnostic, error) {
+	p, diags := parse(name, src)
+	if HasErrors(diags) {
+		return nil, diags, errorsOf(diags)
+	}
+	p.warnings = warningsOf(diags)
+	return p, diags, nil
+}
+
+// parse reads as much of the policy as it can, whatever the errors. The
+// policy is nil when the file is not a readable YAML document.
+func parse(name string, src []byte) (*Policy, []Diagnostic) {
+	c := &checker{file: name}
+	var p *Policy
+	if root := c.document(src); root != nil {
+		p = c.policy(root)
+	}
+	return p, sortDiagnostics(c.diags)
+}
+
+// Check validates src as Parse does and adds a warning for each
+// suppression that has expired by now. It is what "appwatch config check"
+// prints.
+func Check(name string, src []byte) []Diagnostic {
+	return CheckAt(name, src, time.Now())
+}
+
+// CheckAt is Check with the current time given.
+func CheckAt(name string, src []byte, now time.Time) []Diagnostic {
+	p, diags := parse(name, src)
+	if p == nil {
+		return diags
+	}
+	for _, s := range p.Expired(now) {
+		diags = append(diags, Diagnostic{
+			File: name, Line: s.expiresLine, Column: s.expiresColumn, Severity: SeverityWarning,
+			Message: fmt.Sprintf("suppressions: the suppression on line %d expired at %s and no longer applies", s.Line, s.Expires.Format(time.RFC3339)),
+		})
+	}
+	return sortDiagnostics(diags)
+}
+
+func sortDiagnostics(diags []Diagnostic) []Diagnostic {
+	sort.SliceStable(diags, func(i, j int) bool {
+		if diags[i].Line != diags[j].Line {
+			return diags[i].Line < diags[j].Line
+		}
+		return diags[i].Column < diags[j].Column
+	})
+	return diags
+}
+
+// Warnings returns the warnings found when the policy was parsed. It does
+// not include expired suppressions, which depend on the time; see Check.
+func (p *Policy) Warnings() []Diagnostic {
+	return slices.Clone(p.warnings)
+}
+
+// OutsideBusinessHours reports whether t falls outside business hours: on a
+// day or at a time of day the policy does not list, or on a holiday. Days
+// and times are read on the wall clock of the policy's time zone.
+func (p *Policy) OutsideBusinessHours(t time.Time) bool {
+	lt := t.In(p.hours.loc)
+	if _, holiday := p.holidays[lt.Format(dateLayout)]; holiday {
+		return true
+	}
+	return !p.hours.contains(lt)
+}
+
+// InChangeWindow returns the name of the first approved change window, in
+// file order, that contains t.
+func (p *Policy) InChangeWindow(t time.Time) (name string, ok bool) {
+	for _, w := range p.windows {
+		if w.contains(t) {
+			return w.name, true
+		}
+	}
+	return "", false
+}
+
+// ApprovedActor reports whether one of ids (an actor's object id, UPN or
+// other identifier; empty ones are ignored) is an approved actor. Case does
+// not matter.
+func (p *Policy) ApprovedActor(ids ...string) bool {
+	return p.actors.any(ids...)
+}
+
+// ApprovedApp reports whether one of ids (an app id, service principal id
+// or display name; empty ones are ignored) is an approved application. Case
+// does not matter.
+func (p *Policy) ApprovedApp(ids ...string) bool {
+	return p.apps.any(ids...)
+}
+
+// OwnsDomain reports whether host is one of the owned domains or a
+// subdomain of one; "evilcontoso.com" is not under "contoso.com". A port
+// and a trailing dot are ignored. configured is false when the policy lists
+// no owned domains, in which case ok is always false and callers should
+// fall back on what they know of the tenant's domains.
+func (p *Policy) OwnsDomain(host string) (ok bool, configured bool) {
+	if len(p.domains) == 0 {
+		return false, false
+	}
+	h := normHost(host)
+	if h == "" {
+		return false, true
+	}
+	for _, d := range p.domains {
+		if underDomain(h, d) {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// SecretLifetime returns the longest lifetime allowed for a password
+// credential (client secret).
+func (p *Policy) SecretLifetime() time.Duration {
+	return p.secretMax
+}
+
+// CertificateLifetime returns the longest lifetime allowed for a key
+// credential (certificate).
+func (p *Policy) CertificateLifetime() time.Duration {
+	return p.certMax
+}
+
+// Level returns the level an alert should have: the override for ruleID if
+// there is one, else the override for its guide row, else def.
+func (p *Policy) Level(ruleID, row string, def string) string {
+	if l, ok := p.ruleLevels[ruleID]; ok {
+		return l
+	}
+	if l, ok := p.rowLevels[row]; ok {
+		return l
+	}
+	return def
+}
+
+// Placeholders returns the values of the named placeholder, written with or
+// without the surrounding % signs. The built-in placeholders
+// (PlaceholderApprovedActors, PlaceholderApprovedApps,
+// PlaceholderOwnedDomains) always exist, possibly empty; values the policy
+// lists under the same name are added to them. ok is false for a name that
+// is neither built in nor defined by the policy.
+func (p *Policy) Placeholders(name string) ([]string, bool) {
+	name = strings.TrimSuffix(strings.TrimPrefix(name, "%"), "%")
+	var builtin []string
+	isBuiltin := true
+	switch name {
+	case PlaceholderApprovedActors:
+		builtin = p.actorList
+	case PlaceholderApprovedApps:
+		builtin = p.appList
+	case PlaceholderOwnedDomains:
+		builtin = p.domains
+	default:
+		isBuiltin = false
+	}
+	own, isOwn := p.placeholders[name]
+	if !isBuiltin && !isOwn {
+		return nil, false
+	}
+	out := make([]string, 0, len(builtin)+len(own))
+	seen := make(map[string]bool, cap(out))
+	for _, v := range slices.Concat(builtin, own) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out, true
+}
