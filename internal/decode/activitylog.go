@@ -1,0 +1,162 @@
+package decode
+
+import (
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// Activity Log events reach us in three shapes: the REST / portal export
+// (operationName {value, localizedValue}, eventTimestamp, claims, caller),
+// the diagnostic record of an Event Hub or storage export (operationName as
+// text, identity {authorization, claims}) and the Log Analytics AzureActivity
+// table (OperationNameValue, Properties and Claims as JSON in strings).
+
+// activityLog normalizes an Activity Log event from the REST export or the
+// AzureActivity table.
+func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string, string) {
+	if !m.pascal {
+		layout = LayoutActivityLog
+	}
+	e.Kind = event.KindActivity
+	e.Time, _ = firstTime(m, sEventTimestamp, sTimeGenerated, sTime)
+	e.CorrelationID = m.str(sCorrelationID)
+	e.ID = e.CorrelationID
+	e.TenantID = m.str(sTenantID)
+	e.Stream = firstNonEmpty(valueOf(m, sCategory), "Administrative")
+	a := &e.Azure
+	a.Operation = firstNonEmpty(m.str(sOperationNameValue), valueOf(m, sOperationName))
+	e.Activity = firstNonEmpty(localized(m.v[sOperationName]), a.Operation)
+	if m.pascal && m.str(sOperationName) != "" {
+		e.Activity = m.str(sOperationName)
+	}
+	e.ActivityKey = d.activityKey(e.Activity)
+	a.Provider = valueOf(m, sResourceProvider)
+	a.ResourceID = firstNonEmpty(d.column(m, "_ResourceId"), m.str(sResourceID))
+	a.Status = firstNonEmpty(m.str(sActivityStatus), valueOf(m, sStatus))
+	e.Result = activityResult(a.Status)
+	authz := d.json(m, sAuthorization)
+	a.Scope = getStr(authz, "scope")
+	claims := d.json(m, sClaims)
+	e.Actor = claimsActor(claims, cleanIP(m.first(sCallerIP)))
+	if e.Actor.UPN == "" && strings.Contains(m.str(sCaller), "@") {
+		e.Actor.Type, e.Actor.UPN = event.ActorUser, m.str(sCaller)
+	}
+	if e.Actor.IP == "" {
+		e.Actor.IP = cleanIP(getStr(get(m.obj, "httpRequest"), "clientIpAddress"))
+	}
+	d.roleAssignment(a, e.CorrelationID, d.json(m, sProperties))
+	return layout, ""
+}
+
+// activityDiagnostic normalizes an Activity Log diagnostic record.
+func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *fastjson.Value) (string, string) {
+	e.Kind = event.KindActivity
+	e.Time, _ = firstTime(env, sTime)
+	e.CorrelationID = env.str(sCorrelationID)
+	e.ID = e.CorrelationID
+	e.TenantID = env.str(sTenantID)
+	e.Stream = env.str(sCategory)
+	a := &e.Azure
+	a.Operation = env.str(sOperationName)
+	e.Activity = a.Operation
+	e.ActivityKey = d.activityKey(e.Activity)
+	a.ResourceID = env.str(sResourceID)
+	a.Provider = providerOf(a.Operation)
+	a.Status = env.str(sResultType)
+	e.Result = activityResult(a.Status)
+	identity := env.v[sIdentity]
+	a.Scope = getStr(get(identity, "authorization"), "scope")
+	e.Actor = claimsActor(get(identity, "claims"), cleanIP(env.str(sCallerIP)))
+	d.roleAssignment(a, e.CorrelationID, props)
+	return LayoutDiagnostic, ""
+}
+
+// roleAssignment reads the principal and role of a role assignment from the
+// request or response body in the event's properties. Only the Started
+// event carries the request body, so its facts are kept by correlation id
+// for the events that complete the same operation.
+func (d *Decoder) roleAssignment(a *event.Azure, correlation string, props *fastjson.Value) {
+	if !strings.EqualFold(a.Operation, "Microsoft.Authorization/roleAssignments/write") {
+		return
+	}
+	for _, k := range [...]string{"requestbody", "responseBody"} {
+		body := get(props, k)
+		if body != nil && body.Type() == fastjson.TypeString {
+			body = d.jsonText(string(body.GetStringBytes()))
+		}
+		p := get(body, "properties")
+		if p == nil {
+			continue
+		}
+		a.PrincipalID = getStr(p, "principalId")
+		a.PrincipalType = getStr(p, "principalType")
+		a.RoleDefinitionID = lastSegment(getStr(p, "roleDefinitionId"))
+		a.Scope = firstNonEmpty(getStr(p, "scope"), a.Scope)
+		d.remember(correlation, *a)
+		return
+	}
+	if prev, ok := d.pending[correlation]; ok && correlation != "" {
+		a.PrincipalID, a.PrincipalType, a.RoleDefinitionID = prev.PrincipalID, prev.PrincipalType, prev.RoleDefinitionID
+		a.Scope = firstNonEmpty(a.Scope, prev.Scope)
+	}
+}
+
+// remember keeps the role assignment facts of an operation, bounded.
+func (d *Decoder) remember(correlation string, a event.Azure) {
+	if correlation == "" {
+		return
+	}
+	if d.pending == nil || len(d.pending) >= 4096 {
+		d.pending = make(map[string]event.Azure)
+	}
+	d.pending[correlation] = a
+}
+
+// valueOf returns a member that is either text or a {value, localizedValue}
+// object, as the Activity Log writes names.
+func valueOf(m *members, s slot) string {
+	if v := m.v[s]; v != nil && v.Type() == fastjson.TypeObject {
+		return getStr(v, "value")
+	}
+	return m.str(s)
+}
+
+// localized returns the localizedValue of a {value, localizedValue} object.
+func localized(v *fastjson.Value) string {
+	if v == nil || v.Type() != fastjson.TypeObject {
+		return ""
+	}
+	return getStr(v, "localizedValue")
+}
+
+// activityResult maps an Activity Log status: Succeeded and Success are
+// success, Failed and Failure failure, Started and Accepted unknown.
+func activityResult(status string) string {
+	switch strings.ToLower(status) {
+	case "succeeded", "success":
+		return event.ResultSuccess
+	case "failed", "failure":
+		return event.ResultFailure
+	}
+	return ""
+}
+
+// providerOf returns the resource provider of an operation name such as
+// MICROSOFT.KEYVAULT/VAULTS/WRITE.
+func providerOf(op string) string {
+	if i := strings.IndexByte(op, '/'); i > 0 {
+		return op[:i]
+	}
+	return ""
+}
+
+// lastSegment returns the part of a path after its last slash.
+func lastSegment(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}

@@ -1,0 +1,204 @@
+package decode
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// csvHeader is the parsed header of a CSV input.
+type csvHeader struct {
+	names  []string // cleaned column names
+	slots  []slot   // slot of each column, sNone when it has none
+	layout string
+	portal bool // an Entra portal download
+	// stream is the sign-in category a portal sign-in file holds, when
+	// its columns tell.
+	stream string
+}
+
+// decodeCSV reads a CSV export: a Log Analytics "Export to CSV" or an Entra
+// portal download. Rows are read one at a time.
+func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Emit) error {
+	lr := &lineLimiter{r: r, max: d.opts.MaxRecord}
+	cr := csv.NewReader(lr)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("reading CSV header: %w", err)
+	}
+	h, err := parseHeader(head)
+	if err != nil {
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			if errors.Is(err, errLineTooLong) {
+				st.Records++
+				st.fail(lr.line, "invalid CSV", err.Error()+"; rest of the input skipped")
+				return nil
+			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				st.Records++
+				st.fail(pe.Line, "invalid CSV", pe.Err.Error())
+				continue
+			}
+			return err
+		}
+		if st.Records%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if len(rec) < len(h.names) {
+			st.Records++
+			st.fail(line, "CSV row with missing columns", fmt.Sprintf("row has %d columns, the header %d; skipped", len(rec), len(h.names)))
+			continue
+		}
+		d.nsub = 0
+		if err := d.emitOne(st, line, emit, func(e *event.Event) (string, string) { return d.csvRow(e, h, rec) }); err != nil {
+			return err
+		}
+	}
+}
+
+// parseHeader cleans the column names (trailing spaces, a byte order mark,
+// the " [UTC]" suffix of Log Analytics exports, the _dynamic / _string
+// suffixes of Sentinel exports) and recognises the layout.
+func parseHeader(head []string) (*csvHeader, error) {
+	h := &csvHeader{names: make([]string, len(head)), slots: make([]slot, len(head))}
+	has := map[string]bool{}
+	for i, n := range head {
+		n = strings.TrimSpace(strings.TrimPrefix(n, "\ufeff"))
+		clean := strings.TrimSuffix(n, " [UTC]")
+		clean = strings.TrimSuffix(strings.TrimSuffix(clean, "_dynamic"), "_string")
+		h.names[i] = n
+		lower := strings.ToLower(clean)
+		has[lower] = true
+		if s := lookupSlot([]byte(n)); s != sNone {
+			h.slots[i] = s
+		} else {
+			h.slots[i] = lookupSlot([]byte(clean))
+		}
+	}
+	switch {
+	case has["date (utc)"] && has["actortype"]:
+		h.layout, h.portal = LayoutPortalCSV, true
+	case has["date (utc)"] && has["request id"]:
+		h.layout, h.portal = LayoutPortalCSV, true
+		h.stream = portalSignInStream(has)
+	case has["operationname"] || has["timegenerated"] || has["type"] || has["activitydisplayname"]:
+		h.layout = LayoutLogAnalyticsCSV
+	default:
+		return nil, fmt.Errorf("CSV header has none of the columns of a supported layout (Log Analytics: OperationName, TimeGenerated; portal: Date (UTC), Activity or Request ID): %s", preview(head))
+	}
+	return h, nil
+}
+
+// portalSignInStream tells which sign-in download a header belongs to: the
+// application (service principal) and managed identity files have no user
+// columns.
+func portalSignInStream(has map[string]bool) string {
+	switch {
+	case has["managed identity type"]:
+		return "ManagedIdentitySignInLogs"
+	case has["service principal id"] && !has["user id"]:
+		return "ServicePrincipalSignInLogs"
+	}
+	return ""
+}
+
+// preview shortens a header for an error message.
+func preview(head []string) string {
+	s := strings.Join(head, ",")
+	if len(s) > 120 {
+		s = s[:120] + "..."
+	}
+	return s
+}
+
+// csvRow normalizes one CSV row.
+func (d *Decoder) csvRow(e *event.Event, h *csvHeader, rec []string) (string, string) {
+	m := &d.outer
+	m.reset()
+	m.csv, m.pascal = true, !h.portal
+	row := csvRow{h: h, cells: rec}
+	m.row = row
+	for i, s := range h.slots {
+		if s == sNone || m.text[s] != "" || i >= len(rec) {
+			continue
+		}
+		if v := strings.TrimSpace(rec[i]); v != "" {
+			m.text[s] = v
+			m.set = append(m.set, s)
+		}
+	}
+	if h.layout != LayoutPortalCSV {
+		return d.flat(e, m, h.layout)
+	}
+	if m.has(sActivityDisplayName) {
+		d.portalAudit(e, m, row)
+		return LayoutPortalCSV, ""
+	}
+	d.signIn(e, m, nil)
+	if h.stream != "" {
+		e.Stream = h.stream
+	}
+	return LayoutPortalCSV, ""
+}
+
+// csvRow gives access to a CSV row's cells by column name.
+type csvRow struct {
+	h     *csvHeader
+	cells []string
+}
+
+func (r csvRow) get(name string) string {
+	for i, n := range r.h.names {
+		if i < len(r.cells) && strings.EqualFold(n, name) {
+			return strings.TrimSpace(r.cells[i])
+		}
+	}
+	return ""
+}
+
+// errLineTooLong reports a line over the record limit.
+var errLineTooLong = errors.New("line over the record size limit")
+
+// lineLimiter fails reads once a line grows over max bytes, so that a
+// single enormous line cannot exhaust memory in the CSV reader.
+type lineLimiter struct {
+	r    io.Reader
+	max  int
+	cur  int // length of the current line so far
+	line int // lines seen, for the error message
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i := 0; i < n; i++ {
+		if p[i] == '\n' {
+			l.cur = 0
+			l.line++
+			continue
+		}
+		l.cur++
+		if l.cur > l.max {
+			return i, fmt.Errorf("line %d: %w (%d MiB)", l.line+1, errLineTooLong, l.max>>20)
+		}
+	}
+	return n, err
+}

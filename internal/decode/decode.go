@@ -1,0 +1,375 @@
+// Package decode reads the layouts in which Microsoft Entra audit and
+// sign-in logs, Azure Key Vault logs and the Azure Activity Log are exported,
+// and turns each record into a normalized event.Event.
+//
+// The layout of an input is detected from its content, never its name:
+// Microsoft Graph objects and list responses, Azure Monitor diagnostic
+// records (Event Hub messages, storage blobs, one per line or in a
+// "records" array), the 2018 audit schema, Log Analytics rows exported as
+// JSON, CSV or a query API response, Entra portal downloads, Key Vault
+// AuditEvent records and Activity Log events. Records are read one at a time,
+// so memory does not grow with the input. See docs/layouts.md.
+package decode
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/modprop"
+)
+
+// Defaults for Options.
+const (
+	DefaultMaxRecord = 16 << 20
+	DefaultMaxErrors = 10
+)
+
+// Options tune a Decoder.
+type Options struct {
+	// MaxRecord is the largest record read, in bytes; larger ones are
+	// skipped with an error. Zero means DefaultMaxRecord.
+	MaxRecord int
+	// MaxErrors is how many error messages are kept per input; the rest
+	// are only counted. Zero means DefaultMaxErrors.
+	MaxErrors int
+}
+
+// Stats counts what one input held and what became of it.
+type Stats struct {
+	Name    string
+	Records int            // records read
+	Events  int            // events produced
+	Layouts map[string]int // records by layout
+	Skipped map[string]int // records skipped, by reason
+	// Errors holds the first messages about bad records, each naming the
+	// input and line; ErrorCount counts them all.
+	Errors     []string
+	ErrorCount int
+	maxErrors  int
+}
+
+// SkippedCount is the number of records skipped for any reason.
+func (s *Stats) SkippedCount() int {
+	n := 0
+	for _, c := range s.Skipped {
+		n += c
+	}
+	return n
+}
+
+// Reasons returns the skip reasons sorted by count, most frequent first.
+func (s *Stats) Reasons() []string {
+	out := make([]string, 0, len(s.Skipped))
+	for r := range s.Skipped {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if s.Skipped[out[i]] != s.Skipped[out[j]] {
+			return s.Skipped[out[i]] > s.Skipped[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func (s *Stats) skip(reason string) {
+	s.Skipped[reason]++
+}
+
+func (s *Stats) fail(line int, reason, msg string) {
+	s.skip(reason)
+	s.ErrorCount++
+	if len(s.Errors) < s.maxErrors {
+		s.Errors = append(s.Errors, fmt.Sprintf("%s:%d: %s", s.Name, line, msg))
+	}
+}
+
+// Decoder reads inputs into events. It reuses its buffers between records
+// and inputs, so it must not be used by several goroutines at once; use one
+// Decoder per goroutine.
+type Decoder struct {
+	opts    Options
+	root    fastjson.Parser
+	subs    []fastjson.Parser // for JSON held in strings, reset per record
+	nsub    int
+	props   modprop.Decoder
+	outer   members
+	inner   members
+	actions map[string]string // activity name → key, to fold each name once
+	// pending holds role assignment facts by correlation id, from Activity
+	// Log events that carry the request body, for the events that do not.
+	pending map[string]event.Azure
+}
+
+// NewDecoder returns a Decoder with the given options.
+func NewDecoder(opts Options) *Decoder {
+	if opts.MaxRecord <= 0 {
+		opts.MaxRecord = DefaultMaxRecord
+	}
+	if opts.MaxErrors <= 0 {
+		opts.MaxErrors = DefaultMaxErrors
+	}
+	return &Decoder{opts: opts, actions: make(map[string]string)}
+}
+
+// Emit receives each event. The event is the receiver's to keep. Returning
+// an error stops the input.
+type Emit func(*event.Event) error
+
+// ErrNoRecognisedContent reports an input that is neither JSON nor CSV.
+var ErrNoRecognisedContent = errors.New("content is neither JSON nor CSV")
+
+// Decode reads one input, named name in messages, and emits an event for
+// each record it understands. Bad records are counted in the returned
+// Stats, with messages naming the line, and reading goes on. Decode returns
+// an error only when the input cannot be read at all, when ctx is done or
+// when emit fails.
+func (d *Decoder) Decode(ctx context.Context, name string, r io.Reader, emit Emit) (*Stats, error) {
+	st := &Stats{Name: name, Layouts: map[string]int{}, Skipped: map[string]int{}, maxErrors: d.opts.MaxErrors}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if isGzip(br) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return st, fmt.Errorf("%s: gzip: %w", name, err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	kind, err := sniff(br)
+	if err != nil {
+		return st, fmt.Errorf("%s: %w", name, err)
+	}
+	switch kind {
+	case contentEmpty:
+		return st, nil
+	case contentCSV:
+		err = d.decodeCSV(ctx, br, st, emit)
+	default:
+		err = d.decodeJSON(ctx, br, st, emit)
+	}
+	if err != nil {
+		return st, fmt.Errorf("%s: %w", name, err)
+	}
+	return st, nil
+}
+
+func isGzip(br *bufio.Reader) bool {
+	b, _ := br.Peek(2)
+	return len(b) == 2 && b[0] == 0x1f && b[1] == 0x8b
+}
+
+type content uint8
+
+const (
+	contentEmpty content = iota
+	contentJSON
+	contentCSV
+)
+
+// sniff decides from the first bytes whether the input is JSON or CSV.
+func sniff(br *bufio.Reader) (content, error) {
+	head, err := br.Peek(4096)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return contentEmpty, err
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	if len(trimmed) == 0 {
+		return contentEmpty, nil
+	}
+	if c := trimmed[0]; c == '{' || c == '[' {
+		return contentJSON, nil
+	}
+	if looksLikeCSV(trimmed) {
+		return contentCSV, nil
+	}
+	return contentEmpty, ErrNoRecognisedContent
+}
+
+// looksLikeCSV reports whether the first line of b is a plausible CSV
+// header: printable text with at least one comma.
+func looksLikeCSV(b []byte) bool {
+	line := b
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		line = b[:i]
+	}
+	line = bytes.TrimRight(line, "\r")
+	if !bytes.ContainsAny(line, ",\t;") {
+		return false
+	}
+	for _, c := range line {
+		if c < 0x20 && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeJSON reads a JSON input record by record.
+func (d *Decoder) decodeJSON(ctx context.Context, r io.Reader, st *Stats, emit Emit) error {
+	sp := newSplitter(r, d.opts.MaxRecord)
+	for {
+		rec, err := sp.next()
+		if err == io.EOF {
+			return nil
+		}
+		var re *recordError
+		if errors.As(err, &re) {
+			st.Records++
+			st.fail(re.line, "invalid JSON", re.msg)
+			if st.Events == 0 && st.ErrorCount >= 100 {
+				return fmt.Errorf("giving up after %d errors and no valid record", st.ErrorCount)
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if st.Records%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := d.jsonRecord(rec, st, emit); err != nil {
+			return err
+		}
+	}
+}
+
+// jsonRecord parses one JSON record and emits its event.
+func (d *Decoder) jsonRecord(rec record, st *Stats, emit Emit) error {
+	d.nsub = 0
+	v, err := d.root.ParseBytes(rec.data)
+	if err != nil {
+		st.Records++
+		st.fail(rec.line, "invalid JSON", "invalid JSON: "+shortErr(err))
+		return nil
+	}
+	if rec.columns != nil {
+		return d.emitOne(st, rec.line, emit, func(e *event.Event) (string, string) { return d.tableRow(e, v, rec.columns) })
+	}
+	if inner := nestedRecords(v); inner != nil {
+		for _, iv := range inner {
+			if err := d.emitOne(st, rec.line, emit, func(e *event.Event) (string, string) { return d.object(e, iv) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return d.emitOne(st, rec.line, emit, func(e *event.Event) (string, string) { return d.object(e, v) })
+}
+
+// nestedRecords returns the records of a wrapper found inside an array,
+// such as a list of Event Hub messages each holding "records".
+func nestedRecords(v *fastjson.Value) []*fastjson.Value {
+	if v.Type() != fastjson.TypeObject {
+		return nil
+	}
+	o, _ := v.Object()
+	if o.Len() > 4 {
+		return nil
+	}
+	for _, k := range [...]string{"records", "value"} {
+		if a := v.Get(k); a != nil && a.Type() == fastjson.TypeArray {
+			return a.GetArray()
+		}
+	}
+	return nil
+}
+
+// emitOne normalizes one record with fill, which returns the layout and,
+// when the record is skipped, the reason.
+func (d *Decoder) emitOne(st *Stats, line int, emit Emit, fill func(*event.Event) (layout, skip string)) error {
+	st.Records++
+	e := &event.Event{}
+	layout, skip := fill(e)
+	if skip != "" {
+		st.skip(skip)
+		return nil
+	}
+	st.Layouts[layout]++
+	st.Events++
+	e.Source.Format = layout
+	e.Source.File = st.Name
+	e.Source.Line = line
+	e.Source.Index = st.Records - 1
+	return emit(e)
+}
+
+// sub parses JSON found inside a string, with a parser of its own so that
+// values parsed earlier for the same record stay valid.
+func (d *Decoder) sub(s string) (*fastjson.Value, error) {
+	if d.nsub == len(d.subs) {
+		d.subs = append(d.subs, fastjson.Parser{})
+	}
+	p := &d.subs[d.nsub]
+	d.nsub++
+	return p.Parse(s)
+}
+
+// json returns a member holding JSON: the value itself, or the JSON held in
+// a string (Log Analytics dynamic columns, CSV cells). It returns nil when
+// the member is absent, empty or not JSON.
+func (d *Decoder) json(m *members, s slot) *fastjson.Value {
+	var t string
+	if m.csv {
+		t = m.text[s]
+	} else {
+		v := m.v[s]
+		if v == nil {
+			return nil
+		}
+		if v.Type() != fastjson.TypeString {
+			return v
+		}
+		t = string(v.GetStringBytes())
+	}
+	return d.jsonText(t)
+}
+
+// jsonText parses t when it holds a JSON object or array.
+func (d *Decoder) jsonText(t string) *fastjson.Value {
+	t = strings.TrimSpace(t)
+	if t == "" || t[0] != '{' && t[0] != '[' {
+		return nil
+	}
+	v, err := d.sub(t)
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+// activityKey returns the folded activity name, folding each name once.
+func (d *Decoder) activityKey(name string) string {
+	if k, ok := d.actions[name]; ok {
+		return k
+	}
+	k := event.NormalizeActivity(name)
+	if len(d.actions) < 4096 {
+		d.actions[name] = k
+	}
+	return k
+}
+
+// shortErr trims a parser error to its first line.
+func shortErr(err error) string {
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
+}

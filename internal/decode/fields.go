@@ -1,0 +1,317 @@
+package decode
+
+import (
+	"strconv"
+
+	"github.com/valyala/fastjson"
+)
+
+// slot names a member the normalizers read. Layouts spell members
+// differently (activityDisplayName, ActivityDisplayName; Graph's
+// initiatedBy, Log Analytics' InitiatedBy; the portal's "Date (UTC)"), so
+// members are looked up by their lower-cased name in slotOf, once per
+// record, and read by slot afterwards.
+type slot uint8
+
+const (
+	sNone slot = iota
+	sID
+	sActivityDateTime
+	sCreatedDateTime
+	sTimeGenerated
+	sTime
+	sCorrelationID
+	sTenantID
+	sAADTenantID
+	sActivityDisplayName
+	sOperationName
+	sCategory
+	sLoggedByService
+	sOperationType
+	sResult
+	sResultReason
+	sResultType
+	sResultSignature
+	sResultDescription
+	sInitiatedBy
+	sTargetResources
+	sAdditionalDetails
+	sUserAgent
+	sIdentity
+	sCallerIP
+	sType
+	sResourceID
+	sResourceIdentity
+	sProperties
+	// sign-ins
+	sUserID
+	sUPN
+	sUserDisplayName
+	sAppID
+	sAppDisplayName
+	sIPAddress
+	sStatus
+	sErrorCode
+	sFailureReason
+	sClientAppUsed
+	sAuthProtocol
+	sTransferMethod
+	sCredentialType
+	sSPID
+	sSPName
+	sCredentialKeyID
+	sResourceDisplayName
+	sIsInteractive
+	sSignInEventTypes
+	sIncomingTokenType
+	sConditionalAccess
+	sRiskLevel
+	sLocation
+	sLocationDetails
+	// Key Vault and Activity Log
+	sResourceProvider
+	sOperationNameValue
+	sEventTimestamp
+	sAuthorization
+	sClaims
+	sCaller
+	sActivityStatus
+	sLegacyUpdated // targetUpdatedProperties of the 2018 schema
+	numSlots
+)
+
+// slotOf maps lower-cased member names (and portal column headers) to slots.
+var slotOf = map[string]slot{
+	"id": sID, "request id": sID,
+	"activitydatetime": sActivityDateTime,
+	"createddatetime":  sCreatedDateTime, "createddatetime [utc]": sCreatedDateTime, "date (utc)": sCreatedDateTime, "date": sCreatedDateTime,
+	"timegenerated": sTimeGenerated, "timegenerated [utc]": sTimeGenerated,
+	"time":          sTime,
+	"correlationid": sCorrelationID, "correlation id": sCorrelationID,
+	"tenantid":            sTenantID,
+	"aadtenantid":         sAADTenantID,
+	"activitydisplayname": sActivityDisplayName, "activity": sActivityDisplayName,
+	"operationname":   sOperationName,
+	"category":        sCategory,
+	"loggedbyservice": sLoggedByService, "service": sLoggedByService,
+	"operationtype": sOperationType, "aadoperationtype": sOperationType,
+	"result":            sResult,
+	"resultreason":      sResultReason,
+	"resulttype":        sResultType,
+	"resultsignature":   sResultSignature,
+	"resultdescription": sResultDescription,
+	"initiatedby":       sInitiatedBy,
+	"targetresources":   sTargetResources,
+	"additionaldetails": sAdditionalDetails,
+	"useragent":         sUserAgent, "user agent": sUserAgent,
+	"identity":         sIdentity,
+	"calleripaddress":  sCallerIP,
+	"type":             sType,
+	"resourceid":       sResourceID,
+	"resourceidentity": sResourceIdentity, "resource id": sResourceIdentity,
+	"properties": sProperties,
+
+	"userid": sUserID, "user id": sUserID,
+	"userprincipalname": sUPN, "username": sUPN,
+	"userdisplayname": sUserDisplayName, "user": sUserDisplayName,
+	"appid": sAppID, "application id": sAppID,
+	"appdisplayname": sAppDisplayName, "application": sAppDisplayName,
+	"ipaddress": sIPAddress, "ip address": sIPAddress,
+	"status":             sStatus,
+	"sign-in error code": sErrorCode,
+	"failure reason":     sFailureReason,
+	"clientappused":      sClientAppUsed, "client app": sClientAppUsed,
+	"authenticationprotocol": sAuthProtocol, "authentication protocol": sAuthProtocol,
+	"originaltransfermethod": sTransferMethod, "original transfer method": sTransferMethod,
+	"clientcredentialtype": sCredentialType, "client credential type": sCredentialType,
+	"serviceprincipalid": sSPID, "service principal id": sSPID,
+	"serviceprincipalname": sSPName, "service principal name": sSPName,
+	"serviceprincipalcredentialkeyid": sCredentialKeyID, "credential key id": sCredentialKeyID,
+	"resourcedisplayname": sResourceDisplayName, "resource": sResourceDisplayName,
+	"isinteractive":     sIsInteractive,
+	"signineventtypes":  sSignInEventTypes,
+	"incomingtokentype": sIncomingTokenType, "incoming token type": sIncomingTokenType,
+	"conditionalaccessstatus": sConditionalAccess, "conditional access": sConditionalAccess,
+	"risklevelduringsignin": sRiskLevel,
+	"location":              sLocation,
+	"locationdetails":       sLocationDetails,
+
+	"resourceprovider": sResourceProvider, "resourceprovidervalue": sResourceProvider, "resourceprovidername": sResourceProvider,
+	"operationnamevalue":  sOperationNameValue,
+	"eventtimestamp":      sEventTimestamp,
+	"authorization":       sAuthorization,
+	"claims":              sClaims,
+	"caller":              sCaller,
+	"activitystatusvalue": sActivityStatus, "activitystatus": sActivityStatus,
+	"targetupdatedproperties": sLegacyUpdated,
+}
+
+// lookupSlot returns the slot of a member name, comparing without case. It
+// does not allocate.
+func lookupSlot(name []byte) slot {
+	if s, ok := slotOf[string(name)]; ok {
+		return s
+	}
+	var buf [48]byte
+	if len(name) > len(buf) {
+		return sNone
+	}
+	lower := buf[:len(name)]
+	changed := false
+	for i, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+			changed = true
+		}
+		lower[i] = c
+	}
+	if !changed {
+		return sNone
+	}
+	return slotOf[string(lower)]
+}
+
+// members holds the members of one JSON object, or the cells of one table
+// row, by slot. The zero value is empty.
+type members struct {
+	v    [numSlots]*fastjson.Value
+	text [numSlots]string // cells of a CSV row
+	csv  bool
+	// pascal is set when a member name started with an upper-case letter,
+	// the mark of Log Analytics columns.
+	pascal bool
+	// set records which slots hold something, to reset cheaply.
+	set []slot
+	// obj is the object the members came from; row the table row, for
+	// columns that have no slot.
+	obj *fastjson.Value
+	row cells
+}
+
+// cells gives access to the cells of a table row by column name.
+type cells interface {
+	get(name string) string
+}
+
+// reset empties m for reuse.
+func (m *members) reset() {
+	for _, s := range m.set {
+		m.v[s] = nil
+		m.text[s] = ""
+	}
+	m.set = m.set[:0]
+	m.csv, m.pascal = false, false
+	m.obj, m.row = nil, nil
+}
+
+// fromObject records the members of the object v; the first of several
+// spellings wins.
+func (m *members) fromObject(v *fastjson.Value) {
+	m.obj = v
+	o, err := v.Object()
+	if err != nil {
+		return
+	}
+	o.Visit(func(k []byte, v *fastjson.Value) {
+		s := lookupSlot(k)
+		if s == sNone || m.v[s] != nil {
+			return
+		}
+		if len(k) > 0 && k[0] >= 'A' && k[0] <= 'Z' && s != sType {
+			m.pascal = true
+		}
+		m.v[s] = v
+		m.set = append(m.set, s)
+	})
+}
+
+// has reports whether slot s holds a non-null value.
+func (m *members) has(s slot) bool {
+	if m.csv {
+		return m.text[s] != ""
+	}
+	v := m.v[s]
+	return v != nil && v.Type() != fastjson.TypeNull
+}
+
+// str returns the member as text: strings as they are, numbers and
+// booleans as written, null and absent members as "".
+func (m *members) str(s slot) string {
+	if m.csv {
+		return m.text[s]
+	}
+	return text(m.v[s])
+}
+
+// first returns the first non-empty text among the slots.
+func (m *members) first(slots ...slot) string {
+	for _, s := range slots {
+		if t := m.str(s); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// text returns a JSON value as text.
+func text(v *fastjson.Value) string {
+	if v == nil {
+		return ""
+	}
+	switch v.Type() {
+	case fastjson.TypeString:
+		return string(v.GetStringBytes())
+	case fastjson.TypeNull:
+		return ""
+	case fastjson.TypeTrue:
+		return "true"
+	case fastjson.TypeFalse:
+		return "false"
+	case fastjson.TypeNumber:
+		if f := v.GetFloat64(); f == float64(int64(f)) {
+			return strconv.FormatInt(int64(f), 10)
+		}
+	}
+	return string(v.MarshalTo(nil))
+}
+
+// get returns the member named name of object v, trying the exact name first
+// and then any spelling that differs only in case.
+func get(v *fastjson.Value, name string) *fastjson.Value {
+	if v == nil {
+		return nil
+	}
+	if r := v.Get(name); r != nil {
+		return r
+	}
+	o, err := v.Object()
+	if err != nil {
+		return nil
+	}
+	var found *fastjson.Value
+	o.Visit(func(k []byte, val *fastjson.Value) {
+		if found == nil && equalFold(k, name) {
+			found = val
+		}
+	})
+	return found
+}
+
+// equalFold reports whether b and s are equal without regard to ASCII case.
+func equalFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		x, y := b[i], s[i]
+		if x|0x20 != y|0x20 || (x|0x20) < 'a' || (x|0x20) > 'z' {
+			if x != y {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// getStr returns the text of member name of v.
+func getStr(v *fastjson.Value, name string) string { return text(get(v, name)) }

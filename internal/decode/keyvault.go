@@ -1,0 +1,215 @@
+package decode
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// Claim names in Key Vault identity claims: data-plane records use the
+// short JWT names, management-plane records the long URIs.
+const (
+	claimOIDLong  = "http://schemas.microsoft.com/identity/claims/objectidentifier"
+	claimUPNLong  = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"
+	claimNameLong = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"
+	claimTIDLong  = "http://schemas.microsoft.com/identity/claims/tenantid"
+)
+
+// keyVault normalizes a Key Vault AuditEvent diagnostic record. Its
+// resultType says Success even when the request was refused, so the result
+// comes from the HTTP status and the result signature.
+func (d *Decoder) keyVault(e *event.Event, env *members, props *fastjson.Value) {
+	e.Kind = event.KindKeyVault
+	e.Time, _ = firstTime(env, sTime)
+	e.CorrelationID = env.str(sCorrelationID)
+	e.ID = e.CorrelationID
+	e.Stream = firstNonEmpty(env.str(sCategory), "AuditEvent")
+	e.Activity = env.str(sOperationName)
+	e.ActivityKey = d.activityKey(e.Activity)
+	e.ResultReason = env.str(sResultDescription)
+	claims := get(env.v[sIdentity], "claim")
+	e.Actor = claimsActor(claims, cleanIP(env.str(sCallerIP)))
+	kv := &e.KeyVault
+	kv.Operation = e.Activity
+	kv.ResourceID = env.str(sResourceID)
+	kv.Object = getStr(props, "id")
+	kv.RequestURI = getStr(props, "requestUri")
+	kv.HTTPStatus = getStr(props, "httpStatusCode")
+	kv.ResultSignature = env.str(sResultSignature)
+	kv.ClientInfo = getStr(props, "clientInfo")
+	kv.Vault = vaultName(kv.ResourceID, kv.Object)
+	kv.Added = accessPolicy(get(props, "addedAccessPolicy"))
+	kv.Removed = accessPolicy(get(props, "removedAccessPolicy"))
+	e.UserAgent = kv.ClientInfo
+	e.TenantID = firstNonEmpty(env.str(sTenantID), getStr(claims, "tid"), getStr(claims, claimTIDLong), getStr(get(props, "properties"), "tenantId"))
+	e.Result = keyVaultResult(kv.HTTPStatus, kv.ResultSignature, env.str(sResultType))
+}
+
+// claimsActor says who made a Key Vault request from its token claims: a
+// user when the token names one, an application otherwise.
+func claimsActor(claims *fastjson.Value, ip string) event.Actor {
+	oid := firstNonEmpty(getStr(claims, "oid"), getStr(claims, claimOIDLong))
+	upn := firstNonEmpty(getStr(claims, "upn"), getStr(claims, claimUPNLong))
+	appID := getStr(claims, "appid")
+	name := firstNonEmpty(getStr(claims, "unique_name"), getStr(claims, claimNameLong), getStr(claims, "name"))
+	switch {
+	case upn != "":
+		return event.Actor{Type: event.ActorUser, ID: oid, UPN: upn, Name: name, AppID: appID, IP: ip}
+	case oid != "" || appID != "":
+		return event.Actor{Type: event.ActorApp, ID: oid, AppID: appID, ServicePrincipalID: oid, Name: name, IP: ip}
+	}
+	return event.Actor{Type: event.ActorSystem, IP: ip}
+}
+
+// keyVaultResult decides success from the HTTP status first, then the
+// result signature, and only then the resultType, which Key Vault sets to
+// Success for refused requests too.
+func keyVaultResult(status, signature, resultType string) string {
+	if code, err := strconv.Atoi(strings.TrimSpace(status)); err == nil {
+		if code >= 400 || isFailureSignature(signature) {
+			return event.ResultFailure
+		}
+		return event.ResultSuccess
+	}
+	switch {
+	case isFailureSignature(signature):
+		return event.ResultFailure
+	case signature != "":
+		return event.ResultSuccess
+	}
+	return auditResult(resultType)
+}
+
+// isFailureSignature reports whether a result signature names an error,
+// such as Forbidden, Not Found, Unauthorized, Bad Request or Conflict.
+func isFailureSignature(s string) bool {
+	switch strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", "")) {
+	case "", "ok", "accepted", "created", "nocontent", "success", "succeeded":
+		return false
+	}
+	if code, err := strconv.Atoi(s); err == nil {
+		return code >= 400
+	}
+	return true
+}
+
+// vaultName returns the vault's name, lower case: the last segment of its
+// resource id, or the host name's first label of the object URI.
+func vaultName(resourceID, object string) string {
+	if i := strings.LastIndex(strings.ToLower(resourceID), "/vaults/"); i >= 0 {
+		name := resourceID[i+len("/vaults/"):]
+		if j := strings.IndexByte(name, '/'); j >= 0 {
+			name = name[:j]
+		}
+		return strings.ToLower(name)
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(object, "https://"), "http://")
+	if i := strings.IndexByte(host, '.'); i > 0 {
+		return strings.ToLower(host[:i])
+	}
+	return ""
+}
+
+// accessPolicy reads an addedAccessPolicy or removedAccessPolicy object.
+func accessPolicy(v *fastjson.Value) *event.AccessPolicy {
+	if v == nil || v.Type() != fastjson.TypeObject {
+		return nil
+	}
+	perms := get(v, "Permissions")
+	return &event.AccessPolicy{
+		ObjectID:     getStr(v, "ObjectId"),
+		TenantID:     getStr(v, "TenantId"),
+		Keys:         stringList(get(perms, "keys"), ""),
+		Secrets:      stringList(get(perms, "secrets"), ""),
+		Certificates: stringList(get(perms, "certificates"), ""),
+		Storage:      stringList(get(perms, "storage"), ""),
+	}
+}
+
+// isKeyVaultRow reports whether m is an AzureDiagnostics row of Key Vault.
+func isKeyVaultRow(m *members) bool {
+	return strings.EqualFold(m.str(sResourceProvider), "MICROSOFT.KEYVAULT") ||
+		strings.EqualFold(m.str(sType), "AZKVAuditLogs") ||
+		isKeyVaultResource(m.str(sResourceID)) && m.has(sOperationName) && !m.has(sOperationNameValue)
+}
+
+// keyVaultRow normalizes a Key Vault row of Log Analytics: the
+// AzureDiagnostics table, whose nested fields are flattened into columns
+// named like identity_claim_appid_g and httpStatusCode_d, or the
+// resource-specific AZKVAuditLogs table, which keeps Identity as JSON.
+func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
+	e.Kind = event.KindKeyVault
+	e.Time, _ = firstTime(m, sTimeGenerated, sTime)
+	e.CorrelationID = m.str(sCorrelationID)
+	e.ID = e.CorrelationID
+	e.Stream = "AuditEvent"
+	e.Activity = m.str(sOperationName)
+	e.ActivityKey = d.activityKey(e.Activity)
+	e.ResultReason = m.str(sResultDescription)
+	col := func(name string) string { return d.column(m, name) }
+	upn := firstNonEmpty(col("identity_claim_upn_s"), col("identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s"))
+	oid := firstNonEmpty(col("identity_claim_oid_g"), col("identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g"))
+	appID := col("identity_claim_appid_g")
+	ip := cleanIP(firstNonEmpty(m.str(sCallerIP), col("CallerIPAddress")))
+	switch claims := get(d.json(m, sIdentity), "claim"); {
+	case claims != nil:
+		e.Actor = claimsActor(claims, ip)
+	case upn != "":
+		e.Actor = event.Actor{Type: event.ActorUser, ID: oid, UPN: upn, AppID: appID, IP: ip}
+	case oid != "" || appID != "":
+		e.Actor = event.Actor{Type: event.ActorApp, ID: oid, ServicePrincipalID: oid, AppID: appID, IP: ip}
+	default:
+		e.Actor = event.Actor{Type: event.ActorSystem, IP: ip}
+	}
+	kv := &e.KeyVault
+	kv.Operation = e.Activity
+	kv.ResourceID = m.str(sResourceID)
+	kv.Object = firstNonEmpty(col("id_s"), m.str(sID))
+	kv.RequestURI = firstNonEmpty(col("requestUri_s"), col("RequestUri"))
+	kv.HTTPStatus = strings.TrimSuffix(firstNonEmpty(col("httpStatusCode_d"), col("HttpStatusCode")), ".0")
+	kv.ResultSignature = m.str(sResultSignature)
+	kv.ClientInfo = firstNonEmpty(col("clientInfo_s"), col("ClientInfo"))
+	kv.Vault = vaultName(kv.ResourceID, kv.Object)
+	if kv.Vault == "" {
+		kv.Vault = strings.ToLower(m.str(sResourceDisplayName))
+	}
+	kv.Added = d.flatPolicy(m, "addedAccessPolicy_")
+	kv.Removed = d.flatPolicy(m, "removedAccessPolicy_")
+	e.UserAgent = kv.ClientInfo
+	e.TenantID = firstNonEmpty(m.str(sTenantID), col("identity_claim_tid_g"))
+	e.Result = keyVaultResult(kv.HTTPStatus, kv.ResultSignature, m.str(sResultType))
+}
+
+// flatPolicy reads an access policy change flattened into columns with the
+// given prefix (addedAccessPolicy_ObjectId_g,
+// addedAccessPolicy_Permissions_keys_s, ...).
+func (d *Decoder) flatPolicy(m *members, prefix string) *event.AccessPolicy {
+	oid := d.column(m, prefix+"ObjectId_g")
+	if oid == "" {
+		return nil
+	}
+	perms := func(kind string) []string {
+		t := d.column(m, prefix+"Permissions_"+kind+"_s")
+		return stringList(d.jsonText(t), strings.Trim(t, "[]"))
+	}
+	return &event.AccessPolicy{
+		ObjectID:     oid,
+		TenantID:     d.column(m, prefix+"TenantId_g"),
+		Keys:         perms("keys"),
+		Secrets:      perms("secrets"),
+		Certificates: perms("certificates"),
+		Storage:      perms("storage"),
+	}
+}
+
+// column returns a column of m that has no slot, by exact name or without
+// regard to case.
+func (d *Decoder) column(m *members, name string) string {
+	if m.row != nil {
+		return m.row.get(name)
+	}
+	return getStr(m.obj, name)
+}

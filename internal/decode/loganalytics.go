@@ -1,0 +1,73 @@
+package decode
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// parseColumns reads the columns of a Log Analytics query API table:
+// [{"name": "TenantId", "type": "string"}, ...].
+func parseColumns(b []byte) ([]string, error) {
+	var p fastjson.Parser
+	v, err := p.ParseBytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("invalid table columns: %s", shortErr(err))
+	}
+	arr, err := v.Array()
+	if err != nil {
+		return nil, fmt.Errorf("table columns are not an array")
+	}
+	cols := make([]string, len(arr))
+	for i, c := range arr {
+		cols[i] = getStr(c, "name")
+		if cols[i] == "" {
+			cols[i] = getStr(c, "ColumnName")
+		}
+	}
+	return cols, nil
+}
+
+// tableRow normalizes a row of a Log Analytics query API response: an array
+// of cells in the order of columns.
+func (d *Decoder) tableRow(e *event.Event, v *fastjson.Value, columns []string) (string, string) {
+	cellsOf, err := v.Array()
+	if err != nil {
+		return "", "table row that is not an array"
+	}
+	m := &d.outer
+	m.reset()
+	row := apiRow{columns: columns, cells: cellsOf}
+	m.row = row
+	for i, c := range columns {
+		if i >= len(cellsOf) {
+			break
+		}
+		s := lookupSlot([]byte(c))
+		if s == sNone || m.v[s] != nil {
+			continue
+		}
+		m.v[s] = cellsOf[i]
+		m.set = append(m.set, s)
+	}
+	m.pascal = true
+	return d.flat(e, m, LayoutLogAnalyticsAPI)
+}
+
+// apiRow gives access to a query API row's cells by column name.
+type apiRow struct {
+	columns []string
+	cells   []*fastjson.Value
+}
+
+func (r apiRow) get(name string) string {
+	for i, c := range r.columns {
+		if i < len(r.cells) && strings.EqualFold(c, name) {
+			return text(r.cells[i])
+		}
+	}
+	return ""
+}

@@ -1,0 +1,167 @@
+package decode
+
+import (
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// Layout names, as reported in Stats and event.Source.Format.
+const (
+	LayoutGraph           = "graph"             // Microsoft Graph objects, list responses and portal JSON downloads
+	LayoutDiagnostic      = "diagnostic"        // Azure Monitor diagnostic records (Event Hub, storage)
+	LayoutDiagnostic2018  = "diagnostic-2018"   // the 2018 audit schema (category Audit)
+	LayoutLogAnalytics    = "loganalytics-json" // Log Analytics rows exported as JSON
+	LayoutLogAnalyticsCSV = "loganalytics-csv"  // Log Analytics rows exported as CSV
+	LayoutLogAnalyticsAPI = "loganalytics-api"  // Log Analytics query API response (tables/rows)
+	LayoutPortalCSV       = "portal-csv"        // Entra portal CSV downloads
+	LayoutActivityLog     = "activitylog"       // Azure Activity Log events (REST / portal export)
+)
+
+// Skip reasons for records that are understood but not analysed.
+const (
+	skipNotObject   = "not a JSON object"
+	skipUnknown     = "unrecognised record"
+	skipGraphObject = "Microsoft Graph directory object (read by appwatch posture, not scan)"
+)
+
+// object normalizes one JSON object into e. It returns the layout, or the
+// reason the record is skipped.
+func (d *Decoder) object(e *event.Event, v *fastjson.Value) (string, string) {
+	if v.Type() != fastjson.TypeObject {
+		return "", skipNotObject
+	}
+	out := &d.outer
+	out.reset()
+	out.fromObject(v)
+	if props := out.v[sProperties]; props != nil && props.Type() == fastjson.TypeObject && out.has(sTime) {
+		return d.diagnostic(e, out, props)
+	}
+	layout := LayoutGraph
+	if out.pascal {
+		layout = LayoutLogAnalytics
+	}
+	return d.flat(e, out, layout)
+}
+
+// flat normalizes a record whose fields are at the top level: a Graph
+// object, a portal download, a Log Analytics row or an Activity Log event.
+// layout is where the record came from.
+func (d *Decoder) flat(e *event.Event, m *members, layout string) (string, string) {
+	switch {
+	case m.has(sActivityDisplayName) || m.has(sInitiatedBy) || m.has(sTargetResources):
+		d.audit(e, m, nil)
+		return layout, ""
+	case m.has(sOperationNameValue) || m.has(sEventTimestamp):
+		return d.activityLog(e, m, layout)
+	case isKeyVaultRow(m):
+		d.keyVaultRow(e, m)
+		return layout, ""
+	case isSignIn(m):
+		d.signIn(e, m, nil)
+		return layout, ""
+	case m.has(sType) && m.pascal:
+		return "", "Log Analytics table " + m.str(sType) + " is not analysed"
+	case isGraphObject(m.obj):
+		return "", skipGraphObject
+	}
+	return "", skipUnknown
+}
+
+// isSignIn reports whether m holds a sign-in record: Graph signIn objects
+// and sign-in table rows have a creation time and a status, protocol,
+// client app or conditional access status, which directory objects such as
+// applications do not.
+func isSignIn(m *members) bool {
+	if !m.has(sCreatedDateTime) && !m.has(sTimeGenerated) {
+		return false
+	}
+	return m.has(sStatus) || m.has(sAuthProtocol) || m.has(sErrorCode) || m.has(sClientAppUsed) || m.has(sConditionalAccess) || signInStream(m.str(sType)) != ""
+}
+
+// isGraphObject reports whether v looks like a Microsoft Graph directory
+// object: an application, service principal, grant or role assignment.
+func isGraphObject(v *fastjson.Value) bool {
+	if v == nil {
+		return false
+	}
+	for _, k := range [...]string{"appId", "servicePrincipalType", "consentType", "appRoleId", "keyCredentials", "passwordCredentials", "principalId", "federatedIdentityCredentials", "appRoles", "identifierUris", "signInAudience", "issuer", "@odata.type"} {
+		if v.Get(k) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// diagnostic normalizes an Azure Monitor diagnostic record, whose category
+// says which log it belongs to.
+func (d *Decoder) diagnostic(e *event.Event, env *members, props *fastjson.Value) (string, string) {
+	category := env.str(sCategory)
+	in := &d.inner
+	in.reset()
+	in.fromObject(props)
+	switch {
+	case strings.EqualFold(category, "AuditLogs"):
+		d.audit(e, in, env)
+		return LayoutDiagnostic, ""
+	case strings.EqualFold(category, "Audit"):
+		d.audit2018(e, env, props)
+		return LayoutDiagnostic2018, ""
+	case isSignInCategory(category):
+		d.signIn(e, in, env)
+		return LayoutDiagnostic, ""
+	case strings.EqualFold(category, "AuditEvent") || isKeyVaultResource(env.str(sResourceID)):
+		d.keyVault(e, env, props)
+		return LayoutDiagnostic, ""
+	case isActivityCategory(category):
+		return d.activityDiagnostic(e, env, props)
+	case category == "":
+		return "", skipUnknown
+	}
+	return "", "log category " + category + " is not analysed"
+}
+
+// signInCategories are the diagnostic categories of Entra sign-in logs.
+var signInCategories = []string{
+	"SignInLogs", "NonInteractiveUserSignInLogs", "ServicePrincipalSignInLogs",
+	"ManagedIdentitySignInLogs", "MicrosoftServicePrincipalSignInLogs", "ADFSSignInLogs",
+}
+
+func isSignInCategory(c string) bool {
+	for _, s := range signInCategories {
+		if strings.EqualFold(c, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// activityCategories are the Activity Log categories.
+var activityCategories = []string{"Administrative", "Security", "Policy", "Alert", "Autoscale", "Recommendation", "ResourceHealth", "ServiceHealth"}
+
+func isActivityCategory(c string) bool {
+	for _, s := range activityCategories {
+		if strings.EqualFold(c, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isKeyVaultResource(id string) bool {
+	return containsFold(id, "/providers/microsoft.keyvault/")
+}
+
+// containsFold reports whether s contains the lower-case ASCII substr,
+// ignoring case.
+func containsFold(s, substr string) bool {
+	n := len(substr)
+	for i := 0; i+n <= len(s); i++ {
+		if strings.EqualFold(s[i:i+n], substr) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,231 @@
+package decode
+
+import (
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// signIn normalizes a sign-in record held in m: a Graph signIn object (v1.0
+// or beta), the properties of a diagnostic record (then env is the
+// envelope), a Log Analytics sign-in row or a portal CSV row.
+func (d *Decoder) signIn(e *event.Event, m, env *members) {
+	e.Kind = event.KindSignIn
+	e.ID = m.str(sID)
+	e.Time, _ = firstTime(m, sCreatedDateTime, sTimeGenerated)
+	e.CorrelationID = m.str(sCorrelationID)
+	e.TenantID = m.first(sAADTenantID, sTenantID)
+	e.Stream = signInStream(m.str(sType))
+	e.Activity = "Sign-in activity"
+	if env != nil {
+		if e.Time.IsZero() {
+			e.Time, _ = firstTime(env, sTime)
+		}
+		e.CorrelationID = firstNonEmpty(e.CorrelationID, env.str(sCorrelationID))
+		e.TenantID = firstNonEmpty(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
+		e.Stream = env.str(sCategory)
+		e.Activity = firstNonEmpty(env.str(sOperationName), e.Activity)
+	}
+	e.ActivityKey = d.activityKey(e.Activity)
+	e.UserAgent = m.str(sUserAgent)
+
+	s := &e.SignIn
+	d.signInStatus(s, m, env)
+	e.Result = event.ResultFailure
+	if s.Status == "0" {
+		e.Result = event.ResultSuccess
+	}
+	e.ResultReason = s.FailureReason
+	s.Protocol = canonicalProtocol(m.str(sAuthProtocol))
+	s.TransferMethod = canonicalProtocol(m.str(sTransferMethod))
+	s.AppID = m.str(sAppID)
+	s.AppName = m.str(sAppDisplayName)
+	s.ResourceID = signInResource(m)
+	s.ResourceName = m.str(sResourceDisplayName)
+	s.ServicePrincipalID = m.str(sSPID)
+	s.ServicePrincipalName = m.str(sSPName)
+	s.CredentialType = m.str(sCredentialType)
+	s.CredentialKeyID = m.str(sCredentialKeyID)
+	s.Interactive = boolish(m.str(sIsInteractive))
+	s.EventTypes = stringList(d.json(m, sSignInEventTypes), m.str(sSignInEventTypes))
+	s.IncomingTokenType = m.str(sIncomingTokenType)
+	s.ClientApp = m.str(sClientAppUsed)
+	s.ConditionalAccess = m.str(sConditionalAccess)
+	s.RiskLevel = m.str(sRiskLevel)
+	s.Country = d.country(m)
+	if e.Stream == "" {
+		e.Stream = streamFromEventTypes(s.EventTypes, s.Interactive)
+	}
+	e.Actor = signInActor(m, s)
+	if env != nil && e.Actor.IP == "" {
+		e.Actor.IP = cleanIP(env.str(sCallerIP))
+	}
+}
+
+// signInStatus reads the error code and failure reason: the status object
+// of Graph and diagnostic records, the Status column of Log Analytics (JSON
+// in a string), the envelope's resultType, or the portal's columns.
+func (d *Decoder) signInStatus(s *event.SignIn, m, env *members) {
+	if st := d.json(m, sStatus); st != nil {
+		s.Status = getStr(st, "errorCode")
+		s.FailureReason = getStr(st, "failureReason")
+	}
+	if s.Status == "" {
+		s.Status = m.first(sErrorCode, sResultType)
+	}
+	if s.Status == "" && env != nil {
+		s.Status = env.str(sResultType)
+	}
+	if s.Status == "" {
+		s.Status = statusFromText(m.str(sStatus))
+	}
+	if s.FailureReason == "" {
+		s.FailureReason = m.first(sFailureReason, sResultDescription)
+	}
+	if s.FailureReason == "" && env != nil {
+		s.FailureReason = env.str(sResultDescription)
+	}
+}
+
+// statusFromText maps the portal's Status column (Success, Failure,
+// Interrupted) to an error code: "0" for success, "" when unknown.
+func statusFromText(s string) string {
+	if strings.EqualFold(strings.TrimSpace(s), "success") {
+		return "0"
+	}
+	return ""
+}
+
+// signInResource returns the resource's app id. Log Analytics calls it
+// ResourceIdentity and uses ResourceId for the Azure resource path.
+func signInResource(m *members) string {
+	if r := m.str(sResourceIdentity); r != "" {
+		return r
+	}
+	if r := m.str(sResourceID); !strings.HasPrefix(r, "/") {
+		return r
+	}
+	return ""
+}
+
+// signInActor says who signed in: the user, or for service principal and
+// managed identity sign-ins, the service principal.
+func signInActor(m *members, s *event.SignIn) event.Actor {
+	ip := cleanIP(m.str(sIPAddress))
+	userID, upn := m.str(sUserID), m.str(sUPN)
+	if userID == "" && upn == "" && (s.ServicePrincipalID != "" || s.ServicePrincipalName != "") {
+		return event.Actor{
+			Type:               event.ActorApp,
+			ID:                 s.ServicePrincipalID,
+			AppID:              s.AppID,
+			ServicePrincipalID: s.ServicePrincipalID,
+			Name:               firstNonEmpty(s.ServicePrincipalName, s.AppName),
+			IP:                 ip,
+		}
+	}
+	return event.Actor{Type: event.ActorUser, ID: userID, UPN: upn, Name: m.str(sUserDisplayName), IP: ip}
+}
+
+// country reads the country from a location object, the Log Analytics
+// Location column (a country code) or LocationDetails.
+func (d *Decoder) country(m *members) string {
+	if loc := d.json(m, sLocation); loc != nil {
+		return getStr(loc, "countryOrRegion")
+	}
+	if loc := d.json(m, sLocationDetails); loc != nil {
+		return getStr(loc, "countryOrRegion")
+	}
+	return m.str(sLocation)
+}
+
+// canonicalProtocol returns a protocol or transfer method in the Graph
+// spelling when it is a known value (the portal writes "Device code", "ROPC").
+func canonicalProtocol(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if c, ok := protocolSpellings[event.FoldProtocol(s)]; ok {
+		return c
+	}
+	return s
+}
+
+var protocolSpellings = map[string]string{
+	"none": "none", "oauth2": "oAuth2", "ropc": "ropc", "resourceownerpasswordcredentials": "ropc",
+	"wsfederation": "wsFederation", "saml20": "saml20", "saml2.0": "saml20", "devicecode": "deviceCode",
+	"devicecodeflow": "deviceCodeFlow", "authenticationtransfer": "authenticationTransfer",
+	"unknownfuturevalue": "unknownFutureValue",
+}
+
+// signInStream maps a Log Analytics sign-in table to its diagnostic category.
+func signInStream(table string) string {
+	switch strings.ToLower(table) {
+	case "signinlogs":
+		return "SignInLogs"
+	case "aadnoninteractiveusersigninlogs":
+		return "NonInteractiveUserSignInLogs"
+	case "aadserviceprincipalsigninlogs":
+		return "ServicePrincipalSignInLogs"
+	case "aadmanagedidentitysigninlogs":
+		return "ManagedIdentitySignInLogs"
+	}
+	return ""
+}
+
+// streamFromEventTypes infers the sign-in category of a Graph signIn object.
+func streamFromEventTypes(types []string, interactive string) string {
+	for _, t := range types {
+		switch strings.ToLower(t) {
+		case "interactiveuser":
+			return "SignInLogs"
+		case "noninteractiveuser":
+			return "NonInteractiveUserSignInLogs"
+		case "serviceprincipal":
+			return "ServicePrincipalSignInLogs"
+		case "managedidentity":
+			return "ManagedIdentitySignInLogs"
+		}
+	}
+	switch interactive {
+	case "true":
+		return "SignInLogs"
+	case "false":
+		return "NonInteractiveUserSignInLogs"
+	}
+	return "SignInLogs"
+}
+
+// boolish normalizes true/false spellings; anything else is "".
+func boolish(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1", "yes":
+		return "true"
+	case "false", "0", "no":
+		return "false"
+	}
+	return ""
+}
+
+// stringList reads a list of strings: a JSON array, or else text separated
+// by commas.
+func stringList(v *fastjson.Value, textValue string) []string {
+	if v != nil && v.Type() == fastjson.TypeArray {
+		var out []string
+		for _, e := range v.GetArray() {
+			if s := text(e); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	var out []string
+	for _, s := range strings.Split(textValue, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
