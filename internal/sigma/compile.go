@@ -1,0 +1,386 @@
+package sigma
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/netip"
+	"regexp"
+	"sync"
+)
+
+// Ruleset is a compiled set of rules, ready to match events. It is safe
+// for concurrent use.
+type Ruleset struct {
+	rules      []*Rule
+	compiled   []*compiledRule // nil for correlation rules
+	standalone []bool
+	fieldIDs   []int // Field.ID by slot; slot 0 is the keyword slot
+	ix         index
+	corr       *corrPlan
+	pool       sync.Pool
+}
+
+// compiledRule is a detection rule turned into evaluators.
+type compiledRule struct {
+	kinds KindSet
+	root  evaluator
+}
+
+// keywordSlot is the slot that holds an event's keyword values.
+const keywordSlot = 0
+
+// Compile checks rules against the schema and compiles them. The index
+// of a rule in rules is the number Match reports for it. Placeholders
+// may be nil when no rule uses the expand modifier. The error, if any,
+// lists every problem found, each an *Error naming file, line and
+// column.
+func Compile(rules []*Rule, s Schema, p Placeholders) (*Ruleset, error) {
+	c := &compiler{schema: s, placeholders: p, slots: make(map[int]int32)}
+	rs := &Ruleset{
+		rules:    rules,
+		compiled: make([]*compiledRule, len(rules)),
+		fieldIDs: []int{-1},
+	}
+	var errs []error
+	for i, r := range rules {
+		if r.Correlation != nil {
+			continue
+		}
+		cr, err := c.compileRule(r)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rs.compiled[i] = cr
+	}
+	plan, err := planCorrelations(rules, s)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	rs.corr = plan
+	rs.standalone = plan.standalone(len(rules))
+	rs.fieldIDs = append(rs.fieldIDs, c.fieldIDs...)
+	rs.ix = buildIndex(rs.compiled)
+	rs.pool.New = func() any { return newState(rs) }
+	return rs, nil
+}
+
+// Rules returns the rules in the order given to Compile.
+func (rs *Ruleset) Rules() []*Rule { return rs.rules }
+
+// Standalone reports whether hits of rule i should be reported on their
+// own. It is false for rules used only by correlations that do not set
+// generate, and for correlation rules used only that way by others.
+func (rs *Ruleset) Standalone(i int) bool {
+	return i >= 0 && i < len(rs.standalone) && rs.standalone[i]
+}
+
+type compiler struct {
+	schema       Schema
+	placeholders Placeholders
+	slots        map[int]int32 // Field.ID → slot
+	fieldIDs     []int         // Field.ID of slots 1, 2, …
+}
+
+// slot returns the dense slot of a field, assigning one on first use.
+func (c *compiler) slot(f Field) int32 {
+	if s, ok := c.slots[f.ID]; ok {
+		return s
+	}
+	c.fieldIDs = append(c.fieldIDs, f.ID)
+	s := int32(len(c.fieldIDs))
+	c.slots[f.ID] = s
+	return s
+}
+
+func (c *compiler) compileRule(r *Rule) (*compiledRule, error) {
+	kinds, err := c.schema.Kinds(r.Logsource)
+	if err != nil {
+		return nil, r.lsPos.errorf("logsource %s: %v", r.Logsource, err)
+	}
+	if kinds == 0 {
+		return nil, r.lsPos.errorf("logsource %s covers no event kind", r.Logsource)
+	}
+	d := r.detection
+	searches := make(map[string]evaluator, len(d.order))
+	var errs []error
+	for _, name := range d.order {
+		s, err := c.compileSearch(d.searches[name])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		searches[name] = s
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var roots orEval
+	for _, cond := range d.conds {
+		roots = append(roots, buildCondition(cond.root, d, searches))
+	}
+	return &compiledRule{kinds: kinds, root: simplify(roots)}, nil
+}
+
+// buildCondition turns a parsed condition into evaluators. Names were
+// checked when the rule was parsed.
+func buildCondition(n *condNode, d *detection, searches map[string]evaluator) evaluator {
+	switch n.op {
+	case condIdent:
+		return searches[n.name]
+	case condNot:
+		return notEval{buildCondition(n.kids[0], d, searches)}
+	case condOneOf, condAllOf:
+		var list []evaluator
+		for _, s := range d.expand(n.name) {
+			list = append(list, searches[s.name])
+		}
+		if n.op == condOneOf {
+			return simplify(orEval(list))
+		}
+		return simplify(andEval(list))
+	}
+	list := make([]evaluator, len(n.kids))
+	for i, k := range n.kids {
+		list[i] = buildCondition(k, d, searches)
+	}
+	if n.op == condAnd {
+		return andEval(list)
+	}
+	return orEval(list)
+}
+
+// simplify unwraps a one-element AND or OR.
+func simplify(e evaluator) evaluator {
+	switch l := e.(type) {
+	case orEval:
+		if len(l) == 1 {
+			return l[0]
+		}
+	case andEval:
+		if len(l) == 1 {
+			return l[0]
+		}
+	}
+	return e
+}
+
+func (c *compiler) compileSearch(s *search) (*searchEval, error) {
+	out := &searchEval{groups: make([][]*test, len(s.groups))}
+	for i, g := range s.groups {
+		for _, ft := range g {
+			t, err := c.compileTest(ft)
+			if err != nil {
+				return nil, err
+			}
+			out.groups[i] = append(out.groups[i], t)
+		}
+		sortByCost(out.groups[i])
+	}
+	return out, nil
+}
+
+func (c *compiler) compileTest(ft *fieldTest) (*test, error) {
+	t := &test{slot: keywordSlot, cased: ft.mods.cased}
+	var fold func(string) string
+	if ft.field != "" {
+		f, ok := c.schema.Field(ft.field)
+		if !ok {
+			return nil, ft.p.errorf("unknown field %q", ft.field)
+		}
+		t.slot, fold = c.slot(f), f.Fold
+	}
+	if ft.mods.has(modBase64) || ft.mods.has(modBase64Offset) {
+		t.cased = true // base64 text is case-sensitive
+	}
+	for _, v := range ft.values {
+		alts, err := c.compileValue(ft, v, fold, t.cased)
+		if err != nil {
+			return nil, err
+		}
+		if ft.mods.all || len(t.groups) == 0 {
+			t.groups = append(t.groups, alts)
+		} else {
+			t.groups[0] = append(t.groups[0], alts...)
+		}
+	}
+	t.cost = testCost(t)
+	return t, nil
+}
+
+// compileValue turns one written value into its alternatives.
+func (c *compiler) compileValue(ft *fieldTest, v ruleValue, fold func(string) string, cased bool) ([]alt, error) {
+	m := &ft.mods
+	switch m.kind {
+	case modExists:
+		return []alt{{op: opExists, exists: v.text == "true"}}, nil
+	case modRe:
+		return compileRegexp(m, v)
+	case modCIDR:
+		p, err := netip.ParsePrefix(v.text)
+		if err != nil {
+			return nil, v.p.errorf("bad cidr %q: %v", v.text, err)
+		}
+		return []alt{{op: opCIDR, prefix: p.Masked()}}, nil
+	case modGT, modGTE, modLT, modLTE:
+		n, _ := parseNumber(v.text) // checked when parsed
+		return []alt{{op: opNumber, num: n, cmp: m.kind}}, nil
+	case modFieldRef:
+		f, ok := c.schema.Field(v.text)
+		if !ok {
+			return nil, v.p.errorf("fieldref: unknown field %q", v.text)
+		}
+		return []alt{{op: opFieldRef, ref: c.slot(f), refOp: positionOp(m.position)}}, nil
+	}
+	if v.kind == valNull {
+		return []alt{{op: opNull}}, nil
+	}
+	return c.stringAlts(ft, v, fold, cased)
+}
+
+// positionOp maps contains, startswith and endswith to their altOp.
+func positionOp(m modifier) altOp {
+	switch m {
+	case modContains:
+		return opContains
+	case modStartsWith:
+		return opPrefix
+	case modEndsWith:
+		return opSuffix
+	}
+	return opEqual
+}
+
+func compileRegexp(m *modifierSet, v ruleValue) ([]alt, error) {
+	flags := ""
+	for _, x := range m.list {
+		switch x {
+		case modReI:
+			flags += "i"
+		case modReM:
+			flags += "m"
+		case modReS:
+			flags += "s"
+		}
+	}
+	expr := v.text
+	if flags != "" {
+		expr = "(?" + flags + ")" + expr
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, v.p.errorf("bad regular expression %q: %v", v.text, err)
+	}
+	return []alt{{op: opRegex, re: re}}, nil
+}
+
+// stringAlts runs a value through placeholders and the transforming
+// modifiers in written order, then folds, lower-cases and classifies
+// each resulting pattern.
+func (c *compiler) stringAlts(ft *fieldTest, v ruleValue, fold func(string) string, cased bool) ([]alt, error) {
+	if hasReserved(v.text) {
+		return nil, v.p.errorf("value holds a reserved character (U+FDD0 or U+FDD1)")
+	}
+	vals := []string{unescape(v.text)}
+	if ft.mods.has(modExpand) {
+		var msg string
+		if vals, msg = expandPlaceholders(v.text, c.resolvePlaceholder); msg != "" {
+			return nil, v.p.errorf("%s", msg)
+		}
+	}
+	for _, m := range ft.mods.list {
+		var msg string
+		if vals, msg = transform(vals, m); msg != "" {
+			return nil, v.p.errorf("%s", msg)
+		}
+	}
+	if ft.field == "" && ft.mods.position == 0 {
+		vals, _ = transform(vals, modContains) // keywords match anywhere
+	}
+	alts := make([]alt, 0, len(vals))
+	for _, s := range vals {
+		if fold != nil {
+			s = fold(s)
+		}
+		if !cased {
+			s = string(appendLower(nil, s))
+		}
+		alts = append(alts, stringAlt(s))
+	}
+	return alts, nil
+}
+
+func (c *compiler) resolvePlaceholder(name string) ([]string, bool) {
+	if c.placeholders == nil {
+		return nil, false
+	}
+	return c.placeholders.Values(name)
+}
+
+// transform applies one modifier to every value of a list.
+func transform(vals []string, m modifier) ([]string, string) {
+	out := make([]string, 0, len(vals))
+	for _, s := range vals {
+		if isEncoding(m) && hasReserved(s) {
+			return nil, "modifier " + quote(modName(m)) + " cannot encode wildcards; put \"contains\" after it"
+		}
+		switch {
+		case m == modContains || m == modStartsWith || m == modEndsWith:
+			out = append(out, withPosition(s, m))
+		case m == modWindash:
+			ws, msg := windash(s)
+			if msg != "" {
+				return nil, msg
+			}
+			out = append(out, ws...)
+		case isUTF16(m):
+			out = append(out, encodeUTF16(s, m))
+		case m == modBase64:
+			out = append(out, base64.StdEncoding.EncodeToString([]byte(s)))
+		case m == modBase64Offset:
+			out = append(out, base64Offsets(s)...)
+		default:
+			out = append(out, s)
+		}
+		if len(out) > maxVariants {
+			return nil, "value expands to too many variants"
+		}
+	}
+	return out, ""
+}
+
+// testCost estimates how expensive a test is, so that cheap tests of a
+// group run first.
+func testCost(t *test) int {
+	cost := 0
+	for _, g := range t.groups {
+		for _, a := range g {
+			switch a.op {
+			case opNull, opExists, opAny:
+			case opEqual, opNumber, opCIDR:
+				cost++
+			case opPrefix, opSuffix, opFieldRef:
+				cost += 2
+			case opContains, opGlob:
+				cost += 4
+			default:
+				cost += 20
+			}
+		}
+	}
+	if t.slot == keywordSlot {
+		cost *= 8
+	}
+	return cost
+}
+
+func sortByCost(ts []*test) {
+	for i := 1; i < len(ts); i++ {
+		for j := i; j > 0 && ts[j].cost < ts[j-1].cost; j-- {
+			ts[j], ts[j-1] = ts[j-1], ts[j]
+		}
+	}
+}

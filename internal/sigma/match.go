@@ -1,0 +1,253 @@
+package sigma
+
+// evaluator is a compiled piece of a condition.
+type evaluator interface {
+	eval(st *state) bool
+}
+
+type andEval []evaluator
+
+func (l andEval) eval(st *state) bool {
+	for _, e := range l {
+		if !e.eval(st) {
+			return false
+		}
+	}
+	return true
+}
+
+type orEval []evaluator
+
+func (l orEval) eval(st *state) bool {
+	for _, e := range l {
+		if e.eval(st) {
+			return true
+		}
+	}
+	return false
+}
+
+type notEval struct{ e evaluator }
+
+func (n notEval) eval(st *state) bool { return !n.e.eval(st) }
+
+// searchEval is a compiled search identifier: an OR of groups, each an
+// AND of tests.
+type searchEval struct {
+	groups [][]*test
+}
+
+func (s *searchEval) eval(st *state) bool {
+	for _, g := range s.groups {
+		if allTrue(st, g) {
+			return true
+		}
+	}
+	return false
+}
+
+func allTrue(st *state, g []*test) bool {
+	for _, t := range g {
+		if !t.eval(st) {
+			return false
+		}
+	}
+	return true
+}
+
+// test is one compiled field test. It matches when every group has an
+// alt that matches.
+type test struct {
+	slot   int32
+	cased  bool
+	groups [][]alt
+	cost   int
+}
+
+func (t *test) eval(st *state) bool {
+	for _, g := range t.groups {
+		if !t.anyAlt(st, g) {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *test) anyAlt(st *state, g []alt) bool {
+	for i := range g {
+		if t.matchAlt(st, &g[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *test) matchAlt(st *state, a *alt) bool {
+	switch a.op {
+	case opNull:
+		return len(st.values(t.slot)) == 0
+	case opExists:
+		return (len(st.values(t.slot)) > 0) == a.exists
+	case opRegex, opCIDR, opNumber:
+		for _, v := range st.values(t.slot) {
+			if a.op == opRegex && a.re.MatchString(v) || a.op == opCIDR && a.matchCIDR(v) || a.op == opNumber && a.matchNumber(v) {
+				return true
+			}
+		}
+		return false
+	case opFieldRef:
+		return t.matchRef(st, a)
+	}
+	for _, v := range st.text(t.slot, t.cased) {
+		if a.matchBytes(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchRef compares the values of two fields of the same event.
+func (t *test) matchRef(st *state, a *alt) bool {
+	vs, ws := st.text(t.slot, t.cased), st.text(a.ref, t.cased)
+	for _, v := range vs {
+		for _, w := range ws {
+			if a.matchRef(v, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// state is the scratch space of one Match call: values fetched from the
+// event, cached per field slot for the duration of the call.
+type state struct {
+	rs    *Ruleset
+	ev    Event
+	epoch uint32
+	slots []slotCache
+	seen  []uint32 // epoch at which a rule was last evaluated
+}
+
+// slotCache holds one field's values for the current event, and their
+// lower-cased and byte forms, computed on first use.
+type slotCache struct {
+	epoch, lowEpoch, rawEpoch uint32
+	vals                      []string
+	low, raw                  [][]byte
+	lowBuf, rawBuf            []byte
+}
+
+func newState(rs *Ruleset) *state {
+	return &state{rs: rs, slots: make([]slotCache, len(rs.fieldIDs)), seen: make([]uint32, len(rs.rules))}
+}
+
+// reset starts a new event.
+func (st *state) reset(e Event) {
+	st.ev = e
+	st.epoch++
+	if st.epoch == 0 { // wrapped: forget every cached epoch
+		for i := range st.slots {
+			st.slots[i].epoch, st.slots[i].lowEpoch, st.slots[i].rawEpoch = 0, 0, 0
+		}
+		clear(st.seen)
+		st.epoch = 1
+	}
+}
+
+// values returns the event's values for a slot.
+func (st *state) values(slot int32) []string {
+	c := &st.slots[slot]
+	if c.epoch != st.epoch {
+		c.epoch = st.epoch
+		if slot == keywordSlot {
+			c.vals = st.ev.Keywords(c.vals[:0])
+		} else {
+			c.vals = st.ev.Values(st.rs.fieldIDs[slot], c.vals[:0])
+		}
+	}
+	return c.vals
+}
+
+// text returns the slot's values as bytes, lower-cased unless cased.
+func (st *state) text(slot int32, cased bool) [][]byte {
+	vals := st.values(slot)
+	c := &st.slots[slot]
+	if cased {
+		if c.rawEpoch != st.epoch {
+			c.rawEpoch = st.epoch
+			c.raw, c.rawBuf = fillBytes(c.raw[:0], c.rawBuf[:0], vals, false)
+		}
+		return c.raw
+	}
+	if c.lowEpoch != st.epoch {
+		c.lowEpoch = st.epoch
+		c.low, c.lowBuf = fillBytes(c.low[:0], c.lowBuf[:0], vals, true)
+	}
+	return c.low
+}
+
+// fillBytes copies vals into buf, lower-casing them if asked, and
+// returns one slice of buf per value.
+func fillBytes(out [][]byte, buf []byte, vals []string, lower bool) ([][]byte, []byte) {
+	for _, v := range vals {
+		start := len(buf)
+		if lower {
+			buf = appendLower(buf, v)
+		} else {
+			buf = append(buf, v...)
+		}
+		out = append(out, buf[start:len(buf):len(buf)])
+	}
+	return out, buf
+}
+
+// Match appends to hits the index of every detection rule that matches
+// e, in increasing order, and returns the extended slice. Correlation
+// rules are never reported here; feed the hits to a Correlator.
+func (rs *Ruleset) Match(e Event, hits []int) []int {
+	kind := e.Kind()
+	if kind < 0 || kind > MaxKind {
+		return hits
+	}
+	st := rs.pool.Get().(*state)
+	st.reset(e)
+	start := len(hits)
+	for _, i := range rs.ix.scan[kind] {
+		if rs.compiled[i].root.eval(st) {
+			hits = append(hits, int(i))
+		}
+	}
+	if rs.ix.slot != 0 {
+		hits = rs.matchIndexed(st, kind, hits)
+		sortInts(hits[start:])
+	}
+	st.ev = nil
+	rs.pool.Put(st)
+	return hits
+}
+
+// matchIndexed evaluates the rules the index picks for the event's
+// values of the index field.
+func (rs *Ruleset) matchIndexed(st *state, kind int, hits []int) []int {
+	for _, v := range st.text(rs.ix.slot, false) {
+		for _, i := range rs.ix.rules[string(v)] {
+			if st.seen[i] == st.epoch {
+				continue
+			}
+			st.seen[i] = st.epoch
+			if cr := rs.compiled[i]; cr.kinds.Has(kind) && cr.root.eval(st) {
+				hits = append(hits, int(i))
+			}
+		}
+	}
+	return hits
+}
+
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}

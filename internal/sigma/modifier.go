@@ -1,0 +1,223 @@
+package sigma
+
+import "strings"
+
+// modifier is one value modifier written after a field name, as in
+// "CommandLine|contains|all".
+type modifier uint8
+
+const (
+	modContains modifier = iota + 1
+	modStartsWith
+	modEndsWith
+	modAll
+	modCased
+	modExists
+	modRe
+	modReI
+	modReM
+	modReS
+	modCIDR
+	modGT
+	modGTE
+	modLT
+	modLTE
+	modFieldRef
+	modExpand
+	modBase64
+	modBase64Offset
+	modUTF16LE
+	modUTF16BE
+	modUTF16
+	modWindash
+)
+
+// modifierNames maps every supported modifier name to its value; "wide"
+// is the spec's alias of "utf16le".
+var modifierNames = map[string]modifier{
+	"contains":     modContains,
+	"startswith":   modStartsWith,
+	"endswith":     modEndsWith,
+	"all":          modAll,
+	"cased":        modCased,
+	"exists":       modExists,
+	"re":           modRe,
+	"i":            modReI,
+	"m":            modReM,
+	"s":            modReS,
+	"cidr":         modCIDR,
+	"gt":           modGT,
+	"gte":          modGTE,
+	"lt":           modLT,
+	"lte":          modLTE,
+	"fieldref":     modFieldRef,
+	"expand":       modExpand,
+	"base64":       modBase64,
+	"base64offset": modBase64Offset,
+	"wide":         modUTF16LE,
+	"utf16le":      modUTF16LE,
+	"utf16be":      modUTF16BE,
+	"utf16":        modUTF16,
+	"windash":      modWindash,
+}
+
+// knownUnsupported lists modifiers defined by the Sigma specification
+// that this engine rejects, so the error can say "unsupported" rather
+// than "unknown".
+var knownUnsupported = map[string]bool{
+	"neq": true, "minute": true, "hour": true, "day": true,
+	"week": true, "month": true, "year": true,
+}
+
+// modifierSet is the parsed, checked modifier chain of one field test.
+type modifierSet struct {
+	list []modifier // in written order
+	// kind is the single "type" modifier that decides how values are
+	// compared; 0 means plain string matching.
+	kind modifier
+	// position is contains, startswith or endswith, or 0.
+	position modifier
+	all      bool
+	cased    bool
+}
+
+func (m *modifierSet) has(x modifier) bool {
+	for _, y := range m.list {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// isEncoding reports whether x changes the bytes of a value.
+func isEncoding(x modifier) bool {
+	switch x {
+	case modBase64, modBase64Offset, modUTF16LE, modUTF16BE, modUTF16:
+		return true
+	}
+	return false
+}
+
+func isUTF16(x modifier) bool {
+	return x == modUTF16LE || x == modUTF16BE || x == modUTF16
+}
+
+// parseModifiers checks a chain such as ["contains", "all"] and explains
+// the first problem in words.
+func parseModifiers(names []string) (modifierSet, string) {
+	var m modifierSet
+	for _, name := range names {
+		x, ok := modifierNames[strings.ToLower(name)]
+		switch {
+		case name == "":
+			return m, "empty modifier"
+		case !ok && knownUnsupported[strings.ToLower(name)]:
+			return m, "unsupported modifier " + quote(name)
+		case !ok:
+			return m, "unknown modifier " + quote(name)
+		case m.has(x):
+			return m, "modifier " + quote(name) + " given twice"
+		}
+		m.list = append(m.list, x)
+		if msg := m.add(x, name); msg != "" {
+			return m, msg
+		}
+	}
+	return m, m.check()
+}
+
+// add records x in the summary fields and rejects combinations that
+// depend only on what came before.
+func (m *modifierSet) add(x modifier, name string) string {
+	switch x {
+	case modContains, modStartsWith, modEndsWith:
+		if m.position != 0 {
+			return "modifier " + quote(name) + " conflicts with " + quote(modName(m.position))
+		}
+		m.position = x
+	case modAll:
+		m.all = true
+	case modCased:
+		m.cased = true
+	case modReI, modReM, modReS:
+		if m.kind != modRe {
+			return "modifier " + quote(name) + " is only valid after \"re\""
+		}
+	case modExists, modRe, modCIDR, modGT, modGTE, modLT, modLTE, modFieldRef:
+		if m.kind != 0 {
+			return "modifier " + quote(name) + " conflicts with " + quote(modName(m.kind))
+		}
+		m.kind = x
+	case modExpand:
+		for _, y := range m.list[:len(m.list)-1] {
+			if isEncoding(y) || y == modWindash {
+				return "modifier \"expand\" must come before " + quote(modName(y))
+			}
+		}
+	}
+	return ""
+}
+
+// check rejects combinations that need the whole chain.
+func (m *modifierSet) check() string {
+	for i, x := range m.list {
+		if isUTF16(x) && !followedBy(m.list[i+1:], modBase64, modBase64Offset) {
+			return "modifier " + quote(modName(x)) + " must be followed by \"base64\" or \"base64offset\""
+		}
+		if x == modBase64Offset && m.position != modContains {
+			return "modifier \"base64offset\" needs \"contains\""
+		}
+	}
+	if m.kind == 0 {
+		return ""
+	}
+	for _, x := range m.list {
+		if !allowedWith(m.kind, x) {
+			return "modifier " + quote(modName(x)) + " cannot be combined with " + quote(modName(m.kind))
+		}
+	}
+	return ""
+}
+
+// allowedWith reports whether x may appear in a chain whose type
+// modifier is kind.
+func allowedWith(kind, x modifier) bool {
+	switch {
+	case x == kind:
+		return true
+	case kind == modRe:
+		return x == modReI || x == modReM || x == modReS || x == modAll
+	case kind == modFieldRef:
+		switch x {
+		case modContains, modStartsWith, modEndsWith, modCased, modAll:
+			return true
+		}
+		return false
+	case kind == modExists:
+		return false
+	}
+	return x == modAll // cidr and numeric comparisons
+}
+
+func followedBy(rest []modifier, want ...modifier) bool {
+	for _, x := range rest {
+		for _, w := range want {
+			if x == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func modName(x modifier) string {
+	for name, y := range modifierNames {
+		if y == x && name != "wide" {
+			return name
+		}
+	}
+	return "?"
+}
+
+func quote(s string) string { return `"` + s + `"` }

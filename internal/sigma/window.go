@@ -1,0 +1,149 @@
+package sigma
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// scan runs the sliding-window search over one group's hits. Windows
+// start at each distinct hit time and span the correlation's timespan.
+// When a window meets the condition it becomes a result and the search
+// resumes after its last hit, so results never share hits. Windows
+// starting at or after cutoff are left for a later call unless final.
+// Because hits are sorted first, the outcome does not depend on the
+// order they arrived in.
+func (cr *corrRule) scan(g *corrGroup, cutoff time.Time, final bool) []*CorrelationResult {
+	hits := g.hits
+	slices.SortStableFunc(hits, compareHits)
+	var out []*CorrelationResult
+	w := newWindow(cr)
+	i, j := 0, 0 // the window is hits[i:j]
+	for i < len(hits) {
+		start := hits[i].c.Time
+		if !final && !start.Before(cutoff) {
+			break
+		}
+		end := start.Add(cr.c.Timespan)
+		for ; j < len(hits) && !hits[j].c.Time.After(end); j++ {
+			w.add(&hits[j])
+		}
+		if n, ok := w.result(hits[i:j]); ok {
+			out = append(out, cr.result(g, hits[i:j], n))
+			w.reset()
+			i = j
+			continue
+		}
+		for i < j && hits[i].c.Time.Equal(start) {
+			w.remove(&hits[i])
+			i++
+		}
+	}
+	g.hits = append(g.hits[:0], hits[i:]...)
+	return out
+}
+
+func compareHits(a, b corrHit) int {
+	if n := a.c.Time.Compare(b.c.Time); n != 0 {
+		return n
+	}
+	if n := cmp.Compare(a.member, b.member); n != 0 {
+		return n
+	}
+	return strings.Compare(a.value, b.value)
+}
+
+func (cr *corrRule) result(g *corrGroup, hits []corrHit, n int64) *CorrelationResult {
+	res := &CorrelationResult{
+		Rule:    cr.rule,
+		GroupBy: cr.c.GroupBy,
+		Group:   g.values,
+		Start:   hits[0].c.Time,
+		End:     hits[len(hits)-1].c.Time,
+		Count:   n,
+		Events:  make([]Contribution, len(hits)),
+	}
+	for k := range hits {
+		res.Events[k] = hits[k].c
+	}
+	return res
+}
+
+// window keeps the running measures of the hits inside a window.
+type window struct {
+	cr       *corrRule
+	events   int64
+	values   map[string]int
+	members  []int // hits per member
+	distinct int64 // members with at least one hit
+}
+
+func newWindow(cr *corrRule) *window {
+	return &window{cr: cr, values: make(map[string]int), members: make([]int, len(cr.members))}
+}
+
+func (w *window) add(h *corrHit) {
+	w.events++
+	if h.hasValue {
+		w.values[h.value]++
+	}
+	if w.members[h.member]++; w.members[h.member] == 1 {
+		w.distinct++
+	}
+}
+
+func (w *window) remove(h *corrHit) {
+	w.events--
+	if h.hasValue {
+		if w.values[h.value]--; w.values[h.value] == 0 {
+			delete(w.values, h.value)
+		}
+	}
+	if w.members[h.member]--; w.members[h.member] == 0 {
+		w.distinct--
+	}
+}
+
+func (w *window) reset() {
+	w.events, w.distinct = 0, 0
+	clear(w.values)
+	clear(w.members)
+}
+
+// result measures the window and checks the condition.
+func (w *window) result(hits []corrHit) (int64, bool) {
+	c := w.cr.c
+	var n int64
+	switch c.Type {
+	case EventCount:
+		n = w.events
+	case ValueCount:
+		n = int64(len(w.values))
+	case Temporal:
+		n = w.distinct
+	case TemporalOrdered:
+		n = inOrder(hits, len(w.members))
+	}
+	if len(c.Condition) == 0 {
+		return n, n == int64(len(w.members))
+	}
+	for _, b := range c.Condition {
+		if !b.holds(n) {
+			return n, false
+		}
+	}
+	return n, true
+}
+
+// inOrder returns how many members, taken in their listed order, appear
+// one after another in the time-sorted hits.
+func inOrder(hits []corrHit, members int) int64 {
+	next := 0
+	for k := range hits {
+		if next < members && hits[k].member == next {
+			next++
+		}
+	}
+	return int64(next)
+}
