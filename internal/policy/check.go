@@ -174,12 +174,12 @@ func (c *checker) entries(n *yaml.Node, path string) (pairs []entry, ok bool) {
 	seen := make(map[string]*yaml.Node)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), n.Content[i+1]
-		if !isString(k) {
-			c.errorf(k, path, "want a word as key, got %s", describe(k))
+		if k.ShortTag() == "!!merge" {
+			c.errorf(k, path, "YAML merge keys (<<) are not supported; write the keys out")
 			continue
 		}
-		if k.Value == "<<" {
-			c.errorf(k, path, "YAML merge keys (<<) are not supported; write the keys out")
+		if !isString(k) {
+			c.errorf(k, path, "want a word as key, got %s", describe(k))
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {

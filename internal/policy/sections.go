@@ -104,7 +104,7 @@ func (c *checker) businessHours(n *yaml.Node, p *Policy) {
 		c.errorf(n, path, "hours need days: add days, such as [mon, tue, wed, thu, fri]")
 	}
 	if v := m["days"]; v != nil {
-		days := c.days(v, path+".days")
+		days, _ := c.days(v, path+".days")
 		for d := range s.week {
 			if days.has(time.Weekday(d)) {
 				s.week[d] = spans
@@ -209,8 +209,10 @@ func (c *checker) perDay(n *yaml.Node, path string, s *schedule) {
 	}
 }
 
-func (c *checker) days(n *yaml.Node, path string) weekdays {
-	var w weekdays
+// days reads a list of days of the week; ok is false when an error was
+// reported.
+func (c *checker) days(n *yaml.Node, path string) (w weekdays, ok bool) {
+	errs := c.errorCount()
 	items, _ := c.list(n, path)
 	for i, item := range items {
 		ip := index(path, i)
@@ -228,7 +230,7 @@ func (c *checker) days(n *yaml.Node, path string) weekdays {
 		}
 		w[d] = true
 	}
-	return w
+	return w, c.errorCount() == errs
 }
 
 func (c *checker) location(n *yaml.Node, path string) (*time.Location, bool) {
@@ -329,13 +331,24 @@ func (c *checker) window(m map[string]*yaml.Node, n *yaml.Node, path string, loc
 	if !hasStart || !hasEnd {
 		return w, false
 	}
-	var ok bool
-	if m["days"] == nil {
-		ok = c.oneOff(m, path, &w)
-	} else {
-		ok = c.recurring(m, path, loc, &w)
+	if m["days"] == nil && !isClock(m["start"]) {
+		return w, c.oneOff(m, path, &w) && okName
 	}
-	return w, ok && okName
+	if !c.need(m, n, path, "days") {
+		return w, false
+	}
+	return w, c.recurring(m, path, loc, &w) && okName
+}
+
+// isClock reports whether n is a time of day, which marks a recurring
+// window even when its days are missing.
+func isClock(n *yaml.Node) bool {
+	r := resolve(n)
+	if !isString(r) {
+		return false
+	}
+	_, err := parseClock(strings.TrimSpace(r.Value))
+	return err == nil
 }
 
 func (c *checker) oneOff(m map[string]*yaml.Node, path string, w *window) bool {
@@ -379,11 +392,12 @@ func (c *checker) recurring(m map[string]*yaml.Node, path string, loc *time.Loca
 	if tz := m["timezone"]; tz != nil {
 		w.loc, ok = c.location(tz, path+".timezone")
 	}
-	w.days = c.days(m["days"], path+".days")
-	if w.days == (weekdays{}) {
+	days, okDays := c.days(m["days"], path+".days")
+	if okDays && days == (weekdays{}) {
 		c.errorf(m["days"], path+".days", "a recurring window needs at least one day")
-		ok = false
 	}
+	w.days = days
+	ok = ok && okDays && days != (weekdays{})
 	var okStart, okEnd bool
 	w.start, okStart = c.windowClock(m["start"], path+".start", false)
 	w.end, okEnd = c.windowClock(m["end"], path+".end", true)
