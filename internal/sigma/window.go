@@ -10,7 +10,10 @@ import (
 // scan runs the sliding-window search over one group's hits. Windows
 // start at each distinct hit time and span the correlation's timespan.
 // When a window meets the condition it becomes a result and the search
-// resumes after its last hit, so results never share hits. Windows
+// resumes after its last hit, so results never share hits. When it holds
+// too many hits for an upper bound (lt, lte, eq) the search also skips
+// past it, so that a later part of a large burst does not pass for a
+// small one; otherwise the window slides to the next hit time. Windows
 // starting at or after cutoff are left for a later call unless final.
 // Because hits are sorted first, the outcome does not depend on the
 // order they arrived in.
@@ -29,8 +32,11 @@ func (cr *corrRule) scan(g *corrGroup, cutoff time.Time, final bool) []*Correlat
 		for ; j < len(hits) && !hits[j].c.Time.After(end); j++ {
 			w.add(&hits[j])
 		}
-		if n, ok := w.result(hits[i:j]); ok {
+		n, verdict := w.result(hits[i:j])
+		if verdict == pass {
 			out = append(out, cr.result(g, hits[i:j], n))
+		}
+		if verdict != slide {
 			w.reset()
 			i = j
 			continue
@@ -111,8 +117,17 @@ func (w *window) reset() {
 	clear(w.members)
 }
 
+// verdict is what scan does with a window.
+type verdict uint8
+
+const (
+	slide verdict = iota // condition not met: try the next start time
+	pass                 // condition met: report the window
+	skip                 // too many hits for an upper bound: drop the window
+)
+
 // result measures the window and checks the condition.
-func (w *window) result(hits []corrHit) (int64, bool) {
+func (w *window) result(hits []corrHit) (int64, verdict) {
 	c := w.cr.c
 	var n int64
 	switch c.Type {
@@ -126,14 +141,22 @@ func (w *window) result(hits []corrHit) (int64, bool) {
 		n = inOrder(hits, len(w.members))
 	}
 	if len(c.Condition) == 0 {
-		return n, n == int64(len(w.members))
+		if n == int64(len(w.members)) {
+			return n, pass
+		}
+		return n, slide
 	}
+	v := pass
 	for _, b := range c.Condition {
-		if !b.holds(n) {
-			return n, false
+		switch {
+		case b.holds(n):
+		case b.Op == "lt" || b.Op == "lte" || b.Op == "eq" && n > b.Value:
+			return n, skip
+		default:
+			v = slide
 		}
 	}
-	return n, true
+	return n, v
 }
 
 // inOrder returns how many members, taken in their listed order, appear

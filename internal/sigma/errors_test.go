@@ -1,0 +1,144 @@
+package sigma
+
+import (
+	"strings"
+	"testing"
+)
+
+// Lines of auditRule: 1 title, 2 logsource, 3 product, 4 service,
+// 5 detection; the detection body starts on line 6.
+
+const baseRule = `title: base
+id: base-1
+name: base
+logsource:
+    product: azure
+    service: auditlogs
+detection:
+    sel:
+        Target: a
+    condition: sel
+`
+
+func withCorr(body string) string {
+	return baseRule + "---\ntitle: corr\ncorrelation:\n" + body
+}
+
+// Lines of withCorr: baseRule takes ten lines, so the correlation body
+// starts on line 14.
+
+func TestLoadErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"bad yaml", "title: [unclosed\n", "x.yml:1: invalid YAML: did not find expected ',' or ']'"},
+		{"tab indentation", "title: t\n\tdetection: x\n", "x.yml:2: invalid YAML: found a tab character that violates indentation"},
+		{"not a map", "- a\n- b\n", "x.yml:1:1: rule must be a mapping"},
+		{"no title", "logsource:\n    product: azure\ndetection:\n    sel: x\n    condition: sel\n", "x.yml:1:1: rule has no title"},
+		{"no logsource", "title: t\ndetection:\n    sel: x\n    condition: sel\n", "x.yml:1:1: detection rule has no logsource"},
+		{"no detection", "title: t\nlogsource:\n    product: azure\n", "x.yml:1:1: rule has neither detection nor correlation"},
+		{"duplicate key", auditRule("    sel:\n        Target: a\n    sel:\n        Target: b\n    condition: sel\n"), `x.yml:8:5: detection: duplicate key "sel"`},
+		{"rule collection", "action: global\ntitle: t\n", `x.yml:1:1: unsupported rule collection key "action"`},
+		{"timeframe", auditRule("    sel:\n        Target: a\n    timeframe: 5m\n    condition: sel\n"), `x.yml:8:5: unsupported detection key "timeframe", use a correlation rule`},
+		{"title is a list", "title: [a, b]\nlogsource:\n    product: azure\ndetection:\n    sel: x\n    condition: sel\n", "x.yml:1:8: title must be a single value"},
+
+		{"unknown modifier", auditRule(sel("        Target|foo: x\n")), `x.yml:7:9: unknown modifier "foo"`},
+		{"unsupported modifier", auditRule(sel("        Target|neq: x\n")), `x.yml:7:9: unsupported modifier "neq"`},
+		{"time modifier", auditRule(sel("        Target|hour: 3\n")), `x.yml:7:9: unsupported modifier "hour"`},
+		{"empty modifier", auditRule(sel("        Target||contains: x\n")), `x.yml:7:9: empty modifier`},
+		{"modifier twice", auditRule(sel("        Target|contains|contains: x\n")), `x.yml:7:9: modifier "contains" given twice`},
+		{"two positions", auditRule(sel("        Target|startswith|endswith: x\n")), `x.yml:7:9: modifier "endswith" conflicts with "startswith"`},
+		{"re and contains", auditRule(sel("        Target|re|contains: x\n")), `x.yml:7:9: modifier "contains" cannot be combined with "re"`},
+		{"re flag without re", auditRule(sel("        Target|i: x\n")), `x.yml:7:9: modifier "i" is only valid after "re"`},
+		{"cidr and gt", auditRule(sel("        Target|cidr|gt: 1\n")), `x.yml:7:9: modifier "gt" conflicts with "cidr"`},
+		{"exists with all", auditRule(sel("        Target|exists|all: true\n")), `x.yml:7:9: modifier "all" cannot be combined with "exists"`},
+		{"fieldref with base64", auditRule(sel("        Target|fieldref|base64: Host\n")), `x.yml:7:9: modifier "base64" cannot be combined with "fieldref"`},
+		{"base64offset without contains", auditRule(sel("        Target|base64offset: x\n")), `x.yml:7:9: modifier "base64offset" needs "contains"`},
+		{"wide without base64", auditRule(sel("        Target|wide: x\n")), `x.yml:7:9: modifier "utf16le" must be followed by "base64" or "base64offset"`},
+		{"expand after base64", auditRule(sel("        Target|base64|expand: x\n")), `x.yml:7:9: modifier "expand" must come before "base64"`},
+		{"all with one value", auditRule(sel("        Target|all: x\n")), `x.yml:7:9: modifier "all" needs a list of at least two values`},
+		{"exists needs bool", auditRule(sel("        Target|exists: yes\n")), `x.yml:7:9: modifier "exists" needs true or false`},
+		{"exists list", auditRule(sel("        Target|exists: [true, false]\n")), `x.yml:7:9: modifier "exists" needs a single true or false`},
+		{"gt needs number", auditRule(sel("        Count|gt: many\n")), `x.yml:7:9: modifier "gt" needs a number, not "many"`},
+		{"null with contains", auditRule(sel("        Target|contains: null\n")), `x.yml:7:9: null cannot be used with modifiers or as a keyword`},
+		{"keyword exists", auditRule("    kw:\n        '|exists': true\n    condition: kw\n"), `x.yml:7:9: keyword searches cannot use "exists"`},
+		{"nested map value", auditRule(sel("        Target:\n            a: b\n")), `x.yml:8:13: values must be plain values, not maps`},
+		{"nested list value", auditRule(sel("        Target:\n            - [a]\n")), `x.yml:8:15: values must be plain values, not lists or maps`},
+		{"empty value list", auditRule(sel("        Target: []\n")), `x.yml:7:17: empty list of values`},
+		{"empty search", auditRule("    sel:\n    condition: sel\n"), `x.yml:6:5: search identifier "sel" is empty`},
+		{"empty search list", auditRule("    sel: []\n    condition: sel\n"), `x.yml:6:5: search identifier "sel" is an empty list`},
+		{"empty search map", auditRule("    sel: {}\n    condition: sel\n"), `x.yml:6:10: search map is empty`},
+
+		{"no condition", auditRule("    sel:\n        Target: a\n"), "x.yml:6:5: detection has no condition"},
+		{"undefined identifier", auditRule(sel("        Target: a\n")[:len(sel("        Target: a\n"))-len("sel\n")] + "sel and other\n"), `x.yml:8:24: condition: undefined search identifier "other"`},
+		{"pattern matches nothing", auditRule("    sel:\n        Target: a\n    condition: 1 of filter*\n"), `x.yml:8:16: condition: "filter*" matches no search identifier`},
+		{"condition syntax", auditRule("    sel:\n        Target: a\n    condition: (sel\n"), `x.yml:8:16: condition: unclosed parenthesis`},
+		{"quoted condition offset", auditRule("    sel:\n        Target: a\n    condition: 'sel or'\n"), `x.yml:8:23: condition: condition ends too early`},
+		{"aggregation", auditRule("    sel:\n        Target: a\n    condition: sel | count() > 5\n"), `x.yml:8:20: condition: aggregation expressions are not supported, use a correlation rule`},
+		{"condition is a map", auditRule("    sel:\n        Target: a\n    condition:\n        a: b\n"), `x.yml:9:9: condition must be a string`},
+
+		{"unknown field", auditRule(sel("        Nope: x\n")), `x.yml:7:9: unknown field "Nope"`},
+		{"unknown fieldref", auditRule(sel("        Target|fieldref: Nope\n")), `x.yml:7:26: fieldref: unknown field "Nope"`},
+		{"bad regex", auditRule(sel("        Target|re: '(('\n")), "x.yml:7:20: bad regular expression \"((\": error parsing regexp: missing closing ): `((`"},
+		{"bad cidr", auditRule(sel("        IpAddress|cidr: 10.0.0.0/33\n")), `x.yml:7:25: bad cidr "10.0.0.0/33": netip.ParsePrefix("10.0.0.0/33"): prefix length out of range`},
+		{"unknown placeholder", auditRule(sel("        Target|expand: '%who%'\n")), `x.yml:7:24: unknown placeholder %who%`},
+		{"encoding a wildcard", auditRule(sel("        Target|base64: 'a*'\n")), `x.yml:7:24: modifier "base64" cannot encode wildcards; put "contains" after it`},
+		{"unknown logsource", "title: t\nlogsource:\n    product: aws\ndetection:\n    sel: x\n    condition: sel\n", `x.yml:2:1: logsource product=aws: unknown product "aws"`},
+
+		{"correlation unknown rule", withCorr("    type: event_count\n    rules: [nope]\n    group-by: [User]\n    timespan: 5m\n    condition:\n        gte: 2\n"), `x.yml:15:13: correlation refers to unknown rule "nope"`},
+		{"bad timespan", withCorr("    type: event_count\n    rules: [base]\n    group-by: [User]\n    timespan: 5 minutes\n    condition:\n        gte: 2\n"), `x.yml:17:15: bad timespan "5 minutes", want a number followed by s, m, h or d`},
+		{"timespan unit", withCorr("    type: event_count\n    rules: [base]\n    group-by: [User]\n    timespan: 5w\n    condition:\n        gte: 2\n"), `x.yml:17:15: bad timespan "5w", want a number followed by s, m, h or d`},
+		{"zero timespan", withCorr("    type: event_count\n    rules: [base]\n    group-by: [User]\n    timespan: 0s\n    condition:\n        gte: 2\n"), `x.yml:17:15: bad timespan "0s", want a number followed by s, m, h or d`},
+		{"correlation type", withCorr("    type: value_sum\n    rules: [base]\n    timespan: 5m\n"), `x.yml:14:5: unsupported correlation type "value_sum"`},
+		{"correlation without condition", withCorr("    type: event_count\n    rules: [base]\n    timespan: 5m\n"), `x.yml:14:5: event_count correlation has no condition`},
+		{"value_count without field", withCorr("    type: value_count\n    rules: [base]\n    timespan: 5m\n    condition:\n        gte: 2\n"), `x.yml:18:9: value_count condition needs a field`},
+		{"condition expression", withCorr("    type: temporal\n    rules: [base]\n    timespan: 5m\n    condition: base and base\n"), `x.yml:17:16: condition expressions in correlation rules are not supported, use a map such as gte: 2`},
+		{"ordered with condition", withCorr("    type: temporal_ordered\n    rules: [base]\n    timespan: 5m\n    condition:\n        gte: 1\n"), `x.yml:18:9: a condition is not supported for temporal_ordered correlations`},
+		{"condition not integer", withCorr("    type: event_count\n    rules: [base]\n    timespan: 5m\n    condition:\n        gte: many\n"), `x.yml:18:14: correlation condition gte needs an integer`},
+		{"unknown condition key", withCorr("    type: event_count\n    rules: [base]\n    timespan: 5m\n    condition:\n        above: 2\n"), `x.yml:18:9: unknown correlation condition "above"`},
+		{"unknown correlation key", withCorr("    type: event_count\n    rules: [base]\n    timespan: 5m\n    window: 2\n    condition:\n        gte: 2\n"), `x.yml:17:5: unknown correlation key "window"`},
+		{"group-by unknown field", withCorr("    type: event_count\n    rules: [base]\n    group-by: [Nope]\n    timespan: 5m\n    condition:\n        gte: 2\n"), `x.yml:16:16: group-by "Nope": unknown field "Nope"`},
+		{"alias for unknown rule", withCorr("    type: temporal\n    rules: [base]\n    group-by: [who]\n    timespan: 5m\n    aliases:\n        who:\n            other: User\n"), `x.yml:20:13: alias "who": "other" is not the name of a rule this correlation refers to`},
+		{"self reference", baseRule + "---\ntitle: corr\nname: self\ncorrelation:\n    type: temporal\n    rules: [base, self]\n    timespan: 5m\n", `x.yml:16:19: correlation refers to itself`},
+		{"cycle", baseRule + "---\ntitle: a\nname: ca\ncorrelation:\n    type: temporal\n    rules: [base, cb]\n    timespan: 5m\n---\ntitle: b\nname: cb\ncorrelation:\n    type: temporal\n    rules: [base, ca]\n    timespan: 5m\n", `x.yml:15:5: correlation rules refer to each other in a cycle`},
+		{"duplicate name", baseRule + "---\n" + strings.Replace(baseRule, "id: base-1", "id: base-2", 1), `x.yml:12: rule id or name "base" is also used at x.yml:1`},
+		{"generate outside correlation", baseRule + "generate: true\n", `x.yml:11:1: generate is only valid in a correlation rule`},
+		{"inner group-by missing", baseRule + "---\ntitle: inner\nname: inner\ncorrelation:\n    type: event_count\n    rules: [base]\n    group-by: [Host]\n    timespan: 5m\n    condition:\n        gte: 2\n---\ntitle: outer\ncorrelation:\n    type: temporal\n    rules: [inner, base]\n    group-by: [User]\n    timespan: 5m\n", `x.yml:26:16: group-by "User": not in the group-by of correlation "inner"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := load(t, "x.yml", tc.src, nil)
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			if got := firstError(err); got != tc.want {
+				t.Errorf("error:\n got %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestErrorsListEveryProblem checks that one load reports problems of
+// several rules and several searches at once.
+func TestErrorsListEveryProblem(t *testing.T) {
+	src := auditRule("    a:\n        Nope: x\n    b:\n        Target|foo: y\n    condition: a or b\n") + "---\n" + auditRule(sel("        Other: z\n"))
+	rules, err := Parse("x.yml", []byte(src))
+	if err == nil {
+		t.Fatal("parse accepted an unknown modifier")
+	}
+	if !strings.Contains(err.Error(), `x.yml:9:9: unknown modifier "foo"`) {
+		t.Errorf("parse error %q lacks the modifier problem", err)
+	}
+	rules, err = Parse("x.yml", []byte(strings.Replace(src, "|foo", "", 1)))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	_, err = Compile(rules, testSchema{}, nil)
+	for _, want := range []string{`x.yml:7:9: unknown field "Nope"`, `x.yml:18:9: unknown field "Other"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("compile error %v lacks %q", err, want)
+		}
+	}
+}
