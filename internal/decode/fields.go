@@ -146,29 +146,57 @@ var slotOf = map[string]slot{
 	"targetupdatedproperties": sLegacyUpdated,
 }
 
-// lookupSlot returns the slot of a member name, comparing without case. It
-// does not allocate.
-func lookupSlot(name []byte) slot {
-	if s, ok := slotOf[string(name)]; ok {
-		return s
+// lookupSlot returns the slot of a member name, comparing without ASCII
+// case. It does not allocate.
+func lookupSlot(name []byte) slot { return slotIndex.lookup(name) }
+
+// slotIndex is slotOf as an open-addressing table hashed without regard to
+// case, so that a member name is looked up in one pass over its bytes and
+// unknown names are mostly rejected at the first probe. It is built once and
+// never changed.
+var slotIndex = newSlotTable(slotOf)
+
+const slotTableSize = 1024 // a power of two, several times len(slotOf)
+
+type slotTable struct {
+	keys  [slotTableSize]string
+	slots [slotTableSize]slot
+}
+
+func newSlotTable(m map[string]slot) *slotTable {
+	t := &slotTable{}
+	for k, s := range m {
+		i := foldHash([]byte(k)) & (slotTableSize - 1)
+		for t.keys[i] != "" {
+			i = (i + 1) & (slotTableSize - 1)
+		}
+		t.keys[i], t.slots[i] = k, s
 	}
-	var buf [48]byte
-	if len(name) > len(buf) {
-		return sNone
+	return t
+}
+
+func (t *slotTable) lookup(name []byte) slot {
+	for i := foldHash(name) & (slotTableSize - 1); ; i = (i + 1) & (slotTableSize - 1) {
+		k := t.keys[i]
+		if k == "" {
+			return sNone
+		}
+		if equalFold(name, k) {
+			return t.slots[i]
+		}
 	}
-	lower := buf[:len(name)]
-	changed := false
-	for i, c := range name {
+}
+
+// foldHash is FNV-1a over the bytes of b with ASCII letters lower-cased.
+func foldHash(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
-			changed = true
 		}
-		lower[i] = c
+		h = (h ^ uint32(c)) * 16777619
 	}
-	if !changed {
-		return sNone
-	}
-	return slotOf[string(lower)]
+	return h
 }
 
 // members holds the members of one JSON object, or the cells of one table

@@ -201,6 +201,9 @@ func (s *splitter) top() (record, bool, error) {
 		s.stack = append(s.stack, frame{kind: frameArray})
 		return record{}, false, nil
 	case '{':
+		if rec, ok := s.wholeLine(); ok {
+			return rec, true, nil
+		}
 		s.stack = append(s.stack, frame{kind: frameObject, objLine: s.line})
 		s.cap, s.capping, s.over, s.whole = s.cap[:0], true, false, true
 		s.advance(1)
@@ -209,6 +212,29 @@ func (s *splitter) top() (record, bool, error) {
 	line := s.line
 	s.skipLine()
 	return record{}, true, &recordError{line: line, msg: fmt.Sprintf("not JSON: unexpected %s", describeByte(c))}
+}
+
+// wholeLine is the fast path for one record per line: once the input is
+// known to hold such lines, a line in the buffer that starts with '{' and
+// ends with '}' is taken as a record without scanning it; the JSON parser
+// checks it anyway. Lines that do not fit the buffer or do not look like a
+// whole object take the slow path.
+func (s *splitter) wholeLine() (record, bool) {
+	if !s.lineMode {
+		return record{}, false
+	}
+	i := bytes.IndexByte(s.buf[s.pos:s.end], '\n')
+	if i < 0 || i > s.max {
+		return record{}, false
+	}
+	line := bytes.TrimRight(s.buf[s.pos:s.pos+i], " \t\r")
+	if len(line) < 2 || line[len(line)-1] != '}' {
+		return record{}, false
+	}
+	rec := record{data: line, line: s.line}
+	s.pos += i + 1
+	s.line++
+	return rec, true
 }
 
 // inFrame advances within the innermost frame. It reports ok with a record
