@@ -227,3 +227,5 @@ func timeText(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339Nano)
 }
+
+//go:generate go run ./gendoc ../../docs/fields.md

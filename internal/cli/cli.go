@@ -1,0 +1,164 @@
+// Package cli implements the appwatch command line: it parses arguments,
+// wires the pipeline packages together and writes results. cmd/appwatch
+// only calls Main.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// Exit codes, as the alert contract defines them.
+const (
+	exitOK       = 0
+	exitFindings = 1 // --fail-on matched
+	exitUsage    = 2 // bad usage, or no input could be read
+)
+
+// Version is the program's version, set at build time with
+// -ldflags "-X github.com/appwatch/appwatch/internal/cli.Version=...".
+var Version = "dev"
+
+// Env is what a command runs with: its standard streams, and whether they
+// are terminals.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// StdoutTTY and StderrTTY say whether the streams are terminals, which
+	// decides the default output format and the progress bar.
+	StdoutTTY, StderrTTY bool
+	// Width is the terminal width, 80 when unknown.
+	Width int
+}
+
+// OSEnv returns the process's streams.
+func OSEnv() Env {
+	e := Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Width: 80}
+	e.StdoutTTY = term.IsTerminal(int(os.Stdout.Fd()))
+	e.StderrTTY = term.IsTerminal(int(os.Stderr.Fd()))
+	if w, _, err := term.GetSize(int(os.Stderr.Fd())); err == nil && w > 0 {
+		e.Width = w
+	}
+	return e
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env Env, args []string) int
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"events":  {"print the normalized events read from log files", runEvents},
+		"version": {"print the version", runVersion},
+	}
+}
+
+// Main runs the command line args (without the program name) and returns
+// the exit status.
+func Main(ctx context.Context, env Env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(env.Stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "appwatch: unknown command %q\n\n", args[0])
+		usage(env.Stderr)
+		return exitUsage
+	}
+	return cmd.run(ctx, env, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "appwatch watches the applications of a Microsoft Entra tenant.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: appwatch COMMAND [flags] [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'appwatch COMMAND -h' for a command's flags.")
+}
+
+func runVersion(_ context.Context, env Env, _ []string) int {
+	fmt.Fprintln(env.Stdout, "appwatch", Version)
+	return exitOK
+}
+
+// newFlags returns a flag set for a command that prints errors and usage to
+// stderr.
+func newFlags(env Env, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: appwatch %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags and reports whether the command should go on; on
+// failure it returns the exit status.
+func parse(fs *flag.FlagSet, args []string) (bool, int) {
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, exitOK
+		}
+		return false, exitUsage
+	}
+	return true, exitOK
+}
+
+// interleave moves flags that follow positional arguments to the front, so
+// that "appwatch scan logs/ --format jsonl" works as users expect.
+func interleave(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBool(f) && i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
+		}
+	}
+	return append(flags, pos...)
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}

@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/decode"
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/ingest"
+	"github.com/appwatch/appwatch/internal/progress"
+	"github.com/appwatch/appwatch/internal/source"
+)
+
+func runEvents(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "events", "PATH...", "Reads log files (any supported layout, gzip too; '-' is standard input;\ndirectories are read recursively) and prints the normalized events.")
+	format := fs.String("format", "auto", "output: jsonl, table, or summary (counts only); auto is table on a terminal, jsonl otherwise")
+	quiet := fs.Bool("quiet", false, "print no progress and no summary on standard error")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	if *format == "auto" {
+		*format = "jsonl"
+		if env.StdoutTTY {
+			*format = "table"
+		}
+	}
+	var out eventWriter
+	switch *format {
+	case "jsonl":
+		out = newJSONLEvents(env.Stdout)
+	case "table":
+		out = newTableEvents(env.Stdout, env.Width)
+	case "summary":
+		out = discardEvents{}
+	default:
+		fmt.Fprintf(env.Stderr, "appwatch events: unknown format %q (jsonl, table, summary)\n", *format)
+		return exitUsage
+	}
+	sum, code := readInputs(ctx, env, fs.Args(), *quiet, out.write)
+	if err := out.flush(); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch events: %v\n", err)
+		return exitUsage
+	}
+	if sum != nil && (!*quiet || *format == "summary") {
+		sum.Write(env.Stderr)
+	}
+	return code
+}
+
+// readInputs reads every input with a progress bar on a terminal. It
+// returns the summary and exit status: exitUsage when the paths are wrong
+// or no input could be read at all.
+func readInputs(ctx context.Context, env Env, paths []string, quiet bool, emit decode.Emit) (*ingest.Summary, int) {
+	inputs, err := source.Expand(paths, env.Stdin)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
+		return nil, exitUsage
+	}
+	var total int64
+	for _, in := range inputs {
+		total += max(in.Size, 0)
+	}
+	bar := progress.Start(env.Stderr, env.StderrTTY && !quiet && total > 8<<20, "reading", total, env.Width)
+	sum, err := ingest.Run(ctx, inputs, ingest.Options{Progress: bar}, emit)
+	bar.Finish()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
+		return sum, exitUsage
+	}
+	t := sum.Totals()
+	if t.Inputs == 0 || t.Unreadable == t.Inputs {
+		fmt.Fprintln(env.Stderr, "appwatch: no input could be read")
+		return sum, exitUsage
+	}
+	return sum, exitOK
+}
+
+// eventWriter writes events in one output format.
+type eventWriter interface {
+	write(*event.Event) error
+	flush() error
+}
+
+type discardEvents struct{}
+
+func (discardEvents) write(*event.Event) error { return nil }
+func (discardEvents) flush() error             { return nil }
+
+// jsonlEvents writes one JSON object per event per line.
+type jsonlEvents struct {
+	w   *bufio.Writer
+	enc *json.Encoder
+}
+
+func newJSONLEvents(w io.Writer) *jsonlEvents {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &jsonlEvents{w: bw, enc: enc}
+}
+
+func (j *jsonlEvents) write(e *event.Event) error { return j.enc.Encode(e) }
+func (j *jsonlEvents) flush() error                { return j.w.Flush() }
+
+// tableEvents writes a compact table, one event per line.
+type tableEvents struct {
+	w     *bufio.Writer
+	width int
+	rows  int
+}
+
+func newTableEvents(w io.Writer, width int) *tableEvents {
+	return &tableEvents{w: bufio.NewWriter(w), width: max(width, 80)}
+}
+
+func (t *tableEvents) write(e *event.Event) error {
+	if t.rows%40 == 0 {
+		t.line("TIME (UTC)", "KIND", "RESULT", "ACTIVITY", "ACTOR", "TARGET")
+	}
+	t.rows++
+	when := "-"
+	if !e.Time.IsZero() {
+		when = e.Time.UTC().Format("2006-01-02 15:04:05")
+	}
+	t.line(when, e.Kind.String(), orDash(e.Result), e.Activity, actorText(e), targetText(e))
+	return nil
+}
+
+func (t *tableEvents) flush() error { return t.w.Flush() }
+
+// line writes one row: fixed columns, then activity, actor and target
+// sharing what is left of the terminal width.
+func (t *tableEvents) line(when, kind, result, activity, actor, target string) {
+	rest := t.width - 19 - 1 - 8 - 1 - 7 - 1 - 3
+	aw := rest * 40 / 100
+	cw := rest * 30 / 100
+	tw := rest - aw - cw
+	fmt.Fprintf(t.w, "%-19s %-8s %-7s %s %s %s\n", when, kind, result,
+		pad(strings.TrimSpace(activity), aw), pad(actor, cw), clip(target, tw))
+}
+
+func actorText(e *event.Event) string {
+	a := e.Actor
+	return orDash(firstOf(a.UPN, a.Name, a.ID, a.AppID, a.Type))
+}
+
+func targetText(e *event.Event) string {
+	switch e.Kind {
+	case event.KindSignIn:
+		return orDash(firstOf(e.SignIn.AppName, e.SignIn.AppID)) + " → " + orDash(firstOf(e.SignIn.ResourceName, e.SignIn.ResourceID))
+	case event.KindKeyVault:
+		return orDash(firstOf(e.KeyVault.Object, e.KeyVault.Vault))
+	case event.KindActivity:
+		return orDash(e.Azure.ResourceID)
+	}
+	var names []string
+	for _, tg := range e.Targets {
+		if n := firstOf(tg.Name, tg.UPN, tg.ID); n != "" {
+			names = append(names, n)
+		}
+	}
+	return orDash(strings.Join(names, ", "))
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// clip shortens s to n runes with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if n <= 1 || len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// pad clips s to n runes and pads it with spaces.
+func pad(s string, n int) string {
+	s = clip(s, n)
+	if l := len([]rune(s)); l < n {
+		s += strings.Repeat(" ", n-l)
+	}
+	return s
+}

@@ -1,0 +1,137 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/decode"
+)
+
+// Summary counts what a run read.
+type Summary struct {
+	// Files holds the statistics of each input, in input order.
+	Files  []*decode.Stats
+	failed []error // why an input could not be read at all, by index
+}
+
+// Totals adds up the statistics of every input.
+type Totals struct {
+	Inputs, Unreadable      int
+	Records, Events, Errors int
+	Skipped                 map[string]int
+	Layouts                 map[string]int
+}
+
+// Totals returns the run's totals.
+func (s *Summary) Totals() Totals {
+	t := Totals{Inputs: len(s.Files), Skipped: map[string]int{}, Layouts: map[string]int{}}
+	for i, f := range s.Files {
+		if f == nil {
+			continue
+		}
+		if s.failed[i] != nil {
+			t.Unreadable++
+		}
+		t.Records += f.Records
+		t.Events += f.Events
+		t.Errors += f.ErrorCount
+		for r, n := range f.Skipped {
+			t.Skipped[r] += n
+		}
+		for l, n := range f.Layouts {
+			t.Layouts[l] += n
+		}
+	}
+	return t
+}
+
+// Failed returns the inputs that could not be read at all, with why.
+func (s *Summary) Failed() map[string]error {
+	out := map[string]error{}
+	for i, err := range s.failed {
+		if err != nil && s.Files[i] != nil {
+			out[s.Files[i].Name] = err
+		}
+	}
+	return out
+}
+
+// Write prints the summary: one line per input (its layouts, records,
+// events and skips), the messages about bad records, and the totals.
+func (s *Summary) Write(w io.Writer) {
+	for i, f := range s.Files {
+		if f == nil {
+			continue
+		}
+		if err := s.failed[i]; err != nil {
+			fmt.Fprintf(w, "%s: not read: %v\n", f.Name, unwrapName(err, f.Name))
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", f.Name, fileLine(f))
+		for _, msg := range f.Errors {
+			fmt.Fprintf(w, "  %s\n", msg)
+		}
+		if more := f.ErrorCount - len(f.Errors); more > 0 {
+			fmt.Fprintf(w, "  ... and %d more errors\n", more)
+		}
+	}
+	t := s.Totals()
+	fmt.Fprintf(w, "total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors\n",
+		t.Inputs, t.Unreadable, t.Records, t.Events, sum(t.Skipped), t.Errors)
+	if len(t.Layouts) > 0 {
+		fmt.Fprintf(w, "  by layout: %s\n", counts(t.Layouts))
+	}
+	if len(t.Skipped) > 0 {
+		fmt.Fprintf(w, "  skipped: %s\n", counts(t.Skipped))
+	}
+}
+
+// fileLine describes one input's statistics.
+func fileLine(f *decode.Stats) string {
+	var b strings.Builder
+	if len(f.Layouts) > 0 {
+		fmt.Fprintf(&b, "%s, ", counts(f.Layouts))
+	}
+	fmt.Fprintf(&b, "%d records, %d events", f.Records, f.Events)
+	if n := f.SkippedCount(); n > 0 {
+		fmt.Fprintf(&b, ", %d skipped (%s)", n, counts(f.Skipped))
+	}
+	if f.Records == 0 {
+		b.WriteString(" (empty)")
+	}
+	return b.String()
+}
+
+// counts writes "a 3, b 1" sorted by count then name.
+func counts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// unwrapName drops a leading "name: " that the error already carries.
+func unwrapName(err error, name string) string {
+	return strings.TrimPrefix(err.Error(), name+": ")
+}
