@@ -108,7 +108,7 @@ func newJSONLEvents(w io.Writer) *jsonlEvents {
 }
 
 func (j *jsonlEvents) write(e *event.Event) error { return j.enc.Encode(e) }
-func (j *jsonlEvents) flush() error                { return j.w.Flush() }
+func (j *jsonlEvents) flush() error               { return j.w.Flush() }
 
 // tableEvents writes a compact table, one event per line.
 type tableEvents struct {
