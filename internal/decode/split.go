@@ -44,6 +44,9 @@ type splitter struct {
 
 	line int // line at pos
 	max  int
+	// bol is set when the byte peek returned is the first of a line that
+	// peek moved to.
+	bol bool
 
 	cap     []byte // captured bytes of the value being read
 	capping bool
@@ -128,14 +131,17 @@ func (s *splitter) advance(n int) {
 
 // peek skips whitespace and returns the next byte, or false at the end.
 func (s *splitter) peek() (byte, bool) {
+	s.bol = false
 	for s.fill() {
 		c := s.buf[s.pos]
 		switch c {
 		case '\n':
 			s.line++
 			s.pos++
+			s.bol = true
 		case ' ', '\t', '\r':
 			s.pos++
+			s.bol = false
 		default:
 			if c == 0xEF && s.hasBOM() {
 				s.pos += 3
@@ -307,6 +313,9 @@ func (s *splitter) member(f *frame) (record, bool, error) {
 	if !ok {
 		return record{}, true, s.truncated()
 	}
+	if s.cutShort(c) {
+		return record{}, true, s.cutRecord()
+	}
 	switch c {
 	case ',':
 		s.advance(1)
@@ -316,7 +325,7 @@ func (s *splitter) member(f *frame) (record, bool, error) {
 		return s.closeObject()
 	case '"':
 	default:
-		line := s.line
+		line := s.recordLine(s.line)
 		s.abandon()
 		return record{}, true, &recordError{line: line, msg: fmt.Sprintf("invalid JSON object: unexpected %s where a member name belongs", describeByte(c))}
 	}
@@ -326,6 +335,9 @@ func (s *splitter) member(f *frame) (record, bool, error) {
 	}
 	if c, ok = s.peek(); !ok {
 		return record{}, true, s.truncated()
+	}
+	if s.cutShort(c) {
+		return record{}, true, s.cutRecord()
 	}
 	if s.startsStream(f, key, c) {
 		return record{}, false, nil
@@ -416,6 +428,35 @@ func (s *splitter) truncated() error {
 	return &recordError{line: line, msg: errTruncated.Error()}
 }
 
+// cutShort reports whether the byte c that peek just returned starts the
+// next record although the top-level object being read has not closed: in
+// JSON Lines a line break inside a record means the record was cut short;
+// elsewhere an object that opens a line with a member name ('{"') is taken
+// as the next record, since pretty printers indent nested objects.
+func (s *splitter) cutShort(c byte) bool {
+	if !s.whole || !s.bol {
+		return false
+	}
+	return s.lineMode || c == '{' && s.pos+1 < s.end && s.buf[s.pos+1] == '"'
+}
+
+// cutRecord reports the top-level record being read as cut short and drops
+// it; reading goes on at the current position, the start of a line.
+func (s *splitter) cutRecord() error {
+	line := s.recordLine(s.line)
+	s.reset()
+	return &recordError{line: line, msg: "invalid JSON: record ends before its closing brace (cut short?)"}
+}
+
+// recordLine returns the line where the top-level record being read starts,
+// or line when no top-level object is being read.
+func (s *splitter) recordLine(line int) int {
+	if len(s.stack) > 0 && s.stack[0].kind == frameObject && !s.stack[0].wrapped {
+		return s.stack[0].objLine
+	}
+	return line
+}
+
 // key reads a member name and the colon after it. It returns the name with
 // its quotes, as written.
 func (s *splitter) key() (string, error) {
@@ -429,7 +470,11 @@ func (s *splitter) key() (string, error) {
 	if !ok {
 		return "", s.truncated()
 	}
+	if s.cutShort(c) {
+		return "", s.cutRecord()
+	}
 	if c != ':' {
+		line = s.recordLine(line)
 		s.abandon()
 		return "", &recordError{line: line, msg: fmt.Sprintf("invalid JSON: expected ':' after member name, found %s", describeByte(c))}
 	}
@@ -562,6 +607,7 @@ func trailingBackslashes(b []byte, carry int) int {
 
 // brokenLine reports a record cut by a newline and skips past the newline.
 func (s *splitter) brokenLine(line int, msg string) error {
+	line = s.recordLine(line)
 	s.skipLine()
 	s.reset()
 	return &recordError{line: line, msg: "invalid JSON: " + msg}
@@ -603,11 +649,29 @@ func (s *splitter) scanContainer() error {
 					return s.brokenLine(line, "record ends before its closing bracket")
 				}
 				s.line++
+				if opensRecord(seg[i+1:]) {
+					s.advance(i + 1)
+					return s.cutValue(line)
+				}
 			}
 		}
 		s.advance(len(seg))
 	}
 	return s.truncated()
+}
+
+// opensRecord reports whether b, the start of a line, opens an object with a
+// member name: the next record, when it comes inside an unclosed value.
+func opensRecord(b []byte) bool {
+	return len(b) >= 2 && b[0] == '{' && b[1] == '"'
+}
+
+// cutValue reports a value cut short by the start of the next record, and
+// drops every frame; reading goes on at the next record.
+func (s *splitter) cutValue(line int) error {
+	line = s.recordLine(line)
+	s.reset()
+	return &recordError{line: line, msg: "invalid JSON: record ends before its closing bracket (cut short?)"}
 }
 
 // describeByte names a byte for an error message.
