@@ -32,11 +32,11 @@ func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Em
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
-		return fmt.Errorf("reading CSV header: %w", err)
+		return &lineError{line: 1, err: fmt.Errorf("reading CSV header: %w", err)}
 	}
 	h, err := parseHeader(head)
 	if err != nil {
-		return err
+		return &lineError{line: 1, err: err}
 	}
 	for {
 		rec, err := cr.Read()
@@ -130,7 +130,10 @@ func preview(head []string) string {
 	return s
 }
 
-// csvRow normalizes one CSV row.
+// csvRow normalizes one CSV row. Cells are kept as written, spaces
+// included, as the JSON layouts keep them (an activity name such as
+// "Update application – Certificates and secrets management " ends in a
+// space); a cell of spaces only counts as empty.
 func (d *Decoder) csvRow(e *event.Event, h *csvHeader, rec []string) (string, string) {
 	m := &d.outer
 	m.reset()
@@ -141,8 +144,8 @@ func (d *Decoder) csvRow(e *event.Event, h *csvHeader, rec []string) (string, st
 		if s == sNone || m.text[s] != "" || i >= len(rec) {
 			continue
 		}
-		if v := strings.TrimSpace(rec[i]); v != "" {
-			m.text[s] = v
+		if strings.TrimSpace(rec[i]) != "" {
+			m.text[s] = rec[i]
 			m.set = append(m.set, s)
 		}
 	}

@@ -147,8 +147,9 @@ func (d *Decoder) Decode(ctx context.Context, name string, r io.Reader, emit Emi
 	}
 	kind, err := sniff(br)
 	if err != nil {
-		return st, fmt.Errorf("%s: %w", name, err)
+		return st, inputError(name, err)
 	}
+	skipBOM(br)
 	switch kind {
 	case contentEmpty:
 		return st, nil
@@ -158,9 +159,36 @@ func (d *Decoder) Decode(ctx context.Context, name string, r io.Reader, emit Emi
 		err = d.decodeJSON(ctx, br, st, emit)
 	}
 	if err != nil {
-		return st, fmt.Errorf("%s: %w", name, err)
+		return st, inputError(name, err)
 	}
 	return st, nil
+}
+
+// lineError is an error that stops an input at a known line.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+func (e *lineError) Unwrap() error { return e.err }
+
+// inputError names the input, and the line when known, in err.
+func inputError(name string, err error) error {
+	var le *lineError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s:%d: %w", name, le.line, le.err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// skipBOM drops a UTF-8 byte order mark at the start of the input, which
+// spreadsheet programs write and the CSV reader would keep in the first
+// column name.
+func skipBOM(br *bufio.Reader) {
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
 }
 
 func isGzip(br *bufio.Reader) bool {
@@ -193,7 +221,7 @@ func sniff(br *bufio.Reader) (content, error) {
 	if looksLikeCSV(trimmed) {
 		return contentCSV, nil
 	}
-	return contentEmpty, ErrNoRecognisedContent
+	return contentEmpty, &lineError{line: 1 + bytes.Count(head[:len(head)-len(trimmed)], []byte("\n")), err: ErrNoRecognisedContent}
 }
 
 // looksLikeCSV reports whether the first line of b is a plausible CSV
