@@ -99,7 +99,7 @@ func isFailureSignature(s string) bool {
 // vaultName returns the vault's name, lower case: the last segment of its
 // resource id, or the host name's first label of the object URI.
 func vaultName(resourceID, object string) string {
-	if i := strings.LastIndex(strings.ToLower(resourceID), "/vaults/"); i >= 0 {
+	if i := lastIndexFold(resourceID, "/vaults/"); i >= 0 {
 		name := resourceID[i+len("/vaults/"):]
 		if j := strings.IndexByte(name, '/'); j >= 0 {
 			name = name[:j]

@@ -154,14 +154,18 @@ func isKeyVaultResource(id string) bool {
 	return containsFold(id, "/providers/microsoft.keyvault/")
 }
 
-// containsFold reports whether s contains the lower-case ASCII substr,
-// ignoring case.
-func containsFold(s, substr string) bool {
+// containsFold reports whether s contains the ASCII substr, ignoring case.
+func containsFold(s, substr string) bool { return lastIndexFold(s, substr) >= 0 }
+
+// lastIndexFold returns the byte index in s of the last instance of the
+// ASCII substr, ignoring case, or -1. Unlike searching a lower-cased copy,
+// the index is valid in s whatever s holds.
+func lastIndexFold(s, substr string) int {
 	n := len(substr)
-	for i := 0; i+n <= len(s); i++ {
+	for i := len(s) - n; i >= 0; i-- {
 		if strings.EqualFold(s[i:i+n], substr) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }

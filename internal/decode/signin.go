@@ -50,7 +50,7 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	s.CredentialKeyID = m.str(sCredentialKeyID)
 	s.Interactive = boolish(m.str(sIsInteractive))
 	s.EventTypes = stringList(d.json(m, sSignInEventTypes), m.str(sSignInEventTypes))
-	s.IncomingTokenType = m.str(sIncomingTokenType)
+	s.IncomingTokenType = canonical(m.str(sIncomingTokenType), tokenTypeSpellings)
 	s.ClientApp = m.str(sClientAppUsed)
 	s.ConditionalAccess = m.str(sConditionalAccess)
 	s.RiskLevel = m.str(sRiskLevel)
@@ -142,15 +142,26 @@ func (d *Decoder) country(m *members) string {
 
 // canonicalProtocol returns a protocol or transfer method in the Graph
 // spelling when it is a known value (the portal writes "Device code", "ROPC").
-func canonicalProtocol(s string) string {
+func canonicalProtocol(s string) string { return canonical(s, protocolSpellings) }
+
+// canonical returns s in the Graph spelling that spellings gives for its
+// folded form, or s trimmed when it is not a known value.
+func canonical(s string, spellings map[string]string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""
 	}
-	if c, ok := protocolSpellings[event.FoldProtocol(s)]; ok {
+	if c, ok := spellings[event.FoldProtocol(s)]; ok {
 		return c
 	}
 	return s
+}
+
+// tokenTypeSpellings maps the folded incomingTokenType values to the Graph
+// spelling; Graph beta and the portal also write "Primary Refresh Token".
+var tokenTypeSpellings = map[string]string{
+	"none": "none", "primaryrefreshtoken": "primaryRefreshToken", "saml11": "saml11", "saml20": "saml20",
+	"remotedesktoptoken": "remoteDesktopToken", "unknownfuturevalue": "unknownFutureValue",
 }
 
 var protocolSpellings = map[string]string{

@@ -21,7 +21,7 @@ type Value struct {
 	Raw string `json:"raw,omitempty"`
 	// Items is the decoded value: one item for a scalar, one per element
 	// for an array (objects and numbers keep their JSON text), none for
-	// null or an empty value.
+	// null, an empty value or an empty JSON string ("\"\"").
 	Items []string `json:"items,omitempty"`
 }
 
@@ -70,6 +70,9 @@ func appendItems(dst []string, j *fastjson.Value) []string {
 	case fastjson.TypeNull:
 		return dst
 	case fastjson.TypeString:
+		if len(j.GetStringBytes()) == 0 {
+			return dst
+		}
 		return append(dst, string(j.GetStringBytes()))
 	case fastjson.TypeArray:
 		for _, e := range j.GetArray() {
