@@ -55,6 +55,19 @@ type fieldTest struct {
 	values []ruleValue
 }
 
+// maxValues bounds the values and field tests of one detection, counted
+// after YAML aliases are followed, so that a small file cannot expand
+// into a huge rule.
+const maxValues = 100000
+
+// budget counts down the values a detection may still hold.
+type budget struct{ left int }
+
+func (b *budget) take(n int) bool {
+	b.left -= n
+	return b.left >= 0
+}
+
 type valueKind uint8
 
 const (
@@ -77,6 +90,7 @@ func parseDetection(file string, n *yaml.Node) (*detection, error) {
 		return nil, err
 	}
 	d := &detection{searches: make(map[string]*search)}
+	b := &budget{left: maxValues}
 	var errs []error
 	var condEntry *entry
 	for i := range es {
@@ -87,7 +101,7 @@ func parseDetection(file string, n *yaml.Node) (*detection, error) {
 		case "timeframe":
 			errs = append(errs, posOf(file, e.kn).errorf("unsupported detection key \"timeframe\", use a correlation rule"))
 		default:
-			s, err := parseSearch(file, e)
+			s, err := parseSearch(file, e, b)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -190,20 +204,20 @@ func matchName(pattern, name string) bool {
 	return false
 }
 
-func parseSearch(file string, e *entry) (*search, error) {
+func parseSearch(file string, e *entry, b *budget) (*search, error) {
 	s := &search{name: e.key, p: posOf(file, e.kn)}
 	v := e.value
 	switch {
 	case isNull(v):
 		return nil, s.p.errorf("search identifier %q is empty", e.key)
 	case v.Kind == yaml.MappingNode:
-		g, err := parseGroup(file, v)
+		g, err := parseGroup(file, v, b)
 		if err != nil {
 			return nil, err
 		}
 		s.groups = [][]*fieldTest{g}
 	case v.Kind == yaml.SequenceNode:
-		if err := s.parseList(file, v); err != nil {
+		if err := s.parseList(file, v, b); err != nil {
 			return nil, err
 		}
 	default:
@@ -214,7 +228,7 @@ func parseSearch(file string, e *entry) (*search, error) {
 
 // parseList reads a list of maps (OR of groups) and plain values
 // (keywords); runs of plain values become one keyword test.
-func (s *search) parseList(file string, v *yaml.Node) error {
+func (s *search) parseList(file string, v *yaml.Node, b *budget) error {
 	if len(v.Content) == 0 {
 		return s.p.errorf("search identifier %q is an empty list", s.name)
 	}
@@ -227,12 +241,15 @@ func (s *search) parseList(file string, v *yaml.Node) error {
 	}
 	for _, item := range v.Content {
 		item = deref(item)
+		if !b.take(1) {
+			return s.p.errorf("detection holds more than %d values", maxValues)
+		}
 		switch {
 		case item.Kind == yaml.ScalarNode && !isNull(item):
 			words = append(words, item)
 		case item.Kind == yaml.MappingNode:
 			flush()
-			g, err := parseGroup(file, item)
+			g, err := parseGroup(file, item, b)
 			if err != nil {
 				return err
 			}
@@ -254,7 +271,7 @@ func keywordTest(file string, at *yaml.Node, words []*yaml.Node) *fieldTest {
 }
 
 // parseGroup reads a map of field tests, joined with AND.
-func parseGroup(file string, n *yaml.Node) ([]*fieldTest, error) {
+func parseGroup(file string, n *yaml.Node, b *budget) ([]*fieldTest, error) {
 	es, err := entries(file, n, "search")
 	if err != nil {
 		return nil, err
@@ -267,6 +284,9 @@ func parseGroup(file string, n *yaml.Node) ([]*fieldTest, error) {
 		t, err := parseFieldTest(file, e)
 		if err != nil {
 			return nil, err
+		}
+		if !b.take(1 + len(t.values)) {
+			return nil, t.p.errorf("detection holds more than %d values", maxValues)
 		}
 		out = append(out, t)
 	}

@@ -142,3 +142,33 @@ func TestErrorsListEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestAliasExpansionIsBounded builds a small file whose aliases would
+// expand to millions of values.
+func TestAliasExpansionIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("title: t\nlogsource:\n    product: azure\nlists:\n    vals: &vals [")
+	for i := 0; i < 200; i++ {
+		b.WriteString("v,")
+	}
+	b.WriteString("v]\n    map: &map\n")
+	for i := 0; i < 100; i++ {
+		b.WriteString("        f" + strings.Repeat("x", i) + ": *vals\n")
+	}
+	b.WriteString("detection:\n    sel:\n")
+	for i := 0; i < 100; i++ {
+		b.WriteString("        - *map\n")
+	}
+	b.WriteString("    condition: sel\n")
+	_, err := Parse("x.yml", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "detection holds more than 100000 values") {
+		t.Fatalf("error = %v, want the value limit", err)
+	}
+}
+
+func TestWindashLimit(t *testing.T) {
+	_, err := load(t, "x.yml", auditRule(sel("        CommandLine|windash: 'a-b-c-d-e-f-g'\n")), nil)
+	if err == nil || firstError(err) != "x.yml:7:30: windash gives too many variants" {
+		t.Fatalf("error = %v", err)
+	}
+}

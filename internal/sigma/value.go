@@ -134,19 +134,27 @@ func withPosition(s string, m modifier) string {
 // windash returns every variant of s with each dash-like character
 // replaced by each of windashChars.
 func windash(s string) ([]string, string) {
-	out := []string{""}
-	for _, r := range s {
-		alts := []rune{r}
+	var segments []string
+	last := 0
+	for i, r := range s {
 		if isWindash(r) {
-			alts = windashChars
+			segments = append(segments, s[last:i])
+			last = i + utf8.RuneLen(r)
 		}
-		if len(out)*len(alts) > maxVariants {
+	}
+	segments = append(segments, s[last:])
+	total := 1
+	for range segments[1:] {
+		if total *= len(windashChars); total > maxVariants {
 			return nil, "windash gives too many variants"
 		}
-		next := make([]string, 0, len(out)*len(alts))
+	}
+	out := []string{segments[0]}
+	for _, seg := range segments[1:] {
+		next := make([]string, 0, len(out)*len(windashChars))
 		for _, o := range out {
-			for _, a := range alts {
-				next = append(next, o+string(a))
+			for _, d := range windashChars {
+				next = append(next, o+string(d)+seg)
 			}
 		}
 		out = next
