@@ -114,6 +114,9 @@ type Event struct {
 	KeyVault KeyVault `json:"keyvault,omitzero"` // set for KindKeyVault
 	Azure    Azure    `json:"azure,omitzero"`    // set for KindActivity
 
+	// Derived holds what enrichers added (package enrich).
+	Derived Derived `json:"derived,omitzero"`
+
 	Source Source `json:"source,omitzero"`
 }
 

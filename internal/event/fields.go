@@ -56,6 +56,7 @@ func baseFields() []*Field {
 	fs = append(fs, signInFields()...)
 	fs = append(fs, keyVaultFields()...)
 	fs = append(fs, azureFields()...)
+	fs = append(fs, derivedFields()...)
 	return fs
 }
 

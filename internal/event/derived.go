@@ -1,0 +1,136 @@
+package event
+
+import "github.com/appwatch/appwatch/internal/modprop"
+
+// Derived holds what enrichers work out from an event before rules match
+// it: facts that need reference data, the tenant policy or decoding across
+// several properties. Package enrich fills it; the catalog exposes it as the
+// app.*, credential.*, grant.*, role.*, uri.* and context.* fields.
+type Derived struct {
+	App        AppFacts        `json:"app,omitzero"`
+	Credential CredentialFacts `json:"credential,omitzero"`
+	Grant      GrantFacts      `json:"grant,omitzero"`
+	Role       RoleFacts       `json:"role,omitzero"`
+	URI        URIFacts        `json:"uri,omitzero"`
+	Context    ContextFacts    `json:"context,omitzero"`
+}
+
+// AppFacts identify the application a record is about: the one given a
+// credential, a permission, a role, an owner or a new URI, or the one
+// consented to. It is not the resource API of a grant.
+type AppFacts struct {
+	ID         string `json:"id,omitempty"`        // app id (client id) when known
+	ObjectID   string `json:"object_id,omitempty"` // object id of the application or service principal
+	Name       string `json:"name,omitempty"`
+	FirstParty bool   `json:"first_party,omitempty"` // a Microsoft first-party application
+	// Suspicious names why the app's name deserves a look ("generic name",
+	// "looks like Microsoft Teams"), or is empty.
+	Suspicious string `json:"suspicious,omitempty"`
+}
+
+// Key returns the best identifier of the application: its app id, or else
+// its object id.
+func (a AppFacts) Key() string {
+	if a.ID != "" {
+		return a.ID
+	}
+	return a.ObjectID
+}
+
+// CredentialFacts describe a change to an application's or service
+// principal's credentials (the KeyDescription property).
+type CredentialFacts struct {
+	Added   []modprop.Credential `json:"added,omitempty"`
+	Removed []modprop.Credential `json:"removed,omitempty"`
+	// Before is how many credentials existed before the change, -1 when
+	// the record does not say.
+	Before int `json:"before,omitzero"`
+	// Target is Application or ServicePrincipal.
+	Target string `json:"target,omitempty"`
+}
+
+// Permission is one permission granted, with its classification.
+type Permission struct {
+	Value string `json:"value"`
+	ID    string `json:"id,omitempty"`
+	// Level is critical, high or low (see docs/reference-data.md).
+	Level string `json:"level,omitempty"`
+}
+
+// GrantFacts describe permissions granted to an application: an app role
+// assignment (application permission), a delegated permission grant, or a
+// consent.
+type GrantFacts struct {
+	// Type is application or delegated.
+	Type string `json:"type,omitempty"`
+	// API is the resource the permissions are for.
+	API          string `json:"api,omitempty"`
+	APIID        string `json:"api_id,omitempty"` // the API's app id
+	APISensitive bool   `json:"api_sensitive,omitempty"`
+	// Permissions are those granted by this record (for an amended grant,
+	// the scopes added).
+	Permissions []Permission `json:"permissions,omitempty"`
+	// Level is the highest level among Permissions.
+	Level       string `json:"level,omitempty"`
+	ConsentType string `json:"consent_type,omitempty"` // AllPrincipals or Principal
+	// AdminConsent is "true" for consent by an administrator (including
+	// every application permission and AllPrincipals grant), "false" for a
+	// user's consent, "" when unknown.
+	AdminConsent string `json:"admin_consent,omitempty"`
+	// ClientSPID, ClientAppID and ClientName identify the application
+	// granted the permissions.
+	ClientSPID  string `json:"client_sp_id,omitempty"`
+	ClientAppID string `json:"client_app_id,omitempty"`
+	ClientName  string `json:"client_name,omitempty"`
+}
+
+// RoleFacts describe a role assignment: a Microsoft Entra directory role or
+// an Azure RBAC role.
+type RoleFacts struct {
+	Name       string `json:"name,omitempty"`
+	TemplateID string `json:"template_id,omitempty"` // role template or definition id
+	// Privileged is "true" or "false" from the reference data, "" when the
+	// role is unknown.
+	Privileged string `json:"privileged,omitempty"`
+	Source     string `json:"source,omitempty"` // entra or azure
+	MemberType string `json:"member_type,omitempty"`
+	MemberID   string `json:"member_id,omitempty"`
+	Scope      string `json:"scope,omitempty"`
+}
+
+// URIFact is one URI with what is wrong with it.
+type URIFact struct {
+	URI string `json:"uri"`
+	// Issues are codes: not_https, wildcard, not_owned_domain,
+	// shared_with_other_app, claimable_host, blank.
+	Issues []string `json:"issues,omitempty"`
+}
+
+// URIFacts describe changes to an application's redirect URIs (AppAddress),
+// identifier URIs (AppIdentifierUri) and logout URL.
+type URIFacts struct {
+	RedirectAdded     []URIFact `json:"redirect_added,omitempty"`
+	RedirectRemoved   []string  `json:"redirect_removed,omitempty"`
+	IdentifierAdded   []URIFact `json:"identifier_added,omitempty"`
+	IdentifierRemoved []string  `json:"identifier_removed,omitempty"`
+	// LogoutChanged is set when the logout URL changed; LogoutOld and
+	// LogoutNew may then be empty (removed, added).
+	LogoutChanged bool     `json:"logout_changed,omitempty"`
+	LogoutOld     string   `json:"logout_old,omitempty"`
+	LogoutNew     string   `json:"logout_new,omitempty"`
+	LogoutIssues  []string `json:"logout_issues,omitempty"`
+}
+
+// ContextFacts place the event in the tenant's working pattern, from the
+// policy file.
+type ContextFacts struct {
+	// Evaluated is set once the context enricher ran; without a known time
+	// nothing can be said.
+	Evaluated bool `json:"evaluated,omitempty"`
+	// OutsideHours is set outside business hours (holidays included).
+	OutsideHours bool `json:"outside_business_hours,omitempty"`
+	// ChangeWindow names the approved change window the event fell in.
+	ChangeWindow string `json:"change_window,omitempty"`
+	// ApprovedActor is set when the actor is an approved actor or app.
+	ApprovedActor bool `json:"approved_actor,omitempty"`
+}
