@@ -1,0 +1,201 @@
+// Package match connects the Sigma engine (package sigma) to the normalized
+// event model: it resolves the field names rules use through the event
+// catalog, maps Sigma logsources to event kinds, and presents events to the
+// engine without copying them.
+package match
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/sigma"
+)
+
+// Schema resolves rule field names through an event catalog. Field IDs are
+// handed out as names are resolved, so one Schema serves every rule set
+// compiled against it; it is safe for concurrent use.
+type Schema struct {
+	cat    *event.Catalog
+	mu     sync.RWMutex
+	fields []*event.Field       // by ID
+	ids    map[string]int       // lower-cased name → ID
+	byPtr  map[*event.Field]int // catalog field → ID
+}
+
+// NewSchema returns a schema over cat.
+func NewSchema(cat *event.Catalog) *Schema {
+	return &Schema{cat: cat, ids: map[string]int{}, byPtr: map[*event.Field]int{}}
+}
+
+// Field resolves a field name as written in a rule.
+func (s *Schema) Field(name string) (sigma.Field, bool) {
+	key := strings.ToLower(name)
+	s.mu.RLock()
+	id, ok := s.ids[key]
+	s.mu.RUnlock()
+	if ok {
+		return s.sigmaField(id), true
+	}
+	f, ok := s.cat.Lookup(name)
+	if !ok {
+		return sigma.Field{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id, ok := s.byPtr[f]; ok {
+		s.ids[key] = id
+		return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}, true
+	}
+	id = len(s.fields)
+	s.fields = append(s.fields, f)
+	s.byPtr[f] = id
+	s.ids[key] = id
+	return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}, true
+}
+
+func (s *Schema) sigmaField(id int) sigma.Field {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f := s.fields[id]
+	return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}
+}
+
+// field returns the catalog field with the given ID.
+func (s *Schema) field(id int) *event.Field {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.fields[id]
+}
+
+// Getters returns the getter of every field resolved so far, indexed by
+// ID, for matching without locks.
+func (s *Schema) Getters() []event.Getter {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]event.Getter, len(s.fields))
+	for i, f := range s.fields {
+		out[i] = f.Get
+	}
+	return out
+}
+
+// FieldName returns the catalog name of the field with the given ID.
+func (s *Schema) FieldName(id int) string { return s.field(id).Name }
+
+// services maps Sigma logsource services to event kinds. The names follow
+// Sigma's Azure taxonomy where it has one (auditlogs, signinlogs,
+// activitylogs) and add keyvault.
+var services = map[string][]event.Kind{
+	"auditlogs":                       {event.KindAudit},
+	"audit":                           {event.KindAudit},
+	"signinlogs":                      {event.KindSignIn},
+	"signin":                          {event.KindSignIn},
+	"noninteractiveusersigninlogs":    {event.KindSignIn},
+	"serviceprincipalsigninlogs":      {event.KindSignIn},
+	"managedidentitysigninlogs":       {event.KindSignIn},
+	"aadnoninteractiveusersigninlogs": {event.KindSignIn},
+	"aadserviceprincipalsigninlogs":   {event.KindSignIn},
+	"keyvault":                        {event.KindKeyVault},
+	"azurekeyvault":                   {event.KindKeyVault},
+	"activitylogs":                    {event.KindActivity},
+	"activitylog":                     {event.KindActivity},
+}
+
+// products are the Sigma products whose logs appwatch reads.
+var products = map[string]bool{"azure": true, "entra": true, "entraid": true, "azuread": true, "m365": false}
+
+// Kinds maps a logsource to the event kinds it covers: product azure (or
+// entra) with a service, or the product alone for every kind.
+func (s *Schema) Kinds(ls sigma.Logsource) (sigma.KindSet, error) {
+	product := strings.ToLower(ls.Product)
+	if product != "" && !products[product] {
+		return 0, fmt.Errorf("unsupported logsource product %q (appwatch reads azure / entra logs)", ls.Product)
+	}
+	if ls.Category != "" {
+		return 0, fmt.Errorf("unsupported logsource category %q (use service: auditlogs, signinlogs, keyvault or activitylogs)", ls.Category)
+	}
+	var set sigma.KindSet
+	if ls.Service == "" {
+		if product == "" {
+			return 0, fmt.Errorf("logsource names neither a product nor a service")
+		}
+		for _, k := range []event.Kind{event.KindAudit, event.KindSignIn, event.KindKeyVault, event.KindActivity} {
+			set = set.With(int(k))
+		}
+		return set, nil
+	}
+	kinds, ok := services[strings.ToLower(ls.Service)]
+	if !ok {
+		return 0, fmt.Errorf("unsupported logsource service %q (auditlogs, signinlogs, keyvault, activitylogs)", ls.Service)
+	}
+	for _, k := range kinds {
+		set = set.With(int(k))
+	}
+	return set, nil
+}
+
+// Event presents a normalized event to the Sigma engine. Reuse one Event
+// per goroutine with Reset to match without allocating.
+type Event struct {
+	e       *event.Event
+	getters []event.Getter
+}
+
+// NewEvent returns an adapter reading fields with the schema's getters.
+// Call it after the rules are compiled, so that every field is resolved.
+func NewEvent(s *Schema) *Event { return &Event{getters: s.Getters()} }
+
+// Reset points the adapter at e.
+func (a *Event) Reset(e *event.Event) { a.e = e }
+
+// Kind returns the event's kind.
+func (a *Event) Kind() int { return int(a.e.Kind) }
+
+// Values appends the values of the field with the given ID.
+func (a *Event) Values(field int, dst []string) []string {
+	if field < 0 || field >= len(a.getters) {
+		return dst
+	}
+	return a.getters[field](a.e, dst)
+}
+
+// Time returns when the event happened.
+func (a *Event) Time() time.Time { return a.e.Time }
+
+// Keywords appends every text value of the event, for Sigma keyword
+// searches: names, ids, addresses, target properties, details, and the
+// sign-in, Key Vault and Activity Log fields.
+func (a *Event) Keywords(dst []string) []string {
+	e := a.e
+	dst = appendText(dst, e.ID, e.CorrelationID, e.Activity, e.Category, e.ResultReason, e.UserAgent,
+		e.Actor.ID, e.Actor.AppID, e.Actor.Name, e.Actor.UPN, e.Actor.IP)
+	for i := range e.Targets {
+		t := &e.Targets[i]
+		dst = appendText(dst, t.ID, t.Type, t.Name, t.UPN)
+		for _, p := range t.Props {
+			dst = appendText(dst, p.Name)
+			dst = append(dst, p.Old.Items...)
+			dst = append(dst, p.New.Items...)
+		}
+	}
+	for _, d := range e.Details {
+		dst = appendText(dst, d.Key, d.Value)
+	}
+	s := &e.SignIn
+	dst = appendText(dst, s.Protocol, s.AppID, s.AppName, s.ResourceName, s.ServicePrincipalName, s.FailureReason)
+	k := &e.KeyVault
+	dst = appendText(dst, k.Operation, k.Object, k.RequestURI, k.ClientInfo)
+	return appendText(dst, e.Azure.Operation, e.Azure.ResourceID)
+}
+
+func appendText(dst []string, vs ...string) []string {
+	for _, v := range vs {
+		if v != "" {
+			dst = append(dst, v)
+		}
+	}
+	return dst
+}
