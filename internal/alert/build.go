@@ -1,0 +1,130 @@
+package alert
+
+import (
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// Text is a rule's title, description and remediation in one language.
+type Text struct {
+	Title       string `json:"title,omitempty" yaml:"title"`
+	Description string `json:"description,omitempty" yaml:"description"`
+	Remediation string `json:"remediation,omitempty" yaml:"remediation"`
+}
+
+// Rule is what an alert needs to know about the rule or check that raised
+// it.
+type Rule struct {
+	ID       string
+	GuideRow string
+	Level    string
+	Attack   []string
+	// Texts holds the rule's texts by language tag (en, zh-TW, it, ja);
+	// English is always present.
+	Texts map[string]Text
+}
+
+// Text returns the rule's texts in lang, falling back to English for any
+// text not translated.
+func (r *Rule) Text(lang string) Text {
+	en := r.Texts["en"]
+	t, ok := r.Texts[lang]
+	if !ok {
+		return en
+	}
+	if t.Title == "" {
+		t.Title = en.Title
+	}
+	if t.Description == "" {
+		t.Description = en.Description
+	}
+	if t.Remediation == "" {
+		t.Remediation = en.Remediation
+	}
+	return t
+}
+
+// FromEvent builds the alert rule raises for e, in language lang.
+func FromEvent(r *Rule, e *event.Event, lang string) Alert {
+	t := r.Text(lang)
+	ctx := e.Derived.Context
+	return Alert{
+		GuideRow:             r.GuideRow,
+		RuleID:               r.ID,
+		Title:                t.Title,
+		Level:                r.Level,
+		Time:                 FormatTime(e.Time),
+		EventID:              firstOf(e.ID, e.CorrelationID),
+		TenantID:             e.TenantID,
+		Actor:                actorOf(e),
+		Target:               targetOf(e),
+		Evidence:             Evidence(e),
+		Attack:               append([]string{}, r.Attack...),
+		OutsideBusinessHours: ctx.OutsideHours,
+		Source:               SourceOf(e),
+		Description:          t.Description,
+		Remediation:          t.Remediation,
+		ChangeWindow:         ctx.ChangeWindow,
+		ApprovedActor:        ctx.ApprovedActor,
+		CorrelationID:        e.CorrelationID,
+	}
+}
+
+// SourceOf returns where e was read.
+func SourceOf(e *event.Event) Source {
+	return Source{Format: e.Source.Format, File: e.Source.File, Line: e.Source.Line, Index: e.Source.Index}
+}
+
+func actorOf(e *event.Event) Actor {
+	a := e.Actor
+	typ := a.Type
+	if typ == "" {
+		typ = event.ActorSystem
+	}
+	return Actor{Type: typ, ID: a.ID, Name: a.Name, UPN: a.UPN, IP: a.IP}
+}
+
+// targetOf names what the event was about: the application the enrichers
+// identified, else the sign-in's app, the vault, the Azure resource or the
+// first target.
+func targetOf(e *event.Event) Target {
+	app := e.Derived.App
+	switch {
+	case e.Kind == event.KindKeyVault:
+		return Target{Type: "KeyVault", ID: e.KeyVault.ResourceID, Name: e.KeyVault.Vault}
+	case e.Kind == event.KindSignIn:
+		if e.SignIn.ServicePrincipalID != "" {
+			return Target{Type: "ServicePrincipal", ID: e.SignIn.ServicePrincipalID, AppID: e.SignIn.AppID, Name: firstOf(e.SignIn.ServicePrincipalName, e.SignIn.AppName)}
+		}
+		return Target{Type: "Application", AppID: e.SignIn.AppID, Name: e.SignIn.AppName}
+	case app.ObjectID != "" || app.ID != "":
+		return Target{Type: appType(e), ID: app.ObjectID, AppID: app.ID, Name: app.Name}
+	case e.Kind == event.KindActivity:
+		return Target{Type: "AzureResource", ID: e.Azure.ResourceID}
+	case len(e.Targets) > 0:
+		t := e.Targets[0]
+		return Target{Type: t.Type, ID: t.ID, Name: firstOf(t.Name, t.UPN)}
+	}
+	return Target{}
+}
+
+// appType is the type of the target carrying the application's object id.
+func appType(e *event.Event) string {
+	for _, t := range e.Targets {
+		if t.ID != "" && t.ID == e.Derived.App.ObjectID {
+			return t.Type
+		}
+	}
+	if e.Derived.Credential.Target != "" {
+		return e.Derived.Credential.Target
+	}
+	return "ServicePrincipal"
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
