@@ -9,14 +9,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
 
 // checker walks the YAML nodes of a policy file and collects diagnostics.
 type checker struct {
-	file  string
-	diags []Diagnostic
+	file   string
+	diags  []Diagnostic
+	errors int                       // how many of diags are errors
+	zones  map[string]*time.Location // zones already loaded, by name
 }
 
 func (c *checker) report(sev Severity, n *yaml.Node, msg string) {
@@ -25,6 +28,9 @@ func (c *checker) report(sev Severity, n *yaml.Node, msg string) {
 		line, col = n.Line, n.Column
 	}
 	c.diags = append(c.diags, Diagnostic{File: c.file, Line: line, Column: col, Severity: sev, Message: msg})
+	if sev == SeverityError {
+		c.errors++
+	}
 }
 
 // errorf reports an error about n, prefixed with the path of n in the
@@ -36,17 +42,6 @@ func (c *checker) errorf(n *yaml.Node, path, format string, args ...any) {
 // warnf reports a warning about n.
 func (c *checker) warnf(n *yaml.Node, path, format string, args ...any) {
 	c.report(SeverityWarning, n, withPath(path, fmt.Sprintf(format, args...)))
-}
-
-// errorCount returns how many errors have been reported so far.
-func (c *checker) errorCount() int {
-	n := 0
-	for _, d := range c.diags {
-		if d.Severity == SeverityError {
-			n++
-		}
-	}
-	return n
 }
 
 func withPath(path, msg string) string {
@@ -166,14 +161,14 @@ type entry struct {
 // entries returns the pairs of the mapping n, reporting keys that are not
 // strings or are given twice. ok is false when n is not a mapping.
 func (c *checker) entries(n *yaml.Node, path string) (pairs []entry, ok bool) {
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		c.errorf(n, path, "want a mapping of keys to values, got %s", describe(n))
+	r := resolve(n)
+	if r.Kind != yaml.MappingNode {
+		c.errorf(n, path, "want a mapping of keys to values, got %s", describe(r))
 		return nil, false
 	}
 	seen := make(map[string]*yaml.Node)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+	for i := 0; i+1 < len(r.Content); i += 2 {
+		k, v := resolve(r.Content[i]), r.Content[i+1]
 		if k.ShortTag() == "!!merge" {
 			c.errorf(k, path, "YAML merge keys (<<) are not supported; write the keys out")
 			continue
@@ -230,12 +225,12 @@ func (c *checker) need(m map[string]*yaml.Node, n *yaml.Node, path, key string) 
 
 // str reads a non-blank string.
 func (c *checker) str(n *yaml.Node, path string) (string, bool) {
-	n = resolve(n)
-	if !isString(n) {
-		c.errorf(n, path, "want a string, got %s", describe(n))
+	r := resolve(n)
+	if !isString(r) {
+		c.errorf(n, path, "want a string, got %s", describe(r))
 		return "", false
 	}
-	s := strings.TrimSpace(n.Value)
+	s := strings.TrimSpace(r.Value)
 	if s == "" {
 		c.errorf(n, path, "must not be empty")
 		return "", false
@@ -245,12 +240,12 @@ func (c *checker) str(n *yaml.Node, path string) (string, bool) {
 
 // list reads a sequence.
 func (c *checker) list(n *yaml.Node, path string) ([]*yaml.Node, bool) {
-	n = resolve(n)
-	if n.Kind != yaml.SequenceNode {
-		c.errorf(n, path, "want a list, got %s", describe(n))
+	r := resolve(n)
+	if r.Kind != yaml.SequenceNode {
+		c.errorf(n, path, "want a list, got %s", describe(r))
 		return nil, false
 	}
-	return n.Content, true
+	return r.Content, true
 }
 
 // strList reads a list of non-blank strings, skipping bad items after
@@ -274,7 +269,7 @@ func (c *checker) patterns(n *yaml.Node, path string) []string {
 	if r := resolve(n); r.Kind == yaml.SequenceNode {
 		out := c.strList(r, path)
 		if len(r.Content) == 0 {
-			c.errorf(r, path, "the list is empty, so nothing would match; leave the key out instead")
+			c.errorf(n, path, "the list is empty, so nothing would match; leave the key out instead")
 		}
 		return out
 	}

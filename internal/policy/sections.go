@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -56,10 +57,10 @@ func (c *checker) version(n, root *yaml.Node) {
 		c.errorf(root, "", "missing \"version: 1\"")
 		return
 	}
-	n = resolve(n)
+	r := resolve(n)
 	var v int
-	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&v) != nil {
-		c.errorf(n, "version", "want the number 1, got %s", describe(n))
+	if r.Kind != yaml.ScalarNode || r.ShortTag() != "!!int" || r.Decode(&v) != nil {
+		c.errorf(n, "version", "want the number 1, got %s", describe(r))
 		return
 	}
 	if v != 1 {
@@ -85,7 +86,7 @@ func (c *checker) tenant(n *yaml.Node, p *Policy) {
 
 func (c *checker) businessHours(n *yaml.Node, p *Policy) {
 	const path = "business_hours"
-	errs := c.errorCount()
+	errs := c.errors
 	m := c.keys(n, path, "timezone", "days", "start", "end", "ranges", "per_day")
 	if m == nil {
 		return
@@ -114,7 +115,7 @@ func (c *checker) businessHours(n *yaml.Node, p *Policy) {
 	if v := m["per_day"]; v != nil {
 		c.perDay(v, path+".per_day", &s)
 	}
-	if s.empty() && c.errorCount() == errs {
+	if s.empty() && c.errors == errs {
 		c.warnf(n, path, "no day has business hours, so every activity counts as outside business hours")
 	}
 	p.hours = s
@@ -212,7 +213,7 @@ func (c *checker) perDay(n *yaml.Node, path string, s *schedule) {
 // days reads a list of days of the week; ok is false when an error was
 // reported.
 func (c *checker) days(n *yaml.Node, path string) (w weekdays, ok bool) {
-	errs := c.errorCount()
+	errs := c.errors
 	items, _ := c.list(n, path)
 	for i, item := range items {
 		ip := index(path, i)
@@ -230,7 +231,7 @@ func (c *checker) days(n *yaml.Node, path string) (w weekdays, ok bool) {
 		}
 		w[d] = true
 	}
-	return w, c.errorCount() == errs
+	return w, c.errors == errs
 }
 
 func (c *checker) location(n *yaml.Node, path string) (*time.Location, bool) {
@@ -242,7 +243,7 @@ func (c *checker) location(n *yaml.Node, path string) (*time.Location, bool) {
 		c.errorf(n, path, "\"Local\" depends on the machine running appwatch; name an IANA zone such as Europe/Rome")
 		return nil, false
 	}
-	loc, err := time.LoadLocation(s)
+	loc, err := c.loadZone(s)
 	if err != nil {
 		c.errorf(n, path, "unknown time zone %q: want an IANA zone name such as Europe/Rome, America/New_York or UTC", s)
 		return nil, false
@@ -252,6 +253,22 @@ func (c *checker) location(n *yaml.Node, path string) (*time.Location, bool) {
 		c.warnf(n, path, "%s means UTC%s, as the sign of Etc/GMT zones is reversed; a named zone such as Europe/Rome avoids the confusion", s, off)
 	}
 	return loc, true
+}
+
+// loadZone loads a time zone once per file.
+func (c *checker) loadZone(name string) (*time.Location, error) {
+	if loc, ok := c.zones[name]; ok {
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("load time zone: %w", err)
+	}
+	if c.zones == nil {
+		c.zones = make(map[string]*time.Location)
+	}
+	c.zones[name] = loc
+	return loc, nil
 }
 
 func (c *checker) holidays(n *yaml.Node, p *Policy) {
@@ -438,6 +455,7 @@ func (c *checker) ownedDomains(n *yaml.Node, p *Policy) {
 	if ok && len(items) == 0 {
 		c.warnf(n, path, "the list is empty, which counts as not configured")
 	}
+	seen := make(map[string]bool, len(items))
 	for i, item := range items {
 		ip := index(path, i)
 		s, ok := c.str(item, ip)
@@ -449,7 +467,8 @@ func (c *checker) ownedDomains(n *yaml.Node, p *Policy) {
 			c.errorf(item, ip, "%q: %s", s, msg)
 			continue
 		}
-		if !slices.Contains(p.domains, d) {
+		if !seen[d] {
+			seen[d] = true
 			p.domains = append(p.domains, d)
 		}
 	}
@@ -472,7 +491,7 @@ func (c *checker) credentials(n *yaml.Node, p *Policy) {
 
 func (c *checker) lifetime(n *yaml.Node, path string) (time.Duration, bool) {
 	if r := resolve(n); !isString(r) {
-		c.errorf(r, path, "want a duration with a unit, such as 180d, 26w or 4320h, got %s", describe(r))
+		c.errorf(n, path, "want a duration with a unit, such as 180d, 26w or 4320h, got %s", describe(r))
 		return 0, false
 	}
 	s, ok := c.str(n, path)

@@ -144,6 +144,9 @@ var errorCases = []struct {
 	{"placeholder with percent", v1 + "placeholders:\n  \"%admins%\": [a]\n", "3:3", `bad name "%admins%"`},
 	{"placeholder values not list", v1 + "placeholders:\n  admins: a\n", "3:11", "placeholders.admins: want a list, got a string"},
 	{"placeholders not mapping", v1 + "placeholders: [a]\n", "2:15", "placeholders: want a mapping"},
+
+	// aliases
+	{"alias reported where used", v1 + "placeholders:\n  admins: &a [a]\nseverity:\n  rules:\n    r: *a\n", "6:8", "severity.rules.r: want a string, got a list"},
 }
 
 func TestParseErrors(t *testing.T) {
