@@ -57,6 +57,7 @@ type condError struct {
 	msg string
 }
 
+// Error formats the problem with its offset.
 func (e *condError) Error() string { return fmt.Sprintf("offset %d: %s", e.off, e.msg) }
 
 type token struct {

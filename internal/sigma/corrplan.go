@@ -2,6 +2,8 @@ package sigma
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -249,8 +251,8 @@ func (cr *corrRule) checkAliases(rules []*Rule) error {
 			names[n] = true
 		}
 	}
-	for alias, byName := range cr.c.Aliases {
-		for name := range byName {
+	for _, alias := range slices.Sorted(maps.Keys(cr.c.Aliases)) {
+		for _, name := range slices.Sorted(maps.Keys(cr.c.Aliases[alias])) {
 			if !names[name] {
 				return cr.c.aliasPos[alias][name].errorf("alias %q: %q is not the name of a rule this correlation refers to", alias, name)
 			}

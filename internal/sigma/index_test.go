@@ -82,3 +82,33 @@ func TestIndexKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchConcurrent matches from several goroutines at once; run with
+// -race to check that Match shares no scratch space.
+func TestMatchConcurrent(t *testing.T) {
+	rs := loadBenchRules(t, "rules30.yml", "rules100.yml")
+	events := loadBenchEvents(t)
+	want := make([][]int, len(events))
+	for i, e := range events {
+		want[i] = rs.Match(e, nil)
+	}
+	errs := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var hits []int
+			for n := 0; n < 500; n++ {
+				i := (n + g) % len(events)
+				if hits = rs.Match(events[i], hits[:0]); !slices.Equal(hits, want[i]) {
+					errs <- "concurrent Match disagreed"
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if msg := <-errs; msg != "" {
+			t.Fatal(msg)
+		}
+	}
+}
