@@ -357,3 +357,14 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestTenant(t *testing.T) {
+	p := mustParse(t, v1+"tenant: {id: 3F2504E0-4F89-41D3-9A0C-0305E82C3301, name: Contoso}\n")
+	want := Tenant{ID: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", Name: "Contoso"}
+	if got := p.Tenant(); got != want {
+		t.Errorf("Tenant() = %+v, want %+v", got, want)
+	}
+	if got := Default().Tenant(); got != (Tenant{}) {
+		t.Errorf("default Tenant() = %+v, want empty", got)
+	}
+}

@@ -46,9 +46,7 @@ type Tenant struct {
 // Policy is a validated tenant policy. Its methods are safe for concurrent
 // use; a Policy never changes once built.
 type Policy struct {
-	// Tenant is the tenant the policy says it is for.
-	Tenant Tenant
-
+	tenant       Tenant
 	hours        schedule
 	holidays     map[string]string // YYYY-MM-DD in the zone of hours → name
 	windows      []window
@@ -150,6 +148,11 @@ func sortDiagnostics(diags []Diagnostic) []Diagnostic {
 		return diags[i].Column < diags[j].Column
 	})
 	return diags
+}
+
+// Tenant returns the tenant the policy says it is for.
+func (p *Policy) Tenant() Tenant {
+	return p.tenant
 }
 
 // Warnings returns the warnings found when the policy was parsed. It does

@@ -164,8 +164,8 @@ func TestExampleValidates(t *testing.T) {
 			t.Errorf("the example does not show the %s section", s.key)
 		}
 	}
-	if p.Tenant.Name != "Contoso" || !p.ApprovedActor("identity-admins@contoso.com") {
-		t.Errorf("the example did not load as written: %+v", p.Tenant)
+	if p.Tenant().Name != "Contoso" || !p.ApprovedActor("identity-admins@contoso.com") {
+		t.Errorf("the example did not load as written: %+v", p.Tenant())
 	}
 }
 

@@ -73,14 +73,14 @@ func (c *checker) tenant(n *yaml.Node, p *Policy) {
 	if v := m["id"]; v != nil {
 		if s, ok := c.str(v, "tenant.id"); ok {
 			if isGUID(s) {
-				p.Tenant.ID = strings.ToLower(s)
+				p.tenant.ID = strings.ToLower(s)
 			} else {
 				c.errorf(v, "tenant.id", "want the tenant id, a GUID (8-4-4-4-12 hex digits), got %q", s)
 			}
 		}
 	}
 	if v := m["name"]; v != nil {
-		p.Tenant.Name, _ = c.str(v, "tenant.name")
+		p.tenant.Name, _ = c.str(v, "tenant.name")
 	}
 }
 
