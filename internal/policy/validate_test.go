@@ -276,6 +276,14 @@ func TestCheckKeepsGoingAfterErrors(t *testing.T) {
 	}
 }
 
+func TestCheckBadExpiryIsNotExpired(t *testing.T) {
+	doc := v1 + "suppressions:\n  - {rule: a, reason: known, expires: soon}\n"
+	diags := CheckAt("p.yaml", []byte(doc), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	if len(diags) != 1 || diags[0].Severity != SeverityError {
+		t.Errorf("got %v, want only the error about the expiry", diags)
+	}
+}
+
 func TestErrorsListsEveryError(t *testing.T) {
 	doc := "version: 3\ntenant: {id: nope}\n"
 	_, _, err := Parse("p.yaml", []byte(doc))
