@@ -50,7 +50,7 @@ func (d Diagnostic) String() string {
 }
 
 // Errors is returned by Parse and Load when a policy file has errors. It
-// holds the error diagnostics only, in the order they were found.
+// holds the error diagnostics only, sorted by position.
 type Errors []Diagnostic
 
 // Error lists every diagnostic, one a line.
