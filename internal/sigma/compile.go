@@ -97,6 +97,9 @@ func (c *compiler) slot(f Field) int32 {
 }
 
 func (c *compiler) compileRule(r *Rule) (*compiledRule, error) {
+	if r.detection == nil {
+		return nil, pos{file: r.File, line: r.Line}.errorf("rule %q has no parsed detection; rules must come from Parse", r.Title)
+	}
 	kinds, err := c.schema.Kinds(r.Logsource)
 	if err != nil {
 		return nil, r.lsPos.errorf("logsource %s: %v", r.Logsource, err)

@@ -172,3 +172,17 @@ func TestWindashLimit(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+func TestCompileRejectsHandMadeRules(t *testing.T) {
+	_, err := Compile([]*Rule{{File: "x.yml", Line: 3, Title: "t"}}, testSchema{}, nil)
+	if err == nil || firstError(err) != `x.yml:3: rule "t" has no parsed detection; rules must come from Parse` {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestEmptyLogsource(t *testing.T) {
+	_, err := load(t, "x.yml", "title: t\nlogsource: {}\ndetection:\n    sel: x\n    condition: sel\n", nil)
+	if err == nil || firstError(err) != `x.yml:2:1: logsource (empty): unknown product ""` {
+		t.Fatalf("error = %v", err)
+	}
+}

@@ -69,6 +69,9 @@ func (l Logsource) String() string {
 		}
 		fmt.Fprintf(&b, "%s=%s", kv[0], kv[1])
 	}
+	if b.Len() == 0 {
+		return "(empty)"
+	}
 	return b.String()
 }
 
