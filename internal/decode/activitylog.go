@@ -24,7 +24,6 @@ func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string
 	e.Time, _ = firstTime(m, sEventTimestamp, sTimeGenerated, sTime)
 	e.CorrelationID = m.str(sCorrelationID)
 	e.ID = e.CorrelationID
-	e.TenantID = m.str(sTenantID)
 	e.Stream = firstNonEmpty(valueOf(m, sCategory), "Administrative")
 	a := &e.Azure
 	a.Operation = firstNonEmpty(m.str(sOperationNameValue), valueOf(m, sOperationName))
@@ -40,6 +39,7 @@ func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string
 	authz := d.json(m, sAuthorization)
 	a.Scope = getStr(authz, "scope")
 	claims := d.json(m, sClaims)
+	e.TenantID = firstNonEmpty(m.tenant(), claimTenant(claims))
 	e.Actor = claimsActor(claims, cleanIP(m.first(sCallerIP)))
 	if e.Actor.UPN == "" && strings.Contains(m.str(sCaller), "@") {
 		e.Actor.Type, e.Actor.UPN = event.ActorUser, m.str(sCaller)

@@ -19,7 +19,7 @@ func (d *Decoder) audit(e *event.Event, m, env *members) {
 		e.Time, _ = firstTime(env, sTime)
 	}
 	e.CorrelationID = m.str(sCorrelationID)
-	e.TenantID = m.first(sAADTenantID, sTenantID)
+	e.TenantID = m.tenant()
 	e.Stream = "AuditLogs"
 	if env != nil {
 		e.CorrelationID = firstNonEmpty(e.CorrelationID, env.str(sCorrelationID))

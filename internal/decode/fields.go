@@ -271,6 +271,20 @@ func (m *members) str(s slot) string {
 	return text(m.v[s])
 }
 
+// tenant returns the Entra tenant of a record: AADTenantId, tenantId, or
+// the tenant named in a /tenants/<id>/... resource id. The TenantId column
+// of a Log Analytics row is the workspace's id, not the directory's, so it
+// is not used for those rows.
+func (m *members) tenant() string {
+	if t := m.str(sAADTenantID); t != "" {
+		return t
+	}
+	if t := m.str(sTenantID); t != "" && !m.pascal {
+		return t
+	}
+	return tenantFromResource(m.str(sResourceID))
+}
+
 // first returns the first non-empty text among the slots.
 func (m *members) first(slots ...slot) string {
 	for _, s := range slots {

@@ -44,8 +44,13 @@ func (d *Decoder) keyVault(e *event.Event, env *members, props *fastjson.Value) 
 	kv.Added = accessPolicy(get(props, "addedAccessPolicy"))
 	kv.Removed = accessPolicy(get(props, "removedAccessPolicy"))
 	e.UserAgent = kv.ClientInfo
-	e.TenantID = firstNonEmpty(env.str(sTenantID), getStr(claims, "tid"), getStr(claims, claimTIDLong), getStr(get(props, "properties"), "tenantId"))
+	e.TenantID = firstNonEmpty(env.str(sTenantID), claimTenant(claims), getStr(get(props, "properties"), "tenantId"))
 	e.Result = keyVaultResult(kv.HTTPStatus, kv.ResultSignature, env.str(sResultType))
+}
+
+// claimTenant returns the tenant named in token claims.
+func claimTenant(claims *fastjson.Value) string {
+	return firstNonEmpty(getStr(claims, "tid"), getStr(claims, claimTIDLong))
 }
 
 // claimsActor says who made a Key Vault request from its token claims: a
@@ -150,23 +155,16 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	e.ActivityKey = d.activityKey(e.Activity)
 	e.ResultReason = m.str(sResultDescription)
 	col := func(name string) string { return d.column(m, name) }
-	upn := firstNonEmpty(col("identity_claim_upn_s"), col("identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s"))
-	oid := firstNonEmpty(col("identity_claim_oid_g"), col("identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g"))
-	appID := col("identity_claim_appid_g")
 	ip := cleanIP(firstNonEmpty(m.str(sCallerIP), col("CallerIPAddress")))
-	switch claims := get(d.json(m, sIdentity), "claim"); {
-	case claims != nil:
+	claims := get(d.json(m, sIdentity), "claim")
+	if claims != nil {
 		e.Actor = claimsActor(claims, ip)
-	case upn != "":
-		e.Actor = event.Actor{Type: event.ActorUser, ID: oid, UPN: upn, AppID: appID, IP: ip}
-	case oid != "" || appID != "":
-		e.Actor = event.Actor{Type: event.ActorApp, ID: oid, ServicePrincipalID: oid, AppID: appID, IP: ip}
-	default:
-		e.Actor = event.Actor{Type: event.ActorSystem, IP: ip}
+	} else {
+		e.Actor = d.flatClaimsActor(m, ip)
 	}
 	kv := &e.KeyVault
 	kv.Operation = e.Activity
-	kv.ResourceID = m.str(sResourceID)
+	kv.ResourceID = firstNonEmpty(m.str(sResourceID), col("_ResourceId"))
 	kv.Object = firstNonEmpty(col("id_s"), m.str(sID))
 	kv.RequestURI = firstNonEmpty(col("requestUri_s"), col("RequestUri"))
 	kv.HTTPStatus = strings.TrimSuffix(firstNonEmpty(col("httpStatusCode_d"), col("HttpStatusCode")), ".0")
@@ -179,8 +177,28 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	kv.Added = d.flatPolicy(m, "addedAccessPolicy_")
 	kv.Removed = d.flatPolicy(m, "removedAccessPolicy_")
 	e.UserAgent = kv.ClientInfo
-	e.TenantID = firstNonEmpty(m.str(sTenantID), col("identity_claim_tid_g"))
+	e.TenantID = firstNonEmpty(m.tenant(), claimTenant(claims), col("identity_claim_tid_g"), col("properties_tenantId_g"))
 	e.Result = keyVaultResult(kv.HTTPStatus, kv.ResultSignature, m.str(sResultType))
+}
+
+// flatClaimsActor says who made a Key Vault request from the claim columns
+// of an AzureDiagnostics row, short (identity_claim_upn_s) or long
+// (identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s).
+func (d *Decoder) flatClaimsActor(m *members, ip string) event.Actor {
+	col := func(short, long string) string {
+		return firstNonEmpty(d.column(m, "identity_claim_"+short), d.column(m, "identity_claim_"+long))
+	}
+	upn := col("upn_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s")
+	oid := col("oid_g", "http_schemas_microsoft_com_identity_claims_objectidentifier_g")
+	name := col("unique_name_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_name_s")
+	appID := d.column(m, "identity_claim_appid_g")
+	switch {
+	case upn != "":
+		return event.Actor{Type: event.ActorUser, ID: oid, UPN: upn, Name: name, AppID: appID, IP: ip}
+	case oid != "" || appID != "":
+		return event.Actor{Type: event.ActorApp, ID: oid, ServicePrincipalID: oid, AppID: appID, Name: name, IP: ip}
+	}
+	return event.Actor{Type: event.ActorSystem, IP: ip}
 }
 
 // flatPolicy reads an access policy change flattened into columns with the

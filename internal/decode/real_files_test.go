@@ -650,7 +650,9 @@ func activityLogRows() []realFile {
 	const vault = "/subscriptions/a921d5d4-bdb7-43c3-aa01-88c6ae24992f/resourceGroups/SecuraAllRG/providers/Microsoft.KeyVault/vaults/SecuraAllKeyVault"
 	wazuh := user("", "wazuh.user@wazuh.com", "", "XX.XX.XXX.XXX")
 	assignment := func(time, result, status string) want {
-		return want{kind: event.KindActivity, time: time, id: xs, tenant: xs, stream: "Administrative",
+		// TenantId is the Log Analytics workspace and Claims is empty: the
+		// directory tenant is unknown.
+		return want{kind: event.KindActivity, time: time, id: xs, stream: "Administrative",
 			activity: "Create role assignment", key: "create role assignment", result: result, actor: wazuh,
 			// Only the Started event carries the request body; the Succeeded
 			// event gets the principal from it through the correlation id.

@@ -16,7 +16,7 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	e.ID = m.str(sID)
 	e.Time, _ = firstTime(m, sCreatedDateTime, sTimeGenerated)
 	e.CorrelationID = m.str(sCorrelationID)
-	e.TenantID = m.first(sAADTenantID, sTenantID)
+	e.TenantID = m.tenant()
 	e.Stream = signInStream(m.str(sType))
 	e.Activity = "Sign-in activity"
 	if env != nil {
@@ -128,8 +128,9 @@ func signInActor(m *members, s *event.SignIn) event.Actor {
 	return event.Actor{Type: event.ActorUser, ID: userID, UPN: upn, Name: m.str(sUserDisplayName), IP: ip}
 }
 
-// country reads the country from a location object, the Log Analytics
-// Location column (a country code) or LocationDetails.
+// country reads the country from a location object, LocationDetails, the
+// Log Analytics Location column (a country code) or the portal's Location
+// column ("City, State, Country").
 func (d *Decoder) country(m *members) string {
 	if loc := d.json(m, sLocation); loc != nil {
 		return getStr(loc, "countryOrRegion")
@@ -137,7 +138,16 @@ func (d *Decoder) country(m *members) string {
 	if loc := d.json(m, sLocationDetails); loc != nil {
 		return getStr(loc, "countryOrRegion")
 	}
-	return m.str(sLocation)
+	return lastPart(m.str(sLocation))
+}
+
+// lastPart returns the text after the last comma, trimmed: the country of
+// the portal's "City, State, Country" Location column, or the whole text.
+func lastPart(s string) string {
+	if i := strings.LastIndexByte(s, ','); i >= 0 {
+		s = s[i+1:]
+	}
+	return strings.TrimSpace(s)
 }
 
 // canonicalProtocol returns a protocol or transfer method in the Graph
