@@ -67,6 +67,11 @@ type GrantFacts struct {
 	API          string `json:"api,omitempty"`
 	APIID        string `json:"api_id,omitempty"` // the API's app id
 	APISensitive bool   `json:"api_sensitive,omitempty"`
+	// APIInferred is set when the record does not name the API and it was
+	// inferred from the permissions: a consent record gives only the API's
+	// service principal object id, so when every scope granted is a
+	// Microsoft Graph permission the API is taken to be Microsoft Graph.
+	APIInferred bool `json:"api_inferred,omitempty"`
 	// Permissions are those granted by this record (for an amended grant,
 	// the scopes added).
 	Permissions []Permission `json:"permissions,omitempty"`

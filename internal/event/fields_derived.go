@@ -97,6 +97,8 @@ func grantFields() []*Field {
 			Get: str(func(e *Event) string { return g(e).APIID })},
 		{Name: "grant.api_sensitive", Type: TypeBool, Doc: "[permission] whether the API holds sensitive data: Microsoft Graph, Exchange Online, SharePoint Online, Azure AD Graph",
 			Get: str(func(e *Event) string { return boolIf(g(e).Type != "", g(e).APISensitive) })},
+		{Name: "grant.api_inferred", Type: TypeBool, Doc: "[permission] whether the API was inferred from the permission names rather than read from the record (consents name the API only by its service principal object id; when every scope is a Microsoft Graph permission, the API is taken to be Microsoft Graph)",
+			Get: str(func(e *Event) string { return boolIf(g(e).Type != "", g(e).APIInferred) })},
 		{Name: "grant.permission", Type: TypeList, Doc: "[permission] the permissions granted (for an amended grant, those added)",
 			Get: perm(func(p Permission) string { return p.Value })},
 		{Name: "grant.permission_id", Type: TypeList, Doc: "[permission] the ids of the permissions granted, when logged",
