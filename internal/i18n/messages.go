@@ -1,0 +1,112 @@
+package i18n
+
+// messages holds every message by key. Format verbs follow fmt; a
+// translation takes the same arguments, in the same order, as the English
+// text. Keys ending in .one and .other are the two forms Printer.Count
+// chooses between.
+var messages = map[string]texts{
+	// Table headings.
+	"col.time":     {en: "Time", zh: "時間", it: "Ora", ja: "時刻"},
+	"col.level":    {en: "Level", zh: "層級", it: "Livello", ja: "レベル"},
+	"col.actor":    {en: "Actor", zh: "執行者", it: "Attore", ja: "実行者"},
+	"col.target":   {en: "Target", zh: "目標", it: "Destinazione", ja: "対象"},
+	"col.title":    {en: "Title", zh: "標題", it: "Titolo", ja: "タイトル"},
+	"col.evidence": {en: "Evidence", zh: "證據", it: "Evidenze", ja: "証拠"},
+	"col.rule":     {en: "Rule", zh: "規則", it: "Regola", ja: "ルール"},
+	"col.row":      {en: "Guide row", zh: "指南項目", it: "Riga della guida", ja: "ガイドの項目"},
+	"col.why":      {en: "Why", zh: "原因", it: "Motivo", ja: "理由"},
+
+	// Alert levels.
+	"level.informational": {en: "informational", zh: "資訊", it: "informativo", ja: "情報"},
+	"level.low":           {en: "low", zh: "低", it: "basso", ja: "低"},
+	"level.medium":        {en: "medium", zh: "中", it: "medio", ja: "中"},
+	"level.high":          {en: "high", zh: "高", it: "alto", ja: "高"},
+	"level.critical":      {en: "critical", zh: "重大", it: "critico", ja: "重大"},
+
+	// Summary and coverage lines.
+	"summary.alerts.one":    {en: "%d alert", zh: "%d 則警示", it: "%d avviso", ja: "アラート %d 件"},
+	"summary.alerts.other":  {en: "%d alerts", zh: "%d 則警示", it: "%d avvisi", ja: "アラート %d 件"},
+	"summary.none":          {en: "No alerts.", zh: "沒有警示。", it: "Nessun avviso.", ja: "アラートはありません。"},
+	"summary.rows":          {en: "Guide rows with alerts: %d of %d", zh: "有警示的指南項目：%d / %d", it: "Righe della guida con avvisi: %d su %d", ja: "アラートのあるガイド項目: %d / %d"},
+	"summary.suppressed":    {en: "Suppressed by the policy: %d", zh: "依原則隱藏：%d", it: "Soppressi dal criterio: %d", ja: "ポリシーで抑制: %d"},
+	"coverage.could-show":   {en: "Guide rows the input could show: %d of %d", zh: "輸入資料可涵蓋的指南項目：%d / %d", it: "Righe della guida coperte dai dati forniti: %d su %d", ja: "入力データで検出できるガイド項目: %d / %d"},
+	"coverage.not-covered":  {en: "not covered by the input", zh: "輸入資料未涵蓋", it: "non coperta dai dati forniti", ja: "入力データの対象外"},
+	"coverage.no-audit":     {en: "no audit logs given", zh: "未提供稽核記錄", it: "nessun log di controllo fornito", ja: "監査ログが指定されていません"},
+	"coverage.no-signin":    {en: "no sign-in logs given", zh: "未提供登入記錄", it: "nessun log di accesso fornito", ja: "サインイン ログが指定されていません"},
+	"coverage.no-keyvault":  {en: "no Key Vault logs given", zh: "未提供 Key Vault 記錄", it: "nessun log di Key Vault fornito", ja: "Key Vault ログが指定されていません"},
+	"coverage.posture-only": {en: "posture only", zh: "僅限態勢檢查", it: "solo verifica della postura", ja: "態勢チェックのみ"},
+
+	// Context of an alert.
+	"ctx.outside-hours":  {en: "outside business hours", zh: "非上班時間", it: "fuori orario lavorativo", ja: "営業時間外"},
+	"ctx.change-window":  {en: "in change window %s", zh: "位於變更時段 %s", it: "nella finestra di modifica %s", ja: "変更期間 %s 内"},
+	"ctx.approved-actor": {en: "approved actor", zh: "已核准的執行者", it: "attore approvato", ja: "承認済みの実行者"},
+
+	// Explanations of an alert's evidence.
+	"why.sep":                {en: "; ", zh: "；", it: "; ", ja: "、"},
+	"why.none":               {en: "(none)", zh: "（無）", it: "(nessuno)", ja: "(なし)"},
+	"why.activity":           {en: "activity: %s", zh: "活動：%s", it: "attività: %s", ja: "アクティビティ: %s"},
+	"why.failed":             {en: "failed: %s", zh: "失敗：%s", it: "non riuscito: %s", ja: "失敗: %s"},
+	"why.cred-added":         {en: "credential added: %s", zh: "新增認證：%s", it: "credenziale aggiunta: %s", ja: "資格情報を追加: %s"},
+	"why.cred-removed":       {en: "credential removed: %s", zh: "移除認證：%s", it: "credenziale rimossa: %s", ja: "資格情報を削除: %s"},
+	"why.grant-application":  {en: "application permissions %s on %s", zh: "應用程式權限 %s，API：%s", it: "autorizzazioni applicazione %s su %s", ja: "アプリケーションのアクセス許可 %s (API: %s)"},
+	"why.grant-delegated":    {en: "delegated permissions %s on %s", zh: "委派權限 %s，API：%s", it: "autorizzazioni delegate %s su %s", ja: "委任されたアクセス許可 %s (API: %s)"},
+	"why.grant-api":          {en: "permissions on %s", zh: "API 權限：%s", it: "autorizzazioni su %s", ja: "API のアクセス許可: %s"},
+	"why.all-users":          {en: "for all users", zh: "代表所有使用者", it: "per tutti gli utenti", ja: "全ユーザーが対象"},
+	"why.admin-consent":      {en: "admin consent", zh: "管理員同意", it: "consenso dell'amministratore", ja: "管理者の同意"},
+	"why.user-consent":       {en: "consented by a user", zh: "由使用者同意", it: "consenso dell'utente", ja: "ユーザーによる同意"},
+	"why.role":               {en: "role %s", zh: "角色 %s", it: "ruolo %s", ja: "ロール %s"},
+	"why.role-privileged":    {en: "privileged role %s", zh: "特殊權限角色 %s", it: "ruolo con privilegi %s", ja: "特権ロール %s"},
+	"why.redirect-added":     {en: "redirect URI added: %s", zh: "新增重新導向 URI：%s", it: "URI di reindirizzamento aggiunto: %s", ja: "リダイレクト URI を追加: %s"},
+	"why.redirect-removed":   {en: "redirect URI removed: %s", zh: "移除重新導向 URI：%s", it: "URI di reindirizzamento rimosso: %s", ja: "リダイレクト URI を削除: %s"},
+	"why.identifier-added":   {en: "app ID URI added: %s", zh: "新增 AppID URI：%s", it: "URI AppID aggiunto: %s", ja: "AppID URI を追加: %s"},
+	"why.identifier-removed": {en: "app ID URI removed: %s", zh: "移除 AppID URI：%s", it: "URI AppID rimosso: %s", ja: "AppID URI を削除: %s"},
+	"why.logout":             {en: "logout URL %s → %s", zh: "登出 URL %s → %s", it: "URL di disconnessione %s → %s", ja: "ログアウト URL %s → %s"},
+	"why.protocol":           {en: "protocol %s", zh: "通訊協定 %s", it: "protocollo %s", ja: "プロトコル %s"},
+	"why.keyvault":           {en: "Key Vault operation %s", zh: "Key Vault 作業 %s", it: "operazione Key Vault %s", ja: "Key Vault 操作 %s"},
+	"why.kv-policy":          {en: "access policy changed", zh: "存取原則已變更", it: "criteri di accesso modificati", ja: "アクセス ポリシーを変更"},
+	"why.azure":              {en: "Azure operation %s", zh: "Azure 作業 %s", it: "operazione Azure %s", ja: "Azure 操作 %s"},
+	"why.status":             {en: "status %s", zh: "狀態 %s", it: "stato %s", ja: "状態 %s"},
+	"why.suspicious-name":    {en: "suspicious app name: %s", zh: "可疑的應用程式名稱：%s", it: "nome app sospetto: %s", ja: "疑わしいアプリ名: %s"},
+	"why.related":            {en: "%d related events", zh: "%d 筆相關事件", it: "%d eventi correlati", ja: "関連イベント %d 件"},
+
+	// What is wrong with a URI.
+	"issue.not_https":             {en: "not HTTPS", zh: "非 HTTPS", it: "non HTTPS", ja: "HTTPS 以外"},
+	"issue.wildcard":              {en: "wildcard", zh: "萬用字元", it: "carattere jolly", ja: "ワイルドカード"},
+	"issue.not_owned_domain":      {en: "domain the tenant does not own", zh: "非租用戶擁有的網域", it: "dominio non del tenant", ja: "テナントが所有していないドメイン"},
+	"issue.shared_with_other_app": {en: "also used by another app", zh: "其他應用程式也在使用", it: "usato anche da un'altra app", ja: "他のアプリでも使用中"},
+	"issue.claimable_host":        {en: "host others could claim", zh: "他人可認領的主機", it: "host rivendicabile da terzi", ja: "第三者が取得できるホスト"},
+	"issue.blank":                 {en: "blank", zh: "空白", it: "vuoto", ja: "空白"},
+
+	// A one-sentence message about an alert: who did it, on what.
+	"msg.by":  {en: "by %s", zh: "執行者 %s", it: "da %s", ja: "実行者 %s"},
+	"msg.on":  {en: "on %s", zh: "目標 %s", it: "su %s", ja: "対象 %s"},
+	"msg.end": {en: ".", zh: "。", it: ".", ja: "。"},
+
+	// Sections of the guide.
+	"section.credentials":   {en: "Application credentials", zh: "應用程式認證", it: "Credenziali dell'applicazione", ja: "アプリケーションの資格情報"},
+	"section.permissions":   {en: "Application permissions", zh: "應用程式權限", it: "Autorizzazioni dell'applicazione", ja: "アプリケーションのアクセス許可"},
+	"section.keyvault":      {en: "Azure Key Vault", zh: "Azure Key Vault", it: "Azure Key Vault", ja: "Azure Key Vault"},
+	"section.auth-flows":    {en: "Authentication flows", zh: "驗證流程", it: "Flussi di autenticazione", ja: "認証フロー"},
+	"section.configuration": {en: "Application configuration", zh: "應用程式設定", it: "Configurazione dell'applicazione", ja: "アプリケーションの構成"},
+	"section.other":         {en: "Other rules", zh: "其他規則", it: "Altre regole", ja: "その他のルール"},
+
+	// Short names of the guide's rows.
+	"row.credential-added":            {en: "Credential added to an app", zh: "應用程式新增認證", it: "Credenziale aggiunta a un'app", ja: "アプリへの資格情報の追加"},
+	"row.credential-lifetime":         {en: "Long-lived app credential", zh: "認證存留期過長", it: "Credenziale di lunga durata", ja: "有効期間が長すぎる資格情報"},
+	"row.sp-role-assigned":            {en: "Role given to a service principal", zh: "服務主體獲指派角色", it: "Ruolo assegnato a un'entità servizio", ja: "サービス プリンシパルへのロール割り当て"},
+	"row.privileged-app-permission":   {en: "Highly privileged app permission", zh: "應用程式獲授高特殊權限", it: "Autorizzazione app con privilegi elevati", ja: "高い特権を持つアプリのアクセス許可"},
+	"row.admin-consent-privileged":    {en: "Admin consent to privileged permissions", zh: "管理員同意高特殊權限", it: "Consenso amministratore a privilegi elevati", ja: "特権アクセス許可への管理者の同意"},
+	"row.sensitive-api-permission":    {en: "Permission on a sensitive API", zh: "敏感 API 的權限", it: "Autorizzazione su un'API sensibile", ja: "機密性の高い API へのアクセス許可"},
+	"row.other-api-app-role":          {en: "App role on another API", zh: "其他 API 的應用程式角色", it: "Ruolo app su un'altra API", ja: "その他の API のアプリ ロール"},
+	"row.tenant-wide-delegated-grant": {en: "Privileged delegation for all users", zh: "代表所有使用者的特殊權限委派", it: "Delega con privilegi per tutti gli utenti", ja: "全ユーザー対象の特権委任"},
+	"row.keyvault-access":             {en: "Key Vault access or policy change", zh: "Key Vault 存取或原則變更", it: "Accesso o modifica criteri di Key Vault", ja: "Key Vault のアクセスまたはポリシー変更"},
+	"row.user-consent":                {en: "User consent to an app", zh: "使用者同意應用程式", it: "Consenso utente a un'app", ja: "ユーザーによるアプリへの同意"},
+	"row.risky-consent-blocked":       {en: "Risky consent blocked", zh: "風險型同意遭封鎖", it: "Consenso rischioso bloccato", ja: "リスクのある同意のブロック"},
+	"row.ropc-signin":                 {en: "ROPC sign-in", zh: "ROPC 登入", it: "Accesso con ROPC", ja: "ROPC によるサインイン"},
+	"row.device-code-signin":          {en: "Device code sign-in", zh: "裝置程式碼登入", it: "Accesso con codice dispositivo", ja: "デバイス コードによるサインイン"},
+	"row.dangling-uri":                {en: "Dangling URI", zh: "無關聯的 URI", it: "URI dangling", ja: "ダングリング URI"},
+	"row.redirect-uri-change":         {en: "Redirect URI change", zh: "重新導向 URI 變更", it: "Modifica URI di reindirizzamento", ja: "リダイレクト URI の変更"},
+	"row.appid-uri-change":            {en: "App ID URI change", zh: "AppID URI 變更", it: "Modifica URI AppID", ja: "AppID URI の変更"},
+	"row.owner-added":                 {en: "Owner added to an app", zh: "應用程式新增擁有者", it: "Proprietario aggiunto a un'app", ja: "アプリへの所有者の追加"},
+	"row.logout-url-change":           {en: "Logout URL change", zh: "登出 URL 變更", it: "Modifica URL di disconnessione", ja: "ログアウト URL の変更"},
+}
