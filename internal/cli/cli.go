@@ -59,6 +59,7 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
+		"config":  {"check a tenant policy file, or print its schema", runConfig},
 		"events":  {"print the normalized events read from log files", runEvents},
 		"version": {"print the version", runVersion},
 	}
