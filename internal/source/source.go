@@ -83,3 +83,26 @@ func walk(dir string) ([]Input, error) {
 func fileInput(path string, size int64) Input {
 	return Input{Name: path, Size: size, open: func() (io.ReadCloser, error) { return os.Open(path) }}
 }
+
+// FromFS lists the regular files of fsys under root, in name order, as
+// inputs named root-relative with the given prefix (used for the embedded
+// demo logs).
+func FromFS(fsys fs.FS, root, prefix string) ([]Input, error) {
+	var out []Input
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("walk %s: %w", p, err)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return fmt.Errorf("walk %s: %w", p, err)
+		}
+		out = append(out, Input{Name: prefix + p, Size: info.Size(), open: func() (io.ReadCloser, error) { return fsys.Open(p) }})
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
