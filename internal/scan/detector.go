@@ -1,0 +1,194 @@
+// Package scan runs the detection half of the pipeline over normalized
+// events: enrich, match the Sigma rules, evaluate correlations, and turn
+// hits into alerts with the tenant policy applied (level overrides,
+// expected changes, suppressions).
+package scan
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/match"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/sigma"
+)
+
+// Enricher fills the derived fields of an event before matching.
+type Enricher interface {
+	Enrich(e *event.Event)
+}
+
+// Rules is a compiled rule set with each rule's alert metadata.
+type Rules struct {
+	Set    *sigma.Ruleset
+	Schema *match.Schema
+	// Meta holds the alert metadata of rule i at index i.
+	Meta []*alert.Rule
+}
+
+// Config is what a Detector needs.
+type Config struct {
+	Rules    Rules
+	Enricher Enricher // may be nil
+	Policy   *policy.Policy
+	Lang     string
+	// Now is the time suppressions are checked against; zero means the
+	// current time.
+	Now time.Time
+}
+
+// Detector turns events into alerts. Observe it with every event, then
+// Finish. A Detector is not safe for concurrent use.
+type Detector struct {
+	cfg      Config
+	adapter  *match.Event
+	hits     []int
+	corr     *sigma.Correlator
+	alerts   []alert.Alert
+	seen     map[string]bool
+	Coverage Coverage
+	// Suppressed counts alerts silenced by the policy, by rule id.
+	Suppressed map[string]int
+}
+
+// NewDetector returns a detector for cfg.
+func NewDetector(cfg Config) *Detector {
+	if cfg.Policy == nil {
+		cfg.Policy = policy.Default()
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = "en"
+	}
+	if cfg.Now.IsZero() {
+		cfg.Now = time.Now()
+	}
+	return &Detector{
+		cfg:        cfg,
+		adapter:    match.NewEvent(cfg.Rules.Schema),
+		corr:       sigma.NewCorrelator(cfg.Rules.Set),
+		seen:       map[string]bool{},
+		Coverage:   newCoverage(),
+		Suppressed: map[string]int{},
+	}
+}
+
+// Observe enriches e, matches it and records the alerts it raises.
+func (d *Detector) Observe(e *event.Event) {
+	d.Coverage.see(e)
+	if d.cfg.Enricher != nil {
+		d.cfg.Enricher.Enrich(e)
+	}
+	d.adapter.Reset(e)
+	d.hits = d.cfg.Rules.Set.Match(d.adapter, d.hits[:0])
+	for _, i := range d.hits {
+		meta := d.cfg.Rules.Meta[i]
+		a := alert.FromEvent(meta, e, d.cfg.Lang)
+		d.corr.Add(i, d.adapter, a)
+		if d.cfg.Rules.Set.Standalone(i) {
+			d.raise(a, e.Derived.Context)
+		}
+	}
+}
+
+// Finish evaluates the correlation rules and returns every alert, sorted by
+// time, then rule.
+func (d *Detector) Finish() []alert.Alert {
+	for _, r := range d.corr.Flush() {
+		meta := d.cfg.Rules.Meta[r.Rule]
+		a := correlationAlert(meta, r, d.cfg.Lang)
+		d.raise(a, event.ContextFacts{})
+	}
+	sort.SliceStable(d.alerts, func(i, j int) bool {
+		a, b := d.alerts[i], d.alerts[j]
+		if a.Time != b.Time {
+			return a.Time < b.Time
+		}
+		return a.RuleID < b.RuleID
+	})
+	return d.alerts
+}
+
+// raise applies the policy to a and keeps it unless it is a duplicate or
+// suppressed.
+func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
+	key := dedupeKey(a)
+	if d.seen[key] {
+		return
+	}
+	d.seen[key] = true
+	p := d.cfg.Policy
+	a.Level = p.Level(a.RuleID, a.GuideRow, a.Level)
+	a.OutsideBusinessHours = ctx.OutsideHours && ctx.ChangeWindow == ""
+	if ctx.ApprovedActor && ctx.ChangeWindow != "" {
+		a.Level = alert.LevelInformational
+		a.Evidence["expected_change"] = "approved actor inside change window " + ctx.ChangeWindow
+	}
+	if _, ok := p.Suppression(facts(a), d.cfg.Now); ok {
+		d.Suppressed[a.RuleID]++
+		return
+	}
+	d.Coverage.alert(a.GuideRow)
+	d.alerts = append(d.alerts, a)
+}
+
+// facts are what suppressions match on.
+func facts(a alert.Alert) policy.AlertFacts {
+	return policy.AlertFacts{
+		RuleID:   a.RuleID,
+		GuideRow: a.GuideRow,
+		Actor:    nonEmpty(a.Actor.ID, a.Actor.UPN, a.Actor.Name),
+		Target:   nonEmpty(a.Target.ID, a.Target.AppID, a.Target.Name),
+		AppID:    a.Target.AppID,
+	}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// dedupeKey identifies an alert so that the paired records Entra writes for
+// one change (an application update and its "Certificates and secrets
+// management" twin, for instance) raise it once: the rule, the operation's
+// correlation id (or the event id), the target and the evidence without the
+// activity name.
+func dedupeKey(a alert.Alert) string {
+	op := a.CorrelationID
+	if op == "" {
+		op = a.EventID + "|" + a.Time
+	}
+	ev := make(map[string]any, len(a.Evidence))
+	for k, v := range a.Evidence {
+		if k != "activity" {
+			ev[k] = v
+		}
+	}
+	b, _ := json.Marshal(ev)
+	corr := ""
+	if a.Correlation != nil {
+		corr = a.Correlation.Start + strings.Join(groupValues(a.Correlation.Group), "|")
+	}
+	return strings.Join([]string{a.RuleID, op, a.Target.ID, a.Target.AppID, string(b), corr}, "\x00")
+}
+
+func groupValues(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k + "=" + m[k]
+	}
+	return out
+}
