@@ -1,0 +1,185 @@
+package enrich
+
+import (
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/refdata"
+)
+
+// appFrom says where a record names the application it is about.
+type appFrom uint8
+
+const (
+	fromTarget  appFrom = iota + 1 // the application or service principal target
+	fromGrantee                    // ServicePrincipal.* properties, else the second target
+	fromOwner                      // Application.* or ServicePrincipal.* properties, else the other target
+)
+
+// appEnricher finds the application a record is about (see
+// event.AppFacts), whether it is a Microsoft first-party app and whether
+// its name deserves a look.
+type appEnricher struct {
+	ref   *refdata.Data
+	names *nameChecker
+	from  map[string]appFrom
+}
+
+func newAppEnricher(ref *refdata.Data) *appEnricher {
+	a := &appEnricher{ref: ref, names: newNameChecker(ref), from: make(map[string]appFrom)}
+	add := func(f appFrom, set activitySet) {
+		for k := range set {
+			a.from[k] = f
+		}
+	}
+	add(fromTarget, credentialActivities())
+	add(fromTarget, activities(
+		"Add application", "Add service principal",
+		"Update application", "Update service principal",
+		"Consent to application",
+	))
+	add(fromGrantee, activities(
+		"Add app role assignment to service principal",
+		"Remove app role assignment from service principal",
+		"Add delegated permission grant",
+		"Remove delegated permission grant",
+	))
+	add(fromOwner, activities(
+		"Add owner to application", "Add owner to service principal",
+		"Remove owner from application", "Remove owner from service principal",
+	))
+	return a
+}
+
+// Name returns "app".
+func (a *appEnricher) Name() string { return "app" }
+
+// Enrich fills e.Derived.App.
+func (a *appEnricher) Enrich(e *event.Event) {
+	var app event.AppFacts
+	switch e.Kind {
+	case event.KindSignIn:
+		app = event.AppFacts{ID: e.SignIn.AppID, ObjectID: e.SignIn.ServicePrincipalID, Name: e.SignIn.AppName}
+	case event.KindKeyVault:
+		app = event.AppFacts{ID: e.Actor.AppID}
+		if e.Actor.Type == event.ActorApp {
+			app.ObjectID, app.Name = e.Actor.ServicePrincipalID, e.Actor.Name
+		}
+	case event.KindActivity:
+		if isAzureRoleAssignment(e) && strings.EqualFold(e.Azure.PrincipalType, typeServicePrincipal) {
+			app = event.AppFacts{ObjectID: e.Azure.PrincipalID}
+		}
+	case event.KindAudit:
+		app = a.auditApp(e)
+	}
+	if app.ID == "" && app.ObjectID == "" && app.Name == "" {
+		return
+	}
+	if app.ID != "" {
+		_, app.FirstParty = a.ref.FirstPartyApp(app.ID)
+	}
+	if !app.FirstParty {
+		app.Suspicious = a.names.check(app.Name)
+	}
+	e.Derived.App = app
+}
+
+// auditApp finds the application of an audit record.
+func (a *appEnricher) auditApp(e *event.Event) event.AppFacts {
+	if isRoleAssignment(e.ActivityKey) {
+		return roleMemberApp(e)
+	}
+	switch a.from[e.ActivityKey] {
+	case fromTarget:
+		return targetApp(e)
+	case fromGrantee:
+		return granteeApp(e)
+	case fromOwner:
+		return ownedApp(e)
+	}
+	return event.AppFacts{}
+}
+
+// targetApp reads the application or service principal the record acted
+// on. Its app id comes from the service principal names, an AppId or
+// AppPrincipalId property, or the AppId additional detail.
+func targetApp(e *event.Event) event.AppFacts {
+	t := firstOf(e, typeApplication, typeServicePrincipal)
+	if t == nil {
+		if len(e.Targets) == 0 {
+			return event.AppFacts{}
+		}
+		t = &e.Targets[0]
+	}
+	id := firstGUID(newText(prop(t, "TargetId.ServicePrincipalNames")))
+	for _, name := range []string{"AppId", "AppPrincipalId"} {
+		if id == "" {
+			id = newText(prop(t, name))
+		}
+	}
+	if id == "" {
+		id = detail(e, "AppId")
+	}
+	return event.AppFacts{ID: id, ObjectID: t.ID, Name: t.Name}
+}
+
+// granteeApp reads the service principal given an app role or a delegated
+// grant: the ServicePrincipal.* properties, or else the second target.
+func granteeApp(e *event.Event) event.AppFacts {
+	app := event.AppFacts{
+		ID:       propText(e, "ServicePrincipal.AppId"),
+		ObjectID: propText(e, "ServicePrincipal.ObjectID"),
+		Name:     propText(e, "ServicePrincipal.DisplayName"),
+	}
+	if app.ObjectID != "" || app.ID != "" || len(e.Targets) < 2 {
+		return app
+	}
+	return otherTarget(&e.Targets[1])
+}
+
+// otherTarget reads an application from a target that carries no
+// properties. Some records put the app id in its display name.
+func otherTarget(t *event.Target) event.AppFacts {
+	if isGUID(t.Name) {
+		return event.AppFacts{ID: t.Name, ObjectID: t.ID}
+	}
+	return event.AppFacts{ObjectID: t.ID, Name: t.Name}
+}
+
+// ownedApp reads the application or service principal given an owner:
+// the Application.* or ServicePrincipal.* properties on the owner target,
+// or else the target that is not the owner.
+func ownedApp(e *event.Event) event.AppFacts {
+	for _, kind := range []string{typeApplication, typeServicePrincipal} {
+		app := event.AppFacts{
+			ID:       propText(e, kind+".AppId"),
+			ObjectID: propText(e, kind+".ObjectID"),
+			Name:     propText(e, kind+".DisplayName"),
+		}
+		if app.ID != "" || app.ObjectID != "" {
+			return app
+		}
+	}
+	for i := 1; i < len(e.Targets); i++ {
+		if t := &e.Targets[i]; strings.EqualFold(t.Type, typeApplication) || strings.EqualFold(t.Type, typeServicePrincipal) {
+			return otherTarget(t)
+		}
+	}
+	if len(e.Targets) > 1 {
+		return otherTarget(&e.Targets[1])
+	}
+	return event.AppFacts{}
+}
+
+// roleMemberApp reads the service principal assigned a directory role.
+func roleMemberApp(e *event.Event) event.AppFacts {
+	t := roleMember(e)
+	if t == nil || !strings.EqualFold(t.Type, typeServicePrincipal) {
+		return event.AppFacts{}
+	}
+	return event.AppFacts{
+		ID:       firstGUID(newText(prop(t, "TargetId.ServicePrincipalNames"))),
+		ObjectID: t.ID,
+		Name:     t.Name,
+	}
+}

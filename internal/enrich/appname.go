@@ -1,0 +1,297 @@
+package enrich
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/appwatch/appwatch/internal/refdata"
+)
+
+// lureWords are the entries of the reference data's well-known names that
+// are ordinary words rather than brands: attackers put them into names
+// ("Account Verification") but so do honest apps ("Contoso Backup"). A
+// name that is nothing but one of them is still flagged; a longer name
+// that merely contains one is not. Every other well-known name counts as a
+// brand.
+var lureWords = map[string]bool{
+	"security": true, "secure": true, "admin": true, "administrator": true,
+	"mail": true, "email": true, "mailbox": true, "login": true, "logon": true,
+	"sign-in": true, "signin": true, "authenticator": true, "authentication": true,
+	"mfa": true, "verify": true, "verification": true, "account": true,
+	"support": true, "helpdesk": true, "it department": true, "update": true,
+	"backup": true, "compliance": true, "document": true,
+}
+
+// minSubstring is the shortest folded brand name looked for inside a
+// single word ("microsoftteams"); shorter ones ("teams", "azure") occur
+// by chance inside unrelated words, so they must be whole words.
+const minSubstring = 7
+
+// maxNameVerdicts bounds the cache of verdicts on application names.
+const maxNameVerdicts = 8192
+
+// knownName is a well-known name, folded for comparison.
+type knownName struct {
+	name   string // as the reference data writes it
+	folded string // its folded tokens joined
+	brand  bool   // it counts when it is part of a longer name
+}
+
+// nameChecker tells whether an application's display name deserves a look:
+// because it says nothing (a generic name) or because it imitates a
+// well-known one. It caches its verdicts.
+type nameChecker struct {
+	generic map[string]bool // squashed generic names
+	known   []knownName
+	cache   *fifoMap[string]
+}
+
+func newNameChecker(ref *refdata.Data) *nameChecker {
+	c := &nameChecker{generic: make(map[string]bool), cache: newFIFOMap[string](maxNameVerdicts)}
+	for _, g := range ref.GenericAppNames() {
+		c.generic[squash(g)] = true
+	}
+	for _, n := range ref.WellKnownAppNames() {
+		folded := strings.Join(foldName(n), "")
+		if folded == "" {
+			continue
+		}
+		c.known = append(c.known, knownName{name: n, folded: folded, brand: !lureWords[strings.ToLower(n)]})
+	}
+	return c
+}
+
+// check returns why name deserves a look ("generic name", "looks like
+// Microsoft Teams"), or "" when it does not. It does not know whether the
+// app is first-party; callers check that first.
+func (c *nameChecker) check(name string) string {
+	if v, ok := c.cache.get(name); ok {
+		return v
+	}
+	v := c.verdict(name)
+	c.cache.put(name, v)
+	return v
+}
+
+func (c *nameChecker) verdict(name string) string {
+	if strings.TrimSpace(name) == "" || isGUID(strings.TrimSpace(name)) {
+		return ""
+	}
+	if c.generic[squash(name)] {
+		return "generic name"
+	}
+	tokens := foldName(name)
+	joined := strings.Join(tokens, "")
+	if joined == "" {
+		return ""
+	}
+	if k, ok := c.closest(joined); ok {
+		return "looks like " + k.name
+	}
+	if imitated := c.brands(tokens, joined); len(imitated) > 0 {
+		return "looks like " + strings.Join(imitated, " ")
+	}
+	return ""
+}
+
+// closest returns the well-known name nearest to the whole folded name,
+// if one is near enough.
+func (c *nameChecker) closest(joined string) (knownName, bool) {
+	best, bestDist := knownName{}, -1
+	for _, k := range c.known {
+		if d := distance(joined, k.folded, allowedEdits(len(k.folded))); d >= 0 && (bestDist < 0 || d < bestDist) {
+			best, bestDist = k, d
+		}
+	}
+	return best, bestDist >= 0
+}
+
+// span is where a brand was found among a name's tokens: tokens[start:end].
+type span struct {
+	start, end int
+	name       string
+}
+
+// brands returns the brands found in the name, in the order they appear,
+// leaving out those found inside a longer match ("Office" inside "Office
+// 365").
+func (c *nameChecker) brands(tokens []string, joined string) []string {
+	var found []span
+	for _, k := range c.known {
+		if k.brand {
+			found = append(found, findBrand(tokens, joined, k)...)
+		}
+	}
+	slices.SortStableFunc(found, func(a, b span) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return (b.end - b.start) - (a.end - a.start)
+	})
+	var out []string
+	for i, s := range found {
+		if !covered(found, i) && !slices.Contains(out, s.name) {
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// covered reports whether found[i] lies within another, longer match.
+func covered(found []span, i int) bool {
+	s := found[i]
+	for j, o := range found {
+		if j != i && o.start <= s.start && s.end <= o.end && (o.end-o.start > s.end-s.start || len(o.name) > len(s.name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// findBrand finds k in the tokens: as a run of whole tokens within the
+// allowed edit distance, or, for long brands, inside the joined name.
+func findBrand(tokens []string, joined string, k knownName) []span {
+	var out []span
+	allowed := allowedEdits(len(k.folded))
+	for i := range tokens {
+		run := ""
+		for j := i; j < len(tokens); j++ {
+			run += tokens[j]
+			if len(run) > len(k.folded)+allowed {
+				break
+			}
+			if distance(run, k.folded, allowed) >= 0 {
+				out = append(out, span{i, j + 1, k.name})
+			}
+		}
+	}
+	if len(out) > 0 || len(k.folded) < minSubstring {
+		return out
+	}
+	if at := strings.Index(joined, k.folded); at >= 0 {
+		start, end := tokenSpan(tokens, at, at+len(k.folded))
+		out = append(out, span{start, end, k.name})
+	}
+	return out
+}
+
+// tokenSpan returns the tokens that hold the bytes joined[from:to].
+func tokenSpan(tokens []string, from, to int) (start, end int) {
+	pos := 0
+	for i, t := range tokens {
+		if pos <= from && from < pos+len(t) {
+			start = i
+		}
+		if pos < to && to <= pos+len(t) {
+			end = i + 1
+		}
+		pos += len(t)
+	}
+	return start, end
+}
+
+// allowedEdits is how many edits a name of n bytes may differ by and still
+// count as an imitation: none for very short names, where any edit gives
+// an unrelated word ("aad", "app"), up to two for long ones.
+func allowedEdits(n int) int {
+	switch {
+	case n < 5:
+		return 0
+	case n < 8:
+		return 1
+	}
+	return 2
+}
+
+// squash lower-cases s and keeps only its letters and digits, the form in
+// which generic names are compared.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// leet maps the digits that stand in for letters in look-alike names.
+var leet = map[rune]rune{'0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't'}
+
+// foldName splits name into lower-case words at spaces, punctuation and
+// camel-case humps, replaces look-alike digits by letters and "rn" by "m".
+// Both the names checked and the well-known names are folded this way.
+func foldName(name string) []string {
+	var tokens []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			tokens = append(tokens, strings.ReplaceAll(cur.String(), "rn", "m"))
+			cur.Reset()
+		}
+	}
+	prevLower := false
+	for _, r := range name {
+		switch {
+		case unicode.IsUpper(r):
+			if prevLower {
+				flush()
+			}
+			cur.WriteRune(unicode.ToLower(r))
+			prevLower = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if l, ok := leet[r]; ok {
+				r = l
+			}
+			cur.WriteRune(r)
+			prevLower = unicode.IsLower(r)
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return tokens
+}
+
+// distance returns the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of neighbours, counted
+// in bytes), or -1 when it exceeds max.
+func distance(a, b string, max int) int {
+	if d := len(a) - len(b); d > max || -d > max {
+		return -1
+	}
+	if a == b {
+		return 0
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return -1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	if prev[len(b)] > max {
+		return -1
+	}
+	return prev[len(b)]
+}

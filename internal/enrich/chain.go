@@ -1,0 +1,60 @@
+package enrich
+
+import (
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/refdata"
+)
+
+// Enricher fills part of an event's Derived facts.
+type Enricher interface {
+	// Name is the enricher's short name, as docs/enrichers.md and the
+	// field catalog ("[app]", "[uri]", ...) use it.
+	Name() string
+	// Enrich adds what the enricher knows about e. It leaves e untouched
+	// when the record is not one it handles.
+	Enrich(e *event.Event)
+}
+
+// Chain runs every enricher in order. Some enrichers remember what they
+// saw in earlier events (the redirect URIs of each application, the
+// verdicts on application names), in memory of bounded size, so a Chain
+// must be used by one goroutine at a time; give each goroutine its own.
+type Chain struct {
+	enrichers []Enricher
+}
+
+// New returns the chain of built-in enrichers: app, credential,
+// permission, role, uri and context, in that order (uri relies on the
+// application that app found). ref must not be nil; a nil pol means
+// policy.Default().
+func New(ref *refdata.Data, pol *policy.Policy) *Chain {
+	if pol == nil {
+		pol = policy.Default()
+	}
+	return &Chain{enrichers: []Enricher{
+		newAppEnricher(ref),
+		newCredentialEnricher(),
+		newPermissionEnricher(ref),
+		newRoleEnricher(ref),
+		newURIEnricher(pol, maxSeenURIs),
+		newContextEnricher(pol),
+	}}
+}
+
+// Enrich clears e.Derived and runs every enricher on e.
+func (c *Chain) Enrich(e *event.Event) {
+	e.Derived = event.Derived{}
+	for _, en := range c.enrichers {
+		en.Enrich(e)
+	}
+}
+
+// Names returns the names of the enrichers in the order they run.
+func (c *Chain) Names() []string {
+	names := make([]string, len(c.enrichers))
+	for i, en := range c.enrichers {
+		names[i] = en.Name()
+	}
+	return names
+}

@@ -1,0 +1,224 @@
+package enrich
+
+import (
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/modprop"
+	"github.com/appwatch/appwatch/internal/policy"
+)
+
+// Issue codes of URIs (see event.URIFact).
+const (
+	issueNotHTTPS  = "not_https"
+	issueWildcard  = "wildcard"
+	issueNotOwned  = "not_owned_domain"
+	issueShared    = "shared_with_other_app"
+	issueClaimable = "claimable_host"
+	issueBlank     = "blank"
+)
+
+// Names of the properties that hold URIs. The logout URL has no documented
+// property name; any property whose name holds logoutWord is taken for it.
+const (
+	propAppAddress    = "AppAddress"
+	propIdentifierURI = "AppIdentifierUri"
+	logoutWord        = "logout"
+)
+
+// maxSeenURIs bounds how many redirect URIs the uri enricher remembers to
+// spot URIs shared between applications.
+const maxSeenURIs = 100_000
+
+// uriOwner is the application a redirect URI was seen on.
+type uriOwner struct {
+	key  string // app id, or object id
+	name string
+}
+
+// same reports whether o and p are the same application. An application
+// and its service principal may be logged with different ids, so the same
+// display name counts as the same application too.
+func (o uriOwner) same(p uriOwner) bool {
+	return o.key != "" && strings.EqualFold(o.key, p.key) || o.name != "" && strings.EqualFold(o.name, p.name)
+}
+
+// uriEnricher describes changes to redirect URIs, identifier URIs and the
+// logout URL (see event.URIFacts). It remembers which application each
+// redirect URI was seen on.
+type uriEnricher struct {
+	pol       *policy.Policy
+	acts      activitySet
+	claimable []string
+	seen      *fifoMap[uriOwner]
+}
+
+func newURIEnricher(pol *policy.Policy, maxSeen int) *uriEnricher {
+	return &uriEnricher{
+		pol: pol,
+		acts: activities(
+			"Add application", "Add service principal",
+			"Update application", "Update service principal",
+		),
+		claimable: parseSuffixes(claimableHostsFile),
+		seen:      newFIFOMap[uriOwner](maxSeen),
+	}
+}
+
+// Name returns "uri".
+func (u *uriEnricher) Name() string { return "uri" }
+
+// Enrich fills e.Derived.URI. It needs e.Derived.App, so it runs after
+// the app enricher.
+func (u *uriEnricher) Enrich(e *event.Event) {
+	if e.Kind != event.KindAudit || !u.acts[e.ActivityKey] {
+		return
+	}
+	f := &e.Derived.URI
+	if p := anyProp(e, propAppAddress); p != nil {
+		u.redirects(e, p)
+	}
+	if p := anyProp(e, propIdentifierURI); p != nil {
+		added, removed := diff(p.Old.Items, p.New.Items)
+		f.IdentifierRemoved = removed
+		for _, uri := range added {
+			f.IdentifierAdded = append(f.IdentifierAdded, event.URIFact{URI: uri, Issues: u.issues(uri)})
+		}
+	}
+	if p := logoutProp(e); p != nil {
+		u.logout(f, p)
+	}
+}
+
+// redirects compares the old and new AppAddress lists and remembers every
+// URI in them as the application's.
+func (u *uriEnricher) redirects(e *event.Event, p *event.Property) {
+	old := modprop.URIs(modprop.ParseAppAddress(p.Old.Items))
+	cur := modprop.URIs(modprop.ParseAppAddress(p.New.Items))
+	added, removed := diff(old, cur)
+	f := &e.Derived.URI
+	f.RedirectRemoved = removed
+	owner := uriOwner{key: e.Derived.App.Key(), name: e.Derived.App.Name}
+	if owner.key == "" && owner.name == "" && len(e.Targets) > 0 {
+		owner = uriOwner{key: e.Targets[0].ID, name: e.Targets[0].Name}
+	}
+	for _, uri := range added {
+		fact := event.URIFact{URI: uri, Issues: u.issues(uri)}
+		if prev, ok := u.seen.get(uriKey(uri)); ok && !prev.same(owner) {
+			fact.Issues = append(fact.Issues, issueShared)
+		}
+		f.RedirectAdded = append(f.RedirectAdded, fact)
+	}
+	for _, list := range [][]string{old, cur} {
+		for _, uri := range list {
+			u.seen.put(uriKey(uri), owner)
+		}
+	}
+}
+
+// logout records a change of the logout URL.
+func (u *uriEnricher) logout(f *event.URIFacts, p *event.Property) {
+	old, cur := strings.TrimSpace(p.Old.String()), strings.TrimSpace(p.New.String())
+	if old == cur {
+		return
+	}
+	f.LogoutChanged, f.LogoutOld, f.LogoutNew = true, old, cur
+	if cur == "" {
+		f.LogoutIssues = []string{issueBlank}
+		return
+	}
+	f.LogoutIssues = u.issues(cur)
+}
+
+// issues returns what is wrong with a URI added to an application.
+// Loopback addresses and the custom schemes of native clients
+// (msal<id>://auth, ms-appx-web://...) need neither HTTPS nor an owned
+// domain; identifier URIs such as api://<app id> carry no domain.
+func (u *uriEnricher) issues(uri string) []string {
+	var out []string
+	if strings.Contains(uri, "*") {
+		out = append(out, issueWildcard)
+	}
+	scheme, host := uriParts(uri)
+	host = strings.TrimLeft(strings.TrimPrefix(host, "*"), ".")
+	if scheme == "http" && !isLoopback(host) {
+		out = append(out, issueNotHTTPS)
+	}
+	if !hasDomain(scheme, host) {
+		return out
+	}
+	if owned, configured := u.pol.OwnsDomain(host); configured && !owned {
+		out = append(out, issueNotOwned)
+	}
+	if underSuffix(host, u.claimable) {
+		out = append(out, issueClaimable)
+	}
+	return out
+}
+
+// hasDomain reports whether a URI's host is a domain the tenant should
+// own: a web URI's host other than loopback, or the host of an api://
+// identifier when it is a domain name rather than an id.
+func hasDomain(scheme, host string) bool {
+	switch {
+	case host == "" || isLoopback(host):
+		return false
+	case scheme == "http" || scheme == "https":
+		return true
+	case scheme == "api":
+		return strings.Contains(host, ".") && !isGUID(host)
+	}
+	return false
+}
+
+// logoutProp returns the property holding the logout URL: no name is
+// documented, so any property whose name mentions "logout".
+func logoutProp(e *event.Event) *event.Property {
+	for i := range e.Targets {
+		for j := range e.Targets[i].Props {
+			if p := &e.Targets[i].Props[j]; hasFold(p.Name, logoutWord) {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// uriKey is the form in which URIs are compared across applications.
+func uriKey(uri string) string {
+	return strings.ToLower(strings.TrimRight(strings.TrimSpace(uri), "/"))
+}
+
+// diff returns the entries of cur not in old and those of old not in cur.
+func diff(old, cur []string) (added, removed []string) {
+	for _, s := range cur {
+		if !containsString(old, s) && !containsString(added, s) {
+			added = append(added, s)
+		}
+	}
+	for _, s := range old {
+		if !containsString(cur, s) && !containsString(removed, s) {
+			removed = append(removed, s)
+		}
+	}
+	return added, removed
+}
+
+// hasFold reports whether s contains sub, ignoring ASCII case.
+func hasFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
