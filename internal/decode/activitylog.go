@@ -57,7 +57,6 @@ func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *fastjs
 	e.Time, _ = firstTime(env, sTime)
 	e.CorrelationID = env.str(sCorrelationID)
 	e.ID = e.CorrelationID
-	e.TenantID = env.str(sTenantID)
 	e.Stream = env.str(sCategory)
 	a := &e.Azure
 	a.Operation = env.str(sOperationName)
@@ -69,7 +68,9 @@ func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *fastjs
 	e.Result = activityResult(a.Status)
 	identity := env.v[sIdentity]
 	a.Scope = getStr(get(identity, "authorization"), "scope")
-	e.Actor = claimsActor(get(identity, "claims"), cleanIP(env.str(sCallerIP)))
+	claims := get(identity, "claims")
+	e.TenantID = firstNonEmpty(env.str(sTenantID), claimTenant(claims))
+	e.Actor = claimsActor(claims, cleanIP(env.str(sCallerIP)))
 	d.roleAssignment(a, e.CorrelationID, props)
 	return LayoutDiagnostic, ""
 }
@@ -100,7 +101,7 @@ func (d *Decoder) roleAssignment(a *event.Azure, correlation string, props *fast
 	}
 	if prev, ok := d.pending[correlation]; ok && correlation != "" {
 		a.PrincipalID, a.PrincipalType, a.RoleDefinitionID = prev.PrincipalID, prev.PrincipalType, prev.RoleDefinitionID
-		a.Scope = firstNonEmpty(a.Scope, prev.Scope)
+		a.Scope = firstNonEmpty(prev.Scope, a.Scope)
 	}
 }
 

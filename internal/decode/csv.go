@@ -17,9 +17,6 @@ type csvHeader struct {
 	slots  []slot   // slot of each column, sNone when it has none
 	layout string
 	portal bool // an Entra portal download
-	// stream is the sign-in category a portal sign-in file holds, when
-	// its columns tell.
-	stream string
 }
 
 // decodeCSV reads a CSV export: a Log Analytics "Export to CSV" or an Entra
@@ -99,7 +96,6 @@ func parseHeader(head []string) (*csvHeader, error) {
 		h.layout, h.portal = LayoutPortalCSV, true
 	case has["date (utc)"] && has["request id"]:
 		h.layout, h.portal = LayoutPortalCSV, true
-		h.stream = portalSignInStream(has)
 	case has["operationname"] || has["timegenerated"] || has["type"] || has["activitydisplayname"]:
 		h.layout = LayoutLogAnalyticsCSV
 	default:
@@ -108,14 +104,19 @@ func parseHeader(head []string) (*csvHeader, error) {
 	return h, nil
 }
 
-// portalSignInStream tells which sign-in download a header belongs to: the
-// application (service principal) and managed identity files have no user
-// columns.
-func portalSignInStream(has map[string]bool) string {
+// portalSignInStream tells which sign-in log a row of a portal download
+// belongs to, or "" when the row names a user. The user downloads
+// (interactive and non-interactive share one header) name a user; the
+// application and managed identity downloads name a service principal,
+// and the latter fill in the managed identity type. The row decides, not
+// the header: headers change over time and share columns.
+func portalSignInStream(m *members, row csvRow) string {
 	switch {
-	case has["managed identity type"]:
+	case m.has(sUserID) || m.has(sUPN):
+		return ""
+	case row.get("Managed Identity type") != "":
 		return "ManagedIdentitySignInLogs"
-	case has["service principal id"] && !has["user id"]:
+	case m.has(sSPID):
 		return "ServicePrincipalSignInLogs"
 	}
 	return ""
@@ -157,8 +158,8 @@ func (d *Decoder) csvRow(e *event.Event, h *csvHeader, rec []string) (string, st
 		return LayoutPortalCSV, ""
 	}
 	d.signIn(e, m, nil)
-	if h.stream != "" {
-		e.Stream = h.stream
+	if s := portalSignInStream(m, row); s != "" {
+		e.Stream = s
 	}
 	return LayoutPortalCSV, ""
 }

@@ -46,13 +46,13 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	s.ResourceName = m.str(sResourceDisplayName)
 	s.ServicePrincipalID = m.str(sSPID)
 	s.ServicePrincipalName = m.str(sSPName)
-	s.CredentialType = m.str(sCredentialType)
+	s.CredentialType = canonical(m.str(sCredentialType), credentialSpellings)
 	s.CredentialKeyID = m.str(sCredentialKeyID)
 	s.Interactive = boolish(m.str(sIsInteractive))
 	s.EventTypes = stringList(d.json(m, sSignInEventTypes), m.str(sSignInEventTypes))
 	s.IncomingTokenType = canonical(m.str(sIncomingTokenType), tokenTypeSpellings)
 	s.ClientApp = m.str(sClientAppUsed)
-	s.ConditionalAccess = m.str(sConditionalAccess)
+	s.ConditionalAccess = canonical(m.str(sConditionalAccess), conditionalAccessSpellings)
 	s.RiskLevel = m.str(sRiskLevel)
 	s.Country = d.country(m)
 	if e.Stream == "" {
@@ -166,6 +166,21 @@ func canonical(s string, spellings map[string]string) string {
 	}
 	return s
 }
+
+// credentialSpellings and conditionalAccessSpellings map the folded
+// clientCredentialType and conditionalAccessStatus values to the Graph
+// spelling; the portal writes display text such as "Client secret" and
+// "Not Applied".
+var (
+	credentialSpellings = map[string]string{
+		"none": "none", "clientsecret": "clientSecret", "clientassertion": "clientAssertion",
+		"federatedidentitycredential": "federatedIdentityCredential", "managedidentity": "managedIdentity",
+		"certificate": "certificate", "unknownfuturevalue": "unknownFutureValue",
+	}
+	conditionalAccessSpellings = map[string]string{
+		"success": "success", "failure": "failure", "notapplied": "notApplied", "unknownfuturevalue": "unknownFutureValue",
+	}
+)
 
 // tokenTypeSpellings maps the folded incomingTokenType values to the Graph
 // spelling; Graph beta and the portal also write "Primary Refresh Token".
