@@ -27,9 +27,9 @@ var messages = map[string]texts{
 	"summary.alerts.one":    {en: "%d alert", zh: "%d 則警示", it: "%d avviso", ja: "アラート %d 件"},
 	"summary.alerts.other":  {en: "%d alerts", zh: "%d 則警示", it: "%d avvisi", ja: "アラート %d 件"},
 	"summary.none":          {en: "No alerts.", zh: "沒有警示。", it: "Nessun avviso.", ja: "アラートはありません。"},
-	"summary.rows":          {en: "Guide rows with alerts: %d of %d", zh: "有警示的指南項目：%d / %d", it: "Righe della guida con avvisi: %d su %d", ja: "アラートのあるガイド項目: %d / %d"},
+	"summary.rows":          {en: "Guide rows with alerts: %d of %d", zh: "有警示的指南項目：%d / %d", it: "Righe della guida con avvisi: %d su %d", ja: "アラートが出たガイド項目: %[2]d 項目中 %[1]d 項目"},
 	"summary.suppressed":    {en: "Suppressed by the policy: %d", zh: "依原則隱藏：%d", it: "Soppressi dal criterio: %d", ja: "ポリシーで抑制: %d"},
-	"coverage.could-show":   {en: "Guide rows the input could show: %d of %d", zh: "輸入資料可涵蓋的指南項目：%d / %d", it: "Righe della guida coperte dai dati forniti: %d su %d", ja: "入力データで検出できるガイド項目: %d / %d"},
+	"coverage.could-show":   {en: "Guide rows the input could show: %d of %d", zh: "輸入資料可涵蓋的指南項目：%d / %d", it: "Righe della guida coperte dai dati forniti: %d su %d", ja: "入力データで検出できるガイド項目: %[2]d 項目中 %[1]d 項目"},
 	"coverage.not-covered":  {en: "not covered by the input", zh: "輸入資料未涵蓋", it: "non coperta dai dati forniti", ja: "入力データの対象外"},
 	"coverage.no-audit":     {en: "no audit logs given", zh: "未提供稽核記錄", it: "nessun log di controllo fornito", ja: "監査ログが指定されていません"},
 	"coverage.no-signin":    {en: "no sign-in logs given", zh: "未提供登入記錄", it: "nessun log di accesso fornito", ja: "サインイン ログが指定されていません"},
@@ -42,7 +42,8 @@ var messages = map[string]texts{
 	"ctx.approved-actor": {en: "approved actor", zh: "已核准的執行者", it: "attore approvato", ja: "承認済みの実行者"},
 
 	// Explanations of an alert's evidence.
-	"why.sep":                {en: "; ", zh: "；", it: "; ", ja: "、"},
+	"why.sep":                {en: "; ", zh: "；", it: "; ", ja: " / "},
+	"why.list-sep":           {en: ", ", zh: "、", it: ", ", ja: "、"},
 	"why.none":               {en: "(none)", zh: "（無）", it: "(nessuno)", ja: "(なし)"},
 	"why.activity":           {en: "activity: %s", zh: "活動：%s", it: "attività: %s", ja: "アクティビティ: %s"},
 	"why.failed":             {en: "failed: %s", zh: "失敗：%s", it: "non riuscito: %s", ja: "失敗: %s"},

@@ -7,6 +7,8 @@ const (
 	SectionKeyVault      = "keyvault"
 	SectionAuthFlows     = "auth-flows"
 	SectionConfiguration = "configuration"
+	// SectionOther holds rules beyond the guide's rows.
+	SectionOther = "other"
 )
 
 // Row is a monitoring row of the guide and the section it belongs to.
@@ -37,4 +39,20 @@ func Rows() []Row {
 		{"owner-added", SectionConfiguration},
 		{"logout-url-change", SectionConfiguration},
 	}
+}
+
+// IsRow reports whether key is one of the guide's rows.
+func IsRow(key string) bool {
+	return SectionOf(key) != SectionOther
+}
+
+// SectionOf returns the section of the guide row key, or SectionOther for
+// a key that is not one of the guide's rows.
+func SectionOf(key string) string {
+	for _, r := range Rows() {
+		if r.Key == key {
+			return r.Section
+		}
+	}
+	return SectionOther
 }
