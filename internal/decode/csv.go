@@ -44,7 +44,7 @@ func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Em
 		if err != nil {
 			if errors.Is(err, errLineTooLong) {
 				st.Records++
-				st.fail(lr.line, "invalid CSV", err.Error()+"; rest of the input skipped")
+				st.fail(lr.line+1, "invalid CSV", err.Error()+"; rest of the input skipped")
 				return nil
 			}
 			var pe *csv.ParseError
@@ -201,7 +201,7 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 		}
 		l.cur++
 		if l.cur > l.max {
-			return i, fmt.Errorf("line %d: %w (%d MiB)", l.line+1, errLineTooLong, l.max>>20)
+			return i, fmt.Errorf("%w (%s)", errLineTooLong, sizeText(l.max))
 		}
 	}
 	return n, err

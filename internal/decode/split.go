@@ -50,7 +50,11 @@ type splitter struct {
 
 	cap     []byte // captured bytes of the value being read
 	capping bool
-	over    bool // the captured value went over max
+	// name holds the member name being read, which a whole-object
+	// capture over the limit would otherwise lose.
+	name   []byte
+	keying bool
+	over   bool // the captured value went over max
 	// whole is set while a top-level object is captured whole, in case it
 	// is a record rather than a wrapper.
 	whole bool
@@ -126,7 +130,20 @@ func (s *splitter) advance(n int) {
 			s.cap = append(s.cap, s.buf[s.pos:s.pos+n]...)
 		}
 	}
+	if s.keying {
+		s.keepKey(n)
+	}
 	s.pos += n
+}
+
+// maxKey bounds the member names kept: the wrapper names compared are short.
+const maxKey = 64
+
+// keepKey keeps up to maxKey bytes of the member name being read.
+func (s *splitter) keepKey(n int) {
+	if room := maxKey - len(s.name); room > 0 {
+		s.name = append(s.name, s.buf[s.pos:s.pos+min(n, room)]...)
+	}
 }
 
 // peek skips whitespace and returns the next byte, or false at the end.
@@ -199,8 +216,10 @@ func (s *splitter) top() (record, bool, error) {
 		return record{}, true, io.EOF
 	}
 	switch c {
-	case ',', ']':
-		s.pos++ // lenient: fragments cut from arrays
+	case ',', ']', '}':
+		// Lenient: fragments cut from arrays, and the closing brackets
+		// of a wrapper left over after a broken record.
+		s.pos++
 		return record{}, false, nil
 	case '[':
 		s.pos++
@@ -397,7 +416,18 @@ func (s *splitter) closeObject() (record, bool, error) {
 
 // overLimit reports a record larger than the limit.
 func (s *splitter) overLimit(line int) error {
-	return &recordError{line: line, msg: fmt.Sprintf("record over the %d MiB limit; skipped", s.max>>20)}
+	return &recordError{line: line, msg: fmt.Sprintf("record over the %s limit; skipped", sizeText(s.max))}
+}
+
+// sizeText writes a size limit in the largest unit that divides it.
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d-byte", n)
 }
 
 func (s *splitter) pop() { s.stack = s.stack[:len(s.stack)-1] }
@@ -461,11 +491,13 @@ func (s *splitter) recordLine(line int) int {
 // its quotes, as written.
 func (s *splitter) key() (string, error) {
 	line := s.line
-	raw, err := s.value()
+	s.name, s.keying = s.name[:0], true
+	_, err := s.value()
+	s.keying = false
 	if err != nil {
 		return "", err
 	}
-	k := string(raw)
+	k := string(s.name)
 	c, ok := s.peek()
 	if !ok {
 		return "", s.truncated()
