@@ -1,0 +1,255 @@
+package ruleset
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/guide"
+	"github.com/appwatch/appwatch/internal/sigma"
+)
+
+// Languages are the language tags rule texts may be given in.
+var Languages = []string{"en", "zh-TW", "it", "ja"}
+
+// Keys of appwatch's own top-level rule keys.
+const (
+	keyGuideRow     = "guide_row"
+	keyRemediation  = "remediation"
+	keyTranslations = "translations"
+)
+
+var (
+	kebab       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	attackTech  = regexp.MustCompile(`^attack\.(t\d{4}(\.\d{3})?)$`)
+	textKeys    = map[string]bool{"title": true, "description": true, "remediation": true}
+	translateTo = []string{"zh-TW", "it", "ja"} // what every built-in rule must have
+)
+
+// metaReader collects the problems found in one rule's metadata.
+type metaReader struct {
+	r       *sigma.Rule
+	builtin bool
+	errs    []error
+}
+
+// errorf records a problem at the line and column of node n, or at the
+// start of the rule when n is nil.
+func (m *metaReader) errorf(n *yaml.Node, format string, args ...any) {
+	e := &sigma.Error{File: m.r.File, Line: m.r.Line, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	m.errs = append(m.errs, e)
+}
+
+// readMeta reads and checks the metadata of r. Built-in rules must carry
+// everything; user rules may leave out translations, remediation,
+// description and ATT&CK tags.
+func readMeta(r *sigma.Rule, builtin bool) (alert.Rule, error) {
+	m := &metaReader{r: r, builtin: builtin}
+	meta := alert.Rule{
+		ID:       m.id(),
+		GuideRow: m.guideRow(),
+		Level:    m.level(),
+		Attack:   m.attack(),
+		Texts:    map[string]alert.Text{},
+	}
+	en := alert.Text{Title: r.Title, Description: r.Description, Remediation: m.scalar(keyRemediation)}
+	if builtin && en.Description == "" {
+		m.errorf(nil, "rule has no description")
+	}
+	if builtin && en.Remediation == "" {
+		m.errorf(nil, "rule has no remediation")
+	}
+	for lang, t := range m.translations() {
+		meta.Texts[lang] = t
+	}
+	meta.Texts["en"] = mergeText(en, meta.Texts["en"])
+	if len(m.errs) > 0 {
+		return alert.Rule{}, errors.Join(m.errs...)
+	}
+	return meta, nil
+}
+
+// id returns the rule's stable id: its name, or its Sigma id.
+func (m *metaReader) id() string {
+	r := m.r
+	switch {
+	case r.Name != "":
+		if m.builtin && !kebab.MatchString(r.Name) {
+			m.errorf(nil, "rule name %q is not kebab-case (lower-case words joined by dashes)", r.Name)
+		}
+		return r.Name
+	case m.builtin:
+		m.errorf(nil, "built-in rule has no name")
+	case r.ID == "":
+		m.errorf(nil, "rule has neither a name nor an id")
+	}
+	return r.ID
+}
+
+// guideRow reads guide_row: a kebab-case key; for built-in rules, one of
+// the guide's rows.
+func (m *metaReader) guideRow() string {
+	n, ok := m.r.Extra[keyGuideRow]
+	if !ok {
+		m.errorf(nil, "rule has no guide_row")
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" || n.Value == "" {
+		m.errorf(&n, "guide_row must be a row key such as credential-added")
+		return ""
+	}
+	switch {
+	case !kebab.MatchString(n.Value):
+		m.errorf(&n, "guide_row %q is not kebab-case", n.Value)
+	case m.builtin && !guide.IsRow(n.Value):
+		m.errorf(&n, "guide_row %q is not a row of the guide", n.Value)
+	}
+	return n.Value
+}
+
+// level checks the Sigma level, which every rule needs to raise alerts.
+func (m *metaReader) level() string {
+	l := m.r.Level
+	switch {
+	case l == "":
+		m.errorf(nil, "rule has no level")
+	case !alert.ValidLevel(l):
+		m.errorf(nil, "level %q is not one of informational, low, medium, high, critical", l)
+	}
+	return l
+}
+
+// attack returns the ATT&CK technique ids named by tags such as
+// attack.t1098.001, upper-cased (T1098.001).
+func (m *metaReader) attack() []string {
+	var ids []string
+	for _, t := range m.r.Tags {
+		if sub := attackTech.FindStringSubmatch(strings.ToLower(t)); sub != nil {
+			ids = append(ids, strings.ToUpper(sub[1]))
+		}
+	}
+	if m.builtin && len(ids) == 0 {
+		m.errorf(nil, "rule has no ATT&CK technique tag (attack.tNNNN)")
+	}
+	return ids
+}
+
+// scalar returns the text of an extra key that must be a string.
+func (m *metaReader) scalar(key string) string {
+	n, ok := m.r.Extra[key]
+	if !ok {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		m.errorf(&n, "%s must be text", key)
+		return ""
+	}
+	return strings.TrimSpace(n.Value)
+}
+
+// translations reads the translations map: language tag → title,
+// description and remediation.
+func (m *metaReader) translations() map[string]alert.Text {
+	out := map[string]alert.Text{}
+	n, ok := m.r.Extra[keyTranslations]
+	if !ok {
+		if m.builtin {
+			m.errorf(nil, "built-in rule has no translations")
+		}
+		return out
+	}
+	if n.Kind != yaml.MappingNode {
+		m.errorf(&n, "translations must map language tags (%s) to texts", strings.Join(Languages, ", "))
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !knownLanguage(k.Value) {
+			m.errorf(k, "unknown language %q (want one of %s)", k.Value, strings.Join(Languages, ", "))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			m.errorf(k, "language %q is translated twice", k.Value)
+			continue
+		}
+		out[k.Value] = m.text(k.Value, v)
+	}
+	if m.builtin {
+		m.requireTranslations(&n, out)
+	}
+	return out
+}
+
+// text reads one language's texts.
+func (m *metaReader) text(lang string, n *yaml.Node) alert.Text {
+	var t alert.Text
+	if n.Kind != yaml.MappingNode {
+		m.errorf(n, "translation %s must map title, description and remediation to text", lang)
+		return t
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !textKeys[k.Value] {
+			m.errorf(k, "translation %s: unknown key %q (want title, description or remediation)", lang, k.Value)
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+			m.errorf(v, "translation %s: %s must be text", lang, k.Value)
+			continue
+		}
+		s := strings.TrimSpace(v.Value)
+		switch k.Value {
+		case "title":
+			t.Title = s
+		case "description":
+			t.Description = s
+		case "remediation":
+			t.Remediation = s
+		}
+	}
+	return t
+}
+
+// requireTranslations checks that a built-in rule is translated into
+// every language, with all three texts.
+func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text) {
+	for _, lang := range translateTo {
+		t, ok := got[lang]
+		switch {
+		case !ok:
+			m.errorf(n, "built-in rule has no %s translation", lang)
+		case t.Title == "" || t.Description == "" || t.Remediation == "":
+			m.errorf(n, "translation %s needs a title, a description and a remediation", lang)
+		}
+	}
+}
+
+func knownLanguage(tag string) bool {
+	for _, l := range Languages {
+		if l == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeText fills the empty texts of t from fallback.
+func mergeText(t, fallback alert.Text) alert.Text {
+	if t.Title == "" {
+		t.Title = fallback.Title
+	}
+	if t.Description == "" {
+		t.Description = fallback.Description
+	}
+	if t.Remediation == "" {
+		t.Remediation = fallback.Remediation
+	}
+	return t
+}

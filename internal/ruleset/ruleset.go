@@ -1,0 +1,286 @@
+// Package ruleset loads appwatch's detection rules: the built-in catalog
+// embedded from the rules directory and any directories of user rules. It
+// parses them with package sigma, reads and checks appwatch's own keys
+// (guide_row, remediation, translations), compiles everything against the
+// event catalog and gives, per rule index, what an alert needs to know.
+package ruleset
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/match"
+	"github.com/appwatch/appwatch/internal/sigma"
+	"github.com/appwatch/appwatch/rules"
+)
+
+// Rule is one loaded rule with appwatch's metadata.
+type Rule struct {
+	// Meta is what alerts of the rule carry: its id (the Sigma name, or
+	// its id when it has no name), guide row, level, ATT&CK ids and texts.
+	Meta alert.Rule
+	// Sigma is the parsed rule.
+	Sigma *sigma.Rule
+	// Builtin is set for rules of the embedded catalog.
+	Builtin bool
+	// Correlation is set for correlation rules.
+	Correlation bool
+	// Generates is set when the rule raises alerts on its own; it is false
+	// for rules that only feed correlation rules.
+	Generates bool
+	// File names the file the rule was read from, as messages show it.
+	File string
+
+	fsys fs.FS  // where the file lives
+	path string // the file's path in fsys
+}
+
+// Set is a compiled rule set. Rules[i] describes the rule the compiled set
+// reports as index i.
+type Set struct {
+	Compiled *sigma.Ruleset
+	Schema   *match.Schema
+	Rules    []*Rule
+}
+
+// Options say which rules to load.
+type Options struct {
+	// NoBuiltin leaves out the embedded catalog.
+	NoBuiltin bool
+	// Dirs are directories of user rules, read recursively for .yml and
+	// .yaml files.
+	Dirs []string
+	// Placeholders gives the values of %name% placeholders for the expand
+	// modifier, usually policy.Policy.Placeholders. Nil means none.
+	Placeholders func(name string) ([]string, bool)
+	// Schema resolves field names; nil means a new schema over the
+	// built-in event catalog.
+	Schema *match.Schema
+}
+
+// source is one rule file to read.
+type source struct {
+	fsys    fs.FS
+	path    string // in fsys
+	name    string // for messages
+	builtin bool
+}
+
+// Load reads, checks and compiles the rules opts names. Every problem is
+// reported, each naming its file and line; when there is any, no Set is
+// returned. Errors from the Sigma engine reach the caller unchanged.
+func Load(ctx context.Context, opts Options) (*Set, error) {
+	srcs, err := sources(opts)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		all  []*Rule
+		errs []error
+	)
+	for _, src := range srcs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rs, err := readFile(src)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		all = append(all, rs...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return compile(all, opts)
+}
+
+// compile compiles the rules and records which ones generate alerts.
+func compile(all []*Rule, opts Options) (*Set, error) {
+	schema := opts.Schema
+	if schema == nil {
+		cat, err := event.NewCatalog()
+		if err != nil {
+			return nil, fmt.Errorf("build the field catalog: %w", err)
+		}
+		schema = match.NewSchema(cat)
+	}
+	parsed := make([]*sigma.Rule, len(all))
+	for i, r := range all {
+		parsed[i] = r.Sigma
+	}
+	var ph sigma.Placeholders
+	if opts.Placeholders != nil {
+		ph = placeholders(opts.Placeholders)
+	}
+	compiled, err := sigma.Compile(parsed, schema, ph)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range all {
+		r.Generates = compiled.Standalone(i)
+	}
+	return &Set{Compiled: compiled, Schema: schema, Rules: all}, nil
+}
+
+// placeholders adapts a lookup function to sigma.Placeholders.
+type placeholders func(name string) ([]string, bool)
+
+// Values returns the values of the placeholder name.
+func (p placeholders) Values(name string) ([]string, bool) { return p(name) }
+
+// sources lists the rule files to read: the built-in ones, then each
+// directory's, each group sorted by path.
+func sources(opts Options) ([]source, error) {
+	var out []source
+	if !opts.NoBuiltin {
+		names, err := fs.Glob(rules.FS(), "*.yml")
+		if err != nil {
+			return nil, fmt.Errorf("list built-in rules: %w", err)
+		}
+		for _, n := range names {
+			out = append(out, source{fsys: rules.FS(), path: n, name: path.Join("rules", n), builtin: true})
+		}
+	}
+	for _, dir := range opts.Dirs {
+		srcs, err := dirSources(dir)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, srcs...)
+	}
+	return out, nil
+}
+
+// dirSources lists the .yml and .yaml files under dir, skipping testdata
+// directories, where rule tests keep their records.
+func dirSources(dir string) ([]source, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("rules directory: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("rules directory %s: not a directory", dir)
+	}
+	fsys := os.DirFS(dir)
+	var out []source
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isRuleFile(p) {
+			out = append(out, source{fsys: fsys, path: p, name: filepath.Join(dir, filepath.FromSlash(p))})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read rules directory %s: %w", dir, err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}
+
+func isRuleFile(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	return ext == ".yml" || ext == ".yaml"
+}
+
+// readFile parses one file and reads the metadata of each rule in it.
+func readFile(src source) ([]*Rule, error) {
+	data, err := fs.ReadFile(src.fsys, src.path)
+	if err != nil {
+		return nil, fmt.Errorf("read rule file %s: %w", src.name, err)
+	}
+	parsed, err := sigma.Parse(src.name, data)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		out  []*Rule
+		errs []error
+	)
+	for _, p := range parsed {
+		meta, err := readMeta(p, src.builtin)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, &Rule{
+			Meta:        meta,
+			Sigma:       p,
+			Builtin:     src.builtin,
+			Correlation: p.Correlation != nil,
+			File:        src.name,
+			fsys:        src.fsys,
+			path:        src.path,
+		})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// Meta returns the alert metadata of every rule, by index, as the scan
+// pipeline wants it.
+func (s *Set) Meta() []*alert.Rule {
+	out := make([]*alert.Rule, len(s.Rules))
+	for i, r := range s.Rules {
+		out[i] = &r.Meta
+	}
+	return out
+}
+
+// Find returns the index of the rule whose id (name, or Sigma id) is id.
+func (s *Set) Find(id string) (int, bool) {
+	for i, r := range s.Rules {
+		if r.Meta.ID == id || r.Sigma.ID == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Source returns the YAML text of the rule: its own document when the file
+// holds several.
+func (r *Rule) Source() ([]byte, error) {
+	data, err := fs.ReadFile(r.fsys, r.path)
+	if err != nil {
+		return nil, fmt.Errorf("read rule file %s: %w", r.File, err)
+	}
+	return document(data, r.Sigma.Line), nil
+}
+
+// document returns the YAML document of src that holds line (1-based),
+// without its "---" separators.
+func document(src []byte, line int) []byte {
+	lines := strings.SplitAfter(string(src), "\n")
+	start, end := 0, len(lines)
+	for i, l := range lines {
+		if strings.TrimRight(l, " \t\r\n") != "---" {
+			continue
+		}
+		if i+1 < line {
+			start = i + 1
+		} else {
+			end = i
+			break
+		}
+	}
+	return []byte(strings.Join(lines[start:end], ""))
+}
