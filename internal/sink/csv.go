@@ -97,16 +97,20 @@ func csvRow(a alert.Alert) ([]string, error) {
 		strings.TrimSuffix(ev.String(), "\n"),
 	}
 	for i, s := range row {
-		row[i] = defuse(s)
+		row[i] = defuse(lineEnds.Replace(s))
 	}
 	return row, nil
 }
 
+// lineEnds turns CRLF and lone CR into LF inside cells; the CSV writer
+// then writes every line break inside a quoted cell as CRLF.
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
 // defuse keeps a spreadsheet from reading a cell as a formula: a cell that
-// starts with =, +, -, @, a tab or a carriage return gets a leading
-// apostrophe, which spreadsheets hide and treat as "this is text".
+// starts with =, +, -, @ or a tab gets a leading apostrophe, which
+// spreadsheets hide and treat as "this is text".
 func defuse(s string) string {
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+	if s != "" && strings.IndexByte("=+-@\t", s[0]) >= 0 {
 		return "'" + s
 	}
 	return s

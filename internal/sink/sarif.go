@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -132,6 +133,9 @@ func (s *sarifWriter) Write(a alert.Alert) error {
 		return ErrClosed
 	}
 	a = normalize(a)
+	if _, err := json.Marshal(a.Evidence); err != nil {
+		return fmt.Errorf("write alert %s as SARIF: %w", a.RuleID, err)
+	}
 	if a.RuleID == "" {
 		a.RuleID = "unknown-rule"
 	}
