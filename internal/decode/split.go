@@ -172,7 +172,32 @@ func (s *splitter) peek() (byte, bool) {
 
 // hasBOM reports whether a UTF-8 byte order mark starts at pos.
 func (s *splitter) hasBOM() bool {
-	return s.end-s.pos >= 3 && s.buf[s.pos+1] == 0xBB && s.buf[s.pos+2] == 0xBF
+	return s.ensure(3) && s.buf[s.pos] == 0xEF && s.buf[s.pos+1] == 0xBB && s.buf[s.pos+2] == 0xBF
+}
+
+// ensure makes n bytes available from pos, moving the unread bytes to the
+// front of the buffer and reading more when needed, so that looking ahead
+// does not depend on where reads happened to end. It reports false when the
+// input ends first.
+func (s *splitter) ensure(n int) bool {
+	for s.end-s.pos < n {
+		if s.eof {
+			return false
+		}
+		if s.pos > 0 {
+			s.end = copy(s.buf, s.buf[s.pos:s.end])
+			s.pos = 0
+		}
+		m, err := s.r.Read(s.buf[s.end:])
+		s.end += m
+		if err != nil {
+			s.eof = true
+			if err != io.EOF {
+				s.rerr = err
+			}
+		}
+	}
+	return true
 }
 
 // skipLine discards input up to and including the next newline.
@@ -240,16 +265,16 @@ func (s *splitter) top() (record, bool, error) {
 }
 
 // wholeLine is the fast path for one record per line: once the input is
-// known to hold such lines, a line in the buffer that starts with '{' and
-// ends with '}' is taken as a record without scanning it; the JSON parser
-// checks it anyway. Lines that do not fit the buffer or do not look like a
-// whole object take the slow path.
+// known to hold such lines, a line that starts with '{' and ends with '}' is
+// taken as a record without scanning it; the JSON parser checks it anyway.
+// Lines over the limit or the buffer, a last line without a newline and
+// lines that do not look like a whole object take the slow path.
 func (s *splitter) wholeLine() (record, bool) {
 	if !s.lineMode {
 		return record{}, false
 	}
-	i := bytes.IndexByte(s.buf[s.pos:s.end], '\n')
-	if i < 0 || i > s.max {
+	i := s.lineEnd()
+	if i < 0 {
 		return record{}, false
 	}
 	line := bytes.TrimRight(s.buf[s.pos:s.pos+i], " \t\r")
@@ -260,6 +285,27 @@ func (s *splitter) wholeLine() (record, bool) {
 	s.pos += i + 1
 	s.line++
 	return rec, true
+}
+
+// lineEnd returns the length of the line at pos, reading more input into
+// the buffer until its newline is found, so that which path a line takes
+// depends on the line and not on where reads happened to end. It returns -1
+// for a line longer than the limit or the buffer, and for a last line with
+// no newline.
+func (s *splitter) lineEnd() int {
+	from := 0
+	for {
+		if i := bytes.IndexByte(s.buf[s.pos+from:s.end], '\n'); i >= 0 {
+			if from+i > s.max {
+				return -1
+			}
+			return from + i
+		}
+		from = s.end - s.pos
+		if from > s.max || from >= len(s.buf) || !s.ensure(from+1) {
+			return -1
+		}
+	}
 }
 
 // inFrame advances within the innermost frame. It reports ok with a record
@@ -467,7 +513,7 @@ func (s *splitter) cutShort(c byte) bool {
 	if !s.whole || !s.bol {
 		return false
 	}
-	return s.lineMode || c == '{' && s.pos+1 < s.end && s.buf[s.pos+1] == '"'
+	return s.lineMode || c == '{' && s.opensRecord()
 }
 
 // cutRecord reports the top-level record being read as cut short and drops
@@ -681,10 +727,12 @@ func (s *splitter) scanContainer() error {
 					return s.brokenLine(line, "record ends before its closing bracket")
 				}
 				s.line++
-				if opensRecord(seg[i+1:]) {
-					s.advance(i + 1)
+				s.advance(i + 1)
+				if s.opensRecord() {
 					return s.cutValue(line)
 				}
+				i = -1
+				seg = s.buf[s.pos:s.end]
 			}
 		}
 		s.advance(len(seg))
@@ -692,10 +740,11 @@ func (s *splitter) scanContainer() error {
 	return s.truncated()
 }
 
-// opensRecord reports whether b, the start of a line, opens an object with a
-// member name: the next record, when it comes inside an unclosed value.
-func opensRecord(b []byte) bool {
-	return len(b) >= 2 && b[0] == '{' && b[1] == '"'
+// opensRecord reports whether the bytes at pos, the start of a line, open
+// an object with a member name: the next record, when it comes inside an
+// unclosed value.
+func (s *splitter) opensRecord() bool {
+	return s.ensure(2) && s.buf[s.pos] == '{' && s.buf[s.pos+1] == '"'
 }
 
 // cutValue reports a value cut short by the start of the next record, and
