@@ -1,6 +1,10 @@
 package modprop
 
-import "github.com/valyala/fastjson"
+import (
+	"strings"
+
+	"github.com/valyala/fastjson"
+)
 
 // Address is one entry of an AppAddress property: a redirect (reply) URI.
 type Address struct {
@@ -16,30 +20,41 @@ type Address struct {
 
 // ParseAppAddress decodes the items of an AppAddress value, each a JSON
 // object such as {"AddressType":0,"Address":"https://...",
-// "ReplyAddressClientType":1,...}. Items that are not such objects but look
-// like URIs are kept as addresses, so plain-text exports still decode.
+// "ReplyAddressClientType":1,...}. An item that is a JSON string, or text
+// that is not JSON at all, is taken as the URI itself, so plain-text exports
+// still decode; other JSON values and objects without an address hold none.
 func ParseAppAddress(items []string) []Address {
 	var p fastjson.Parser
 	var out []Address
 	for _, it := range items {
-		v, err := p.Parse(it)
-		if err != nil || v.Type() != fastjson.TypeObject {
-			if it != "" {
-				out = append(out, Address{URI: it})
-			}
-			continue
+		if a, ok := parseAddress(&p, it); ok {
+			out = append(out, a)
 		}
+	}
+	return out
+}
+
+// parseAddress reads one AppAddress item.
+func parseAddress(p *fastjson.Parser, item string) (Address, bool) {
+	v, err := p.Parse(item)
+	if err != nil {
+		uri := strings.TrimSpace(item)
+		return Address{URI: uri}, uri != ""
+	}
+	switch v.Type() {
+	case fastjson.TypeString:
+		uri := string(v.GetStringBytes())
+		return Address{URI: uri}, uri != ""
+	case fastjson.TypeObject:
 		a := Address{
 			URI:         string(v.GetStringBytes("Address")),
 			AddressType: v.GetInt("AddressType"),
 			ClientType:  v.GetInt("ReplyAddressClientType"),
 			Default:     v.GetBool("IsReplyAddressDefault"),
 		}
-		if a.URI != "" {
-			out = append(out, a)
-		}
+		return a, a.URI != ""
 	}
-	return out
+	return Address{}, false
 }
 
 // URIs returns the URIs of addrs.
