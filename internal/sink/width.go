@@ -54,11 +54,11 @@ func clean(s string) string {
 // clip shortens s to at most w columns, ending it with an ellipsis when
 // something was cut.
 func clip(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
 	if textWidth(s) <= w {
 		return s
+	}
+	if w <= 0 {
+		return ""
 	}
 	limit := w - textWidth(ellipsis)
 	n := 0

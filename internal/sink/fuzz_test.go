@@ -1,0 +1,70 @@
+package sink
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/appwatch/appwatch/internal/alert"
+)
+
+// FuzzWrite writes an alert with arbitrary text in every format: nothing
+// may fail, JSON Lines must hold one object, SARIF must pass the schema
+// checks, and no table line may be wider than the terminal.
+func FuzzWrite(f *testing.F) {
+	f.Add("credential-added", "2024-05-01T00:00:00Z", "high", "Title", "alice", "應用程式", "file.json", "Password", 3)
+	f.Add("", "", "", "", "", "", "", "", 0)
+	f.Add("x\x00", "bad time", "severe", "=1+1\n", "\x1b[31m", "\xff", "-", "\u202E", -1)
+	f.Fuzz(func(t *testing.T, row, tm, level, title, actor, target, file, credType string, line int) {
+		a := alert.Alert{
+			GuideRow: row, RuleID: "r-" + row, Title: title, Level: level, Time: tm,
+			Actor:  alert.Actor{Type: "user", Name: actor},
+			Target: alert.Target{Name: target},
+			Evidence: map[string]any{
+				"credential": map[string]any{"added": []any{map[string]any{"type": credType, "display_name": title}}},
+				"uri":        map[string]any{"redirect_added": []any{map[string]any{"uri": target, "issues": []any{actor}}}},
+			},
+			Source: alert.Source{File: file, Line: line},
+		}
+		for _, format := range Formats() {
+			var buf bytes.Buffer
+			w, err := New(format, &buf, Options{Width: 100, Color: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(a); err != nil {
+				t.Fatalf("%s: Write: %v", format, err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatalf("%s: Close: %v", format, err)
+			}
+			checkFuzzOutput(t, format, buf.Bytes())
+		}
+	})
+}
+
+func checkFuzzOutput(t *testing.T, format string, out []byte) {
+	switch format {
+	case "jsonl":
+		var obj map[string]any
+		if bytes.Count(out, []byte("\n")) != 1 || json.Unmarshal(out, &obj) != nil {
+			t.Fatalf("jsonl: not one object on one line: %q", out)
+		}
+	case "sarif":
+		var doc any
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("sarif: %v", err)
+		}
+		if errs := checkSARIF(doc, "sarifLog", "$"); len(errs) > 0 {
+			t.Fatalf("sarif: %q", errs)
+		}
+	case "table":
+		for l := range strings.Lines(string(out)) {
+			l = strings.TrimSuffix(ansi.ReplaceAllString(l, ""), "\n")
+			if textWidth(l) > 100 || strings.ContainsRune(l, '\x1b') {
+				t.Fatalf("table line %q", l)
+			}
+		}
+	}
+}

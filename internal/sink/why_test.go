@@ -1,0 +1,64 @@
+package sink
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
+)
+
+func TestWhy(t *testing.T) {
+	all := sampleAlerts()
+	tests := []struct {
+		name  string
+		lang  string
+		alert alert.Alert
+		want  []string
+	}{
+		{"secret added outside hours", "en", all[0], []string{`credential added: Password "ci, "prod"` + "\n" + `rotation"`, "outside business hours"}},
+		{"certificate in a change window", "en", all[1], []string{"credential added: AsymmetricX509Cert", "in change window CHG-42", "approved actor"}},
+		{"application permissions", "en", all[2], []string{"application permissions Directory.ReadWrite.All, Mail.ReadWrite on Microsoft Graph"}},
+		{"delegated for all users", "en", all[3], []string{"delegated permissions Mail.Read, Files.ReadWrite.All on Microsoft Graph", "for all users", "admin consent"}},
+		{"privileged role", "en", all[4], []string{"privileged role Global Administrator"}},
+		{"URIs", "en", all[5], []string{"redirect URI added: http://*.contoso-app.net/callback (not HTTPS, wildcard)", "logout URL https://portal.contoso.com/logout → (none) (blank)"}},
+		{"sign-in protocol", "en", all[6], []string{"protocol ropc"}},
+		{"Key Vault read", "en", all[7], []string{"Key Vault operation SecretGet https://kv-prod.vault.azure.net/secrets/db-password", "status 200", "outside business hours"}},
+		{"blocked consent", "en", all[8], []string{"suspicious app name: looks like Microsoft Teams", "failed: Microsoft.online.Security.userConsentBlockedForRiskyAppsException"}},
+		{"correlation", "en", all[9], []string{"5 related events"}},
+		{"URIs in Japanese", "ja", all[5], []string{"リダイレクト URI を追加: http://*.contoso-app.net/callback (HTTPS 以外、ワイルドカード)", "ログアウト URL https://portal.contoso.com/logout → (なし) (空白)"}},
+		{"grant in Traditional Chinese", "zh-TW", all[3], []string{"委派權限 Mail.Read、Files.ReadWrite.All，API：Microsoft Graph", "代表所有使用者", "管理員同意"}},
+		{"user consent, removed URIs, unknown issue", "en", alert.Alert{Evidence: map[string]any{
+			"grant": map[string]any{"type": "delegated", "admin_consent": "false", "api": "Contoso API"},
+			"uri":   map[string]any{"identifier_added": []any{map[string]any{"uri": "api://x", "issues": []any{"brand_new_issue"}}}, "redirect_removed": []string{"https://a", "https://a"}},
+		}}, []string{"permissions on Contoso API", "consented by a user", "redirect URI removed: https://a", "app ID URI added: api://x (brand_new_issue)"}},
+		{"credential removed, azure", "en", alert.Alert{Evidence: map[string]any{
+			"credential": map[string]any{"removed": []map[string]string{{"type": "Password", "key_id": "k"}, {"key_id": "k2"}}},
+			"azure":      map[string]any{"operation": "Microsoft.KeyVault/vaults/write", "status": "Succeeded"},
+			"keyvault":   map[string]any{"access_policy_added": map[string]any{"object_id": "x"}},
+		}}, []string{"credential removed: Password, k2", "access policy changed", "Azure operation Microsoft.KeyVault/vaults/write", "status Succeeded"}},
+		{"role by id, not privileged", "it", alert.Alert{Evidence: map[string]any{"role": map[string]any{"id": "role-1", "privileged": "false"}}}, []string{"ruolo role-1"}},
+		{"activity only", "en", alert.Alert{Evidence: map[string]any{"activity": "Add owner to application", "result": "success"}}, []string{"activity: Add owner to application"}},
+		{"nothing", "en", alert.Alert{}, nil},
+		{"wrong types are ignored", "en", alert.Alert{Evidence: map[string]any{"credential": "oops", "grant": 3, "uri": []string{"x"}, "count": "many"}}, nil},
+	}
+	for _, tt := range tests {
+		p := i18n.NewPrinter(tt.lang)
+		if got := why(p, &tt.alert); !slices.Equal(got, tt.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
+		}
+		// An alert read back from JSON explains itself the same way.
+		b, err := json.Marshal(tt.alert)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back alert.Alert
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if got := why(p, &back); !slices.Equal(got, tt.want) {
+			t.Errorf("%s, read back from JSON:\n got %q\nwant %q", tt.name, got, tt.want)
+		}
+	}
+}

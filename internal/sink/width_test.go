@@ -1,0 +1,123 @@
+package sink
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTextWidth(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"abc", 3},
+		{"日本語", 6},
+		{"應用程式 app", 12},
+		{"ｶﾅ", 2},      // half-width katakana
+		{"ＡＢ", 4},      // fullwidth Latin
+		{"e\u0301", 1}, // combining accent
+		{"한국", 4},
+		{"😀", 2},
+		{"a\u200Db", 2}, // zero-width joiner
+		{"…", 1},
+	}
+	for _, tt := range tests {
+		if got := textWidth(tt.s); got != tt.want {
+			t.Errorf("textWidth(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"hello", 10, "hello"},
+		{"hello", 5, "hello"},
+		{"hello", 4, "hel…"},
+		{"hello", 1, "…"},
+		{"hello", 0, ""},
+		{"hello", -3, ""},
+		{"日本語テキスト", 14, "日本語テキスト"},
+		{"日本語テキスト", 7, "日本語…"},
+		{"日本語テキスト", 6, "日本…"},
+		{"日本語", 2, "…"},
+		{"ae\u0301bc", 3, "ae\u0301…"},
+	}
+	for _, tt := range tests {
+		got := clip(tt.s, tt.w)
+		if got != tt.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		}
+	}
+}
+
+func TestPad(t *testing.T) {
+	tests := []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"ab", 4, "ab  "},
+		{"日本", 5, "日本 "},
+		{"日本語", 5, "日本…"},
+		{"日本語", 4, "日… "},
+		{"abcdef", 3, "ab…"},
+	}
+	for _, tt := range tests {
+		if got := pad(tt.s, tt.w); got != tt.want {
+			t.Errorf("pad(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"\x1b[2J\x1b]0;title\x07", " [2J ]0;title "},
+		{"two\nlines\r\n", "two lines  "},
+		{"tab\there", "tab here"},
+		{"abc\u202Egnp.exe", "abcgnp.exe"},
+		{"bad\xffbyte", "bad\uFFFDbyte"},
+		{"\u0085next\u2028line", " next line"},
+		{"日本語", "日本語"},
+	}
+	for _, tt := range tests {
+		if got := clean(tt.in); got != tt.want {
+			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzClip checks that clip never exceeds the width, keeps text that fits
+// as it is, and never splits a character; and that clean leaves nothing a
+// terminal would act on.
+func FuzzClip(f *testing.F) {
+	for _, s := range []string{"hello", "日本語テキスト", "e\u0301\u0301", "\x1b[31mred", "\xff\xfe", ""} {
+		f.Add(s, 5)
+	}
+	f.Fuzz(func(t *testing.T, s string, w int) {
+		w %= 300
+		c := clean(s)
+		if !utf8.ValidString(c) || strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) {
+			t.Fatalf("clean(%q) = %q", s, c)
+		}
+		got := clip(c, w)
+		if textWidth(got) > max(w, 0) {
+			t.Fatalf("clip(%q, %d) = %q, %d wide", c, w, got, textWidth(got))
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("clip(%q, %d) = %q, invalid UTF-8", c, w, got)
+		}
+		if w >= 0 && textWidth(c) <= w && got != c {
+			t.Fatalf("clip(%q, %d) = %q, but it fits", c, w, got)
+		}
+		if w > 0 && textWidth(pad(c, w)) != w {
+			t.Fatalf("pad(%q, %d) is %d wide", c, w, textWidth(pad(c, w)))
+		}
+	})
+}
