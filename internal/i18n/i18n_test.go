@@ -230,6 +230,27 @@ func TestRowsMatchSpec(t *testing.T) {
 	}
 }
 
+func TestSectionOf(t *testing.T) {
+	tests := []struct {
+		key     string
+		section string
+		isRow   bool
+	}{
+		{"credential-lifetime", SectionCredentials, true},
+		{"user-consent", SectionPermissions, true},
+		{"keyvault-access", SectionKeyVault, true},
+		{"device-code-signin", SectionAuthFlows, true},
+		{"logout-url-change", SectionConfiguration, true},
+		{"aw-bulk-owners", SectionOther, false},
+		{"", SectionOther, false},
+	}
+	for _, tt := range tests {
+		if got := SectionOf(tt.key); got != tt.section || IsRow(tt.key) != tt.isRow {
+			t.Errorf("SectionOf(%q) = %q, IsRow = %v; want %q, %v", tt.key, got, IsRow(tt.key), tt.section, tt.isRow)
+		}
+	}
+}
+
 func TestPrinter(t *testing.T) {
 	tests := []struct {
 		lang string
