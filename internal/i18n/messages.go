@@ -7,7 +7,7 @@ package i18n
 var messages = map[string]texts{
 	// Table headings.
 	"col.time":     {en: "Time", zh: "時間", it: "Ora", ja: "時刻"},
-	"col.level":    {en: "Level", zh: "層級", it: "Livello", ja: "レベル"},
+	"col.level":    {en: "Level", zh: "嚴重性", it: "Gravità", ja: "重要度"},
 	"col.actor":    {en: "Actor", zh: "執行者", it: "Attore", ja: "実行者"},
 	"col.target":   {en: "Target", zh: "目標", it: "Destinazione", ja: "対象"},
 	"col.title":    {en: "Title", zh: "標題", it: "Titolo", ja: "タイトル"},
