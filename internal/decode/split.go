@@ -619,6 +619,12 @@ func (s *splitter) scanValue() error {
 		return s.scanString()
 	case '{', '[':
 		return s.scanContainer()
+	case ',', ':', '}', ']':
+		// Nothing can be read here; give up the line, which also makes
+		// sure the input moves on.
+		line := s.recordLine(s.line)
+		s.abandon()
+		return &recordError{line: line, msg: fmt.Sprintf("invalid JSON: unexpected %s where a value belongs", describeByte(c))}
 	}
 	return s.scanScalar()
 }
