@@ -1,0 +1,194 @@
+package graph
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+)
+
+// writeCertPEM writes a fresh self-signed certificate and its key, as an
+// app registration's certificate credential would be, and returns the path.
+func writeCertPEM(t *testing.T) string {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "appwatch-test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	data = append(data, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})...)
+	path := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestNewCredentialChecksConfig(t *testing.T) {
+	pemPath := writeCertPEM(t)
+	garbage := filepath.Join(t.TempDir(), "garbage.pfx")
+	os.WriteFile(garbage, []byte("not a certificate"), 0o600)
+	ids := AuthConfig{TenantID: "contoso.onmicrosoft.com", ClientID: "11111111-2222-3333-4444-555555555555"}
+	with := func(f func(*AuthConfig)) AuthConfig { c := ids; f(&c); return c }
+	for _, tc := range []struct {
+		name    string
+		cfg     AuthConfig
+		wantErr string
+	}{
+		{"certificate", with(func(c *AuthConfig) { c.CertificatePath = pemPath }), ""},
+		{"certificate chain", with(func(c *AuthConfig) { c.CertificatePath = pemPath; c.SendCertificateChain = true }), ""},
+		{"certificate missing file", with(func(c *AuthConfig) { c.CertificatePath = pemPath + ".nope" }), "no such file"},
+		{"certificate garbage", with(func(c *AuthConfig) { c.CertificatePath = garbage }), "read " + garbage},
+		{"certificate without path", with(func(c *AuthConfig) { c.Method = AuthCertificate }), "no certificate file"},
+		{"certificate without ids", AuthConfig{CertificatePath: pemPath}, "tenant id and client id"},
+		{"secret", with(func(c *AuthConfig) { c.ClientSecret = "s3cret" }), ""},
+		{"secret missing", with(func(c *AuthConfig) { c.Method = AuthSecret }), "no client secret"},
+		{"workload identity", with(func(c *AuthConfig) { c.Method = AuthWorkloadIdentity; c.TokenFilePath = pemPath }), ""},
+		{"workload identity without token file", with(func(c *AuthConfig) { c.Method = AuthWorkloadIdentity }), "token file"},
+		{"managed identity", with(func(c *AuthConfig) { c.Method = AuthManagedIdentity }), ""},
+		{"default", ids, ""},
+		{"unknown", with(func(c *AuthConfig) { c.Method = "carrier-pigeon" }), "unknown authentication method"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.cfg.Method == AuthWorkloadIdentity {
+				t.Setenv("AZURE_FEDERATED_TOKEN_FILE", "")
+				os.Unsetenv("AZURE_FEDERATED_TOKEN_FILE")
+			}
+			cred, err := NewCredential(tc.cfg)
+			if tc.wantErr == "" {
+				if err != nil || cred == nil {
+					t.Fatalf("NewCredential: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("err = %v, want one containing %q", err, tc.wantErr)
+			}
+			if cred != nil {
+				t.Error("a credential came back with the error")
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Error("the error shows the secret")
+			}
+		})
+	}
+}
+
+// fakeAuthority is a TLS server that plays the Entra token endpoint for
+// one tenant, and records what each token request carried.
+type fakeAuthority struct {
+	*httptest.Server
+	mu    sync.Mutex
+	forms []map[string]string
+}
+
+func newFakeAuthority(t *testing.T, tenant string) *fakeAuthority {
+	t.Helper()
+	fa := &fakeAuthority{}
+	fa.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		base := fa.URL + "/" + tenant
+		switch {
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/.well-known/openid-configuration"):
+			json.NewEncoder(w).Encode(map[string]any{
+				"token_endpoint":         base + "/oauth2/v2.0/token",
+				"authorization_endpoint": base + "/oauth2/v2.0/authorize",
+				"issuer":                 base + "/v2.0",
+			})
+		case r.Method == http.MethodPost && r.URL.Path == "/"+tenant+"/oauth2/v2.0/token":
+			r.ParseForm()
+			form := map[string]string{}
+			for k := range r.PostForm {
+				form[k] = r.PostForm.Get(k)
+			}
+			fa.mu.Lock()
+			fa.forms = append(fa.forms, form)
+			fa.mu.Unlock()
+			json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3600, "access_token": testToken})
+		default:
+			t.Errorf("unexpected authority request %s %s", r.Method, r.URL)
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(fa.Close)
+	return fa
+}
+
+// TestCredentialsAgainstAuthorityHost gets real tokens from a fake
+// authority host, the way a sovereign cloud or a mirror is configured,
+// and uses them against a fake Graph.
+func TestCredentialsAgainstAuthorityHost(t *testing.T) {
+	const tenant = "00000000-aaaa-bbbb-cccc-000000000001"
+	for _, tc := range []struct {
+		name  string
+		cfg   AuthConfig
+		check func(form map[string]string) bool
+	}{
+		{"secret", AuthConfig{ClientSecret: "s3cret"}, func(f map[string]string) bool { return f["client_secret"] == "s3cret" }},
+		{"certificate", AuthConfig{CertificatePath: writeCertPEM(t)}, func(f map[string]string) bool {
+			return f["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" && strings.Count(f["client_assertion"], ".") == 2
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fa := newFakeAuthority(t, tenant)
+			cfg := tc.cfg
+			cfg.TenantID, cfg.ClientID = tenant, "11111111-2222-3333-4444-555555555555"
+			cfg.AuthorityHost = fa.URL + "/"
+			cfg.DisableInstanceDiscovery = true
+			cfg.ClientOptions = azcore.ClientOptions{Transport: fa.Client()}
+			cred, err := NewCredential(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv, _, _ := pagedServer(t, 3) // checks the bearer token on every request
+			c := newTestClient(t, srv, Config{Credential: cred})
+			n := 0
+			for _, err := range c.List(context.Background(), "/things", nil) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if n != 3 {
+				t.Errorf("listed %d items, want 3", n)
+			}
+			fa.mu.Lock()
+			defer fa.mu.Unlock()
+			if len(fa.forms) != 1 {
+				t.Fatalf("%d token requests, want 1 (the token is cached)", len(fa.forms))
+			}
+			f := fa.forms[0]
+			if !slices.Contains(strings.Fields(f["scope"]), srv.URL+"/.default") || f["client_id"] != cfg.ClientID || f["grant_type"] != "client_credentials" || !tc.check(f) {
+				t.Errorf("token request form = %v", f)
+			}
+		})
+	}
+}

@@ -1,0 +1,141 @@
+package graph
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Sentinel errors that an *Error matches with errors.Is.
+var (
+	// ErrUnauthorized matches a 401 response: Graph did not accept the token.
+	ErrUnauthorized = errors.New("graph rejected the access token")
+	// ErrForbidden matches a 403 response: the app lacks a permission.
+	ErrForbidden = errors.New("graph refused the request: permission missing")
+	// ErrNotFound matches a 404 response.
+	ErrNotFound = errors.New("graph object or path not found")
+	// ErrThrottled matches a 429 or 503 response that was still refused
+	// after the last attempt.
+	ErrThrottled = errors.New("graph kept throttling the request")
+)
+
+// Error is an unsuccessful response from Graph.
+type Error struct {
+	// Method and Path identify the request. Path has no query string.
+	Method string
+	Path   string
+	// Status is the HTTP status code.
+	Status int
+	// Code and Message come from the Graph error body, when it has one.
+	Code    string
+	Message string
+	// RequestID is Graph's request-id, useful when asking Microsoft for help.
+	RequestID string
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// Permission is the least-privileged application permission that
+	// allows the request, set on 403 responses when the path is known.
+	Permission string
+}
+
+// Error describes the failure and, for a 403, the permission to grant.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	if e.Code != "" || e.Message != "" {
+		fmt.Fprintf(&b, " (%s: %s)", e.Code, e.Message)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	switch {
+	case e.Status == http.StatusForbidden && e.Permission != "":
+		fmt.Fprintf(&b, ": grant the Microsoft Graph application permission %s to the app and give admin consent", e.Permission)
+	case e.Status == http.StatusForbidden:
+		b.WriteString(": the app lacks a Microsoft Graph permission for this path")
+	case e.Status == http.StatusUnauthorized:
+		b.WriteString(": check the tenant, the client id, the credential, and that the token was issued for this Graph host")
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request-id %s]", e.RequestID)
+	}
+	return b.String()
+}
+
+// Is lets errors.Is match an *Error against the sentinel errors.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.Status == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.Status == http.StatusForbidden
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound
+	case ErrThrottled:
+		return e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable
+	}
+	return false
+}
+
+// newError builds an *Error from a response status, headers and body.
+func newError(method, path string, status int, header http.Header, body []byte, attempts int) *Error {
+	e := &Error{
+		Method:    method,
+		Path:      path,
+		Status:    status,
+		RequestID: header.Get("request-id"),
+		Attempts:  attempts,
+	}
+	var wire struct {
+		Error struct {
+			Code       string `json:"code"`
+			Message    string `json:"message"`
+			InnerError struct {
+				RequestID string `json:"request-id"`
+			} `json:"innerError"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &wire) == nil {
+		e.Code, e.Message = wire.Error.Code, wire.Error.Message
+		if e.RequestID == "" {
+			e.RequestID = wire.Error.InnerError.RequestID
+		}
+	}
+	if status == http.StatusForbidden {
+		e.Permission = PermissionFor(path)
+	}
+	return e
+}
+
+// permissions maps a path segment to the least-privileged application
+// permission that reads it, as the Graph API reference lists them. The
+// segments are checked from the end of the path, so a nested collection
+// with its own permission (oauth2PermissionGrants under a service
+// principal) wins over its parent.
+var permissions = []struct{ segment, permission string }{
+	{"oauth2PermissionGrants", "Directory.Read.All"},
+	{"applications", "Application.Read.All"},
+	{"servicePrincipals", "Application.Read.All"},
+	{"roleManagement", "RoleManagement.Read.Directory"},
+	{"directoryRoles", "RoleManagement.Read.Directory"},
+	{"domains", "Domain.Read.All"},
+	{"auditLogs", "AuditLog.Read.All"},
+}
+
+// PermissionFor returns the least-privileged Microsoft Graph application
+// permission that allows a GET on path, or "" when the path is not one
+// appwatch reads. The version prefix ("/v1.0", "/beta") may be present.
+func PermissionFor(path string) string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		name, _, _ := strings.Cut(segs[i], "(")
+		for _, p := range permissions {
+			if strings.EqualFold(name, p.segment) {
+				return p.permission
+			}
+		}
+	}
+	return ""
+}
