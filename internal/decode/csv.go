@@ -50,7 +50,7 @@ func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Em
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				st.Records++
-				st.fail(pe.Line, "invalid CSV", pe.Err.Error())
+				st.fail(pe.StartLine, "invalid CSV", pe.Err.Error())
 				continue
 			}
 			return err

@@ -40,7 +40,7 @@ func seedFiles(f *testing.F, exts ...string) [][]byte {
 	}
 	var out [][]byte
 	for _, p := range paths {
-		if b, err := os.ReadFile(p); err == nil && len(b) <= 64<<10 {
+		if b, err := os.ReadFile(p); err == nil && len(b) <= 8<<10 {
 			out = append(out, b)
 		}
 	}

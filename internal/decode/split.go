@@ -491,12 +491,11 @@ func (s *splitter) reset() {
 	s.whole, s.capping = false, false
 }
 
-// truncated reports input that ended inside an open container.
+// truncated reports input that ended inside an open container, at the line
+// where the record being read starts, or where the input ended inside a
+// wrapper whose records were read.
 func (s *splitter) truncated() error {
-	line := s.line
-	if n := len(s.stack); n > 0 && s.stack[0].kind == frameObject {
-		line = s.stack[0].objLine
-	}
+	line := s.recordLine(s.line)
 	s.reset()
 	if s.rerr != nil {
 		return s.rerr
