@@ -2,6 +2,10 @@ package ruleset
 
 import (
 	"context"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/appwatch/appwatch/internal/enrich"
@@ -40,5 +44,86 @@ func TestBuiltinCases(t *testing.T) {
 	}
 	if len(rep.Orphans) > 0 {
 		t.Errorf("test directories of no rule: %v", rep.Orphans)
+	}
+}
+
+// ownerRecord is a Graph audit record of an owner added by someone; the
+// time is a Saturday night.
+func ownerRecord(upn string) string {
+	return `{"id":"Directory_1","category":"ApplicationManagement","correlationId":"c1","result":"success",
+"activityDisplayName":"Add owner to application","activityDateTime":"2026-03-14T02:30:00Z",
+"loggedByService":"Core Directory","operationType":"Assign",
+"initiatedBy":{"user":{"id":"u1","userPrincipalName":"` + upn + `"}},
+"targetResources":[{"id":"o1","type":"User","modifiedProperties":[]},{"id":"a1","type":"Application","displayName":"Billing"}]}`
+}
+
+func TestUserCases(t *testing.T) {
+	night := strings.Replace(userRule, "condition: sel", "night:\n    context.outside_business_hours: 'true'\n  condition: sel and night", 1)
+	dir := writeRules(t, map[string]string{
+		"guest-owner.yml": night,
+		"untested.yml":    strings.Replace(userRule, "name: guest-owner", "name: untested", 1),
+		// The rule fires on the guest's record, at night by the default
+		// policy, and not on a member's.
+		"testdata/guest-owner/match-guest.json":      ownerRecord("bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
+		"testdata/guest-owner/nomatch-member.json":   ownerRecord("ana@contoso.com"),
+		"testdata/guest-owner/match-wrong.json":      ownerRecord("ana@contoso.com"),
+		"testdata/guest-owner/nomatch-broken.json":   "{\"id\": ",
+		"testdata/guest-owner/notes.md":              "not a case",
+		"testdata/typo/match-x.json":                 ownerRecord("x"),
+		"weekend/weekend-owner.yml":                  strings.Replace(night, "name: guest-owner", "name: weekend-owner", 1),
+		"weekend/testdata/weekend-owner/policy.yaml": "version: 1\nbusiness_hours: {timezone: UTC, days: [sat], start: \"00:00\", end: \"23:59\"}\n",
+		// Saturday is a working day by this directory's policy.
+		"weekend/testdata/weekend-owner/nomatch-saturday.json": ownerRecord("bob#EXT#@contoso.onmicrosoft.com"),
+	})
+	s, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Test(context.Background(), TestOptions{NewEnricher: enricherFactory(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, c := range rep.Cases {
+		rel, _ := filepath.Rel(dir, c.File)
+		got[filepath.ToSlash(rel)] = c.Passed()
+	}
+	want := map[string]bool{
+		"testdata/guest-owner/match-guest.json":                true,
+		"testdata/guest-owner/nomatch-member.json":             true,
+		"testdata/guest-owner/match-wrong.json":                false,
+		"testdata/guest-owner/nomatch-broken.json":             false,
+		"weekend/testdata/weekend-owner/nomatch-saturday.json": true,
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("cases %v, want %v", got, want)
+	}
+	if !slices.Equal(rep.Untested, []string{"untested"}) {
+		t.Errorf("untested %v", rep.Untested)
+	}
+	if len(rep.Orphans) != 1 || !strings.HasSuffix(rep.Orphans[0], filepath.Join("testdata", "typo")) {
+		t.Errorf("orphans %v", rep.Orphans)
+	}
+	if n := len(rep.Failed()); n != 2 {
+		t.Errorf("%d failed cases, want 2", n)
+	}
+	only, err := s.Test(context.Background(), TestOptions{Only: func(r *Rule) bool { return r.Meta.ID == "untested" }})
+	if err != nil || len(only.Cases) != 0 || len(only.Untested) != 1 {
+		t.Errorf("only untested: %+v, %v", only, err)
+	}
+}
+
+func TestUserCasesBadPolicy(t *testing.T) {
+	dir := writeRules(t, map[string]string{
+		"r.yml":                             userRule,
+		"testdata/guest-owner/policy.yaml":  "version: 1\nbusiness_hours: {days: [someday]}\n",
+		"testdata/guest-owner/match-a.json": ownerRecord("a#EXT#@b"),
+	})
+	s, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Test(context.Background(), TestOptions{}); err == nil || !strings.Contains(err.Error(), "policy.yaml") {
+		t.Errorf("error %v, want one naming the policy file", err)
 	}
 }
