@@ -61,6 +61,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"config":  {"check a tenant policy file, or print its schema", runConfig},
 		"events":  {"print the normalized events read from log files", runEvents},
+		"rules":   {"list, show, test or export detection rules", runRules},
 		"version": {"print the version", runVersion},
 	}
 }

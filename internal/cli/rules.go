@@ -1,0 +1,369 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/rules"
+)
+
+// ruleDirs collects the directories given with repeated --rules flags.
+type ruleDirs []string
+
+// String lists the directories.
+func (d *ruleDirs) String() string { return strings.Join(*d, ",") }
+
+// Set adds a directory.
+func (d *ruleDirs) Set(dir string) error {
+	*d = append(*d, dir)
+	return nil
+}
+
+// runRules runs "appwatch rules list|show|test|export".
+func runRules(ctx context.Context, env Env, args []string) int {
+	subs := map[string]func(context.Context, Env, []string) int{
+		"list":   rulesList,
+		"show":   rulesShow,
+		"test":   rulesTest,
+		"export": rulesExport,
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		rulesUsage(env.Stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	run, ok := subs[args[0]]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "appwatch rules: unknown subcommand %q (list, show, test, export)\n", args[0])
+		return exitUsage
+	}
+	return run(ctx, env, args[1:])
+}
+
+func rulesUsage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: appwatch rules list [--lang LANG] [--rules DIR]...   list the rules")
+	fmt.Fprintln(w, "       appwatch rules show [--lang LANG] [--rules DIR]... RULE   show one rule")
+	fmt.Fprintln(w, "       appwatch rules test [--builtin] [--rules DIR]... DIR...   run the rules' test records")
+	fmt.Fprintln(w, "       appwatch rules export [--force] DIR                    write the built-in rules to DIR")
+}
+
+// ruleFlags are the flags every rules subcommand that loads rules takes.
+type ruleFlags struct {
+	dirs      ruleDirs
+	config    string
+	noBuiltin bool
+}
+
+func (f *ruleFlags) register(fl *flag.FlagSet) {
+	fl.Var(&f.dirs, "rules", "a directory of your own rules (.yml, .yaml; read recursively); repeat for several")
+	fl.StringVar(&f.config, "config", "", "the tenant policy file, for placeholders in rules and for rule tests")
+	fl.BoolVar(&f.noBuiltin, "no-builtin", false, "leave out the built-in rules")
+}
+
+// load reads the policy and the rules the flags name, printing problems.
+func (f *ruleFlags) load(ctx context.Context, env Env, extra ...string) (*ruleset.Set, *policy.Policy, bool) {
+	pol, ok := loadPolicy(env, f.config)
+	if !ok {
+		return nil, nil, false
+	}
+	set, err := ruleset.Load(ctx, ruleset.Options{
+		NoBuiltin:    f.noBuiltin,
+		Dirs:         append(slices.Clone(f.dirs), extra...),
+		Placeholders: pol.Placeholders,
+	})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: rules could not be loaded:\n%v\n", err)
+		return nil, nil, false
+	}
+	return set, pol, true
+}
+
+// checkLang reports whether lang is a language rule texts are written in.
+func checkLang(env Env, lang string) bool {
+	if slices.Contains(ruleset.Languages, lang) {
+		return true
+	}
+	fmt.Fprintf(env.Stderr, "appwatch: unknown language %q (%s)\n", lang, strings.Join(ruleset.Languages, ", "))
+	return false
+}
+
+// kindOf names what a rule is: a detection or correlation rule, or an
+// input that only feeds correlation rules.
+func kindOf(r *ruleset.Rule) string {
+	switch {
+	case r.Correlation:
+		return "correlation"
+	case !r.Generates:
+		return "input"
+	}
+	return "detection"
+}
+
+func rulesList(ctx context.Context, env Env, args []string) int {
+	fl := newFlags(env, "rules list", "", "Lists the built-in rules and your own, with the guide row each implements.")
+	var rf ruleFlags
+	rf.register(fl)
+	lang := fl.String("lang", "en", "language of the titles: "+strings.Join(ruleset.Languages, ", "))
+	if ok, code := parse(fl, args); !ok {
+		return code
+	}
+	if fl.NArg() > 0 {
+		fl.Usage()
+		return exitUsage
+	}
+	if !checkLang(env, *lang) {
+		return exitUsage
+	}
+	set, _, ok := rf.load(ctx, env)
+	if !ok {
+		return exitUsage
+	}
+	w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE")
+	for _, r := range sortedRules(set) {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Meta.ID, r.Meta.GuideRow, r.Meta.Level, kindOf(r), r.Meta.Text(*lang).Title)
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch rules list: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// sortedRules returns the rules ordered by guide row, then rule id.
+func sortedRules(set *ruleset.Set) []*ruleset.Rule {
+	out := slices.Clone(set.Rules)
+	slices.SortFunc(out, func(a, b *ruleset.Rule) int {
+		if c := strings.Compare(a.Meta.GuideRow, b.Meta.GuideRow); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Meta.ID, b.Meta.ID)
+	})
+	return out
+}
+
+func rulesShow(ctx context.Context, env Env, args []string) int {
+	fl := newFlags(env, "rules show", "RULE", "Shows a rule's metadata, its texts and its YAML.")
+	var rf ruleFlags
+	rf.register(fl)
+	lang := fl.String("lang", "", "show the texts in this language only (default: every language)")
+	if ok, code := parse(fl, args); !ok {
+		return code
+	}
+	if fl.NArg() != 1 {
+		fl.Usage()
+		return exitUsage
+	}
+	if *lang != "" && !checkLang(env, *lang) {
+		return exitUsage
+	}
+	set, _, ok := rf.load(ctx, env)
+	if !ok {
+		return exitUsage
+	}
+	i, ok := set.Find(fl.Arg(0))
+	if !ok {
+		fmt.Fprintf(env.Stderr, "appwatch rules show: no rule %q (see appwatch rules list)\n", fl.Arg(0))
+		return exitUsage
+	}
+	if err := showRule(env.Stdout, set.Rules[i], *lang); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch rules show: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// showRule writes a rule's metadata, texts and YAML.
+func showRule(w io.Writer, r *ruleset.Rule, lang string) error {
+	s := r.Sigma
+	field := func(name, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "%-16s %s\n", name+":", value)
+		}
+	}
+	field("rule", r.Meta.ID)
+	field("id", s.ID)
+	field("guide row", r.Meta.GuideRow)
+	field("level", r.Meta.Level)
+	field("kind", kindOf(r))
+	field("status", s.Status)
+	field("att&ck", strings.Join(r.Meta.Attack, ", "))
+	if s.Correlation == nil {
+		field("logsource", s.Logsource.String())
+	} else {
+		field("correlates", strings.Join(s.Correlation.Rules, ", "))
+	}
+	field("file", r.File)
+	for _, fp := range s.FalsePositives {
+		field("false positive", fp)
+	}
+	langs := ruleset.Languages
+	if lang != "" {
+		langs = []string{lang}
+	}
+	for _, l := range langs {
+		t := r.Meta.Text(l)
+		fmt.Fprintf(w, "\n[%s] %s\n\n%s\n\n%s\n", l, t.Title, t.Description, t.Remediation)
+	}
+	src, err := r.Source()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n---\n%s", src)
+	return nil
+}
+
+func rulesTest(ctx context.Context, env Env, args []string) int {
+	fl := newFlags(env, "rules test", "[DIR...]",
+		"Loads the rules in each DIR and runs their test records: a file testdata/<rule>/match-*\n"+
+			"next to a rule's file must make the rule fire, a file testdata/<rule>/nomatch-* must not.\n"+
+			"A policy.yaml in testdata/<rule>/ replaces --config for that rule's records.")
+	var rf ruleFlags
+	rf.register(fl)
+	builtin := fl.Bool("builtin", false, "run the built-in rules' test records too")
+	verbose := fl.Bool("v", false, "list every test file, not only failures")
+	if ok, code := parse(fl, args); !ok {
+		return code
+	}
+	if fl.NArg() == 0 && !*builtin {
+		fl.Usage()
+		return exitUsage
+	}
+	set, pol, ok := rf.load(ctx, env, fl.Args()...)
+	if !ok {
+		return exitUsage
+	}
+	ref, err := refdata.Load()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: reference data: %v\n", err)
+		return exitUsage
+	}
+	rep, err := set.Test(ctx, ruleset.TestOptions{
+		NewEnricher: func(p *policy.Policy) ruleset.Enricher { return enrich.New(ref, p) },
+		Policy:      pol,
+		Only:        func(r *ruleset.Rule) bool { return *builtin || !r.Builtin },
+	})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch rules test: %v\n", err)
+		return exitUsage
+	}
+	return writeReport(env, rep, *verbose)
+}
+
+// writeReport prints the outcome of a rule test run and returns the exit
+// status: exitFindings when a case failed.
+func writeReport(env Env, rep *ruleset.TestReport, verbose bool) int {
+	for _, c := range rep.Cases {
+		switch {
+		case !c.Passed():
+			fmt.Fprintf(env.Stdout, "FAIL  %s  %s: %s\n", c.Rule, c.File, failure(c))
+		case verbose:
+			fmt.Fprintf(env.Stdout, "ok    %s  %s\n", c.Rule, c.File)
+		}
+	}
+	for _, id := range rep.Untested {
+		fmt.Fprintf(env.Stderr, "appwatch rules test: %s has no test records\n", id)
+	}
+	for _, dir := range rep.Orphans {
+		fmt.Fprintf(env.Stderr, "appwatch rules test: %s names no rule\n", dir)
+	}
+	failed := len(rep.Failed())
+	fmt.Fprintf(env.Stdout, "%d test files: %d passed, %d failed\n", len(rep.Cases), len(rep.Cases)-failed, failed)
+	if failed > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// failure says why a case failed.
+func failure(c ruleset.CaseResult) string {
+	switch {
+	case c.Err != nil:
+		return c.Err.Error()
+	case c.Events == 0:
+		return "the file holds no event"
+	case c.Want:
+		return fmt.Sprintf("the rule did not fire on its %d events", c.Events)
+	}
+	return fmt.Sprintf("the rule fired %d times on %d events", c.Fired, c.Events)
+}
+
+func rulesExport(_ context.Context, env Env, args []string) int {
+	fl := newFlags(env, "rules export", "DIR",
+		"Writes the built-in rules and their test records to DIR, to read or adapt them.\n"+
+			"Give an adapted rule a new name (and id) before loading it with --rules.")
+	force := fl.Bool("force", false, "overwrite files that exist")
+	if ok, code := parse(fl, args); !ok {
+		return code
+	}
+	if fl.NArg() != 1 {
+		fl.Usage()
+		return exitUsage
+	}
+	n, err := exportRules(fl.Arg(0), *force)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch rules export: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(env.Stderr, "appwatch rules export: wrote %d files to %s\n", n, fl.Arg(0))
+	return exitOK
+}
+
+// exportRules copies the embedded rule files into dir and returns how
+// many files it wrote. Unless force is set it first checks that it would
+// overwrite nothing.
+func exportRules(dir string, force bool) (int, error) {
+	var files []string
+	err := fs.WalkDir(rules.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("list built-in rules: %w", err)
+	}
+	if !force {
+		for _, p := range files {
+			dst := filepath.Join(dir, filepath.FromSlash(p))
+			if _, err := os.Stat(dst); err == nil {
+				return 0, fmt.Errorf("%s exists (use --force to overwrite)", dst)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return 0, err
+			}
+		}
+	}
+	for i, p := range files {
+		if err := exportFile(dir, p); err != nil {
+			return i, err
+		}
+	}
+	return len(files), nil
+}
+
+func exportFile(dir, p string) error {
+	data, err := fs.ReadFile(rules.FS(), p)
+	if err != nil {
+		return err
+	}
+	dst := filepath.Join(dir, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
