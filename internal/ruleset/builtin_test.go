@@ -3,6 +3,8 @@ package ruleset
 import (
 	"context"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -180,5 +182,19 @@ func TestBuiltinActivityNames(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDocsListEveryRule checks that docs/rules.md names every built-in
+// rule.
+func TestDocsListEveryRule(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range loadBuiltin(t).Rules {
+		if !strings.Contains(string(doc), "`"+r.Meta.ID+"`") {
+			t.Errorf("docs/rules.md does not list %s", r.Meta.ID)
+		}
 	}
 }
