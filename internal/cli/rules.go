@@ -95,10 +95,10 @@ func (f *ruleFlags) load(ctx context.Context, env Env, extra ...string) (*rulese
 
 // checkLang reports whether lang is a language rule texts are written in.
 func checkLang(env Env, lang string) bool {
-	if slices.Contains(ruleset.Languages, lang) {
+	if slices.Contains(ruleset.Languages(), lang) {
 		return true
 	}
-	fmt.Fprintf(env.Stderr, "appwatch: unknown language %q (%s)\n", lang, strings.Join(ruleset.Languages, ", "))
+	fmt.Fprintf(env.Stderr, "appwatch: unknown language %q (%s)\n", lang, strings.Join(ruleset.Languages(), ", "))
 	return false
 }
 
@@ -118,7 +118,7 @@ func rulesList(ctx context.Context, env Env, args []string) int {
 	fl := newFlags(env, "rules list", "", "Lists the built-in rules and your own, with the guide row each implements.")
 	var rf ruleFlags
 	rf.register(fl)
-	lang := fl.String("lang", "en", "language of the titles: "+strings.Join(ruleset.Languages, ", "))
+	lang := fl.String("lang", "en", "language of the titles: "+strings.Join(ruleset.Languages(), ", "))
 	if ok, code := parse(fl, args); !ok {
 		return code
 	}
@@ -212,7 +212,7 @@ func showRule(w io.Writer, r *ruleset.Rule, lang string) error {
 	for _, fp := range s.FalsePositives {
 		field("false positive", fp)
 	}
-	langs := ruleset.Languages
+	langs := ruleset.Languages()
 	if lang != "" {
 		langs = []string{lang}
 	}

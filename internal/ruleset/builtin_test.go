@@ -74,7 +74,7 @@ func TestBuiltinMetadata(t *testing.T) {
 func checkTexts(t *testing.T, texts map[string]alert.Text) {
 	t.Helper()
 	en := texts["en"]
-	for _, lang := range Languages {
+	for _, lang := range Languages() {
 		tx, ok := texts[lang]
 		if !ok || tx.Title == "" || tx.Description == "" || tx.Remediation == "" {
 			t.Errorf("%s: title, description or remediation missing: %+v", lang, tx)

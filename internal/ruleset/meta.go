@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -13,8 +14,9 @@ import (
 	"github.com/appwatch/appwatch/internal/sigma"
 )
 
-// Languages are the language tags rule texts may be given in.
-var Languages = []string{"en", "zh-TW", "it", "ja"}
+// Languages returns the language tags rule texts may be given in, English
+// first.
+func Languages() []string { return []string{"en", "zh-TW", "it", "ja"} }
 
 // Keys of appwatch's own top-level rule keys.
 const (
@@ -166,13 +168,13 @@ func (m *metaReader) translations() map[string]alert.Text {
 		return out
 	}
 	if n.Kind != yaml.MappingNode {
-		m.errorf(&n, "translations must map language tags (%s) to texts", strings.Join(Languages, ", "))
+		m.errorf(&n, "translations must map language tags (%s) to texts", strings.Join(Languages(), ", "))
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !knownLanguage(k.Value) {
-			m.errorf(k, "unknown language %q (want one of %s)", k.Value, strings.Join(Languages, ", "))
+			m.errorf(k, "unknown language %q (want one of %s)", k.Value, strings.Join(Languages(), ", "))
 			continue
 		}
 		if _, dup := out[k.Value]; dup {
@@ -231,14 +233,7 @@ func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text
 	}
 }
 
-func knownLanguage(tag string) bool {
-	for _, l := range Languages {
-		if l == tag {
-			return true
-		}
-	}
-	return false
-}
+func knownLanguage(tag string) bool { return slices.Contains(Languages(), tag) }
 
 // mergeText fills the empty texts of t from fallback.
 func mergeText(t, fallback alert.Text) alert.Text {
