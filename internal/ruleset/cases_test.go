@@ -34,9 +34,24 @@ func TestBuiltinCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	layouts := map[string]map[string]bool{} // rule and kind of case → layouts
 	for _, c := range rep.Cases {
 		if !c.Passed() {
 			t.Errorf("%s: %s: want fire=%v, fired %d times on %d events (err %v)", c.Rule, c.File, c.Want, c.Fired, c.Events, c.Err)
+		}
+		kind, rest, _ := strings.Cut(filepath.Base(c.File), "-")
+		layout, _, _ := strings.Cut(strings.TrimSuffix(rest, ".json"), "-")
+		key := c.Rule + " " + kind
+		if layouts[key] == nil {
+			layouts[key] = map[string]bool{}
+		}
+		layouts[key][layout] = true
+	}
+	for _, r := range s.Rules {
+		for _, kind := range []string{"match", "nomatch"} {
+			if n := len(layouts[r.Meta.ID+" "+kind]); n < 3 {
+				t.Errorf("%s: %s records in %d layouts, want 3", r.Meta.ID, kind, n)
+			}
 		}
 	}
 	if len(rep.Untested) > 0 {
