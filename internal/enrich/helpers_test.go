@@ -8,6 +8,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/modprop"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 )
@@ -128,4 +129,9 @@ func get(tb testing.TB, evs map[string]*event.Event, id string) *event.Event {
 		tb.Fatalf("no event %q in fixture", id)
 	}
 	return e
+}
+
+// modpropValue returns a decoded property value holding one item.
+func modpropValue(item string) modprop.Value {
+	return modprop.Value{Raw: "[" + item + "]", Items: []string{item}}
 }

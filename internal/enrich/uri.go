@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -27,8 +28,12 @@ const (
 )
 
 // maxSeenURIs bounds how many redirect URIs the uri enricher remembers to
-// spot URIs shared between applications.
-const maxSeenURIs = 100_000
+// spot URIs shared between applications, and maxOwners how many
+// applications it remembers for each.
+const (
+	maxSeenURIs = 100_000
+	maxOwners   = 4
+)
 
 // uriOwner is the application a redirect URI was seen on.
 type uriOwner struct {
@@ -50,7 +55,7 @@ type uriEnricher struct {
 	pol       *policy.Policy
 	acts      activitySet
 	claimable []string
-	seen      *fifoMap[uriOwner]
+	seen      *fifoMap[[]uriOwner]
 }
 
 func newURIEnricher(pol *policy.Policy, maxSeen int) *uriEnricher {
@@ -61,7 +66,7 @@ func newURIEnricher(pol *policy.Policy, maxSeen int) *uriEnricher {
 			"Update application", "Update service principal",
 		),
 		claimable: parseSuffixes(claimableHostsFile),
-		seen:      newFIFOMap[uriOwner](maxSeen),
+		seen:      newFIFOMap[[]uriOwner](maxSeen),
 	}
 }
 
@@ -104,16 +109,39 @@ func (u *uriEnricher) redirects(e *event.Event, p *event.Property) {
 	}
 	for _, uri := range added {
 		fact := event.URIFact{URI: uri, Issues: u.issues(uri)}
-		if prev, ok := u.seen.get(uriKey(uri)); ok && !prev.same(owner) {
+		if u.sharedWithOther(uriKey(uri), owner) {
 			fact.Issues = append(fact.Issues, issueShared)
 		}
 		f.RedirectAdded = append(f.RedirectAdded, fact)
 	}
 	for _, list := range [][]string{old, cur} {
 		for _, uri := range list {
-			u.seen.put(uriKey(uri), owner)
+			u.remember(uriKey(uri), owner)
 		}
 	}
+}
+
+// sharedWithOther reports whether the URI was seen on an application other
+// than owner.
+func (u *uriEnricher) sharedWithOther(key string, owner uriOwner) bool {
+	owners, _ := u.seen.get(key)
+	for _, o := range owners {
+		if !o.same(owner) {
+			return true
+		}
+	}
+	return false
+}
+
+// remember records that owner has the URI, keeping up to maxOwners
+// applications for each URI.
+func (u *uriEnricher) remember(key string, owner uriOwner) {
+	owners, _ := u.seen.get(key)
+	if len(owners) >= maxOwners || slices.ContainsFunc(owners, owner.same) {
+		return
+	}
+	owner = uriOwner{key: strings.Clone(owner.key), name: strings.Clone(owner.name)}
+	u.seen.put(key, append(slices.Clip(owners), owner))
 }
 
 // logout records a change of the logout URL.
