@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
@@ -134,4 +135,14 @@ func get(tb testing.TB, evs map[string]*event.Event, id string) *event.Event {
 // modpropValue returns a decoded property value holding one item.
 func modpropValue(item string) modprop.Value {
 	return modprop.Value{Raw: "[" + item + "]", Items: []string{item}}
+}
+
+// mustTime parses an RFC 3339 time.
+func mustTime(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
 }
