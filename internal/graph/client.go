@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -240,22 +239,17 @@ func (c *Client) next(link string) (*url.URL, error) {
 // decodePage decodes a list response. It requires a "value" array.
 func decodePage(body []byte) (*Page, error) {
 	var wire struct {
-		Context  string          `json:"@odata.context"`
-		NextLink string          `json:"@odata.nextLink"`
-		Value    json.RawMessage `json:"value"`
+		Context  string             `json:"@odata.context"`
+		NextLink string             `json:"@odata.nextLink"`
+		Value    *[]json.RawMessage `json:"value"`
 	}
 	if err := json.Unmarshal(body, &wire); err != nil {
 		return nil, fmt.Errorf("decode list response: %w", err)
 	}
-	v := bytes.TrimSpace(wire.Value)
-	if len(v) == 0 || v[0] != '[' {
+	if wire.Value == nil {
 		return nil, errors.New("decode list response: no value array")
 	}
-	p := &Page{Context: wire.Context, NextLink: wire.NextLink}
-	if err := json.Unmarshal(v, &p.Value); err != nil {
-		return nil, fmt.Errorf("decode list response value: %w", err)
-	}
-	return p, nil
+	return &Page{Context: wire.Context, NextLink: wire.NextLink, Value: *wire.Value}, nil
 }
 
 func positive[T int | time.Duration](v, def T) T {

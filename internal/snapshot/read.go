@@ -1,0 +1,399 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Problem is something Read left out: a file it did not recognise, or an
+// object or a value in a file that it could not use.
+type Problem struct {
+	File   string
+	Reason string
+}
+
+// String formats the problem as "file: reason".
+func (p Problem) String() string { return p.File + ": " + p.Reason }
+
+// Read reads a snapshot from files and directories (every *.json file
+// under a directory). It recognises what each file holds from its
+// content, not its name: the @odata.context of a Graph response, or else
+// the @odata.type or the properties of its objects. It accepts what Write
+// produces and what other tools save: Graph list responses, az rest and
+// Graph Explorer output, PowerShell ConvertTo-Json output (arrays, single
+// objects, PascalCase names, "Value" for "value", UTF-16), objects with
+// their owners expanded, and owner or federated credential lists saved
+// apart whose @odata.context names the object they belong to. Objects
+// found in several files are merged by id. What it cannot use is reported
+// as problems; only a file it cannot open is an error.
+func Read(paths ...string) (*Snapshot, []Problem, error) {
+	files, err := jsonFiles(paths)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read snapshot: %w", err)
+	}
+	r := newReader()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read snapshot: %w", err)
+		}
+		r.add(f, data)
+	}
+	return r.snapshot(), r.problems, nil
+}
+
+// jsonFiles expands directories into the *.json files under them, sorted.
+func jsonFiles(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(files)
+	return slices.Compact(files), nil
+}
+
+// reader gathers the objects of many files, merging them by id.
+type reader struct {
+	apps      map[string]*Application
+	sps       map[string]*ServicePrincipal
+	grants    map[string]*Grant
+	aras      map[string]*AppRoleAssignment
+	roles     map[string]*RoleAssignment
+	domains   map[string]*Domain
+	appOwners map[string][]Owner
+	spOwners  map[string][]Owner
+	appFICs   map[string][]FederatedIdentityCredential
+	contexts  map[Collection]string
+	problems  []Problem
+}
+
+func newReader() *reader {
+	return &reader{
+		apps: map[string]*Application{}, sps: map[string]*ServicePrincipal{},
+		grants: map[string]*Grant{}, aras: map[string]*AppRoleAssignment{},
+		roles: map[string]*RoleAssignment{}, domains: map[string]*Domain{},
+		appOwners: map[string][]Owner{}, spOwners: map[string][]Owner{},
+		appFICs:  map[string][]FederatedIdentityCredential{},
+		contexts: map[Collection]string{},
+	}
+}
+
+func (r *reader) problem(file, format string, args ...any) {
+	r.problems = append(r.problems, Problem{File: file, Reason: fmt.Sprintf(format, args...)})
+}
+
+// add reads one file's content.
+func (r *reader) add(file string, data []byte) {
+	data = bytes.TrimSpace(toUTF8(data))
+	if !json.Valid(data) {
+		r.problem(file, "not valid JSON")
+		return
+	}
+	switch data[0] {
+	case '[':
+		var items []json.RawMessage
+		json.Unmarshal(data, &items)
+		r.addItems(file, target{}, items)
+	case '{':
+		r.addObject(file, data)
+	default:
+		r.problem(file, "holds neither an object nor an array")
+	}
+}
+
+// addObject reads a file holding one JSON object: a list response or a
+// single object.
+func (r *reader) addObject(file string, data []byte) {
+	var obj map[string]json.RawMessage
+	json.Unmarshal(data, &obj)
+	var ctx string
+	var value json.RawMessage
+	for k, v := range obj {
+		switch strings.ToLower(k) {
+		case "@odata.context":
+			json.Unmarshal(v, &ctx)
+		case "value":
+			value = v
+		}
+	}
+	t := parseContext(ctx)
+	if t.kind == kindForeign {
+		r.problem(file, "holds %s, which appwatch does not read", t.path)
+		return
+	}
+	var items []json.RawMessage
+	if json.Unmarshal(value, &items) != nil {
+		r.addItems(file, t, []json.RawMessage{data})
+		return
+	}
+	if coll, ok := collectionOf(t); ok {
+		if _, seen := r.contexts[coll]; !seen {
+			r.contexts[coll] = ctx
+		}
+	}
+	r.addItems(file, t, items)
+}
+
+// collectionOf returns the collection a list of t's objects makes up.
+func collectionOf(t target) (Collection, bool) {
+	switch t.kind {
+	case kindApplication:
+		return Applications, true
+	case kindServicePrincipal:
+		return ServicePrincipals, true
+	case kindGrant:
+		return Grants, true
+	case kindAppRoleAssignment:
+		return AppRoleAssignments, true
+	case kindRoleAssignment:
+		return RoleAssignments, true
+	case kindDomain:
+		return Domains, true
+	}
+	return "", false
+}
+
+// addItems adds the objects of one file. When t says what they are, that
+// holds for all of them; otherwise each object is classified alone.
+func (r *reader) addItems(file string, t target, items []json.RawMessage) {
+	if t.kind == kindOwner || t.kind == kindFederatedCredential {
+		r.addChildren(file, t, items)
+		return
+	}
+	unknown := 0
+	for i, raw := range items {
+		k := t.kind
+		if k == kindUnknown {
+			k = classify(raw)
+		}
+		switch k {
+		case kindApplication:
+			addByID(r, file, i, raw, r.apps, func(v Application) string { return v.ID })
+		case kindServicePrincipal:
+			addByID(r, file, i, raw, r.sps, func(v ServicePrincipal) string { return v.ID })
+		case kindGrant:
+			addByID(r, file, i, raw, r.grants, func(v Grant) string { return v.ID })
+		case kindAppRoleAssignment:
+			addByID(r, file, i, raw, r.aras, func(v AppRoleAssignment) string { return v.ID })
+		case kindRoleAssignment:
+			addByID(r, file, i, raw, r.roles, func(v RoleAssignment) string { return v.ID })
+		case kindDomain:
+			addByID(r, file, i, raw, r.domains, func(v Domain) string { return v.ID })
+		case kindDirectoryRole:
+			r.addDirectoryRole(file, i, raw)
+		case kindOwner, kindFederatedCredential:
+			r.problem(file, "object %d is an owner or a federated credential, but the file does not say whose", i)
+		default:
+			unknown++
+		}
+	}
+	if unknown > 0 {
+		r.problem(file, "%d of %d objects are of no kind appwatch reads", unknown, len(items))
+	}
+}
+
+// addChildren adds an owner or federated credential list to the object
+// its context names.
+func (r *reader) addChildren(file string, t target, items []json.RawMessage) {
+	if t.parentID == "" || (t.parent != kindApplication && t.parent != kindServicePrincipal) {
+		r.problem(file, "holds %s without the id of an application or service principal they belong to", t.path)
+		return
+	}
+	if t.kind == kindFederatedCredential {
+		if t.parent != kindApplication {
+			r.problem(file, "holds federated credentials of a service principal, which appwatch does not read")
+			return
+		}
+		r.appFICs[t.parentID] = decodeAll[FederatedIdentityCredential](r, file, items)
+		return
+	}
+	owners := decodeAll[Owner](r, file, items)
+	if t.parent == kindApplication {
+		r.appOwners[t.parentID] = owners
+	} else {
+		r.spOwners[t.parentID] = owners
+	}
+}
+
+// addDirectoryRole turns an activated directory role with its members
+// expanded into role assignments of the members that are service
+// principals.
+func (r *reader) addDirectoryRole(file string, i int, raw json.RawMessage) {
+	role, ok := decode[struct {
+		ID             string  `json:"id"`
+		DisplayName    string  `json:"displayName"`
+		RoleTemplateID string  `json:"roleTemplateId"`
+		Members        []Owner `json:"members"`
+	}](r, file, i, raw)
+	if !ok {
+		return
+	}
+	for _, m := range role.Members {
+		if m.Kind() != "servicePrincipal" || m.ID == "" {
+			continue
+		}
+		id := "directoryRoles/" + role.ID + "/members/" + m.ID
+		ra := RoleAssignment{ID: id, PrincipalID: m.ID, RoleDefinitionID: role.RoleTemplateID, DirectoryScopeID: "/",
+			RoleDefinition: &RoleDefinition{ID: role.RoleTemplateID, DisplayName: role.DisplayName, TemplateID: role.RoleTemplateID}}
+		merge(r.roles, id, ra)
+	}
+}
+
+// addByID decodes one object and merges it with any object of the same
+// id read before.
+func addByID[T any](r *reader, file string, i int, raw json.RawMessage, into map[string]*T, id func(T) string) {
+	v, ok := decode[T](r, file, i, raw)
+	if !ok {
+		return
+	}
+	key := id(v)
+	if key == "" {
+		r.problem(file, "object %d has no id", i)
+		return
+	}
+	merge(into, key, v)
+}
+
+// merge stores v under key, or fills the fields the stored object lacks.
+func merge[T any](into map[string]*T, key string, v T) {
+	old, ok := into[key]
+	if !ok {
+		into[key] = &v
+		return
+	}
+	dst, src := reflect.ValueOf(old).Elem(), reflect.ValueOf(v)
+	for f := range dst.NumField() {
+		if field := dst.Field(f); field.CanSet() && field.IsZero() {
+			field.Set(src.Field(f))
+		}
+	}
+}
+
+// decode decodes one object. A value of the wrong type is reported and
+// left out, and the rest of the object is kept.
+func decode[T any](r *reader, file string, i int, raw json.RawMessage) (T, bool) {
+	var v T
+	err := json.Unmarshal(raw, &v)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return v, true
+	case errors.As(err, &typeErr):
+		r.problem(file, "object %d: left out %s: %v", i, typeErr.Field, err)
+		return v, true
+	}
+	r.problem(file, "object %d: %v", i, err)
+	return v, false
+}
+
+func decodeAll[T any](r *reader, file string, items []json.RawMessage) []T {
+	out := make([]T, 0, len(items))
+	for i, raw := range items {
+		if v, ok := decode[T](r, file, i, raw); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// snapshot returns what was read as a Snapshot. Owner and federated
+// credential lists read apart replace what objects held inline, which
+// may have been cut short.
+func (r *reader) snapshot() *Snapshot {
+	for id, owners := range r.appOwners {
+		stub(r.apps, id, func(a *Application) { a.ID = id }).Owners = owners
+	}
+	for id, fics := range r.appFICs {
+		stub(r.apps, id, func(a *Application) { a.ID = id }).FederatedIdentityCredentials = fics
+	}
+	for id, owners := range r.spOwners {
+		stub(r.sps, id, func(sp *ServicePrincipal) { sp.ID = id }).Owners = owners
+	}
+	s := &Snapshot{
+		Applications:       values(r.apps),
+		ServicePrincipals:  values(r.sps),
+		Grants:             values(r.grants),
+		AppRoleAssignments: values(r.aras),
+		RoleAssignments:    values(r.roles),
+		Domains:            values(r.domains),
+		Contexts:           r.contexts,
+	}
+	s.normalize()
+	return s
+}
+
+// stub returns the object stored under id, storing a new one first when
+// there is none.
+func stub[T any](m map[string]*T, id string, init func(*T)) *T {
+	if v, ok := m[id]; ok {
+		return v
+	}
+	v := new(T)
+	init(v)
+	m[id] = v
+	return v
+}
+
+func values[T any](m map[string]*T) []T {
+	out := make([]T, 0, len(m))
+	for _, v := range m {
+		out = append(out, *v)
+	}
+	return out
+}
+
+// toUTF8 drops a UTF-8 byte order mark and converts UTF-16 text with a
+// byte order mark, as Windows PowerShell writes by default, to UTF-8.
+func toUTF8(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return utf16ToUTF8(data[2:], false)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return utf16ToUTF8(data[2:], true)
+	}
+	return data
+}
+
+func utf16ToUTF8(b []byte, bigEndian bool) []byte {
+	units := make([]uint16, len(b)/2)
+	for i := range units {
+		hi, lo := b[2*i+1], b[2*i]
+		if bigEndian {
+			hi, lo = lo, hi
+		}
+		units[i] = uint16(hi)<<8 | uint16(lo)
+	}
+	out := make([]byte, 0, len(units))
+	for _, r := range utf16.Decode(units) {
+		out = utf8.AppendRune(out, r)
+	}
+	return out
+}
