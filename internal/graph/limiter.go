@@ -16,8 +16,10 @@ type clock interface {
 // realClock is the wall clock.
 type realClock struct{}
 
+// Now returns the wall clock time.
 func (realClock) Now() time.Time { return time.Now() }
 
+// Sleep waits for d or until ctx is done.
 func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
