@@ -40,5 +40,3 @@ func (f *fifoMap[V]) put(k string, v V) {
 	}
 	f.m[k] = v
 }
-
-func (f *fifoMap[V]) len() int { return len(f.m) }

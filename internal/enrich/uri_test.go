@@ -128,7 +128,7 @@ func TestURISharedMemoryIsBounded(t *testing.T) {
 	if got := add("c", "https://one.contoso.com"); got != nil {
 		t.Errorf("issues = %v after the URI was forgotten, want none", got)
 	}
-	if n := u.seen.len(); n != 2 {
+	if n := len(u.seen.m); n != 2 {
 		t.Errorf("remembered %d URIs, want 2", n)
 	}
 }
