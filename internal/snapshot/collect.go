@@ -29,8 +29,8 @@ const DefaultWorkers = 6
 // Options tunes Collect.
 type Options struct {
 	// SensitiveAPIs are the application ids of the resource APIs whose
-	// app roles, and whose grants of those roles, Collect reads. Default
-	// DefaultSensitiveAPIs.
+	// app roles, and whose grants of those roles, Collect reads. Nil means
+	// DefaultSensitiveAPIs; an empty slice means none.
 	SensitiveAPIs []string
 	// Workers bounds the collection tasks that run at once. Default
 	// DefaultWorkers.
