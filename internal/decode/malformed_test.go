@@ -56,6 +56,7 @@ func TestMalformedInput(t *testing.T) {
 		{"JSON Lines, truncated last line", a1 + "\n" + a2[:40], []string{"a1"}, []int{2}, ""},
 		{"JSON Lines, truncated line in the middle", a1 + "\n" + a2[:40] + "\n" + a3 + "\n", []string{"a1", "a3"}, []int{2}, ""},
 		{"JSON Lines, truncated inside a nested value", a1 + "\n" + `{"id":"x","targetResources":[{"id":"t"` + "\n" + a3 + "\n", []string{"a1", "a3"}, []int{2}, ""},
+		{"JSON Lines, indented, line cut between members", a1 + "\n  " + `{"id":"x","result":"success"` + "\n  " + a3 + "\n", []string{"a1", "a3"}, []int{2}, ""},
 		{"JSON Lines, truncated first line", a2[:60] + "\n" + a3 + "\n", []string{"a3"}, []int{1}, ""},
 		{"JSON Lines, first line cut after a value", `{"id":"x","targetResources":[1,2` + "\n" + a2 + "\n", []string{"a2"}, []int{1}, ""},
 		{"truncated pretty-printed object", "{\n  \"id\": \"a1\",\n  \"activityDisplayName\": \"Add", nil, []int{1}, ""},

@@ -44,9 +44,9 @@ type splitter struct {
 
 	line int // line at pos
 	max  int
-	// bol is set when the byte peek returned is the first of a line that
-	// peek moved to.
-	bol bool
+	// crossed is set when peek moved past a line break, and bol when the
+	// byte it returned is the first of the line it moved to.
+	crossed, bol bool
 
 	cap     []byte // captured bytes of the value being read
 	capping bool
@@ -148,14 +148,14 @@ func (s *splitter) keepKey(n int) {
 
 // peek skips whitespace and returns the next byte, or false at the end.
 func (s *splitter) peek() (byte, bool) {
-	s.bol = false
+	s.crossed, s.bol = false, false
 	for s.fill() {
 		c := s.buf[s.pos]
 		switch c {
 		case '\n':
 			s.line++
 			s.pos++
-			s.bol = true
+			s.crossed, s.bol = true, true
 		case ' ', '\t', '\r':
 			s.pos++
 			s.bol = false
@@ -509,10 +509,13 @@ func (s *splitter) truncated() error {
 // elsewhere an object that opens a line with a member name ('{"') is taken
 // as the next record, since pretty printers indent nested objects.
 func (s *splitter) cutShort(c byte) bool {
-	if !s.whole || !s.bol {
+	switch {
+	case !s.whole:
 		return false
+	case s.lineMode:
+		return s.crossed
 	}
-	return s.lineMode || c == '{' && s.opensRecord()
+	return s.bol && c == '{' && s.opensRecord()
 }
 
 // cutRecord reports the top-level record being read as cut short and drops
