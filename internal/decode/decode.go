@@ -278,6 +278,9 @@ func (d *Decoder) decodeJSON(ctx context.Context, r io.Reader, st *Stats, emit E
 func (d *Decoder) jsonRecord(rec record, st *Stats, emit Emit) error {
 	d.nsub = 0
 	v, err := d.root.ParseBytes(rec.data)
+	if err != nil && rec.unchecked {
+		return d.splitLine(rec, st, emit)
+	}
 	if err != nil {
 		st.Records++
 		st.fail(rec.line, "invalid JSON", "invalid JSON: "+shortErr(err))
@@ -295,6 +298,33 @@ func (d *Decoder) jsonRecord(rec record, st *Stats, emit Emit) error {
 		return nil
 	}
 	return d.emitOne(st, rec.line, emit, func(e *event.Event) (string, string) { return d.object(e, v) })
+}
+
+// splitLine reads, record by record, a line the fast path took whole but
+// that does not parse: several objects written on one line, or a broken
+// record followed by a good one. The result is what the slow path would
+// have given.
+func (d *Decoder) splitLine(line record, st *Stats, emit Emit) error {
+	sp := newLineSplitter(line.data, d.opts.MaxRecord)
+	for {
+		rec, err := sp.next()
+		if err == io.EOF {
+			return nil
+		}
+		var re *recordError
+		if errors.As(err, &re) {
+			st.Records++
+			st.fail(line.line, "invalid JSON", re.msg)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		rec.line = line.line
+		if err := d.jsonRecord(rec, st, emit); err != nil {
+			return err
+		}
+	}
 }
 
 // nestedRecords returns the records of a wrapper found inside an array,

@@ -64,6 +64,8 @@ func TestMalformedInput(t *testing.T) {
 		{"JSON array, trailing comma", "[" + a1 + "," + a2 + ",]", []string{"a1", "a2"}, nil, ""},
 		{"JSON array, element cut short", "[\n" + a1 + ",\n" + a2[:50] + ",\n" + a3 + "\n]\n", []string{"a1", "a3"}, []int{3}, ""},
 		{"concatenated objects without newlines", a1 + a2 + a3, []string{"a1", "a2", "a3"}, nil, ""},
+		{"JSON Lines, then two objects on one line", a1 + "\n" + a2 + a3 + "\n", []string{"a1", "a2", "a3"}, nil, ""},
+		{"JSON Lines, then a broken and a good object on one line", a1 + "\n" + `{"id":"x",}` + a3 + "\n", []string{"a1", "a3"}, []int{2}, ""},
 		{"objects separated by spaces and CRLF", a1 + "  \r\n\r\n" + a2 + "\r\n", []string{"a1", "a2"}, nil, ""},
 		{"byte order mark", "\xef\xbb\xbf" + a1 + "\n", []string{"a1"}, nil, ""},
 		{"records wrapper, element cut short", `{"records":[` + a1 + ",\n" + a2[:50] + "\n,\n" + a3 + "]}", []string{"a1", "a3"}, []int{2}, ""},

@@ -17,6 +17,9 @@ type record struct {
 	wrapper string
 	// columns are the column names of the table a "rows" record belongs to.
 	columns []string
+	// unchecked is set when the record is a whole line the fast path took
+	// without scanning it (see wholeLine).
+	unchecked bool
 }
 
 // recordError is a problem with one record; the splitter goes on after it.
@@ -91,6 +94,13 @@ const readSize = 256 << 10
 
 func newSplitter(r io.Reader, max int) *splitter {
 	return &splitter{r: r, buf: make([]byte, readSize), line: 1, max: max}
+}
+
+// newLineSplitter returns a splitter for one line held in memory, with a
+// buffer no larger than the line.
+func newLineSplitter(line []byte, limit int) *splitter {
+	size := min(readSize, max(len(line), 8))
+	return &splitter{r: bytes.NewReader(line), buf: make([]byte, size), line: 1, max: limit}
 }
 
 // errTruncated reports input that ends inside a value.
@@ -268,9 +278,11 @@ func (s *splitter) top() (record, bool, error) {
 // known to hold such lines, a line that starts with '{' and ends with '}' is
 // taken as a record without scanning it; the JSON parser checks it anyway.
 // Lines over the limit or the buffer, a last line without a newline and
-// lines that do not look like a whole object take the slow path.
+// lines that do not look like a whole object take the slow path, and so do
+// the records after the first on a line, which would otherwise each look
+// for the end of the same line again.
 func (s *splitter) wholeLine() (record, bool) {
-	if !s.lineMode {
+	if !s.lineMode || !s.crossed {
 		return record{}, false
 	}
 	i := s.lineEnd()
@@ -281,9 +293,8 @@ func (s *splitter) wholeLine() (record, bool) {
 	if len(line) < 2 || line[len(line)-1] != '}' {
 		return record{}, false
 	}
-	rec := record{data: line, line: s.line}
-	s.pos += i + 1
-	s.line++
+	rec := record{data: line, line: s.line, unchecked: true}
+	s.pos += i // the newline is left to peek, which counts it
 	return rec, true
 }
 
