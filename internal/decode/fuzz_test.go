@@ -129,6 +129,26 @@ func checkFuzzEvent(t *testing.T, e *event.Event) {
 	}
 }
 
+// within runs f and fails the test if it has not returned after d, so that
+// an input that makes the decoder loop is reported with the input. A
+// failure inside f ends f's goroutine; the test then stops here.
+func within(t *testing.T, d time.Duration, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+		if t.Failed() {
+			t.FailNow()
+		}
+	case <-time.After(d):
+		t.Fatalf("%s took over %v", what, d)
+	}
+}
+
 // FuzzDecodeJSON runs the whole decoder on JSON input (and whatever else
 // the fuzzer makes of it: gzip, CSV, garbage). Reading the input in small
 // chunks must give the same result as reading it whole.
@@ -139,12 +159,15 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(auditLine("a1")+"\n"+auditLine("a2")[:40]+"\n"+auditLine("a3")), uint8(1))
 	f.Add([]byte(`{"records":[{"time":"2025-01-01T00:00:00Z","category":"AuditEvent","properties":{"httpStatusCode":403}}]}`), uint8(3))
 	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
-		whole := decodeAllWays(t, data, 0, Options{})
-		parts := decodeAllWays(t, data, int(chunk%16)+1, Options{})
+		var whole, parts decodeResult
+		within(t, 10*time.Second, "decoding", func() {
+			whole = decodeAllWays(t, data, 0, Options{})
+			parts = decodeAllWays(t, data, int(chunk%16)+1, Options{})
+			decodeAllWays(t, data, 0, Options{MaxRecord: 64, MaxErrors: 1})
+		})
 		if !equalResults(whole, parts) {
 			t.Fatalf("reading in chunks of %d changed the result:\nwhole: %+v\nparts: %+v", chunk%16+1, whole, parts)
 		}
-		decodeAllWays(t, data, 0, Options{MaxRecord: 64, MaxErrors: 1})
 	})
 }
 
@@ -192,12 +215,15 @@ func FuzzDecodeCSV(f *testing.F) {
 	f.Add(uint8(1), []byte(csvLine("c1")+"x,y\n\"unterminated,"), uint8(2))
 	f.Fuzz(func(t *testing.T, header uint8, body []byte, chunk uint8) {
 		data := append([]byte(csvHeaders[int(header)%len(csvHeaders)]), body...)
-		whole := decodeAllWays(t, data, 0, Options{})
-		parts := decodeAllWays(t, data, int(chunk%16)+1, Options{})
+		var whole, parts decodeResult
+		within(t, 10*time.Second, "decoding", func() {
+			whole = decodeAllWays(t, data, 0, Options{})
+			parts = decodeAllWays(t, data, int(chunk%16)+1, Options{})
+			decodeAllWays(t, data, 0, Options{MaxRecord: 32, MaxErrors: 1})
+		})
 		if !equalResults(whole, parts) {
 			t.Fatalf("reading in chunks changed the result:\nwhole: %+v\nparts: %+v", whole, parts)
 		}
-		decodeAllWays(t, data, 0, Options{MaxRecord: 32, MaxErrors: 1})
 	})
 }
 
@@ -249,8 +275,11 @@ func FuzzSplitter(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbf{\"id\":1,\n{\"id\":2}\n"), uint16(16), uint8(2))
 	f.Fuzz(func(t *testing.T, data []byte, max uint16, chunk uint8) {
 		limit := int(max)%8192 + 1
-		whole := splitAll(t, bytes.NewReader(data), len(data), limit)
-		parts := splitAll(t, &chunkReader{bytes.NewReader(data), int(chunk%16) + 1}, len(data), limit)
+		var whole, parts []splitResult
+		within(t, 10*time.Second, "splitting", func() {
+			whole = splitAll(t, bytes.NewReader(data), len(data), limit)
+			parts = splitAll(t, &chunkReader{bytes.NewReader(data), int(chunk%16) + 1}, len(data), limit)
+		})
 		if !slices.Equal(whole, parts) {
 			t.Fatalf("reading in chunks of %d changed the split:\nwhole: %+v\nparts: %+v", chunk%16+1, whole, parts)
 		}
