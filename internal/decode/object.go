@@ -112,11 +112,11 @@ func (d *Decoder) diagnostic(e *event.Event, env *members, props *fastjson.Value
 	case isSignInCategory(category):
 		d.signIn(e, in, env)
 		return LayoutDiagnostic, ""
+	case isActivityCategory(category):
+		return d.activityDiagnostic(e, env, props)
 	case strings.EqualFold(category, "AuditEvent") || isKeyVaultResource(env.str(sResourceID)):
 		d.keyVault(e, env, props)
 		return LayoutDiagnostic, ""
-	case isActivityCategory(category):
-		return d.activityDiagnostic(e, env, props)
 	case category == "":
 		return "", skipUnknown
 	}
