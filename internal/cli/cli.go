@@ -62,6 +62,7 @@ func commands() map[string]command {
 		"config":  {"check a tenant policy file, or print its schema", runConfig},
 		"events":  {"print the normalized events read from log files", runEvents},
 		"rules":   {"list, show, test or export detection rules", runRules},
+		"scan":    {"detect every guide row in exported logs", runScan},
 		"version": {"print the version", runVersion},
 	}
 }

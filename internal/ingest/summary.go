@@ -77,6 +77,10 @@ func (s *Summary) Write(w io.Writer) {
 			fmt.Fprintf(w, "  ... and %d more errors\n", more)
 		}
 	}
+	s.writeTotals(w)
+}
+
+func (s *Summary) writeTotals(w io.Writer) {
 	t := s.Totals()
 	fmt.Fprintf(w, "total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors\n",
 		t.Inputs, t.Unreadable, t.Records, t.Events, sum(t.Skipped), t.Errors)
@@ -86,6 +90,31 @@ func (s *Summary) Write(w io.Writer) {
 	if len(t.Skipped) > 0 {
 		fmt.Fprintf(w, "  skipped: %s\n", counts(t.Skipped))
 	}
+}
+
+// WriteProblems prints only the inputs that could not be read or held bad
+// records, with their messages, and then the totals.
+func (s *Summary) WriteProblems(w io.Writer) {
+	for i, f := range s.Files {
+		if f == nil {
+			continue
+		}
+		if err := s.failed[i]; err != nil {
+			fmt.Fprintf(w, "%s: not read: %v\n", f.Name, unwrapName(err, f.Name))
+			continue
+		}
+		if f.ErrorCount == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", f.Name, fileLine(f))
+		for _, msg := range f.Errors {
+			fmt.Fprintf(w, "  %s\n", msg)
+		}
+		if more := f.ErrorCount - len(f.Errors); more > 0 {
+			fmt.Fprintf(w, "  ... and %d more errors\n", more)
+		}
+	}
+	s.writeTotals(w)
 }
 
 // fileLine describes one input's statistics.
@@ -131,7 +160,10 @@ func sum(m map[string]int) int {
 	return n
 }
 
-// unwrapName drops a leading "name: " that the error already carries.
+// unwrapName drops a leading "name: " or "name:1: " that the error
+// already carries.
 func unwrapName(err error, name string) string {
-	return strings.TrimPrefix(err.Error(), name+": ")
+	s := err.Error()
+	s = strings.TrimPrefix(s, name+": ")
+	return strings.TrimPrefix(s, name+":1: ")
 }

@@ -1,0 +1,255 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/ingest"
+	"github.com/appwatch/appwatch/internal/progress"
+	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/sink"
+	"github.com/appwatch/appwatch/internal/source"
+)
+
+// scanFlags are the flags scan and demo share.
+type scanFlags struct {
+	config    string
+	format    string
+	lang      string
+	failOn    string
+	dirs      ruleDirs
+	noBuiltin bool
+	quiet     bool
+	verbose   bool
+	workers   int
+}
+
+func (f *scanFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "tenant policy `FILE` (business hours, change windows, owned domains, suppressions)")
+	fs.StringVar(&f.format, "format", "auto", "output: table, jsonl, json, csv or sarif; auto is table on a terminal, jsonl otherwise")
+	fs.StringVar(&f.lang, "lang", "", "language of titles and text: en, zh-TW, it, ja (default from $LANG)")
+	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 when an alert at or above `LEVEL` exists (informational, low, medium, high, critical)")
+	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable)")
+	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
+	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
+	fs.BoolVar(&f.verbose, "v", false, "list every input in the summary")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "inputs decoded at once")
+}
+
+// check validates flag values, printing what is wrong.
+func (f *scanFlags) check(env Env, cmd string) bool {
+	if f.failOn != "" && !alert.ValidLevel(f.failOn) {
+		fmt.Fprintf(env.Stderr, "appwatch %s: --fail-on %q: want informational, low, medium, high or critical\n", cmd, f.failOn)
+		return false
+	}
+	if f.lang == "" {
+		f.lang = i18n.FromEnv(os.LookupEnv)
+	} else if l, err := i18n.Parse(f.lang); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch %s: --lang: %v\n", cmd, err)
+		return false
+	} else {
+		f.lang = l
+	}
+	if f.format == "auto" {
+		f.format = "jsonl"
+		if env.StdoutTTY {
+			f.format = "table"
+		}
+	}
+	if !contains(sink.Formats(), f.format) {
+		fmt.Fprintf(env.Stderr, "appwatch %s: unknown format %q (%s)\n", cmd, f.format, strings.Join(sink.Formats(), ", "))
+		return false
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func runScan(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "scan", "PATH...", "Reads exported Entra audit, sign-in, Key Vault and Activity Log files (any supported layout,\ngzip too; directories recursively; '-' is standard input) and raises an alert for every guide row\nfound in them.")
+	var f scanFlags
+	f.register(fs)
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	if !f.check(env, "scan") {
+		return exitUsage
+	}
+	inputs, err := source.Expand(fs.Args(), env.Stdin)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch scan: %v\n", err)
+		return exitUsage
+	}
+	return scanInputs(ctx, env, &f, inputs)
+}
+
+// scanInputs runs the whole pipeline over inputs and writes the alerts.
+func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Input) int {
+	cfg, rules, ok := detectorConfig(ctx, env, f)
+	if !ok {
+		return exitUsage
+	}
+	var total int64
+	for _, in := range inputs {
+		total += max(in.Size, 0)
+	}
+	bar := progress.Start(env.Stderr, env.StderrTTY && !f.quiet && total > 8<<20, "scanning", total, env.Width)
+	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: f.workers, Progress: bar})
+	bar.Finish()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
+		return exitUsage
+	}
+	if err := writeAlerts(env, f, rules, res.Alerts); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
+		return exitUsage
+	}
+	if !f.quiet {
+		writeReadSummary(env.Stderr, res.Read, f.verbose)
+		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
+	}
+	t := res.Read.Totals()
+	if t.Inputs == 0 || t.Unreadable == t.Inputs {
+		fmt.Fprintln(env.Stderr, "appwatch: no input could be read")
+		return exitUsage
+	}
+	return failOn(f.failOn, res.Alerts)
+}
+
+// detectorConfig loads the policy, reference data, rules and enrichers.
+func detectorConfig(ctx context.Context, env Env, f *scanFlags) (scan.Config, *ruleset.Set, bool) {
+	pol, ok := loadPolicy(env, f.config)
+	if !ok {
+		return scan.Config{}, nil, false
+	}
+	ref, err := refdata.Load()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: reference data: %v\n", err)
+		return scan.Config{}, nil, false
+	}
+	set, err := ruleset.Load(ctx, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch: rules:\n%v\n", err)
+		return scan.Config{}, nil, false
+	}
+	cfg := scan.Config{
+		Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
+		Enricher: enrich.New(ref, pol),
+		Policy:   pol,
+		Lang:     f.lang,
+	}
+	return cfg, set, true
+}
+
+// writeAlerts writes the alerts to standard output in the chosen format.
+func writeAlerts(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert) error {
+	wd, _ := os.Getwd()
+	w, err := sink.New(f.format, env.Stdout, sink.Options{
+		Lang:        f.lang,
+		Width:       env.Width,
+		Color:       env.StdoutTTY && os.Getenv("NO_COLOR") == "",
+		Rules:       rules.Meta(),
+		ToolVersion: Version,
+		BaseDir:     wd,
+	})
+	if err != nil {
+		return err
+	}
+	for _, a := range alerts {
+		if err := w.Write(a); err != nil {
+			return fmt.Errorf("write alerts: %w", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("write alerts: %w", err)
+	}
+	return nil
+}
+
+// writeReadSummary prints what was read: every input with -v, otherwise
+// only the inputs with problems, then the totals.
+func writeReadSummary(w io.Writer, sum *ingest.Summary, verbose bool) {
+	if verbose {
+		sum.Write(w)
+		return
+	}
+	sum.WriteProblems(w)
+}
+
+// writeCoverage prints which guide rows the input could show and how many
+// alerts each raised.
+func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result) {
+	rows := res.Coverage.Rows()
+	shown, alerting := 0, 0
+	for _, r := range rows {
+		if r.Shown {
+			shown++
+		}
+		if r.Alerts > 0 {
+			alerting++
+		}
+	}
+	fmt.Fprintln(w)
+	if len(res.Alerts) == 0 {
+		fmt.Fprintln(w, p.Sprintf("summary.none"))
+	} else {
+		fmt.Fprintln(w, p.Count("summary.alerts", len(res.Alerts)))
+	}
+	fmt.Fprintln(w, p.Sprintf("summary.rows", alerting, len(rows)))
+	fmt.Fprintln(w, p.Sprintf("coverage.could-show", shown, len(rows)))
+	for _, r := range rows {
+		state := p.Count("summary.alerts", r.Alerts)
+		switch {
+		case r.Missing == "graph":
+			state = p.Sprintf("coverage.posture-only")
+		case !r.Shown:
+			state = p.Sprintf("coverage.not-covered") + " (" + p.Sprintf("coverage.no-"+r.Missing) + ")"
+		}
+		fmt.Fprintf(w, "  %s  %s\n", padText(p.Row(r.Row.Key), 44), state)
+	}
+	if n := sumCounts(res.Suppressed); n > 0 {
+		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))
+	}
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// failOn returns exitFindings when an alert is at or above level.
+func failOn(level string, alerts []alert.Alert) int {
+	if level == "" {
+		return exitOK
+	}
+	for _, a := range alerts {
+		if alert.Rank(a.Level) >= alert.Rank(level) {
+			return exitFindings
+		}
+	}
+	return exitOK
+}
