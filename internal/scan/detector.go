@@ -49,7 +49,7 @@ type Detector struct {
 	hits     []int
 	corr     *sigma.Correlator
 	alerts   []alert.Alert
-	seen     map[string]bool
+	seen     map[string][]alert.Alert // alerts kept, by rule, operation and target
 	Coverage Coverage
 	// Suppressed counts alerts silenced by the policy, by rule id.
 	Suppressed map[string]int
@@ -70,7 +70,7 @@ func NewDetector(cfg Config) *Detector {
 		cfg:        cfg,
 		adapter:    match.NewEvent(cfg.Rules.Schema),
 		corr:       sigma.NewCorrelator(cfg.Rules.Set),
-		seen:       map[string]bool{},
+		seen:       map[string][]alert.Alert{},
 		Coverage:   newCoverage(),
 		Suppressed: map[string]int{},
 	}
@@ -116,10 +116,12 @@ func (d *Detector) Finish() []alert.Alert {
 // suppressed.
 func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
 	key := dedupeKey(a)
-	if d.seen[key] {
-		return
+	for _, prev := range d.seen[key] {
+		if sameEvidence(prev, a) {
+			return
+		}
 	}
-	d.seen[key] = true
+	d.seen[key] = append(d.seen[key], a)
 	p := d.cfg.Policy
 	a.Level = p.Level(a.RuleID, a.GuideRow, a.Level)
 	a.OutsideBusinessHours = ctx.OutsideHours && ctx.ChangeWindow == ""
@@ -156,16 +158,31 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-// dedupeKey identifies an alert so that the paired records Entra writes for
-// one change (an application update and its "Certificates and secrets
-// management" twin, for instance) raise it once: the rule, the operation's
-// correlation id (or the event id), the target and the evidence without the
-// activity name.
+// dedupeKey groups alerts that may be duplicates: the paired records Entra
+// writes for one change (an application update and its "Certificates and
+// secrets management" twin, for instance) share the rule, the operation's
+// correlation id (or the event id) and the target. Alerts with the same
+// key are duplicates when sameEvidence says so.
 func dedupeKey(a alert.Alert) string {
 	op := a.CorrelationID
 	if op == "" {
 		op = a.EventID + "|" + a.Time
 	}
+	corr := ""
+	if a.Correlation != nil {
+		corr = a.Correlation.Start + strings.Join(groupValues(a.Correlation.Group), "|")
+	}
+	return strings.Join([]string{a.RuleID, op, a.Target.ID, a.Target.AppID, corr}, "\x00")
+}
+
+// sameEvidence reports whether two alerts show the same facts, the name of
+// the activity aside. It runs only for alerts with the same dedupeKey,
+// which is rare, so its cost does not matter.
+func sameEvidence(a, b alert.Alert) bool {
+	return evidenceText(a) == evidenceText(b)
+}
+
+func evidenceText(a alert.Alert) string {
 	ev := make(map[string]any, len(a.Evidence))
 	for k, v := range a.Evidence {
 		if k != "activity" {
@@ -173,11 +190,7 @@ func dedupeKey(a alert.Alert) string {
 		}
 	}
 	b, _ := json.Marshal(ev)
-	corr := ""
-	if a.Correlation != nil {
-		corr = a.Correlation.Start + strings.Join(groupValues(a.Correlation.Group), "|")
-	}
-	return strings.Join([]string{a.RuleID, op, a.Target.ID, a.Target.AppID, string(b), corr}, "\x00")
+	return string(b)
 }
 
 func groupValues(m map[string]string) []string {
