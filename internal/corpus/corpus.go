@@ -87,7 +87,6 @@ var (
 	appNames    = []string{"Payroll Sync", "HR Portal", "Backup Agent", "Build Pipeline", "Expense Reports", "CRM Connector", "Inventory API", "Reporting Service", "Mail Archiver", "Teams Bot", "Ticketing", "Data Lake Loader"}
 	resources   = [][2]string{{"00000003-0000-0000-c000-000000000000", "Microsoft Graph"}, {"00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"}, {"00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"}, {"797f4846-ba00-4fd7-ba43-dac1f8f63013", "Windows Azure Service Management API"}, {"cfa8b339-82a2-471a-a3c9-0fc0be7a4093", "Azure Key Vault"}}
 	clientApps  = [][2]string{{"Browser", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36 Edg/141.0.0.0"}, {"Mobile Apps and Desktop clients", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15"}, {"Exchange ActiveSync", "Outlook-iOS/2.0"}}
-	protocols   = []string{"none", "none", "none", "oAuth2", "oAuth2", "none", "ropc", "deviceCode", "saml20", "wsFederation"}
 	countries   = [][3]string{{"IT", "Milano", "Lombardia"}, {"JP", "Tokyo", "Tokyo"}, {"TW", "Taipei", "Taipei"}, {"DE", "Berlin", "Berlin"}, {"US", "Seattle", "Washington"}}
 	policies    = []string{"Require MFA for admins", "Block legacy authentication", "Require compliant device", "Sign-in frequency for guests", "Block high user risk", "Require MFA for Azure management", "Terms of use for partners", "Session controls for unmanaged devices"}
 )

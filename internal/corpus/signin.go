@@ -59,10 +59,29 @@ func (g *gen) signIn() string {
 	fmt.Fprintf(&b, `"resourceDisplayName":%q,"resourceId":%q,"resourceTenantId":%q,"homeTenantId":%q,"tenantId":%q,`, res[1], res[0], g.tenant, g.tenant, g.tenant)
 	fmt.Fprintf(&b, `"authenticationRequirement":"singleFactorAuthentication","userType":"Member","flaggedForReview":false,"isTenantRestricted":false,"autonomousSystemNumber":%d,"crossTenantAccessType":"none",`, 3000+g.r.IntN(60000))
 	fmt.Fprintf(&b, `"uniqueTokenIdentifier":%q,"incomingTokenType":"none","authenticationProtocol":%q,"originalTransferMethod":"none","sessionLifetimePolicies":[],"authenticationDetails":[]}`,
-		strings.ReplaceAll(g.guid(), "-", ""), pick(g.r, protocols))
+		strings.ReplaceAll(g.guid(), "-", ""), g.protocol())
 	resultType := "0"
 	if errorCode != 0 {
 		resultType = fmt.Sprint(errorCode)
 	}
 	return g.envelope("Sign-in activity", cat, resultType, identity, ip, corr, b.String())
+}
+
+// protocol picks an authentication protocol with roughly the shares a
+// tenant sees: mostly none and OAuth 2.0, a little SAML and WS-Federation,
+// and rare ROPC and device code sign-ins (half a percent each).
+func (g *gen) protocol() string {
+	switch n := g.r.IntN(1000); {
+	case n < 5:
+		return "ropc"
+	case n < 10:
+		return "deviceCode"
+	case n < 30:
+		return "saml20"
+	case n < 40:
+		return "wsFederation"
+	case n < 400:
+		return "oAuth2"
+	}
+	return "none"
 }

@@ -49,7 +49,10 @@ type Detector struct {
 	hits     []int
 	corr     *sigma.Correlator
 	alerts   []alert.Alert
-	seen     map[string][]alert.Alert // alerts kept, by rule, operation and target
+	seen     map[string][]int // indexes in alerts, by rule, operation and target
+	// silenced marks the alerts a suppression matched; they are kept to
+	// recognise their duplicates and dropped by Finish.
+	silenced []bool
 	Coverage Coverage
 	// Suppressed counts alerts silenced by the policy, by rule id.
 	Suppressed map[string]int
@@ -70,7 +73,7 @@ func NewDetector(cfg Config) *Detector {
 		cfg:        cfg,
 		adapter:    match.NewEvent(cfg.Rules.Schema),
 		corr:       sigma.NewCorrelator(cfg.Rules.Set),
-		seen:       map[string][]alert.Alert{},
+		seen:       map[string][]int{},
 		Coverage:   newCoverage(),
 		Suppressed: map[string]int{},
 	}
@@ -102,26 +105,25 @@ func (d *Detector) Finish() []alert.Alert {
 		a := correlationAlert(meta, r, d.cfg.Lang)
 		d.raise(a, event.ContextFacts{})
 	}
-	sort.SliceStable(d.alerts, func(i, j int) bool {
-		a, b := d.alerts[i], d.alerts[j]
+	out := make([]alert.Alert, 0, len(d.alerts))
+	for i, a := range d.alerts {
+		if !d.silenced[i] {
+			out = append(out, a)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.Time != b.Time {
 			return a.Time < b.Time
 		}
 		return a.RuleID < b.RuleID
 	})
-	return d.alerts
+	return out
 }
 
-// raise applies the policy to a and keeps it unless it is a duplicate or
-// suppressed.
+// raise applies the policy to a and keeps it unless it is a duplicate of
+// an alert raised before; suppressed alerts are counted and not reported.
 func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
-	key := dedupeKey(a)
-	for _, prev := range d.seen[key] {
-		if sameEvidence(prev, a) {
-			return
-		}
-	}
-	d.seen[key] = append(d.seen[key], a)
 	p := d.cfg.Policy
 	a.Level = p.Level(a.RuleID, a.GuideRow, a.Level)
 	a.OutsideBusinessHours = ctx.OutsideHours && ctx.ChangeWindow == ""
@@ -129,12 +131,21 @@ func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
 		a.Level = alert.LevelInformational
 		a.Evidence["expected_change"] = "approved actor inside change window " + ctx.ChangeWindow
 	}
-	if _, ok := p.Suppression(facts(a), d.cfg.Now); ok {
-		d.Suppressed[a.RuleID]++
-		return
+	key := dedupeKey(a)
+	for _, i := range d.seen[key] {
+		if sameEvidence(d.alerts[i], a) {
+			return
+		}
 	}
-	d.Coverage.alert(a.GuideRow)
+	_, silenced := p.Suppression(facts(a), d.cfg.Now)
+	if silenced {
+		d.Suppressed[a.RuleID]++
+	} else {
+		d.Coverage.alert(a.GuideRow)
+	}
+	d.seen[key] = append(d.seen[key], len(d.alerts))
 	d.alerts = append(d.alerts, a)
+	d.silenced = append(d.silenced, silenced)
 }
 
 // facts are what suppressions match on.
