@@ -44,12 +44,12 @@ type Config struct {
 // Detector turns events into alerts. Observe it with every event, then
 // Finish. A Detector is not safe for concurrent use.
 type Detector struct {
-	cfg      Config
-	adapter  *match.Event
-	hits     []int
-	corr     *sigma.Correlator
-	alerts   []alert.Alert
-	seen     map[string][]int // indexes in alerts, by rule, operation and target
+	cfg     Config
+	adapter *match.Event
+	hits    []int
+	corr    *sigma.Correlator
+	alerts  []alert.Alert
+	seen    map[string][]int // indexes in alerts, by rule, operation and target
 	// silenced marks the alerts a suppression matched; they are kept to
 	// recognise their duplicates and dropped by Finish.
 	silenced []bool
