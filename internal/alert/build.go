@@ -83,9 +83,10 @@ func actorOf(e *event.Event) Actor {
 	return Actor{Type: typ, ID: a.ID, Name: a.Name, UPN: a.UPN, IP: a.IP}
 }
 
-// targetOf names what the event was about: the application the enrichers
-// identified, else the sign-in's app, the vault, the Azure resource or the
-// first target.
+// targetOf names what the event was about: the vault of a Key Vault
+// record, the service principal (or else the app) that signed in, the
+// application the enrichers identified, the Azure resource of an Activity
+// Log record, or else the first target.
 func targetOf(e *event.Event) Target {
 	app := e.Derived.App
 	switch {

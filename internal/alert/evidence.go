@@ -39,25 +39,29 @@ func Evidence(e *event.Event) map[string]any {
 		put(m, "scope", r.Scope)
 		ev["role"] = m
 	}
-	if u := uriEvidence(d.URI); len(u) > 0 {
-		ev["uri"] = u
-	}
+	putMap(ev, "uri", uriEvidence(d.URI))
 	if d.App.Suspicious != "" {
 		ev["suspicious_app_name"] = d.App.Suspicious
 	}
 	switch e.Kind {
 	case event.KindSignIn:
-		ev["signin"] = signInEvidence(&e.SignIn)
+		putMap(ev, "signin", signInEvidence(&e.SignIn))
 	case event.KindKeyVault:
-		ev["keyvault"] = keyVaultEvidence(&e.KeyVault)
+		putMap(ev, "keyvault", keyVaultEvidence(&e.KeyVault))
 	case event.KindActivity:
-		ev["azure"] = azureEvidence(&e.Azure)
+		putMap(ev, "azure", azureEvidence(&e.Azure))
 	}
 	return ev
 }
 
 func put(m map[string]any, k, v string) {
 	if v != "" {
+		m[k] = v
+	}
+}
+
+func putMap(m map[string]any, k string, v map[string]any) {
+	if len(v) > 0 {
 		m[k] = v
 	}
 }
