@@ -110,20 +110,18 @@ func FuzzNameCheck(f *testing.F) {
 	})
 }
 
-// FuzzURIParts splits arbitrary URIs.
-func FuzzURIParts(f *testing.F) {
+// FuzzURIIssues judges arbitrary URIs against an owned-domain policy.
+func FuzzURIIssues(f *testing.F) {
 	for _, s := range []string{"https://a.b:1/c", "http://[::1", "x://@:", msalURI, "api://guid"} {
 		f.Add(s)
 	}
 	u := newURIEnricher(testPolicy(f, ownedPolicy), 8)
 	f.Fuzz(func(t *testing.T, uri string) {
-		scheme, host := uriParts(uri)
-		if scheme != "" && !isScheme(scheme) {
-			t.Errorf("uriParts(%q) scheme %q is not a scheme", uri, scheme)
+		known := []string{"wildcard", "not_https", "not_owned_domain", "claimable_host"}
+		for _, issue := range u.issues(uri) {
+			if !slices.Contains(known, issue) {
+				t.Errorf("issues(%q) has the unknown issue %q", uri, issue)
+			}
 		}
-		if host != "" && scheme == "" {
-			t.Errorf("uriParts(%q) gave a host %q without a scheme", uri, host)
-		}
-		u.issues(uri)
 	})
 }

@@ -7,16 +7,7 @@ import (
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/modprop"
 	"github.com/appwatch/appwatch/internal/policy"
-)
-
-// Issue codes of URIs (see event.URIFact).
-const (
-	issueNotHTTPS  = "not_https"
-	issueWildcard  = "wildcard"
-	issueNotOwned  = "not_owned_domain"
-	issueShared    = "shared_with_other_app"
-	issueClaimable = "claimable_host"
-	issueBlank     = "blank"
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // Names of the properties that hold URIs. The logout URL has no documented
@@ -52,10 +43,9 @@ func (o uriOwner) same(p uriOwner) bool {
 // logout URL (see event.URIFacts). It remembers which application each
 // redirect URI was seen on.
 type uriEnricher struct {
-	pol       *policy.Policy
-	acts      activitySet
-	claimable []string
-	seen      *fifoMap[[]uriOwner]
+	pol  *policy.Policy
+	acts activitySet
+	seen *fifoMap[[]uriOwner]
 }
 
 func newURIEnricher(pol *policy.Policy, maxSeen int) *uriEnricher {
@@ -65,8 +55,7 @@ func newURIEnricher(pol *policy.Policy, maxSeen int) *uriEnricher {
 			"Add application", "Add service principal",
 			"Update application", "Update service principal",
 		),
-		claimable: parseSuffixes(claimableHostsFile),
-		seen:      newFIFOMap[[]uriOwner](maxSeen),
+		seen: newFIFOMap[[]uriOwner](maxSeen),
 	}
 }
 
@@ -110,7 +99,7 @@ func (u *uriEnricher) redirects(e *event.Event, p *event.Property) {
 	for _, uri := range added {
 		fact := event.URIFact{URI: uri, Issues: u.issues(uri)}
 		if u.sharedWithOther(uriKey(uri), owner) {
-			fact.Issues = append(fact.Issues, issueShared)
+			fact.Issues = append(fact.Issues, uricheck.IssueShared)
 		}
 		f.RedirectAdded = append(f.RedirectAdded, fact)
 	}
@@ -152,51 +141,16 @@ func (u *uriEnricher) logout(f *event.URIFacts, p *event.Property) {
 	}
 	f.LogoutChanged, f.LogoutOld, f.LogoutNew = true, old, cur
 	if cur == "" {
-		f.LogoutIssues = []string{issueBlank}
+		f.LogoutIssues = []string{uricheck.IssueBlank}
 		return
 	}
 	f.LogoutIssues = u.issues(cur)
 }
 
-// issues returns what is wrong with a URI added to an application.
-// Loopback addresses and the custom schemes of native clients
-// (msal<id>://auth, ms-appx-web://...) need neither HTTPS nor an owned
-// domain; identifier URIs such as api://<app id> carry no domain.
+// issues returns what is wrong with a URI added to an application,
+// judged against the policy's owned domains (see uricheck.Issues).
 func (u *uriEnricher) issues(uri string) []string {
-	var out []string
-	if strings.Contains(uri, "*") {
-		out = append(out, issueWildcard)
-	}
-	scheme, host := uriParts(uri)
-	host = strings.TrimLeft(strings.TrimPrefix(host, "*"), ".")
-	if scheme == "http" && !isLoopback(host) {
-		out = append(out, issueNotHTTPS)
-	}
-	if !hasDomain(scheme, host) {
-		return out
-	}
-	if owned, configured := u.pol.OwnsDomain(host); configured && !owned {
-		out = append(out, issueNotOwned)
-	}
-	if underSuffix(host, u.claimable) {
-		out = append(out, issueClaimable)
-	}
-	return out
-}
-
-// hasDomain reports whether a URI's host is a domain the tenant should
-// own: a web URI's host other than loopback, or the host of an api://
-// identifier when it is a domain name rather than an id.
-func hasDomain(scheme, host string) bool {
-	switch {
-	case host == "" || isLoopback(host):
-		return false
-	case scheme == "http" || scheme == "https":
-		return true
-	case scheme == "api":
-		return strings.Contains(host, ".") && !isGUID(host)
-	}
-	return false
+	return uricheck.Issues(uri, u.pol.OwnsDomain)
 }
 
 // logoutProp returns the property holding the logout URL: no name is
@@ -213,9 +167,7 @@ func logoutProp(e *event.Event) *event.Property {
 }
 
 // uriKey is the form in which URIs are compared across applications.
-func uriKey(uri string) string {
-	return strings.ToLower(strings.TrimRight(strings.TrimSpace(uri), "/"))
-}
+func uriKey(uri string) string { return uricheck.Key(uri) }
 
 // diff returns the entries of cur not in old and those of old not in cur.
 func diff(old, cur []string) (added, removed []string) {

@@ -133,29 +133,6 @@ func TestURISharedMemoryIsBounded(t *testing.T) {
 	}
 }
 
-func TestURIParts(t *testing.T) {
-	tests := []struct {
-		uri, scheme, host string
-	}{
-		{"https://App.Contoso.com:8443/cb?x=1", "https", "app.contoso.com"},
-		{"http://user:pw@contoso.com./x", "http", "contoso.com"},
-		{"http://[::1]:3000/cb", "http", "[::1]"},
-		{"https://*.contoso.com/cb", "https", "*.contoso.com"},
-		{msalURI, "msal0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "auth"},
-		{"urn:ietf:wg:oauth:2.0:oob", "urn", ""},
-		{"api://ab11ab11-1111-4111-8111-111111111111", "api", "ab11ab11-1111-4111-8111-111111111111"},
-		{"portal.contoso.com/cb", "", ""},
-		{"://nothing", "", ""},
-		{"http://[::1", "http", ""},
-		{"", "", ""},
-	}
-	for _, tt := range tests {
-		if s, h := uriParts(tt.uri); s != tt.scheme || h != tt.host {
-			t.Errorf("uriParts(%q) = %q, %q; want %q, %q", tt.uri, s, h, tt.scheme, tt.host)
-		}
-	}
-}
-
 func TestURIIssues(t *testing.T) {
 	u := newURIEnricher(testPolicy(t, ownedPolicy), 1)
 	tests := []struct {
@@ -183,20 +160,6 @@ func TestURIIssues(t *testing.T) {
 	for _, tt := range tests {
 		if got := u.issues(tt.uri); !slices.Equal(got, tt.want) {
 			t.Errorf("issues(%q) = %v, want %v", tt.uri, got, tt.want)
-		}
-	}
-}
-
-func TestClaimableHostsFile(t *testing.T) {
-	suffixes := parseSuffixes(claimableHostsFile)
-	for _, want := range []string{"azurewebsites.net", "cloudapp.azure.com", "trafficmanager.net", "herokuapp.com", "github.io"} {
-		if !slices.Contains(suffixes, want) {
-			t.Errorf("claimable host list lacks %s", want)
-		}
-	}
-	for _, s := range suffixes {
-		if s != "" && (s[0] == '.' || s[len(s)-1] == '.') {
-			t.Errorf("suffix %q keeps a dot", s)
 		}
 	}
 }
