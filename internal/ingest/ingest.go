@@ -5,7 +5,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/appwatch/appwatch/internal/decode"
@@ -36,11 +35,22 @@ func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.E
 
 	sum := &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs))}
 	var mu sync.Mutex
+	// serial hands events to emit one at a time, and none once the run
+	// is stopped: an emit error cancels it at once, so that events other
+	// workers decoded meanwhile are not emitted after the failure.
 	serial := func(e *event.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		opts.Progress.Item()
-		return emit(e)
+		if err := emit(e); err != nil {
+			err = emitError{err}
+			cancel(err)
+			return err
+		}
+		return nil
 	}
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -50,11 +60,7 @@ func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.E
 			defer wg.Done()
 			d := decode.NewDecoder(opts.Decode)
 			for i := range next {
-				st, err := readOne(ctx, d, inputs[i], opts.Progress, serial)
-				sum.Files[i], sum.failed[i] = st, err
-				if err != nil && ctx.Err() == nil && isFatal(err) {
-					cancel(err)
-				}
+				sum.Files[i], sum.failed[i] = readOne(ctx, d, inputs[i], opts.Progress, serial)
 			}
 		}()
 	}
@@ -82,11 +88,6 @@ type emitError struct{ err error }
 func (e emitError) Error() string { return e.err.Error() }
 func (e emitError) Unwrap() error { return e.err }
 
-func isFatal(err error) bool {
-	var ee emitError
-	return errors.As(err, &ee)
-}
-
 // readOne opens and decodes one input.
 func readOne(ctx context.Context, d *decode.Decoder, in source.Input, bar *progress.Bar, emit decode.Emit) (*decode.Stats, error) {
 	rc, err := in.Open()
@@ -94,17 +95,5 @@ func readOne(ctx context.Context, d *decode.Decoder, in source.Input, bar *progr
 		return &decode.Stats{Name: in.Name}, err
 	}
 	defer rc.Close()
-	var emitErr error
-	wrapped := func(e *event.Event) error {
-		if err := emit(e); err != nil {
-			emitErr = err
-			return err
-		}
-		return nil
-	}
-	st, err := d.Decode(ctx, in.Name, progress.Reader{R: rc, Bar: bar}, wrapped)
-	if emitErr != nil {
-		return st, emitError{emitErr}
-	}
-	return st, err
+	return d.Decode(ctx, in.Name, progress.Reader{R: rc, Bar: bar}, emit)
 }

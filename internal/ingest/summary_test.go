@@ -1,0 +1,109 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/appwatch/appwatch/internal/decode"
+)
+
+// testSummary is a summary as a run over five inputs could leave it: one
+// read cleanly, one with more bad records than messages kept, one that
+// could not be parsed, one that could not be opened, one empty, and one
+// never reached because the run stopped.
+func testSummary() *Summary {
+	return &Summary{
+		Files: []*decode.Stats{
+			{Name: "audit.jsonl", Records: 4, Events: 4, Layouts: map[string]int{"graph": 3, "diagnostic": 1}, Skipped: map[string]int{}},
+			{
+				Name: "signins.csv", Records: 9, Events: 4,
+				Layouts:    map[string]int{"loganalytics-csv": 4},
+				Skipped:    map[string]int{"invalid CSV": 2, "CSV row with missing columns": 2, "not a sign-in": 1},
+				Errors:     []string{"signins.csv:3: bad quote", "signins.csv:5: row has 2 columns, the header 9; skipped"},
+				ErrorCount: 5,
+			},
+			{Name: "notes.txt", Layouts: map[string]int{}, Skipped: map[string]int{}},
+			{Name: "gone.json", Layouts: map[string]int{}, Skipped: map[string]int{}},
+			{Name: "empty.json", Layouts: map[string]int{}, Skipped: map[string]int{}},
+			nil,
+		},
+		failed: []error{
+			nil,
+			nil,
+			errors.New("notes.txt:1: content is neither JSON nor CSV"),
+			errors.New("open gone.json: no such file or directory"),
+			nil,
+			nil,
+		},
+	}
+}
+
+func TestSummaryWrite(t *testing.T) {
+	const want = `audit.jsonl: graph 3, diagnostic 1, 4 records, 4 events
+signins.csv: loganalytics-csv 4, 9 records, 4 events, 5 skipped (CSV row with missing columns 2, invalid CSV 2, not a sign-in 1)
+  signins.csv:3: bad quote
+  signins.csv:5: row has 2 columns, the header 9; skipped
+  ... and 3 more errors
+notes.txt: not read: content is neither JSON nor CSV
+gone.json: not read: open gone.json: no such file or directory
+empty.json: 0 records, 0 events (empty)
+total: 6 inputs (2 unreadable), 13 records, 8 events, 5 skipped, 5 errors
+  by layout: loganalytics-csv 4, graph 3, diagnostic 1
+  skipped: CSV row with missing columns 2, invalid CSV 2, not a sign-in 1
+`
+	var b strings.Builder
+	testSummary().Write(&b)
+	if got := b.String(); got != want {
+		t.Errorf("Write:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSummaryWriteProblems(t *testing.T) {
+	const want = `signins.csv: loganalytics-csv 4, 9 records, 4 events, 5 skipped (CSV row with missing columns 2, invalid CSV 2, not a sign-in 1)
+  signins.csv:3: bad quote
+  signins.csv:5: row has 2 columns, the header 9; skipped
+  ... and 3 more errors
+notes.txt: not read: content is neither JSON nor CSV
+gone.json: not read: open gone.json: no such file or directory
+total: 6 inputs (2 unreadable), 13 records, 8 events, 5 skipped, 5 errors
+  by layout: loganalytics-csv 4, graph 3, diagnostic 1
+  skipped: CSV row with missing columns 2, invalid CSV 2, not a sign-in 1
+`
+	var b strings.Builder
+	testSummary().WriteProblems(&b)
+	if got := b.String(); got != want {
+		t.Errorf("WriteProblems:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSummaryWriteNothingRead(t *testing.T) {
+	s := &Summary{
+		Files:  []*decode.Stats{{Name: "empty.json", Layouts: map[string]int{}, Skipped: map[string]int{}}},
+		failed: []error{nil},
+	}
+	tests := []struct {
+		name  string
+		write func(*Summary, *strings.Builder)
+		want  string
+	}{
+		{"Write", func(s *Summary, b *strings.Builder) { s.Write(b) },
+			"empty.json: 0 records, 0 events (empty)\ntotal: 1 inputs (0 unreadable), 0 records, 0 events, 0 skipped, 0 errors\n"},
+		{"WriteProblems", func(s *Summary, b *strings.Builder) { s.WriteProblems(b) },
+			"total: 1 inputs (0 unreadable), 0 records, 0 events, 0 skipped, 0 errors\n"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		tt.write(s, &b)
+		if got := b.String(); got != tt.want {
+			t.Errorf("%s:\n%s\nwant:\n%s", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestSummaryFailed(t *testing.T) {
+	got := testSummary().Failed()
+	if len(got) != 2 || got["notes.txt"] == nil || got["gone.json"] == nil {
+		t.Errorf("Failed = %v, want notes.txt and gone.json", got)
+	}
+}
