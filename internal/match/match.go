@@ -45,6 +45,11 @@ func (s *Schema) Field(name string) (sigma.Field, bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if id, ok := s.ids[key]; ok {
+		// Another goroutine resolved the name meanwhile; names made on
+		// demand give a new field each time, so keep the first.
+		return sigma.Field{ID: id, Name: s.fields[id].Name, Fold: s.fields[id].Fold}, true
+	}
 	if id, ok := s.byPtr[f]; ok {
 		s.ids[key] = id
 		return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}, true
