@@ -114,11 +114,19 @@ func (d *Detector) Finish() []alert.Alert {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Time != b.Time {
-			return a.Time < b.Time
+			return alertTime(a).Before(alertTime(b))
 		}
 		return a.RuleID < b.RuleID
 	})
 	return out
+}
+
+// alertTime reads an alert's time back. The text does not sort as the time
+// does: FormatTime leaves out zero fractions, so "10:00:00.5Z" comes before
+// "10:00:00Z". An alert without a time sorts first.
+func alertTime(a alert.Alert) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, a.Time)
+	return t
 }
 
 // raise applies the policy to a and keeps it unless it is a duplicate of

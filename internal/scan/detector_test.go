@@ -1,0 +1,455 @@
+package scan
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/event"
+)
+
+// detectionRules are two plain detection rules on audit records.
+const detectionRules = `title: Credential added
+name: cred-added
+guide_row: credential-added
+logsource: {product: azure, service: auditlogs}
+detection:
+  sel:
+    credential.added_count|gt: 0
+  condition: sel
+level: high
+---
+title: Owner added
+name: owner-added
+guide_row: owner-added
+logsource: {product: azure, service: auditlogs}
+detection:
+  sel:
+    activity: Add owner to service principal
+  condition: sel
+level: medium
+`
+
+const (
+	secretsActivity = "Update application – Certificates and secrets management "
+	updateActivity  = "Update application"
+)
+
+func TestDedupe(t *testing.T) {
+	tests := []struct {
+		name   string
+		events []*event.Event
+		want   int
+	}{
+		{
+			name: "paired records of one change",
+			events: []*event.Event{
+				credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+				credentialEvent("op-1", updateActivity, "key-1", payroll, day),
+			},
+			want: 1,
+		},
+		{
+			name: "paired records a second apart, in reverse order",
+			events: []*event.Event{
+				credentialEvent("op-1", updateActivity, "key-1", payroll, day.Add(time.Second)),
+				credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+			},
+			want: 1,
+		},
+		{
+			name: "one operation, two credentials",
+			events: []*event.Event{
+				credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+				credentialEvent("op-1", updateActivity, "key-2", payroll, day),
+			},
+			want: 2,
+		},
+		{
+			name: "same credential id in two operations",
+			events: []*event.Event{
+				credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+				credentialEvent("op-2", secretsActivity, "key-1", payroll, day.Add(time.Hour)),
+			},
+			want: 2,
+		},
+		{
+			name: "one operation on two applications",
+			events: []*event.Event{
+				credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+				credentialEvent("op-1", secretsActivity, "key-1", billing, day),
+			},
+			want: 2,
+		},
+		{
+			name: "two pairs and a third record",
+			events: []*event.Event{
+				credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+				credentialEvent("op-1", updateActivity, "key-1", payroll, day),
+				credentialEvent("op-2", secretsActivity, "key-2", payroll, day.Add(time.Minute)),
+				credentialEvent("op-2", updateActivity, "key-2", payroll, day.Add(time.Minute)),
+				credentialEvent("op-2", updateActivity, "key-2", payroll, day.Add(time.Minute)),
+			},
+			want: 2,
+		},
+	}
+	rules := compileRules(t, detectionRules)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			alerts, d := detect(t, Config{Rules: rules}, tt.events...)
+			if len(alerts) != tt.want {
+				t.Fatalf("%d alerts, want %d: %+v", len(alerts), tt.want, alerts)
+			}
+			for _, a := range alerts {
+				if a.RuleID != "cred-added" {
+					t.Errorf("alert of rule %s, want cred-added", a.RuleID)
+				}
+			}
+			if got := d.Coverage.Alerts["credential-added"]; got != tt.want {
+				t.Errorf("coverage counts %d alerts, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDedupeKeepsFirst checks that the alert kept of a pair is the first
+// record seen, with its own activity and event id.
+func TestDedupeKeepsFirst(t *testing.T) {
+	first := credentialEvent("op-1", secretsActivity, "key-1", payroll, day)
+	alerts, _ := detect(t, Config{Rules: compileRules(t, detectionRules)},
+		first, credentialEvent("op-1", updateActivity, "key-1", payroll, day))
+	if len(alerts) != 1 {
+		t.Fatalf("%d alerts, want 1", len(alerts))
+	}
+	if a := alerts[0]; a.EventID != first.ID || a.Evidence["activity"] != secretsActivity {
+		t.Errorf("kept %s (%v), want the first record %s", a.EventID, a.Evidence["activity"], first.ID)
+	}
+}
+
+func TestLevelOverrides(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy string
+		want   map[string]string // level by rule id
+	}{
+		{"no policy", "", map[string]string{"cred-added": "high", "owner-added": "medium"}},
+		{"by rule", "version: 1\nseverity:\n  rules:\n    cred-added: critical\n",
+			map[string]string{"cred-added": "critical", "owner-added": "medium"}},
+		{"by guide row", "version: 1\nseverity:\n  guide_rows:\n    owner-added: low\n",
+			map[string]string{"cred-added": "high", "owner-added": "low"}},
+		{"rule wins over row", "version: 1\nseverity:\n  guide_rows:\n    credential-added: low\n  rules:\n    cred-added: informational\n",
+			map[string]string{"cred-added": "informational", "owner-added": "medium"}},
+	}
+	rules := compileRules(t, detectionRules)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := Config{Rules: rules}
+			if tt.policy != "" {
+				cfg.Policy = testPolicy(t, tt.policy)
+			}
+			alerts, _ := detect(t, cfg,
+				credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+				auditEvent("rec-2", "Add owner to service principal", payroll, day.Add(time.Minute)))
+			got := map[string]string{}
+			for _, a := range alerts {
+				got[a.RuleID] = a.Level
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("levels %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+const suppressionPolicy = `version: 1
+suppressions:
+  - rule: cred-added
+    target: "Payroll*"
+    reason: The payroll team rotates its secret every month.
+    expires: 2026-04-01T00:00:00Z
+`
+
+func TestSuppression(t *testing.T) {
+	tests := []struct {
+		name           string
+		now            time.Time
+		app            app
+		wantSuppressed int
+	}{
+		{"before expiry", time.Date(2026, 3, 31, 23, 0, 0, 0, time.UTC), payroll, 1},
+		{"at expiry", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), payroll, 0},
+		{"after expiry", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), payroll, 0},
+		{"other target", time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), billing, 0},
+	}
+	rules := compileRules(t, detectionRules)
+	pol := testPolicy(t, suppressionPolicy)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := Config{Rules: rules, Policy: pol, Now: tt.now}
+			alerts, d := detect(t, cfg,
+				credentialEvent("op-1", secretsActivity, "key-1", tt.app, day),
+				credentialEvent("op-1", updateActivity, "key-1", tt.app, day),
+				auditEvent("rec-2", "Add owner to service principal", tt.app, day.Add(time.Minute)))
+			want := []string{"owner-added"}
+			if tt.wantSuppressed == 0 {
+				want = []string{"cred-added", "owner-added"}
+			}
+			if got := ruleIDs(alerts); !slices.Equal(got, want) {
+				t.Errorf("alerts %v, want %v", got, want)
+			}
+			if got := d.Suppressed["cred-added"]; got != tt.wantSuppressed {
+				t.Errorf("Suppressed[cred-added] = %d, want %d (the paired record counts once)", got, tt.wantSuppressed)
+			}
+			if got, want := d.Coverage.Alerts["credential-added"], 1-tt.wantSuppressed; got != want {
+				t.Errorf("coverage counts %d credential-added alerts, want %d", got, want)
+			}
+			if got := d.Suppressed["owner-added"]; got != 0 {
+				t.Errorf("Suppressed[owner-added] = %d, want 0", got)
+			}
+		})
+	}
+}
+
+func TestContext(t *testing.T) {
+	tests := []struct {
+		name        string
+		ctx         event.ContextFacts
+		wantLevel   string
+		wantOutside bool
+		wantExpect  bool
+	}{
+		{"inside hours", event.ContextFacts{Evaluated: true}, "high", false, false},
+		{"outside hours", event.ContextFacts{Evaluated: true, OutsideHours: true}, "high", true, false},
+		{"outside hours in a change window", event.ContextFacts{Evaluated: true, OutsideHours: true, ChangeWindow: "patch night"}, "high", false, false},
+		{"approved actor outside any window", event.ContextFacts{Evaluated: true, OutsideHours: true, ApprovedActor: true}, "high", true, false},
+		{"approved actor in a change window", event.ContextFacts{Evaluated: true, OutsideHours: true, ChangeWindow: "patch night", ApprovedActor: true}, "informational", false, true},
+		{"approved actor in a window during hours", event.ContextFacts{Evaluated: true, ChangeWindow: "patch night", ApprovedActor: true}, "informational", false, true},
+	}
+	rules := compileRules(t, detectionRules)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := credentialEvent("op-1", secretsActivity, "key-1", payroll, day)
+			e.Derived.Context = tt.ctx
+			alerts, _ := detect(t, Config{Rules: rules}, e)
+			if len(alerts) != 1 {
+				t.Fatalf("%d alerts, want 1", len(alerts))
+			}
+			a := alerts[0]
+			if a.Level != tt.wantLevel {
+				t.Errorf("Level = %s, want %s", a.Level, tt.wantLevel)
+			}
+			if a.OutsideBusinessHours != tt.wantOutside {
+				t.Errorf("OutsideBusinessHours = %v, want %v", a.OutsideBusinessHours, tt.wantOutside)
+			}
+			expect, ok := a.Evidence["expected_change"].(string)
+			if ok != tt.wantExpect {
+				t.Fatalf("expected_change = %q (%v), want present %v", expect, ok, tt.wantExpect)
+			}
+			if ok && !strings.Contains(expect, "patch night") {
+				t.Errorf("expected_change = %q, want it to name the window", expect)
+			}
+			if a.ChangeWindow != tt.ctx.ChangeWindow || a.ApprovedActor != tt.ctx.ApprovedActor {
+				t.Errorf("ChangeWindow %q, ApprovedActor %v; want %q, %v", a.ChangeWindow, a.ApprovedActor, tt.ctx.ChangeWindow, tt.ctx.ApprovedActor)
+			}
+		})
+	}
+}
+
+// TestContextOverridesPolicyLevel checks that an expected change is
+// informational whatever level the policy gives the rule.
+func TestContextOverridesPolicyLevel(t *testing.T) {
+	e := credentialEvent("op-1", secretsActivity, "key-1", payroll, day)
+	e.Derived.Context = event.ContextFacts{Evaluated: true, ChangeWindow: "w", ApprovedActor: true}
+	pol := testPolicy(t, "version: 1\nseverity:\n  rules:\n    cred-added: critical\n")
+	alerts, _ := detect(t, Config{Rules: compileRules(t, detectionRules), Policy: pol}, e)
+	if len(alerts) != 1 || alerts[0].Level != alert.LevelInformational {
+		t.Fatalf("alerts %+v, want one informational", alerts)
+	}
+}
+
+func TestFinishOrder(t *testing.T) {
+	rules := compileRules(t, detectionRules)
+	events := []*event.Event{
+		credentialEvent("op-3", secretsActivity, "key-3", payroll, day.Add(time.Second)),
+		auditEvent("rec-b", "Add owner to service principal", payroll, day.Add(500*time.Millisecond)),
+		credentialEvent("op-2", secretsActivity, "key-2", payroll, day.Add(500*time.Millisecond)),
+		auditEvent("rec-a", "Add owner to service principal", payroll, day),
+		credentialEvent("op-4", secretsActivity, "key-4", payroll, day.Add(1250*time.Millisecond)),
+		credentialEvent("op-1", secretsActivity, "key-1", payroll, day.Add(-time.Hour)),
+	}
+	alerts, _ := detect(t, Config{Rules: rules}, events...)
+	var got []string
+	for _, a := range alerts {
+		got = append(got, a.EventID)
+	}
+	want := []string{events[5].ID, "rec-a", events[2].ID, "rec-b", events[0].ID, events[4].ID}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v (time, then rule)", got, want)
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	rules := compileRules(t, detectionRules)
+	rules.Meta[0].Texts["it"] = alert.Text{Title: "Credenziali aggiunte"}
+	for _, tt := range []struct{ lang, want string }{{"", "Credential added"}, {"en", "Credential added"}, {"it", "Credenziali aggiunte"}, {"ja", "Credential added"}} {
+		alerts, _ := detect(t, Config{Rules: rules, Lang: tt.lang}, credentialEvent("op-1", secretsActivity, "key-1", payroll, day))
+		if len(alerts) != 1 || alerts[0].Title != tt.want {
+			t.Errorf("lang %q: alerts %+v, want title %q", tt.lang, alerts, tt.want)
+		}
+	}
+}
+
+// correlationRules feed a temporal_ordered correlation: a service
+// principal created, then given a credential, within an hour, per app.
+const correlationRules = `title: Service principal created
+name: sp-created
+guide_row: privileged-app-permission
+logsource: {product: azure, service: auditlogs}
+detection:
+  sel:
+    activity: Add service principal
+  condition: sel
+level: low
+---
+title: Credential added (input)
+name: credential-input
+guide_row: credential-added
+logsource: {product: azure, service: auditlogs}
+detection:
+  sel:
+    credential.added_count|gt: 0
+  condition: sel
+level: medium
+---
+title: New app given a credential
+name: new-app-credential
+guide_row: credential-added
+correlation:
+  type: temporal_ordered
+  rules:
+    - sp-created
+    - credential-input
+  group-by:
+    - app.id
+  timespan: 1h
+level: critical
+`
+
+func TestCorrelation(t *testing.T) {
+	rules := compileRules(t, correlationRules)
+	created := auditEvent("rec-created", "Add service principal", payroll, day)
+	created.Source.Line = 1
+	credential := credentialEvent("op-cred", secretsActivity, "key-1", payroll, day.Add(10*time.Minute))
+	credential.Actor = event.Actor{Type: event.ActorApp, ID: "sp-attacker", Name: "Backdoor Tool"}
+	credential.Source.Line = 9
+	events := []*event.Event{
+		created, credential,
+		// billing: the credential came first, so the order is wrong.
+		credentialEvent("op-b", secretsActivity, "key-b", billing, day),
+		auditEvent("rec-b", "Add service principal", billing, day.Add(5*time.Minute)),
+		// hr: two hours apart, outside the timespan.
+		auditEvent("rec-hr", "Add service principal", app{"app-hr", "obj-hr", "HR"}, day),
+		credentialEvent("op-hr", secretsActivity, "key-hr", app{"app-hr", "obj-hr", "HR"}, day.Add(2*time.Hour)),
+	}
+	orders := [][]int{{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}, {1, 3, 5, 0, 2, 4}, {3, 1, 4, 0, 5, 2}}
+	for _, order := range orders {
+		t.Run(fmt.Sprint(order), func(t *testing.T) {
+			shuffled := make([]*event.Event, len(order))
+			for i, j := range order {
+				shuffled[i] = events[j]
+			}
+			alerts, d := detect(t, Config{Rules: rules}, shuffled...)
+			if len(alerts) != 1 {
+				t.Fatalf("alerts %v, want only the correlation's", ruleIDs(alerts))
+			}
+			checkCorrelation(t, alerts[0], created, credential)
+			if got := d.Coverage.Alerts["credential-added"]; got != 1 {
+				t.Errorf("coverage counts %d credential-added alerts, want 1", got)
+			}
+		})
+	}
+}
+
+func checkCorrelation(t *testing.T, a alert.Alert, first, last *event.Event) {
+	t.Helper()
+	if a.RuleID != "new-app-credential" || a.Level != "critical" || a.GuideRow != "credential-added" || a.Title != "New app given a credential" {
+		t.Errorf("alert %s %s %s %q, want the correlation rule's metadata", a.RuleID, a.Level, a.GuideRow, a.Title)
+	}
+	if a.Time != alert.FormatTime(last.Time) || a.EventID != last.ID || a.CorrelationID != last.CorrelationID {
+		t.Errorf("time %s, event %s, correlation %s; want those of the last event", a.Time, a.EventID, a.CorrelationID)
+	}
+	wantActor := alert.Actor{Type: "app", ID: "sp-attacker", Name: "Backdoor Tool"}
+	if a.Actor != wantActor {
+		t.Errorf("Actor = %+v, want the last event's %+v", a.Actor, wantActor)
+	}
+	wantTarget := alert.Target{Type: "Application", ID: payroll.objectID, AppID: payroll.id, Name: payroll.name}
+	if a.Target != wantTarget {
+		t.Errorf("Target = %+v, want %+v", a.Target, wantTarget)
+	}
+	if a.Source != alert.SourceOf(last) {
+		t.Errorf("Source = %+v, want %+v", a.Source, alert.SourceOf(last))
+	}
+	c := a.Correlation
+	if c == nil {
+		t.Fatal("no correlation details")
+	}
+	if !reflect.DeepEqual(c.Group, map[string]string{"app.id": payroll.id}) {
+		t.Errorf("Group = %v, want app.id %s", c.Group, payroll.id)
+	}
+	if c.Start != alert.FormatTime(first.Time) || c.End != alert.FormatTime(last.Time) {
+		t.Errorf("window %s to %s, want %s to %s", c.Start, c.End, alert.FormatTime(first.Time), alert.FormatTime(last.Time))
+	}
+	want := []alert.EventRef{
+		{RuleID: "sp-created", EventID: first.ID, Time: alert.FormatTime(first.Time), Activity: first.Activity, Source: alert.SourceOf(first)},
+		{RuleID: "credential-input", EventID: last.ID, Time: alert.FormatTime(last.Time), Activity: last.Activity, Source: alert.SourceOf(last)},
+	}
+	if !reflect.DeepEqual(c.Events, want) {
+		t.Errorf("Events:\n got %+v\nwant %+v", c.Events, want)
+	}
+	steps, _ := a.Evidence["steps"].([]map[string]any)
+	if len(steps) != 2 || steps[0]["rule_id"] != "sp-created" || steps[1]["rule_id"] != "credential-input" {
+		t.Errorf("evidence steps %v, want sp-created then credential-input", steps)
+	}
+	if cred, ok := steps[1]["evidence"].(map[string]any)["credential"]; !ok || cred == nil {
+		t.Errorf("the credential step lacks its credential evidence: %v", steps[1]["evidence"])
+	}
+	if a.Evidence["count"] != int64(2) {
+		t.Errorf("evidence count %v, want 2", a.Evidence["count"])
+	}
+}
+
+// TestCorrelationGenerate checks that rules a correlation uses alert on
+// their own when the correlation asks for it.
+func TestCorrelationGenerate(t *testing.T) {
+	src := strings.Replace(correlationRules, "  timespan: 1h\n", "  timespan: 1h\n  generate: true\n", 1)
+	rules := compileRules(t, src)
+	alerts, _ := detect(t, Config{Rules: rules},
+		auditEvent("rec-created", "Add service principal", payroll, day),
+		credentialEvent("op-cred", secretsActivity, "key-1", payroll, day.Add(10*time.Minute)))
+	want := []string{"sp-created", "credential-input", "new-app-credential"}
+	if got := ruleIDs(alerts); !slices.Equal(got, want) {
+		t.Errorf("alerts %v, want %v", got, want)
+	}
+}
+
+// TestCorrelationSuppressed checks that suppressions apply to correlation
+// alerts like to any other.
+func TestCorrelationSuppressed(t *testing.T) {
+	pol := testPolicy(t, `version: 1
+suppressions:
+  - rule: new-app-*
+    reason: Onboarding of new apps this quarter.
+    expires: 2026-07-01
+`)
+	rules := compileRules(t, correlationRules)
+	alerts, d := detect(t, Config{Rules: rules, Policy: pol, Now: day},
+		auditEvent("rec-created", "Add service principal", payroll, day),
+		credentialEvent("op-cred", secretsActivity, "key-1", payroll, day.Add(10*time.Minute)))
+	if len(alerts) != 0 || d.Suppressed["new-app-credential"] != 1 {
+		t.Errorf("alerts %v, suppressed %v; want the correlation alert suppressed", ruleIDs(alerts), d.Suppressed)
+	}
+}
