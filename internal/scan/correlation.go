@@ -6,8 +6,9 @@ import (
 )
 
 // correlationAlert builds the alert of a correlation rule's result. Actor,
-// target and source are those of the last contributing event, the one that
-// completed the pattern; the correlation lists every contribution.
+// target, source and where the time fell (business hours, change window)
+// are those of the last contributing event, the one that completed the
+// pattern; the correlation lists every contribution.
 func correlationAlert(meta *alert.Rule, r *sigma.CorrelationResult, lang string) alert.Alert {
 	parts := contributions(r)
 	var last alert.Alert
@@ -30,6 +31,10 @@ func correlationAlert(meta *alert.Rule, r *sigma.CorrelationResult, lang string)
 		Description:   t.Description,
 		Remediation:   t.Remediation,
 		CorrelationID: last.CorrelationID,
+		ChangeWindow:  last.ChangeWindow,
+		// The contributions are alerts as FromEvent built them, before
+		// raise applied change windows to this field.
+		OutsideBusinessHours: last.OutsideBusinessHours,
 		Correlation: &alert.Correlation{
 			Group: map[string]string{},
 			Start: alert.FormatTime(r.Start),

@@ -103,7 +103,9 @@ func (d *Detector) Finish() []alert.Alert {
 	for _, r := range d.corr.Flush() {
 		meta := d.cfg.Rules.Meta[r.Rule]
 		a := correlationAlert(meta, r, d.cfg.Lang)
-		d.raise(a, event.ContextFacts{})
+		// An approved actor does not make a pattern expected, so only the
+		// time facts of the last event are applied.
+		d.raise(a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow})
 	}
 	out := make([]alert.Alert, 0, len(d.alerts))
 	for i, a := range d.alerts {

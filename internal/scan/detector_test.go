@@ -453,3 +453,45 @@ suppressions:
 		t.Errorf("alerts %v, suppressed %v; want the correlation alert suppressed", ruleIDs(alerts), d.Suppressed)
 	}
 }
+
+// TestCorrelationContext checks that a correlation alert says where the
+// time of its last event fell, and that an approved actor does not make
+// the pattern informational.
+func TestCorrelationContext(t *testing.T) {
+	tests := []struct {
+		name        string
+		first, last event.ContextFacts
+		wantOutside bool
+		wantWindow  string
+	}{
+		{"inside hours", event.ContextFacts{}, event.ContextFacts{}, false, ""},
+		{"last event outside hours", event.ContextFacts{}, event.ContextFacts{OutsideHours: true}, true, ""},
+		{"only the first event outside hours", event.ContextFacts{OutsideHours: true}, event.ContextFacts{}, false, ""},
+		{"last event in a change window", event.ContextFacts{}, event.ContextFacts{OutsideHours: true, ChangeWindow: "w"}, false, "w"},
+		{"approved actor in a change window", event.ContextFacts{ApprovedActor: true, ChangeWindow: "w"},
+			event.ContextFacts{OutsideHours: true, ApprovedActor: true, ChangeWindow: "w"}, false, "w"},
+	}
+	rules := compileRules(t, correlationRules)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first := auditEvent("rec-created", "Add service principal", payroll, day)
+			first.Derived.Context = tt.first
+			last := credentialEvent("op-cred", secretsActivity, "key-1", payroll, day.Add(10*time.Minute))
+			last.Derived.Context = tt.last
+			alerts, _ := detect(t, Config{Rules: rules}, first, last)
+			if len(alerts) != 1 {
+				t.Fatalf("alerts %v, want the correlation's", ruleIDs(alerts))
+			}
+			a := alerts[0]
+			if a.OutsideBusinessHours != tt.wantOutside || a.ChangeWindow != tt.wantWindow {
+				t.Errorf("outside %v, window %q; want %v, %q", a.OutsideBusinessHours, a.ChangeWindow, tt.wantOutside, tt.wantWindow)
+			}
+			if a.Level != "critical" {
+				t.Errorf("Level = %s, want critical", a.Level)
+			}
+			if _, ok := a.Evidence["expected_change"]; ok {
+				t.Error("a correlation alert is marked as an expected change")
+			}
+		})
+	}
+}
