@@ -495,3 +495,78 @@ func TestCorrelationContext(t *testing.T) {
 		})
 	}
 }
+
+// TestDedupeWithoutCorrelationID checks records that carry no correlation
+// id: the same record read twice (from overlapping exports) raises one
+// alert, two records two.
+func TestDedupeWithoutCorrelationID(t *testing.T) {
+	record := func(id string, at time.Time) *event.Event {
+		e := auditEvent(id, "Add owner to service principal", payroll, at)
+		e.CorrelationID = ""
+		return e
+	}
+	tests := []struct {
+		name   string
+		events []*event.Event
+		want   int
+	}{
+		{"same record twice", []*event.Event{record("rec-1", day), record("rec-1", day)}, 1},
+		{"two records", []*event.Event{record("rec-1", day), record("rec-2", day)}, 2},
+		{"one id at two times", []*event.Event{record("rec-1", day), record("rec-1", day.Add(time.Hour))}, 2},
+	}
+	rules := compileRules(t, detectionRules)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			alerts, _ := detect(t, Config{Rules: rules}, tt.events...)
+			if len(alerts) != tt.want {
+				t.Errorf("%d alerts, want %d", len(alerts), tt.want)
+			}
+		})
+	}
+}
+
+// TestCorrelationOfCorrelations checks that the alert of a correlation
+// over another correlation lists the detection hits behind both.
+func TestCorrelationOfCorrelations(t *testing.T) {
+	rules := compileRules(t, correlationRules+`---
+title: Several new apps given credentials
+name: new-apps-burst
+guide_row: credential-added
+correlation:
+  type: event_count
+  rules:
+    - new-app-credential
+  timespan: 1d
+  condition:
+    gte: 2
+level: critical
+`)
+	hr := app{"app-hr", "obj-hr", "HR"}
+	alerts, _ := detect(t, Config{Rules: rules},
+		credentialEvent("op-hr", secretsActivity, "key-hr", hr, day.Add(3*time.Hour)),
+		auditEvent("rec-payroll", "Add service principal", payroll, day),
+		auditEvent("rec-hr", "Add service principal", hr, day.Add(2*time.Hour)),
+		credentialEvent("op-payroll", secretsActivity, "key-payroll", payroll, day.Add(time.Hour)),
+	)
+	var burst *alert.Alert
+	for i := range alerts {
+		if alerts[i].RuleID == "new-apps-burst" {
+			burst = &alerts[i]
+		}
+	}
+	if burst == nil {
+		t.Fatalf("alerts %v, want new-apps-burst", ruleIDs(alerts))
+	}
+	var got []string
+	for _, e := range burst.Correlation.Events {
+		got = append(got, e.RuleID+":"+e.EventID)
+	}
+	want := []string{"sp-created:rec-payroll", "credential-input:" + credentialEvent("op-payroll", secretsActivity, "", payroll, day).ID,
+		"sp-created:rec-hr", "credential-input:" + credentialEvent("op-hr", secretsActivity, "", hr, day).ID}
+	if !slices.Equal(got, want) {
+		t.Errorf("events:\n got %v\nwant %v", got, want)
+	}
+	if burst.Evidence["count"] != int64(2) {
+		t.Errorf("count %v, want 2 correlations", burst.Evidence["count"])
+	}
+}
