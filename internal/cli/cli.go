@@ -60,6 +60,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"config":  {"check a tenant policy file, or print its schema", runConfig},
+		"demo":    {"scan a made-up tenant's week of logs: every guide row, no Azure needed", runDemo},
 		"events":  {"print the normalized events read from log files", runEvents},
 		"rules":   {"list, show, test or export detection rules", runRules},
 		"scan":    {"detect every guide row in exported logs", runScan},

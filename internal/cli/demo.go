@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/appwatch/appwatch/internal/demo"
+	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/ingest"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/internal/scan"
+)
+
+const demoAbout = `Scans a week of made-up logs of Fabrikam, a fictional company, with Fabrikam's tenant policy,
+and prints the alerts and the guide rows they cover. The week is ordinary work and a Saturday-night
+attack; the logs come in every layout appwatch reads. --list shows the files, --extract writes
+them out for 'appwatch scan' and 'appwatch events'. --config replaces Fabrikam's policy.`
+
+// runDemo runs "appwatch demo": a scan of the embedded sample tenant.
+func runDemo(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "demo", "", demoAbout)
+	var f scanFlags
+	f.register(fs)
+	list := fs.Bool("list", false, "list the embedded files and exit")
+	extract := fs.String("extract", "", "write the embedded logs, policy and README into `DIR` and exit")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	switch {
+	case *list:
+		return listDemo(env)
+	case *extract != "":
+		return extractDemo(env, *extract)
+	}
+	if !f.check(env, "demo") {
+		return exitUsage
+	}
+	return scanDemo(ctx, env, &f)
+}
+
+// scanDemo scans the embedded logs and writes what scan writes.
+func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
+	pol, ok := demoPolicy(env, f.config)
+	if !ok {
+		return exitUsage
+	}
+	cfg, rules, ok := demoConfig(ctx, env, f, pol)
+	if !ok {
+		return exitUsage
+	}
+	inputs, err := demo.Inputs()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return exitUsage
+	}
+	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: f.workers})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return exitUsage
+	}
+	if err := writeAlerts(env, f, rules, res.Alerts); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return exitUsage
+	}
+	if !f.quiet {
+		writeReadSummary(env.Stderr, res.Read, f.verbose)
+		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
+		fmt.Fprintln(env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
+	}
+	return failOn(f.failOn, res.Alerts)
+}
+
+// demoPolicy returns the policy file at path, or Fabrikam's policy when
+// path is empty.
+func demoPolicy(env Env, path string) (*policy.Policy, bool) {
+	if path != "" {
+		return loadPolicy(env, path)
+	}
+	p, err := demo.Policy()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return nil, false
+	}
+	return p, true
+}
+
+// demoConfig loads the reference data, rules and enrichers for pol. The
+// demo judges suppressions at its review time, so its output never ages.
+func demoConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Policy) (scan.Config, *ruleset.Set, bool) {
+	ref, err := refdata.Load()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: reference data: %v\n", err)
+		return scan.Config{}, nil, false
+	}
+	set, err := ruleset.Load(ctx, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: rules:\n%v\n", err)
+		return scan.Config{}, nil, false
+	}
+	cfg := scan.Config{
+		Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
+		Enricher: enrich.New(ref, pol),
+		Policy:   pol,
+		Lang:     f.lang,
+		Now:      demo.ReviewTime(),
+	}
+	return cfg, set, true
+}
+
+// listDemo prints the embedded files, their sizes and what they hold.
+func listDemo(env Env) int {
+	files, err := demo.Files()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return exitUsage
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "SIZE\t  FILE\t")
+	for _, f := range files {
+		fmt.Fprintf(tw, "%s\t  %s\t\n", byteSize(f.Size), f.Path)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintln(env.Stdout)
+	for _, f := range files {
+		fmt.Fprintf(env.Stdout, "%s\n    %s\n", f.Path, f.About)
+	}
+	return exitOK
+}
+
+// byteSize writes n in bytes, KB or MB.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// extractDemo writes the embedded files into dir and says how to scan
+// them.
+func extractDemo(env Env, dir string) int {
+	written, err := demo.Extract(dir)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return exitUsage
+	}
+	logs := filepath.Join(dir, demo.LogDir)
+	fmt.Fprintf(env.Stdout, "wrote %d files into %s; try\n\n", len(written), dir)
+	fmt.Fprintf(env.Stdout, "    appwatch scan %s --config %s\n", logs, filepath.Join(dir, demo.PolicyFile))
+	fmt.Fprintf(env.Stdout, "    appwatch events %s\n\n", logs)
+	fmt.Fprintf(env.Stdout, "%s tells the story of the week.\n", filepath.Join(dir, demo.ReadmeFile))
+	return exitOK
+}
