@@ -1,0 +1,284 @@
+// Package posture checks the state of a tenant's applications, as a
+// snapshot read from Microsoft Graph holds it, against what the Microsoft
+// Entra security operations guide for applications asks to watch:
+// credential lifetimes and placement, redirect, identifier and logout
+// URIs (including host names that no longer resolve), highly privileged
+// grants and roles, and user owners of privileged apps.
+//
+// Each problem found is an alert.Alert, as scan alerts are, with the guide
+// row it belongs to, a level, its evidence, ATT&CK techniques and texts in
+// the languages appwatch speaks; the alert's event id is the id of the
+// object checked. Checks lists the checks.
+package posture
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/dnscheck"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/snapshot"
+)
+
+// DefaultExpiryWarning is how long before its end date a credential is
+// reported as expiring soon when Options.ExpiryWarning is zero.
+const DefaultExpiryWarning = 30 * 24 * time.Hour
+
+// SourceFormat is the source format of every finding.
+const SourceFormat = "graph-snapshot"
+
+// HostResolver looks up host names; *dnscheck.Resolver is one.
+type HostResolver interface {
+	LookupAll(ctx context.Context, hosts []string) map[string]dnscheck.Result
+}
+
+// Options tune Evaluate. Ref is required.
+type Options struct {
+	// Ref is the reference data: sensitive APIs, permission levels,
+	// privileged roles, first-party apps.
+	Ref *refdata.Data
+	// Policy gives the credential lifetime limits, the owned domains,
+	// level overrides and suppressions. Nil means policy.Default().
+	Policy *policy.Policy
+	// Now is the time of the evaluation, which decides what has expired.
+	// Zero means time.Now().
+	Now time.Time
+	// ExpiryWarning is how long before its end date a credential counts
+	// as expiring soon. Default DefaultExpiryWarning.
+	ExpiryWarning time.Duration
+	// TenantID is the tenant the snapshot is of. When empty it is taken
+	// from the policy, or else from the service principals of the
+	// tenant's own app registrations.
+	TenantID string
+	// Lang is the language of the findings' texts; empty means English.
+	Lang string
+	// DNS looks up the host names of URIs to find dangling ones. Nil
+	// leaves the dangling URI checks out, as in an offline run.
+	DNS HostResolver
+	// Source is where the snapshot was read, written into each finding's
+	// source.
+	Source string
+}
+
+// Result is what Evaluate found.
+type Result struct {
+	// Findings are sorted by check, then by the id of the object checked.
+	Findings []alert.Alert
+	// Suppressed counts the findings the policy silenced, by check id.
+	Suppressed map[string]int
+	// DNS says what the host name lookups gave.
+	DNS DNSSummary
+	// Notes say which checks could not run, or ran on partial data.
+	Notes []string
+}
+
+// DNSSummary sums up the host name lookups of an evaluation.
+type DNSSummary struct {
+	// Enabled is false when no resolver was given.
+	Enabled bool
+	// Hosts is how many distinct host names were looked up.
+	Hosts int
+	// Dangling is how many of them lead nowhere.
+	Dangling int
+	// Unknown holds the lookups that gave no answer about the name, such
+	// as timeouts and SERVFAIL, sorted by host.
+	Unknown []dnscheck.Result
+}
+
+// Evaluate runs every check on s. It fails only when the options are
+// unusable or ctx ends.
+func Evaluate(ctx context.Context, s *snapshot.Snapshot, opts Options) (*Result, error) {
+	if s == nil {
+		return nil, errors.New("posture: no snapshot")
+	}
+	if opts.Ref == nil {
+		return nil, errors.New("posture: no reference data")
+	}
+	e := newEvaluator(s, opts)
+	if opts.DNS != nil {
+		e.lookUp(ctx, opts.DNS)
+	}
+	for _, phase := range []func(){e.credentialChecks, e.uriChecks, e.permissionChecks} {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("posture: %w", err)
+		}
+		phase()
+	}
+	e.sort()
+	return &e.res, nil
+}
+
+// evaluator holds the snapshot, its indexes and the findings so far.
+type evaluator struct {
+	s        *snapshot.Snapshot
+	ref      *refdata.Data
+	pol      *policy.Policy
+	now      time.Time
+	warn     time.Duration
+	source   string
+	tenantID string
+	checks   map[string]*check
+	texts    map[string]alert.Text // by check id, in lang
+	order    map[string]int
+
+	spByID        map[string]*snapshot.ServicePrincipal
+	spIndex       map[string]int
+	spByAppID     map[string]*snapshot.ServicePrincipal
+	appIndex      map[string]int    // the tenant's app registrations by lower-case app id
+	resourceNames map[string]string // resource service principal id → display name, from assignments
+	owns          ownership
+	dns           map[string]dnscheck.Result
+	privilege     map[string]*privilege // by service principal id
+
+	res Result
+}
+
+func newEvaluator(s *snapshot.Snapshot, opts Options) *evaluator {
+	e := &evaluator{
+		s:      s,
+		ref:    opts.Ref,
+		pol:    cmp.Or(opts.Policy, policy.Default()),
+		now:    opts.Now,
+		warn:   cmp.Or(opts.ExpiryWarning, DefaultExpiryWarning),
+		source: opts.Source,
+		checks: map[string]*check{},
+		texts:  map[string]alert.Text{},
+		order:  map[string]int{},
+		res:    Result{Suppressed: map[string]int{}},
+	}
+	if e.now.IsZero() {
+		e.now = time.Now()
+	}
+	e.now = e.now.UTC()
+	cs := checks()
+	for i := range cs {
+		e.checks[cs[i].id] = &cs[i]
+		e.texts[cs[i].id] = cs[i].rule().Text(opts.Lang)
+		e.order[cs[i].id] = i
+	}
+	e.index()
+	e.tenantID = strings.ToLower(cmp.Or(opts.TenantID, e.pol.Tenant().ID, e.inferTenant()))
+	e.owns = newOwnership(e.pol, s.Domains)
+	if !e.owns.known() {
+		e.note("the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy): the unowned-domain checks did not run")
+	}
+	e.privilege = e.privileges()
+	return e
+}
+
+// index builds the lookups the checks share.
+func (e *evaluator) index() {
+	s := e.s
+	e.spByID = make(map[string]*snapshot.ServicePrincipal, len(s.ServicePrincipals))
+	e.spIndex = make(map[string]int, len(s.ServicePrincipals))
+	e.spByAppID = make(map[string]*snapshot.ServicePrincipal, len(s.ServicePrincipals))
+	for i := range s.ServicePrincipals {
+		sp := &s.ServicePrincipals[i]
+		e.spByID[sp.ID] = sp
+		e.spIndex[sp.ID] = i
+		if sp.AppID != "" {
+			e.spByAppID[strings.ToLower(sp.AppID)] = sp
+		}
+	}
+	e.appIndex = make(map[string]int, len(s.Applications))
+	for i := range s.Applications {
+		if id := strings.ToLower(s.Applications[i].AppID); id != "" {
+			e.appIndex[id] = i
+		}
+	}
+	e.resourceNames = map[string]string{}
+	for i := range s.AppRoleAssignments {
+		if a := &s.AppRoleAssignments[i]; a.ResourceDisplayName != "" {
+			e.resourceNames[a.ResourceID] = a.ResourceDisplayName
+		}
+	}
+}
+
+// inferTenant finds the tenant id from the service principal of one of
+// the tenant's own app registrations, whose owner organisation is the
+// tenant itself.
+func (e *evaluator) inferTenant() string {
+	for i := range e.s.Applications {
+		if sp := e.spByAppID[strings.ToLower(e.s.Applications[i].AppID)]; sp != nil && sp.AppOwnerOrganizationID != "" {
+			return sp.AppOwnerOrganizationID
+		}
+	}
+	return ""
+}
+
+func (e *evaluator) note(format string, args ...any) {
+	e.res.Notes = append(e.res.Notes, fmt.Sprintf(format, args...))
+}
+
+// object is what a finding is about.
+type object struct {
+	typ   string // Application or ServicePrincipal
+	id    string
+	appID string
+	name  string
+	index int // position in its collection
+	// eventID is the id of the object checked when it is not the target
+	// itself, such as a grant to the target.
+	eventID string
+}
+
+func appObject(a *snapshot.Application, i int) object {
+	return object{typ: "Application", id: a.ID, appID: a.AppID, name: a.DisplayName, index: i}
+}
+
+func (e *evaluator) spObject(sp *snapshot.ServicePrincipal) object {
+	return object{typ: "ServicePrincipal", id: sp.ID, appID: sp.AppID, name: sp.DisplayName, index: e.spIndex[sp.ID]}
+}
+
+// add raises a finding of check id about obj with the given evidence, at
+// level (the check's default when empty), after the policy's overrides
+// and suppressions.
+func (e *evaluator) add(id string, obj object, level string, ev map[string]any) {
+	c, t := e.checks[id], e.texts[id]
+	a := alert.Alert{
+		GuideRow:    c.row,
+		RuleID:      c.id,
+		Title:       t.Title,
+		Level:       e.pol.Level(c.id, c.row, cmp.Or(level, c.level)),
+		Time:        alert.FormatTime(e.now),
+		EventID:     cmp.Or(obj.eventID, obj.id),
+		TenantID:    e.tenantID,
+		Actor:       alert.Actor{Type: "system"},
+		Target:      alert.Target{Type: obj.typ, ID: obj.id, AppID: obj.appID, Name: obj.name},
+		Evidence:    ev,
+		Attack:      append([]string{}, c.attack...),
+		Source:      alert.Source{Format: SourceFormat, File: e.source, Index: obj.index},
+		Description: t.Description,
+		Remediation: t.Remediation,
+	}
+	facts := policy.AlertFacts{RuleID: a.RuleID, GuideRow: a.GuideRow, Target: nonEmpty(obj.id, obj.appID, obj.name), AppID: obj.appID}
+	if _, ok := e.pol.Suppression(facts, e.now); ok {
+		e.res.Suppressed[id]++
+		return
+	}
+	e.res.Findings = append(e.res.Findings, a)
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// sort orders the findings by check, then by object id.
+func (e *evaluator) sort() {
+	slices.SortStableFunc(e.res.Findings, func(a, b alert.Alert) int {
+		return cmp.Or(cmp.Compare(e.order[a.RuleID], e.order[b.RuleID]), strings.Compare(a.EventID, b.EventID))
+	})
+}
