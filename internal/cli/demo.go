@@ -23,7 +23,7 @@ them out for 'appwatch scan' and 'appwatch events'. --config replaces Fabrikam's
 
 // runDemo runs "appwatch demo": a scan of the embedded sample tenant.
 func runDemo(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "demo", "", demoAbout)
+	fs := newFlags(env, "demo", "[--list | --extract DIR]", demoAbout)
 	var f scanFlags
 	f.register(fs)
 	list := fs.Bool("list", false, "list the embedded files and exit")
@@ -62,12 +62,8 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
 	}
-	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: f.workers})
+	res, worst, err := runAndWrite(ctx, env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
-		return exitUsage
-	}
-	if err := writeAlerts(env, f, rules, res.Alerts); err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
 	}
@@ -76,7 +72,7 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
 		fmt.Fprintln(env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
 	}
-	return failOn(f.failOn, res.Alerts)
+	return failOnRank(f.failOn, worst)
 }
 
 // demoPolicy returns the policy file at path, or Fabrikam's policy when
@@ -123,18 +119,14 @@ func listDemo(env Env) int {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "SIZE\t  FILE\t")
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\t    SIZE\tCONTENT")
 	for _, f := range files {
-		fmt.Fprintf(tw, "%s\t  %s\t\n", byteSize(f.Size), f.Path)
+		fmt.Fprintf(tw, "%s\t%8s\t%s\n", f.Path, byteSize(f.Size), f.About)
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
-	}
-	fmt.Fprintln(env.Stdout)
-	for _, f := range files {
-		fmt.Fprintf(env.Stdout, "%s\n    %s\n", f.Path, f.About)
 	}
 	return exitOK
 }

@@ -212,7 +212,7 @@ func TestDemoList(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		if !strings.Contains(out, "  "+f.Path+"\n") || !strings.Contains(out, f.About) {
+		if !strings.Contains(out, "\n"+f.Path+" ") || !strings.Contains(out, " "+f.About+"\n") {
 			t.Errorf("--list lacks %s or its description", f.Path)
 		}
 	}
