@@ -932,7 +932,8 @@ func appCaller(a *app, ip string) caller {
 	}}
 }
 
-func value(v string) map[string]string { return map[string]string{"value": v, "localizedValue": v} }
+// named writes a name as the Activity Log does, with its localized form.
+func named(v string) map[string]string { return map[string]string{"value": v, "localizedValue": v} }
 
 // operation records an Azure operation as the Activity Log shows it: a
 // Started event, with the request body when there is one, then a
@@ -968,19 +969,19 @@ func (w *world) operation(when time.Time, c caller, op, resourceID, body string)
 			"correlationId":        corr,
 			"description":          "",
 			"eventDataId":          eventID,
-			"eventName":            value(map[int]string{0: "BeginRequest", 1: "EndRequest"}[i]),
-			"category":             value("Administrative"),
+			"eventName":            named(map[int]string{0: "BeginRequest", 1: "EndRequest"}[i]),
+			"category":             named("Administrative"),
 			"eventTimestamp":       stamp,
 			"id":                   resourceID + "/events/" + eventID + "/ticks/" + fmt.Sprint(t.UnixNano()/100+621355968000000000),
 			"level":                "Informational",
 			"operationId":          corr,
-			"operationName":        value(op),
+			"operationName":        named(op),
 			"resourceGroupName":    rg,
-			"resourceProviderName": value(provider),
-			"resourceType":         value(resourceType(resourceID)),
+			"resourceProviderName": named(provider),
+			"resourceType":         named(resourceType(resourceID)),
 			"resourceId":           resourceID,
-			"status":               value(status),
-			"subStatus":            value(map[int]string{0: "", 1: "OK"}[i]),
+			"status":               named(status),
+			"subStatus":            named(map[int]string{0: "", 1: "OK"}[i]),
 			"submissionTimestamp":  t.Add(11 * time.Second).UTC().Format("2006-01-02T15:04:05.0000000Z"),
 			"subscriptionId":       subscription,
 			"tenantId":             tenantID,
@@ -1583,8 +1584,9 @@ func (w *world) vaultLines(blob bool) []byte {
 	return buf.Bytes()
 }
 
-// activityExport writes the Activity Log as a JSON array of events in
-// time order, as the REST API's events are listed once collected.
+// activityExport writes the Activity Log as a JSON array of events,
+// oldest first, so that each operation's Started event, which alone
+// carries the request body, comes before the events that complete it.
 func (w *world) activityExport() []byte {
 	recs := slices.Clone(w.activity)
 	slices.SortStableFunc(recs, func(a, b activityRec) int { return a.at.Compare(b.at) })
