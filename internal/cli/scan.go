@@ -115,13 +115,9 @@ func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Inpu
 		total += max(in.Size, 0)
 	}
 	bar := progress.Start(env.Stderr, env.StderrTTY && !f.quiet && total > 8<<20, "scanning", total, env.Width)
-	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: f.workers, Progress: bar})
+	res, worst, err := runAndWrite(ctx, env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers, Progress: bar})
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
-		return exitUsage
-	}
-	if err := writeAlerts(env, f, rules, res.Alerts); err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
 		return exitUsage
 	}
@@ -134,7 +130,30 @@ func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Inpu
 		fmt.Fprintln(env.Stderr, "appwatch: no input could be read")
 		return exitUsage
 	}
-	return failOn(f.failOn, res.Alerts)
+	return failOnRank(f.failOn, worst)
+}
+
+// runAndWrite scans inputs and streams each alert to the output as it is
+// raised, so memory does not grow with the number of alerts. It returns
+// the result and the rank of the most severe alert.
+func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, rules *ruleset.Set, inputs []source.Input, opts ingest.Options) (*scan.Result, int, error) {
+	w, err := openSink(env, f, rules)
+	if err != nil {
+		return nil, 0, err
+	}
+	worst := 0
+	cfg.Emit = func(a alert.Alert) error {
+		worst = max(worst, alert.Rank(a.Level))
+		if err := w.Write(a); err != nil {
+			return fmt.Errorf("write alerts: %w", err)
+		}
+		return nil
+	}
+	res, err := scan.Run(ctx, inputs, cfg, opts)
+	if cerr := w.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write alerts: %w", cerr)
+	}
+	return res, worst, err
 }
 
 // detectorConfig loads the policy, reference data, rules and enrichers.
@@ -162,10 +181,10 @@ func detectorConfig(ctx context.Context, env Env, f *scanFlags) (scan.Config, *r
 	return cfg, set, true
 }
 
-// writeAlerts writes the alerts to standard output in the chosen format.
-func writeAlerts(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert) error {
+// openSink opens the output in the chosen format on standard output.
+func openSink(env Env, f *scanFlags, rules *ruleset.Set) (sink.Writer, error) {
 	wd, _ := os.Getwd()
-	w, err := sink.New(f.format, env.Stdout, sink.Options{
+	return sink.New(f.format, env.Stdout, sink.Options{
 		Lang:        f.lang,
 		Width:       env.Width,
 		Color:       env.StdoutTTY && os.Getenv("NO_COLOR") == "",
@@ -173,18 +192,6 @@ func writeAlerts(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert
 		ToolVersion: Version,
 		BaseDir:     wd,
 	})
-	if err != nil {
-		return err
-	}
-	for _, a := range alerts {
-		if err := w.Write(a); err != nil {
-			return fmt.Errorf("write alerts: %w", err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("write alerts: %w", err)
-	}
-	return nil
 }
 
 // writeReadSummary prints what was read: every input with -v, otherwise
@@ -211,10 +218,10 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result) {
 		}
 	}
 	fmt.Fprintln(w)
-	if len(res.Alerts) == 0 {
+	if res.Raised == 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.none"))
 	} else {
-		fmt.Fprintln(w, p.Count("summary.alerts", len(res.Alerts)))
+		fmt.Fprintln(w, p.Count("summary.alerts", res.Raised))
 	}
 	fmt.Fprintln(w, p.Sprintf("summary.rows", alerting, len(rows)))
 	fmt.Fprintln(w, p.Sprintf("coverage.could-show", shown, len(rows)))
@@ -241,15 +248,11 @@ func sumCounts(m map[string]int) int {
 	return n
 }
 
-// failOn returns exitFindings when an alert is at or above level.
-func failOn(level string, alerts []alert.Alert) int {
-	if level == "" {
-		return exitOK
-	}
-	for _, a := range alerts {
-		if alert.Rank(a.Level) >= alert.Rank(level) {
-			return exitFindings
-		}
+// failOnRank returns exitFindings when the most severe alert's rank is at
+// or above level.
+func failOnRank(level string, worst int) int {
+	if level != "" && worst >= alert.Rank(level) {
+		return exitFindings
 	}
 	return exitOK
 }

@@ -17,9 +17,16 @@ func quoted(s string) string {
 	return string(b)
 }
 
-// audit returns one application-management audit record.
+// audit returns one application-management audit record. About half are
+// the routine changes that fill real audit logs (display names, required
+// permissions, service principal updates with nothing of note); the rest
+// are the changes the guide watches: credentials, grants, role
+// assignments, redirect URIs, owners and consents.
 func (g *gen) audit() string {
 	a := pick(g.r, g.apps)
+	if g.r.IntN(2) == 0 {
+		return g.routineAudit(a)
+	}
 	switch g.r.IntN(8) {
 	case 0:
 		return g.auditRecord("Update application – Certificates and secrets management ", "Update", "Application", a.appID, a.name, g.credentialProps())
@@ -64,6 +71,29 @@ func (g *gen) audit() string {
 			{"ConsentContext.IsAppOnly", "", quoted("False")},
 			{"ConsentContext.OnBehalfOfAll", "", quoted("False")},
 			{"ConsentAction.Permissions", "", quoted(fmt.Sprintf("[] => [[Id: %s, ClientId: %s, PrincipalId: %s, ResourceId: %s, ConsentType: Principal, Scope:  User.Read Mail.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", strings.ReplaceAll(g.guid(), "-", ""), a.spID, pick(g.r, g.users).id, g.guid()))},
+		})
+	}
+}
+
+// routineAudit returns an application-management record no rule should
+// care about.
+func (g *gen) routineAudit(a app) string {
+	switch g.r.IntN(3) {
+	case 0:
+		return g.auditRecord("Update application", "Update", "Application", a.appID, a.name, []prop{
+			{"DisplayName", quoted(a.name), quoted(a.name + " (v2)")},
+			{"Included Updated Properties", "", quoted("DisplayName")},
+		})
+	case 1:
+		return g.auditRecord("Update service principal", "Update", "ServicePrincipal", a.spID, a.name, []prop{
+			{"TargetId.ServicePrincipalNames", "", quoted(a.appID)},
+			{"Included Updated Properties", "", quoted("")},
+		})
+	default:
+		return g.auditRecord("Update application", "Update", "Application", a.appID, a.name, []prop{
+			{"RequiredResourceAccess", `[{"ResourceAppId":"00000003-0000-0000-c000-000000000000","RequiredAppPermissions":[{"EntitlementId":"e1fe6dd8-ba31-4d61-89e7-88639da4683d","DirectAccessGrant":false,"ImpersonationAccessGrants":[20]}],"EncodingVersion":1}]`,
+				`[{"ResourceAppId":"00000003-0000-0000-c000-000000000000","RequiredAppPermissions":[{"EntitlementId":"e1fe6dd8-ba31-4d61-89e7-88639da4683d","DirectAccessGrant":false,"ImpersonationAccessGrants":[20]},{"EntitlementId":"37f7f235-527c-4136-accd-4a02d197296e","DirectAccessGrant":false,"ImpersonationAccessGrants":[20]}],"EncodingVersion":1}]`},
+			{"Included Updated Properties", "", quoted("RequiredResourceAccess")},
 		})
 	}
 }

@@ -39,20 +39,23 @@ type Config struct {
 	// Now is the time suppressions are checked against; zero means the
 	// current time.
 	Now time.Time
+	// Emit, when set, receives each alert as soon as it is raised (the
+	// alerts of correlation rules at Finish), and Finish returns nothing,
+	// so memory stays bounded however many alerts a scan raises. Without
+	// Emit, Finish returns every alert sorted by time.
+	Emit func(alert.Alert) error
 }
 
 // Detector turns events into alerts. Observe it with every event, then
 // Finish. A Detector is not safe for concurrent use.
 type Detector struct {
-	cfg     Config
-	adapter *match.Event
-	hits    []int
-	corr    *sigma.Correlator
-	alerts  []alert.Alert
-	seen    map[string][]int // indexes in alerts, by rule, operation and target
-	// silenced marks the alerts a suppression matched; they are kept to
-	// recognise their duplicates and dropped by Finish.
-	silenced []bool
+	cfg      Config
+	adapter  *match.Event
+	hits     []int
+	corr     *sigma.Correlator
+	recent   recentAlerts  // for recognising duplicates
+	alerts   []alert.Alert // collected when Config.Emit is nil
+	err      error         // the first error Emit returned
 	Coverage Coverage
 	// Suppressed counts alerts silenced by the policy, by rule id.
 	Suppressed map[string]int
@@ -73,14 +76,15 @@ func NewDetector(cfg Config) *Detector {
 		cfg:        cfg,
 		adapter:    match.NewEvent(cfg.Rules.Schema),
 		corr:       sigma.NewCorrelator(cfg.Rules.Set),
-		seen:       map[string][]int{},
+		recent:     recentAlerts{byKey: map[string][]kept{}},
 		Coverage:   newCoverage(),
 		Suppressed: map[string]int{},
 	}
 }
 
-// Observe enriches e, matches it and records the alerts it raises.
-func (d *Detector) Observe(e *event.Event) {
+// Observe enriches e, matches it and records the alerts it raises. It
+// returns the error of Config.Emit, after which the scan should stop.
+func (d *Detector) Observe(e *event.Event) error {
 	d.Coverage.see(e)
 	if d.cfg.Enricher != nil {
 		d.cfg.Enricher.Enrich(e)
@@ -90,15 +94,22 @@ func (d *Detector) Observe(e *event.Event) {
 	for _, i := range d.hits {
 		meta := d.cfg.Rules.Meta[i]
 		a := alert.FromEvent(meta, e, d.cfg.Lang)
-		d.corr.Add(i, d.adapter, a)
+		if d.cfg.Rules.Set.Correlated(i) {
+			d.corr.Add(i, d.adapter, a)
+		}
 		if d.cfg.Rules.Set.Standalone(i) {
 			d.raise(a, e.Derived.Context)
 		}
 	}
+	return d.err
 }
 
-// Finish evaluates the correlation rules and returns every alert, sorted by
-// time, then rule.
+// Err returns the first error Config.Emit returned.
+func (d *Detector) Err() error { return d.err }
+
+// Finish evaluates the correlation rules. Without Config.Emit it returns
+// every alert, sorted by time, then rule; with it, it emits the correlation
+// rules' alerts and returns nil (see Err).
 func (d *Detector) Finish() []alert.Alert {
 	for _, r := range d.corr.Flush() {
 		meta := d.cfg.Rules.Meta[r.Rule]
@@ -107,12 +118,7 @@ func (d *Detector) Finish() []alert.Alert {
 		// time facts of the last event are applied.
 		d.raise(a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow})
 	}
-	out := make([]alert.Alert, 0, len(d.alerts))
-	for i, a := range d.alerts {
-		if !d.silenced[i] {
-			out = append(out, a)
-		}
-	}
+	out := d.alerts
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Time != b.Time {
@@ -142,20 +148,75 @@ func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
 		a.Evidence["expected_change"] = "approved actor inside change window " + ctx.ChangeWindow
 	}
 	key := dedupeKey(a)
-	for _, i := range d.seen[key] {
-		if sameEvidence(d.alerts[i], a) {
-			return
-		}
+	if d.recent.has(key, a) {
+		return
 	}
 	_, silenced := p.Suppression(facts(a), d.cfg.Now)
-	if silenced {
+	d.recent.add(key, a)
+	switch {
+	case silenced:
 		d.Suppressed[a.RuleID]++
-	} else {
+	case d.err != nil:
+	case d.cfg.Emit != nil:
 		d.Coverage.alert(a.GuideRow)
+		d.err = d.cfg.Emit(a)
+	default:
+		d.Coverage.alert(a.GuideRow)
+		d.alerts = append(d.alerts, a)
 	}
-	d.seen[key] = append(d.seen[key], len(d.alerts))
-	d.alerts = append(d.alerts, a)
-	d.silenced = append(d.silenced, silenced)
+}
+
+// recentWindow is how many alerts are remembered for recognising
+// duplicates. The records Entra writes for one change sit next to each
+// other in an export, so a window this size catches them in practice
+// while memory stays bounded.
+const recentWindow = 2048
+
+// recentAlerts remembers the last alerts raised, by dedupeKey.
+type recentAlerts struct {
+	byKey map[string][]kept
+	order []string // keys in the order their alerts were added
+}
+
+// kept is a remembered alert, with its evidence as text once needed.
+type kept struct {
+	a    alert.Alert
+	text string
+}
+
+// has reports whether an alert with key and the same evidence as a was
+// raised recently.
+func (r *recentAlerts) has(key string, a alert.Alert) bool {
+	prev := r.byKey[key]
+	if len(prev) == 0 {
+		return false
+	}
+	text := evidenceText(a)
+	for i := range prev {
+		if prev[i].text == "" {
+			prev[i].text = evidenceText(prev[i].a)
+		}
+		if prev[i].text == text {
+			return true
+		}
+	}
+	return false
+}
+
+// add remembers a, forgetting the oldest alert when the window is full.
+func (r *recentAlerts) add(key string, a alert.Alert) {
+	r.byKey[key] = append(r.byKey[key], kept{a: a})
+	r.order = append(r.order, key)
+	if len(r.order) <= recentWindow {
+		return
+	}
+	old := r.order[0]
+	r.order = r.order[1:]
+	if rest := r.byKey[old][1:]; len(rest) > 0 {
+		r.byKey[old] = rest
+	} else {
+		delete(r.byKey, old)
+	}
 }
 
 // facts are what suppressions match on.
@@ -183,7 +244,7 @@ func nonEmpty(ss ...string) []string {
 // writes for one change (an application update and its "Certificates and
 // secrets management" twin, for instance) share the rule, the operation's
 // correlation id (or the event id) and the target. Alerts with the same
-// key are duplicates when sameEvidence says so.
+// key are duplicates when their evidenceText is the same too.
 func dedupeKey(a alert.Alert) string {
 	op := a.CorrelationID
 	if op == "" {
@@ -196,13 +257,9 @@ func dedupeKey(a alert.Alert) string {
 	return strings.Join([]string{a.RuleID, op, a.Target.ID, a.Target.AppID, corr}, "\x00")
 }
 
-// sameEvidence reports whether two alerts show the same facts, the name of
-// the activity aside. It runs only for alerts with the same dedupeKey,
-// which is rare, so its cost does not matter.
-func sameEvidence(a, b alert.Alert) bool {
-	return evidenceText(a) == evidenceText(b)
-}
-
+// evidenceText is the alert's evidence without the name of the activity,
+// as text: alerts with the same dedupeKey and the same evidence text are
+// duplicates. It is needed only when two alerts share a key, which is rare.
 func evidenceText(a alert.Alert) string {
 	ev := make(map[string]any, len(a.Evidence))
 	for k, v := range a.Evidence {

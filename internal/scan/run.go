@@ -4,14 +4,16 @@ import (
 	"context"
 
 	"github.com/appwatch/appwatch/internal/alert"
-	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/source"
 )
 
 // Result is what a scan found and read.
 type Result struct {
-	Alerts     []alert.Alert
+	// Alerts holds the alerts when Config.Emit is nil.
+	Alerts []alert.Alert
+	// Raised counts the alerts raised and not suppressed.
+	Raised     int
 	Read       *ingest.Summary
 	Coverage   Coverage
 	Suppressed map[string]int
@@ -21,13 +23,17 @@ type Result struct {
 // opts.Workers goroutines; enrichment and matching see one event at a time.
 func Run(ctx context.Context, inputs []source.Input, cfg Config, opts ingest.Options) (*Result, error) {
 	d := NewDetector(cfg)
-	sum, err := ingest.Run(ctx, inputs, opts, func(e *event.Event) error {
-		d.Observe(e)
-		return nil
-	})
+	sum, err := ingest.Run(ctx, inputs, opts, d.Observe)
 	if err != nil {
 		return &Result{Read: sum}, err
 	}
 	alerts := d.Finish()
-	return &Result{Alerts: alerts, Read: sum, Coverage: d.Coverage, Suppressed: d.Suppressed}, nil
+	if err := d.Err(); err != nil {
+		return &Result{Read: sum}, err
+	}
+	raised := 0
+	for _, n := range d.Coverage.Alerts {
+		raised += n
+	}
+	return &Result{Alerts: alerts, Raised: raised, Read: sum, Coverage: d.Coverage, Suppressed: d.Suppressed}, nil
 }

@@ -78,6 +78,12 @@ func (rs *Ruleset) Standalone(i int) bool {
 	return i >= 0 && i < len(rs.standalone) && rs.standalone[i]
 }
 
+// Correlated reports whether a correlation rule uses the hits of rule i,
+// so that callers feed a Correlator only the hits it needs.
+func (rs *Ruleset) Correlated(i int) bool {
+	return i >= 0 && i < len(rs.corr.feeds) && len(rs.corr.feeds[i]) > 0
+}
+
 type compiler struct {
 	schema       Schema
 	placeholders Placeholders

@@ -280,6 +280,9 @@ func TestGenerate(t *testing.T) {
 	if !rs.Standalone(0) || !rs.Standalone(1) || !rs.Standalone(2) {
 		t.Errorf("generate: true should keep every rule standalone")
 	}
+	if !rs.Correlated(0) || rs.Correlated(1) || rs.Correlated(-1) || rs.Correlated(99) {
+		t.Errorf("Correlated = %v %v, want only the rule the correlation names", rs.Correlated(0), rs.Correlated(1))
+	}
 	top := signinRules + "---\ntitle: corr\ncorrelation:\n    type: temporal\n    rules: [failed_login]\n    timespan: 5m\ngenerate: true\n"
 	rs = mustLoad(t, "g.yml", top, nil)
 	if !rs.Standalone(0) {
