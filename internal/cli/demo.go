@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/demo"
 	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/i18n"
@@ -62,7 +63,12 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
 	}
-	res, worst, err := runAndWrite(ctx, env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers})
+	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: f.workers})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		return exitUsage
+	}
+	worst, err := writeSorted(env, f, rules, res.Alerts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
@@ -73,6 +79,28 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 		fmt.Fprintln(env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
 	}
 	return failOnRank(f.failOn, worst)
+}
+
+// writeSorted writes alerts in the order given and returns the rank of
+// the most severe. The demo collects its few alerts rather than streaming
+// them, so that they come out in time order and the same on every run.
+func writeSorted(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert) (int, error) {
+	w, err := openSink(env, f, rules)
+	if err != nil {
+		return 0, err
+	}
+	worst := 0
+	for _, a := range alerts {
+		worst = max(worst, alert.Rank(a.Level))
+		if err := w.Write(a); err != nil {
+			w.Close()
+			return 0, fmt.Errorf("write alerts: %w", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return 0, fmt.Errorf("write alerts: %w", err)
+	}
+	return worst, nil
 }
 
 // demoPolicy returns the policy file at path, or Fabrikam's policy when

@@ -182,6 +182,26 @@ func TestDemoExitStatus(t *testing.T) {
 	}
 }
 
+func TestDemoSameEveryRun(t *testing.T) {
+	_, first, _ := run(t, "demo", "--format", "jsonl", "--workers", "1")
+	times := []string{}
+	for _, a := range parseAlerts(t, first, demo.InputPrefix) {
+		times = append(times, a["time"].(string))
+	}
+	if !slices.IsSortedFunc(times, func(a, b string) int {
+		x, _ := time.Parse(time.RFC3339, a)
+		y, _ := time.Parse(time.RFC3339, b)
+		return x.Compare(y)
+	}) {
+		t.Errorf("alerts are not in time order: %v", times)
+	}
+	for range 3 {
+		if _, out, _ := run(t, "demo", "--format", "jsonl", "--workers", "4"); out != first {
+			t.Fatal("four workers wrote other alerts, or in another order, than one")
+		}
+	}
+}
+
 func TestDemoQuiet(t *testing.T) {
 	code, out, errOut := run(t, "demo", "--format", "jsonl", "--quiet")
 	if code != exitOK || errOut != "" {
