@@ -140,13 +140,13 @@ func (e *evaluator) limit(kind string) time.Duration {
 // secretInsteadOfCertificate reports current client secrets on an object
 // that could use a certificate: it already has one, or it is privileged.
 func (e *evaluator) secretInsteadOfCertificate(obj object, cs []cred, priv *privilege) {
-	var secrets []map[string]any
+	var secrets []cred
 	hasCert := false
 	for _, c := range cs {
 		switch {
 		case e.expired(c):
 		case c.kind == kindSecret:
-			secrets = append(secrets, credFact(c))
+			secrets = append(secrets, c)
 		case !strings.EqualFold(c.c.Type, "Symmetric"):
 			hasCert = true
 		}
@@ -154,7 +154,11 @@ func (e *evaluator) secretInsteadOfCertificate(obj object, cs []cred, priv *priv
 	if len(secrets) == 0 || !hasCert && priv == nil {
 		return
 	}
-	ev := map[string]any{"secrets": secrets}
+	facts := make([]map[string]any, 0, len(secrets))
+	for _, c := range secrets {
+		facts = append(facts, credFact(c))
+	}
+	ev := map[string]any{"secrets": facts}
 	var reasons []string
 	level := ""
 	if hasCert {

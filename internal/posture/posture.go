@@ -137,7 +137,9 @@ type evaluator struct {
 	dns           map[string]dnscheck.Result
 	privilege     map[string]*privilege // by service principal id
 
-	res Result
+	// found holds the findings of each check, in the order of checks().
+	found [][]*alert.Alert
+	res   Result
 }
 
 func newEvaluator(s *snapshot.Snapshot, opts Options) *evaluator {
@@ -158,6 +160,7 @@ func newEvaluator(s *snapshot.Snapshot, opts Options) *evaluator {
 	}
 	e.now = e.now.UTC()
 	cs := checks()
+	e.found = make([][]*alert.Alert, len(cs))
 	for i := range cs {
 		e.checks[cs[i].id] = &cs[i]
 		e.texts[cs[i].id] = cs[i].rule().Text(opts.Lang)
@@ -242,7 +245,7 @@ func (e *evaluator) spObject(sp *snapshot.ServicePrincipal) object {
 // and suppressions.
 func (e *evaluator) add(id string, obj object, level string, ev map[string]any) {
 	c, t := e.checks[id], e.texts[id]
-	a := alert.Alert{
+	a := &alert.Alert{
 		GuideRow:    c.row,
 		RuleID:      c.id,
 		Title:       t.Title,
@@ -263,7 +266,7 @@ func (e *evaluator) add(id string, obj object, level string, ev map[string]any) 
 		e.res.Suppressed[id]++
 		return
 	}
-	e.res.Findings = append(e.res.Findings, a)
+	e.found[e.order[id]] = append(e.found[e.order[id]], a)
 }
 
 func nonEmpty(ss ...string) []string {
@@ -276,9 +279,22 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-// sort orders the findings by check, then by object id.
+// sort lists the findings by check, then by the id of the object
+// checked. Each check's findings mostly come in that order already.
 func (e *evaluator) sort() {
-	slices.SortStableFunc(e.res.Findings, func(a, b alert.Alert) int {
-		return cmp.Or(cmp.Compare(e.order[a.RuleID], e.order[b.RuleID]), strings.Compare(a.EventID, b.EventID))
-	})
+	total := 0
+	for _, list := range e.found {
+		total += len(list)
+	}
+	e.res.Findings = make([]alert.Alert, 0, total)
+	byEvent := func(a, b *alert.Alert) int { return strings.Compare(a.EventID, b.EventID) }
+	for _, list := range e.found {
+		if !slices.IsSortedFunc(list, byEvent) {
+			slices.SortStableFunc(list, byEvent)
+		}
+		for _, a := range list {
+			e.res.Findings = append(e.res.Findings, *a)
+		}
+	}
+	e.found = nil
 }

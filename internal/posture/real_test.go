@@ -1,0 +1,70 @@
+package posture
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/snapshot"
+)
+
+// realGraphDir returns the directory of published Graph objects:
+// $APPWATCH_REAL_DATA/graph-objects, or shared/data/real/graph-objects
+// next to the repository. It skips the test when the directory is absent.
+func realGraphDir(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("APPWATCH_REAL_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "data", "real")
+	}
+	dir = filepath.Join(dir, "graph-objects")
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		tb.Skipf("published Graph objects not found at %s (set APPWATCH_REAL_DATA): %v", dir, err)
+	}
+	return dir
+}
+
+// TestRealGraphObjects evaluates the published Graph objects together:
+// two live app registrations hold two-year client secrets, which break
+// the default 180-day limit; nothing else there breaks a check (the
+// tenant-wide grants hold low scopes only, the critical delegated scope is
+// granted to one user, the app roles granted are low, and the one user
+// owner owns an unprivileged app).
+func TestRealGraphObjects(t *testing.T) {
+	s, problems, err := snapshot.Read(realGraphDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Logf("read: %s", p)
+	}
+	res := evaluate(t, s, Options{Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.RuleID+" "+f.EventID)
+	}
+	want := []string{
+		CredentialLifetimeExceeded + " 1c52dd42-5645-4fd5-b4f4-1f9741d775a2",
+		CredentialLifetimeExceeded + " 20310cfa-a958-4e78-92f1-6094aace59c6",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("findings = %v, want %v", got, want)
+	}
+	intune := items(t, res.Findings[0], "credentials")[0]
+	if intune["display_name"] != "github-actions" || intune["lifetime_days"] != 730.2 || intune["limit_days"] != 180.0 || intune["kind"] != kindSecret {
+		t.Errorf("IntuneBrew secret = %v", intune)
+	}
+	if tail := items(t, res.Findings[1], "credentials")[0]; tail["lifetime_days"] != 730.0 {
+		t.Errorf("Tailscale secret = %v", tail)
+	}
+	if len(res.Notes) == 0 {
+		t.Error("the samples hold no domains, which should be noted")
+	}
+
+	late := evaluate(t, s, Options{Now: time.Date(2028, 5, 20, 0, 0, 0, 0, time.UTC)})
+	if ids := targets(late, CredentialExpiringSoon); len(ids) != 2 {
+		t.Errorf("two weeks before their end the secrets should be expiring: %v", ids)
+	}
+}
