@@ -16,43 +16,36 @@ import (
 // Options tune Run.
 type Options struct {
 	Decode decode.Options
-	// Workers is how many inputs are read at once. With 1 (or 0) events
-	// arrive in input order.
+	// Workers is how many inputs are decoded at once. Events reach emit
+	// in input order whatever the number.
 	Workers int
 	// Progress, when not nil, is advanced as input bytes are read.
 	Progress *progress.Bar
 }
 
-// Run reads every input and passes each event to emit. Calls to emit are
-// never concurrent. Inputs that cannot be read are recorded in the summary
-// and the run goes on; Run returns an error only when ctx is done or emit
-// fails.
+// queueSize is how many decoded events an input may hold ready while an
+// earlier input is still being emitted; it bounds the memory that reading
+// ahead takes.
+const queueSize = 256
+
+// Run reads every input and passes each event to emit, in input order and
+// in each input's record order, so that runs are repeatable. Inputs are
+// decoded on opts.Workers goroutines ahead of the one calling emit; calls
+// to emit are never concurrent. Inputs that cannot be read are recorded in
+// the summary and the run goes on; Run returns an error only when ctx is
+// done or emit fails.
 func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.Emit) (*Summary, error) {
-	workers := max(opts.Workers, 1)
-	workers = min(workers, max(len(inputs), 1))
+	workers := min(max(opts.Workers, 1), max(len(inputs), 1))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
 	sum := &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs))}
-	var mu sync.Mutex
-	// serial hands events to emit one at a time, and none once the run
-	// is stopped: an emit error cancels it at once, so that events other
-	// workers decoded meanwhile are not emitted after the failure.
-	serial := func(e *event.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if ctx.Err() != nil {
-			return context.Cause(ctx)
-		}
-		opts.Progress.Item()
-		if err := emit(e); err != nil {
-			err = emitError{err}
-			cancel(err)
-			return err
-		}
-		return nil
+	queues := make([]chan *event.Event, len(inputs))
+	for i := range queues {
+		queues[i] = make(chan *event.Event, queueSize)
 	}
 	next := make(chan int)
+	go feed(ctx, len(inputs), next)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -60,25 +53,60 @@ func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.E
 			defer wg.Done()
 			d := decode.NewDecoder(opts.Decode)
 			for i := range next {
-				sum.Files[i], sum.failed[i] = readOne(ctx, d, inputs[i], opts.Progress, serial)
+				send := func(e *event.Event) error {
+					select {
+					case queues[i] <- e:
+						return nil
+					case <-ctx.Done():
+						return context.Cause(ctx)
+					}
+				}
+				sum.Files[i], sum.failed[i] = readOne(ctx, d, inputs[i], opts.Progress, send)
+				close(queues[i])
 			}
 		}()
 	}
-	for i := range inputs {
+	consume(ctx, cancel, queues, opts.Progress, emit)
+	stopped := context.Cause(ctx) // before the cancel below, which only releases the workers
+	cancel(nil)
+	wg.Wait()
+	return sum, stopped
+}
+
+// feed hands out the input indexes in order until ctx is done.
+func feed(ctx context.Context, n int, next chan<- int) {
+	defer close(next)
+	for i := range n {
 		select {
 		case next <- i:
 		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
+			return
 		}
 	}
-	close(next)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return sum, err
+}
+
+// consume emits the events of each queue in turn, stopping the run with
+// emitError when emit fails.
+func consume(ctx context.Context, cancel context.CancelCauseFunc, queues []chan *event.Event, bar *progress.Bar, emit decode.Emit) {
+	for _, q := range queues {
+		for {
+			var e *event.Event
+			var ok bool
+			select {
+			case e, ok = <-q:
+			case <-ctx.Done():
+				return
+			}
+			if !ok {
+				break
+			}
+			bar.Item()
+			if err := emit(e); err != nil {
+				cancel(emitError{err})
+				return
+			}
+		}
 	}
-	return sum, nil
 }
 
 // emitError marks an error returned by the caller's emit function, which

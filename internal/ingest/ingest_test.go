@@ -116,10 +116,8 @@ func TestRun(t *testing.T) {
 			for _, f := range files {
 				want = append(want, f.ids...)
 			}
-			if workers <= 1 {
-				if !reflect.DeepEqual(rec.ids, want) {
-					t.Errorf("events %v, want %v in input order", rec.ids, want)
-				}
+			if !reflect.DeepEqual(rec.ids, want) {
+				t.Errorf("events %v, want %v in input order", rec.ids, want)
 			}
 			checkDelivered(t, rec.ids, files)
 			checkFiles(t, sum, files)
