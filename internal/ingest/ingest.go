@@ -100,6 +100,9 @@ func consume(ctx context.Context, cancel context.CancelCauseFunc, queues []chan 
 			if !ok {
 				break
 			}
+			if ctx.Err() != nil { // select picks at random when both are ready
+				return
+			}
 			bar.Item()
 			if err := emit(e); err != nil {
 				cancel(emitError{err})
