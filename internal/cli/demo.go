@@ -8,11 +8,9 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/demo"
-	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/policy"
-	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
 	"github.com/appwatch/appwatch/internal/scan"
 )
@@ -54,10 +52,11 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 	if !ok {
 		return exitUsage
 	}
-	cfg, rules, ok := demoConfig(ctx, env, f, pol)
+	cfg, rules, ok := detectorConfig(ctx, env, f, pol)
 	if !ok {
 		return exitUsage
 	}
+	cfg.Now = demo.ReviewTime() // the demo judges suppressions at its review time, so its output never ages
 	inputs, err := demo.Inputs()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
@@ -115,29 +114,6 @@ func demoPolicy(env Env, path string) (*policy.Policy, bool) {
 		return nil, false
 	}
 	return p, true
-}
-
-// demoConfig loads the reference data, rules and enrichers for pol. The
-// demo judges suppressions at its review time, so its output never ages.
-func demoConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Policy) (scan.Config, *ruleset.Set, bool) {
-	ref, err := refdata.Load()
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: reference data: %v\n", err)
-		return scan.Config{}, nil, false
-	}
-	set, err := ruleset.Load(ctx, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: rules:\n%v\n", err)
-		return scan.Config{}, nil, false
-	}
-	cfg := scan.Config{
-		Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
-		Enricher: enrich.New(ref, pol),
-		Policy:   pol,
-		Lang:     f.lang,
-		Now:      demo.ReviewTime(),
-	}
-	return cfg, set, true
 }
 
 // listDemo prints the embedded files, their sizes and what they hold.

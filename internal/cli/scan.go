@@ -13,6 +13,7 @@ import (
 	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/ingest"
+	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/progress"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
@@ -106,7 +107,11 @@ func runScan(ctx context.Context, env Env, args []string) int {
 
 // scanInputs runs the whole pipeline over inputs and writes the alerts.
 func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Input) int {
-	cfg, rules, ok := detectorConfig(ctx, env, f)
+	pol, ok := loadPolicy(env, f.config)
+	if !ok {
+		return exitUsage
+	}
+	cfg, rules, ok := detectorConfig(ctx, env, f, pol)
 	if !ok {
 		return exitUsage
 	}
@@ -156,12 +161,9 @@ func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, ru
 	return res, worst, err
 }
 
-// detectorConfig loads the policy, reference data, rules and enrichers.
-func detectorConfig(ctx context.Context, env Env, f *scanFlags) (scan.Config, *ruleset.Set, bool) {
-	pol, ok := loadPolicy(env, f.config)
-	if !ok {
-		return scan.Config{}, nil, false
-	}
+// detectorConfig loads the reference data, rules and enrichers for the
+// policy pol.
+func detectorConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Policy) (scan.Config, *ruleset.Set, bool) {
 	ref, err := refdata.Load()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch: reference data: %v\n", err)

@@ -60,13 +60,22 @@ func (s *Summary) Failed() map[string]error {
 
 // Write prints the summary: one line per input (its layouts, records,
 // events and skips), the messages about bad records, and the totals.
-func (s *Summary) Write(w io.Writer) {
+func (s *Summary) Write(w io.Writer) { s.write(w, true) }
+
+// WriteProblems prints only the inputs that could not be read or held bad
+// records, with their messages, and then the totals.
+func (s *Summary) WriteProblems(w io.Writer) { s.write(w, false) }
+
+func (s *Summary) write(w io.Writer, all bool) {
 	for i, f := range s.Files {
 		if f == nil {
 			continue
 		}
 		if err := s.failed[i]; err != nil {
 			fmt.Fprintf(w, "%s: not read: %v\n", f.Name, unwrapName(err, f.Name))
+			continue
+		}
+		if !all && f.ErrorCount == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "%s: %s\n", f.Name, fileLine(f))
@@ -77,10 +86,6 @@ func (s *Summary) Write(w io.Writer) {
 			fmt.Fprintf(w, "  ... and %d more errors\n", more)
 		}
 	}
-	s.writeTotals(w)
-}
-
-func (s *Summary) writeTotals(w io.Writer) {
 	t := s.Totals()
 	fmt.Fprintf(w, "total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors\n",
 		t.Inputs, t.Unreadable, t.Records, t.Events, sum(t.Skipped), t.Errors)
@@ -90,31 +95,6 @@ func (s *Summary) writeTotals(w io.Writer) {
 	if len(t.Skipped) > 0 {
 		fmt.Fprintf(w, "  skipped: %s\n", counts(t.Skipped))
 	}
-}
-
-// WriteProblems prints only the inputs that could not be read or held bad
-// records, with their messages, and then the totals.
-func (s *Summary) WriteProblems(w io.Writer) {
-	for i, f := range s.Files {
-		if f == nil {
-			continue
-		}
-		if err := s.failed[i]; err != nil {
-			fmt.Fprintf(w, "%s: not read: %v\n", f.Name, unwrapName(err, f.Name))
-			continue
-		}
-		if f.ErrorCount == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "%s: %s\n", f.Name, fileLine(f))
-		for _, msg := range f.Errors {
-			fmt.Fprintf(w, "  %s\n", msg)
-		}
-		if more := f.ErrorCount - len(f.Errors); more > 0 {
-			fmt.Fprintf(w, "  ... and %d more errors\n", more)
-		}
-	}
-	s.writeTotals(w)
 }
 
 // fileLine describes one input's statistics.
