@@ -12,23 +12,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/appwatch/appwatch/internal/realdata"
+
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/modprop"
 )
 
-// realDir returns the directory of published log samples: $APPWATCH_REAL_DATA,
-// or shared/data/real next to the repository. It skips the test when the
-// directory is absent, so the package tests pass on a plain checkout.
+// realDir returns the directory of published samples, skipping the test
+// when it is absent.
 func realDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("APPWATCH_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data", "real")
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("real log samples not found at %s (set APPWATCH_REAL_DATA): %v", dir, err)
-	}
-	return dir
+	return realdata.Dir(tb)
 }
 
 // realFiles returns the paths of every file under the real sample

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/appwatch/appwatch/internal/realdata"
+
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/modprop"
@@ -78,19 +80,11 @@ func enrichAll(tb testing.TB, evs []*event.Event, pol *policy.Policy) map[string
 	return byID
 }
 
-// realDir returns the directory of published log samples:
-// $APPWATCH_REAL_DATA, or shared/data/real next to the repository. It
-// skips the test when the directory is absent.
+// realDir returns the directory of published samples, skipping the test
+// when it is absent.
 func realDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("APPWATCH_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data", "real")
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("real log samples not found at %s (set APPWATCH_REAL_DATA): %v", dir, err)
-	}
-	return dir
+	return realdata.Dir(tb)
 }
 
 // realSample decodes and enriches one published sample, skipping the test

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/appwatch/appwatch/internal/realdata"
+
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/match"
@@ -15,19 +17,11 @@ import (
 	"github.com/appwatch/appwatch/internal/sigma"
 )
 
-// realDir returns the directory of published log samples:
-// $APPWATCH_REAL_DATA, or shared/data/real next to the repository. The
-// test is skipped when it is absent.
+// realDir returns the directory of published samples, skipping the test
+// when it is absent.
 func realDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("APPWATCH_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data", "real")
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("real log samples not found at %s (set APPWATCH_REAL_DATA): %v", dir, err)
-	}
-	return dir
+	return realdata.Dir(tb)
 }
 
 // realAlerts says which rules raise alerts on each published sample, and

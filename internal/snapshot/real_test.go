@@ -1,26 +1,18 @@
 package snapshot
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/realdata"
 )
 
-// realGraphDir returns the directory of published Graph objects:
-// $APPWATCH_REAL_DATA/graph-objects, or shared/data/real/graph-objects
-// next to the repository. It skips the test when the directory is absent.
+// realGraphDir returns the directory of published samples, skipping the test
+// when it is absent.
 func realGraphDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("APPWATCH_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data", "real")
-	}
-	dir = filepath.Join(dir, "graph-objects")
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("published Graph objects not found at %s (set APPWATCH_REAL_DATA): %v", dir, err)
-	}
-	return dir
+	return realdata.Dir(tb, "graph-objects")
 }
 
 // TestReadRealFiles reads each published Graph file alone and checks the
