@@ -62,6 +62,7 @@ func commands() map[string]command {
 		"config":  {"check a tenant policy file, or print its schema", runConfig},
 		"demo":    {"scan a made-up tenant's week of logs: every guide row, no Azure needed", runDemo},
 		"events":  {"print the normalized events read from log files", runEvents},
+		"posture": {"check app registrations, grants and roles read from Microsoft Graph", runPosture},
 		"rules":   {"list, show, test or export detection rules", runRules},
 		"scan":    {"detect every guide row in exported logs", runScan},
 		"version": {"print the version", runVersion},

@@ -102,7 +102,7 @@ func (e *evaluator) lifecycle(obj object, cs []cred, saml bool) {
 			f["expired_days_ago"] = days(e.now.Sub(end))
 			expired = append(expired, f)
 			continue
-		case end.Before(e.now.Add(e.warn)):
+		case e.warn > 0 && end.Before(e.now.Add(e.warn)):
 			f := credFact(c)
 			f["expires_in_days"] = days(end.Sub(e.now))
 			soon = append(soon, f)

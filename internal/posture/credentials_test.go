@@ -97,6 +97,15 @@ func TestExpiry(t *testing.T) {
 	}
 }
 
+func TestExpiringSoonCanBeTurnedOff(t *testing.T) {
+	a, _ := app("a")
+	a.PasswordCredentials = []snapshot.Credential{secret("soon", -100*day, 2*day), secret("gone", -100*day, -2*day)}
+	res := evaluate(t, &snapshot.Snapshot{Applications: []snapshot.Application{a}}, Options{ExpiryWarning: -1})
+	if len(of(res, CredentialExpiringSoon)) != 0 || len(of(res, CredentialExpired)) != 1 {
+		t.Errorf("findings = %+v", res.Findings)
+	}
+}
+
 func TestExpiringEvidence(t *testing.T) {
 	a, _ := app("a")
 	a.PasswordCredentials = []snapshot.Credential{secret("s", -100*day, 12*day+12*time.Hour)}

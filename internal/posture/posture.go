@@ -51,7 +51,8 @@ type Options struct {
 	// Zero means time.Now().
 	Now time.Time
 	// ExpiryWarning is how long before its end date a credential counts
-	// as expiring soon. Default DefaultExpiryWarning.
+	// as expiring soon. Default DefaultExpiryWarning; a negative value
+	// leaves the expiring-soon check out.
 	ExpiryWarning time.Duration
 	// TenantID is the tenant the snapshot is of. When empty it is taken
 	// from the policy, or else from the service principals of the
