@@ -149,7 +149,8 @@ func positive[T int | time.Duration](v, def T) T {
 }
 
 // Lookup looks host up, or returns what an earlier lookup of it found.
-// Concurrent lookups of one name share a single query.
+// Concurrent lookups of one name share a single query. A lookup cut short
+// by ctx is not remembered.
 func (r *Resolver) Lookup(ctx context.Context, host string) Result {
 	name := normalize(host)
 	if why := notHostName(name); why != "" {
@@ -169,6 +170,11 @@ func (r *Resolver) Lookup(ctx context.Context, host string) Result {
 	if !ok {
 		e.res = r.resolve(ctx, name)
 		close(e.done)
+		if ctx.Err() != nil { // the answer is about the context, not the name
+			r.mu.Lock()
+			delete(r.cache, name)
+			r.mu.Unlock()
+		}
 	}
 	select {
 	case <-e.done:

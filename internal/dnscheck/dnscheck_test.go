@@ -212,6 +212,13 @@ func TestCanceledContext(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v after the context ended", d)
 	}
+	if got := r.Lookup(context.Background(), "app.contoso.com"); got.State != Resolves {
+		t.Errorf("a later lookup: %+v", got)
+	}
+	r.cfg.Timeout = 50 * time.Millisecond
+	if got := r.Lookup(context.Background(), "slow.contoso.com"); got.State != Timeout {
+		t.Errorf("the canceled lookup was remembered: %+v", got)
+	}
 }
 
 func TestNewChecksServer(t *testing.T) {
