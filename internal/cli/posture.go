@@ -173,7 +173,7 @@ func runPosture(ctx context.Context, env Env, args []string) int {
 	if len(args) > 0 && args[0] == "collect" {
 		return runPostureCollect(ctx, env, args[1:])
 	}
-	fs := newFlags(env, "posture", "", "Checks the tenant's app registrations, service principals, grants, roles and domains against\n"+
+	fs := newFlags(env, "posture", "[--snapshot PATH]", "Checks the tenant's app registrations, service principals, grants, roles and domains against\n"+
 		"the guide: credential lifetimes and placement, redirect, identifier and logout URIs (dangling host\n"+
 		"names included), privileged grants and roles, and user owners of privileged apps. It reads a snapshot\n"+
 		"saved by 'appwatch posture collect' (or by az rest, Graph Explorer, PowerShell) with --snapshot, or\n"+
