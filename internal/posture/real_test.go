@@ -1,30 +1,13 @@
 package posture
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/appwatch/appwatch/internal/realdata"
 	"github.com/appwatch/appwatch/internal/snapshot"
 )
-
-// realGraphDir returns the directory of published Graph objects:
-// $APPWATCH_REAL_DATA/graph-objects, or shared/data/real/graph-objects
-// next to the repository. It skips the test when the directory is absent.
-func realGraphDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("APPWATCH_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data", "real")
-	}
-	dir = filepath.Join(dir, "graph-objects")
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("published Graph objects not found at %s (set APPWATCH_REAL_DATA): %v", dir, err)
-	}
-	return dir
-}
 
 // TestRealGraphObjects evaluates the published Graph objects together:
 // two live app registrations hold two-year client secrets, which break
@@ -33,7 +16,7 @@ func realGraphDir(tb testing.TB) string {
 // granted to one user, the app roles granted are low, and the one user
 // owner owns an unprivileged app).
 func TestRealGraphObjects(t *testing.T) {
-	s, problems, err := snapshot.Read(realGraphDir(t))
+	s, problems, err := snapshot.Read(realdata.Dir(t, "graph-objects"))
 	if err != nil {
 		t.Fatal(err)
 	}
