@@ -231,7 +231,6 @@ func FuzzDecodeCSV(f *testing.F) {
 type splitResult struct {
 	data    string
 	line    int
-	wrapper string
 	columns string
 	err     string
 }
@@ -261,7 +260,7 @@ func splitAll(t *testing.T, r io.Reader, size, max int) []splitResult {
 		if len(rec.data) == 0 || len(rec.data) > max || rec.line < 1 {
 			t.Fatalf("record of %d bytes at line %d (limit %d)", len(rec.data), rec.line, max)
 		}
-		out = append(out, splitResult{string(rec.data), rec.line, rec.wrapper, strings.Join(rec.columns, ","), ""})
+		out = append(out, splitResult{string(rec.data), rec.line, strings.Join(rec.columns, ","), ""})
 	}
 }
 

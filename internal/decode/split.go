@@ -11,10 +11,6 @@ import (
 type record struct {
 	data []byte
 	line int // line where the record starts, 1-based
-	// wrapper is the key of the array the record came from ("records",
-	// "value", "rows") or "" for a record at the top level or in a
-	// top-level array.
-	wrapper string
 	// columns are the column names of the table a "rows" record belongs to.
 	columns []string
 	// unchecked is set when the record is a whole line the fast path took
@@ -73,7 +69,6 @@ type splitter struct {
 // frame is an enclosing container the splitter is streaming through.
 type frame struct {
 	kind    frameKind
-	key     string   // wrapper key, for arrays
 	columns []string // for the rows of a table
 	// For a top-level object, which may be a record or a wrapper: the line
 	// it starts on, and whether it turned out to hold a record stream.
@@ -348,7 +343,7 @@ func (s *splitter) arrayElem(f *frame) (record, bool, error) {
 		s.pop()
 		return record{}, false, nil
 	}
-	rec := record{line: s.line, wrapper: f.key, columns: f.columns}
+	rec := record{line: s.line, columns: f.columns}
 	data, err := s.value()
 	if err != nil {
 		return record{}, true, err
@@ -440,11 +435,11 @@ func (s *splitter) startsStream(f *frame, key string, c byte) bool {
 	var nf frame
 	switch {
 	case f.kind == frameObject && (key == `"records"` || key == `"value"`):
-		nf = frame{kind: frameArray, key: key[1 : len(key)-1]}
+		nf = frame{kind: frameArray}
 	case f.kind == frameObject && key == `"tables"`:
 		nf = frame{kind: frameTables}
 	case f.kind == frameTable && key == `"rows"`:
-		nf = frame{kind: frameArray, key: "rows", columns: f.columns}
+		nf = frame{kind: frameArray, columns: f.columns}
 	default:
 		return false
 	}
