@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/valyala/fastjson"
@@ -65,21 +64,6 @@ func (s *Stats) SkippedCount() int {
 		n += c
 	}
 	return n
-}
-
-// Reasons returns the skip reasons sorted by count, most frequent first.
-func (s *Stats) Reasons() []string {
-	out := make([]string, 0, len(s.Skipped))
-	for r := range s.Skipped {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if s.Skipped[out[i]] != s.Skipped[out[j]] {
-			return s.Skipped[out[i]] > s.Skipped[out[j]]
-		}
-		return out[i] < out[j]
-	})
-	return out
 }
 
 func (s *Stats) skip(reason string) {
