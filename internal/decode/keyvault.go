@@ -56,10 +56,20 @@ func claimTenant(claims *fastjson.Value) string {
 // claimsActor says who made a Key Vault request from its token claims: a
 // user when the token names one, an application otherwise.
 func claimsActor(claims *fastjson.Value, ip string) event.Actor {
-	oid := firstNonEmpty(getStr(claims, "oid"), getStr(claims, claimOIDLong))
-	upn := firstNonEmpty(getStr(claims, "upn"), getStr(claims, claimUPNLong))
-	appID := getStr(claims, "appid")
-	name := firstNonEmpty(getStr(claims, "unique_name"), getStr(claims, claimNameLong), getStr(claims, "name"))
+	return claimActor(
+		firstNonEmpty(getStr(claims, "oid"), getStr(claims, claimOIDLong)),
+		firstNonEmpty(getStr(claims, "upn"), getStr(claims, claimUPNLong)),
+		firstNonEmpty(getStr(claims, "unique_name"), getStr(claims, claimNameLong), getStr(claims, "name")),
+		getStr(claims, "appid"),
+		ip,
+	)
+}
+
+// claimActor says who made a request from the object id, user principal
+// name, name and app id its token names: a user when there is a user
+// principal name, an application when there is an object or app id, the
+// system otherwise.
+func claimActor(oid, upn, name, appID, ip string) event.Actor {
 	switch {
 	case upn != "":
 		return event.Actor{Type: event.ActorUser, ID: oid, UPN: upn, Name: name, AppID: appID, IP: ip}
@@ -188,17 +198,13 @@ func (d *Decoder) flatClaimsActor(m *members, ip string) event.Actor {
 	col := func(short, long string) string {
 		return firstNonEmpty(d.column(m, "identity_claim_"+short), d.column(m, "identity_claim_"+long))
 	}
-	upn := col("upn_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s")
-	oid := col("oid_g", "http_schemas_microsoft_com_identity_claims_objectidentifier_g")
-	name := col("unique_name_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_name_s")
-	appID := d.column(m, "identity_claim_appid_g")
-	switch {
-	case upn != "":
-		return event.Actor{Type: event.ActorUser, ID: oid, UPN: upn, Name: name, AppID: appID, IP: ip}
-	case oid != "" || appID != "":
-		return event.Actor{Type: event.ActorApp, ID: oid, ServicePrincipalID: oid, AppID: appID, Name: name, IP: ip}
-	}
-	return event.Actor{Type: event.ActorSystem, IP: ip}
+	return claimActor(
+		col("oid_g", "http_schemas_microsoft_com_identity_claims_objectidentifier_g"),
+		col("upn_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s"),
+		col("unique_name_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_name_s"),
+		d.column(m, "identity_claim_appid_g"),
+		ip,
+	)
 }
 
 // flatPolicy reads an access policy change flattened into columns with the
