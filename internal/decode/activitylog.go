@@ -33,7 +33,7 @@ func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string
 	}
 	e.ActivityKey = d.activityKey(e.Activity)
 	a.Provider = valueOf(m, sResourceProvider)
-	a.ResourceID = firstNonEmpty(d.column(m, "_ResourceId"), m.str(sResourceID))
+	a.ResourceID = firstNonEmpty(m.column("_ResourceId"), m.str(sResourceID))
 	a.Status = firstNonEmpty(m.str(sActivityStatus), valueOf(m, sStatus))
 	e.Result = activityResult(a.Status)
 	authz := d.json(m, sAuthorization)

@@ -295,6 +295,15 @@ func (m *members) first(slots ...slot) string {
 	return ""
 }
 
+// column returns a column of m that has no slot, by exact name or without
+// regard to case.
+func (m *members) column(name string) string {
+	if m.row != nil {
+		return m.row.get(name)
+	}
+	return getStr(m.obj, name)
+}
+
 // text returns a JSON value as text.
 func text(v *fastjson.Value) string {
 	if v == nil {

@@ -164,22 +164,21 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	e.Activity = m.str(sOperationName)
 	e.ActivityKey = d.activityKey(e.Activity)
 	e.ResultReason = m.str(sResultDescription)
-	col := func(name string) string { return d.column(m, name) }
-	ip := cleanIP(firstNonEmpty(m.str(sCallerIP), col("CallerIPAddress")))
+	ip := cleanIP(firstNonEmpty(m.str(sCallerIP), m.column("CallerIPAddress")))
 	claims := get(d.json(m, sIdentity), "claim")
 	if claims != nil {
 		e.Actor = claimsActor(claims, ip)
 	} else {
-		e.Actor = d.flatClaimsActor(m, ip)
+		e.Actor = flatClaimsActor(m, ip)
 	}
 	kv := &e.KeyVault
 	kv.Operation = e.Activity
-	kv.ResourceID = firstNonEmpty(m.str(sResourceID), col("_ResourceId"))
-	kv.Object = firstNonEmpty(col("id_s"), m.str(sID))
-	kv.RequestURI = firstNonEmpty(col("requestUri_s"), col("RequestUri"))
-	kv.HTTPStatus = strings.TrimSuffix(firstNonEmpty(col("httpStatusCode_d"), col("HttpStatusCode")), ".0")
+	kv.ResourceID = firstNonEmpty(m.str(sResourceID), m.column("_ResourceId"))
+	kv.Object = firstNonEmpty(m.column("id_s"), m.str(sID))
+	kv.RequestURI = firstNonEmpty(m.column("requestUri_s"), m.column("RequestUri"))
+	kv.HTTPStatus = strings.TrimSuffix(firstNonEmpty(m.column("httpStatusCode_d"), m.column("HttpStatusCode")), ".0")
 	kv.ResultSignature = m.str(sResultSignature)
-	kv.ClientInfo = firstNonEmpty(col("clientInfo_s"), col("ClientInfo"))
+	kv.ClientInfo = firstNonEmpty(m.column("clientInfo_s"), m.column("ClientInfo"))
 	kv.Vault = vaultName(kv.ResourceID, kv.Object)
 	if kv.Vault == "" {
 		kv.Vault = strings.ToLower(m.str(sResourceDisplayName))
@@ -187,22 +186,22 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	kv.Added = d.flatPolicy(m, "addedAccessPolicy_")
 	kv.Removed = d.flatPolicy(m, "removedAccessPolicy_")
 	e.UserAgent = kv.ClientInfo
-	e.TenantID = firstNonEmpty(m.tenant(), claimTenant(claims), col("identity_claim_tid_g"), col("properties_tenantId_g"))
+	e.TenantID = firstNonEmpty(m.tenant(), claimTenant(claims), m.column("identity_claim_tid_g"), m.column("properties_tenantId_g"))
 	e.Result = keyVaultResult(kv.HTTPStatus, kv.ResultSignature, m.str(sResultType))
 }
 
 // flatClaimsActor says who made a Key Vault request from the claim columns
 // of an AzureDiagnostics row, short (identity_claim_upn_s) or long
 // (identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s).
-func (d *Decoder) flatClaimsActor(m *members, ip string) event.Actor {
+func flatClaimsActor(m *members, ip string) event.Actor {
 	col := func(short, long string) string {
-		return firstNonEmpty(d.column(m, "identity_claim_"+short), d.column(m, "identity_claim_"+long))
+		return firstNonEmpty(m.column("identity_claim_"+short), m.column("identity_claim_"+long))
 	}
 	return claimActor(
 		col("oid_g", "http_schemas_microsoft_com_identity_claims_objectidentifier_g"),
 		col("upn_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s"),
 		col("unique_name_s", "http_schemas_xmlsoap_org_ws_2005_05_identity_claims_name_s"),
-		d.column(m, "identity_claim_appid_g"),
+		m.column("identity_claim_appid_g"),
 		ip,
 	)
 }
@@ -211,29 +210,20 @@ func (d *Decoder) flatClaimsActor(m *members, ip string) event.Actor {
 // given prefix (addedAccessPolicy_ObjectId_g,
 // addedAccessPolicy_Permissions_keys_s, ...).
 func (d *Decoder) flatPolicy(m *members, prefix string) *event.AccessPolicy {
-	oid := d.column(m, prefix+"ObjectId_g")
+	oid := m.column(prefix + "ObjectId_g")
 	if oid == "" {
 		return nil
 	}
 	perms := func(kind string) []string {
-		t := d.column(m, prefix+"Permissions_"+kind+"_s")
+		t := m.column(prefix + "Permissions_" + kind + "_s")
 		return stringList(d.jsonText(t), strings.Trim(t, "[]"))
 	}
 	return &event.AccessPolicy{
 		ObjectID:     oid,
-		TenantID:     d.column(m, prefix+"TenantId_g"),
+		TenantID:     m.column(prefix + "TenantId_g"),
 		Keys:         perms("keys"),
 		Secrets:      perms("secrets"),
 		Certificates: perms("certificates"),
 		Storage:      perms("storage"),
 	}
-}
-
-// column returns a column of m that has no slot, by exact name or without
-// regard to case.
-func (d *Decoder) column(m *members, name string) string {
-	if m.row != nil {
-		return m.row.get(name)
-	}
-	return getStr(m.obj, name)
 }
