@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/valyala/fastjson"
@@ -24,22 +25,22 @@ func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string
 	e.Time, _ = firstTime(m, sEventTimestamp, sTimeGenerated, sTime)
 	e.CorrelationID = m.str(sCorrelationID)
 	e.ID = e.CorrelationID
-	e.Stream = firstNonEmpty(valueOf(m, sCategory), "Administrative")
+	e.Stream = cmp.Or(valueOf(m, sCategory), "Administrative")
 	a := &e.Azure
-	a.Operation = firstNonEmpty(m.str(sOperationNameValue), valueOf(m, sOperationName))
-	e.Activity = firstNonEmpty(localized(m.v[sOperationName]), a.Operation)
+	a.Operation = cmp.Or(m.str(sOperationNameValue), valueOf(m, sOperationName))
+	e.Activity = cmp.Or(localized(m.v[sOperationName]), a.Operation)
 	if m.pascal && m.str(sOperationName) != "" {
 		e.Activity = m.str(sOperationName)
 	}
 	e.ActivityKey = d.activityKey(e.Activity)
 	a.Provider = valueOf(m, sResourceProvider)
-	a.ResourceID = firstNonEmpty(m.column("_ResourceId"), m.str(sResourceID))
-	a.Status = firstNonEmpty(m.str(sActivityStatus), valueOf(m, sStatus))
+	a.ResourceID = cmp.Or(m.column("_ResourceId"), m.str(sResourceID))
+	a.Status = cmp.Or(m.str(sActivityStatus), valueOf(m, sStatus))
 	e.Result = activityResult(a.Status)
 	authz := d.json(m, sAuthorization)
 	a.Scope = getStr(authz, "scope")
 	claims := d.json(m, sClaims)
-	e.TenantID = firstNonEmpty(m.tenant(), claimTenant(claims))
+	e.TenantID = cmp.Or(m.tenant(), claimTenant(claims))
 	e.Actor = claimsActor(claims, cleanIP(m.first(sCallerIP)))
 	if e.Actor.UPN == "" && strings.Contains(m.str(sCaller), "@") {
 		e.Actor.Type, e.Actor.UPN = event.ActorUser, m.str(sCaller)
@@ -69,7 +70,7 @@ func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *fastjs
 	identity := env.v[sIdentity]
 	a.Scope = getStr(get(identity, "authorization"), "scope")
 	claims := get(identity, "claims")
-	e.TenantID = firstNonEmpty(env.str(sTenantID), claimTenant(claims))
+	e.TenantID = cmp.Or(env.str(sTenantID), claimTenant(claims))
 	e.Actor = claimsActor(claims, cleanIP(env.str(sCallerIP)))
 	d.roleAssignment(a, e.CorrelationID, props)
 	return LayoutDiagnostic, ""
@@ -95,13 +96,13 @@ func (d *Decoder) roleAssignment(a *event.Azure, correlation string, props *fast
 		a.PrincipalID = getStr(p, "principalId")
 		a.PrincipalType = getStr(p, "principalType")
 		a.RoleDefinitionID = lastSegment(getStr(p, "roleDefinitionId"))
-		a.Scope = firstNonEmpty(getStr(p, "scope"), a.Scope)
+		a.Scope = cmp.Or(getStr(p, "scope"), a.Scope)
 		d.remember(correlation, *a)
 		return
 	}
 	if prev, ok := d.pending[correlation]; ok && correlation != "" {
 		a.PrincipalID, a.PrincipalType, a.RoleDefinitionID = prev.PrincipalID, prev.PrincipalType, prev.RoleDefinitionID
-		a.Scope = firstNonEmpty(prev.Scope, a.Scope)
+		a.Scope = cmp.Or(prev.Scope, a.Scope)
 	}
 }
 

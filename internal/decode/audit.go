@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/valyala/fastjson"
@@ -22,9 +23,9 @@ func (d *Decoder) audit(e *event.Event, m, env *members) {
 	e.TenantID = m.tenant()
 	e.Stream = "AuditLogs"
 	if env != nil {
-		e.CorrelationID = firstNonEmpty(e.CorrelationID, env.str(sCorrelationID))
-		e.TenantID = firstNonEmpty(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
-		e.Stream = firstNonEmpty(env.str(sCategory), e.Stream)
+		e.CorrelationID = cmp.Or(e.CorrelationID, env.str(sCorrelationID))
+		e.TenantID = cmp.Or(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
+		e.Stream = cmp.Or(env.str(sCategory), e.Stream)
 	}
 	e.Activity = m.first(sActivityDisplayName, sOperationName)
 	if e.Activity == "" && env != nil {
@@ -77,10 +78,10 @@ func (d *Decoder) initiator(v *fastjson.Value) event.Actor {
 		appID := getStr(a, "appId")
 		return event.Actor{
 			Type:               event.ActorApp,
-			ID:                 firstNonEmpty(sp, appID),
+			ID:                 cmp.Or(sp, appID),
 			AppID:              appID,
 			ServicePrincipalID: sp,
-			Name:               firstNonEmpty(getStr(a, "displayName"), getStr(a, "servicePrincipalName")),
+			Name:               cmp.Or(getStr(a, "displayName"), getStr(a, "servicePrincipalName")),
 		}
 	}
 	return event.Actor{Type: event.ActorSystem}
@@ -225,13 +226,4 @@ func tenantFromResource(id string) string {
 		rest = rest[:i]
 	}
 	return strings.ToLower(rest)
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

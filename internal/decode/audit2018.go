@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/valyala/fastjson"
@@ -19,7 +20,7 @@ func (d *Decoder) audit2018(e *event.Event, env *members, props *fastjson.Value)
 	e.Time, _ = firstTime(env, sTime)
 	e.ID = env.str(sCorrelationID)
 	e.CorrelationID = env.str(sCorrelationID)
-	e.TenantID = firstNonEmpty(env.str(sTenantID), tenantFromResource(env.str(sResourceID)))
+	e.TenantID = cmp.Or(env.str(sTenantID), tenantFromResource(env.str(sResourceID)))
 	e.Stream = env.str(sCategory)
 	e.Activity = env.str(sOperationName)
 	e.ActivityKey = d.activityKey(e.Activity)

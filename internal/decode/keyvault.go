@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -26,7 +27,7 @@ func (d *Decoder) keyVault(e *event.Event, env *members, props *fastjson.Value) 
 	e.Time, _ = firstTime(env, sTime)
 	e.CorrelationID = env.str(sCorrelationID)
 	e.ID = e.CorrelationID
-	e.Stream = firstNonEmpty(env.str(sCategory), "AuditEvent")
+	e.Stream = cmp.Or(env.str(sCategory), "AuditEvent")
 	e.Activity = env.str(sOperationName)
 	e.ActivityKey = d.activityKey(e.Activity)
 	e.ResultReason = env.str(sResultDescription)
@@ -44,22 +45,22 @@ func (d *Decoder) keyVault(e *event.Event, env *members, props *fastjson.Value) 
 	kv.Added = accessPolicy(get(props, "addedAccessPolicy"))
 	kv.Removed = accessPolicy(get(props, "removedAccessPolicy"))
 	e.UserAgent = kv.ClientInfo
-	e.TenantID = firstNonEmpty(env.str(sTenantID), claimTenant(claims), getStr(get(props, "properties"), "tenantId"))
+	e.TenantID = cmp.Or(env.str(sTenantID), claimTenant(claims), getStr(get(props, "properties"), "tenantId"))
 	e.Result = keyVaultResult(kv.HTTPStatus, kv.ResultSignature, env.str(sResultType))
 }
 
 // claimTenant returns the tenant named in token claims.
 func claimTenant(claims *fastjson.Value) string {
-	return firstNonEmpty(getStr(claims, "tid"), getStr(claims, claimTIDLong))
+	return cmp.Or(getStr(claims, "tid"), getStr(claims, claimTIDLong))
 }
 
 // claimsActor says who made a Key Vault request from its token claims: a
 // user when the token names one, an application otherwise.
 func claimsActor(claims *fastjson.Value, ip string) event.Actor {
 	return claimActor(
-		firstNonEmpty(getStr(claims, "oid"), getStr(claims, claimOIDLong)),
-		firstNonEmpty(getStr(claims, "upn"), getStr(claims, claimUPNLong)),
-		firstNonEmpty(getStr(claims, "unique_name"), getStr(claims, claimNameLong), getStr(claims, "name")),
+		cmp.Or(getStr(claims, "oid"), getStr(claims, claimOIDLong)),
+		cmp.Or(getStr(claims, "upn"), getStr(claims, claimUPNLong)),
+		cmp.Or(getStr(claims, "unique_name"), getStr(claims, claimNameLong), getStr(claims, "name")),
 		getStr(claims, "appid"),
 		ip,
 	)
@@ -164,7 +165,7 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	e.Activity = m.str(sOperationName)
 	e.ActivityKey = d.activityKey(e.Activity)
 	e.ResultReason = m.str(sResultDescription)
-	ip := cleanIP(firstNonEmpty(m.str(sCallerIP), m.column("CallerIPAddress")))
+	ip := cleanIP(cmp.Or(m.str(sCallerIP), m.column("CallerIPAddress")))
 	claims := get(d.json(m, sIdentity), "claim")
 	if claims != nil {
 		e.Actor = claimsActor(claims, ip)
@@ -173,12 +174,12 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	}
 	kv := &e.KeyVault
 	kv.Operation = e.Activity
-	kv.ResourceID = firstNonEmpty(m.str(sResourceID), m.column("_ResourceId"))
-	kv.Object = firstNonEmpty(m.column("id_s"), m.str(sID))
-	kv.RequestURI = firstNonEmpty(m.column("requestUri_s"), m.column("RequestUri"))
-	kv.HTTPStatus = strings.TrimSuffix(firstNonEmpty(m.column("httpStatusCode_d"), m.column("HttpStatusCode")), ".0")
+	kv.ResourceID = cmp.Or(m.str(sResourceID), m.column("_ResourceId"))
+	kv.Object = cmp.Or(m.column("id_s"), m.str(sID))
+	kv.RequestURI = cmp.Or(m.column("requestUri_s"), m.column("RequestUri"))
+	kv.HTTPStatus = strings.TrimSuffix(cmp.Or(m.column("httpStatusCode_d"), m.column("HttpStatusCode")), ".0")
 	kv.ResultSignature = m.str(sResultSignature)
-	kv.ClientInfo = firstNonEmpty(m.column("clientInfo_s"), m.column("ClientInfo"))
+	kv.ClientInfo = cmp.Or(m.column("clientInfo_s"), m.column("ClientInfo"))
 	kv.Vault = vaultName(kv.ResourceID, kv.Object)
 	if kv.Vault == "" {
 		kv.Vault = strings.ToLower(m.str(sResourceDisplayName))
@@ -186,7 +187,7 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	kv.Added = d.flatPolicy(m, "addedAccessPolicy_")
 	kv.Removed = d.flatPolicy(m, "removedAccessPolicy_")
 	e.UserAgent = kv.ClientInfo
-	e.TenantID = firstNonEmpty(m.tenant(), claimTenant(claims), m.column("identity_claim_tid_g"), m.column("properties_tenantId_g"))
+	e.TenantID = cmp.Or(m.tenant(), claimTenant(claims), m.column("identity_claim_tid_g"), m.column("properties_tenantId_g"))
 	e.Result = keyVaultResult(kv.HTTPStatus, kv.ResultSignature, m.str(sResultType))
 }
 
@@ -195,7 +196,7 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 // (identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s).
 func flatClaimsActor(m *members, ip string) event.Actor {
 	col := func(short, long string) string {
-		return firstNonEmpty(m.column("identity_claim_"+short), m.column("identity_claim_"+long))
+		return cmp.Or(m.column("identity_claim_"+short), m.column("identity_claim_"+long))
 	}
 	return claimActor(
 		col("oid_g", "http_schemas_microsoft_com_identity_claims_objectidentifier_g"),

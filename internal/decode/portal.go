@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -62,8 +63,8 @@ func portalActor(row csvRow) event.Actor {
 	case typ == "application" || typ == "serviceprincipal" || typ == "app" || sp != "":
 		a.Type = event.ActorApp
 		a.ServicePrincipalID = sp
-		a.ID = firstNonEmpty(sp, a.ID)
-		a.Name = firstNonEmpty(a.Name, row.get("ActorServicePrincipalName"))
+		a.ID = cmp.Or(sp, a.ID)
+		a.Name = cmp.Or(a.Name, row.get("ActorServicePrincipalName"))
 	default:
 		a.Type = event.ActorSystem
 	}

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/valyala/fastjson"
@@ -23,10 +24,10 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 		if e.Time.IsZero() {
 			e.Time, _ = firstTime(env, sTime)
 		}
-		e.CorrelationID = firstNonEmpty(e.CorrelationID, env.str(sCorrelationID))
-		e.TenantID = firstNonEmpty(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
+		e.CorrelationID = cmp.Or(e.CorrelationID, env.str(sCorrelationID))
+		e.TenantID = cmp.Or(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
 		e.Stream = env.str(sCategory)
-		e.Activity = firstNonEmpty(env.str(sOperationName), e.Activity)
+		e.Activity = cmp.Or(env.str(sOperationName), e.Activity)
 	}
 	e.ActivityKey = d.activityKey(e.Activity)
 	e.UserAgent = m.str(sUserAgent)
@@ -121,7 +122,7 @@ func signInActor(m *members, s *event.SignIn) event.Actor {
 			ID:                 s.ServicePrincipalID,
 			AppID:              s.AppID,
 			ServicePrincipalID: s.ServicePrincipalID,
-			Name:               firstNonEmpty(s.ServicePrincipalName, s.AppName),
+			Name:               cmp.Or(s.ServicePrincipalName, s.AppName),
 			IP:                 ip,
 		}
 	}
