@@ -12,24 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/appwatch/appwatch/internal/realdata"
-
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/modprop"
+	"github.com/appwatch/appwatch/internal/realdata"
 )
-
-// realDir returns the directory of published samples, skipping the test
-// when it is absent.
-func realDir(tb testing.TB) string {
-	tb.Helper()
-	return realdata.Dir(tb)
-}
 
 // realFiles returns the paths of every file under the real sample
 // directory, relative to it, with forward slashes, sorted.
 func realFiles(tb testing.TB) (string, []string) {
 	tb.Helper()
-	dir := realDir(tb)
+	dir := realdata.Dir(tb)
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
 		if err != nil || de.IsDir() {
@@ -308,7 +300,7 @@ func checkKeyVault(t *testing.T, i int, e *event.Event, w *kvWant) {
 // realEvent returns the events of one sample, failing when it is absent.
 func realEvent(t *testing.T, path string, index int) *event.Event {
 	t.Helper()
-	evs, _, err := decodeFile(t, filepath.Join(realDir(t), path))
+	evs, _, err := decodeFile(t, filepath.Join(realdata.Dir(t), path))
 	if err != nil || index >= len(evs) {
 		t.Fatalf("%s: %v, %d events", path, err, len(evs))
 	}
