@@ -10,9 +10,6 @@ type Credential struct {
 	DisplayName string // DisplayName, may be empty
 }
 
-// IsSecret reports whether the credential is a client secret (a password).
-func (c Credential) IsSecret() bool { return strings.EqualFold(c.Type, "Password") }
-
 // ParseKeyDescription decodes the items of a KeyDescription value. Each item
 // reads like
 //

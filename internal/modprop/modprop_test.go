@@ -104,9 +104,6 @@ func TestAddedCredentials(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", tt.name, got, tt.want)
 		}
 	}
-	if !a.IsSecret() || b.IsSecret() || !(Credential{Type: "password"}).IsSecret() {
-		t.Error("IsSecret is true for passwords only")
-	}
 }
 
 func TestParseAppAddress(t *testing.T) {
