@@ -214,13 +214,6 @@ func actorOf(typ string, get func(a *Actor) string) Getter {
 	}
 }
 
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
 func timeText(t time.Time) string {
 	if t.IsZero() {
 		return ""

@@ -209,7 +209,7 @@ func boolIf(known, b bool) string {
 	if !known {
 		return ""
 	}
-	return boolText(b)
+	return strconv.FormatBool(b)
 }
 
 // countText returns n as text when known.
