@@ -131,7 +131,7 @@ func dynamicField(name string) (*Field, bool) {
 		return &Field{
 			Name: name, Type: TypeList, Kinds: []Kind{KindAudit},
 			Doc: "decoded " + map[bool]string{true: "old", false: "new"}[old] + " value of modified property " + prop,
-			Get: func(e *Event, dst []string) []string { return appendProperty(e, dst, prop, old) },
+			Get: func(e *Event, dst []string) []string { return appendPropertyValues(e, dst, prop, old) },
 		}, true
 	case strings.HasPrefix(lower, "detail.") && len(name) > len("detail."):
 		key := name[len("detail."):]
@@ -151,11 +151,14 @@ func dynamicField(name string) (*Field, bool) {
 	return nil, false
 }
 
-func appendProperty(e *Event, dst []string, name string, old bool) []string {
+// appendPropertyValues appends the decoded old or new values of the
+// modified properties called name, on every target; an empty name stands
+// for every property.
+func appendPropertyValues(e *Event, dst []string, name string, old bool) []string {
 	for i := range e.Targets {
 		for j := range e.Targets[i].Props {
 			p := &e.Targets[i].Props[j]
-			if !strings.EqualFold(p.Name, name) {
+			if name != "" && !strings.EqualFold(p.Name, name) {
 				continue
 			}
 			if old {

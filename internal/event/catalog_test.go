@@ -52,6 +52,8 @@ func TestCatalogLookup(t *testing.T) {
 		{"TargetResources.id", []string{"t1"}},
 		{"property.KeyDescription.new", []string{"new1", "new2"}},
 		{"property.keydescription.OLD", []string{"old"}},
+		{"property.new", []string{"new1", "new2"}},
+		{"property.old", []string{"old"}},
 		{"detail.user-agent", []string{"curl"}},
 		{"properties.targetResources", []string{"t1", "Application", "KeyDescription", "old", "new1", "new2"}},
 		{"AuthenticationProtocol", []string{"devicecode"}},

@@ -203,27 +203,14 @@ func targetFields() []*Field {
 			}},
 		{Name: "property.old", Type: TypeList, Kinds: audit, Doc: "the decoded old values of every modified property",
 			Graph: "targetResources.modifiedProperties.oldValue", Diagnostic: "properties.targetResources.modifiedProperties.oldValue", LogAnalytics: "TargetResources.modifiedProperties.oldValue", Portal: "Target1ModifiedProperty1OldValue",
-			Get: func(e *Event, dst []string) []string { return appendValues(e, dst, true) }},
+			Get: func(e *Event, dst []string) []string { return appendPropertyValues(e, dst, "", true) }},
 		{Name: "property.new", Type: TypeList, Kinds: audit, Doc: "the decoded new values of every modified property",
 			Graph: "targetResources.modifiedProperties.newValue", Diagnostic: "properties.targetResources.modifiedProperties.newValue", LogAnalytics: "TargetResources.modifiedProperties.newValue", Portal: "Target1ModifiedProperty1NewValue",
-			Get: func(e *Event, dst []string) []string { return appendValues(e, dst, false) }},
+			Get: func(e *Event, dst []string) []string { return appendPropertyValues(e, dst, "", false) }},
 		{Name: "targets", Type: TypeList, Kinds: audit, Doc: "all text of all targets (ids, names, types, property names and values), for contains searches over the whole targetResources",
 			Graph: "targetResources", Diagnostic: "properties.targetResources", LogAnalytics: "TargetResources",
 			Get: appendTargetText},
 	}
-}
-
-func appendValues(e *Event, dst []string, old bool) []string {
-	for i := range e.Targets {
-		for _, p := range e.Targets[i].Props {
-			if old {
-				dst = append(dst, p.Old.Items...)
-			} else {
-				dst = append(dst, p.New.Items...)
-			}
-		}
-	}
-	return dst
 }
 
 func appendTargetText(e *Event, dst []string) []string {
