@@ -36,43 +36,36 @@ func (s *Schema) Field(name string) (sigma.Field, bool) {
 	s.mu.RLock()
 	id, ok := s.ids[key]
 	s.mu.RUnlock()
-	if ok {
-		return s.sigmaField(id), true
-	}
-	f, ok := s.cat.Lookup(name)
 	if !ok {
-		return sigma.Field{}, false
+		f, found := s.cat.Lookup(name)
+		if !found {
+			return sigma.Field{}, false
+		}
+		id = s.add(key, f)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if id, ok := s.ids[key]; ok {
-		// Another goroutine resolved the name meanwhile; names made on
-		// demand give a new field each time, so keep the first.
-		return sigma.Field{ID: id, Name: s.fields[id].Name, Fold: s.fields[id].Fold}, true
-	}
-	if id, ok := s.byPtr[f]; ok {
-		s.ids[key] = id
-		return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}, true
-	}
-	id = len(s.fields)
-	s.fields = append(s.fields, f)
-	s.byPtr[f] = id
-	s.ids[key] = id
-	return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}, true
-}
-
-func (s *Schema) sigmaField(id int) sigma.Field {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	f := s.fields[id]
-	return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}
+	return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}, true
 }
 
-// field returns the catalog field with the given ID.
-func (s *Schema) field(id int) *event.Field {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.fields[id]
+// add gives the catalog field f an ID under key, or returns the ID it
+// already has. Another goroutine may have resolved key meanwhile; names
+// made on demand give a new field each time, so the first one is kept.
+func (s *Schema) add(key string, f *event.Field) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id, ok := s.ids[key]; ok {
+		return id
+	}
+	id, ok := s.byPtr[f]
+	if !ok {
+		id = len(s.fields)
+		s.fields = append(s.fields, f)
+		s.byPtr[f] = id
+	}
+	s.ids[key] = id
+	return id
 }
 
 // Getters returns the getter of every field resolved so far, indexed by
@@ -86,9 +79,6 @@ func (s *Schema) Getters() []event.Getter {
 	}
 	return out
 }
-
-// FieldName returns the catalog name of the field with the given ID.
-func (s *Schema) FieldName(id int) string { return s.field(id).Name }
 
 // services maps Sigma logsource services to event kinds. The names follow
 // Sigma's Azure taxonomy where it has one (auditlogs, signinlogs,

@@ -52,8 +52,8 @@ func TestSchemaField(t *testing.T) {
 			t.Errorf("Field(%q) has ID %d, already given to %q", names[0], first.ID, other)
 		}
 		ids[first.ID] = names[0]
-		if got := s.FieldName(first.ID); !strings.EqualFold(got, names[0]) {
-			t.Errorf("FieldName(%d) = %q, want %q", first.ID, got, names[0])
+		if got := s.fields[first.ID].Name; !strings.EqualFold(got, names[0]) {
+			t.Errorf("field %d is %q, want %q", first.ID, got, names[0])
 		}
 		for _, name := range names[1:] {
 			f, ok := s.Field(name)
