@@ -4,6 +4,8 @@
 // kind of evidence each row needs.
 package guide
 
+import "slices"
+
 // Source is where a row's evidence lives.
 type Source string
 
@@ -23,14 +25,7 @@ type Row struct {
 }
 
 // HasSource reports whether the row can be shown by evidence from s.
-func (r Row) HasSource(s Source) bool {
-	for _, x := range r.Sources {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func (r Row) HasSource(s Source) bool { return slices.Contains(r.Sources, s) }
 
 // Rows returns the guide's rows in the guide's order.
 func Rows() []Row {
@@ -58,10 +53,5 @@ func Rows() []Row {
 
 // IsRow reports whether key is one of the guide's rows.
 func IsRow(key string) bool {
-	for _, r := range Rows() {
-		if r.Key == key {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(Rows(), func(r Row) bool { return r.Key == key })
 }
