@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"slices"
+
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/guide"
 )
@@ -38,13 +40,7 @@ type RowState struct {
 func (c *Coverage) Rows() []RowState {
 	var out []RowState
 	for _, r := range guide.Rows() {
-		s := RowState{Row: r, Alerts: c.Alerts[r.Key]}
-		for _, src := range r.Sources {
-			if c.has(src) {
-				s.Shown = true
-				break
-			}
-		}
+		s := RowState{Row: r, Alerts: c.Alerts[r.Key], Shown: slices.ContainsFunc(r.Sources, c.has)}
 		if !s.Shown {
 			s.Missing = string(r.Sources[0])
 		}
