@@ -1,6 +1,8 @@
 package alert
 
 import (
+	"cmp"
+
 	"github.com/appwatch/appwatch/internal/event"
 )
 
@@ -53,7 +55,7 @@ func FromEvent(r *Rule, e *event.Event, lang string) Alert {
 		Title:                t.Title,
 		Level:                r.Level,
 		Time:                 FormatTime(e.Time),
-		EventID:              firstOf(e.ID, e.CorrelationID),
+		EventID:              cmp.Or(e.ID, e.CorrelationID),
 		TenantID:             e.TenantID,
 		Actor:                actorOf(e),
 		Target:               targetOf(e),
@@ -76,11 +78,7 @@ func SourceOf(e *event.Event) Source {
 
 func actorOf(e *event.Event) Actor {
 	a := e.Actor
-	typ := a.Type
-	if typ == "" {
-		typ = event.ActorSystem
-	}
-	return Actor{Type: typ, ID: a.ID, Name: a.Name, UPN: a.UPN, IP: a.IP}
+	return Actor{Type: cmp.Or(a.Type, event.ActorSystem), ID: a.ID, Name: a.Name, UPN: a.UPN, IP: a.IP}
 }
 
 // targetOf names what the event was about: the vault of a Key Vault
@@ -94,7 +92,7 @@ func targetOf(e *event.Event) Target {
 		return Target{Type: "KeyVault", ID: e.KeyVault.ResourceID, Name: e.KeyVault.Vault}
 	case e.Kind == event.KindSignIn:
 		if e.SignIn.ServicePrincipalID != "" {
-			return Target{Type: "ServicePrincipal", ID: e.SignIn.ServicePrincipalID, AppID: e.SignIn.AppID, Name: firstOf(e.SignIn.ServicePrincipalName, e.SignIn.AppName)}
+			return Target{Type: "ServicePrincipal", ID: e.SignIn.ServicePrincipalID, AppID: e.SignIn.AppID, Name: cmp.Or(e.SignIn.ServicePrincipalName, e.SignIn.AppName)}
 		}
 		return Target{Type: "Application", AppID: e.SignIn.AppID, Name: e.SignIn.AppName}
 	case app.ObjectID != "" || app.ID != "":
@@ -103,7 +101,7 @@ func targetOf(e *event.Event) Target {
 		return Target{Type: "AzureResource", ID: e.Azure.ResourceID}
 	case len(e.Targets) > 0:
 		t := e.Targets[0]
-		return Target{Type: t.Type, ID: t.ID, Name: firstOf(t.Name, t.UPN)}
+		return Target{Type: t.Type, ID: t.ID, Name: cmp.Or(t.Name, t.UPN)}
 	}
 	return Target{}
 }
@@ -119,13 +117,4 @@ func appType(e *event.Event) string {
 		return e.Derived.Credential.Target
 	}
 	return "ServicePrincipal"
-}
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -1,6 +1,8 @@
 package alert
 
 import (
+	"cmp"
+
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/modprop"
 )
@@ -131,9 +133,9 @@ func signInEvidence(s *event.SignIn) map[string]any {
 	put(m, "transfer_method", s.TransferMethod)
 	put(m, "status", s.Status)
 	put(m, "failure_reason", s.FailureReason)
-	put(m, "app", firstOf(s.AppName, s.AppID))
+	put(m, "app", cmp.Or(s.AppName, s.AppID))
 	put(m, "app_id", s.AppID)
-	put(m, "resource", firstOf(s.ResourceName, s.ResourceID))
+	put(m, "resource", cmp.Or(s.ResourceName, s.ResourceID))
 	put(m, "client_app", s.ClientApp)
 	put(m, "credential_type", s.CredentialType)
 	put(m, "country", s.Country)
