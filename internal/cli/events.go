@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -130,7 +131,7 @@ func (t *tableEvents) write(e *event.Event) error {
 	if !e.Time.IsZero() {
 		when = e.Time.UTC().Format("2006-01-02 15:04:05")
 	}
-	t.line(when, e.Kind.String(), orDash(e.Result), e.Activity, actorText(e), targetText(e))
+	t.line(when, e.Kind.String(), cmp.Or(e.Result, "-"), e.Activity, actorText(e), targetText(e))
 	return nil
 }
 
@@ -149,41 +150,25 @@ func (t *tableEvents) line(when, kind, result, activity, actor, target string) {
 
 func actorText(e *event.Event) string {
 	a := e.Actor
-	return orDash(firstOf(a.UPN, a.Name, a.ID, a.AppID, a.Type))
+	return cmp.Or(a.UPN, a.Name, a.ID, a.AppID, a.Type, "-")
 }
 
 func targetText(e *event.Event) string {
 	switch e.Kind {
 	case event.KindSignIn:
-		return orDash(firstOf(e.SignIn.AppName, e.SignIn.AppID)) + " → " + orDash(firstOf(e.SignIn.ResourceName, e.SignIn.ResourceID))
+		return cmp.Or(e.SignIn.AppName, e.SignIn.AppID, "-") + " → " + cmp.Or(e.SignIn.ResourceName, e.SignIn.ResourceID, "-")
 	case event.KindKeyVault:
-		return orDash(firstOf(e.KeyVault.Object, e.KeyVault.Vault))
+		return cmp.Or(e.KeyVault.Object, e.KeyVault.Vault, "-")
 	case event.KindActivity:
-		return orDash(e.Azure.ResourceID)
+		return cmp.Or(e.Azure.ResourceID, "-")
 	}
 	var names []string
 	for _, tg := range e.Targets {
-		if n := firstOf(tg.Name, tg.UPN, tg.ID); n != "" {
+		if n := cmp.Or(tg.Name, tg.UPN, tg.ID); n != "" {
 			names = append(names, n)
 		}
 	}
-	return orDash(strings.Join(names, ", "))
-}
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
+	return cmp.Or(strings.Join(names, ", "), "-")
 }
 
 // clip shortens s to n runes with an ellipsis.

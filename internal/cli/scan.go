@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/alert"
@@ -67,20 +68,11 @@ func (f *scanFlags) check(env Env, cmd string) bool {
 			f.format = "table"
 		}
 	}
-	if !contains(sink.Formats(), f.format) {
+	if !slices.Contains(sink.Formats(), f.format) {
 		fmt.Fprintf(env.Stderr, "appwatch %s: unknown format %q (%s)\n", cmd, f.format, strings.Join(sink.Formats(), ", "))
 		return false
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func runScan(ctx context.Context, env Env, args []string) int {
