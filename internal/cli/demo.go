@@ -84,22 +84,11 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 // the most severe. The demo collects its few alerts rather than streaming
 // them, so that they come out in time order and the same on every run.
 func writeSorted(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert) (int, error) {
-	w, err := openSink(env, f, rules)
+	w, err := openSink(env, f.format, f.lang, rules.Meta())
 	if err != nil {
 		return 0, err
 	}
-	worst := 0
-	for _, a := range alerts {
-		worst = max(worst, alert.Rank(a.Level))
-		if err := w.Write(a); err != nil {
-			w.Close()
-			return 0, fmt.Errorf("write alerts: %w", err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return 0, fmt.Errorf("write alerts: %w", err)
-	}
-	return worst, nil
+	return writeAll(w, alerts, "alerts")
 }
 
 // demoPolicy returns the policy file at path, or Fabrikam's policy when

@@ -22,7 +22,6 @@ import (
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/posture"
 	"github.com/appwatch/appwatch/internal/refdata"
-	"github.com/appwatch/appwatch/internal/sink"
 	"github.com/appwatch/appwatch/internal/snapshot"
 	"github.com/appwatch/appwatch/internal/uricheck"
 )
@@ -257,16 +256,13 @@ func (f *postureFlags) evaluate(ctx context.Context, env Env, s *snapshot.Snapsh
 		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
 		return exitUsage
 	}
-	if err := f.write(env, res.Findings); err != nil {
+	worst, err := f.write(env, res.Findings)
+	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
 		return exitUsage
 	}
 	if !f.quiet {
 		writePostureSummary(env.Stderr, i18n.NewPrinter(f.lang), res)
-	}
-	worst := 0
-	for _, a := range res.Findings {
-		worst = max(worst, alert.Rank(a.Level))
 	}
 	return failOnRank(f.failOn, worst)
 }
@@ -293,30 +289,15 @@ func (f *postureFlags) resolver(env Env) *dnscheck.Resolver {
 	return r
 }
 
-// write writes the findings to standard output in the chosen format;
-// SARIF describes every check as a rule.
-func (f *postureFlags) write(env Env, findings []alert.Alert) error {
-	wd, _ := os.Getwd()
-	w, err := sink.New(f.format, env.Stdout, sink.Options{
-		Lang:        f.lang,
-		Width:       env.Width,
-		Color:       env.StdoutTTY && os.Getenv("NO_COLOR") == "",
-		Rules:       posture.Checks(),
-		ToolVersion: Version,
-		BaseDir:     wd,
-	})
+// write writes the findings to standard output in the chosen format and
+// returns the rank of the most severe; SARIF describes every check as a
+// rule.
+func (f *postureFlags) write(env Env, findings []alert.Alert) (int, error) {
+	w, err := openSink(env, f.format, f.lang, posture.Checks())
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for _, a := range findings {
-		if err := w.Write(a); err != nil {
-			return fmt.Errorf("write findings: %w", err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("write findings: %w", err)
-	}
-	return nil
+	return writeAll(w, findings, "findings")
 }
 
 // writePostureSummary prints how many findings each guide row has, what

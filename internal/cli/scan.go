@@ -134,7 +134,7 @@ func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Inpu
 // raised, so memory does not grow with the number of alerts. It returns
 // the result and the rank of the most severe alert.
 func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, rules *ruleset.Set, inputs []source.Input, opts ingest.Options) (*scan.Result, int, error) {
-	w, err := openSink(env, f, rules)
+	w, err := openSink(env, f.format, f.lang, rules.Meta())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -175,17 +175,35 @@ func detectorConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Poli
 	return cfg, set, true
 }
 
-// openSink opens the output in the chosen format on standard output.
-func openSink(env Env, f *scanFlags, rules *ruleset.Set) (sink.Writer, error) {
+// openSink opens the output in format and lang on standard output; rules
+// describe the rules or checks that raise what is written.
+func openSink(env Env, format, lang string, rules []*alert.Rule) (sink.Writer, error) {
 	wd, _ := os.Getwd()
-	return sink.New(f.format, env.Stdout, sink.Options{
-		Lang:        f.lang,
+	return sink.New(format, env.Stdout, sink.Options{
+		Lang:        lang,
 		Width:       env.Width,
 		Color:       env.StdoutTTY && os.Getenv("NO_COLOR") == "",
-		Rules:       rules.Meta(),
+		Rules:       rules,
 		ToolVersion: Version,
 		BaseDir:     wd,
 	})
+}
+
+// writeAll writes alerts to w in the order given, closes w and returns
+// the rank of the most severe. what names the alerts in errors.
+func writeAll(w sink.Writer, alerts []alert.Alert, what string) (int, error) {
+	worst := 0
+	for _, a := range alerts {
+		worst = max(worst, alert.Rank(a.Level))
+		if err := w.Write(a); err != nil {
+			w.Close()
+			return 0, fmt.Errorf("write %s: %w", what, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return 0, fmt.Errorf("write %s: %w", what, err)
+	}
+	return worst, nil
 }
 
 // writeReadSummary prints what was read: every input with -v, otherwise
