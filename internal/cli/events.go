@@ -27,12 +27,7 @@ func runEvents(ctx context.Context, env Env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	if *format == "auto" {
-		*format = "jsonl"
-		if env.StdoutTTY {
-			*format = "table"
-		}
-	}
+	*format = outputFormat(env, *format)
 	var out eventWriter
 	switch *format {
 	case "jsonl":

@@ -62,12 +62,7 @@ func (f *scanFlags) check(env Env, cmd string) bool {
 	} else {
 		f.lang = l
 	}
-	if f.format == "auto" {
-		f.format = "jsonl"
-		if env.StdoutTTY {
-			f.format = "table"
-		}
-	}
+	f.format = outputFormat(env, f.format)
 	if !slices.Contains(sink.Formats(), f.format) {
 		fmt.Fprintf(env.Stderr, "appwatch %s: unknown format %q (%s)\n", cmd, f.format, strings.Join(sink.Formats(), ", "))
 		return false
@@ -258,6 +253,18 @@ func sumCounts(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// outputFormat resolves the format "auto": a table on a terminal, JSON
+// Lines otherwise. Other formats are returned as they are.
+func outputFormat(env Env, format string) string {
+	switch {
+	case format != "auto":
+		return format
+	case env.StdoutTTY:
+		return "table"
+	}
+	return "jsonl"
 }
 
 // failOnRank returns exitFindings when the most severe alert's rank is at
