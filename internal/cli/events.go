@@ -12,7 +12,6 @@ import (
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/ingest"
-	"github.com/appwatch/appwatch/internal/progress"
 	"github.com/appwatch/appwatch/internal/source"
 )
 
@@ -60,11 +59,7 @@ func readInputs(ctx context.Context, env Env, paths []string, quiet bool, emit d
 		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
 		return nil, exitUsage
 	}
-	var total int64
-	for _, in := range inputs {
-		total += max(in.Size, 0)
-	}
-	bar := progress.Start(env.Stderr, env.StderrTTY && !quiet && total > 8<<20, "reading", total, env.Width)
+	bar := startBar(env, inputs, quiet, "reading")
 	sum, err := ingest.Run(ctx, inputs, ingest.Options{Progress: bar}, emit)
 	bar.Finish()
 	if err != nil {

@@ -102,11 +102,7 @@ func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Inpu
 	if !ok {
 		return exitUsage
 	}
-	var total int64
-	for _, in := range inputs {
-		total += max(in.Size, 0)
-	}
-	bar := progress.Start(env.Stderr, env.StderrTTY && !f.quiet && total > 8<<20, "scanning", total, env.Width)
+	bar := startBar(env, inputs, f.quiet, "scanning")
 	res, worst, err := runAndWrite(ctx, env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers, Progress: bar})
 	bar.Finish()
 	if err != nil {
@@ -123,6 +119,16 @@ func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Inpu
 		return exitUsage
 	}
 	return failOnRank(f.failOn, worst)
+}
+
+// startBar starts a progress bar over the inputs' bytes on a terminal,
+// unless quiet or the inputs are too small to wait for.
+func startBar(env Env, inputs []source.Input, quiet bool, label string) *progress.Bar {
+	var total int64
+	for _, in := range inputs {
+		total += max(in.Size, 0)
+	}
+	return progress.Start(env.Stderr, env.StderrTTY && !quiet && total > 8<<20, label, total, env.Width)
 }
 
 // runAndWrite scans inputs and streams each alert to the output as it is
