@@ -66,9 +66,7 @@ func readInputs(ctx context.Context, env Env, paths []string, quiet bool, emit d
 		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
 		return sum, exitUsage
 	}
-	t := sum.Totals()
-	if t.Inputs == 0 || t.Unreadable == t.Inputs {
-		fmt.Fprintln(env.Stderr, "appwatch: no input could be read")
+	if noneRead(env, sum) {
 		return sum, exitUsage
 	}
 	return sum, exitOK

@@ -113,12 +113,20 @@ func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Inpu
 		writeReadSummary(env.Stderr, res.Read, f.verbose)
 		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
 	}
-	t := res.Read.Totals()
-	if t.Inputs == 0 || t.Unreadable == t.Inputs {
-		fmt.Fprintln(env.Stderr, "appwatch: no input could be read")
+	if noneRead(env, res.Read) {
 		return exitUsage
 	}
 	return failOnRank(f.failOn, worst)
+}
+
+// noneRead reports whether sum shows no input read at all, and says so on
+// standard error.
+func noneRead(env Env, sum *ingest.Summary) bool {
+	if t := sum.Totals(); t.Inputs > 0 && t.Unreadable < t.Inputs {
+		return false
+	}
+	fmt.Fprintln(env.Stderr, "appwatch: no input could be read")
+	return true
 }
 
 // startBar starts a progress bar over the inputs' bytes on a terminal,
