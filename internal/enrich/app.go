@@ -5,6 +5,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // appFrom says where a record names the application it is about.
@@ -140,7 +141,7 @@ func granteeApp(e *event.Event) event.AppFacts {
 // otherTarget reads an application from a target that carries no
 // properties. Some records put the app id in its display name.
 func otherTarget(t *event.Target) event.AppFacts {
-	if isGUID(t.Name) {
+	if uricheck.IsGUID(t.Name) {
 		return event.AppFacts{ID: t.Name, ObjectID: t.ID}
 	}
 	return event.AppFacts{ObjectID: t.ID, Name: t.Name}

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // lureWords are the entries of the reference data's well-known names that
@@ -75,7 +76,7 @@ func (c *nameChecker) check(name string) string {
 }
 
 func (c *nameChecker) verdict(name string) string {
-	if strings.TrimSpace(name) == "" || isGUID(strings.TrimSpace(name)) {
+	if strings.TrimSpace(name) == "" || uricheck.IsGUID(strings.TrimSpace(name)) {
 		return ""
 	}
 	if c.generic[squash(name)] {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // activitySet holds normalized activity names (see event.NormalizeActivity).
@@ -79,31 +80,11 @@ func firstGUID(list string) string {
 	for list != "" {
 		var part string
 		part, list, _ = strings.Cut(list, ";")
-		if part = strings.TrimSpace(part); isGUID(part) {
+		if part = strings.TrimSpace(part); uricheck.IsGUID(part) {
 			return part
 		}
 	}
 	return ""
-}
-
-// isGUID reports whether s is a GUID in its 36-character text form.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // firstOf returns the first target of e whose type is one of types, or nil.

@@ -130,26 +130,6 @@ func validLabel(l string) bool {
 	return true
 }
 
-// isGUID reports whether s is written as a GUID, 8-4-4-4-12 hex digits.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
 // suggest returns the candidate closest to word when it is close enough to
 // be a likely typo, or "".
 func suggest(word string, candidates []string) string {

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/appwatch/appwatch/internal/guide"
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // section reads one top-level section of the policy into p.
@@ -73,7 +74,7 @@ func (c *checker) tenant(n *yaml.Node, p *Policy) {
 	m := c.keys(n, "tenant", "id", "name")
 	if v := m["id"]; v != nil {
 		if s, ok := c.str(v, "tenant.id"); ok {
-			if isGUID(s) {
+			if uricheck.IsGUID(s) {
 				p.tenant.ID = strings.ToLower(s)
 			} else {
 				c.errorf(v, "tenant.id", "want the tenant id, a GUID (8-4-4-4-12 hex digits), got %q", s)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // dataFiles maps each data file to its columns.
@@ -72,7 +74,7 @@ func TestIDsAreLowerCaseGUIDs(t *testing.T) {
 		for _, r := range tab.rows {
 			for _, c := range cols {
 				id := r.fields[c]
-				if !isGUID(id) || id != strings.ToLower(id) {
+				if !uricheck.IsGUID(id) || id != strings.ToLower(id) {
 					t.Errorf("%s line %d: %q is not a lower-case GUID", name, r.line, id)
 				}
 				key := id

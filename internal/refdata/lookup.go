@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // API finds a resource API by application id, display name, alias, or
@@ -34,7 +36,7 @@ func (d *Data) apiFor(k string) (int, bool) {
 	if i, ok := d.apiIndex[strings.TrimSuffix(k, "/")]; ok {
 		return i, true
 	}
-	if len(k) > 36 && k[36] == '/' && isGUID(k[:36]) {
+	if len(k) > 36 && k[36] == '/' && uricheck.IsGUID(k[:36]) {
 		if i, ok := d.apiIndex[k[:36]]; ok {
 			return i, true
 		}
@@ -105,7 +107,7 @@ func (d *Data) Classify(resource string, typ PermissionType, idOrValue string) P
 		}
 	}
 	p := Permission{Type: typ, Resource: api.AppID}
-	if isGUID(v) {
+	if uricheck.IsGUID(v) {
 		p.ID = strings.ToLower(v)
 	} else {
 		p.Value = v

@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // The data files and their columns.
@@ -163,7 +165,7 @@ func (d *Data) loadResources(t table) error {
 			return t.rowError(r, "missing or duplicate key %q", key)
 		}
 		keys[key] = true
-		if !isGUID(appID) {
+		if !uricheck.IsGUID(appID) {
 			return t.rowError(r, "app_id %q is not a GUID", appID)
 		}
 		if name == "" {
@@ -232,10 +234,10 @@ func permissionFromRow(f []string, resources map[string]string) (Permission, err
 	if typ != Application && typ != Delegated {
 		return Permission{}, fmt.Errorf("unknown type %q", f[1])
 	}
-	if !isGUID(f[2]) {
+	if !uricheck.IsGUID(f[2]) {
 		return Permission{}, fmt.Errorf("id %q is not a GUID", f[2])
 	}
-	if f[3] == "" || isGUID(f[3]) || strings.ContainsAny(f[3], " \t") {
+	if f[3] == "" || uricheck.IsGUID(f[3]) || strings.ContainsAny(f[3], " \t") {
 		return Permission{}, fmt.Errorf("bad value %q", f[3])
 	}
 	level, err := ParseLevel(f[4])
@@ -280,7 +282,7 @@ func (d *Data) indexPermission(p Permission) error {
 func loadRoles(t table, index map[string]Role, azure bool) error {
 	for _, r := range t.rows {
 		id, name := r.fields[0], r.fields[1]
-		if !isGUID(id) {
+		if !uricheck.IsGUID(id) {
 			return t.rowError(r, "id %q is not a GUID", id)
 		}
 		priv, err := parseBool(r.fields[2])
@@ -312,7 +314,7 @@ func loadRoles(t table, index map[string]Role, azure bool) error {
 func (d *Data) loadTenants(t table) error {
 	for _, r := range t.rows {
 		id := strings.ToLower(r.fields[0])
-		if !isGUID(id) {
+		if !uricheck.IsGUID(id) {
 			return t.rowError(r, "tenant_id %q is not a GUID", r.fields[0])
 		}
 		if _, dup := d.tenants[id]; dup {
@@ -328,7 +330,7 @@ func (d *Data) loadTenants(t table) error {
 func (d *Data) loadApps(t table) error {
 	for _, r := range t.rows {
 		app := App{AppID: strings.ToLower(r.fields[0]), Name: r.fields[1], OwnerTenant: strings.ToLower(r.fields[2])}
-		if !isGUID(app.AppID) {
+		if !uricheck.IsGUID(app.AppID) {
 			return t.rowError(r, "app_id %q is not a GUID", r.fields[0])
 		}
 		if app.Name == "" {
@@ -387,24 +389,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// isGUID reports whether s has the 8-4-4-4-12 hexadecimal GUID form.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
-		default:
-			return false
-		}
-	}
-	return true
 }

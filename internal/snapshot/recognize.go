@@ -3,6 +3,8 @@ package snapshot
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // kind is what a JSON object in a file is.
@@ -142,27 +144,10 @@ func segmentParts(seg string) (name, key string) {
 	switch {
 	case len(inner) >= 2 && inner[0] == '\'' && inner[len(inner)-1] == '\'':
 		return name, strings.ReplaceAll(inner[1:len(inner)-1], "''", "'")
-	case isGUID(inner):
+	case uricheck.IsGUID(inner):
 		return name, inner
 	}
 	return name, ""
-}
-
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, r := range s {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if r != '-' {
-				return false
-			}
-		case !strings.ContainsRune("0123456789abcdefABCDEF", r):
-			return false
-		}
-	}
-	return true
 }
 
 // Properties that only one kind of object has, in lower case. The
