@@ -170,6 +170,9 @@ func TestRows(t *testing.T) {
 	if len(rows) != 18 {
 		t.Fatalf("%d rows, want 18", len(rows))
 	}
+	if len(sections) != len(rows) {
+		t.Errorf("sections lists %d rows, the guide has %d", len(sections), len(rows))
+	}
 	seen := map[string]bool{}
 	names := map[string]map[string]string{} // lang → name → key
 	for _, r := range rows {
@@ -179,6 +182,9 @@ func TestRows(t *testing.T) {
 		seen[r.Key] = true
 		if _, ok := messages["row."+r.Key]; !ok {
 			t.Errorf("row %s has no short name", r.Key)
+		}
+		if r.Section == SectionOther {
+			t.Errorf("row %s has no section", r.Key)
 		}
 		if _, ok := messages["section."+r.Section]; !ok {
 			t.Errorf("row %s: section %q has no name", r.Key, r.Section)
