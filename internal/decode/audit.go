@@ -16,15 +16,11 @@ func (d *Decoder) audit(e *event.Event, m, env *members) {
 	e.Kind = event.KindAudit
 	e.ID = m.str(sID)
 	e.Time, _ = firstTime(m, sActivityDateTime, sCreatedDateTime, sTimeGenerated)
-	if e.Time.IsZero() {
-		e.Time, _ = firstTime(env, sTime)
-	}
 	e.CorrelationID = m.str(sCorrelationID)
 	e.TenantID = m.tenant()
 	e.Stream = "AuditLogs"
 	if env != nil {
-		e.CorrelationID = cmp.Or(e.CorrelationID, env.str(sCorrelationID))
-		e.TenantID = cmp.Or(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
+		fromEnvelope(e, env)
 		e.Stream = cmp.Or(env.str(sCategory), e.Stream)
 	}
 	e.Activity = m.first(sActivityDisplayName, sOperationName)
@@ -47,6 +43,17 @@ func (d *Decoder) audit(e *event.Event, m, env *members) {
 	if e.UserAgent == "" {
 		e.UserAgent = detail(e.Details, "User-Agent")
 	}
+}
+
+// fromEnvelope completes an event read from the properties of a diagnostic
+// record with its envelope: the time and correlation id when the
+// properties lack them, and the envelope's tenant, which comes first.
+func fromEnvelope(e *event.Event, env *members) {
+	if e.Time.IsZero() {
+		e.Time, _ = firstTime(env, sTime)
+	}
+	e.CorrelationID = cmp.Or(e.CorrelationID, env.str(sCorrelationID))
+	e.TenantID = cmp.Or(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
 }
 
 // auditResult maps the ways audit records state their result: "success",

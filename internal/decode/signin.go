@@ -21,11 +21,7 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	e.Stream = signInStream(m.str(sType))
 	e.Activity = "Sign-in activity"
 	if env != nil {
-		if e.Time.IsZero() {
-			e.Time, _ = firstTime(env, sTime)
-		}
-		e.CorrelationID = cmp.Or(e.CorrelationID, env.str(sCorrelationID))
-		e.TenantID = cmp.Or(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
+		fromEnvelope(e, env)
 		e.Stream = env.str(sCategory)
 		e.Activity = cmp.Or(env.str(sOperationName), e.Activity)
 	}
