@@ -164,15 +164,6 @@ func (p *Printer) text(key string) string {
 	return m.en
 }
 
-// Keys returns every message key, in no particular order.
-func Keys() []string {
-	keys := make([]string, 0, len(messages))
-	for k := range messages {
-		keys = append(keys, k)
-	}
-	return keys
-}
-
 // Has reports whether key has a message in lang, without falling back to
 // English.
 func Has(lang, key string) bool {

@@ -87,14 +87,14 @@ func TestFromEnv(t *testing.T) {
 // TestComplete fails when a message lacks a language or a translation
 // takes other arguments than the English text.
 func TestComplete(t *testing.T) {
-	for _, key := range Keys() {
-		en := messages[key].en
+	for key, m := range messages {
+		en := m.en
 		for _, lang := range Langs() {
 			if !Has(lang, key) {
 				t.Errorf("%s: no %s text", key, lang)
 				continue
 			}
-			s := messages[key].in(lang)
+			s := m.in(lang)
 			if got, want := verbs(s), verbs(en); !slices.Equal(got, want) {
 				t.Errorf("%s (%s): verbs %q, English has %q", key, lang, got, want)
 			}
