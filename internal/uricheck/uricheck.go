@@ -163,12 +163,6 @@ func Claimable(host string) bool {
 	return underSuffix(strings.TrimSuffix(strings.ToLower(host), "."), claimable)
 }
 
-// ClaimableSuffixes returns the suffixes Claimable looks for. The caller
-// owns the returned slice.
-func ClaimableSuffixes() []string {
-	return append([]string(nil), claimable...)
-}
-
 // PlatformHost reports whether host belongs to the Microsoft identity
 // platform itself, such as login.microsoftonline.com, whose pages apps
 // use as redirect URIs without owning them.
