@@ -96,6 +96,7 @@ func (c *Catalog) add(f *Field) error {
 // NameError reports two fields claiming the same name.
 type NameError struct{ Name, First, Second string }
 
+// Error names the field name and the two fields that claim it.
 func (e *NameError) Error() string {
 	return "field name " + e.Name + " claimed by both " + e.First + " and " + e.Second
 }
