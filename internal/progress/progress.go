@@ -124,6 +124,7 @@ type Reader struct {
 	Bar *Bar
 }
 
+// Read reads from R and adds the bytes read to Bar.
 func (r Reader) Read(p []byte) (int, error) {
 	n, err := r.R.Read(p)
 	r.Bar.Add(int64(n))
