@@ -11,12 +11,13 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/guide"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/sigma"
 )
 
-// Languages returns the language tags rule texts may be given in, English
-// first.
-func Languages() []string { return []string{"en", "zh-TW", "it", "ja"} }
+// Languages returns the language tags rule texts may be given in: the
+// languages appwatch speaks (see i18n.Langs), English first.
+func Languages() []string { return i18n.Langs() }
 
 // Keys of appwatch's own top-level rule keys.
 const (
@@ -26,10 +27,9 @@ const (
 )
 
 var (
-	kebab       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	attackTech  = regexp.MustCompile(`^attack\.(t\d{4}(\.\d{3})?)$`)
-	textKeys    = map[string]bool{"title": true, "description": true, "remediation": true}
-	translateTo = []string{"zh-TW", "it", "ja"} // what every built-in rule must have
+	kebab      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	attackTech = regexp.MustCompile(`^attack\.(t\d{4}(\.\d{3})?)$`)
+	textKeys   = map[string]bool{"title": true, "description": true, "remediation": true}
 )
 
 // metaReader collects the problems found in one rule's metadata.
@@ -220,9 +220,10 @@ func (m *metaReader) text(lang string, n *yaml.Node) alert.Text {
 }
 
 // requireTranslations checks that a built-in rule is translated into
-// every language, with all three texts.
+// every language but English, which the rule's own keys hold, with all
+// three texts.
 func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text) {
-	for _, lang := range translateTo {
+	for _, lang := range Languages()[1:] {
 		t, ok := got[lang]
 		switch {
 		case !ok:
