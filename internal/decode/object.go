@@ -99,18 +99,15 @@ func isGraphObject(v *fastjson.Value) bool {
 // says which log it belongs to.
 func (d *Decoder) diagnostic(e *event.Event, env *members, props *fastjson.Value) (string, string) {
 	category := env.str(sCategory)
-	in := &d.inner
-	in.reset()
-	in.fromObject(props)
 	switch {
 	case strings.EqualFold(category, "AuditLogs"):
-		d.audit(e, in, env)
+		d.audit(e, d.properties(props), env)
 		return LayoutDiagnostic, ""
 	case strings.EqualFold(category, "Audit"):
 		d.audit2018(e, env, props)
 		return LayoutDiagnostic2018, ""
 	case isSignInCategory(category):
-		d.signIn(e, in, env)
+		d.signIn(e, d.properties(props), env)
 		return LayoutDiagnostic, ""
 	case isActivityCategory(category):
 		return d.activityDiagnostic(e, env, props)
@@ -121,6 +118,16 @@ func (d *Decoder) diagnostic(e *event.Event, env *members, props *fastjson.Value
 		return "", skipUnknown
 	}
 	return "", "log category " + category + " is not analysed"
+}
+
+// properties returns the members of a diagnostic record's properties, for
+// the logs whose records hold their fields there. The others read the few
+// properties they need directly.
+func (d *Decoder) properties(props *fastjson.Value) *members {
+	in := &d.inner
+	in.reset()
+	in.fromObject(props)
+	return in
 }
 
 // signInCategories are the diagnostic categories of Entra sign-in logs.
