@@ -11,18 +11,25 @@ import (
 )
 
 func main() {
-	c, err := event.NewCatalog()
-	if err != nil {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: gendoc FILE")
+		os.Exit(2)
+	}
+	if err := write(os.Args[1]); err != nil {
 		fmt.Fprintln(os.Stderr, "gendoc:", err)
 		os.Exit(1)
+	}
+}
+
+// write writes the catalog's Markdown page to path.
+func write(path string) error {
+	c, err := event.NewCatalog()
+	if err != nil {
+		return fmt.Errorf("build the catalog: %w", err)
 	}
 	var b bytes.Buffer
 	if err := c.WriteMarkdown(&b); err != nil {
-		fmt.Fprintln(os.Stderr, "gendoc:", err)
-		os.Exit(1)
+		return fmt.Errorf("write the catalog: %w", err)
 	}
-	if err := os.WriteFile(os.Args[1], b.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "gendoc:", err)
-		os.Exit(1)
-	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
