@@ -3,6 +3,7 @@ package guide
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -35,7 +36,7 @@ func TestRowsMatchSpec(t *testing.T) {
 		if r.Key != s.Key || r.Risk != s.Risk {
 			t.Errorf("row %d = %s/%s, spec %s/%s", i, r.Key, r.Risk, s.Key, s.Risk)
 		}
-		for _, src := range splitSources(s.Source) {
+		for _, src := range strings.Split(s.Source, "+") {
 			if !r.HasSource(Source(src)) {
 				t.Errorf("row %s lacks source %s", r.Key, src)
 			}
@@ -47,16 +48,4 @@ func TestRowsMatchSpec(t *testing.T) {
 	if IsRow("outside-change-window") {
 		t.Error("the cross-cutting key is not a row")
 	}
-}
-
-func splitSources(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '+' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return out
 }
