@@ -15,14 +15,24 @@ import (
 // in which case the first entry that names an API wins. Matching ignores
 // case, surrounding spaces and a trailing "/".
 func (d *Data) API(name string) (API, bool) {
-	for _, part := range strings.Split(name, ";") {
+	i, ok := d.find(name)
+	if !ok {
+		return API{}, false
+	}
+	api := d.apis[i]
+	api.Aliases = slices.Clone(api.Aliases)
+	return api, true
+}
+
+// find returns the index in d.apis of the API that name names, as API
+// reads it.
+func (d *Data) find(name string) (int, bool) {
+	for part := range strings.SplitSeq(name, ";") {
 		if i, ok := d.apiFor(strings.ToLower(strings.TrimSpace(part))); ok {
-			api := d.apis[i]
-			api.Aliases = slices.Clone(api.Aliases)
-			return api, true
+			return i, true
 		}
 	}
-	return API{}, false
+	return 0, false
 }
 
 // apiFor looks up one lower-case name.
@@ -79,11 +89,11 @@ func (d *Data) Scope(resource, idOrValue string) (Permission, bool) {
 }
 
 func (d *Data) permission(resource string, typ PermissionType, idOrValue string) (Permission, bool) {
-	api, ok := d.API(resource)
+	i, ok := d.find(resource)
 	if !ok {
 		return Permission{}, false
 	}
-	p, ok := d.perms[permKey{api.AppID, typ, strings.ToLower(strings.TrimSpace(idOrValue))}]
+	p, ok := d.perms[permKey{d.apis[i].AppID, typ, strings.ToLower(strings.TrimSpace(idOrValue))}]
 	return p, ok
 }
 
@@ -100,8 +110,10 @@ func (d *Data) permission(resource string, typ PermissionType, idOrValue string)
 //     organisation's own API.
 func (d *Data) Classify(resource string, typ PermissionType, idOrValue string) Permission {
 	v := strings.TrimSpace(idOrValue)
-	api, apiKnown := d.API(resource)
+	var api API
+	i, apiKnown := d.find(resource)
 	if apiKnown {
+		api = d.apis[i]
 		if p, ok := d.perms[permKey{api.AppID, typ, strings.ToLower(v)}]; ok {
 			return p
 		}
