@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -107,14 +108,14 @@ func (p *permissionEnricher) consentGrant(e *event.Event) event.GrantFacts {
 		typ = refdata.Application
 	}
 	g := event.GrantFacts{Type: string(typ), ConsentType: consentTypeOf(e, after)}
-	added := subtract(grantScopes(after), grantScopes(before))
-	if api, ok := p.allKnownTo(graphAppID, typ, added); ok {
+	perms := p.classify(graphAppID, typ, subtract(grantScopes(after), grantScopes(before)))
+	if api, ok := p.allKnownTo(graphAppID, perms); ok {
 		g.API, g.APIID, g.APISensitive, g.APIInferred = api.Name, api.AppID, api.Sensitive, true
-		setPermissions(&g, p.classify(graphAppID, typ, added), false)
+		setPermissions(&g, perms, false)
 	} else {
-		// Classify by name as if for a sensitive API, but keep no ids:
-		// they would be Graph's, and the API may be another.
-		setPermissions(&g, p.classify(graphAppID, typ, added), true)
+		// Graph classified them by name, as a sensitive API would be;
+		// keep no ids: they would be Graph's, and the API may be another.
+		setPermissions(&g, perms, true)
 	}
 	switch v := propText(e, "ConsentContext.IsAdminConsent"); {
 	case v != "":
@@ -154,16 +155,11 @@ func consentClient(e *event.Event, after []modprop.Grant) event.AppFacts {
 	return app
 }
 
-// allKnownTo returns the API apiID when every permission is one of its
-// permissions of type typ.
-func (p *permissionEnricher) allKnownTo(apiID string, typ refdata.PermissionType, perms []string) (refdata.API, bool) {
-	if len(perms) == 0 {
+// allKnownTo returns the API apiID when perms, classified on that API,
+// are all in the reference data.
+func (p *permissionEnricher) allKnownTo(apiID string, perms []refdata.Permission) (refdata.API, bool) {
+	if len(perms) == 0 || slices.ContainsFunc(perms, func(c refdata.Permission) bool { return !c.Known }) {
 		return refdata.API{}, false
-	}
-	for _, v := range perms {
-		if c := p.ref.Classify(apiID, typ, v); !c.Known {
-			return refdata.API{}, false
-		}
 	}
 	return p.ref.API(apiID)
 }
