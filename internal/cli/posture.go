@@ -124,11 +124,9 @@ func (p *snapshotPaths) Set(path string) error {
 
 // postureFlags are the flags of "appwatch posture".
 type postureFlags struct {
+	outputFlags
 	snapshots snapshotPaths
 	config    string
-	format    string
-	lang      string
-	failOn    string
 	quiet     bool
 	expiry    int
 	noDNS     bool
@@ -140,10 +138,8 @@ type postureFlags struct {
 
 func (f *postureFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.snapshots, "snapshot", "evaluate the snapshot in `PATH` (a directory or file; repeatable) instead of reading Graph")
+	f.outputFlags.register(fs, "a finding")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE` (credential lifetimes, owned domains, levels, suppressions)")
-	fs.StringVar(&f.format, "format", "auto", "output: table, jsonl, json, csv or sarif; auto is table on a terminal, jsonl otherwise")
-	fs.StringVar(&f.lang, "lang", "", "language of titles and text: en, zh-TW, it, ja (default from $LANG)")
-	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding at or above `LEVEL` exists (informational, low, medium, high, critical)")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
 	fs.IntVar(&f.expiry, "expiry-warning", 30, "report credentials that expire within `DAYS` (0: only expired ones)")
 	fs.BoolVar(&f.noDNS, "no-dns", false, "do not look up host names (offline run): the dangling URI checks are left out")
@@ -153,13 +149,11 @@ func (f *postureFlags) register(fs *flag.FlagSet) {
 	f.graph.register(fs)
 }
 
-// check validates the flags shared with scan, printing what is wrong.
+// check validates the flags, printing what is wrong.
 func (f *postureFlags) check(env Env, cmd string) bool {
-	sf := scanFlags{format: f.format, lang: f.lang, failOn: f.failOn}
-	if !sf.check(env, cmd) {
+	if !f.outputFlags.check(env, cmd) {
 		return false
 	}
-	f.format, f.lang = sf.format, sf.lang
 	if f.expiry < 0 {
 		fmt.Fprintf(env.Stderr, "appwatch %s: --expiry-warning %d: want zero or more days\n", cmd, f.expiry)
 		return false

@@ -23,12 +23,47 @@ import (
 	"github.com/appwatch/appwatch/internal/source"
 )
 
+// outputFlags are the output flags scan, demo and posture share.
+type outputFlags struct {
+	format string
+	lang   string
+	failOn string
+}
+
+// register defines the flags; what names one alert in the --fail-on help.
+func (o *outputFlags) register(fs *flag.FlagSet, what string) {
+	fs.StringVar(&o.format, "format", "auto", "output: table, jsonl, json, csv or sarif; auto is table on a terminal, jsonl otherwise")
+	fs.StringVar(&o.lang, "lang", "", "language of titles and text: en, zh-TW, it, ja (default from $LANG)")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when "+what+" at or above `LEVEL` exists (informational, low, medium, high, critical)")
+}
+
+// check validates the flags and resolves --format auto and the default
+// language, printing what is wrong.
+func (o *outputFlags) check(env Env, cmd string) bool {
+	if o.failOn != "" && !alert.ValidLevel(o.failOn) {
+		fmt.Fprintf(env.Stderr, "appwatch %s: --fail-on %q: want informational, low, medium, high or critical\n", cmd, o.failOn)
+		return false
+	}
+	if o.lang == "" {
+		o.lang = i18n.FromEnv(os.LookupEnv)
+	} else if l, err := i18n.Parse(o.lang); err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch %s: --lang: %v\n", cmd, err)
+		return false
+	} else {
+		o.lang = l
+	}
+	o.format = outputFormat(env, o.format)
+	if !slices.Contains(sink.Formats(), o.format) {
+		fmt.Fprintf(env.Stderr, "appwatch %s: unknown format %q (%s)\n", cmd, o.format, strings.Join(sink.Formats(), ", "))
+		return false
+	}
+	return true
+}
+
 // scanFlags are the flags scan and demo share.
 type scanFlags struct {
+	outputFlags
 	config    string
-	format    string
-	lang      string
-	failOn    string
 	dirs      ruleDirs
 	noBuiltin bool
 	quiet     bool
@@ -37,37 +72,13 @@ type scanFlags struct {
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
+	f.outputFlags.register(fs, "an alert")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE` (business hours, change windows, owned domains, suppressions)")
-	fs.StringVar(&f.format, "format", "auto", "output: table, jsonl, json, csv or sarif; auto is table on a terminal, jsonl otherwise")
-	fs.StringVar(&f.lang, "lang", "", "language of titles and text: en, zh-TW, it, ja (default from $LANG)")
-	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 when an alert at or above `LEVEL` exists (informational, low, medium, high, critical)")
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable)")
 	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
 	fs.BoolVar(&f.verbose, "v", false, "list every input in the summary")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "inputs decoded at once")
-}
-
-// check validates flag values, printing what is wrong.
-func (f *scanFlags) check(env Env, cmd string) bool {
-	if f.failOn != "" && !alert.ValidLevel(f.failOn) {
-		fmt.Fprintf(env.Stderr, "appwatch %s: --fail-on %q: want informational, low, medium, high or critical\n", cmd, f.failOn)
-		return false
-	}
-	if f.lang == "" {
-		f.lang = i18n.FromEnv(os.LookupEnv)
-	} else if l, err := i18n.Parse(f.lang); err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch %s: --lang: %v\n", cmd, err)
-		return false
-	} else {
-		f.lang = l
-	}
-	f.format = outputFormat(env, f.format)
-	if !slices.Contains(sink.Formats(), f.format) {
-		fmt.Fprintf(env.Stderr, "appwatch %s: unknown format %q (%s)\n", cmd, f.format, strings.Join(sink.Formats(), ", "))
-		return false
-	}
-	return true
 }
 
 func runScan(ctx context.Context, env Env, args []string) int {
