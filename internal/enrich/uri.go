@@ -98,14 +98,14 @@ func (u *uriEnricher) redirects(e *event.Event, p *event.Property) {
 	}
 	for _, uri := range added {
 		fact := event.URIFact{URI: uri, Issues: u.issues(uri)}
-		if u.sharedWithOther(uriKey(uri), owner) {
+		if u.sharedWithOther(uricheck.Key(uri), owner) {
 			fact.Issues = append(fact.Issues, uricheck.IssueShared)
 		}
 		f.RedirectAdded = append(f.RedirectAdded, fact)
 	}
 	for _, list := range [][]string{old, cur} {
 		for _, uri := range list {
-			u.remember(uriKey(uri), owner)
+			u.remember(uricheck.Key(uri), owner)
 		}
 	}
 }
@@ -166,18 +166,15 @@ func logoutProp(e *event.Event) *event.Property {
 	return nil
 }
 
-// uriKey is the form in which URIs are compared across applications.
-func uriKey(uri string) string { return uricheck.Key(uri) }
-
 // diff returns the entries of cur not in old and those of old not in cur.
 func diff(old, cur []string) (added, removed []string) {
 	for _, s := range cur {
-		if !containsString(old, s) && !containsString(added, s) {
+		if !slices.Contains(old, s) && !slices.Contains(added, s) {
 			added = append(added, s)
 		}
 	}
 	for _, s := range old {
-		if !containsString(cur, s) && !containsString(removed, s) {
+		if !slices.Contains(cur, s) && !slices.Contains(removed, s) {
 			removed = append(removed, s)
 		}
 	}
@@ -188,15 +185,6 @@ func diff(old, cur []string) (added, removed []string) {
 func hasFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
 			return true
 		}
 	}
