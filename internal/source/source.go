@@ -85,8 +85,8 @@ func fileInput(path string, size int64) Input {
 }
 
 // FromFS lists the regular files of fsys under root, in name order, as
-// inputs named root-relative with the given prefix (used for the embedded
-// demo logs).
+// inputs named by the prefix followed by their path in fsys, root included
+// (used for the embedded demo logs).
 func FromFS(fsys fs.FS, root, prefix string) ([]Input, error) {
 	var out []Input
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
