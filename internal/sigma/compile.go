@@ -1,10 +1,12 @@
 package sigma
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sync"
 )
 
@@ -187,7 +189,8 @@ func (c *compiler) compileSearch(s *search) (*searchEval, error) {
 			}
 			out.groups[i] = append(out.groups[i], t)
 		}
-		sortByCost(out.groups[i])
+		// Cheap tests of a group run first; ties keep their written order.
+		slices.SortStableFunc(out.groups[i], func(a, b *test) int { return cmp.Compare(a.cost, b.cost) })
 	}
 	return out, nil
 }
@@ -384,12 +387,4 @@ func testCost(t *test) int {
 		cost *= 8
 	}
 	return cost
-}
-
-func sortByCost(ts []*test) {
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && ts[j].cost < ts[j-1].cost; j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
 }

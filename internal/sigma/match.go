@@ -1,5 +1,7 @@
 package sigma
 
+import "slices"
+
 // evaluator is a compiled piece of a condition.
 type evaluator interface {
 	eval(st *state) bool
@@ -220,7 +222,7 @@ func (rs *Ruleset) Match(e Event, hits []int) []int {
 	}
 	if rs.ix.slot != 0 {
 		hits = rs.matchIndexed(st, kind, hits)
-		sortInts(hits[start:])
+		slices.Sort(hits[start:])
 	}
 	st.ev = nil
 	rs.pool.Put(st)
@@ -242,12 +244,4 @@ func (rs *Ruleset) matchIndexed(st *state, kind int, hits []int) []int {
 		}
 	}
 	return hits
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }

@@ -1,6 +1,9 @@
 package sigma
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // modifier is one value modifier written after a field name, as in
 // "CommandLine|contains|all".
@@ -81,14 +84,7 @@ type modifierSet struct {
 	cased    bool
 }
 
-func (m *modifierSet) has(x modifier) bool {
-	for _, y := range m.list {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
+func (m *modifierSet) has(x modifier) bool { return slices.Contains(m.list, x) }
 
 // isEncoding reports whether x changes the bytes of a value.
 func isEncoding(x modifier) bool {
@@ -162,7 +158,7 @@ func (m *modifierSet) add(x modifier, name string) string {
 // check rejects combinations that need the whole chain.
 func (m *modifierSet) check() string {
 	for i, x := range m.list {
-		if isUTF16(x) && !followedBy(m.list[i+1:], modBase64, modBase64Offset) {
+		if isUTF16(x) && !slices.Contains(m.list[i+1:], modBase64) && !slices.Contains(m.list[i+1:], modBase64Offset) {
 			return "modifier " + quote(modName(x)) + " must be followed by \"base64\" or \"base64offset\""
 		}
 		if x == modBase64Offset && m.position != modContains {
@@ -198,17 +194,6 @@ func allowedWith(kind, x modifier) bool {
 		return false
 	}
 	return x == modAll // cidr and numeric comparisons
-}
-
-func followedBy(rest []modifier, want ...modifier) bool {
-	for _, x := range rest {
-		for _, w := range want {
-			if x == w {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func modName(x modifier) string {

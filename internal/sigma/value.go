@@ -2,6 +2,7 @@ package sigma
 
 import (
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -137,7 +138,7 @@ func windash(s string) ([]string, string) {
 	var segments []string
 	last := 0
 	for i, r := range s {
-		if isWindash(r) {
+		if slices.Contains(windashChars, r) {
 			segments = append(segments, s[last:i])
 			last = i + utf8.RuneLen(r)
 		}
@@ -160,15 +161,6 @@ func windash(s string) ([]string, string) {
 		out = next
 	}
 	return out, ""
-}
-
-func isWindash(r rune) bool {
-	for _, w := range windashChars {
-		if r == w {
-			return true
-		}
-	}
-	return false
 }
 
 // encodeUTF16 returns the UTF-16 bytes of s as a string.
