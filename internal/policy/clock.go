@@ -118,6 +118,19 @@ func (s schedule) empty() bool {
 // dateLayout is how a policy writes calendar dates.
 const dateLayout = "2006-01-02"
 
+// date is a calendar day.
+type date struct {
+	year  int
+	month time.Month
+	day   int
+}
+
+// dateOf returns the calendar day of t in its own location.
+func dateOf(t time.Time) date {
+	y, m, d := t.Date()
+	return date{y, m, d}
+}
+
 // window is an approved change window: either one-off, from a fixed
 // instant to another, or recurring on some days of the week between two
 // wall-clock times of a zone.

@@ -48,7 +48,7 @@ type Tenant struct {
 type Policy struct {
 	tenant       Tenant
 	hours        schedule
-	holidays     map[string]string // YYYY-MM-DD in the zone of hours → name
+	holidays     map[date]bool // days off, read in the zone of hours
 	windows      []window
 	actorList    []string
 	appList      []string
@@ -71,7 +71,7 @@ type Policy struct {
 func Default() *Policy {
 	return &Policy{
 		hours:        defaultSchedule(),
-		holidays:     make(map[string]string),
+		holidays:     make(map[date]bool),
 		actors:       newIDSet(nil),
 		apps:         newIDSet(nil),
 		secretMax:    DefaultSecretLifetime,
@@ -166,7 +166,7 @@ func (p *Policy) Warnings() []Diagnostic {
 // and times are read on the wall clock of the policy's time zone.
 func (p *Policy) OutsideBusinessHours(t time.Time) bool {
 	lt := t.In(p.hours.loc)
-	if _, holiday := p.holidays[lt.Format(dateLayout)]; holiday {
+	if p.holidays[dateOf(lt)] {
 		return true
 	}
 	return !p.hours.contains(lt)

@@ -200,11 +200,11 @@ func (c *checker) holidays(n *yaml.Node, p *Policy) {
 	items, _ := c.list(n, path)
 	for i, item := range items {
 		ip := index(path, i)
-		dateNode, name := item, ""
+		dateNode := item
 		if r := resolve(item); r.Kind == yaml.MappingNode {
 			m := c.keys(r, ip, "date", "name")
 			if v := m["name"]; v != nil {
-				name, _ = c.str(v, ip+".name")
+				c.str(v, ip+".name") // checked; the name is for people only
 			}
 			if !c.need(m, r, ip, "date") {
 				continue
@@ -215,11 +215,10 @@ func (c *checker) holidays(n *yaml.Node, p *Policy) {
 		if !ok {
 			continue
 		}
-		key := d.Format(dateLayout)
-		if _, dup := p.holidays[key]; dup {
-			c.warnf(dateNode, ip, "%s is listed twice", key)
+		if p.holidays[dateOf(d)] {
+			c.warnf(dateNode, ip, "%s is listed twice", d.Format(dateLayout))
 		}
-		p.holidays[key] = name
+		p.holidays[dateOf(d)] = true
 	}
 }
 
