@@ -177,8 +177,6 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-const validHours = v1 + "business_hours:\n  timezone: UTC\n  days: [mon]\n  start: \"08:00\"\n  end: \"17:00\"\n"
-
 // warningCases lists documents that load but deserve one warning.
 var warningCases = []struct {
 	name string
