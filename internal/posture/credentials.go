@@ -210,7 +210,7 @@ const (
 // originMultiTenant for another organisation's. It returns "" for the
 // tenant's own apps and when it cannot tell.
 func (e *evaluator) origin(sp *snapshot.ServicePrincipal) string {
-	if _, ok := e.ref.FirstPartyApp(strings.ToLower(sp.AppID)); ok || e.ref.IsMicrosoftTenant(strings.ToLower(sp.AppOwnerOrganizationID)) {
+	if _, ok := e.ref.FirstPartyApp(sp.AppID); ok || e.ref.IsMicrosoftTenant(sp.AppOwnerOrganizationID) {
 		return originFirstParty
 	}
 	if _, own := e.appIndex[strings.ToLower(sp.AppID)]; own {
