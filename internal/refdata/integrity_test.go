@@ -204,8 +204,8 @@ func TestParseAllowsSharedValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byValue, _ := d.AppRole(graphID, "User.Read.All")
-	byID, _ := d.AppRole(graphID, "11111111-2222-3333-4444-555555555555")
+	byValue, _ := known(d, graphID, Application, "User.Read.All")
+	byID, _ := known(d, graphID, Application, "11111111-2222-3333-4444-555555555555")
 	if byValue.ID != "df021288-bdef-4463-88db-98f22de89214" || byID.Value != "user.read.all" {
 		t.Errorf("by value %+v, by id %+v", byValue, byID)
 	}

@@ -76,27 +76,6 @@ func hostOf(k string) string {
 	return k
 }
 
-// AppRole finds an app role of the resource API by id or value. The
-// resource may be given by anything API accepts. Values match ignoring case.
-func (d *Data) AppRole(resource, idOrValue string) (Permission, bool) {
-	return d.permission(resource, Application, idOrValue)
-}
-
-// Scope finds a delegated scope of the resource API by id or value. The
-// resource may be given by anything API accepts. Values match ignoring case.
-func (d *Data) Scope(resource, idOrValue string) (Permission, bool) {
-	return d.permission(resource, Delegated, idOrValue)
-}
-
-func (d *Data) permission(resource string, typ PermissionType, idOrValue string) (Permission, bool) {
-	i, ok := d.find(resource)
-	if !ok {
-		return Permission{}, false
-	}
-	p, ok := d.perms[permKey{d.apis[i].AppID, typ, strings.ToLower(strings.TrimSpace(idOrValue))}]
-	return p, ok
-}
-
 // Classify returns the permission idOrValue of the given type on resource.
 // A permission in the data is returned as is, with Known set. Otherwise
 // the result has Known unset and its level is:

@@ -84,9 +84,6 @@ const (
 	ConsentUser Consent = "user"
 )
 
-// AdminRequired reports whether only an administrator can consent.
-func (c Consent) AdminRequired() bool { return c == ConsentAdmin }
-
 // API is a resource API: the service principal that exposes permissions.
 type API struct {
 	// Key is the short name used in the data files, for example "graph".

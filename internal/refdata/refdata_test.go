@@ -91,44 +91,50 @@ func TestAPIFields(t *testing.T) {
 	}
 }
 
+// known returns the permission Classify finds in the data for idOrValue
+// on resource, and false when the data does not hold it.
+func known(d *Data, resource string, typ PermissionType, idOrValue string) (Permission, bool) {
+	p := d.Classify(resource, typ, idOrValue)
+	return p, p.Known
+}
+
 func TestPermissionLookup(t *testing.T) {
 	d := mustLoad(t)
 	tests := []struct {
-		resource, typ, in string
-		wantID, wantVal   string
+		resource string
+		typ      PermissionType
+		in       string
+		wantID   string
+		wantVal  string
 	}{
-		{graphID, "app", "df021288-bdef-4463-88db-98f22de89214", "df021288-bdef-4463-88db-98f22de89214", "User.Read.All"},
-		{graphID, "app", "user.read.all", "df021288-bdef-4463-88db-98f22de89214", "User.Read.All"},
-		{graphID, "scope", "User.Read.All", "a154be20-db9c-4678-8ab7-66f6cc099a59", "User.Read.All"},
-		{graphID, "app", "Mail.ReadWrite", "e2a3a72e-5f79-4c64-b1b1-878b674786c9", "Mail.ReadWrite"},
-		{graphID, "scope", "MAIL.READWRITE", "024d486e-b451-40bb-833d-3e66d98c5c73", "Mail.ReadWrite"},
-		{graphID, "scope", "E1FE6DD8-BA31-4D61-89E7-88639DA4683D", "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "User.Read"},
-		{"Microsoft Graph", "app", "242607bd-1d2c-432c-82eb-bdb27baa23ab", "242607bd-1d2c-432c-82eb-bdb27baa23ab", "TeamSettings.Read.All"},
-		{"https://graph.microsoft.com", "app", "RoleManagement.ReadWrite.Directory", "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8", "RoleManagement.ReadWrite.Directory"},
-		{graphID, "app", "Directory.ReadWrite.All", "19dbc75e-c2e2-444c-a770-ec69d8559fc7", "Directory.ReadWrite.All"},
-		{exoID, "app", "full_access_as_app", "dc890d15-9560-4a4c-9b7f-a736ec74ec40", "full_access_as_app"},
-		{"Office 365 Exchange Online", "app", "SMTP.SendAsApp", "7146a1f0-8703-45b3-9eae-527a64c00995", "SMTP.SendAsApp"},
-		{spoID, "app", "Sites.FullControl.All", "678536fe-1083-478a-9c59-b99265e6b0d3", "Sites.FullControl.All"},
-		{aadID, "app", "Application.ReadWrite.All", "1cda74f2-2616-4834-b122-5cb1b07f8a59", "Application.ReadWrite.All"},
-		{aadID, "app", "abefe9df-d5a9-41c6-a60b-27b38eac3efb", "abefe9df-d5a9-41c6-a60b-27b38eac3efb", "Domain.ReadWrite.All"},
+		{graphID, Application, "df021288-bdef-4463-88db-98f22de89214", "df021288-bdef-4463-88db-98f22de89214", "User.Read.All"},
+		{graphID, Application, "user.read.all", "df021288-bdef-4463-88db-98f22de89214", "User.Read.All"},
+		{graphID, Delegated, "User.Read.All", "a154be20-db9c-4678-8ab7-66f6cc099a59", "User.Read.All"},
+		{graphID, Application, "Mail.ReadWrite", "e2a3a72e-5f79-4c64-b1b1-878b674786c9", "Mail.ReadWrite"},
+		{graphID, Delegated, "MAIL.READWRITE", "024d486e-b451-40bb-833d-3e66d98c5c73", "Mail.ReadWrite"},
+		{graphID, Delegated, "E1FE6DD8-BA31-4D61-89E7-88639DA4683D", "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "User.Read"},
+		{"Microsoft Graph", Application, "242607bd-1d2c-432c-82eb-bdb27baa23ab", "242607bd-1d2c-432c-82eb-bdb27baa23ab", "TeamSettings.Read.All"},
+		{"https://graph.microsoft.com", Application, "RoleManagement.ReadWrite.Directory", "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8", "RoleManagement.ReadWrite.Directory"},
+		{graphID, Application, "Directory.ReadWrite.All", "19dbc75e-c2e2-444c-a770-ec69d8559fc7", "Directory.ReadWrite.All"},
+		{exoID, Application, "full_access_as_app", "dc890d15-9560-4a4c-9b7f-a736ec74ec40", "full_access_as_app"},
+		{"Office 365 Exchange Online", Application, "SMTP.SendAsApp", "7146a1f0-8703-45b3-9eae-527a64c00995", "SMTP.SendAsApp"},
+		{spoID, Application, "Sites.FullControl.All", "678536fe-1083-478a-9c59-b99265e6b0d3", "Sites.FullControl.All"},
+		{aadID, Application, "Application.ReadWrite.All", "1cda74f2-2616-4834-b122-5cb1b07f8a59", "Application.ReadWrite.All"},
+		{aadID, Application, "abefe9df-d5a9-41c6-a60b-27b38eac3efb", "abefe9df-d5a9-41c6-a60b-27b38eac3efb", "Domain.ReadWrite.All"},
 	}
 	for _, tt := range tests {
-		lookup := d.AppRole
-		if tt.typ == "scope" {
-			lookup = d.Scope
-		}
-		p, ok := lookup(tt.resource, tt.in)
-		if !ok || p.ID != tt.wantID || p.Value != tt.wantVal || !p.Known {
+		p, ok := known(d, tt.resource, tt.typ, tt.in)
+		if !ok || p.ID != tt.wantID || p.Value != tt.wantVal || p.Type != tt.typ {
 			t.Errorf("%s(%q, %q) = %+v, %v; want id %s value %s", tt.typ, tt.resource, tt.in, p, ok, tt.wantID, tt.wantVal)
 		}
 	}
-	if _, ok := d.Scope(graphID, "df021288-bdef-4463-88db-98f22de89214"); ok {
+	if _, ok := known(d, graphID, Delegated, "df021288-bdef-4463-88db-98f22de89214"); ok {
 		t.Error("an app role id must not resolve as a scope")
 	}
-	if _, ok := d.AppRole(graphID, "User.Read"); ok {
+	if _, ok := known(d, graphID, Application, "User.Read"); ok {
 		t.Error("User.Read is a scope, not an app role")
 	}
-	if _, ok := d.AppRole("https://example.com", "User.Read.All"); ok {
+	if _, ok := known(d, "https://example.com", Application, "User.Read.All"); ok {
 		t.Error("lookup on an unknown API succeeded")
 	}
 }
@@ -197,7 +203,7 @@ func TestConsent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := d.Classify(tt.resource, tt.typ, tt.value)
-		if p.Consent != tt.want || p.Consent.AdminRequired() != (tt.want == ConsentAdmin) {
+		if p.Consent != tt.want {
 			t.Errorf("consent of %s %s = %q, want %q", tt.typ, tt.value, p.Consent, tt.want)
 		}
 	}

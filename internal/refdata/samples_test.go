@@ -227,12 +227,12 @@ func TestRealSamplesResolve(t *testing.T) {
 // either type when it does not.
 func resolveRef(d *Data, r sampleRef) (Permission, bool) {
 	if r.typ != Delegated {
-		if p, ok := d.AppRole(r.resource, r.key); ok {
+		if p, ok := known(d, r.resource, Application, r.key); ok {
 			return p, true
 		}
 	}
 	if r.typ != Application {
-		return d.Scope(r.resource, r.key)
+		return known(d, r.resource, Delegated, r.key)
 	}
 	return Permission{}, false
 }
