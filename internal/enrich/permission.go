@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -67,7 +68,7 @@ func (p *permissionEnricher) appRoleGrant(e *event.Event) event.GrantFacts {
 	}
 	if key != "" {
 		c := p.ref.Classify(api.AppID, refdata.Application, key)
-		perm := event.Permission{Value: firstNonEmpty(value, c.Value), ID: strings.ToLower(firstNonEmpty(id, c.ID)), Level: levelText(c.Level)}
+		perm := event.Permission{Value: cmp.Or(value, c.Value), ID: strings.ToLower(cmp.Or(id, c.ID)), Level: levelText(c.Level)}
 		g.Permissions = []event.Permission{perm}
 		g.Level = perm.Level
 	}
@@ -227,13 +228,6 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // scopes splits the items of a scope value into scopes.

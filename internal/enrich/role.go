@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -81,21 +82,19 @@ func (r *roleEnricher) directoryRole(e *event.Event) event.RoleFacts {
 	roleTarget := firstOf(e, typeRole)
 	if m != nil {
 		f.MemberType, f.MemberID = m.Type, m.ID
-		f.TemplateID = firstNonEmpty(newText(prop(m, "Role.TemplateId")), newText(prop(m, "Role.ObjectID")))
+		f.TemplateID = cmp.Or(newText(prop(m, "Role.TemplateId")), newText(prop(m, "Role.ObjectID")))
 		f.Name = newText(prop(m, "Role.DisplayName"))
 	}
 	if roleTarget != nil {
-		f.TemplateID = firstNonEmpty(f.TemplateID, newText(prop(roleTarget, "TemplateId")))
-		f.TemplateID = firstNonEmpty(f.TemplateID, detail(e, "TemplateId"))
-		f.TemplateID = firstNonEmpty(f.TemplateID, roleTarget.ID)
-		f.Name = firstNonEmpty(f.Name, roleTarget.Name)
+		f.TemplateID = cmp.Or(f.TemplateID, newText(prop(roleTarget, "TemplateId")), detail(e, "TemplateId"), roleTarget.ID)
+		f.Name = cmp.Or(f.Name, roleTarget.Name)
 	}
 	role, ok := r.ref.DirectoryRole(f.TemplateID)
 	if !ok {
 		role, ok = r.ref.DirectoryRole(f.Name)
 	}
 	if ok {
-		f.TemplateID, f.Name = role.ID, firstNonEmpty(f.Name, role.Name)
+		f.TemplateID, f.Name = role.ID, cmp.Or(f.Name, role.Name)
 		f.Privileged = boolText(role.Privileged)
 	}
 	f.Scope = directoryScopeOf(e)

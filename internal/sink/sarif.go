@@ -2,6 +2,7 @@ package sink
 
 import (
 	"bufio"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -200,9 +201,9 @@ func ruleOf(a *alert.Alert) *alert.Rule {
 // default level, its guide row, tags and security severity.
 func (s *sarifWriter) descriptor(r *alert.Rule) sarifDescriptor {
 	t := r.Text(s.p.Lang())
-	title := firstOf(t.Title, r.ID)
-	full := firstOf(t.Description, title)
-	help := firstOf(t.Remediation, full)
+	title := cmp.Or(t.Title, r.ID)
+	full := cmp.Or(t.Description, title)
+	help := cmp.Or(t.Remediation, full)
 	props := map[string]any{
 		"guide_row": r.GuideRow,
 		"tags":      uniq(append([]string{"security", r.GuideRow}, r.Attack...)),
@@ -343,7 +344,7 @@ func (s *sarifWriter) message(a *alert.Alert) string {
 	if n := targetName(a.Target); n != "" {
 		parts = append(parts, p.Sprintf("msg.on", n))
 	}
-	msg := firstOf(s.rules.title(a, p.Lang()), a.RuleID)
+	msg := cmp.Or(s.rules.title(a, p.Lang()), a.RuleID)
 	if len(parts) > 0 {
 		msg += ": " + strings.Join(parts, p.Sprintf("why.sep"))
 	}

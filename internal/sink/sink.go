@@ -4,6 +4,7 @@
 package sink
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -132,21 +133,12 @@ func (x *ruleIndex) title(a *alert.Alert, lang string) string {
 
 // actorName is the best short name of the actor.
 func actorName(a alert.Actor) string {
-	return firstOf(a.UPN, a.Name, a.ID, a.IP, a.Type)
+	return cmp.Or(a.UPN, a.Name, a.ID, a.IP, a.Type)
 }
 
 // targetName is the best short name of the target.
 func targetName(t alert.Target) string {
-	return firstOf(t.Name, t.AppID, t.ID, t.Type)
-}
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
+	return cmp.Or(t.Name, t.AppID, t.ID, t.Type)
 }
 
 // uniq returns ss without empty strings and repeats, in order.

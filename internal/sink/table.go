@@ -72,7 +72,7 @@ func (t *tableWriter) Write(a alert.Alert) error {
 	t.rows = append(t.rows, row{
 		guideRow: a.GuideRow,
 		when:     when,
-		time:     firstOf(shown, "-"),
+		time:     cmp.Or(shown, "-"),
 		level:    clean(t.p.Level(a.Level)),
 		rawLevel: a.Level,
 		rule:     a.RuleID,

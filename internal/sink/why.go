@@ -1,6 +1,7 @@
 package sink
 
 import (
+	"cmp"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -73,7 +74,7 @@ func credentials(p *i18n.Printer, items []any) string {
 	var names []string
 	for _, it := range items {
 		m, _ := it.(map[string]any)
-		s := firstOf(str(m, "type"), str(m, "key_id"))
+		s := cmp.Or(str(m, "type"), str(m, "key_id"))
 		if n := str(m, "display_name"); n != "" {
 			s = strings.TrimSpace(s + ` "` + n + `"`)
 		}
@@ -92,7 +93,7 @@ func grantWhy(p *i18n.Printer, g map[string]any) []string {
 		perms = append(perms, str(m, "value"))
 	}
 	ps := strings.Join(uniq(perms), p.Sprintf("why.list-sep"))
-	api := firstOf(str(g, "api"), str(g, "api_id"), p.Sprintf("why.none"))
+	api := cmp.Or(str(g, "api"), str(g, "api_id"), p.Sprintf("why.none"))
 	typ := str(g, "type")
 	var out []string
 	switch {
@@ -118,7 +119,7 @@ func grantWhy(p *i18n.Printer, g map[string]any) []string {
 }
 
 func roleWhy(p *i18n.Printer, r map[string]any) []string {
-	name := firstOf(str(r, "name"), str(r, "id"))
+	name := cmp.Or(str(r, "name"), str(r, "id"))
 	if name == "" {
 		return nil
 	}
@@ -143,7 +144,7 @@ func uriWhy(p *i18n.Printer, u map[string]any) []string {
 	_, newOK := u["logout_new"]
 	if oldOK || newOK {
 		none := p.Sprintf("why.none")
-		s := p.Sprintf("why.logout", firstOf(str(u, "logout_old"), none), firstOf(str(u, "logout_new"), none))
+		s := p.Sprintf("why.logout", cmp.Or(str(u, "logout_old"), none), cmp.Or(str(u, "logout_new"), none))
 		out = append(out, s+issues(p, list(u, "logout_issues")))
 	}
 	return out
@@ -192,7 +193,7 @@ func operationWhy(p *i18n.Printer, key string, m map[string]any) []string {
 		}
 		out = append(out, p.Sprintf(key, op))
 	}
-	if s := firstOf(str(m, "http_status"), str(m, "status")); s != "" {
+	if s := cmp.Or(str(m, "http_status"), str(m, "status")); s != "" {
 		out = append(out, p.Sprintf("why.status", s))
 	}
 	if m["access_policy_added"] != nil || m["access_policy_removed"] != nil {
