@@ -61,8 +61,12 @@ func normID(id string) string {
 	return strings.ToLower(strings.TrimSpace(id))
 }
 
-// any reports whether one of ids, ignoring empty ones, is in the set.
+// any reports whether one of ids, ignoring empty ones, is in the set. An
+// empty set answers at once, without normalizing the ids.
 func (s idSet) any(ids ...string) bool {
+	if len(s) == 0 {
+		return false
+	}
 	for _, id := range ids {
 		if id = normID(id); id == "" {
 			continue
