@@ -125,9 +125,8 @@ type evaluator struct {
 	warn     time.Duration
 	source   string
 	tenantID string
-	checks   map[string]*check
-	texts    map[string]alert.Text // by check id, in lang
-	order    map[string]int
+	runs     []*checkRun          // in the order of checks()
+	byID     map[string]*checkRun // the same, by check id
 
 	spByID        map[string]*snapshot.ServicePrincipal
 	spIndex       map[string]int
@@ -138,9 +137,15 @@ type evaluator struct {
 	dns           map[string]dnscheck.Result
 	privilege     map[string]*privilege // by service principal id
 
-	// found holds the findings of each check, in the order of checks().
-	found [][]*alert.Alert
-	res   Result
+	res Result
+}
+
+// checkRun is one check, its texts in the evaluation's language and the
+// findings it has raised so far.
+type checkRun struct {
+	check
+	text  alert.Text
+	found []*alert.Alert
 }
 
 func newEvaluator(s *snapshot.Snapshot, opts Options) *evaluator {
@@ -151,21 +156,17 @@ func newEvaluator(s *snapshot.Snapshot, opts Options) *evaluator {
 		now:    opts.Now,
 		warn:   cmp.Or(opts.ExpiryWarning, DefaultExpiryWarning),
 		source: opts.Source,
-		checks: map[string]*check{},
-		texts:  map[string]alert.Text{},
-		order:  map[string]int{},
+		byID:   map[string]*checkRun{},
 		res:    Result{Suppressed: map[string]int{}},
 	}
 	if e.now.IsZero() {
 		e.now = time.Now()
 	}
 	e.now = e.now.UTC()
-	cs := checks()
-	e.found = make([][]*alert.Alert, len(cs))
-	for i := range cs {
-		e.checks[cs[i].id] = &cs[i]
-		e.texts[cs[i].id] = cs[i].rule().Text(opts.Lang)
-		e.order[cs[i].id] = i
+	for _, c := range checks() {
+		r := &checkRun{check: c, text: c.rule().Text(opts.Lang)}
+		e.runs = append(e.runs, r)
+		e.byID[c.id] = r
 	}
 	e.index()
 	e.tenantID = strings.ToLower(cmp.Or(opts.TenantID, e.pol.Tenant().ID, e.inferTenant()))
@@ -245,7 +246,8 @@ func (e *evaluator) spObject(sp *snapshot.ServicePrincipal) object {
 // level (the check's default when empty), after the policy's overrides
 // and suppressions.
 func (e *evaluator) add(id string, obj object, level string, ev map[string]any) {
-	c, t := e.checks[id], e.texts[id]
+	c := e.byID[id]
+	t := c.text
 	a := &alert.Alert{
 		GuideRow:    c.row,
 		RuleID:      c.id,
@@ -267,7 +269,7 @@ func (e *evaluator) add(id string, obj object, level string, ev map[string]any) 
 		e.res.Suppressed[id]++
 		return
 	}
-	e.found[e.order[id]] = append(e.found[e.order[id]], a)
+	c.found = append(c.found, a)
 }
 
 func nonEmpty(ss ...string) []string {
@@ -284,18 +286,18 @@ func nonEmpty(ss ...string) []string {
 // checked. Each check's findings mostly come in that order already.
 func (e *evaluator) sort() {
 	total := 0
-	for _, list := range e.found {
-		total += len(list)
+	for _, c := range e.runs {
+		total += len(c.found)
 	}
 	e.res.Findings = make([]alert.Alert, 0, total)
 	byEvent := func(a, b *alert.Alert) int { return strings.Compare(a.EventID, b.EventID) }
-	for _, list := range e.found {
-		if !slices.IsSortedFunc(list, byEvent) {
-			slices.SortStableFunc(list, byEvent)
+	for _, c := range e.runs {
+		if !slices.IsSortedFunc(c.found, byEvent) {
+			slices.SortStableFunc(c.found, byEvent)
 		}
-		for _, a := range list {
+		for _, a := range c.found {
 			e.res.Findings = append(e.res.Findings, *a)
 		}
+		c.found = nil
 	}
-	e.found = nil
 }
