@@ -11,6 +11,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/realdata"
 )
 
 func TestChainNames(t *testing.T) {
@@ -49,7 +50,7 @@ func TestChainSignInsOnlyGetApp(t *testing.T) {
 // TestChainRealFiles runs one chain over every published sample: nothing
 // may panic, and the application-management records must yield facts.
 func TestChainRealFiles(t *testing.T) {
-	dir := realDir(t)
+	dir := realdata.Dir(t)
 	c := New(testRef(t), nil)
 	n, withFacts := 0, 0
 	err := filepath.WalkDir(dir, func(p string, de os.DirEntry, err error) error {

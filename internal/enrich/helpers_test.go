@@ -7,12 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/appwatch/appwatch/internal/realdata"
-
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/modprop"
 	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/realdata"
 	"github.com/appwatch/appwatch/internal/refdata"
 )
 
@@ -80,18 +79,11 @@ func enrichAll(tb testing.TB, evs []*event.Event, pol *policy.Policy) map[string
 	return byID
 }
 
-// realDir returns the directory of published samples, skipping the test
-// when it is absent.
-func realDir(tb testing.TB) string {
-	tb.Helper()
-	return realdata.Dir(tb)
-}
-
 // realSample decodes and enriches one published sample, skipping the test
 // when it is absent.
 func realSample(tb testing.TB, rel string) []*event.Event {
 	tb.Helper()
-	path := filepath.Join(realDir(tb), filepath.FromSlash(rel))
+	path := filepath.Join(realdata.Dir(tb), filepath.FromSlash(rel))
 	if _, err := os.Stat(path); err != nil {
 		tb.Skipf("sample %s not found: %v", rel, err)
 	}
