@@ -8,21 +8,13 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/appwatch/appwatch/internal/realdata"
-
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/match"
 	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/realdata"
 	"github.com/appwatch/appwatch/internal/sigma"
 )
-
-// realDir returns the directory of published samples, skipping the test
-// when it is absent.
-func realDir(tb testing.TB) string {
-	tb.Helper()
-	return realdata.Dir(tb)
-}
 
 // realAlerts says which rules raise alerts on each published sample, and
 // how many, with the default policy (Monday to Friday, 08:00 to 18:00
@@ -90,7 +82,7 @@ var realAlerts = map[string]map[string]int{
 // TestRealSamples runs every published sample through decode, enrich,
 // match and correlate, and checks which rules raise alerts on it.
 func TestRealSamples(t *testing.T) {
-	dir := realDir(t)
+	dir := realdata.Dir(t)
 	s := loadBuiltin(t)
 	newEnricher := enricherFactory(t)
 	seen := map[string]bool{}
