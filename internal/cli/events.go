@@ -13,6 +13,7 @@ import (
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/source"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 func runEvents(ctx context.Context, env Env, args []string) int {
@@ -133,7 +134,7 @@ func (t *tableEvents) line(when, kind, result, activity, actor, target string) {
 	cw := rest * 30 / 100
 	tw := rest - aw - cw
 	fmt.Fprintf(t.w, "%-19s %-8s %-7s %s %s %s\n", when, kind, result,
-		pad(strings.TrimSpace(activity), aw), pad(actor, cw), clip(target, tw))
+		termtext.Pad(termtext.Clean(strings.TrimSpace(activity)), aw), termtext.Pad(termtext.Clean(actor), cw), termtext.Clip(termtext.Clean(target), tw))
 }
 
 func actorText(e *event.Event) string {
@@ -157,38 +158,4 @@ func targetText(e *event.Event) string {
 		}
 	}
 	return cmp.Or(strings.Join(names, ", "), "-")
-}
-
-// clip shortens s to n runes with an ellipsis.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if n <= 1 || len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// pad clips s to n runes and pads it with spaces.
-func pad(s string, n int) string {
-	s = clip(s, n)
-	if l := len([]rune(s)); l < n {
-		s += strings.Repeat(" ", n-l)
-	}
-	return s
-}
-
-// padText pads s with spaces to n terminal columns (wide characters count
-// as two).
-func padText(s string, n int) string {
-	w := 0
-	for _, r := range s {
-		w++
-		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 || r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6) {
-			w++
-		}
-	}
-	if w >= n {
-		return s
-	}
-	return s + strings.Repeat(" ", n-w)
 }

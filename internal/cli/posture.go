@@ -23,6 +23,7 @@ import (
 	"github.com/appwatch/appwatch/internal/posture"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/snapshot"
+	"github.com/appwatch/appwatch/internal/termtext"
 	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
@@ -314,7 +315,7 @@ func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result) {
 		}
 	}
 	for _, row := range rows {
-		fmt.Fprintf(w, "  %s  %s\n", padText(p.Row(row), 44), p.Count("summary.alerts", byRow[row]))
+		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(row), 44), p.Count("summary.alerts", byRow[row]))
 	}
 	if n := sumCounts(res.Suppressed); n > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))

@@ -21,6 +21,7 @@ import (
 	"github.com/appwatch/appwatch/internal/scan"
 	"github.com/appwatch/appwatch/internal/sink"
 	"github.com/appwatch/appwatch/internal/source"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // outputFlags are the output flags scan, demo and posture share.
@@ -265,7 +266,7 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result) {
 		case !r.Shown:
 			state = p.Sprintf("coverage.not-covered") + " (" + p.Sprintf("coverage.no-"+r.Missing) + ")"
 		}
-		fmt.Fprintf(w, "  %s  %s\n", padText(p.Row(r.Row.Key), 44), state)
+		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(r.Row.Key), 44), state)
 	}
 	if n := sumCounts(res.Suppressed); n > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))

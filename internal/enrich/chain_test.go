@@ -35,12 +35,15 @@ func TestChainClearsDerived(t *testing.T) {
 }
 
 // TestChainSignInsOnlyGetApp checks that sign-ins, most of any log, get
-// no facts beyond the application.
+// no facts beyond the application and their place in business hours.
 func TestChainSignInsOnlyGetApp(t *testing.T) {
 	evs := realSample(t, "signin/elastic-integrations__signinlogs-raw-all-categories.log")
 	for _, e := range evs {
 		d := e.Derived
-		d.App = event.AppFacts{}
+		if !d.Context.Evaluated {
+			t.Errorf("%s: sign-in not placed in business hours", e.ID)
+		}
+		d.App, d.Context = event.AppFacts{}, event.ContextFacts{}
 		if !reflect.DeepEqual(d, event.Derived{}) {
 			t.Errorf("%s: sign-in got facts %+v", e.ID, e.Derived)
 		}

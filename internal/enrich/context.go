@@ -5,10 +5,11 @@ import (
 	"github.com/appwatch/appwatch/internal/policy"
 )
 
-// contextEnricher places audit, Key Vault and Activity Log events against
-// the tenant's business hours, holidays, change windows and approved
-// actors (see event.ContextFacts). Sign-ins are left out: no guide row
-// asks about their timing, and they are most of the volume.
+// contextEnricher places every event with a known time against the
+// tenant's business hours, holidays, change windows and approved actors
+// (see event.ContextFacts), so that every alert can say whether it fell
+// outside them. It runs on sign-ins too, which are most of the volume; the
+// policy answers without allocating.
 type contextEnricher struct {
 	pol *policy.Policy
 }
@@ -20,7 +21,7 @@ func (c *contextEnricher) Name() string { return "context" }
 
 // Enrich fills e.Derived.Context when the event's time is known.
 func (c *contextEnricher) Enrich(e *event.Event) {
-	if e.Kind == event.KindSignIn || e.Time.IsZero() {
+	if e.Time.IsZero() {
 		return
 	}
 	f := &e.Derived.Context

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // FuzzWrite writes an alert with arbitrary text in every format: nothing
@@ -62,7 +63,7 @@ func checkFuzzOutput(t *testing.T, format string, out []byte) {
 	case "table":
 		for l := range strings.Lines(string(out)) {
 			l = strings.TrimSuffix(ansi.ReplaceAllString(l, ""), "\n")
-			if textWidth(l) > 100 || strings.ContainsRune(l, '\x1b') {
+			if termtext.Width(l) > 100 || strings.ContainsRune(l, '\x1b') {
 				t.Fatalf("table line %q", l)
 			}
 		}

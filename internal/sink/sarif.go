@@ -15,6 +15,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // SARIF constants.
@@ -290,7 +291,7 @@ func clipRunes(s string, n int) string {
 	if len(rs) <= n {
 		return s
 	}
-	return string(rs[:n-1]) + ellipsis
+	return string(rs[:n-1]) + termtext.Ellipsis
 }
 
 func levelOf(level string) string {
@@ -349,7 +350,7 @@ func (s *sarifWriter) message(a *alert.Alert) string {
 		msg += ": " + strings.Join(parts, p.Sprintf("why.sep"))
 	}
 	end := p.Sprintf("msg.end")
-	return clean(strings.TrimRight(msg, ".。")) + end
+	return termtext.Clean(strings.TrimRight(msg, ".。")) + end
 }
 
 // fingerprint identifies an alert across runs: its rule, the record's id

@@ -11,6 +11,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // Table layout.
@@ -65,7 +66,7 @@ func (t *tableWriter) Write(a alert.Alert) error {
 		return ErrClosed
 	}
 	when, err := time.Parse(time.RFC3339Nano, a.Time)
-	shown := clean(a.Time)
+	shown := termtext.Clean(a.Time)
 	if err == nil {
 		shown = when.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -73,13 +74,13 @@ func (t *tableWriter) Write(a alert.Alert) error {
 		guideRow: a.GuideRow,
 		when:     when,
 		time:     cmp.Or(shown, "-"),
-		level:    clean(t.p.Level(a.Level)),
+		level:    termtext.Clean(t.p.Level(a.Level)),
 		rawLevel: a.Level,
 		rule:     a.RuleID,
-		actor:    clean(actorName(a.Actor)),
-		target:   clean(targetName(a.Target)),
-		title:    clean(t.rules.title(&a, t.p.Lang())),
-		why:      clean(strings.Join(why(t.p, &a), t.p.Sprintf("why.sep"))),
+		actor:    termtext.Clean(actorName(a.Actor)),
+		target:   termtext.Clean(targetName(a.Target)),
+		title:    termtext.Clean(t.rules.title(&a, t.p.Lang())),
+		why:      termtext.Clean(strings.Join(why(t.p, &a), t.p.Sprintf("why.sep"))),
 	})
 	return nil
 }
@@ -166,17 +167,17 @@ type columns struct {
 // need; actor and target get up to a quarter each of what is left and the
 // title the rest, space a column does not need going to the others.
 func (t *tableWriter) widths() columns {
-	c := columns{level: textWidth(t.p.Sprintf("col.level"))}
+	c := columns{level: termtext.Width(t.p.Sprintf("col.level"))}
 	for _, l := range []string{alert.LevelInformational, alert.LevelLow, alert.LevelMedium, alert.LevelHigh, alert.LevelCritical} {
-		c.level = max(c.level, textWidth(t.p.Level(l)))
+		c.level = max(c.level, termtext.Width(t.p.Level(l)))
 	}
-	actor := textWidth(t.p.Sprintf("col.actor"))
-	target := textWidth(t.p.Sprintf("col.target"))
-	title := textWidth(t.p.Sprintf("col.title"))
+	actor := termtext.Width(t.p.Sprintf("col.actor"))
+	target := termtext.Width(t.p.Sprintf("col.target"))
+	title := termtext.Width(t.p.Sprintf("col.title"))
 	for _, r := range t.rows {
-		actor = max(actor, textWidth(r.actor))
-		target = max(target, textWidth(r.target))
-		title = max(title, textWidth(r.title))
+		actor = max(actor, termtext.Width(r.actor))
+		target = max(target, termtext.Width(r.target))
+		title = max(title, termtext.Width(r.title))
 	}
 	rest := t.opts.Width - timeWidth - c.level - 4*len(gap)
 	side := max(rest/4, minColumn)
@@ -199,24 +200,24 @@ func (t *tableWriter) writeGroup(w *bufio.Writer, g group, c columns) {
 		heading += " (" + g.key + ")"
 	}
 	heading += " [" + p.Count("summary.alerts", len(g.rows)) + "]"
-	t.line(w, bold, clip(clean(heading), t.opts.Width))
+	t.line(w, bold, termtext.Clip(termtext.Clean(heading), t.opts.Width))
 	header := strings.Join([]string{
-		pad(p.Sprintf("col.time"), timeWidth),
-		pad(p.Sprintf("col.level"), c.level),
-		pad(p.Sprintf("col.actor"), c.actor),
-		pad(p.Sprintf("col.target"), c.target),
-		clip(p.Sprintf("col.title"), c.title),
+		termtext.Pad(p.Sprintf("col.time"), timeWidth),
+		termtext.Pad(p.Sprintf("col.level"), c.level),
+		termtext.Pad(p.Sprintf("col.actor"), c.actor),
+		termtext.Pad(p.Sprintf("col.target"), c.target),
+		termtext.Clip(p.Sprintf("col.title"), c.title),
 	}, gap)
 	t.line(w, dim, strings.TrimRight(header, " "))
 	for _, r := range g.rows {
-		level := pad(r.level, c.level)
+		level := termtext.Pad(r.level, c.level)
 		if t.opts.Color && levelColor[r.rawLevel] != "" {
 			level = levelColor[r.rawLevel] + level + reset
 		}
-		cells := []string{pad(r.time, timeWidth), level, pad(r.actor, c.actor), pad(r.target, c.target), clip(r.title, c.title)}
+		cells := []string{termtext.Pad(r.time, timeWidth), level, termtext.Pad(r.actor, c.actor), termtext.Pad(r.target, c.target), termtext.Clip(r.title, c.title)}
 		w.WriteString(strings.TrimRight(strings.Join(cells, gap), " ") + "\n")
 		if r.why != "" {
-			w.WriteString(whyIndent + clip(r.why, t.opts.Width-len(whyIndent)) + "\n")
+			w.WriteString(whyIndent + termtext.Clip(r.why, t.opts.Width-len(whyIndent)) + "\n")
 		}
 	}
 }

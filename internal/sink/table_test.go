@@ -9,6 +9,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -66,7 +67,7 @@ func TestTableSortsByTime(t *testing.T) {
 	}
 	// Times show in UTC; unreadable ones as they are, missing ones as -.
 	for _, cell := range []string{"-", "garbage", "2024-01-02T01:00:00Z"} {
-		if !strings.Contains(out, "\n"+pad(cell, timeWidth)+gap+"low") {
+		if !strings.Contains(out, "\n"+termtext.Pad(cell, timeWidth)+gap+"low") {
 			t.Errorf("time shown as %q missing:\n%s", cell, out)
 		}
 	}
@@ -89,7 +90,7 @@ func TestTableWidth(t *testing.T) {
 				out := string(render(t, "table", Options{Lang: lang, Width: width, Color: color, Rules: sampleRules()}, alerts))
 				for l := range strings.Lines(out) {
 					l = strings.TrimSuffix(ansi.ReplaceAllString(l, ""), "\n")
-					if w := textWidth(l); w > width {
+					if w := termtext.Width(l); w > width {
 						t.Errorf("%s, width %d: line is %d wide: %q", lang, width, w, l)
 					}
 					if !utf8.ValidString(l) {
@@ -117,7 +118,7 @@ func TestTableCJKColumns(t *testing.T) {
 		var cols []int
 		for l := range strings.Lines(out) {
 			if i := strings.Index(l, " T"); strings.HasPrefix(l, "2024-") && i > 0 {
-				cols = append(cols, textWidth(l[:i]))
+				cols = append(cols, termtext.Width(l[:i]))
 			}
 		}
 		if len(cols) != 3 || cols[0] != cols[1] || cols[1] != cols[2] {

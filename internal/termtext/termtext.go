@@ -1,4 +1,8 @@
-package sink
+// Package termtext prepares text from the logs for a terminal: it removes
+// what could drive the terminal (escape sequences, bidirectional
+// overrides) and measures, clips and pads text in terminal columns, with
+// East Asian wide characters taking two.
+package termtext
 
 import (
 	"strings"
@@ -8,9 +12,9 @@ import (
 	"golang.org/x/text/width"
 )
 
-// ellipsis ends clipped text. Its East Asian width is ambiguous; like most
+// Ellipsis ends clipped text. Its East Asian width is ambiguous; like most
 // terminals, we count it as one column.
-const ellipsis = "…"
+const Ellipsis = "…"
 
 // runeWidth is the number of terminal columns r takes: two for East Asian
 // wide and fullwidth characters, none for combining marks and format
@@ -26,8 +30,8 @@ func runeWidth(r rune) int {
 	return 1
 }
 
-// textWidth is the number of terminal columns s takes once cleaned.
-func textWidth(s string) int {
+// Width is the number of terminal columns s takes once cleaned.
+func Width(s string) int {
 	n := 0
 	for _, r := range s {
 		n += runeWidth(r)
@@ -35,11 +39,11 @@ func textWidth(s string) int {
 	return n
 }
 
-// clean makes text from the logs safe to print on a terminal: control
+// Clean makes text from the logs safe to print on a terminal: control
 // characters (escape sequences, newlines, tabs) and line or paragraph
 // separators become spaces, format characters such as bidirectional
 // overrides are dropped, and invalid UTF-8 becomes U+FFFD.
-func clean(s string) string {
+func Clean(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsControl(r), unicode.In(r, unicode.Zl, unicode.Zp):
@@ -51,29 +55,29 @@ func clean(s string) string {
 	}, strings.ToValidUTF8(s, string(utf8.RuneError)))
 }
 
-// clip shortens s to at most w columns, ending it with an ellipsis when
+// Clip shortens s to at most w columns, ending it with an ellipsis when
 // something was cut.
-func clip(s string, w int) string {
-	if textWidth(s) <= w {
+func Clip(s string, w int) string {
+	if Width(s) <= w {
 		return s
 	}
 	if w <= 0 {
 		return ""
 	}
-	limit := w - textWidth(ellipsis)
+	limit := w - Width(Ellipsis)
 	n := 0
 	for i, r := range s {
 		rw := runeWidth(r)
 		if n+rw > limit {
-			return s[:i] + ellipsis
+			return s[:i] + Ellipsis
 		}
 		n += rw
 	}
 	return s
 }
 
-// pad clips s to w columns and fills it with spaces to exactly w.
-func pad(s string, w int) string {
-	s = clip(s, w)
-	return s + strings.Repeat(" ", max(w-textWidth(s), 0))
+// Pad clips s to w columns and fills it with spaces to exactly w.
+func Pad(s string, w int) string {
+	s = Clip(s, w)
+	return s + strings.Repeat(" ", max(w-Width(s), 0))
 }

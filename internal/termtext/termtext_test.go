@@ -1,4 +1,4 @@
-package sink
+package termtext
 
 import (
 	"strings"
@@ -24,8 +24,8 @@ func TestTextWidth(t *testing.T) {
 		{"…", 1},
 	}
 	for _, tt := range tests {
-		if got := textWidth(tt.s); got != tt.want {
-			t.Errorf("textWidth(%q) = %d, want %d", tt.s, got, tt.want)
+		if got := Width(tt.s); got != tt.want {
+			t.Errorf("Width(%q) = %d, want %d", tt.s, got, tt.want)
 		}
 	}
 }
@@ -49,9 +49,9 @@ func TestClip(t *testing.T) {
 		{"ae\u0301bc", 3, "ae\u0301…"},
 	}
 	for _, tt := range tests {
-		got := clip(tt.s, tt.w)
+		got := Clip(tt.s, tt.w)
 		if got != tt.want {
-			t.Errorf("clip(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+			t.Errorf("Clip(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
 		}
 	}
 }
@@ -69,8 +69,8 @@ func TestPad(t *testing.T) {
 		{"abcdef", 3, "ab…"},
 	}
 	for _, tt := range tests {
-		if got := pad(tt.s, tt.w); got != tt.want {
-			t.Errorf("pad(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		if got := Pad(tt.s, tt.w); got != tt.want {
+			t.Errorf("Pad(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
 		}
 	}
 }
@@ -87,8 +87,8 @@ func TestClean(t *testing.T) {
 		{"日本語", "日本語"},
 	}
 	for _, tt := range tests {
-		if got := clean(tt.in); got != tt.want {
-			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Clean(tt.in); got != tt.want {
+			t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -102,22 +102,22 @@ func FuzzClip(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, w int) {
 		w %= 300
-		c := clean(s)
+		c := Clean(s)
 		if !utf8.ValidString(c) || strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) {
-			t.Fatalf("clean(%q) = %q", s, c)
+			t.Fatalf("Clean(%q) = %q", s, c)
 		}
-		got := clip(c, w)
-		if textWidth(got) > max(w, 0) {
-			t.Fatalf("clip(%q, %d) = %q, %d wide", c, w, got, textWidth(got))
+		got := Clip(c, w)
+		if Width(got) > max(w, 0) {
+			t.Fatalf("Clip(%q, %d) = %q, %d wide", c, w, got, Width(got))
 		}
 		if !utf8.ValidString(got) {
-			t.Fatalf("clip(%q, %d) = %q, invalid UTF-8", c, w, got)
+			t.Fatalf("Clip(%q, %d) = %q, invalid UTF-8", c, w, got)
 		}
-		if w >= 0 && textWidth(c) <= w && got != c {
-			t.Fatalf("clip(%q, %d) = %q, but it fits", c, w, got)
+		if w >= 0 && Width(c) <= w && got != c {
+			t.Fatalf("Clip(%q, %d) = %q, but it fits", c, w, got)
 		}
-		if w > 0 && textWidth(pad(c, w)) != w {
-			t.Fatalf("pad(%q, %d) is %d wide", c, w, textWidth(pad(c, w)))
+		if w > 0 && Width(Pad(c, w)) != w {
+			t.Fatalf("Pad(%q, %d) is %d wide", c, w, Width(Pad(c, w)))
 		}
 	})
 }

@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// ropcSignIn is an Event Hub sign-in record whose authentication protocol
+// is ROPC, written by us.
+const ropcSignIn = `{"time":"2026-03-07T02:10:00Z","resourceId":"/tenants/3f2504e0-4f89-41d3-9a0c-0305e82c3301/providers/Microsoft.aadiam","operationName":"Sign-in activity","category":"SignInLogs","tenantId":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","resultType":"0","callerIpAddress":"203.0.113.9","correlationId":"b1f0c5d2-3c1e-4a55-9b7e-1d2c3b4a5f60","properties":{"id":"7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f","createdDateTime":"2026-03-07T02:09:58Z","userPrincipalName":"ops@contoso.example","userId":"0f1e2d3c-4b5a-4968-8776-655443322110","appId":"1950a258-227b-4e31-a9cf-717495945fc2","appDisplayName":"Legacy Script \u001b[31mRED","ipAddress":"203.0.113.9","status":{"errorCode":0},"authenticationProtocol":"ropc","isInteractive":true}}
+`
+
+// benignSignIn is the same sign-in with the OAuth 2.0 protocol.
+var benignSignIn = strings.Replace(strings.Replace(ropcSignIn, `"ropc"`, `"oAuth2"`, 1), "7c1d2e3f", "8c1d2e3f", 1)
+
+func TestEventsJSONL(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.json": ropcSignIn + benignSignIn, "notes.txt": "not a log\n"})
+	code, out, errOut := run(t, "events", "--format", "jsonl", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d events, want 2:\n%s", len(lines), out)
+	}
+	var e struct {
+		Kind   string `json:"kind"`
+		Time   string `json:"time"`
+		SignIn struct {
+			Protocol string `json:"protocol"`
+		} `json:"signin"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Kind != "signin" || e.Time != "2026-03-07T02:09:58Z" || e.SignIn.Protocol != "ropc" {
+		t.Errorf("first event = %+v", e)
+	}
+	for _, want := range []string{"a.json: diagnostic 2, 2 records, 2 events", "notes.txt: not read", "total: 2 inputs (1 unreadable), 2 records, 2 events"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("summary lacks %q:\n%s", want, errOut)
+		}
+	}
+}
+
+func TestEventsTableIsSafeForTerminals(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.json": ropcSignIn})
+	code, out, _ := run(t, "events", "--format", "table", "--quiet", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if strings.ContainsRune(out, '\x1b') {
+		t.Errorf("table output carries an escape sequence from the log:\n%q", out)
+	}
+	if !strings.Contains(out, "Legacy Scri") {
+		t.Errorf("table lacks the app name:\n%s", out)
+	}
+}
+
+func TestScanJSONLAndFailOn(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(ropcSignIn))
+	zw.Close()
+	dir := writeFiles(t, map[string]string{"benign.json": benignSignIn, "ropc.json.gz": gz.String()})
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"scan", "--format", "jsonl", dir}, exitOK},
+		{[]string{"scan", "--format", "jsonl", "--fail-on", "medium", dir}, exitFindings},
+		{[]string{"scan", "--format", "jsonl", "--fail-on", "high", dir}, exitOK},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run(t, tt.args...)
+		if code != tt.code {
+			t.Errorf("%v: exit %d, want %d\n%s", tt.args, code, tt.code, errOut)
+			continue
+		}
+		alerts := parseAlerts(t, out, dir)
+		if len(alerts) != 1 || alerts[0]["rule_id"] != "ropc-signin" || alerts[0]["guide_row"] != "ropc-signin" {
+			t.Errorf("%v: alerts = %v", tt.args, alerts)
+			continue
+		}
+		src := alerts[0]["source"].(map[string]any)
+		if src["file"] != filepath.Join(dir, "ropc.json.gz") || src["format"] != "diagnostic" {
+			t.Errorf("source = %v", src)
+		}
+		if alerts[0]["outside_business_hours"] != true {
+			t.Errorf("a Saturday 02:10 UTC sign-in is not outside the default business hours")
+		}
+	}
+}
+
+func TestScanCoverageInLanguage(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.json": ropcSignIn})
+	code, _, errOut := run(t, "scan", "--format", "jsonl", "--lang", "ja", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"アラート 1 件", "ROPC によるサインイン", "監査ログが指定されていません", "態勢チェックのみ"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("Japanese coverage lacks %q:\n%s", want, errOut)
+		}
+	}
+}
+
+func TestScanUsageErrors(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"notes.txt": "hello\n", "bad.yml": "title: x\nlogsource: {product: azure, service: auditlogs}\ndetection:\n  sel:\n    activity|wide: x\n  condition: sel\n"})
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no paths", []string{"scan"}, "Usage: appwatch scan"},
+		{"missing path", []string{"scan", filepath.Join(dir, "missing")}, "missing"},
+		{"nothing readable", []string{"scan", filepath.Join(dir, "notes.txt")}, "no input could be read"},
+		{"bad level", []string{"scan", "--fail-on", "severe", dir}, "--fail-on"},
+		{"bad format", []string{"scan", "--format", "xml", dir}, "unknown format"},
+		{"bad language", []string{"scan", "--lang", "fr", dir}, "--lang"},
+		{"bad rule", []string{"scan", "--rules", dir, filepath.Join(dir, "notes.txt")}, "bad.yml:5"},
+		{"bad policy", []string{"scan", "--config", filepath.Join(dir, "notes.txt"), dir}, "policy"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := run(t, tt.args...)
+		if code != exitUsage || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d mentioning %q", tt.name, code, errOut, exitUsage, tt.want)
+		}
+	}
+}
+
+func TestConfigCheck(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"good.yaml": "version: 1\nbusiness_hours:\n  timezone: Europe/Rome\n  days: [mon, tue, wed, thu, fri]\n  start: \"08:00\"\n  end: \"18:00\"\n",
+		"bad.yaml":  "version: 1\nbusiness_hourz: {}\n",
+	})
+	code, out, _ := run(t, "config", "check", filepath.Join(dir, "good.yaml"))
+	if code != exitOK || !strings.Contains(out, "good.yaml: ok") {
+		t.Errorf("good policy: exit %d, %q", code, out)
+	}
+	code, out, _ = run(t, "config", "check", filepath.Join(dir, "bad.yaml"))
+	if code != exitFindings || !strings.Contains(out, "bad.yaml:2:1:") || !strings.Contains(out, `did you mean "business_hours"`) {
+		t.Errorf("bad policy: exit %d, %q", code, out)
+	}
+	code, out, _ = run(t, "config", "schema")
+	if code != exitOK || !json.Valid([]byte(out)) {
+		t.Errorf("config schema: exit %d, valid JSON %v", code, json.Valid([]byte(out)))
+	}
+}
+
+func TestMainUsage(t *testing.T) {
+	if code, _, errOut := run(t); code != exitUsage || !strings.Contains(errOut, "scan") {
+		t.Errorf("no command: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := run(t, "frobnicate"); code != exitUsage {
+		t.Errorf("unknown command: exit %d", code)
+	}
+	if code, out, _ := run(t, "version"); code != exitOK || !strings.HasPrefix(out, "appwatch ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
