@@ -4,6 +4,7 @@ import (
 	"cmp"
 
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/policy"
 )
 
 // Text is a rule's title, description and remediation in one language.
@@ -28,21 +29,37 @@ type Rule struct {
 // Text returns the rule's texts in lang, falling back to English for any
 // text not translated.
 func (r *Rule) Text(lang string) Text {
-	en := r.Texts["en"]
-	t, ok := r.Texts[lang]
-	if !ok {
-		return en
-	}
-	if t.Title == "" {
-		t.Title = en.Title
-	}
-	if t.Description == "" {
-		t.Description = en.Description
-	}
-	if t.Remediation == "" {
-		t.Remediation = en.Remediation
-	}
+	return r.Texts[lang].Or(r.Texts["en"])
+}
+
+// Or returns t with each empty text taken from fallback.
+func (t Text) Or(fallback Text) Text {
+	t.Title = cmp.Or(t.Title, fallback.Title)
+	t.Description = cmp.Or(t.Description, fallback.Description)
+	t.Remediation = cmp.Or(t.Remediation, fallback.Remediation)
 	return t
+}
+
+// SuppressionFacts returns what the policy's suppressions match an alert
+// on: its rule and row, who acted and what it was about.
+func (a *Alert) SuppressionFacts() policy.AlertFacts {
+	return policy.AlertFacts{
+		RuleID:   a.RuleID,
+		GuideRow: a.GuideRow,
+		Actor:    nonEmpty(a.Actor.ID, a.Actor.UPN, a.Actor.Name),
+		Target:   nonEmpty(a.Target.ID, a.Target.AppID, a.Target.Name),
+		AppID:    a.Target.AppID,
+	}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // FromEvent builds the alert rule raises for e, in language lang.

@@ -264,22 +264,11 @@ func (e *evaluator) add(id string, obj object, level string, ev map[string]any) 
 		Description: t.Description,
 		Remediation: t.Remediation,
 	}
-	facts := policy.AlertFacts{RuleID: a.RuleID, GuideRow: a.GuideRow, Target: nonEmpty(obj.id, obj.appID, obj.name), AppID: obj.appID}
-	if _, ok := e.pol.Suppression(facts, e.now); ok {
+	if _, ok := e.pol.Suppression(a.SuppressionFacts(), e.now); ok {
 		e.res.Suppressed[id]++
 		return
 	}
 	c.found = append(c.found, a)
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // sort lists the findings by check, then by the id of the object

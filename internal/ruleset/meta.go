@@ -71,7 +71,7 @@ func readMeta(r *sigma.Rule, builtin bool) (alert.Rule, error) {
 	for lang, t := range m.translations() {
 		meta.Texts[lang] = t
 	}
-	meta.Texts["en"] = mergeText(en, meta.Texts["en"])
+	meta.Texts["en"] = en.Or(meta.Texts["en"])
 	if len(m.errs) > 0 {
 		return alert.Rule{}, errors.Join(m.errs...)
 	}
@@ -235,17 +235,3 @@ func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text
 }
 
 func knownLanguage(tag string) bool { return slices.Contains(Languages(), tag) }
-
-// mergeText fills the empty texts of t from fallback.
-func mergeText(t, fallback alert.Text) alert.Text {
-	if t.Title == "" {
-		t.Title = fallback.Title
-	}
-	if t.Description == "" {
-		t.Description = fallback.Description
-	}
-	if t.Remediation == "" {
-		t.Remediation = fallback.Remediation
-	}
-	return t
-}

@@ -151,7 +151,7 @@ func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
 	if d.recent.has(key, a) {
 		return
 	}
-	_, silenced := p.Suppression(facts(a), d.cfg.Now)
+	_, silenced := p.Suppression(a.SuppressionFacts(), d.cfg.Now)
 	d.recent.add(key, a)
 	switch {
 	case silenced:
@@ -217,27 +217,6 @@ func (r *recentAlerts) add(key string, a alert.Alert) {
 	} else {
 		delete(r.byKey, old)
 	}
-}
-
-// facts are what suppressions match on.
-func facts(a alert.Alert) policy.AlertFacts {
-	return policy.AlertFacts{
-		RuleID:   a.RuleID,
-		GuideRow: a.GuideRow,
-		Actor:    nonEmpty(a.Actor.ID, a.Actor.UPN, a.Actor.Name),
-		Target:   nonEmpty(a.Target.ID, a.Target.AppID, a.Target.Name),
-		AppID:    a.Target.AppID,
-	}
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // dedupeKey groups alerts that may be duplicates: the paired records Entra
