@@ -3,6 +3,7 @@ package enrich
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -120,7 +121,7 @@ func (p *permissionEnricher) consentGrant(e *event.Event) event.GrantFacts {
 	}
 	switch v := propText(e, "ConsentContext.IsAdminConsent"); {
 	case v != "":
-		g.AdminConsent = boolText(modprop.IsTrue(v))
+		g.AdminConsent = strconv.FormatBool(modprop.IsTrue(v))
 	case g.ConsentType == consentAll:
 		g.AdminConsent = "true"
 	}
@@ -221,13 +222,6 @@ func levelText(l refdata.Level) string {
 		return ""
 	}
 	return l.String()
-}
-
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }
 
 // scopes splits the items of a scope value into scopes.

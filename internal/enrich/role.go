@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"cmp"
+	"strconv"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -95,7 +96,7 @@ func (r *roleEnricher) directoryRole(e *event.Event) event.RoleFacts {
 	}
 	if ok {
 		f.TemplateID, f.Name = role.ID, cmp.Or(f.Name, role.Name)
-		f.Privileged = boolText(role.Privileged)
+		f.Privileged = strconv.FormatBool(role.Privileged)
 	}
 	f.Scope = directoryScopeOf(e)
 	return f
@@ -142,7 +143,7 @@ func (r *roleEnricher) azureRole(e *event.Event) event.RoleFacts {
 	}
 	if role, ok := r.ref.AzureRole(e.Azure.RoleDefinitionID); ok {
 		f.Name, f.TemplateID = role.Name, role.ID
-		f.Privileged = boolText(role.Privileged)
+		f.Privileged = strconv.FormatBool(role.Privileged)
 	}
 	return f
 }

@@ -135,7 +135,8 @@ func (s *sarifWriter) Write(a alert.Alert) error {
 		return ErrClosed
 	}
 	a = normalize(a)
-	if _, err := json.Marshal(a.Evidence); err != nil {
+	evidence, err := json.Marshal(a.Evidence)
+	if err != nil {
 		return fmt.Errorf("write alert %s as SARIF: %w", a.RuleID, err)
 	}
 	if a.RuleID == "" {
@@ -145,7 +146,7 @@ func (s *sarifWriter) Write(a alert.Alert) error {
 	if !ok {
 		i = s.rules.add(ruleOf(&a))
 	}
-	s.results = append(s.results, s.result(&a, i))
+	s.results = append(s.results, s.result(&a, i, evidence))
 	return nil
 }
 
@@ -302,7 +303,8 @@ func levelOf(level string) string {
 }
 
 // result turns an alert into a SARIF result of the rule at index i.
-func (s *sarifWriter) result(a *alert.Alert, i int) sarifResult {
+// evidence is the alert's evidence, already encoded.
+func (s *sarifWriter) result(a *alert.Alert, i int, evidence json.RawMessage) sarifResult {
 	uri, base := s.artifactURI(a.Source.File)
 	props := map[string]any{
 		"guide_row":              a.GuideRow,
@@ -311,7 +313,7 @@ func (s *sarifWriter) result(a *alert.Alert, i int) sarifResult {
 		"tenant_id":              a.TenantID,
 		"actor":                  a.Actor,
 		"target":                 a.Target,
-		"evidence":               a.Evidence,
+		"evidence":               evidence,
 		"attack":                 a.Attack,
 		"outside_business_hours": a.OutsideBusinessHours,
 		"record_index":           a.Source.Index,
