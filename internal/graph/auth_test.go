@@ -8,6 +8,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 )
 
 // writeCertPEM writes a fresh self-signed certificate and its key, as an
@@ -190,5 +192,74 @@ func TestCredentialsAgainstAuthorityHost(t *testing.T) {
 				t.Errorf("token request form = %v", f)
 			}
 		})
+	}
+}
+
+// TestSignInErrorIsOneLine has the token endpoint refuse a secret the way
+// Entra ID does, and checks that the error is one line that quotes the
+// AADSTS code, not the SDK's dozen lines, and that no Graph request is
+// sent.
+func TestSignInErrorIsOneLine(t *testing.T) {
+	const tenant = "00000000-aaaa-bbbb-cccc-000000000002"
+	var tokenRequests int
+	authority := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/.well-known/openid-configuration") {
+			base := "https://" + r.Host + "/" + tenant
+			json.NewEncoder(w).Encode(map[string]any{"token_endpoint": base + "/oauth2/v2.0/token",
+				"authorization_endpoint": base + "/oauth2/v2.0/authorize", "issuer": base + "/v2.0"})
+			return
+		}
+		tokenRequests++
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		json.NewEncoder(w).Encode(map[string]any{
+			"error": "invalid_client",
+			"error_description": "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\n" +
+				"Trace ID: 0000\r\nCorrelation ID: 1111\r\nTimestamp: 2026-03-01 12:00:00Z",
+			"error_codes": []int{7000215},
+		})
+	}))
+	defer authority.Close()
+	cred, err := NewCredential(AuthConfig{TenantID: tenant, ClientID: "11111111-2222-3333-4444-555555555555", ClientSecret: "s3cret",
+		AuthorityHost: authority.URL + "/", DisableInstanceDiscovery: true, ClientOptions: azcore.ClientOptions{Transport: authority.Client()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, hits, mu := pagedServer(t, 1)
+	c := newTestClient(t, srv, Config{Credential: cred})
+	err = c.SignIn(t.Context())
+	want := "sign-in failed: the token endpoint answered 401 Unauthorized: invalid_client: AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value."
+	if !errors.Is(err, ErrSignIn) || err.Error() != want {
+		t.Errorf("SignIn:\n%v\nwant:\n%s", err, want)
+	}
+	var af *azidentity.AuthenticationFailedError
+	if !errors.As(err, &af) {
+		t.Error("the SDK's error is not kept")
+	}
+	for _, err = range c.List(t.Context(), "/things", nil) {
+	}
+	if !errors.Is(err, ErrSignIn) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("List: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(hits) != 0 || tokenRequests == 0 {
+		t.Errorf("Graph got %v, the authority %d token requests", hits, tokenRequests)
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	chain := "DefaultAzureCredential: failed to acquire a token.\nAttempted credentials:\n" +
+		"\tEnvironmentCredential: missing environment variable AZURE_TENANT_ID\n" +
+		"\tManagedIdentityCredential: no response from the IMDS endpoint\n" +
+		"\tAzureCLICredential: Azure CLI not found on path\n" +
+		"--------------------------------------------------------------------------------\n" +
+		"To troubleshoot, visit https://aka.ms/azsdk/go/identity/troubleshoot#dac\x1b[0m"
+	want := "DefaultAzureCredential: failed to acquire a token. Attempted credentials: " +
+		"EnvironmentCredential: missing environment variable AZURE_TENANT_ID; " +
+		"ManagedIdentityCredential: no response from the IMDS endpoint; AzureCLICredential: Azure CLI not found on path; " +
+		"To troubleshoot, visit https://aka.ms/azsdk/go/identity/troubleshoot#dac [0m"
+	if got := oneLine(chain); got != want {
+		t.Errorf("oneLine:\n%q\nwant\n%q", got, want)
 	}
 }

@@ -35,9 +35,12 @@ const (
 	// DefaultMaxBackoff caps the exponential backoff between attempts.
 	DefaultMaxBackoff = 32 * time.Second
 	// DefaultMaxRetryAfter caps how long the client honours a Retry-After.
-	DefaultMaxRetryAfter = 5 * time.Minute
-	// DefaultTimeout bounds one HTTP exchange.
+	DefaultMaxRetryAfter = 2 * time.Minute
+	// DefaultTimeout bounds one attempt of one request.
 	DefaultTimeout = 2 * time.Minute
+	// DefaultMaxPages caps the pages one listing follows: ten million
+	// objects at 999 a page.
+	DefaultMaxPages = 10_000
 )
 
 // firstBackoff is the backoff ceiling after the first failed attempt; it
@@ -58,8 +61,14 @@ type Config struct {
 	// Scopes are the token scopes. Default: the base URL's scheme and host
 	// followed by "/.default".
 	Scopes []string
-	// HTTPClient sends the requests. Default: a client with DefaultTimeout.
+	// HTTPClient sends the requests. Default: http.DefaultTransport. The
+	// client never follows a redirect, whatever HTTPClient.CheckRedirect
+	// says: a redirect fails the request with ErrRedirect.
 	HTTPClient *http.Client
+	// Timeout bounds one attempt of one request, from sending it to
+	// reading the last byte of the answer. An attempt that runs out of
+	// time is retried like a network error. Default DefaultTimeout.
+	Timeout time.Duration
 	// MaxConcurrent caps the requests in flight. Default DefaultMaxConcurrent.
 	MaxConcurrent int
 	// RequestsPerSecond is the client-side rate limit. Zero means
@@ -74,6 +83,13 @@ type Config struct {
 	MaxBackoff time.Duration
 	// MaxRetryAfter caps the wait Graph asks for. Default DefaultMaxRetryAfter.
 	MaxRetryAfter time.Duration
+	// MaxPages caps the pages one call of Pages or List follows; a longer
+	// listing fails. Default DefaultMaxPages.
+	MaxPages int
+	// OnWait, when set, is called before every pause between two attempts
+	// at a request, so that a caller can say why nothing is happening. It
+	// is called on the goroutine that waits.
+	OnWait func(Wait)
 	// Logger receives debug records of every request. Default slog.Default().
 	Logger *slog.Logger
 }
@@ -90,6 +106,9 @@ type Client struct {
 	maxAttempts   int
 	maxBackoff    time.Duration
 	maxRetryAfter time.Duration
+	maxPages      int
+	timeout       time.Duration
+	onWait        func(Wait)
 	log           *slog.Logger
 	jitter        func(n int64) int64
 }
@@ -111,12 +130,15 @@ func New(cfg Config) (*Client, error) {
 		cred:          cfg.Credential,
 		base:          base,
 		scopes:        cfg.Scopes,
-		http:          cfg.HTTPClient,
+		http:          noRedirects(cfg.HTTPClient),
 		sem:           make(chan struct{}, positive(cfg.MaxConcurrent, DefaultMaxConcurrent)),
 		clock:         realClock{},
 		maxAttempts:   positive(cfg.MaxAttempts, DefaultMaxAttempts),
 		maxBackoff:    positive(cfg.MaxBackoff, DefaultMaxBackoff),
 		maxRetryAfter: positive(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
+		maxPages:      positive(cfg.MaxPages, DefaultMaxPages),
+		timeout:       positive(cfg.Timeout, DefaultTimeout),
+		onWait:        cfg.OnWait,
 		log:           cfg.Logger,
 		jitter:        randInt63n,
 	}
@@ -124,13 +146,22 @@ func New(cfg Config) (*Client, error) {
 	if len(c.scopes) == 0 {
 		c.scopes = []string{base.Scheme + "://" + base.Host + "/.default"}
 	}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: DefaultTimeout}
-	}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
 	return c, nil
+}
+
+// noRedirects returns a copy of hc (or of a default client) that hands
+// every redirect back to the caller instead of following it, so that the
+// bearer token never goes to the place a redirect names.
+func noRedirects(hc *http.Client) *http.Client {
+	var c http.Client
+	if hc != nil {
+		c = *hc
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }
 
 // parseBase checks that raw is an absolute http(s) URL and drops any
@@ -167,30 +198,51 @@ type Page struct {
 // Pages lists the collection at path (relative to the base URL, such as
 // "/applications") with the given query parameters, and yields every page
 // in order, following @odata.nextLink. It stops at the first error, which
-// it yields with a nil page.
+// it yields with a nil page. A next link to another origin, a next link
+// back to a page already read, and a listing longer than MaxPages pages
+// are errors.
 func (c *Client) Pages(ctx context.Context, path string, query url.Values) iter.Seq2[*Page, error] {
 	return func(yield func(*Page, error) bool) {
 		u := c.resolve(path, query)
-		for u != nil {
-			body, err := c.get(ctx, u)
-			if err != nil {
-				yield(nil, err)
+		seen := map[string]bool{}
+		for n := 1; u != nil; n++ {
+			if n > c.maxPages {
+				yield(nil, fmt.Errorf("GET %s: more than %d pages; stopping", pathOf(u), c.maxPages))
 				return
 			}
-			p, err := decodePage(body)
-			if err != nil {
-				yield(nil, fmt.Errorf("GET %s: %w", u.Path, err))
-				return
+			seen[u.String()] = true
+			p, next, err := c.page(ctx, u)
+			if err == nil && next != nil && seen[next.String()] {
+				err = fmt.Errorf("GET %s: page %d links back to a page already read; stopping", pathOf(u), n)
 			}
-			if u, err = c.next(p.NextLink); err != nil {
+			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if !yield(p, nil) {
 				return
 			}
+			u = next
 		}
 	}
+}
+
+// page reads and decodes the page at u, and returns it with the URL of
+// the next one.
+func (c *Client) page(ctx context.Context, u *url.URL) (*Page, *url.URL, error) {
+	body, err := c.get(ctx, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := decodePage(body)
+	if err != nil {
+		return nil, nil, fmt.Errorf("GET %s: %w", pathOf(u), err)
+	}
+	next, err := c.next(p.NextLink)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, next, nil
 }
 
 // List lists the collection at path like Pages and yields its items one
@@ -251,6 +303,10 @@ func decodePage(body []byte) (*Page, error) {
 	}
 	return &Page{Context: wire.Context, NextLink: wire.NextLink, Value: *wire.Value}, nil
 }
+
+// pathOf returns the escaped path of u, which names a request in errors
+// and logs without letting a next link put control characters in them.
+func pathOf(u *url.URL) string { return u.EscapedPath() }
 
 func positive[T int | time.Duration](v, def T) T {
 	if v <= 0 {

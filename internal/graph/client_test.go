@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -266,8 +267,8 @@ func TestTokenError(t *testing.T) {
 	var err error
 	for _, err = range c.List(context.Background(), "/things", nil) {
 	}
-	if err == nil || !strings.Contains(err.Error(), "get token") {
-		t.Errorf("err = %v, want a token error", err)
+	if !errors.Is(err, ErrSignIn) || err.Error() != "sign-in failed: no way" {
+		t.Errorf("err = %v, want the sign-in error alone", err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -294,5 +295,198 @@ func TestEncodeQuery(t *testing.T) {
 		if err != nil || (len(tc.in) > 0 && fmt.Sprint(back) != fmt.Sprint(tc.in)) {
 			t.Errorf("encodeQuery(%v) does not parse back: %v, %v", tc.in, back, err)
 		}
+	}
+}
+
+// TestRedirectsAreRefused answers with a redirect to another port, over
+// https and over plain http, and to the same server, and checks that the
+// client follows none of them: the token goes nowhere else and nothing
+// from the other end is taken as data (CVE-2022-27776 in curl was the
+// same leak).
+func TestRedirectsAreRefused(t *testing.T) {
+	var mu sync.Mutex
+	leaked := map[string]int{}
+	catch := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			leaked[name+" "+r.Header.Get("Authorization")]++
+			mu.Unlock()
+			w.Write([]byte(`{"value":[{"id":"planted"}]}`))
+		})
+	}
+	plain := httptest.NewServer(catch("plain http"))
+	defer plain.Close()
+	tls := httptest.NewTLSServer(catch("other port"))
+	defer tls.Close()
+	for _, tc := range []struct {
+		name   string
+		status int
+		target string // "" redirects to the same server
+	}{
+		{"302 to another port over http", http.StatusFound, plain.URL + "/v1.0/applications"},
+		{"301 to another port over https", http.StatusMovedPermanently, tls.URL + "/v1.0/applications"},
+		{"307 to another port", http.StatusTemporaryRedirect, tls.URL + "/collect"},
+		{"308 on the same server", http.StatusPermanentRedirect, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hits int
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits++
+				if r.URL.Path == "/v1.0/elsewhere" {
+					w.Write([]byte(`{"value":[{"id":"moved"}]}`))
+					return
+				}
+				http.Redirect(w, r, cmpOr(tc.target, "/v1.0/elsewhere"), tc.status)
+			}))
+			defer srv.Close()
+			hc := srv.Client()
+			c := newTestClient(t, srv, Config{})
+			c.http.Transport = hc.Transport
+			var items []string
+			var err error
+			for item, e := range c.List(t.Context(), "/applications", nil) {
+				if err = e; err != nil {
+					break
+				}
+				items = append(items, string(item))
+			}
+			if !errors.Is(err, ErrRedirect) || !strings.Contains(err.Error(), "not following the redirect") {
+				t.Errorf("err = %v, want ErrRedirect", err)
+			}
+			if len(items) > 0 {
+				t.Errorf("took %v from a redirect", items)
+			}
+			if hits != 1 {
+				t.Errorf("the Graph server got %d requests, want 1 (a redirect is not retried)", hits)
+			}
+		})
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(leaked) > 0 {
+		t.Errorf("redirect targets got requests: %v", leaked)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// TestOwnHTTPClientCannotFollowRedirects checks that a caller's
+// http.Client, even one told to follow redirects, is not followed, and
+// is left as it was.
+func TestOwnHTTPClientCannotFollowRedirects(t *testing.T) {
+	var other int
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
+	defer plain.Close()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL, http.StatusFound)
+	}))
+	defer srv.Close()
+	own := srv.Client()
+	follow := func(*http.Request, []*http.Request) error { return nil }
+	own.CheckRedirect = follow
+	c, err := New(Config{Credential: &fakeCred{}, BaseURL: srv.URL + "/v1.0", HTTPClient: own, RequestsPerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err = range c.List(t.Context(), "/applications", nil) {
+	}
+	if !errors.Is(err, ErrRedirect) || other != 0 {
+		t.Errorf("err = %v, redirect target hit %d times", err, other)
+	}
+	if own.CheckRedirect == nil || fmt.Sprintf("%p", own.CheckRedirect) != fmt.Sprintf("%p", follow) {
+		t.Error("New changed the caller's http.Client")
+	}
+}
+
+// TestNextLinkLoops serves lists whose next links never end: back to the
+// same page, round two pages, and on to ever new pages. Each must stop
+// with an error after a bounded number of requests.
+func TestNextLinkLoops(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		next     func(skip int) int // the $skiptoken of the next page
+		maxPages int
+		requests int
+		items    int // a page whose next link repeats is not yielded
+		want     string
+	}{
+		{"to itself", func(skip int) int { return skip }, 0, 1, 0, "page 1 links back to a page already read"},
+		{"round two pages", func(skip int) int { return 1 - skip }, 0, 2, 1, "page 2 links back to a page already read"},
+		{"to the first page", func(skip int) int { return min(skip+1, 3) % 3 }, 0, 3, 2, "page 3 links back"},
+		{"never ending", func(skip int) int { return skip + 1 }, 25, 25, 25, "more than 25 pages"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var requests int
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests++
+				skip := 0
+				fmt.Sscan(r.URL.Query().Get("$skiptoken"), &skip)
+				json.NewEncoder(w).Encode(map[string]any{
+					"value":           []map[string]int{{"n": skip}},
+					"@odata.nextLink": fmt.Sprintf("/v1.0/things?$skiptoken=%d", tc.next(skip)),
+				})
+			}))
+			defer srv.Close()
+			c := newTestClient(t, srv, Config{MaxPages: tc.maxPages})
+			var items int
+			var err error
+			for _, err = range c.List(t.Context(), "/things", url.Values{"$skiptoken": {"0"}}) {
+				if err != nil {
+					break
+				}
+				items++
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+			if requests != tc.requests {
+				t.Errorf("%d requests, want %d", requests, tc.requests)
+			}
+			if items != tc.items {
+				t.Errorf("%d items yielded, want %d", items, tc.items)
+			}
+		})
+	}
+}
+
+// TestErrorsAreSafeForTerminals has Graph put terminal escapes in an
+// error's code, message and request id, and in a next link's path, and
+// checks that no error text carries them, and that a huge message is cut.
+func TestErrorsAreSafeForTerminals(t *testing.T) {
+	const esc = "\x1b]0;pwned\x07\x1b[2J"
+	huge := strings.Repeat("x", 100_000)
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("$skiptoken") {
+		case "":
+			json.NewEncoder(w).Encode(map[string]any{"value": []int{}, "@odata.nextLink": "/v1.0/things%1B%5B31m?$skiptoken=1"})
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
+				"code": "Bad" + esc, "message": esc + huge, "innerError": map[string]any{"request-id": esc}}})
+		}
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv, Config{})
+	var err error
+	for _, err = range c.List(t.Context(), "/things", nil) {
+	}
+	var ge *Error
+	if !errors.As(err, &ge) {
+		t.Fatalf("err = %v, want an *Error", err)
+	}
+	msg := err.Error()
+	if strings.ContainsFunc(msg, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		t.Errorf("error text carries control characters: %q", msg[:min(len(msg), 300)])
+	}
+	if !strings.Contains(msg, "/v1.0/things%1B%5B31m") {
+		t.Errorf("error does not name the escaped path: %.300s", msg)
+	}
+	if len(msg) > 2000 {
+		t.Errorf("error text is %d bytes long", len(msg))
 	}
 }

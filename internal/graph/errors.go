@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // Sentinel errors that an *Error matches with errors.Is.
@@ -19,9 +21,14 @@ var (
 	// ErrThrottled matches a 429 or 503 response that was still refused
 	// after the last attempt.
 	ErrThrottled = errors.New("graph kept throttling the request")
+	// ErrRedirect matches a redirect (3xx) response. The client never
+	// follows one, so that the token goes nowhere but to the base URL.
+	ErrRedirect = errors.New("graph answered with a redirect")
 )
 
-// Error is an unsuccessful response from Graph.
+// Error is an unsuccessful response from Graph. The text it quotes from
+// the response (Code, Message, RequestID, Location) is safe to print on a
+// terminal: control characters are replaced and the message is clipped.
 type Error struct {
 	// Method and Path identify the request. Path has no query string.
 	Method string
@@ -38,6 +45,8 @@ type Error struct {
 	// Permission is the least-privileged application permission that
 	// allows the request, set on 403 responses when the path is known.
 	Permission string
+	// Location is where a redirect pointed; it was not followed.
+	Location string
 }
 
 // Error describes the failure and, for a 403, the permission to grant.
@@ -57,6 +66,8 @@ func (e *Error) Error() string {
 		b.WriteString(": the app lacks a Microsoft Graph permission for this path")
 	case e.Status == http.StatusUnauthorized:
 		b.WriteString(": check the tenant, the client id, the credential, and that the token was issued for this Graph host")
+	case e.Status/100 == 3:
+		fmt.Fprintf(&b, ": not following the redirect to %q, so that the access token goes only to the Graph URL given", e.Location)
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " [request-id %s]", e.RequestID)
@@ -75,6 +86,8 @@ func (e *Error) Is(target error) bool {
 		return e.Status == http.StatusNotFound
 	case ErrThrottled:
 		return e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable
+	case ErrRedirect:
+		return e.Status/100 == 3
 	}
 	return false
 }
@@ -87,6 +100,7 @@ func newError(method, path string, status int, header http.Header, body []byte, 
 		Status:    status,
 		RequestID: header.Get("request-id"),
 		Attempts:  attempts,
+		Location:  header.Get("Location"),
 	}
 	var wire struct {
 		Error struct {
@@ -106,6 +120,10 @@ func newError(method, path string, status int, header http.Header, body []byte, 
 	if status == http.StatusForbidden {
 		e.Permission = PermissionFor(path)
 	}
+	e.Code = termtext.Clip(termtext.Clean(e.Code), maxText)
+	e.Message = termtext.Clip(termtext.Clean(e.Message), maxText)
+	e.RequestID = termtext.Clip(termtext.Clean(e.RequestID), maxText)
+	e.Location = termtext.Clip(termtext.Clean(e.Location), maxText)
 	return e
 }
 

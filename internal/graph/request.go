@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -11,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // result is the outcome of one attempt.
@@ -31,26 +32,31 @@ func (c *Client) get(ctx context.Context, u *url.URL) ([]byte, error) {
 		if res.err == nil && res.status/100 == 2 {
 			return res.body, nil
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("GET %s: %w", u.Path, err)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("GET %s: %w", pathOf(u), context.Cause(ctx))
 		}
-		wait, retry := c.backoff(attempt, res)
+		w, retry := c.backoff(attempt, res)
 		if !retry || attempt >= c.maxAttempts {
 			return nil, failure(u, res, attempt)
 		}
-		c.log.DebugContext(ctx, "graph retry", "path", u.Path, "status", res.status,
-			"attempt", attempt, "wait", wait, "error", res.err)
-		if throttled(res.status) {
-			c.limit.pause(c.clock.Now().Add(wait))
+		w.Path, w.Attempt, w.MaxAttempts, w.Status, w.Err = pathOf(u), attempt, c.maxAttempts, res.status, res.err
+		c.log.DebugContext(ctx, "graph retry", "path", w.Path, "status", res.status,
+			"attempt", attempt, "wait", w.Duration, "error", res.err)
+		if c.onWait != nil {
+			c.onWait(w)
 		}
-		if err := c.clock.Sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("GET %s: waiting to retry: %w", u.Path, err)
+		if throttled(res.status) {
+			c.limit.pause(c.clock.Now().Add(w.Duration))
+		}
+		if err := c.clock.Sleep(ctx, w.Duration); err != nil {
+			return nil, fmt.Errorf("GET %s: waiting to retry: %w", w.Path, context.Cause(ctx))
 		}
 	}
 }
 
 // send makes one attempt: it takes a concurrency slot, waits for the rate
-// limit, gets a token and sends the request.
+// limit, gets a token and sends the request, all within the attempt's
+// timeout.
 func (c *Client) send(ctx context.Context, u *url.URL, attempt int) result {
 	select {
 	case c.sem <- struct{}{}:
@@ -61,48 +67,63 @@ func (c *Client) send(ctx context.Context, u *url.URL, attempt int) result {
 	if err := c.limit.wait(ctx); err != nil {
 		return result{err: err, final: true}
 	}
-	tok, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: c.scopes})
-	if err != nil {
-		return result{err: fmt.Errorf("get token: %w", err), final: true}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	tok, err := c.token(ctx)
 	if err != nil {
 		return result{err: err, final: true}
 	}
-	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return result{err: err, final: true}
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Accept", "application/json")
 	start := c.clock.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return result{err: err}
+		return result{err: c.attemptError(ctx, actx, err)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	res := result{status: resp.StatusCode, header: resp.Header, body: body, err: err}
-	if err == nil && len(body) > maxBody {
+	res := result{status: resp.StatusCode, header: resp.Header, body: body}
+	switch {
+	case err != nil:
+		res.err = c.attemptError(ctx, actx, err)
+	case len(body) > maxBody:
 		res.err, res.final = fmt.Errorf("response larger than %d bytes", maxBody), true
 	}
-	c.log.DebugContext(ctx, "graph request", "method", http.MethodGet, "path", u.Path,
+	c.log.DebugContext(ctx, "graph request", "method", http.MethodGet, "path", pathOf(u),
 		"status", resp.StatusCode, "attempt", attempt, "elapsed", c.clock.Now().Sub(start))
 	return res
 }
 
+// attemptError says why an attempt got no usable answer: its own timeout,
+// which is worth another attempt, or err.
+func (c *Client) attemptError(ctx, attempt context.Context, err error) error {
+	if ctx.Err() == nil && attempt.Err() != nil {
+		return fmt.Errorf("no answer within %s", c.timeout)
+	}
+	return err
+}
+
 // backoff decides whether to retry after a failed attempt and how long to
-// wait first. Graph's Retry-After wins; without one the wait is drawn
-// uniformly between zero and an exponentially growing ceiling.
-func (c *Client) backoff(attempt int, res result) (time.Duration, bool) {
+// wait first. Graph's Retry-After wins, up to MaxRetryAfter; without one
+// the wait is drawn uniformly between zero and an exponentially growing
+// ceiling.
+func (c *Client) backoff(attempt int, res result) (Wait, bool) {
 	switch {
 	case res.final:
-		return 0, false
+		return Wait{}, false
 	case res.err != nil:
-		return c.jittered(attempt), true
+		return Wait{Duration: c.jittered(attempt)}, true
 	case !retryable(res.status):
-		return 0, false
+		return Wait{}, false
 	}
 	if d, ok := retryAfter(res.header, c.clock.Now()); ok {
-		return min(d, c.maxRetryAfter), true
+		return Wait{Duration: min(d, c.maxRetryAfter), RetryAfter: d}, true
 	}
-	return c.jittered(attempt), true
+	return Wait{Duration: c.jittered(attempt)}, true
 }
 
 // jittered returns a random wait in [0, ceiling], where the ceiling starts
@@ -156,10 +177,50 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 
 // failure turns the last attempt into the error to return.
 func failure(u *url.URL, res result, attempts int) error {
-	if res.err != nil {
-		return fmt.Errorf("GET %s (attempt %d): %w", u.Path, attempts, res.err)
+	if errors.Is(res.err, ErrSignIn) {
+		return res.err // about the credential, not the request
 	}
-	return newError(http.MethodGet, u.Path, res.status, res.header, res.body, attempts)
+	if res.err != nil {
+		return fmt.Errorf("GET %s (attempt %d): %w", pathOf(u), attempts, res.err)
+	}
+	return newError(http.MethodGet, pathOf(u), res.status, res.header, res.body, attempts)
+}
+
+// Wait is a pause the client makes before it tries a request again.
+type Wait struct {
+	// Path is the escaped path of the request.
+	Path string
+	// Attempt is the number of the attempt that failed, from 1, and
+	// MaxAttempts the most the client makes.
+	Attempt, MaxAttempts int
+	// Status is the HTTP status of the failed attempt: 429 or 503 when
+	// Graph is throttling, a 5xx for a server fault. It is 0 when the
+	// attempt got no answer, and then Err says why.
+	Status int
+	Err    error
+	// Duration is how long the client waits. RetryAfter is the wait Graph
+	// asked for before MaxRetryAfter capped it, 0 when it asked for none.
+	Duration, RetryAfter time.Duration
+}
+
+// String describes the wait in one line that is safe to print on a
+// terminal.
+func (w Wait) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "GET %s: ", w.Path)
+	switch {
+	case throttled(w.Status):
+		fmt.Fprintf(&b, "Graph is throttling (%d %s)", w.Status, http.StatusText(w.Status))
+	case w.Status != 0:
+		fmt.Fprintf(&b, "%d %s", w.Status, http.StatusText(w.Status))
+	case w.Err != nil:
+		b.WriteString(termtext.Clip(termtext.Clean(w.Err.Error()), maxText))
+	}
+	fmt.Fprintf(&b, "; waiting %s before attempt %d of %d", w.Duration, w.Attempt+1, w.MaxAttempts)
+	if w.RetryAfter > w.Duration {
+		fmt.Fprintf(&b, " (Graph asked for %s; %s is the most this client waits)", w.RetryAfter, w.Duration)
+	}
+	return b.String()
 }
 
 // randInt63n returns a random number in [0, n).

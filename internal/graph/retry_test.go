@@ -247,3 +247,76 @@ func TestPermissionFor(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitsAreAnnounced checks that every pause between attempts is
+// reported before it starts, with why and for how long, and that a huge
+// Retry-After is capped and says so.
+func TestWaitsAreAnnounced(t *testing.T) {
+	srv, _ := scriptedServer(t, newFakeClock().Now(), []reply{{status: 429, retryAfter: "1500"}, {status: 503, retryAfter: "3"}, {status: 502}, ok200})
+	var waits []Wait
+	c := newTestClient(t, srv, Config{MaxRetryAfter: time.Minute, OnWait: func(w Wait) { waits = append(waits, w) }})
+	fc := useFakeClock(c)
+	for _, err := range c.List(t.Context(), "/applications", nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		"GET /v1.0/applications: Graph is throttling (429 Too Many Requests); waiting 1m0s before attempt 2 of 6 (Graph asked for 25m0s; 1m0s is the most this client waits)",
+		"GET /v1.0/applications: Graph is throttling (503 Service Unavailable); waiting 3s before attempt 3 of 6",
+		"GET /v1.0/applications: 502 Bad Gateway; waiting 4s before attempt 4 of 6",
+	}
+	var got []string
+	for _, w := range waits {
+		got = append(got, w.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("waits announced:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if slept := fc.waits(); !slices.Equal(slept, []time.Duration{time.Minute, 3 * time.Second, 4 * time.Second}) {
+		t.Errorf("slept %v", slept)
+	}
+}
+
+// TestSlowAnswerTimesOut has a Graph that never answers, and checks that
+// each attempt ends at the client's timeout, the wait after it says so,
+// and the error names the timeout.
+func TestSlowAnswerTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	var waits []Wait
+	c := newTestClient(t, srv, Config{Timeout: 50 * time.Millisecond, MaxAttempts: 2, OnWait: func(w Wait) { waits = append(waits, w) }})
+	useFakeClock(c)
+	var err error
+	for _, err = range c.List(t.Context(), "/applications", nil) {
+	}
+	if err == nil || !strings.Contains(err.Error(), "(attempt 2): no answer within 50ms") {
+		t.Errorf("err = %v, want a timeout on attempt 2", err)
+	}
+	if len(waits) != 1 || !strings.Contains(waits[0].String(), "GET /v1.0/applications: no answer within 50ms; waiting 1s before attempt 2 of 2") {
+		t.Errorf("waits = %v", waits)
+	}
+}
+
+// TestDeadlineNamesItsCause checks that a request cut short by its
+// context's deadline says why, with the cause the caller gave.
+func TestDeadlineNamesItsCause(t *testing.T) {
+	srv, _ := scriptedServer(t, time.Now(), []reply{{status: 429, retryAfter: "60"}})
+	c := newTestClient(t, srv, Config{})
+	cause := errors.New("reading Graph took longer than 10ms")
+	ctx, cancel := context.WithTimeoutCause(t.Context(), 10*time.Millisecond, cause)
+	defer cancel()
+	var err error
+	for _, err = range c.List(ctx, "/applications", nil) {
+	}
+	if !errors.Is(err, cause) {
+		t.Errorf("err = %v, want the cause %v", err, cause)
+	}
+}
