@@ -76,7 +76,9 @@ const (
 // list holds, and the app role assignments of each resource API, are read
 // once each after the lists. Role assignments are kept only when their
 // principal is a service principal. A failure in one collection does not
-// stop the others, so the error lists every missing permission at once.
+// stop the others, so the error lists every missing permission at once;
+// but a refused sign-in or token, or the end of ctx, stops everything and
+// is reported once.
 func Collect(ctx context.Context, g Pager, opts Options) (*Snapshot, error) {
 	c := &collector{g: g, opts: opts, log: opts.Logger}
 	if c.log == nil {
@@ -242,13 +244,17 @@ func (c *collector) resourceIDs() []string {
 	return slices.Compact(ids)
 }
 
-// run runs the tasks on at most Workers goroutines, lets every task
-// finish, and joins their errors.
-func (c *collector) run(ctx context.Context, ts []task) error {
+// run runs the tasks on at most Workers goroutines and joins their
+// errors. A failure that every other task would meet too (a refused
+// sign-in or token, or the end of ctx) stops them all and is returned
+// alone, once.
+func (c *collector) run(parent context.Context, ts []task) error {
 	workers := c.opts.Workers
 	if workers <= 0 {
 		workers = DefaultWorkers
 	}
+	ctx, stop := context.WithCancelCause(parent)
+	defer stop(nil)
 	sem := make(chan struct{}, workers)
 	errs := make([]error, len(ts))
 	var wg sync.WaitGroup
@@ -259,12 +265,21 @@ func (c *collector) run(ctx context.Context, ts []task) error {
 			start := time.Now()
 			if err := t.run(ctx); err != nil {
 				errs[i] = fmt.Errorf("collect %s: %w", t.name, err)
+				if errors.Is(err, graph.ErrSignIn) || errors.Is(err, graph.ErrUnauthorized) {
+					stop(errs[i])
+				}
 				return
 			}
 			c.log.DebugContext(ctx, "collected", "what", t.name, "elapsed", time.Since(start))
 		})
 	}
 	wg.Wait()
+	if parent.Err() != nil {
+		return fmt.Errorf("collect: %w", context.Cause(parent))
+	}
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
 	return errors.Join(errs...)
 }
 

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -18,18 +20,28 @@ import (
 	"github.com/appwatch/appwatch/internal/graph"
 )
 
-type testCred struct{}
+// testCred hands out the token the fake Graph accepts, or token, or
+// fails with err.
+type testCred struct {
+	token string
+	err   error
+}
 
-func (testCred) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
-	return azcore.AccessToken{Token: "test-token", ExpiresOn: time.Now().Add(time.Hour)}, nil
+func (c testCred) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	if c.err != nil {
+		return azcore.AccessToken{}, c.err
+	}
+	return azcore.AccessToken{Token: cmp.Or(c.token, "test-token"), ExpiresOn: time.Now().Add(time.Hour)}, nil
 }
 
 // client returns a Graph client for the fake with cfg's limits.
 func (fg *fakeGraph) client(t *testing.T, cfg graph.Config) *graph.Client {
 	t.Helper()
-	cfg.Credential = testCred{}
+	if cfg.Credential == nil {
+		cfg.Credential = testCred{}
+	}
 	cfg.BaseURL = fg.srv.URL + "/v1.0"
-	cfg.HTTPClient = fg.srv.Client()
+	cfg.HTTPClient = fg.http
 	if cfg.RequestsPerSecond == 0 {
 		cfg.RequestsPerSecond = -1
 	}
@@ -81,62 +93,66 @@ func (fg *fakeGraph) onlyOnce(t *testing.T, except ...string) {
 
 // TestCollectLargeTenant collects a tenant of 10,000 applications under
 // a request budget, and checks that nothing is missing, nothing is
-// fetched twice, and the server never saw the budget broken.
+// fetched twice, and the server never saw the budget broken. It runs on
+// synctest's virtual clock, so the machine's load cannot bend the
+// schedule it checks.
 func TestCollectLargeTenant(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
-	const (
-		rate    = 100.0
-		burst   = 8
-		maxConc = 4
-	)
-	tn := genTenant(10000)
-	fg := newFakeGraph(t, tn)
-	c := fg.client(t, graph.Config{RequestsPerSecond: rate, Burst: burst, MaxConcurrent: maxConc})
-	var mu sync.Mutex
-	progress := map[Collection]int{}
-	snap, err := Collect(context.Background(), c, Options{Progress: func(coll Collection, n int) {
-		mu.Lock()
-		progress[coll] += n
-		mu.Unlock()
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	compare(t, snap, tn.expected(fg.metadata()))
-	fg.onlyOnce(t)
+	synctest.Test(t, func(t *testing.T) {
+		const (
+			rate    = 100.0
+			burst   = 8
+			maxConc = 4
+		)
+		tn := genTenant(10000)
+		fg := newVirtualFakeGraph(t, tn)
+		c := fg.client(t, graph.Config{RequestsPerSecond: rate, Burst: burst, MaxConcurrent: maxConc})
+		var mu sync.Mutex
+		progress := map[Collection]int{}
+		snap, err := Collect(t.Context(), c, Options{Progress: func(coll Collection, n int) {
+			mu.Lock()
+			progress[coll] += n
+			mu.Unlock()
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, snap, tn.expected(fg.metadata()))
+		fg.onlyOnce(t)
 
-	// 100 pages each of applications and of their federated credentials,
-	// 101 of service principals (the four APIs make one more), two of
-	// grants, one each of role assignments, domains and API service
-	// principals, three owner lists and five assignment lists.
-	if want := 100 + 100 + 101 + 2 + 1 + 1 + 1 + 3 + 5; len(fg.all) != want {
-		t.Errorf("%d requests, want %d", len(fg.all), want)
-	}
-	if want := map[Collection]int{
-		Applications:       2*len(tn.apps) + expandCap + 5 + expandCap,
-		ServicePrincipals:  len(tn.sps) + 4 + expandCap + 1,
-		Grants:             len(tn.grants),
-		AppRoleAssignments: len(snap.AppRoleAssignments),
-		RoleAssignments:    len(tn.roles),
-		Domains:            len(tn.domains),
-	}; !reflect.DeepEqual(progress, want) {
-		t.Errorf("progress = %v, want %v", progress, want)
-	}
-	if p := fg.peak.Load(); p > maxConc {
-		t.Errorf("%d requests in flight at once, cap %d", p, maxConc)
-	}
-	checkRate(t, fg.all, rate, burst)
+		// 100 pages each of applications and of their federated credentials,
+		// 101 of service principals (the four APIs make one more), two of
+		// grants, one each of role assignments, domains and API service
+		// principals, three owner lists and five assignment lists.
+		if want := 100 + 100 + 101 + 2 + 1 + 1 + 1 + 3 + 5; len(fg.all) != want {
+			t.Errorf("%d requests, want %d", len(fg.all), want)
+		}
+		if want := map[Collection]int{
+			Applications:       2*len(tn.apps) + expandCap + 5 + expandCap,
+			ServicePrincipals:  len(tn.sps) + 4 + expandCap + 1,
+			Grants:             len(tn.grants),
+			AppRoleAssignments: len(snap.AppRoleAssignments),
+			RoleAssignments:    len(tn.roles),
+			Domains:            len(tn.domains),
+		}; !reflect.DeepEqual(progress, want) {
+			t.Errorf("progress = %v, want %v", progress, want)
+		}
+		if p := fg.peak.Load(); p > maxConc {
+			t.Errorf("%d requests in flight at once, cap %d", p, maxConc)
+		}
+		checkRate(t, fg.all, rate, burst)
+	})
 }
 
-// checkRate asserts that no window of one second holds more requests than
-// the rate plus the burst (and one for timer slack), and that the run did
+// checkRate asserts, on the virtual clock, that no window of one second
+// holds more requests than the rate plus the burst, and that the run did
 // not beat the schedule.
 func checkRate(t *testing.T, arrivals []time.Time, rate float64, burst int) {
 	t.Helper()
 	arrivals = slices.SortedFunc(slices.Values(arrivals), func(a, b time.Time) int { return a.Compare(b) })
-	limit := int(rate) + burst + 1
+	limit := int(rate) + burst
 	for i, start := range arrivals {
 		n := 0
 		for _, a := range arrivals[i:] {
@@ -150,7 +166,7 @@ func checkRate(t *testing.T, arrivals []time.Time, rate float64, burst int) {
 		}
 	}
 	span := arrivals[len(arrivals)-1].Sub(arrivals[0])
-	floor := time.Duration(float64(len(arrivals)-burst)/rate*float64(time.Second)) - 50*time.Millisecond
+	floor := time.Duration(len(arrivals)-burst) * time.Duration(float64(time.Second)/rate)
 	if span < floor {
 		t.Errorf("%d requests took %v; the budget allows no less than %v", len(arrivals), span, floor)
 	}
@@ -159,46 +175,90 @@ func checkRate(t *testing.T, arrivals []time.Time, rate float64, burst int) {
 
 // TestCollectThrottled throttles some requests in each of the ways Graph
 // does and checks that Collect waits as told, retries each throttled
-// request once, and still gets everything.
+// request once, and still gets everything. It runs on synctest's virtual
+// clock.
 func TestCollectThrottled(t *testing.T) {
-	tn := genTenant(250)
-	fg := newFakeGraph(t, tn)
-	ficsPage2 := "/v1.0/applications?%24expand=federatedIdentityCredentials&%24select=id&%24skiptoken=100&%24top=100"
-	spsPage1 := "/v1.0/servicePrincipals?$expand=owners%28%24select%3Did%2CdisplayName%2CuserPrincipalName%29&$select=" +
-		strings.ReplaceAll(spFields, ",", "%2C") + "&$top=100"
-	grants := "/v1.0/oauth2PermissionGrants?$top=999"
-	domains := "/v1.0/domains?$select=" + strings.ReplaceAll(domainFields, ",", "%2C")
-	fg.faults[ficsPage2] = map[int]fault{1: {status: 429, retryAfter: func() string { return "1" }}}
-	fg.faults[spsPage1] = map[int]fault{1: {status: 429, retryAfter: func() string {
-		return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
-	}}}
-	fg.faults[grants] = map[int]fault{1: {status: 503}, 2: {status: 503}}
-	fg.faults[domains] = map[int]fault{1: {status: 429}}
-	c := fg.client(t, graph.Config{MaxBackoff: 40 * time.Millisecond})
-	snap, err := Collect(context.Background(), c, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	compare(t, snap, tn.expected(fg.metadata()))
-	fg.onlyOnce(t, ficsPage2, spsPage1, grants, domains)
+	synctest.Test(t, func(t *testing.T) {
+		tn := genTenant(250)
+		fg := newVirtualFakeGraph(t, tn)
+		ficsPage2 := "/v1.0/applications?%24expand=federatedIdentityCredentials&%24select=id&%24skiptoken=100&%24top=100"
+		spsPage1 := "/v1.0/servicePrincipals?$expand=owners%28%24select%3Did%2CdisplayName%2CuserPrincipalName%29&$select=" +
+			strings.ReplaceAll(spFields, ",", "%2C") + "&$top=100"
+		grants := "/v1.0/oauth2PermissionGrants?$top=999"
+		domains := "/v1.0/domains?$select=" + strings.ReplaceAll(domainFields, ",", "%2C")
+		fg.faults[ficsPage2] = map[int]fault{1: {status: 429, retryAfter: func() string { return "1" }}}
+		fg.faults[spsPage1] = map[int]fault{1: {status: 429, retryAfter: func() string {
+			return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
+		}}}
+		fg.faults[grants] = map[int]fault{1: {status: 503}, 2: {status: 503}}
+		fg.faults[domains] = map[int]fault{1: {status: 429}}
+		c := fg.client(t, graph.Config{MaxBackoff: 40 * time.Millisecond})
+		snap, err := Collect(t.Context(), c, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, snap, tn.expected(fg.metadata()))
+		fg.onlyOnce(t, ficsPage2, spsPage1, grants, domains)
+		for _, tc := range []struct {
+			uri      string
+			requests int
+			minGap   time.Duration
+		}{
+			{ficsPage2, 2, time.Second}, // Retry-After: 1
+			{spsPage1, 2, time.Second},  // Retry-After: an HTTP date one to two seconds ahead
+			{grants, 3, 0},              // 503 twice, no Retry-After: jittered backoff
+			{domains, 2, 0},             // 429, no Retry-After
+		} {
+			got := fg.arrivals[tc.uri]
+			if len(got) != tc.requests {
+				t.Errorf("%s: %d requests, want %d", tc.uri, len(got), tc.requests)
+				continue
+			}
+			if gap := got[1].Sub(got[0]); gap < tc.minGap {
+				t.Errorf("%s: retried after %v, want at least %v", tc.uri, gap, tc.minGap)
+			}
+		}
+	})
+}
+
+// TestCollectRunWideFailureOnce checks that a failure every collection
+// would meet (a refused sign-in, a refused token, the end of the run's
+// time) is reported once, not once per collection, and stops the rest.
+func TestCollectRunWideFailureOnce(t *testing.T) {
+	deadline := errors.New("reading Graph took longer than 10m0s")
 	for _, tc := range []struct {
-		uri      string
-		requests int
-		minGap   time.Duration
+		name string
+		cred testCred
+		ctx  func(context.Context) (context.Context, context.CancelFunc)
+		want string
 	}{
-		{ficsPage2, 2, 950 * time.Millisecond}, // Retry-After: 1
-		{spsPage1, 2, 950 * time.Millisecond},  // Retry-After: an HTTP date one to two seconds ahead
-		{grants, 3, 0},                         // 503 twice, no Retry-After: jittered backoff
-		{domains, 2, 0},                        // 429, no Retry-After
+		{"sign-in refused", testCred{err: errors.New("AADSTS7000215: invalid client secret")}, nil, "sign-in failed: AADSTS7000215"},
+		{"token refused", testCred{token: "expired"}, nil, "401 Unauthorized"},
+		{"deadline", testCred{}, func(ctx context.Context) (context.Context, context.CancelFunc) {
+			return context.WithTimeoutCause(ctx, 10*time.Minute, deadline)
+		}, deadline.Error()},
 	} {
-		got := fg.arrivals[tc.uri]
-		if len(got) != tc.requests {
-			t.Errorf("%s: %d requests, want %d", tc.uri, len(got), tc.requests)
-			continue
-		}
-		if gap := got[1].Sub(got[0]); gap < tc.minGap {
-			t.Errorf("%s: retried after %v, want at least %v", tc.uri, gap, tc.minGap)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fg := newVirtualFakeGraph(t, genTenant(5))
+				for _, uri := range []string{"/v1.0/domains?$select=" + strings.ReplaceAll(domainFields, ",", "%2C"), "/v1.0/oauth2PermissionGrants?$top=999"} {
+					fg.faults[uri] = map[int]fault{}
+					for n := range 10 {
+						fg.faults[uri][n+1] = fault{status: 429, retryAfter: func() string { return "120" }}
+					}
+				}
+				ctx := t.Context()
+				if tc.ctx != nil {
+					var cancel context.CancelFunc
+					ctx, cancel = tc.ctx(ctx)
+					defer cancel()
+				}
+				_, err := Collect(ctx, fg.client(t, graph.Config{Credential: tc.cred}), Options{})
+				if err == nil || strings.Count(err.Error(), tc.want) != 1 || strings.Contains(err.Error(), "\n") {
+					t.Errorf("err = %v, want %q once, on one line", err, tc.want)
+				}
+			})
+		})
 	}
 }
 

@@ -1,8 +1,10 @@
 package snapshot
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -37,6 +39,7 @@ type fault struct {
 type fakeGraph struct {
 	t      *testing.T
 	srv    *httptest.Server
+	http   *http.Client // a client that reaches srv
 	tenant *tenant
 
 	mu       sync.Mutex
@@ -54,8 +57,71 @@ func newFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
 	fg := &fakeGraph{t: t, tenant: tn, hits: map[string]int{}, arrivals: map[string][]time.Time{},
 		faults: map[string]map[int]fault{}, forbid: map[string]bool{}}
 	fg.srv = httptest.NewServer(http.HandlerFunc(fg.serve))
+	fg.http = fg.srv.Client()
 	t.Cleanup(fg.srv.Close)
 	return fg
+}
+
+// newVirtualFakeGraph is newFakeGraph for a test inside a synctest
+// bubble: it speaks HTTP over in-memory pipes instead of loopback TCP,
+// because a goroutine waiting on a socket would keep the bubble's virtual
+// clock from moving.
+func newVirtualFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
+	t.Helper()
+	fg := &fakeGraph{t: t, tenant: tn, hits: map[string]int{}, arrivals: map[string][]time.Time{},
+		faults: map[string]map[int]fault{}, forbid: map[string]bool{}}
+	l := &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
+	fg.srv = httptest.NewUnstartedServer(http.HandlerFunc(fg.serve))
+	fg.srv.Listener.Close()
+	fg.srv.Listener = l
+	fg.srv.Start()
+	transport := &http.Transport{DialContext: l.dial}
+	fg.http = &http.Client{Transport: transport}
+	t.Cleanup(func() {
+		fg.srv.Close()
+		transport.CloseIdleConnections()
+	})
+	return fg
+}
+
+// pipeListener is a net.Listener whose connections are in-memory pipes
+// that its dial method opens.
+type pipeListener struct {
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+}
+
+// Accept returns the server end of the next pipe dialled.
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+// Close stops Accept and dial.
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+// Addr is the address the server's URL names; nothing listens there.
+func (l *pipeListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 80} }
+
+// dial opens a pipe and hands its server end to Accept.
+func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) {
+	client, server := net.Pipe()
+	select {
+	case l.conns <- server:
+		return client, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // metadata is the fake's $metadata URL.
