@@ -7,9 +7,10 @@
 //
 // A Resolver asks one DNS server, over UDP with a fallback to TCP for
 // truncated answers, using golang.org/x/net/dns/dnsmessage. It bounds the
-// lookups in flight and the number of distinct names it looks up, and
-// remembers every answer, so a name shared by many applications is asked
-// once.
+// lookups in flight, the number of distinct names it looks up and the
+// time one LookupAll call may take, gives up on a server that answers
+// none of the first lookups, and remembers every answer, so a name shared
+// by many applications is asked once.
 package dnscheck
 
 import (
@@ -45,8 +46,10 @@ const (
 	// Failed means the lookup failed otherwise: a refused query, a network
 	// error, a malformed answer or an alias loop.
 	Failed State = "error"
-	// Skipped means the name was not looked up: it is not a host name
-	// (an IP address, a wildcard) or the lookup limit was reached.
+	// Skipped means the name was not looked up, or its lookup was cut
+	// short: it is not a host name (an IP address, a wildcard), the
+	// lookup limit or LookupAll's time limit was reached, or the server
+	// answered nothing at all. Detail says which.
 	Skipped State = "skipped"
 )
 
@@ -80,7 +83,16 @@ const (
 	DefaultWorkers  = 8
 	DefaultMaxNames = 10_000
 	DefaultMaxChain = 8
+	// DefaultTimeLimit bounds one LookupAll call. Against a server that
+	// never answers, 10,000 names would otherwise take 10,000 ×
+	// DefaultAttempts × DefaultTimeout / DefaultWorkers, over 80 minutes.
+	DefaultTimeLimit = 2 * time.Minute
 )
+
+// silentLimit is how many lookups of one LookupAll call may time out,
+// with no answer of any kind from the server before them, before it
+// takes the server to be unreachable and skips the remaining names.
+const silentLimit = 16
 
 // Config configures a Resolver. Only Server is required.
 type Config struct {
@@ -101,9 +113,16 @@ type Config struct {
 	// MaxChain bounds the aliases followed from one name. Default
 	// DefaultMaxChain.
 	MaxChain int
+	// TimeLimit bounds one LookupAll call: names without an answer when
+	// it runs out are Skipped. Default DefaultTimeLimit.
+	TimeLimit time.Duration
 	// Claimable tells whether anyone can register a name. Default
 	// uricheck.Claimable.
 	Claimable func(host string) bool
+	// Progress, when set, is called each time LookupAll has a result for
+	// a name, with the number of names done and to do. Calls come one at
+	// a time.
+	Progress func(done, total int)
 }
 
 // Resolver looks up host names and remembers the results. It is safe for
@@ -135,6 +154,7 @@ func New(cfg Config) (*Resolver, error) {
 	cfg.Workers = positive(cfg.Workers, DefaultWorkers)
 	cfg.MaxNames = positive(cfg.MaxNames, DefaultMaxNames)
 	cfg.MaxChain = positive(cfg.MaxChain, DefaultMaxChain)
+	cfg.TimeLimit = positive(cfg.TimeLimit, DefaultTimeLimit)
 	if cfg.Claimable == nil {
 		cfg.Claimable = uricheck.Claimable
 	}
@@ -184,32 +204,91 @@ func (r *Resolver) Lookup(ctx context.Context, host string) Result {
 	}
 }
 
-// LookupAll looks up every host, at most Config.Workers at a time, and
-// returns the results by host as given.
+// LookupAll looks up every host, at most Config.Workers at a time and
+// for at most Config.TimeLimit, and returns the results by host as given.
+// When the time limit runs out, or the first lookups all time out without
+// a single answer from the server, the names left are Skipped and their
+// Detail says why.
 func (r *Resolver) LookupAll(ctx context.Context, hosts []string) map[string]Result {
-	out := make(map[string]Result, len(hosts))
-	var mu sync.Mutex
+	ctx, stopTime := context.WithTimeoutCause(ctx, r.cfg.TimeLimit,
+		fmt.Errorf("time limit of %s for DNS lookups reached", r.cfg.TimeLimit))
+	defer stopTime()
+	ctx, giveUp := context.WithCancelCause(ctx)
+	defer giveUp(nil)
+	names := uniq(hosts)
+	b := batch{out: make(map[string]Result, len(names)), total: len(names), progress: r.cfg.Progress, giveUp: giveUp}
 	work := make(chan string)
 	var wg sync.WaitGroup
-	for range min(r.cfg.Workers, max(len(hosts), 1)) {
+	for range min(r.cfg.Workers, max(len(names), 1)) {
 		wg.Go(func() {
 			for h := range work {
 				res := r.Lookup(ctx, h)
-				mu.Lock()
-				out[h] = res
-				mu.Unlock()
+				if ctx.Err() != nil && !res.Known() {
+					res = withDetail(Result{Host: res.Host}, Skipped, context.Cause(ctx).Error())
+				}
+				b.record(h, res)
 			}
 		})
 	}
-	seen := make(map[string]bool, len(hosts))
-	for _, h := range hosts {
-		if !seen[h] {
-			seen[h] = true
-			work <- h
+feed:
+	for _, h := range names {
+		select {
+		case work <- h:
+		case <-ctx.Done():
+			break feed
 		}
 	}
 	close(work)
 	wg.Wait()
+	for _, h := range names {
+		if _, ok := b.out[h]; !ok {
+			b.out[h] = Result{Host: normalize(h), State: Skipped, Detail: context.Cause(ctx).Error()}
+		}
+	}
+	return b.out
+}
+
+// batch gathers the results of one LookupAll call and watches for a
+// server that answers nothing.
+type batch struct {
+	mu       sync.Mutex
+	out      map[string]Result
+	total    int
+	progress func(done, total int)
+	giveUp   context.CancelCauseFunc
+	answered bool // the server has answered at least once
+	silent   int  // lookups timed out before any answer
+}
+
+// record keeps the result for host, reports progress, and gives up on
+// the server when the first silentLimit lookups all timed out.
+func (b *batch) record(host string, res Result) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.out[host] = res
+	switch res.State {
+	case Resolves, NXDomain, DanglingCNAME, ServFail:
+		b.answered = true
+	case Timeout:
+		if b.silent++; !b.answered && b.silent == silentLimit {
+			b.giveUp(fmt.Errorf("the DNS server answered none of the first %d lookups", silentLimit))
+		}
+	}
+	if b.progress != nil {
+		b.progress(len(b.out), b.total)
+	}
+}
+
+// uniq returns hosts without repeats, in their first order.
+func uniq(hosts []string) []string {
+	seen := make(map[string]bool, len(hosts))
+	out := make([]string, 0, len(hosts))
+	for _, h := range hosts {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
 	return out
 }
 

@@ -2,6 +2,7 @@ package dnscheck
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -272,4 +273,105 @@ func FuzzParseResponse(f *testing.F) {
 			t.Errorf("followed %d hops through %d aliases", len(hops), len(resp.answer.aliases))
 		}
 	})
+}
+
+// silentZone returns n names that the test server never answers, and a
+// zone that also holds app.contoso.com.
+func silentZone(n int) ([]string, map[string]dnstest.Name) {
+	z := map[string]dnstest.Name{"app.contoso.com": {A: "192.0.2.10"}}
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("host%d.silent.example", i)
+		z[names[i]] = dnstest.Name{Drop: true}
+	}
+	return names, z
+}
+
+// TestLookupAllTimeLimit asks for 400 names the server never answers
+// after one it does. Without a time limit that takes 400 × 100 ms / 2
+// workers, 20 s; with one of 300 ms, the rest are skipped and say why.
+func TestLookupAllTimeLimit(t *testing.T) {
+	names, z := silentZone(400)
+	srv, err := dnstest.Start(z, dnstest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	r := newResolver(t, srv, Config{Timeout: 100 * time.Millisecond, Attempts: 1, Workers: 2, TimeLimit: 300 * time.Millisecond})
+	start := time.Now()
+	got := r.LookupAll(t.Context(), append([]string{"app.contoso.com"}, names...))
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v with a time limit of 300ms", d)
+	}
+	if len(got) != 401 {
+		t.Fatalf("%d results, want 401", len(got))
+	}
+	skipped := 0
+	for h, res := range got {
+		switch {
+		case res.State == Skipped && res.Detail == "time limit of 300ms for DNS lookups reached":
+			skipped++
+		case res.State == Skipped:
+			t.Errorf("%s skipped: %s", h, res.Detail)
+		}
+	}
+	if skipped < 300 {
+		t.Errorf("%d names skipped at the time limit, want most of 400", skipped)
+	}
+}
+
+// TestLookupAllGivesUpOnSilentServer asks a server that answers nothing
+// for 1,000 names: after 16 timeouts the rest are skipped at once, not
+// after 1,000 × 50 ms / 4 workers.
+func TestLookupAllGivesUpOnSilentServer(t *testing.T) {
+	names, z := silentZone(1000)
+	srv, err := dnstest.Start(z, dnstest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	r := newResolver(t, srv, Config{Timeout: 50 * time.Millisecond, Attempts: 1, Workers: 4})
+	got := r.LookupAll(t.Context(), names)
+	counts := map[State]int{}
+	for _, res := range got {
+		counts[res.State]++
+		if res.State == Skipped && res.Detail != "the DNS server answered none of the first 16 lookups" {
+			t.Errorf("%s skipped: %s", res.Host, res.Detail)
+		}
+	}
+	if counts[Timeout] < silentLimit || counts[Timeout] > silentLimit+4 || counts[Skipped] != 1000-counts[Timeout] {
+		t.Errorf("results by state: %v; want 16 to 20 timeouts and the rest skipped", counts)
+	}
+	asked := 0
+	for _, h := range names {
+		asked += min(srv.Queries(h), 1)
+	}
+	if asked > silentLimit+4 {
+		t.Errorf("%d names were asked", asked)
+	}
+}
+
+// TestLookupAllKeepsGoingAfterAnAnswer checks that a server that has
+// answered once is not given up on for the timeouts that follow, and
+// that progress counts every name.
+func TestLookupAllKeepsGoingAfterAnAnswer(t *testing.T) {
+	names, z := silentZone(silentLimit + 4)
+	srv, err := dnstest.Start(z, dnstest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	var done []int
+	r := newResolver(t, srv, Config{Timeout: 500 * time.Millisecond, Attempts: 1, Workers: len(names) + 1,
+		Progress: func(n, total int) { done = append(done, n*1000+total) }})
+	got := r.LookupAll(t.Context(), append([]string{"app.contoso.com"}, names...))
+	for h, res := range got {
+		if res.State == Skipped {
+			t.Errorf("%s skipped: %s", h, res.Detail)
+		}
+	}
+	total := len(names) + 1
+	if len(done) != total || done[0] != 1000+total || done[total-1] != total*1000+total {
+		t.Errorf("progress calls (done×1000+total): %v", done)
+	}
 }
