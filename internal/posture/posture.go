@@ -84,13 +84,17 @@ type Result struct {
 type DNSSummary struct {
 	// Enabled is false when no resolver was given.
 	Enabled bool
-	// Hosts is how many distinct host names were looked up.
+	// Hosts is how many distinct host names there were to look up.
 	Hosts int
 	// Dangling is how many of them lead nowhere.
 	Dangling int
 	// Unknown holds the lookups that gave no answer about the name, such
 	// as timeouts and SERVFAIL, sorted by host.
 	Unknown []dnscheck.Result
+	// Skipped holds the names that were not looked up, or whose lookup
+	// was cut short, sorted by host; Detail says why (the lookup limit,
+	// the time limit, a server that answered nothing).
+	Skipped []dnscheck.Result
 }
 
 // Evaluate runs every check on s. It fails only when the options are

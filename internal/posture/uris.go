@@ -1,7 +1,9 @@
 package posture
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -93,16 +95,25 @@ func (e *evaluator) lookUp(ctx context.Context, r HostResolver) {
 	e.dns = r.LookupAll(ctx, hosts)
 	sum := &e.res.DNS
 	sum.Enabled, sum.Hosts = true, len(hosts)
+	skipped := map[string]int{}
 	for _, h := range hosts {
 		switch res := e.dns[h]; {
 		case res.Dangling():
 			sum.Dangling++
+		case res.State == dnscheck.Skipped:
+			sum.Skipped = append(sum.Skipped, res)
+			skipped[res.Detail]++
 		case !res.Known():
 			sum.Unknown = append(sum.Unknown, res)
 		}
 	}
 	if len(sum.Unknown) > 0 {
 		e.note("%d of %d host names got no answer from DNS (timeout, SERVFAIL or error) and were not judged", len(sum.Unknown), len(hosts))
+	}
+	reasons := slices.Collect(maps.Keys(skipped))
+	slices.SortFunc(reasons, func(a, b string) int { return cmp.Or(skipped[b]-skipped[a], strings.Compare(a, b)) })
+	for _, why := range reasons {
+		e.note("%d of %d host names were not checked in DNS: %s", skipped[why], len(hosts), why)
 	}
 }
 

@@ -250,6 +250,34 @@ func (s stubDNS) LookupAll(_ context.Context, hosts []string) map[string]dnschec
 	return out
 }
 
+// TestDNSSkippedNamesSayWhy checks that names DNS did not check are kept
+// apart from names it could not judge, and that a note counts them by
+// reason.
+func TestDNSSkippedNamesSayWhy(t *testing.T) {
+	limit := "time limit of 2m0s for DNS lookups reached"
+	stub := stubDNS{
+		"a.contoso.com": {Host: "a.contoso.com", State: dnscheck.Skipped, Detail: limit},
+		"b.contoso.com": {Host: "b.contoso.com", State: dnscheck.Skipped, Detail: limit},
+		"c.contoso.com": {Host: "c.contoso.com", State: dnscheck.Timeout},
+		"d.contoso.com": {Host: "d.contoso.com", State: dnscheck.Skipped, Detail: "lookup limit of 3 names reached"},
+	}
+	a := web("a", "https://a.contoso.com/x", "https://b.contoso.com/x", "https://c.contoso.com/x", "https://d.contoso.com/x", "https://e.contoso.com/x")
+	res := evaluate(t, &snapshot.Snapshot{Applications: []snapshot.Application{a}, Domains: contoso()}, Options{DNS: stub})
+	d := res.DNS
+	if d.Hosts != 5 || len(d.Skipped) != 3 || len(d.Unknown) != 1 || d.Unknown[0].Host != "c.contoso.com" || d.Skipped[0].Host != "a.contoso.com" {
+		t.Errorf("DNS summary = %+v", d)
+	}
+	for _, want := range []string{
+		"1 of 5 host names got no answer from DNS (timeout, SERVFAIL or error) and were not judged",
+		"2 of 5 host names were not checked in DNS: " + limit,
+		"1 of 5 host names were not checked in DNS: lookup limit of 3 names reached",
+	} {
+		if !slices.Contains(res.Notes, want) {
+			t.Errorf("notes %q lack %q", res.Notes, want)
+		}
+	}
+}
+
 func TestDanglingLevels(t *testing.T) {
 	tests := []struct {
 		name string
