@@ -1,5 +1,6 @@
 // Package progress draws a one-line progress bar on a terminal while long
-// work runs, and stays silent when its output is not a terminal.
+// work runs, and stays silent when its output is not a terminal. Lines
+// printed through a running bar appear above it.
 package progress
 
 import (
@@ -9,10 +10,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
-// Bar reports progress through a known number of bytes. Its methods are
-// safe for concurrent use. A nil *Bar does nothing.
+// Bar reports progress on one line: through a number of bytes, or as
+// text its caller renders. Its methods are safe for concurrent use. A nil
+// *Bar does nothing, except Println, which needs a bar.
 type Bar struct {
 	w     io.Writer
 	total int64
@@ -23,6 +27,8 @@ type Bar struct {
 	stop  chan struct{}
 	wg    sync.WaitGroup
 	width int
+	text  func() string // renders the line of a StartText bar
+	mu    sync.Mutex    // serialises writes to w
 }
 
 // Start returns a bar drawing to w every interval, or nil when enabled is
@@ -32,13 +38,36 @@ func Start(w io.Writer, enabled bool, label string, total int64, width int) *Bar
 	if !enabled {
 		return nil
 	}
-	if width <= 20 {
-		width = 80
+	return start(&Bar{w: w, total: total, label: label, width: width})
+}
+
+// StartText returns a bar that draws the line text returns, for work
+// that is not counted in bytes, or nil when enabled is false. The line is
+// clipped to the terminal width; Add and Item do not change it.
+func StartText(w io.Writer, enabled bool, width int, text func() string) *Bar {
+	if !enabled {
+		return nil
 	}
-	b := &Bar{w: w, total: total, label: label, start: time.Now(), stop: make(chan struct{}), width: width}
+	return start(&Bar{w: w, width: width, text: text})
+}
+
+// start starts drawing b.
+func start(b *Bar) *Bar {
+	if b.width <= 20 {
+		b.width = 80
+	}
+	b.start, b.stop = time.Now(), make(chan struct{})
 	b.wg.Add(1)
 	go b.loop(200 * time.Millisecond)
 	return b
+}
+
+// Println writes line on a line of its own above the bar, which is drawn
+// again at its next tick. b must not be nil.
+func (b *Bar) Println(line string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	fmt.Fprintf(b.w, "\r%s\r%s\n", strings.Repeat(" ", b.width-1), line)
 }
 
 // Add records n more bytes done.
@@ -62,6 +91,8 @@ func (b *Bar) Finish() {
 	}
 	close(b.stop)
 	b.wg.Wait()
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width-1))
 }
 
@@ -74,13 +105,18 @@ func (b *Bar) loop(every time.Duration) {
 		case <-b.stop:
 			return
 		case <-t.C:
+			b.mu.Lock()
 			fmt.Fprintf(b.w, "\r%s", b.line())
+			b.mu.Unlock()
 		}
 	}
 }
 
 // line renders the bar: label, bar, percentage, rate and count.
 func (b *Bar) line() string {
+	if b.text != nil {
+		return termtext.Pad(termtext.Clean(b.text()), b.width-1)
+	}
 	done := b.done.Load()
 	secs := time.Since(b.start).Seconds()
 	rate := float64(done) / 1e6 / max(secs, 1e-3)
