@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -21,6 +24,7 @@ import (
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/posture"
+	"github.com/appwatch/appwatch/internal/progress"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/snapshot"
 	"github.com/appwatch/appwatch/internal/termtext"
@@ -31,6 +35,23 @@ import (
 // appears on a command line.
 const secretEnv = "APPWATCH_CLIENT_SECRET"
 
+// Defaults of the posture flags that bound waiting.
+const (
+	// defaultGraphTimeout bounds reading a tenant from Graph. A tenant of
+	// 10,000 apps takes about three minutes at the default rate.
+	defaultGraphTimeout = time.Hour
+	// longWait is the pause between two attempts at a Graph request that
+	// is worth a line on standard error even when it is not a terminal.
+	longWait = 5 * time.Second
+	// maxUnknownListed bounds the host names without a DNS answer that the
+	// summary lists one by one.
+	maxUnknownListed = 20
+)
+
+// errNoSignIn says that no way to sign in was given.
+var errNoSignIn = errors.New("no way to sign in to Microsoft Graph given: use --tenant, --client-id and --certificate FILE, " +
+	"or --auth secret|workload-identity|managed-identity|default, or --access-token-file FILE (see docs/setup-posture.md)")
+
 // graphFlags say how to reach Microsoft Graph.
 type graphFlags struct {
 	auth, tenant, clientID  string
@@ -38,6 +59,7 @@ type graphFlags struct {
 	authorityHost, graphURL string
 	tokenFile               string
 	rate                    float64
+	timeout                 time.Duration
 }
 
 func (g *graphFlags) register(fs *flag.FlagSet) {
@@ -50,27 +72,75 @@ func (g *graphFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.graphURL, "graph-url", graph.DefaultBaseURL, "Microsoft Graph endpoint `URL` with its version")
 	fs.StringVar(&g.tokenFile, "access-token-file", "", "read a Graph access token from `FILE` instead of signing in (re-read for every request)")
 	fs.Float64Var(&g.rate, "graph-rate", graph.DefaultRequestsPerSecond, "Graph requests per second; a negative value lifts the limit")
+	fs.DurationVar(&g.timeout, "graph-timeout", defaultGraphTimeout, "stop reading Graph after this long (0: no limit)")
 }
 
-// client returns a Graph client for the flags.
-func (g *graphFlags) client(logger *slog.Logger) (*graph.Client, error) {
-	var cred azcore.TokenCredential
-	if g.tokenFile != "" {
-		cred = tokenFile(g.tokenFile)
-	} else {
-		cfg := graph.AuthConfig{
-			Method: graph.AuthMethod(g.auth), TenantID: g.tenant, ClientID: g.clientID,
-			AuthorityHost: g.authorityHost, CertificatePath: g.certificate, CertificatePassword: g.certPass,
-		}
-		if cfg.Method == graph.AuthSecret {
-			cfg.ClientSecret = os.Getenv(secretEnv)
-		}
-		var err error
-		if cred, err = graph.NewCredential(cfg); err != nil {
+// method returns the way to sign in the flags choose, "" for an access
+// token file.
+func (g *graphFlags) method() graph.AuthMethod {
+	switch {
+	case g.tokenFile != "":
+		return ""
+	case g.auth != "":
+		return graph.AuthMethod(g.auth)
+	case g.certificate != "":
+		return graph.AuthCertificate
+	}
+	return graph.AuthDefault
+}
+
+// credential checks the sign-in flags and returns the credential they
+// describe. It reads what it can up front (the token file, the
+// certificate, the secret's variable) but makes no network request.
+func (g *graphFlags) credential() (azcore.TokenCredential, error) {
+	switch {
+	case g.tokenFile != "" && (g.auth != "" || g.certificate != ""):
+		return nil, errors.New("give either --access-token-file or --auth/--certificate, not both")
+	case g.tokenFile != "":
+		if _, err := readToken(g.tokenFile, time.Now()); err != nil {
 			return nil, err
 		}
+		return tokenFile(g.tokenFile), nil
+	case g.auth == "" && g.certificate == "":
+		return nil, errNoSignIn
 	}
-	return graph.New(graph.Config{Credential: cred, BaseURL: g.graphURL, RequestsPerSecond: g.rate, Logger: logger})
+	cfg := graph.AuthConfig{
+		Method: g.method(), TenantID: g.tenant, ClientID: g.clientID,
+		AuthorityHost: g.authorityHost, CertificatePath: g.certificate, CertificatePassword: g.certPass,
+	}
+	if cfg.Method == graph.AuthSecret {
+		if cfg.ClientSecret = os.Getenv(secretEnv); cfg.ClientSecret == "" {
+			return nil, fmt.Errorf("--auth secret: the environment variable %s is empty or not set; set it to the value of one of the app registration's client secrets", secretEnv)
+		}
+	}
+	cred, err := graph.NewCredential(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("sign-in: %w", err)
+	}
+	return cred, nil
+}
+
+// explain adds what to do to an error that sign-in or Graph's refusal of
+// the token caused.
+func (g *graphFlags) explain(err error) error {
+	var hint string
+	switch {
+	case g.tokenFile != "" && (errors.Is(err, graph.ErrSignIn) || errors.Is(err, graph.ErrUnauthorized)):
+		hint = "get a new token for Microsoft Graph: az account get-access-token --resource-type ms-graph --query accessToken -o tsv > " + g.tokenFile
+	case !errors.Is(err, graph.ErrSignIn):
+		return err
+	case g.method() == graph.AuthCertificate:
+		hint = "check --tenant and --client-id, and that the app registration has this certificate (docs/setup-posture.md)"
+	case g.method() == graph.AuthSecret:
+		hint = "check --tenant and --client-id, and that $" + secretEnv + " holds the value (not the id) of one of the app registration's secrets, unexpired"
+	case g.method() == graph.AuthWorkloadIdentity:
+		hint = "check --tenant, --client-id, the federated token file ($AZURE_FEDERATED_TOKEN_FILE) and the app registration's federated credential"
+	case g.method() == graph.AuthManagedIdentity:
+		hint = "run on an Azure resource that has a managed identity, and give --client-id for a user-assigned one"
+	default:
+		hint = "sign in with 'az login', or give --tenant, --client-id and --certificate (docs/setup-posture.md)"
+	}
+	return fmt.Errorf("%w\n  %s", err, hint)
 }
 
 // tokenFile is a credential that hands out the access token stored in a
@@ -79,34 +149,114 @@ type tokenFile string
 
 // GetToken reads the token from the file.
 func (f tokenFile) GetToken(context.Context, azpolicy.TokenRequestOptions) (azcore.AccessToken, error) {
-	b, err := os.ReadFile(string(f))
-	if err != nil {
-		return azcore.AccessToken{}, fmt.Errorf("read access token: %w", err)
-	}
-	tok := strings.TrimSpace(string(b))
-	if tok == "" {
-		return azcore.AccessToken{}, fmt.Errorf("read access token: %s is empty", string(f))
-	}
-	return azcore.AccessToken{Token: tok, ExpiresOn: time.Now().Add(time.Minute)}, nil
+	return readToken(string(f), time.Now())
 }
 
-// collect reads a snapshot from Graph, printing what it read unless quiet.
+// readToken reads the access token saved in path. It refuses an empty
+// file, a file that holds more than a token (the JSON that az prints
+// without --query), and a JSON Web Token that expired before now.
+func readToken(path string, now time.Time) (azcore.AccessToken, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return azcore.AccessToken{}, fmt.Errorf("--access-token-file: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	switch {
+	case tok == "":
+		return azcore.AccessToken{}, fmt.Errorf("--access-token-file: %s is empty", path)
+	case strings.ContainsAny(tok, " \t\r\n{\""):
+		return azcore.AccessToken{}, fmt.Errorf("--access-token-file: %s holds more than a token; save the token alone, as az account get-access-token --query accessToken -o tsv does", path)
+	}
+	exp, ok := tokenExpiry(tok)
+	switch {
+	case !ok:
+		exp = now.Add(time.Minute)
+	case !exp.After(now):
+		return azcore.AccessToken{}, fmt.Errorf("--access-token-file: the token in %s expired at %s", path, exp.UTC().Format(time.RFC3339))
+	}
+	return azcore.AccessToken{Token: tok, ExpiresOn: exp}, nil
+}
+
+// tokenExpiry reads the exp claim of a JSON Web Token without checking
+// its signature, which only Graph can do. It reports false for a token
+// that is not a JWT or has no exp.
+func tokenExpiry(tok string) (time.Time, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var claims struct {
+		Exp *json.Number `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.Exp == nil {
+		return time.Time{}, false
+	}
+	secs, err := claims.Exp.Int64()
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(secs, 0), true
+}
+
+// collect reads a snapshot from Graph. Unless quiet, it says where it
+// reads, shows progress on a terminal, prints long waits and network
+// trouble as they happen, and sums up what it read.
 func (g *graphFlags) collect(ctx context.Context, env Env, quiet bool) (*snapshot.Snapshot, error) {
+	if g.timeout < 0 {
+		return nil, fmt.Errorf("--graph-timeout %s: want zero (no limit) or more", g.timeout)
+	}
+	cred, err := g.credential()
+	if err != nil {
+		return nil, err
+	}
+	var pages, items atomic.Int64
+	start := time.Now()
+	bar := progress.StartText(env.Stderr, env.StderrTTY && !quiet, env.Width, func() string {
+		return fmt.Sprintf("reading Graph: %d objects in %d pages, %s", items.Load(), pages.Load(), time.Since(start).Round(time.Second))
+	})
+	defer bar.Finish()
+	say := func(line string) {
+		if bar != nil {
+			bar.Println(line)
+		} else {
+			fmt.Fprintln(env.Stderr, line)
+		}
+	}
+	onWait := func(w graph.Wait) {
+		if !quiet && (w.Duration >= longWait || w.Err != nil) {
+			say(w.String())
+		}
+	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	c, err := g.client(logger)
+	c, err := graph.New(graph.Config{Credential: cred, BaseURL: g.graphURL, RequestsPerSecond: g.rate, Logger: logger, OnWait: onWait})
 	if err != nil {
 		return nil, err
 	}
-	if !quiet {
-		fmt.Fprintf(env.Stderr, "reading the tenant's applications from %s\n", c.BaseURL())
+	if g.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, g.timeout, fmt.Errorf("reading Graph took longer than --graph-timeout %s", g.timeout))
+		defer cancel()
 	}
-	s, err := snapshot.Collect(ctx, c, snapshot.Options{Logger: logger})
+	if !quiet {
+		say("reading the tenant's applications from " + c.BaseURL())
+	}
+	if err := c.SignIn(ctx); err != nil {
+		return nil, g.explain(err)
+	}
+	s, err := snapshot.Collect(ctx, c, snapshot.Options{Logger: logger, Progress: func(_ snapshot.Collection, n int) {
+		pages.Add(1)
+		items.Add(int64(n))
+	}})
 	if err != nil {
-		return nil, err
+		return nil, g.explain(err)
 	}
 	if !quiet {
-		fmt.Fprintf(env.Stderr, "read %d applications, %d service principals, %d delegated grants, %d app role assignments, %d role assignments, %d domains\n",
-			len(s.Applications), len(s.ServicePrincipals), len(s.Grants), len(s.AppRoleAssignments), len(s.RoleAssignments), len(s.Domains))
+		say(fmt.Sprintf("read %d applications, %d service principals, %d delegated grants, %d app role assignments, %d role assignments, %d domains",
+			len(s.Applications), len(s.ServicePrincipals), len(s.Grants), len(s.AppRoleAssignments), len(s.RoleAssignments), len(s.Domains)))
 	}
 	return s, nil
 }
@@ -133,6 +283,7 @@ type postureFlags struct {
 	noDNS     bool
 	dnsServer string
 	dnsWait   time.Duration
+	dnsLimit  time.Duration
 	dnsMax    int
 	graph     graphFlags
 }
@@ -146,6 +297,7 @@ func (f *postureFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noDNS, "no-dns", false, "do not look up host names (offline run): the dangling URI checks are left out")
 	fs.StringVar(&f.dnsServer, "dns-server", "", "DNS server `HOST:PORT` to ask (default: the first nameserver in /etc/resolv.conf)")
 	fs.DurationVar(&f.dnsWait, "dns-timeout", dnscheck.DefaultTimeout, "time to wait for one DNS answer")
+	fs.DurationVar(&f.dnsLimit, "dns-time-limit", dnscheck.DefaultTimeLimit, "stop looking up host names after this long; names left are not judged")
 	fs.IntVar(&f.dnsMax, "dns-max-hosts", dnscheck.DefaultMaxNames, "look up at most `N` distinct host names")
 	f.graph.register(fs)
 }
@@ -202,17 +354,20 @@ func (f *postureFlags) load(ctx context.Context, env Env) (*snapshot.Snapshot, b
 		s, err := f.graph.collect(ctx, env, f.quiet)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
+			if errors.Is(err, errNoSignIn) {
+				fmt.Fprintln(env.Stderr, "  or evaluate a saved snapshot with --snapshot PATH")
+			}
 			return nil, false
 		}
 		return s, true
 	}
 	s, problems, err := snapshot.Read(f.snapshots...)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
+		fmt.Fprintf(env.Stderr, "appwatch posture: %s\n", termtext.Clean(err.Error()))
 		return nil, false
 	}
 	for _, p := range problems {
-		fmt.Fprintf(env.Stderr, "appwatch posture: %s\n", p)
+		fmt.Fprintf(env.Stderr, "appwatch posture: %s\n", termtext.Clean(p.String()))
 	}
 	if empty(s) {
 		fmt.Fprintf(env.Stderr, "appwatch posture: no application, service principal, grant, role or domain found in %s\n", strings.Join(f.snapshots, ", "))
@@ -243,10 +398,15 @@ func (f *postureFlags) evaluate(ctx context.Context, env Env, s *snapshot.Snapsh
 	if uricheck.IsGUID(f.graph.tenant) {
 		opts.TenantID = f.graph.tenant
 	}
-	if r := f.resolver(env); r != nil {
+	var looked, hosts atomic.Int64
+	if r := f.resolver(env, func(done, total int) { looked.Store(int64(done)); hosts.Store(int64(total)) }); r != nil {
 		opts.DNS = r
 	}
+	bar := progress.StartText(env.Stderr, env.StderrTTY && !f.quiet && opts.DNS != nil, env.Width, func() string {
+		return fmt.Sprintf("DNS: %d of %d host names looked up", looked.Load(), hosts.Load())
+	})
 	res, err := posture.Evaluate(ctx, s, opts)
+	bar.Finish()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
 		return exitUsage
@@ -262,9 +422,9 @@ func (f *postureFlags) evaluate(ctx context.Context, env Env, s *snapshot.Snapsh
 	return failOnRank(f.failOn, worst)
 }
 
-// resolver returns the DNS resolver to use, or nil when DNS is off or no
-// server is known, which it says unless quiet.
-func (f *postureFlags) resolver(env Env) *dnscheck.Resolver {
+// resolver returns the DNS resolver to use, which calls onName as it
+// goes, or nil when DNS is off or no server is known, which it says.
+func (f *postureFlags) resolver(env Env, onName func(done, total int)) *dnscheck.Resolver {
 	if f.noDNS {
 		return nil
 	}
@@ -276,7 +436,7 @@ func (f *postureFlags) resolver(env Env) *dnscheck.Resolver {
 			return nil
 		}
 	}
-	r, err := dnscheck.New(dnscheck.Config{Server: server, Timeout: f.dnsWait, MaxNames: f.dnsMax})
+	r, err := dnscheck.New(dnscheck.Config{Server: server, Timeout: f.dnsWait, MaxNames: f.dnsMax, TimeLimit: f.dnsLimit, Progress: onName})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch posture: dangling URI checks skipped: %v\n", err)
 		return nil
@@ -321,15 +481,18 @@ func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result) {
 		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))
 	}
 	if d := res.DNS; d.Enabled {
-		fmt.Fprintf(w, "DNS: %d host names looked up, %d dangling, %d without an answer\n", d.Hosts, d.Dangling, len(d.Unknown))
-		for _, u := range d.Unknown {
-			fmt.Fprintf(w, "  %s: %s %s\n", u.Host, u.State, u.Detail)
+		fmt.Fprintf(w, "DNS: %d host names looked up, %d dangling, %d without an answer\n", d.Hosts-len(d.Skipped), d.Dangling, len(d.Unknown))
+		for _, u := range d.Unknown[:min(len(d.Unknown), maxUnknownListed)] {
+			fmt.Fprintf(w, "  %s: %s\n", termtext.Clean(u.Host), termtext.Clean(strings.TrimSpace(string(u.State)+" "+u.Detail)))
+		}
+		if n := len(d.Unknown) - maxUnknownListed; n > 0 {
+			fmt.Fprintf(w, "  and %d more\n", n)
 		}
 	} else {
 		fmt.Fprintln(w, "DNS: off, dangling URI checks left out")
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintln(w, "note:", n)
+		fmt.Fprintln(w, "note:", termtext.Clean(n))
 	}
 }
 
