@@ -162,8 +162,7 @@ func TestNextLinkMustStayOnHost(t *testing.T) {
 }
 
 func TestRelativeNextLink(t *testing.T) {
-	var srv *httptest.Server
-	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("$skiptoken") == "" {
 			json.NewEncoder(w).Encode(map[string]any{"value": []int{1}, "@odata.nextLink": "/v1.0/things?$skiptoken=x"})
 			return
