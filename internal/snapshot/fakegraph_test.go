@@ -48,6 +48,7 @@ type fakeGraph struct {
 	all      []time.Time
 	faults   map[string]map[int]fault // request URI prefix → request number → fault
 	forbid   map[string]bool          // path → answer 403
+	lists    map[string]any           // what listed has built, by key
 
 	inFlight, peak atomic.Int64
 }
@@ -55,7 +56,7 @@ type fakeGraph struct {
 func newFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
 	t.Helper()
 	fg := &fakeGraph{t: t, tenant: tn, hits: map[string]int{}, arrivals: map[string][]time.Time{},
-		faults: map[string]map[int]fault{}, forbid: map[string]bool{}}
+		faults: map[string]map[int]fault{}, forbid: map[string]bool{}, lists: map[string]any{}}
 	fg.srv = httptest.NewServer(http.HandlerFunc(fg.serve))
 	fg.http = fg.srv.Client()
 	t.Cleanup(fg.srv.Close)
@@ -69,7 +70,7 @@ func newFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
 func newVirtualFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
 	t.Helper()
 	fg := &fakeGraph{t: t, tenant: tn, hits: map[string]int{}, arrivals: map[string][]time.Time{},
-		faults: map[string]map[int]fault{}, forbid: map[string]bool{}}
+		faults: map[string]map[int]fault{}, forbid: map[string]bool{}, lists: map[string]any{}}
 	l := &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
 	fg.srv = httptest.NewUnstartedServer(http.HandlerFunc(fg.serve))
 	fg.srv.Listener.Close()
@@ -174,15 +175,19 @@ func (fg *fakeGraph) route(w http.ResponseWriter, r *http.Request) {
 	tn := fg.tenant
 	switch {
 	case path == "/applications" && q.Get("$expand") == "federatedIdentityCredentials":
-		page(fg, w, r, "applications(id,federatedIdentityCredentials())", mapSlice(tn.apps, func(a Application) ficHolder {
-			return ficHolder{ID: a.ID, FederatedIdentityCredentials: a.FederatedIdentityCredentials}
+		page(fg, w, r, "applications(id,federatedIdentityCredentials())", listed(fg, "fics", func() []ficHolder {
+			return mapSlice(tn.apps, func(a Application) ficHolder {
+				return ficHolder{ID: a.ID, FederatedIdentityCredentials: a.FederatedIdentityCredentials}
+			})
 		}))
 	case path == "/applications":
 		fg.want(r, "$select", appFields)
-		page(fg, w, r, "applications("+appFields+",owners("+ownerFields+"))", mapSlice(tn.apps, func(a Application) Application {
-			a.Owners = truncate(a.Owners)
-			a.FederatedIdentityCredentials = nil
-			return a
+		page(fg, w, r, "applications("+appFields+",owners("+ownerFields+"))", listed(fg, "apps", func() []Application {
+			return mapSlice(tn.apps, func(a Application) Application {
+				a.Owners = truncate(a.Owners)
+				a.FederatedIdentityCredentials = nil
+				return a
+			})
 		}))
 	case path == "/servicePrincipals" && q.Get("$filter") != "":
 		fg.want(r, "$select", "id,appId,displayName,appRoles")
@@ -195,10 +200,12 @@ func (fg *fakeGraph) route(w http.ResponseWriter, r *http.Request) {
 		page(fg, w, r, "servicePrincipals(id,appId,displayName,appRoles)", out)
 	case path == "/servicePrincipals":
 		fg.want(r, "$select", spFields)
-		page(fg, w, r, "servicePrincipals("+spFields+",owners("+ownerFields+"))", mapSlice(tn.sps, func(sp ServicePrincipal) ServicePrincipal {
-			sp.Owners = truncate(sp.Owners)
-			sp.AppRoles = nil
-			return sp
+		page(fg, w, r, "servicePrincipals("+spFields+",owners("+ownerFields+"))", listed(fg, "sps", func() []ServicePrincipal {
+			return mapSlice(tn.sps, func(sp ServicePrincipal) ServicePrincipal {
+				sp.Owners = truncate(sp.Owners)
+				sp.AppRoles = nil
+				return sp
+			})
 		}))
 	case len(segs) == 3 && segs[0] == "applications" && segs[2] == "owners":
 		i := slices.IndexFunc(tn.apps, func(a Application) bool { return a.ID == segs[1] })
@@ -219,6 +226,19 @@ func (fg *fakeGraph) route(w http.ResponseWriter, r *http.Request) {
 		fg.t.Errorf("unexpected request %s", r.URL)
 		graphError(w, http.StatusBadRequest, "BadRequest", "unsupported path")
 	}
+}
+
+// listed returns the list build makes, built once per fake and key: the
+// fake serves a large list page by page without copying it every time.
+func listed[T any](fg *fakeGraph, key string, build func() []T) []T {
+	fg.mu.Lock()
+	defer fg.mu.Unlock()
+	if l, ok := fg.lists[key]; ok {
+		return l.([]T)
+	}
+	l := build()
+	fg.lists[key] = l
+	return l
 }
 
 // want checks one query parameter.
