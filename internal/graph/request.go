@@ -55,8 +55,8 @@ func (c *Client) get(ctx context.Context, u *url.URL) ([]byte, error) {
 }
 
 // send makes one attempt: it takes a concurrency slot, waits for the rate
-// limit, gets a token and sends the request, all within the attempt's
-// timeout.
+// limit, gets a token and sends the request, which must be answered in
+// full within the client's timeout.
 func (c *Client) send(ctx context.Context, u *url.URL, attempt int) result {
 	select {
 	case c.sem <- struct{}{}:
