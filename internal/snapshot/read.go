@@ -11,8 +11,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/appwatch/appwatch/internal/textenc"
 )
 
 // Problem is something Read left out: a file it did not recognise, or an
@@ -110,7 +110,7 @@ func (r *reader) problem(file, format string, args ...any) {
 
 // add reads one file's content.
 func (r *reader) add(file string, data []byte) {
-	data = bytes.TrimSpace(toUTF8(data))
+	data = bytes.TrimSpace(textenc.ToUTF8(data))
 	if !json.Valid(data) {
 		r.problem(file, "not valid JSON")
 		return
@@ -364,36 +364,6 @@ func values[T any](m map[string]*T) []T {
 	out := make([]T, 0, len(m))
 	for _, v := range m {
 		out = append(out, *v)
-	}
-	return out
-}
-
-// toUTF8 drops a UTF-8 byte order mark and converts UTF-16 text with a
-// byte order mark, as Windows PowerShell writes by default, to UTF-8.
-func toUTF8(data []byte) []byte {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		return utf16ToUTF8(data[2:], false)
-	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return utf16ToUTF8(data[2:], true)
-	}
-	return data
-}
-
-func utf16ToUTF8(b []byte, bigEndian bool) []byte {
-	units := make([]uint16, len(b)/2)
-	for i := range units {
-		hi, lo := b[2*i+1], b[2*i]
-		if bigEndian {
-			hi, lo = lo, hi
-		}
-		units[i] = uint16(hi)<<8 | uint16(lo)
-	}
-	out := make([]byte, 0, len(units))
-	for _, r := range utf16.Decode(units) {
-		out = utf8.AppendRune(out, r)
 	}
 	return out
 }
