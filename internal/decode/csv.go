@@ -2,7 +2,6 @@ package decode
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -22,13 +21,13 @@ type csvHeader struct {
 // decodeCSV reads a CSV export: a Log Analytics "Export to CSV" or an Entra
 // portal download. Rows are read one at a time.
 func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Emit) error {
-	lr := &lineLimiter{r: r, max: d.opts.MaxRecord}
-	cr := csv.NewReader(lr)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	head, err := cr.Read()
+	cr := newCSVReader(r, d.opts.MaxRecord)
+	head, _, err := cr.Read(0)
 	if err != nil {
+		var re *recordError
+		if errors.As(err, &re) {
+			err = errors.New(re.msg)
+		}
 		return &lineError{line: 1, err: fmt.Errorf("reading CSV header: %w", err)}
 	}
 	h, err := parseHeader(head)
@@ -36,23 +35,22 @@ func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Em
 		return &lineError{line: 1, err: err}
 	}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := cr.Read(len(h.names))
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			if errors.Is(err, errLineTooLong) {
-				st.Records++
-				st.fail(lr.line+1, "invalid CSV", err.Error()+"; rest of the input skipped")
-				return nil
-			}
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				st.Records++
-				st.fail(pe.StartLine, "invalid CSV", pe.Err.Error())
-				continue
-			}
+		var re *recordError
+		var ce *columnsError
+		switch {
+		case errors.As(err, &re):
+			st.Records++
+			st.fail(re.line, "invalid CSV", re.msg)
+			continue
+		case errors.As(err, &ce):
+			st.Records++
+			st.fail(ce.line, "CSV row with missing columns", fmt.Sprintf("row has %d columns, the header %d; skipped", ce.got, ce.want))
+			continue
+		case err != nil:
 			return err
 		}
 		if st.Records%1024 == 0 {
@@ -60,16 +58,22 @@ func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Em
 				return err
 			}
 		}
-		if len(rec) < len(h.names) {
-			st.Records++
-			st.fail(line, "CSV row with missing columns", fmt.Sprintf("row has %d columns, the header %d; skipped", len(rec), len(h.names)))
-			continue
-		}
 		d.nsub = 0
 		if err := d.emitOne(st, line, emit, func(e *event.Event) (string, string) { return d.csvRow(e, h, rec) }); err != nil {
 			return err
 		}
 	}
+}
+
+// knownCSVHeader reports whether the first line of b is the header of a
+// CSV layout this package reads.
+func knownCSVHeader(b []byte) bool {
+	head := splitCSVLine(firstLine(b))
+	if head == nil {
+		return false
+	}
+	_, err := parseHeader(head)
+	return err == nil
 }
 
 // parseHeader cleans the column names (trailing spaces, a byte order mark,
@@ -177,32 +181,4 @@ func (r csvRow) get(name string) string {
 		}
 	}
 	return ""
-}
-
-// errLineTooLong reports a line over the record limit.
-var errLineTooLong = errors.New("line over the record size limit")
-
-// lineLimiter fails reads once a line grows over max bytes, so that a
-// single enormous line cannot exhaust memory in the CSV reader.
-type lineLimiter struct {
-	r    io.Reader
-	max  int
-	cur  int // length of the current line so far
-	line int // lines seen, for the error message
-}
-
-func (l *lineLimiter) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for i := 0; i < n; i++ {
-		if p[i] == '\n' {
-			l.cur = 0
-			l.line++
-			continue
-		}
-		l.cur++
-		if l.cur > l.max {
-			return i, fmt.Errorf("%w (%s)", errLineTooLong, sizeText(l.max))
-		}
-	}
-	return n, err
 }

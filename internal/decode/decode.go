@@ -25,6 +25,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/modprop"
+	"github.com/appwatch/appwatch/internal/textenc"
 )
 
 // Defaults for Options.
@@ -70,8 +71,14 @@ func (s *Stats) skip(reason string) {
 	s.Skipped[reason]++
 }
 
+// fail skips a record for reason, with an error message.
 func (s *Stats) fail(line int, reason, msg string) {
 	s.skip(reason)
+	s.note(line, msg)
+}
+
+// note counts an error, keeping its message while there is room.
+func (s *Stats) note(line int, msg string) {
 	s.ErrorCount++
 	if len(s.Errors) < s.maxErrors {
 		s.Errors = append(s.Errors, fmt.Sprintf("%s:%d: %s", s.Name, line, msg))
@@ -115,19 +122,26 @@ var ErrNoRecognisedContent = errors.New("content is neither JSON nor CSV")
 
 // Decode reads one input, named name in messages, and emits an event for
 // each record it understands. Bad records are counted in the returned
-// Stats, with messages naming the line, and reading goes on. Decode returns
-// an error only when the input cannot be read at all, when ctx is done or
-// when emit fails.
+// Stats, with messages naming the line, and reading goes on. An input that
+// fails part way (a gzip stream cut short, an I/O error) keeps the events
+// read before, and the failure is counted as an error naming the line and
+// byte offset where it happened. Decode returns an error only when the
+// input cannot be read at all, when ctx is done or when emit fails.
 func (d *Decoder) Decode(ctx context.Context, name string, r io.Reader, emit Emit) (*Stats, error) {
 	st := &Stats{Name: name, Layouts: map[string]int{}, Skipped: map[string]int{}, maxErrors: d.opts.MaxErrors}
-	br := bufio.NewReaderSize(r, 64<<10)
+	in := &inputReader{r: r}
+	br := bufio.NewReaderSize(in, bufSize)
 	if isGzip(br) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return st, fmt.Errorf("%s: gzip: %w", name, err)
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
+		in = &inputReader{r: zr, gzip: true}
+		br = bufio.NewReaderSize(in, bufSize)
+	}
+	if head, _ := br.Peek(2); textenc.IsUTF16(head) {
+		br = bufio.NewReaderSize(textenc.NewReader(br), bufSize)
 	}
 	kind, err := sniff(br)
 	if err != nil {
@@ -142,10 +156,59 @@ func (d *Decoder) Decode(ctx context.Context, name string, r io.Reader, emit Emi
 	default:
 		err = d.decodeJSON(ctx, br, st, emit)
 	}
+	var re *readError
+	if errors.As(err, &re) {
+		st.cutShort(re, in)
+		return st, nil
+	}
 	if err != nil {
 		return st, inputError(name, err)
 	}
 	return st, nil
+}
+
+// bufSize is the size of the input buffers, and how much of an input is
+// looked at to recognise its content.
+const bufSize = 64 << 10
+
+// inputReader counts the bytes read from r, for messages, and keeps the
+// first error it returns, which bufio.Reader hands out only once.
+type inputReader struct {
+	r    io.Reader
+	n    int64
+	err  error
+	gzip bool // r decompresses the input
+}
+
+func (in *inputReader) Read(p []byte) (int, error) {
+	if in.err != nil {
+		return 0, in.err
+	}
+	n, err := in.r.Read(p)
+	in.n += int64(n)
+	if err != nil {
+		if err != io.EOF && in.gzip && !strings.HasPrefix(err.Error(), "gzip: ") {
+			err = fmt.Errorf("gzip: %w", err)
+		}
+		in.err = err
+	}
+	return n, err
+}
+
+// cutShort counts a read error met part way through the input: an error
+// naming where reading stopped, and the record it cut short as skipped.
+func (s *Stats) cutShort(re *readError, in *inputReader) {
+	what := "bytes"
+	if in.gzip {
+		what = "bytes of decompressed data"
+	}
+	msg := fmt.Sprintf("input cut short after %d %s: %v", in.n, what, re.err)
+	if !re.partial {
+		s.note(re.line, msg)
+		return
+	}
+	s.Records++
+	s.fail(re.line, "input cut short", msg+"; the record that starts here is incomplete and skipped")
 }
 
 // lineError is an error that stops an input at a known line.
@@ -188,10 +251,13 @@ const (
 	contentCSV
 )
 
-// sniff decides from the first bytes whether the input is JSON or CSV.
+// sniff decides from the first bytes whether the input is JSON or CSV. A
+// first line that is neither a JSON value nor a known CSV header (a
+// warning a command printed before its output) does not hide the JSON
+// that follows: the JSON reader reports the line and reads on.
 func sniff(br *bufio.Reader) (content, error) {
-	head, err := br.Peek(4096)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	head, err := br.Peek(bufSize)
+	if len(head) == 0 && err != nil && err != io.EOF {
 		return contentEmpty, err
 	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
@@ -202,20 +268,37 @@ func sniff(br *bufio.Reader) (content, error) {
 	if c := trimmed[0]; c == '{' || c == '[' {
 		return contentJSON, nil
 	}
-	if looksLikeCSV(trimmed) {
+	csvLike := looksLikeCSV(trimmed)
+	switch {
+	case csvLike && knownCSVHeader(trimmed):
+		return contentCSV, nil
+	case jsonLineFollows(trimmed):
+		return contentJSON, nil
+	case csvLike:
 		return contentCSV, nil
 	}
 	return contentEmpty, &lineError{line: 1 + bytes.Count(head[:len(head)-len(trimmed)], []byte("\n")), err: ErrNoRecognisedContent}
 }
 
+// jsonLineFollows reports whether a line of b after the first starts,
+// past any spaces, with '{' or '['.
+func jsonLineFollows(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return false
+		}
+		b = bytes.TrimLeft(b[i+1:], " \t\r")
+		if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+			return true
+		}
+	}
+}
+
 // looksLikeCSV reports whether the first line of b is a plausible CSV
 // header: printable text with at least one comma.
 func looksLikeCSV(b []byte) bool {
-	line := b
-	if i := bytes.IndexByte(b, '\n'); i >= 0 {
-		line = b[:i]
-	}
-	line = bytes.TrimRight(line, "\r")
+	line := firstLine(b)
 	if !bytes.ContainsAny(line, ",\t;") {
 		return false
 	}
@@ -225,6 +308,14 @@ func looksLikeCSV(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// firstLine returns the first line of b without its line end.
+func firstLine(b []byte) []byte {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return bytes.TrimRight(b, "\r")
 }
 
 // decodeJSON reads a JSON input record by record.
@@ -239,9 +330,6 @@ func (d *Decoder) decodeJSON(ctx context.Context, r io.Reader, st *Stats, emit E
 		if errors.As(err, &re) {
 			st.Records++
 			st.fail(re.line, "invalid JSON", re.msg)
-			if st.Events == 0 && st.ErrorCount >= 100 {
-				return fmt.Errorf("giving up after %d errors and no valid record", st.ErrorCount)
-			}
 			continue
 		}
 		if err != nil {

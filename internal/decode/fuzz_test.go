@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -223,6 +224,86 @@ func FuzzDecodeCSV(f *testing.F) {
 		})
 		if !equalResults(whole, parts) {
 			t.Fatalf("reading in chunks changed the result:\nwhole: %+v\nparts: %+v", whole, parts)
+		}
+	})
+}
+
+// csvStep is one step of the CSV reader, in comparable form.
+type csvStep struct {
+	fields string
+	line   int
+	err    string
+}
+
+// readCSVSteps runs the CSV reader over r to the end, expecting as many
+// columns as the first record has. Every step must consume input, so the
+// number of steps is bounded by the input's size.
+func readCSVSteps(t *testing.T, r io.Reader, size, max int) []csvStep {
+	t.Helper()
+	cr := newCSVReader(r, max)
+	var out []csvStep
+	want := 0
+	for steps := 0; ; steps++ {
+		if steps > size+2 {
+			t.Fatalf("CSV reader did not finish after %d steps on %d bytes", steps, size)
+		}
+		rec, line, err := cr.Read(want)
+		switch {
+		case err == io.EOF:
+			return out
+		case err != nil:
+			out = append(out, csvStep{line: line, err: err.Error()})
+			continue
+		}
+		if want == 0 {
+			want = len(rec)
+		}
+		out = append(out, csvStep{strings.Join(rec, "\x00"), line, ""})
+	}
+}
+
+// readStdCSV reads data with encoding/csv as the CSV reader is meant to
+// split it, and reports whether every record has the first's number of
+// fields, when the two must agree.
+func readStdCSV(data []byte) ([]csvStep, bool) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord, cr.LazyQuotes = -1, true
+	var out []csvStep
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, true
+		}
+		if err != nil || len(out) > 0 && len(rec) != strings.Count(out[0].fields, "\x00")+1 {
+			return out, false
+		}
+		line, _ := cr.FieldPos(0)
+		out = append(out, csvStep{strings.Join(rec, "\x00"), line, ""})
+	}
+}
+
+// FuzzCSVReader compares the CSV reader with encoding/csv, which it
+// follows where the input is regular CSV, and checks that reading in
+// chunks or with a small record limit neither changes the result nor
+// stops the reader from finishing.
+func FuzzCSVReader(f *testing.F) {
+	for _, b := range seedFiles(f, ".csv") {
+		f.Add(b, uint8(5))
+	}
+	f.Add([]byte("a,b,c\n1,\"x\ny\",3\r\n\n4,\"5,6\n7,8,9\n"), uint8(2))
+	f.Add([]byte("a,\"b\"\"c\"d,e\r\n\r\n\"\"\r"), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		var got, parts []csvStep
+		within(t, 10*time.Second, "reading CSV", func() {
+			got = readCSVSteps(t, bytes.NewReader(data), len(data), len(data)+1)
+			parts = readCSVSteps(t, &chunkReader{bytes.NewReader(data), int(chunk%16) + 1}, len(data), len(data)+1)
+			readCSVSteps(t, bytes.NewReader(data), len(data), int(chunk%32)+1)
+		})
+		if !slices.Equal(got, parts) {
+			t.Fatalf("reading in chunks changed the result:\nwhole: %+v\nparts: %+v", got, parts)
+		}
+		if want, regular := readStdCSV(data); regular && !slices.Equal(got, want) {
+			t.Fatalf("encoding/csv reads %+v, the CSV reader %+v", want, got)
 		}
 	})
 }

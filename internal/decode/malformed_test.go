@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/appwatch/appwatch/internal/event"
 )
@@ -96,7 +97,19 @@ func TestMalformedInput(t *testing.T) {
 		{"CSV, bare quote inside a field", laCSVHeader + `"1/2/2025, 3:04:05.000 AM",Add "user",c1,Add user,success,` + "\n", []string{"c1"}, nil, ""},
 		{"CSV, dynamic column that is not JSON", laCSVHeader + `"1/2/2025, 3:04:05.000 AM",Add user,c1,Add user,success,{user` + "\n", []string{"c1"}, nil, ""},
 		{"CSV, header only", laCSVHeader, nil, nil, ""},
-		{"gzip header, broken body", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage", nil, nil, "in: "},
+		{"gzip header, broken body", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage", nil, nil, "in: gzip: "},
+		{"JSON Lines after a warning with a comma", "WARNING: This command is in preview, and may change.\n" + a1 + "\n" + a2 + "\n", []string{"a1", "a2"}, []int{1}, ""},
+		{"JSON Lines after a warning", "WARNING: preview\n\n" + a1 + "\n", []string{"a1"}, []int{1}, ""},
+		{"JSON array after two warning lines", "WARNING: one\nWARNING: two, three\n[\n  " + a1 + "\n]\n", []string{"a1"}, []int{1, 2}, ""},
+		{"UTF-16 LE JSON Lines", string(utf16Text(a1+"\r\n"+a2+"\r\n", false)), []string{"a1", "a2"}, nil, ""},
+		{"UTF-16 BE JSON array", string(utf16Text("["+a1+",\n"+a2+"]", true)), []string{"a1", "a2"}, nil, ""},
+		{"UTF-16 LE CSV", string(utf16Text(laCSVHeader+csvLine("c1"), false)), []string{"c1"}, nil, ""},
+		{"UTF-16 LE, nothing after the byte order mark", "\xff\xfe", nil, nil, ""},
+		{"CSV, quote never closed", laCSVHeader + csvLine("c1") + `"1/2/2025, 3:04:05.000 AM",Add user,c2,"Add user,success,` + "\n" + csvLine("c3") + csvLine("c4"), []string{"c1", "c3", "c4"}, []int{3}, ""},
+		{"CSV, quote never closed on the last row", laCSVHeader + csvLine("c1") + `"1/2/2025, 3:04:05.000 AM",Add user,c2,"Add user,success,` + "\n", []string{"c1"}, []int{3}, ""},
+		{"CSV, quote never closed, swallowing rows", laCSVHeader + `"1/2/2025, 3:04:05.000 AM",Add user,c1,"Add user` + "\n" + "c2,x\n" + csvLine("c3"), []string{"c3"}, []int{2, 3}, ""},
+		{"CSV, quoted field over several lines", laCSVHeader + `"1/2/2025, 3:04:05.000 AM",Add user,m1,"Add` + "\n" + `user",success,` + "\n" + csvLine("c2"), []string{"m1", "c2"}, nil, ""},
+		{"CSV, blank lines", laCSVHeader + "\n" + csvLine("c1") + "\r\n\n" + csvLine("c2"), []string{"c1", "c2"}, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,6 +126,23 @@ func TestMalformedInput(t *testing.T) {
 			checkErrorLines(t, st, tt.errLines)
 		})
 	}
+}
+
+// utf16Text encodes s as UTF-16 with a byte order mark, as Windows
+// PowerShell 5.1 writes a redirected command's output.
+func utf16Text(s string, bigEndian bool) []byte {
+	out := []byte{0xFF, 0xFE}
+	if bigEndian {
+		out = []byte{0xFE, 0xFF}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
 }
 
 // checkErrorLines checks that the bad records were counted and reported at
@@ -152,6 +182,29 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// linesReader yields n copies of one line.
+type linesReader struct {
+	line string
+	n    int
+	off  int
+}
+
+func (r *linesReader) Read(p []byte) (int, error) {
+	read := 0
+	for read < len(p) && r.n > 0 {
+		c := copy(p[read:], r.line[r.off:])
+		read += c
+		if r.off += c; r.off == len(r.line) {
+			r.off = 0
+			r.n--
+		}
+	}
+	if read == 0 {
+		return 0, io.EOF
+	}
+	return read, nil
+}
+
 // TestHugeLine feeds a single 100 MB line, made up as it is read, and checks
 // that the record is refused at the limit, the input goes on where the
 // layout allows it, and memory stays far below the size of the line.
@@ -178,12 +231,17 @@ func TestHugeLine(t *testing.T) {
 			return io.MultiReader(strings.NewReader(`{"id":"deep","x":`), &repeatReader{'[', size / 2}, &repeatReader{']', size / 2},
 				strings.NewReader("}\n"+auditLine("after")+"\n"))
 		}, []string{"after"}, []int{1}},
-		// The CSV reader cannot resynchronise inside a line it did not
-		// finish, so the rest of the input is dropped with an error.
 		{"CSV cell", func() io.Reader {
 			return io.MultiReader(strings.NewReader(laCSVHeader+csvLine("c1")+`x,y,`), &repeatReader{'c', size},
 				strings.NewReader("\n"+csvLine("c3")))
-		}, []string{"c1"}, []int{3}},
+		}, []string{"c1", "c3"}, []int{3}},
+		// The lines of a quoted field over the limit are read again as
+		// rows, each of which is too short.
+		{"CSV quoted field over many lines", func() io.Reader {
+			return io.MultiReader(strings.NewReader(laCSVHeader+csvLine("c1")+`"1/2/2025, 3:04:05.000 AM",Add user,c2,Add user,success,"`),
+				&linesReader{line: strings.Repeat("c", 8191) + "\n", n: size / 8192},
+				strings.NewReader(csvLine("c3")))
+		}, []string{"c1", "c3"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,7 +256,11 @@ func TestHugeLine(t *testing.T) {
 			if !slices.Equal(ids, tt.ids) {
 				t.Errorf("events %q, want %q", ids, tt.ids)
 			}
-			checkErrorLines(t, st, tt.errLines)
+			if tt.errLines != nil {
+				checkErrorLines(t, st, tt.errLines)
+			} else if want := size / 8192; st.ErrorCount != want || !strings.HasPrefix(st.Errors[0], "in:3: ") {
+				t.Errorf("%d errors, first %q; want %d, the first at line 3", st.ErrorCount, st.Errors[0], want)
+			}
 			if !strings.Contains(st.Errors[0], "limit") {
 				t.Errorf("error %q does not name the size limit", st.Errors[0])
 			}
@@ -239,25 +301,33 @@ func TestRecordLimit(t *testing.T) {
 	}
 }
 
-// TestErrorCap checks that error messages are capped, all errors are
-// counted, and an input of nothing but errors is given up on.
+// TestErrorCap checks that error messages are capped and all errors are
+// counted, however many bad records come before the first good one.
 func TestErrorCap(t *testing.T) {
-	var b strings.Builder
-	for range 30 {
-		b.WriteString("{\"id\":\n")
+	tests := []struct {
+		name string
+		bad  string
+		n    int
+	}{
+		{"cut records", "{\"id\":\n", 30},
+		{"invalid records", "{\"a\" 1}\n", 200},
+		{"lines that are not JSON", "WARNING: not JSON\n", 150},
 	}
-	b.WriteString(auditLine("ok") + "\n")
-	ids, st, err := decodeString(t, Options{MaxErrors: 3}, strings.NewReader(b.String()))
-	if err != nil || !slices.Equal(ids, []string{"ok"}) || len(st.Errors) != 3 || st.ErrorCount != 30 {
-		t.Errorf("err %v, ids %q, %d messages, %d errors; want ok, 3 messages, 30 errors", err, ids, len(st.Errors), st.ErrorCount)
-	}
-	_, _, err = decodeString(t, Options{}, strings.NewReader(strings.Repeat("{\"a\" 1}\n", 200)))
-	if err == nil || !strings.Contains(err.Error(), "giving up") {
-		t.Errorf("err = %v, want giving up", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := "{\"id\":\"first\"}\n" + strings.Repeat(tt.bad, tt.n) + auditLine("ok") + "\n"
+			if strings.HasPrefix(tt.bad, "W") {
+				in = strings.Repeat(tt.bad, tt.n) + auditLine("ok") + "\n"
+			}
+			ids, st, err := decodeString(t, Options{MaxErrors: 3}, strings.NewReader(in))
+			if err != nil || !slices.Contains(ids, "ok") || len(st.Errors) != 3 || st.ErrorCount != tt.n {
+				t.Errorf("err %v, ids %q, %d messages, %d errors; want ok, 3 messages, %d errors", err, ids, len(st.Errors), st.ErrorCount, tt.n)
+			}
+		})
 	}
 }
 
-// TestGzipInput reads a compressed input and refuses a cut one.
+// TestGzipInput reads a compressed input.
 func TestGzipInput(t *testing.T) {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -267,9 +337,86 @@ func TestGzipInput(t *testing.T) {
 	if err != nil || !slices.Equal(ids, []string{"z1", "z2"}) {
 		t.Errorf("err %v, ids %q", err, ids)
 	}
-	_, _, err = decodeString(t, Options{}, bytes.NewReader(buf.Bytes()[:buf.Len()-12]))
-	if err == nil || !strings.HasPrefix(err.Error(), "in: ") || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Errorf("cut gzip: err = %v, want an unexpected EOF naming the input", err)
+}
+
+// failReader returns its data, then err.
+type failReader struct {
+	data []byte
+	err  error
+}
+
+func (r *failReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, r.err
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// TestCutShort checks that an input that fails part way keeps the events
+// read before, and counts the failure as an error naming the line and the
+// byte offset, with the record it cut short as skipped.
+func TestCutShort(t *testing.T) {
+	var lines, rows strings.Builder
+	rows.WriteString(laCSVHeader)
+	for i := range 2000 {
+		lines.WriteString(auditLine(fmt.Sprint(i)) + "\n")
+		rows.WriteString(csvLine(fmt.Sprint(i)))
+	}
+	gz := func(s string) []byte {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write([]byte(s))
+		zw.Close()
+		return buf.Bytes()
+	}
+	half := func(b []byte) []byte { return b[:len(b)/2] }
+	small := gz(auditLine("s0") + "\n" + auditLine("s1") + "\n" + auditLine("s2") + "\n")
+	eio := errors.New("input/output error")
+	tests := []struct {
+		name string
+		in   io.Reader
+		// what the message must say after the offset
+		want string
+	}{
+		{"gzip JSON Lines", bytes.NewReader(half(gz(lines.String()))), "bytes of decompressed data: gzip: unexpected EOF"},
+		{"small gzip file", bytes.NewReader(small[:len(small)-12]), "bytes of decompressed data: gzip: unexpected EOF"},
+		{"gzip CSV", bytes.NewReader(half(gz(rows.String()))), "bytes of decompressed data: gzip: unexpected EOF"},
+		{"JSON array, read error", &failReader{[]byte("[" + auditLine("a0") + ",\n" + auditLine("a1")[:30]), eio}, "bytes: input/output error"},
+		{"JSON Lines, read error between records", &failReader{[]byte(auditLine("a0") + "\n"), eio}, "bytes: input/output error"},
+		{"CSV, read error inside a quoted field", &failReader{[]byte(laCSVHeader + csvLine("c0") + `"1/2/2025, 3:04:05.000 AM",Add user,c1,"Add` + "\n"), eio}, "bytes: input/output error"},
+		{"CSV, read error between rows", &failReader{[]byte(laCSVHeader + csvLine("c0")), eio}, "bytes: input/output error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ids, st, err := decodeString(t, Options{}, tt.in)
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if len(ids) == 0 || st.ErrorCount != 1 {
+				t.Fatalf("%d events, errors %q; want events and one error", len(ids), st.Errors)
+			}
+			partial := st.Skipped["input cut short"]
+			line := len(ids) + 1 + partial
+			if strings.Contains(tt.name, "CSV") {
+				line++ // the header
+			}
+			if partial > 1 || st.Records != len(ids)+partial {
+				t.Errorf("%d records, %d events, %d cut short", st.Records, len(ids), partial)
+			}
+			msg := st.Errors[0]
+			if prefix := fmt.Sprintf("in:%d: input cut short after ", line-partial); !strings.HasPrefix(msg, prefix) || !strings.Contains(msg, tt.want) {
+				t.Errorf("error %q, want it to start with %q and say %q", msg, prefix, tt.want)
+			}
+			if partial == 1 && !strings.Contains(msg, "incomplete") {
+				t.Errorf("error %q does not say a record is incomplete", msg)
+			}
+		})
+	}
+	_, _, err := decodeString(t, Options{}, &failReader{nil, eio})
+	if !errors.Is(err, eio) || !strings.HasPrefix(err.Error(), "in: ") {
+		t.Errorf("read error before any byte: err = %v, want it naming the input", err)
 	}
 }
 

@@ -26,6 +26,18 @@ type recordError struct {
 
 func (e *recordError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
+// readError is a failure to read the input (a gzip stream cut short, an I/O
+// error) after part of it was decoded. The records before it stand.
+type readError struct {
+	line int // line where reading stopped
+	// partial is set when a record had begun there; it is lost.
+	partial bool
+	err     error
+}
+
+func (e *readError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+func (e *readError) Unwrap() error { return e.err }
+
 // splitter cuts a stream of JSON into records without holding more than one
 // record in memory. It understands one record per line (JSON Lines),
 // concatenated or pretty-printed objects, a top-level array of records, and
@@ -241,7 +253,7 @@ func (s *splitter) top() (record, bool, error) {
 	c, ok := s.peek()
 	if !ok {
 		if s.rerr != nil {
-			return record{}, true, s.rerr
+			return record{}, true, &readError{line: s.line, err: s.rerr}
 		}
 		return record{}, true, io.EOF
 	}
@@ -499,12 +511,14 @@ func (s *splitter) reset() {
 
 // truncated reports input that ended inside an open container, at the line
 // where the record being read starts, or where the input ended inside a
-// wrapper whose records were read.
+// wrapper whose records were read. When a read error ended it, the error
+// says whether a record was being read.
 func (s *splitter) truncated() error {
 	line := s.recordLine(s.line)
+	inRecord := s.whole || s.capping && len(s.stack) > 0 && s.stack[len(s.stack)-1].kind == frameArray
 	s.reset()
 	if s.rerr != nil {
-		return s.rerr
+		return &readError{line: line, partial: inRecord, err: s.rerr}
 	}
 	return &recordError{line: line, msg: errTruncated.Error()}
 }
