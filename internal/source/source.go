@@ -29,14 +29,36 @@ func (in Input) Open() (io.ReadCloser, error) { return in.open() }
 // Expand turns the paths of a command line into inputs: a file is one
 // input, a directory every regular file below it (hidden files and
 // directories skipped), and "-" standard input. stdin is what "-" reads.
+// Symbolic links are followed, to files and directories alike; a link to
+// a directory that contains it is not followed again. A path that does not
+// exist is an error. Below a directory, what cannot be listed or followed
+// (a directory without permission, a dangling link) becomes an input that
+// fails to open with the reason, so that the run reports it, counts it and
+// reads everything else.
 func Expand(paths []string, stdin io.Reader) ([]Input, error) {
+	return expand(paths, stdin, osFS{})
+}
+
+// dirFS is what Expand needs of a file system; tests make parts of it fail.
+type dirFS interface {
+	Stat(name string) (fs.FileInfo, error)
+	ReadDir(name string) ([]fs.DirEntry, error)
+}
+
+// osFS is the operating system's file system.
+type osFS struct{}
+
+func (osFS) Stat(name string) (fs.FileInfo, error)      { return os.Stat(name) }
+func (osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+func expand(paths []string, stdin io.Reader, fsys dirFS) ([]Input, error) {
 	var out []Input
 	for _, p := range paths {
 		if p == "-" {
 			out = append(out, Input{Name: "-", Size: -1, open: func() (io.ReadCloser, error) { return io.NopCloser(stdin), nil }})
 			continue
 		}
-		fi, err := os.Stat(p)
+		fi, err := fsys.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("input %s: %w", p, err)
 		}
@@ -44,40 +66,67 @@ func Expand(paths []string, stdin io.Reader) ([]Input, error) {
 			out = append(out, fileInput(p, fi.Size()))
 			continue
 		}
-		files, err := walk(p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, files...)
+		w := walker{fsys: fsys}
+		w.dir(p, []fs.FileInfo{fi})
+		sort.Slice(w.out, func(i, j int) bool { return w.out[i].Name < w.out[j].Name })
+		out = append(out, w.out...)
 	}
 	return out, nil
 }
 
-// walk lists the regular files under dir in name order.
-func walk(dir string) ([]Input, error) {
-	var out []Input
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("walk %s: %w", path, err)
+// walker lists the regular files under a directory.
+type walker struct {
+	fsys dirFS
+	out  []Input
+}
+
+// dir lists the directory at path; parents are the directories it is in,
+// itself included, to recognise a link back to one of them.
+func (w *walker) dir(path string, parents []fs.FileInfo) {
+	entries, err := w.fsys.ReadDir(path)
+	if err != nil {
+		// ReadDir returns the entries it read before the error.
+		w.out = append(w.out, failedInput(path, fmt.Errorf("cannot list the directory: %w", err)))
+	}
+	for _, d := range entries {
+		if strings.HasPrefix(d.Name(), ".") {
+			continue
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
+		w.entry(filepath.Join(path, d.Name()), d, parents)
+	}
+}
+
+// entry adds what the directory entry d at path holds.
+func (w *walker) entry(path string, d fs.DirEntry, parents []fs.FileInfo) {
+	var fi fs.FileInfo
+	var err error
+	if d.Type()&fs.ModeSymlink != 0 {
+		fi, err = w.fsys.Stat(path)
+		if err != nil {
+			w.out = append(w.out, failedInput(path, fmt.Errorf("cannot follow the symbolic link: %w", err)))
+			return
+		}
+	} else if fi, err = d.Info(); err != nil {
+		w.out = append(w.out, failedInput(path, err))
+		return
+	}
+	switch {
+	case fi.IsDir():
+		for _, p := range parents {
+			if os.SameFile(p, fi) {
+				return // a link to a directory being listed
 			}
-			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return fmt.Errorf("walk %s: %w", path, err)
-		}
-		out = append(out, fileInput(path, info.Size()))
-		return nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, err
+		w.dir(path, append(parents[:len(parents):len(parents)], fi))
+	case fi.Mode().IsRegular():
+		w.out = append(w.out, fileInput(path, fi.Size()))
+	}
+}
+
+// failedInput is an input that fails to open with err, so that it is
+// reported and counted with the others.
+func failedInput(path string, err error) Input {
+	return Input{Name: path, Size: -1, open: func() (io.ReadCloser, error) { return nil, err }}
 }
 
 func fileInput(path string, size int64) Input {

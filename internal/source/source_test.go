@@ -1,9 +1,12 @@
 package source
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -44,6 +47,111 @@ func TestExpand(t *testing.T) {
 	}
 	if _, err := Expand([]string{filepath.Join(dir, "missing")}, nil); err == nil {
 		t.Error("a missing path gave no error")
+	}
+}
+
+// names lists the inputs' names relative to dir, and whether each opens.
+func names(t *testing.T, dir string, ins []Input) []string {
+	t.Helper()
+	var out []string
+	for _, in := range ins {
+		rel, err := filepath.Rel(dir, in.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := in.Open()
+		if err != nil {
+			out = append(out, rel+" (fails)")
+			continue
+		}
+		rc.Close()
+		out = append(out, rel)
+	}
+	return out
+}
+
+func TestExpandFollowsLinks(t *testing.T) {
+	root := t.TempDir()
+	logs := filepath.Join(root, "logs")
+	mustWrite(t, filepath.Join(logs, "a.json"), "a")
+	mustWrite(t, filepath.Join(logs, "sub", "b.json"), "b")
+	mustWrite(t, filepath.Join(root, "elsewhere", "c.json"), "c")
+	mustWrite(t, filepath.Join(root, "other", "d.json"), "d")
+	for link, target := range map[string]string{
+		filepath.Join(logs, "c-link.json"):   filepath.Join(root, "elsewhere", "c.json"),
+		filepath.Join(logs, "other-link"):    filepath.Join(root, "other"),
+		filepath.Join(logs, "sub", "loop"):   logs,
+		filepath.Join(logs, "dangling.json"): filepath.Join(root, "missing.json"),
+		filepath.Join(root, "logs-link"):     logs,
+	} {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	want := []string{"a.json", "c-link.json", "dangling.json (fails)", "other-link/d.json", "sub/b.json"}
+	for _, arg := range []string{logs, filepath.Join(root, "logs-link"), filepath.Join(root, "logs-link") + "/"} {
+		ins, err := Expand([]string{arg}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := names(t, arg, ins); !slices.Equal(got, want) {
+			t.Errorf("Expand(%s) = %q, want %q", arg, got, want)
+		}
+	}
+}
+
+// failDir is the operating system's file system, except that listing one
+// directory fails.
+type failDir struct {
+	osFS
+	dir string
+}
+
+func (f failDir) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == f.dir {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.osFS.ReadDir(name)
+}
+
+func TestExpandUnreadableDirectory(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "a.json"), "a")
+	mustWrite(t, filepath.Join(dir, "locked", "b.json"), "b")
+	mustWrite(t, filepath.Join(dir, "z", "c.json"), "c")
+	ins, err := expand([]string{dir}, nil, failDir{dir: filepath.Join(dir, "locked")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a.json", "locked (fails)", "z/c.json"}
+	if got := names(t, dir, ins); !slices.Equal(got, want) {
+		t.Errorf("inputs = %q, want %q", got, want)
+	}
+	_, err = ins[1].Open()
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "cannot list the directory") {
+		t.Errorf("open the unreadable directory: %v", err)
+	}
+}
+
+// TestExpandPermissionDenied is TestExpandUnreadableDirectory with real
+// permissions, which only an unprivileged user can be denied.
+func TestExpandPermissionDenied(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every directory")
+	}
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "a.json"), "a")
+	mustWrite(t, filepath.Join(dir, "locked", "b.json"), "b")
+	if err := os.Chmod(filepath.Join(dir, "locked"), 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Join(dir, "locked"), 0o755) })
+	ins, err := Expand([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(t, dir, ins), []string{"a.json", "locked (fails)"}; !slices.Equal(got, want) {
+		t.Errorf("inputs = %q, want %q", got, want)
 	}
 }
 
