@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/decode"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // Summary counts what a run read.
@@ -23,6 +24,15 @@ type Totals struct {
 	Skipped                 map[string]int
 	Layouts                 map[string]int
 }
+
+// NoneRead reports whether no input could be read at all: there were none,
+// or none could be opened and decoded.
+func (t Totals) NoneRead() bool { return t.Unreadable == t.Inputs }
+
+// Incomplete reports whether an input or a record could not be read: an
+// input not read, read in part, or holding records with errors. Records
+// read and skipped as not analysed are not counted.
+func (t Totals) Incomplete() bool { return t.Unreadable > 0 || t.Errors > 0 }
 
 // Totals returns the run's totals.
 func (s *Summary) Totals() Totals {
@@ -60,6 +70,8 @@ func (s *Summary) Failed() map[string]error {
 
 // Write prints the summary: one line per input (its layouts, records,
 // events and skips), the messages about bad records, and the totals.
+// Names and messages are made safe for a terminal (see termtext.Clean):
+// they come from file names and file contents.
 func (s *Summary) Write(w io.Writer) { s.write(w, true) }
 
 // WriteProblems prints only the inputs that could not be read or held bad
@@ -67,33 +79,36 @@ func (s *Summary) Write(w io.Writer) { s.write(w, true) }
 func (s *Summary) WriteProblems(w io.Writer) { s.write(w, false) }
 
 func (s *Summary) write(w io.Writer, all bool) {
+	line := func(format string, args ...any) {
+		fmt.Fprintln(w, termtext.Clean(fmt.Sprintf(format, args...)))
+	}
 	for i, f := range s.Files {
 		if f == nil {
 			continue
 		}
 		if err := s.failed[i]; err != nil {
-			fmt.Fprintf(w, "%s: not read: %v\n", f.Name, unwrapName(err, f.Name))
+			line("%s: not read: %v", f.Name, unwrapName(err, f.Name))
 			continue
 		}
 		if !all && f.ErrorCount == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s\n", f.Name, fileLine(f))
+		line("%s: %s", f.Name, fileLine(f))
 		for _, msg := range f.Errors {
-			fmt.Fprintf(w, "  %s\n", msg)
+			line("  %s", msg)
 		}
 		if more := f.ErrorCount - len(f.Errors); more > 0 {
-			fmt.Fprintf(w, "  ... and %d more errors\n", more)
+			line("  ... and %d more errors", more)
 		}
 	}
 	t := s.Totals()
-	fmt.Fprintf(w, "total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors\n",
+	line("total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors",
 		t.Inputs, t.Unreadable, t.Records, t.Events, sum(t.Skipped), t.Errors)
 	if len(t.Layouts) > 0 {
-		fmt.Fprintf(w, "  by layout: %s\n", counts(t.Layouts))
+		line("  by layout: %s", counts(t.Layouts))
 	}
 	if len(t.Skipped) > 0 {
-		fmt.Fprintf(w, "  skipped: %s\n", counts(t.Skipped))
+		line("  skipped: %s", counts(t.Skipped))
 	}
 }
 

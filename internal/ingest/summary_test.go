@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/appwatch/appwatch/internal/decode"
 )
@@ -105,5 +106,50 @@ func TestSummaryFailed(t *testing.T) {
 	got := testSummary().Failed()
 	if len(got) != 2 || got["notes.txt"] == nil || got["gone.json"] == nil {
 		t.Errorf("Failed = %v, want notes.txt and gone.json", got)
+	}
+}
+
+func TestTotalsCompleteness(t *testing.T) {
+	clean := &decode.Stats{Name: "a.json", Records: 2, Events: 1, Skipped: map[string]int{"not analysed": 1}}
+	bad := &decode.Stats{Name: "b.json", Records: 2, Events: 1, Skipped: map[string]int{"invalid JSON": 1}, ErrorCount: 1}
+	unread := &decode.Stats{Name: "c.txt"}
+	notText := errors.New("c.txt:1: content is neither JSON nor CSV")
+	tests := []struct {
+		name             string
+		sum              *Summary
+		none, incomplete bool
+	}{
+		{"no inputs", &Summary{}, true, false},
+		{"everything read", &Summary{Files: []*decode.Stats{clean}, failed: []error{nil}}, false, false},
+		{"a bad record", &Summary{Files: []*decode.Stats{clean, bad}, failed: []error{nil, nil}}, false, true},
+		{"an input not read", &Summary{Files: []*decode.Stats{clean, unread}, failed: []error{nil, notText}}, false, true},
+		{"nothing read", &Summary{Files: []*decode.Stats{unread}, failed: []error{notText}}, true, true},
+	}
+	for _, tt := range tests {
+		got := tt.sum.Totals()
+		if got.NoneRead() != tt.none || got.Incomplete() != tt.incomplete {
+			t.Errorf("%s: NoneRead %v, Incomplete %v; want %v, %v", tt.name, got.NoneRead(), got.Incomplete(), tt.none, tt.incomplete)
+		}
+	}
+}
+
+func TestSummaryIsSafeForTerminals(t *testing.T) {
+	name := "logs/\x1b]0;owned\x07evil\x1b[2J.json"
+	s := &Summary{
+		Files: []*decode.Stats{
+			{Name: name, Records: 1, Skipped: map[string]int{"invalid JSON": 1}, ErrorCount: 1,
+				Errors: []string{name + ":1: CSV header has none of the columns: \x1b[31mred\r\nfake line"}},
+			{Name: "\x1b[1mbold.csv"},
+		},
+		failed: []error{nil, errors.New("\x1b[1mbold.csv:1: neither\u009b JSON nor CSV \xff")},
+	}
+	var b strings.Builder
+	s.Write(&b)
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\x07\r\u009b") || !utf8.ValidString(out) {
+		t.Errorf("summary carries control characters or invalid UTF-8:\n%q", out)
+	}
+	if n := strings.Count(out, "\n"); n != 5 {
+		t.Errorf("%d lines, want 5: a name or message broke a line:\n%s", n, out)
 	}
 }
