@@ -16,12 +16,30 @@ import (
 	"golang.org/x/term"
 )
 
-// Exit codes, as the alert contract defines them.
+// Exit codes. The first three are the alert contract's; exitIncomplete
+// refines its "the run completed". When several apply, exitUsage comes
+// first, then exitFindings, then exitIncomplete: a pipeline gating on
+// --fail-on sees its findings even when some input was unreadable, and the
+// unreadable inputs are listed on standard error.
 const (
-	exitOK       = 0
-	exitFindings = 1 // --fail-on matched
-	exitUsage    = 2 // bad usage, or no input could be read
+	exitOK         = 0 // the run completed and read every input and record
+	exitFindings   = 1 // --fail-on matched
+	exitUsage      = 2 // bad usage, or no input could be read at all
+	exitIncomplete = 3 // some inputs or records could not be read
 )
+
+// exitHelp explains the exit status in the help of the commands that read
+// logs; failOn is set for those with --fail-on.
+func exitHelp(failOn bool) string {
+	var b strings.Builder
+	b.WriteString("Exit status:\n  0  every input and record was read\n")
+	if failOn {
+		b.WriteString("  1  --fail-on LEVEL found an alert at or above LEVEL, even if some input could not be read\n")
+	}
+	b.WriteString("  2  usage error, or no input could be read at all\n")
+	b.WriteString("  3  some inputs or records could not be read; standard error lists them, even with --quiet")
+	return b.String()
+}
 
 // Version is the program's version, set at build time with
 // -ldflags "-X github.com/appwatch/appwatch/internal/cli.Version=...".

@@ -72,12 +72,12 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
 	}
+	writeReadSummary(env.Stderr, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
-		writeReadSummary(env.Stderr, res.Read, f.verbose)
 		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
 		fmt.Fprintln(env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
 	}
-	return failOnRank(f.failOn, worst)
+	return exitStatus(readStatus(env, "demo", res.Read), failOnRank(f.failOn, worst))
 }
 
 // writeSorted writes alerts in the order given and returns the rank of

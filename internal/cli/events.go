@@ -17,9 +17,9 @@ import (
 )
 
 func runEvents(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "events", "PATH...", "Reads log files (any supported layout, gzip too; '-' is standard input;\ndirectories are read recursively) and prints the normalized events.")
+	fs := newFlags(env, "events", "PATH...", "Reads log files (any supported layout, gzip too; '-' is standard input;\ndirectories are read recursively) and prints the normalized events.\n\n"+exitHelp(false))
 	format := fs.String("format", "auto", "output: jsonl, table, or summary (counts only); auto is table on a terminal, jsonl otherwise")
-	quiet := fs.Bool("quiet", false, "print no progress and no summary on standard error")
+	quiet := fs.Bool("quiet", false, "print no progress and no summary on standard error, only what could not be read")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
@@ -40,37 +40,35 @@ func runEvents(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "appwatch events: unknown format %q (jsonl, table, summary)\n", *format)
 		return exitUsage
 	}
-	sum, code := readInputs(ctx, env, fs.Args(), *quiet, out.write)
+	sum, ok := readInputs(ctx, env, fs.Args(), *quiet, out.write)
 	if err := out.flush(); err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch events: %v\n", err)
 		return exitUsage
 	}
-	if sum != nil && (!*quiet || *format == "summary") {
-		sum.Write(env.Stderr)
+	if !ok {
+		return exitUsage
 	}
-	return code
+	writeReadSummary(env.Stderr, sum, *quiet && *format != "summary", true)
+	return readStatus(env, "events", sum)
 }
 
 // readInputs reads every input with a progress bar on a terminal. It
-// returns the summary and exit status: exitUsage when the paths are wrong
-// or no input could be read at all.
-func readInputs(ctx context.Context, env Env, paths []string, quiet bool, emit decode.Emit) (*ingest.Summary, int) {
+// returns the summary, or false when the paths are wrong or the run
+// stopped, having said why.
+func readInputs(ctx context.Context, env Env, paths []string, quiet bool, emit decode.Emit) (*ingest.Summary, bool) {
 	inputs, err := source.Expand(paths, env.Stdin)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
-		return nil, exitUsage
+		fmt.Fprintf(env.Stderr, "appwatch events: %s\n", termtext.Clean(err.Error()))
+		return nil, false
 	}
 	bar := startBar(env, inputs, quiet, "reading")
 	sum, err := ingest.Run(ctx, inputs, ingest.Options{Progress: bar}, emit)
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
-		return sum, exitUsage
+		fmt.Fprintf(env.Stderr, "appwatch events: %s\n", termtext.Clean(err.Error()))
+		return sum, false
 	}
-	if noneRead(env, sum) {
-		return sum, exitUsage
-	}
-	return sum, exitOK
+	return sum, true
 }
 
 // eventWriter writes events in one output format.

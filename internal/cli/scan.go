@@ -83,7 +83,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 }
 
 func runScan(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "scan", "PATH...", "Reads exported Entra audit, sign-in, Key Vault and Activity Log files (any supported layout,\ngzip too; directories recursively; '-' is standard input) and raises an alert for every guide row\nfound in them.")
+	fs := newFlags(env, "scan", "PATH...", "Reads exported Entra audit, sign-in, Key Vault and Activity Log files (any supported layout,\ngzip too; directories recursively; '-' is standard input) and raises an alert for every guide row\nfound in them.\n\n"+exitHelp(true))
 	var f scanFlags
 	f.register(fs)
 	if ok, code := parse(fs, args); !ok {
@@ -98,7 +98,7 @@ func runScan(ctx context.Context, env Env, args []string) int {
 	}
 	inputs, err := source.Expand(fs.Args(), env.Stdin)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch scan: %v\n", err)
+		fmt.Fprintf(env.Stderr, "appwatch scan: %s\n", termtext.Clean(err.Error()))
 		return exitUsage
 	}
 	return scanInputs(ctx, env, &f, inputs)
@@ -118,27 +118,51 @@ func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Inpu
 	res, worst, err := runAndWrite(ctx, env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers, Progress: bar})
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: %v\n", err)
+		fmt.Fprintf(env.Stderr, "appwatch scan: %s\n", termtext.Clean(err.Error()))
 		return exitUsage
 	}
+	writeReadSummary(env.Stderr, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
-		writeReadSummary(env.Stderr, res.Read, f.verbose)
 		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
 	}
-	if noneRead(env, res.Read) {
-		return exitUsage
-	}
-	return failOnRank(f.failOn, worst)
+	return exitStatus(readStatus(env, "scan", res.Read), failOnRank(f.failOn, worst))
 }
 
-// noneRead reports whether sum shows no input read at all, and says so on
-// standard error.
-func noneRead(env Env, sum *ingest.Summary) bool {
-	if t := sum.Totals(); t.Inputs > 0 && t.Unreadable < t.Inputs {
-		return false
+// readStatus returns the exit status what was read calls for, saying on
+// standard error when something could not be read: exitUsage when no input
+// could be read at all, exitIncomplete when some inputs or records could
+// not, exitOK otherwise.
+func readStatus(env Env, cmd string, sum *ingest.Summary) int {
+	t := sum.Totals()
+	switch {
+	case t.NoneRead():
+		fmt.Fprintf(env.Stderr, "appwatch %s: no input could be read\n", cmd)
+		return exitUsage
+	case t.Incomplete():
+		var what []string
+		if t.Unreadable > 0 {
+			what = append(what, fmt.Sprintf("%d of %d inputs unreadable", t.Unreadable, t.Inputs))
+		}
+		if t.Errors > 0 {
+			what = append(what, fmt.Sprintf("%d read errors", t.Errors))
+		}
+		fmt.Fprintf(env.Stderr, "appwatch %s: incomplete: %s (listed above); the results cover only what could be read (exit status %d)\n",
+			cmd, strings.Join(what, ", "), exitIncomplete)
+		return exitIncomplete
 	}
-	fmt.Fprintln(env.Stderr, "appwatch: no input could be read")
-	return true
+	return exitOK
+}
+
+// exitStatus combines the status of reading and that of --fail-on: a usage
+// error first, then findings, then inputs that could not be read.
+func exitStatus(read, findings int) int {
+	switch {
+	case read == exitUsage:
+		return exitUsage
+	case findings != exitOK:
+		return findings
+	}
+	return read
 }
 
 // startBar starts a progress bar over the inputs' bytes on a terminal,
@@ -228,13 +252,16 @@ func writeAll(w sink.Writer, alerts []alert.Alert, what string) (int, error) {
 }
 
 // writeReadSummary prints what was read: every input with -v, otherwise
-// only the inputs with problems, then the totals.
-func writeReadSummary(w io.Writer, sum *ingest.Summary, verbose bool) {
-	if verbose {
+// only the inputs with problems, then the totals. When quiet, it prints
+// only the problems, if there are any.
+func writeReadSummary(w io.Writer, sum *ingest.Summary, quiet, verbose bool) {
+	switch {
+	case quiet && !sum.Totals().Incomplete():
+	case verbose && !quiet:
 		sum.Write(w)
-		return
+	default:
+		sum.WriteProblems(w)
 	}
-	sum.WriteProblems(w)
 }
 
 // writeCoverage prints which guide rows the input could show and how many
