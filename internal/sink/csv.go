@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/appwatch/appwatch/internal/alert"
 )
@@ -97,7 +98,7 @@ func csvRow(a alert.Alert) ([]string, error) {
 		strings.TrimSuffix(ev.String(), "\n"),
 	}
 	for i, s := range row {
-		row[i] = defuse(lineEnds.Replace(s))
+		row[i] = defuse(visible(lineEnds.Replace(s)))
 	}
 	return row, nil
 }
@@ -105,6 +106,40 @@ func csvRow(a alert.Alert) ([]string, error) {
 // lineEnds turns CRLF and lone CR into LF inside cells; the CSV writer
 // then writes every line break inside a quoted cell as CRLF.
 var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// visible replaces what could drive a terminal the file is printed on, or
+// be lost by a program reading it, with characters that show what was
+// there: a C0 control other than tab and line feed, and DEL, become their
+// Unicode control pictures (ESC is written ␛, NUL ␀); a C1 control and a
+// byte that is not UTF-8 become U+FFFD.
+func visible(s string) string {
+	if !needsVisible(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n':
+			return r
+		case r < 0x20:
+			return 0x2400 + r
+		case r == 0x7f:
+			return 0x2421
+		case r >= 0x80 && r <= 0x9f:
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+// needsVisible reports whether visible would change s.
+func needsVisible(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' || r >= 0x7f && r <= 0x9f || r == utf8.RuneError {
+			return true
+		}
+	}
+	return false
+}
 
 // defuse keeps a spreadsheet from reading a cell as a formula: a cell that
 // starts with =, +, -, @ or a tab gets a leading apostrophe, which

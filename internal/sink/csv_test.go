@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/appwatch/appwatch/internal/alert"
 )
@@ -84,7 +85,7 @@ func TestCSVRoundTrip(t *testing.T) {
 			"attack": strings.Join(a.Attack, " "),
 		}
 		for col, w := range want {
-			if got := undefuse(r[col]); got != w {
+			if got := undefuse(r[col]); got != visible(w) {
 				t.Errorf("row %d %s = %q, want %q", i+1, col, got, w)
 			}
 		}
@@ -119,6 +120,29 @@ func TestCSVFormulaGuard(t *testing.T) {
 	for col, v := range r {
 		if v != "" && strings.IndexByte("=+-@\t", v[0]) >= 0 {
 			t.Errorf("%s = %q starts a formula", col, v)
+		}
+	}
+}
+
+func TestCSVControlCharacters(t *testing.T) {
+	a := awkward()
+	a.Title = "\x1b[31mred\x1b[0m\x00\x07bell\x7f"
+	a.Actor.Name = "bad \xff\xfe utf-8 \u009b2J"
+	a.Target.Name = "\x1b=1+1"
+	a.Evidence = map[string]any{"note": "\x1b]0;title\x07 \u009b"}
+	out := render(t, "csv", Options{}, []alert.Alert{a})
+	if !utf8.Valid(out) || bytes.ContainsAny(out, "\x00\x07\x1b\x7f\u009b") {
+		t.Errorf("CSV output carries control characters or invalid UTF-8:\n%q", out)
+	}
+	r := readCSV(t, out)[0]
+	for col, want := range map[string]string{
+		"title":       "␛[31mred␛[0m␀␇bell␡",
+		"actor_name":  "bad \ufffd\ufffd utf-8 \ufffd2J",
+		"target_name": "␛=1+1",
+		"evidence":    "{\"note\":\"\\u001b]0;title\\u0007 \ufffd\"}",
+	} {
+		if r[col] != want {
+			t.Errorf("%s = %q, want %q", col, r[col], want)
 		}
 	}
 }

@@ -2,9 +2,11 @@ package sink
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/termtext"
@@ -59,6 +61,15 @@ func checkFuzzOutput(t *testing.T, format string, out []byte) {
 		}
 		if errs := checkSARIF(doc, "sarifLog", "$"); len(errs) > 0 {
 			t.Fatalf("sarif: %q", errs)
+		}
+	case "csv":
+		if !utf8.Valid(out) || bytes.ContainsFunc(out, func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\r' && r != '\n' || r >= 0x7f && r <= 0x9f
+		}) {
+			t.Fatalf("csv: control characters or invalid UTF-8: %q", out)
+		}
+		if _, err := csv.NewReader(bytes.NewReader(out)).ReadAll(); err != nil {
+			t.Fatalf("csv: %v", err)
 		}
 	case "table":
 		for l := range strings.Lines(string(out)) {
