@@ -173,3 +173,11 @@ func TestHelpExplainsExitStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestPostureProblemsAreSafeForTerminals(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"\x1b]0;owned\x07apps.json": "not JSON\n"})
+	_, _, errOut := run(t, "posture", "--snapshot", dir)
+	if !strings.Contains(errOut, "apps.json: not valid JSON") || strings.ContainsAny(errOut, "\x1b\x07") {
+		t.Errorf("stderr = %q, want the problem without escape sequences", errOut)
+	}
+}
