@@ -64,9 +64,9 @@ func TestScanExitStatus(t *testing.T) {
 		alerts int
 	}{
 		{"everything read", map[string]string{"a.json": ropcSignIn}, nil, exitOK, nil, 1},
-		{"2 of 3 inputs unreadable, no finding at --fail-on", map[string]string{"a.json": benignSignIn, "b.log": "garbage\n", "c.json.gz": "\x1f\x8b\x08\x00garbage"},
+		{"2 of 3 inputs unreadable, no finding at --fail-on", map[string]string{"a.json": benignSignIn, "b.log": "\x00garbage\n", "c.json.gz": "\x1f\x8b\x08\x00garbage"},
 			[]string{"--fail-on", "critical"}, exitIncomplete, []string{"b.log: not read", "c.json.gz: not read", "2 of 3 inputs unreadable"}, 0},
-		{"2 of 3 inputs unreadable, a finding at --fail-on", map[string]string{"a.json": ropcSignIn, "b.log": "garbage\n", "c.json.gz": "\x1f\x8b\x08\x00garbage"},
+		{"2 of 3 inputs unreadable, a finding at --fail-on", map[string]string{"a.json": ropcSignIn, "b.log": "\x00garbage\n", "c.json.gz": "\x1f\x8b\x08\x00garbage"},
 			[]string{"--fail-on", "medium"}, exitFindings, []string{"2 of 3 inputs unreadable"}, 1},
 		{"a cut gzip file beside package.json", map[string]string{"logs.json.gz": cut, "package.json": `{"name":"x","version":"1.0.0"}`},
 			nil, exitIncomplete, []string{"logs.json.gz:3: input cut short after ", "gzip: unexpected EOF", "incomplete and skipped", "input cut short 1"}, 1},
@@ -121,7 +121,7 @@ func TestScanFollowsLinks(t *testing.T) {
 
 func TestQuietStillReportsWhatWasNotRead(t *testing.T) {
 	clean := writeFiles(t, map[string]string{"a.json": ropcSignIn})
-	bad := writeFiles(t, map[string]string{"a.json": ropcSignIn, "b.json": benignSignIn + "{\"cut\":\n", "c.log": "garbage\n"})
+	bad := writeFiles(t, map[string]string{"a.json": ropcSignIn, "b.json": benignSignIn + "{\"cut\":\n", "c.log": "\x00garbage\n"})
 	for _, cmd := range []string{"scan", "events"} {
 		if code, _, errOut := run(t, cmd, "--format", "jsonl", "--quiet", clean); code != exitOK || errOut != "" {
 			t.Errorf("%s --quiet, all read: exit %d, stderr %q", cmd, code, errOut)

@@ -20,7 +20,7 @@ var benignSignIn = strings.Replace(strings.Replace(ropcSignIn, `"ropc"`, `"oAuth
 func TestEventsJSONL(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"a.json": ropcSignIn + benignSignIn, "notes.txt": "not a log\n"})
 	code, out, errOut := run(t, "events", "--format", "jsonl", dir)
-	if code != exitIncomplete {
+	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -40,7 +40,7 @@ func TestEventsJSONL(t *testing.T) {
 	if e.Kind != "signin" || e.Time != "2026-03-07T02:09:58Z" || e.SignIn.Protocol != "ropc" {
 		t.Errorf("first event = %+v", e)
 	}
-	for _, want := range []string{"a.json: diagnostic 2, 2 records, 2 events", "notes.txt: not read", "total: 2 inputs (1 unreadable), 2 records, 2 events"} {
+	for _, want := range []string{"a.json: diagnostic 2, 2 records, 2 events", "notes.txt: skipped: plain text, not a log", "total: 2 inputs (0 unreadable, 1 plain text files skipped), 2 records, 2 events"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("summary lacks %q:\n%s", want, errOut)
 		}

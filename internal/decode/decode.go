@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
 
@@ -119,6 +120,12 @@ type Emit func(*event.Event) error
 
 // ErrNoRecognisedContent reports an input that is neither JSON nor CSV.
 var ErrNoRecognisedContent = errors.New("content is neither JSON nor CSV")
+
+// ErrText reports an input of readable text that is neither JSON nor CSV,
+// such as a README kept beside exported logs. It wraps
+// ErrNoRecognisedContent; package ingest tells such files found in a
+// directory apart from logs that could not be read.
+var ErrText = fmt.Errorf("%w: it is plain text", ErrNoRecognisedContent)
 
 // Decode reads one input, named name in messages, and emits an event for
 // each record it understands. Bad records are counted in the returned
@@ -277,7 +284,27 @@ func sniff(br *bufio.Reader) (content, error) {
 	case csvLike:
 		return contentCSV, nil
 	}
-	return contentEmpty, &lineError{line: 1 + bytes.Count(head[:len(head)-len(trimmed)], []byte("\n")), err: ErrNoRecognisedContent}
+	why := ErrNoRecognisedContent
+	if isText(trimmed) {
+		why = ErrText
+	}
+	return contentEmpty, &lineError{line: 1 + bytes.Count(head[:len(head)-len(trimmed)], []byte("\n")), err: why}
+}
+
+// isText reports whether b is UTF-8 text without control characters other
+// than tabs and line ends. The last rune of b may be cut short.
+func isText(b []byte) bool {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 && len(b) >= utf8.UTFMax {
+			return false
+		}
+		if r < 0x20 && r != '\t' && r != '\r' && r != '\n' || r == 0x7f {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
 }
 
 // jsonLineFollows reports whether a line of b after the first starts,

@@ -441,3 +441,27 @@ func TestContextAndEmit(t *testing.T) {
 		t.Errorf("emit error: err = %v after %d events", err, n)
 	}
 }
+
+// Text that is neither JSON nor CSV is told apart from binary content, so
+// that a README beside exported logs is not taken for an unreadable log.
+func TestPlainTextIsTold(t *testing.T) {
+	tests := []struct {
+		in   string
+		text bool
+	}{
+		{"# Exported logs\n\nTaken on 2 January.\n", true},
+		{"ログの説明\n", true},
+		{"\x00\x01\x02\x03\xff\xfe garbage", false},
+		{"note\x1b[2J\n", false},
+		{"\xc3\x28\xa0\xa1 text after invalid bytes\n", false},
+	}
+	for _, tt := range tests {
+		_, err := NewDecoder(Options{}).Decode(t.Context(), "in", strings.NewReader(tt.in), func(*event.Event) error { return nil })
+		if !errors.Is(err, ErrNoRecognisedContent) {
+			t.Errorf("%q: err %v, want ErrNoRecognisedContent", tt.in, err)
+		}
+		if errors.Is(err, ErrText) != tt.text {
+			t.Errorf("%q: errors.Is(err, ErrText) = %v, want %v", tt.in, !tt.text, tt.text)
+		}
+	}
+}

@@ -5,6 +5,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/appwatch/appwatch/internal/decode"
@@ -39,7 +40,7 @@ func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.E
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	sum := &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs))}
+	sum := &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs)), text: make([]bool, len(inputs))}
 	queues := make([]chan *event.Event, len(inputs))
 	for i := range queues {
 		queues[i] = make(chan *event.Event, queueSize)
@@ -62,6 +63,9 @@ func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.E
 					}
 				}
 				sum.Files[i], sum.failed[i] = readOne(ctx, d, inputs[i], opts.Progress, send)
+				if inputs[i].Listed && errors.Is(sum.failed[i], decode.ErrText) {
+					sum.failed[i], sum.text[i] = nil, true
+				}
 				close(queues[i])
 			}
 		}()

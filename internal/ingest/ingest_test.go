@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
@@ -309,5 +310,46 @@ func TestRunCancelled(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run returned %v, want context.Canceled", err)
+	}
+}
+
+// A text file found beside logs in a directory (a README) is named and
+// skipped, not a read error; the same file named on the command line, or
+// binary content, is unreadable.
+func TestRunPlainText(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.jsonl", auditLine("a1", "Add owner to application", "2024-01-02T03:04:05Z")+"\n")
+	write("README.md", "# Exported logs\n\nTaken from the tenant on 2 January.\n")
+	write("blob.bin", "\x00\x01\x02 binary")
+	tests := []struct {
+		name            string
+		paths           []string
+		unread, notLogs int
+	}{
+		{"directory", []string{dir}, 1, 1},
+		{"named", []string{filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "README.md")}, 1, 0},
+	}
+	for _, tt := range tests {
+		inputs, err := source.Expand(tt.paths, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := &recorder{t: t}
+		sum, err := Run(t.Context(), inputs, Options{Workers: 2}, rec.emit)
+		if err != nil {
+			t.Fatalf("%s: Run: %v", tt.name, err)
+		}
+		got := sum.Totals()
+		if got.Unreadable != tt.unread || got.NotLogs != tt.notLogs || got.Events != 1 {
+			t.Errorf("%s: Totals = %+v, want %d unreadable, %d not logs, 1 event", tt.name, got, tt.unread, tt.notLogs)
+		}
+		if !got.Incomplete() {
+			t.Errorf("%s: not incomplete, though an input was unreadable", tt.name)
+		}
 	}
 }

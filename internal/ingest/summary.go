@@ -15,11 +15,18 @@ type Summary struct {
 	// Files holds the statistics of each input, in input order.
 	Files  []*decode.Stats
 	failed []error // why an input could not be read at all, by index
+	// text marks files found in a directory that hold plain text rather
+	// than logs (a README beside exported logs): they are named in the
+	// summary but are not read errors.
+	text []bool
 }
 
 // Totals adds up the statistics of every input.
 type Totals struct {
-	Inputs, Unreadable      int
+	Inputs, Unreadable int
+	// NotLogs counts files found in a directory that hold plain text,
+	// neither JSON nor CSV; they are not counted as unreadable.
+	NotLogs                 int
 	Records, Events, Errors int
 	Skipped                 map[string]int
 	Layouts                 map[string]int
@@ -27,7 +34,7 @@ type Totals struct {
 
 // NoneRead reports whether no input could be read at all: there were none,
 // or none could be opened and decoded.
-func (t Totals) NoneRead() bool { return t.Unreadable == t.Inputs }
+func (t Totals) NoneRead() bool { return t.Unreadable+t.NotLogs == t.Inputs }
 
 // Incomplete reports whether an input or a record could not be read: an
 // input not read, read in part, or holding records with errors. Records
@@ -44,6 +51,9 @@ func (s *Summary) Totals() Totals {
 		if s.failed[i] != nil {
 			t.Unreadable++
 		}
+		if s.isText(i) {
+			t.NotLogs++
+		}
 		t.Records += f.Records
 		t.Events += f.Events
 		t.Errors += f.ErrorCount
@@ -56,6 +66,10 @@ func (s *Summary) Totals() Totals {
 	}
 	return t
 }
+
+// isText reports whether input i is a plain text file found in a
+// directory.
+func (s *Summary) isText(i int) bool { return i < len(s.text) && s.text[i] }
 
 // Failed returns the inputs that could not be read at all, with why.
 func (s *Summary) Failed() map[string]error {
@@ -90,6 +104,10 @@ func (s *Summary) write(w io.Writer, all bool) {
 			line("%s: not read: %v", f.Name, unwrapName(err, f.Name))
 			continue
 		}
+		if s.isText(i) {
+			line("%s: skipped: plain text, not a log", f.Name)
+			continue
+		}
 		if !all && f.ErrorCount == 0 {
 			continue
 		}
@@ -102,8 +120,12 @@ func (s *Summary) write(w io.Writer, all bool) {
 		}
 	}
 	t := s.Totals()
-	line("total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors",
-		t.Inputs, t.Unreadable, t.Records, t.Events, sum(t.Skipped), t.Errors)
+	notLogs := ""
+	if t.NotLogs > 0 {
+		notLogs = fmt.Sprintf(", %d plain text files skipped", t.NotLogs)
+	}
+	line("total: %d inputs (%d unreadable%s), %d records, %d events, %d skipped, %d errors",
+		t.Inputs, t.Unreadable, notLogs, t.Records, t.Events, sum(t.Skipped), t.Errors)
 	if len(t.Layouts) > 0 {
 		line("  by layout: %s", counts(t.Layouts))
 	}

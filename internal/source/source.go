@@ -20,7 +20,10 @@ type Input struct {
 	Name string
 	// Size is the file's size in bytes, or -1 when unknown.
 	Size int64
-	open func() (io.ReadCloser, error)
+	// Listed is true for a file found by listing a directory, false for
+	// one named on the command line.
+	Listed bool
+	open   func() (io.ReadCloser, error)
 }
 
 // Open opens the input for reading.
@@ -119,7 +122,9 @@ func (w *walker) entry(path string, d fs.DirEntry, parents []fs.FileInfo) {
 		}
 		w.dir(path, append(parents[:len(parents):len(parents)], fi))
 	case fi.Mode().IsRegular():
-		w.out = append(w.out, fileInput(path, fi.Size()))
+		in := fileInput(path, fi.Size())
+		in.Listed = true
+		w.out = append(w.out, in)
 	}
 }
 
