@@ -17,6 +17,7 @@ func tinyFS() fstest.MapFS {
 		appsFile:        "app_id,name,owner_tenant\n04b07795-8ddb-461a-bbee-02f9e1bf7b46,Microsoft Azure CLI,\n",
 		tenantsFile:     "tenant_id,name\nf8cdef31-a31e-4b4a-93e4-5f571e91255a,Microsoft Services\n",
 		namesFile:       "kind,name\nwellknown,Microsoft\n",
+		activitiesFile:  "activity,services,categories,rows,change,assignment,stage,source,note\nAdd member to role,Core Directory,RoleManagement,sp-role-assigned,add,active,done,reference,\n",
 	}
 	m := fstest.MapFS{}
 	for name, body := range files {

@@ -18,6 +18,7 @@ var dataFiles = map[string][]string{
 	appsFile:        appColumns,
 	tenantsFile:     tenantColumns,
 	namesFile:       nameColumns,
+	activitiesFile:  activityColumns,
 }
 
 // embeddedFS returns a writable copy of the embedded data files.
@@ -152,7 +153,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"missing file", permissionsFile, nil, "permissions.csv"},
 		{"no version", tenantsFile, dropLine("# version:"), "no \"# version:\" line"},
-		{"other version", tenantsFile, replace("# version: 2026-11-23", "# version: 2001-01-01"), "differs"},
+		{"other version", tenantsFile, replace("# version: 2026-12-07", "# version: 2001-01-01"), "differs"},
 		{"bad header", tenantsFile, replace("tenant_id,name", "tenant,name"), "header"},
 		{"field count", tenantsFile, appendLine("f8cdef31-a31e-4b4a-93e4-5f571e91255b,a,b"), "wrong number of fields"},
 		{"bad guid", permissionsFile, appendLine("graph,application,not-a-guid,X.Read,low,admin"), "not a GUID"},
@@ -177,6 +178,14 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate tenant", tenantsFile, appendLine("f8cdef31-a31e-4b4a-93e4-5f571e91255a,again"), "duplicate tenant"},
 		{"unknown name kind", namesFile, appendLine("odd,Contoso"), "unknown kind"},
 		{"duplicate name", namesFile, appendLine("generic,TEST"), "duplicate name"},
+		{"activity twice", activitiesFile, appendLine("add member to role.,Core Directory,RoleManagement,sp-role-assigned,add,active,done,reference,"), "listed twice"},
+		{"activity without service", activitiesFile, appendLine("Frob widget,,RoleManagement,,add,,,reference,why"), "no service"},
+		{"unknown change", activitiesFile, appendLine("Frob widget,PIM,RoleManagement,,frob,,,reference,why"), "unknown change"},
+		{"unknown assignment", activitiesFile, appendLine("Frob widget,PIM,RoleManagement,,add,sometimes,,reference,why"), "unknown assignment"},
+		{"unknown stage", activitiesFile, appendLine("Frob widget,PIM,RoleManagement,,add,active,later,reference,why"), "unknown stage"},
+		{"unknown source", activitiesFile, appendLine("Frob widget,PIM,RoleManagement,,add,,,blog,why"), "unknown source"},
+		{"unmapped without note", activitiesFile, appendLine("Frob widget,PIM,RoleManagement,,add,,,reference,"), "no note"},
+		{"role without stage", activitiesFile, appendLine("Frob widget,PIM,RoleManagement,sp-role-assigned,add,active,,reference,"), "needs a stage"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 
+	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
@@ -22,6 +24,7 @@ const (
 	appsFile        = "first_party_apps.csv"
 	tenantsFile     = "microsoft_tenants.csv"
 	namesFile       = "app_names.csv"
+	activitiesFile  = "audit_activities.csv"
 )
 
 var (
@@ -32,6 +35,7 @@ var (
 	appColumns        = []string{"app_id", "name", "owner_tenant"}
 	tenantColumns     = []string{"tenant_id", "name"}
 	nameColumns       = []string{"kind", "name"}
+	activityColumns   = []string{"activity", "services", "categories", "rows", "change", "assignment", "stage", "source", "note"}
 
 	azureCategories = map[string]bool{
 		"admin": true, "keyvault": true, "compute": true, "identity": true,
@@ -62,12 +66,13 @@ func (t table) rowError(r row, format string, args ...any) error {
 // parse reads and checks every data file in fsys.
 func parse(fsys fs.FS) (*Data, error) {
 	d := &Data{
-		apiIndex:   map[string]int{},
-		perms:      map[permKey]Permission{},
-		dirRoles:   map[string]Role{},
-		azureRoles: map[string]Role{},
-		apps:       map[string]App{},
-		tenants:    map[string]string{},
+		apiIndex:      map[string]int{},
+		perms:         map[permKey]Permission{},
+		dirRoles:      map[string]Role{},
+		azureRoles:    map[string]Role{},
+		apps:          map[string]App{},
+		tenants:       map[string]string{},
+		activityIndex: map[string]int{},
 	}
 	steps := []struct {
 		file    string
@@ -81,6 +86,7 @@ func parse(fsys fs.FS) (*Data, error) {
 		{tenantsFile, tenantColumns, d.loadTenants},
 		{appsFile, appColumns, d.loadApps},
 		{namesFile, nameColumns, d.loadNames},
+		{activitiesFile, activityColumns, d.loadActivities},
 	}
 	for _, s := range steps {
 		t, err := readTable(fsys, s.file, s.columns)
@@ -365,6 +371,60 @@ func (d *Data) loadNames(t table) error {
 		default:
 			return t.rowError(r, "unknown kind %q", kind)
 		}
+	}
+	return nil
+}
+
+// Values the columns of audit_activities.csv accept.
+var (
+	activityChanges     = []string{ChangeAdd, ChangeRemove, ChangeUpdate, ChangeExtend}
+	activityAssignments = []string{"", AssignmentActive, AssignmentEligible}
+	activityStages      = []string{"", StageDone, StageRequested, StageApproved}
+	activitySources     = []string{SourceReference, SourceGuide}
+)
+
+// loadActivities fills the audit activity list and its index. A name may
+// be listed once, however it is spelled; an activity that no row depends
+// on must say why.
+func (d *Data) loadActivities(t table) error {
+	for _, r := range t.rows {
+		f := r.fields
+		a := AuditActivity{
+			Name: f[0], Key: event.NormalizeActivity(f[0]),
+			Services: splitList(f[1]), Categories: splitList(f[2]), Rows: splitList(f[3]),
+			Change: f[4], Assignment: f[5], Stage: f[6], Source: f[7], Note: f[8],
+		}
+		if err := checkActivity(a); err != nil {
+			return t.rowError(r, "%v", err)
+		}
+		if _, dup := d.activityIndex[a.Key]; dup {
+			return t.rowError(r, "activity %q is listed twice", a.Name)
+		}
+		d.activityIndex[a.Key] = len(d.activities)
+		d.activities = append(d.activities, a)
+	}
+	return nil
+}
+
+// checkActivity checks the columns of one activity.
+func checkActivity(a AuditActivity) error {
+	switch {
+	case a.Key == "":
+		return errors.New("empty activity")
+	case len(a.Services) == 0 || len(a.Categories) == 0:
+		return fmt.Errorf("activity %q: no service or category", a.Name)
+	case !slices.Contains(activityChanges, a.Change):
+		return fmt.Errorf("activity %q: unknown change %q", a.Name, a.Change)
+	case !slices.Contains(activityAssignments, a.Assignment):
+		return fmt.Errorf("activity %q: unknown assignment %q", a.Name, a.Assignment)
+	case !slices.Contains(activityStages, a.Stage):
+		return fmt.Errorf("activity %q: unknown stage %q", a.Name, a.Stage)
+	case !slices.Contains(activitySources, a.Source):
+		return fmt.Errorf("activity %q: unknown source %q", a.Name, a.Source)
+	case len(a.Rows) == 0 && a.Note == "":
+		return fmt.Errorf("activity %q: no row depends on it and no note says why", a.Name)
+	case a.IsRoleAssignment() && len(a.Rows) > 0 && a.Stage == "":
+		return fmt.Errorf("activity %q: a role assignment a row depends on needs a stage", a.Name)
 	}
 	return nil
 }

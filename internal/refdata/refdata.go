@@ -1,8 +1,8 @@
 // Package refdata holds appwatch's embedded reference data: the resource
 // APIs that hold tenant data, the permissions they expose with a risk level
 // for each, Microsoft Entra and Azure built-in roles, Microsoft first-party
-// applications and tenants, and the names used to spot look-alike
-// applications.
+// applications and tenants, the names used to spot look-alike
+// applications, and the audit activities each guide row depends on.
 //
 // The data ships inside the binary as CSV files under data/; nothing is
 // fetched at run time. Every file carries its version, sources and
@@ -158,6 +158,10 @@ type Data struct {
 	tenants     map[string]string
 	wellKnown   []string
 	generic     []string
+	// activities are the audit activities in file order, activityIndex
+	// their positions by key.
+	activities    []AuditActivity
+	activityIndex map[string]int
 }
 
 // hostSuffix is an alias of the form "*.example.com".

@@ -22,8 +22,8 @@ func mustLoad(t testing.TB) *Data {
 }
 
 func TestVersion(t *testing.T) {
-	if got := mustLoad(t).Version(); got != "2026-11-23" {
-		t.Errorf("Version() = %q, want 2026-11-23", got)
+	if got := mustLoad(t).Version(); got != "2026-12-07" {
+		t.Errorf("Version() = %q, want 2026-12-07", got)
 	}
 }
 
