@@ -39,6 +39,16 @@ func Evidence(e *event.Event) map[string]any {
 		put(m, "member_type", r.MemberType)
 		put(m, "member_id", r.MemberID)
 		put(m, "scope", r.Scope)
+		put(m, "change", r.Change)
+		put(m, "assignment", r.Assignment)
+		put(m, "stage", r.Stage)
+		put(m, "member_from", r.MemberFrom)
+		if r.Change != "" {
+			put(m, "logged_by", e.Service)
+		}
+		if r.ViaPIM {
+			m["via_pim"] = true
+		}
 		ev["role"] = m
 	}
 	putMap(ev, "uri", uriEvidence(d.URI))

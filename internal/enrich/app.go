@@ -24,21 +24,19 @@ type appEnricher struct {
 	ref   *refdata.Data
 	names *nameChecker
 	from  map[string]appFrom
+	roles map[string]refdata.AuditActivity
 }
 
 func newAppEnricher(ref *refdata.Data) *appEnricher {
-	a := &appEnricher{ref: ref, names: newNameChecker(ref), from: make(map[string]appFrom)}
+	a := &appEnricher{ref: ref, names: newNameChecker(ref), from: make(map[string]appFrom), roles: roleActivities(ref)}
 	add := func(f appFrom, set activitySet) {
 		for k := range set {
 			a.from[k] = f
 		}
 	}
 	add(fromTarget, credentialActivities())
-	add(fromTarget, activities(
-		"Add application", "Add service principal",
-		"Update application", "Update service principal",
-		"Consent to application",
-	))
+	add(fromTarget, uriActivities())
+	add(fromTarget, activities("Consent to application"))
 	add(fromGrantee, activities(
 		"Add app role assignment to service principal",
 		"Remove app role assignment from service principal",
@@ -87,7 +85,7 @@ func (a *appEnricher) Enrich(e *event.Event) {
 
 // auditApp finds the application of an audit record.
 func (a *appEnricher) auditApp(e *event.Event) event.AppFacts {
-	if isRoleAssignment(e.ActivityKey) {
+	if _, ok := a.roles[e.ActivityKey]; ok {
 		return roleMemberApp(e)
 	}
 	switch a.from[e.ActivityKey] {

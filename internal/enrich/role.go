@@ -13,6 +13,7 @@ import (
 const (
 	sourceEntra = "entra"
 	sourceAzure = "azure"
+	sourceGroup = "group"
 )
 
 // directoryScope is the scope of a directory role assignment that applies
@@ -23,30 +24,28 @@ const directoryScope = "/"
 // role assignment.
 const azureRoleAssignment = "Microsoft.Authorization/roleAssignments/write"
 
-// roleActivities are the activities that assign a directory role,
-// directly, as eligible, scoped to an administrative unit, or through
-// Privileged Identity Management. PIM activity names spell "timebound" in
-// two ways.
-var roleActivities = activities(
-	"Add member to role",
-	"Add eligible member to role",
-	"Add scoped member to role",
-	"Add member to role completed (PIM activation)",
-	"Add member to role in PIM completed (permanent)",
-	"Add member to role in PIM completed (timebound)",
-	"Add member to role in PIM completed (time bound)",
-	"Add eligible member to role in PIM completed (permanent)",
-	"Add eligible member to role in PIM completed (timebound)",
-	"Add eligible member to role in PIM completed (time bound)",
-	"Add member to role outside of PIM (permanent)",
+// pimAppID and pimName identify Privileged Identity Management's service
+// principal, the actor of the directory's own records of PIM's changes.
+const (
+	pimAppID = "01fc33a7-78ba-4d2f-a4b7-768e336e890e"
+	pimName  = "MS-PIM"
 )
 
-// scopedRole is the activity of an assignment scoped to an administrative
-// unit.
-var scopedRole = event.NormalizeActivity("Add scoped member to role")
+// Types of the targets that can be given a role.
+var principalTypes = []string{"User", typeServicePrincipal, "Group"}
 
-// isRoleAssignment reports whether an activity key assigns a directory role.
-func isRoleAssignment(key string) bool { return roleActivities[key] }
+// roleActivities returns the activities that add, remove or extend a role
+// assignment and that a guide row depends on, by key, from the reference
+// data.
+func roleActivities(ref *refdata.Data) map[string]refdata.AuditActivity {
+	out := map[string]refdata.AuditActivity{}
+	for _, a := range ref.AuditActivities() {
+		if a.IsRoleAssignment() && len(a.Rows) > 0 {
+			out[a.Key] = a
+		}
+	}
+	return out
+}
 
 // isAzureRoleAssignment reports whether e creates an Azure role assignment.
 func isAzureRoleAssignment(e *event.Event) bool {
@@ -56,10 +55,13 @@ func isAzureRoleAssignment(e *event.Event) bool {
 // roleEnricher describes directory and Azure role assignments (see
 // event.RoleFacts).
 type roleEnricher struct {
-	ref *refdata.Data
+	ref  *refdata.Data
+	acts map[string]refdata.AuditActivity
 }
 
-func newRoleEnricher(ref *refdata.Data) *roleEnricher { return &roleEnricher{ref: ref} }
+func newRoleEnricher(ref *refdata.Data) *roleEnricher {
+	return &roleEnricher{ref: ref, acts: roleActivities(ref)}
+}
 
 // Name returns "role".
 func (r *roleEnricher) Name() string { return "role" }
@@ -69,66 +71,127 @@ func (r *roleEnricher) Enrich(e *event.Event) {
 	switch {
 	case isAzureRoleAssignment(e):
 		e.Derived.Role = r.azureRole(e)
-	case e.Kind == event.KindAudit && isRoleAssignment(e.ActivityKey):
-		e.Derived.Role = r.directoryRole(e)
+	case e.Kind == event.KindAudit:
+		if act, ok := r.acts[e.ActivityKey]; ok {
+			e.Derived.Role = r.auditRole(e, act)
+		}
 	}
 }
 
-// directoryRole reads the role from the Role.* properties of the member
-// target, falling back on the Role target and, for PIM records, on the
-// TemplateId property or detail.
-func (r *roleEnricher) directoryRole(e *event.Event) event.RoleFacts {
-	f := event.RoleFacts{Source: sourceEntra}
+// auditRole describes the assignment an audit record adds, removes or
+// extends. Where each fact sits differs between the directory's records
+// and PIM's, so targets are found by their type and properties, never by
+// their position.
+func (r *roleEnricher) auditRole(e *event.Event, act refdata.AuditActivity) event.RoleFacts {
+	f := event.RoleFacts{
+		Source:     roleSource(e.Category),
+		Change:     act.Change,
+		Assignment: act.Assignment,
+		Stage:      act.Stage,
+		ViaPIM:     initiatedByPIM(e),
+	}
 	m := roleMember(e)
-	roleTarget := firstOf(e, typeRole)
 	if m != nil {
-		f.MemberType, f.MemberID = m.Type, m.ID
+		f.MemberType, f.MemberID = principalType(m.Type), m.ID
 		f.TemplateID = cmp.Or(newText(prop(m, "Role.TemplateId")), newText(prop(m, "Role.ObjectID")))
 		f.Name = newText(prop(m, "Role.DisplayName"))
 	}
-	if roleTarget != nil {
-		f.TemplateID = cmp.Or(f.TemplateID, newText(prop(roleTarget, "TemplateId")), detail(e, "TemplateId"), roleTarget.ID)
-		f.Name = cmp.Or(f.Name, roleTarget.Name)
+	if t := firstOf(e, typeRole, "RoleDefinition"); t != nil {
+		f.TemplateID = cmp.Or(f.TemplateID, newText(prop(t, "TemplateId")), newText(prop(t, "RoleDefinitionOriginId")), t.ID)
+		f.Name = cmp.Or(f.Name, t.Name)
 	}
-	role, ok := r.ref.DirectoryRole(f.TemplateID)
-	if !ok {
-		role, ok = r.ref.DirectoryRole(f.Name)
+	f.TemplateID = cmp.Or(f.TemplateID, detail(e, "TemplateId"), detail(e, "RoleDefinitionOriginId"))
+	r.classify(&f)
+	if f.Source == sourceEntra {
+		f.Scope = directoryScopeOf(e, act)
+	}
+	return f
+}
+
+// classify looks the role up in the reference data of its source.
+func (r *roleEnricher) classify(f *event.RoleFacts) {
+	var (
+		role refdata.Role
+		ok   bool
+	)
+	switch f.Source {
+	case sourceEntra:
+		if role, ok = r.ref.DirectoryRole(f.TemplateID); !ok {
+			role, ok = r.ref.DirectoryRole(f.Name)
+		}
+	case sourceAzure:
+		if role, ok = r.ref.AzureRole(f.TemplateID); !ok {
+			role, ok = r.ref.AzureRole(f.Name)
+		}
 	}
 	if ok {
 		f.TemplateID, f.Name = role.ID, cmp.Or(f.Name, role.Name)
 		f.Privileged = strconv.FormatBool(role.Privileged)
 	}
-	f.Scope = directoryScopeOf(e)
-	return f
+}
+
+// roleSource tells from an audit category what kind of role PIM manages:
+// Azure resource roles are logged under ResourceManagement, group
+// membership and ownership under GroupManagement, directory roles under
+// RoleManagement (and a few under ApplicationManagement).
+func roleSource(category string) string {
+	switch {
+	case strings.EqualFold(category, "ResourceManagement"):
+		return sourceAzure
+	case strings.EqualFold(category, "GroupManagement"):
+		return sourceGroup
+	}
+	return sourceEntra
+}
+
+// initiatedByPIM reports whether PIM's own service principal made the
+// change.
+func initiatedByPIM(e *event.Event) bool {
+	a := e.Actor
+	return a.Type == event.ActorApp && (strings.EqualFold(a.AppID, pimAppID) || strings.EqualFold(a.Name, pimName))
 }
 
 // directoryScopeOf returns the administrative unit an assignment is
 // scoped to, "/" for the whole directory, or "" when a scoped assignment
 // does not say which unit.
-func directoryScopeOf(e *event.Event) string {
+func directoryScopeOf(e *event.Event, act refdata.AuditActivity) string {
 	if au := firstOf(e, "AdministrativeUnit"); au != nil && au.ID != "" {
 		return "/administrativeUnits/" + au.ID
 	}
-	if e.ActivityKey == scopedRole {
+	if strings.Contains(act.Key, "scoped") {
 		return ""
 	}
 	return directoryScope
 }
 
-// roleMember returns the target assigned the role: the one carrying the
-// Role.* properties, else the first target that is not the role itself.
+// roleMember returns the target given or losing the role. The directory's
+// records carry Role.* properties on the member; PIM's records put the
+// role first and the member later, next to a request and the resource. So
+// the member is the target with Role.* properties, else a user or service
+// principal, else a group.
 func roleMember(e *event.Event) *event.Target {
 	for i := range e.Targets {
 		if prop(&e.Targets[i], "Role.TemplateId") != nil || prop(&e.Targets[i], "Role.ObjectID") != nil {
 			return &e.Targets[i]
 		}
 	}
-	for i := range e.Targets {
-		if !strings.EqualFold(e.Targets[i].Type, typeRole) {
-			return &e.Targets[i]
+	for _, types := range [][]string{{"User", typeServicePrincipal}, {"Group"}} {
+		if t := firstOf(e, types...); t != nil {
+			return t
 		}
 	}
 	return nil
+}
+
+// principalType writes a member's type as the catalog documents it
+// (ServicePrincipal, User, Group), whatever its case in the record.
+func principalType(t string) string {
+	for _, p := range principalTypes {
+		if strings.EqualFold(t, p) {
+			return p
+		}
+	}
+	return t
 }
 
 // azureRole reads an Azure role assignment from the request body the
@@ -140,6 +203,9 @@ func (r *roleEnricher) azureRole(e *event.Event) event.RoleFacts {
 		MemberType: e.Azure.PrincipalType,
 		MemberID:   e.Azure.PrincipalID,
 		Scope:      e.Azure.Scope,
+		Change:     refdata.ChangeAdd,
+		Assignment: refdata.AssignmentActive,
+		Stage:      refdata.StageDone,
 	}
 	if role, ok := r.ref.AzureRole(e.Azure.RoleDefinitionID); ok {
 		f.Name, f.TemplateID = role.Name, role.ID

@@ -1,6 +1,10 @@
 package event
 
-import "github.com/appwatch/appwatch/internal/modprop"
+import (
+	"strings"
+
+	"github.com/appwatch/appwatch/internal/modprop"
+)
 
 // Derived holds what enrichers work out from an event before rules match
 // it: facts that need reference data, the tenant policy or decoding across
@@ -89,19 +93,47 @@ type GrantFacts struct {
 	ClientName  string `json:"client_name,omitempty"`
 }
 
-// RoleFacts describe a role assignment: a Microsoft Entra directory role or
-// an Azure RBAC role.
+// RoleFacts describe a role assignment added, removed or extended: a
+// Microsoft Entra directory role, an Azure RBAC role, or membership of a
+// group managed by PIM.
 type RoleFacts struct {
 	Name       string `json:"name,omitempty"`
 	TemplateID string `json:"template_id,omitempty"` // role template or definition id
 	// Privileged is "true" or "false" from the reference data, "" when the
 	// role is unknown.
 	Privileged string `json:"privileged,omitempty"`
-	Source     string `json:"source,omitempty"` // entra or azure
+	Source     string `json:"source,omitempty"` // entra, azure or group
 	MemberType string `json:"member_type,omitempty"`
 	MemberID   string `json:"member_id,omitempty"`
+	// MemberFrom says where MemberType came from when the record did not
+	// say it: "snapshot" when the tenant snapshot knows the object.
+	MemberFrom string `json:"member_from,omitempty"`
 	Scope      string `json:"scope,omitempty"`
+	// Change is add, remove or extend; Assignment is active or eligible;
+	// Stage is done, requested or approved (see refdata.AuditActivity).
+	Change     string `json:"change,omitempty"`
+	Assignment string `json:"assignment,omitempty"`
+	Stage      string `json:"stage,omitempty"`
+	// ViaPIM is set on the directory's own record of a change that
+	// Privileged Identity Management made: its actor is PIM's service
+	// principal, and PIM's record of the same change names who asked.
+	ViaPIM bool `json:"via_pim,omitempty"`
 }
+
+// CopyKey identifies the change a role record describes, so that the
+// records Entra writes for one change (PIM's request and completion, the
+// directory's own record) can be recognised as copies of each other. It is
+// empty when the record does not name both the member and the role.
+func (r RoleFacts) CopyKey() string {
+	if r.MemberID == "" || r.TemplateID == "" || r.Change == "" {
+		return ""
+	}
+	return strings.Join([]string{"role", r.Change, r.Assignment, r.Source, strings.ToLower(r.MemberID), strings.ToLower(r.TemplateID), strings.ToLower(r.Scope)}, "|")
+}
+
+// CopyKey identifies the change the event describes across the records
+// that log it (see RoleFacts.CopyKey); empty when nothing is known.
+func (d *Derived) CopyKey() string { return d.Role.CopyKey() }
 
 // URIFact is one URI with what is wrong with it.
 type URIFact struct {
