@@ -14,6 +14,7 @@ func credentialActivities() activitySet {
 		"Update application – Certificates and secrets management",
 		"Create application – Certificates and secrets management",
 		"Update application",
+		"Update application with safe rollout",
 		"Update service principal",
 		"Add application",
 		"Add service principal",

@@ -39,6 +39,15 @@ func (o uriOwner) same(p uriOwner) bool {
 	return o.key != "" && strings.EqualFold(o.key, p.key) || o.name != "" && strings.EqualFold(o.name, p.name)
 }
 
+// uriActivities are the activities whose records may carry redirect,
+// identifier or logout URIs.
+func uriActivities() activitySet {
+	return activities(
+		"Add application", "Add service principal",
+		"Update application", "Update application with safe rollout", "Update service principal",
+	)
+}
+
 // uriEnricher describes changes to redirect URIs, identifier URIs and the
 // logout URL (see event.URIFacts). It remembers which application each
 // redirect URI was seen on.
@@ -50,11 +59,8 @@ type uriEnricher struct {
 
 func newURIEnricher(pol *policy.Policy, maxSeen int) *uriEnricher {
 	return &uriEnricher{
-		pol: pol,
-		acts: activities(
-			"Add application", "Add service principal",
-			"Update application", "Update service principal",
-		),
+		pol:  pol,
+		acts: uriActivities(),
 		seen: newFIFOMap[[]uriOwner](maxSeen),
 	}
 }
