@@ -298,6 +298,9 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result) {
 	if n := sumCounts(res.Suppressed); n > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))
 	}
+	if n := sumCounts(res.Copies); n > 0 {
+		fmt.Fprintln(w, p.Sprintf("summary.copies", n))
+	}
 }
 
 func sumCounts(m map[string]int) int {

@@ -29,6 +29,7 @@ var messages = map[string]texts{
 	"summary.none":          {en: "No alerts.", zh: "沒有警示。", it: "Nessun avviso.", ja: "アラートはありません。"},
 	"summary.rows":          {en: "Guide rows with alerts: %d of %d", zh: "有警示的指南項目：%d / %d", it: "Righe della guida con avvisi: %d su %d", ja: "アラートが出たガイド項目: %[2]d 項目中 %[1]d 項目"},
 	"summary.suppressed":    {en: "Suppressed by the policy: %d", zh: "依原則隱藏：%d", it: "Soppressi dal criterio: %d", ja: "ポリシーで抑制: %d"},
+	"summary.copies":        {en: "Further records of changes already alerted on: %d", zh: "已發出警示之變更的其他記錄：%d", it: "Altri record di modifiche già segnalate: %d", ja: "アラート済みの変更に関する追加レコード: %d"},
 	"coverage.could-show":   {en: "Guide rows the input could show: %d of %d", zh: "輸入資料可涵蓋的指南項目：%d / %d", it: "Righe della guida coperte dai dati forniti: %d su %d", ja: "入力データで検出できるガイド項目: %[2]d 項目中 %[1]d 項目"},
 	"coverage.not-covered":  {en: "not covered by the input", zh: "輸入資料未涵蓋", it: "non coperta dai dati forniti", ja: "入力データの対象外"},
 	"coverage.no-audit":     {en: "no audit logs given", zh: "未提供稽核記錄", it: "nessun log di controllo fornito", ja: "監査ログが指定されていません"},

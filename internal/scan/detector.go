@@ -59,6 +59,10 @@ type Detector struct {
 	Coverage Coverage
 	// Suppressed counts alerts silenced by the policy, by rule id.
 	Suppressed map[string]int
+	// Copies counts, by rule id, the alerts not raised because an alert
+	// of the same rule was raised for another record of the same change
+	// (see docs/rules.md, "One change, several records").
+	Copies map[string]int
 }
 
 // NewDetector returns a detector for cfg.
@@ -79,6 +83,7 @@ func NewDetector(cfg Config) *Detector {
 		recent:     recentAlerts{byKey: map[string][]kept{}},
 		Coverage:   newCoverage(),
 		Suppressed: map[string]int{},
+		Copies:     map[string]int{},
 	}
 }
 
@@ -98,7 +103,7 @@ func (d *Detector) Observe(e *event.Event) error {
 			d.corr.Add(i, d.adapter, a)
 		}
 		if d.cfg.Rules.Set.Standalone(i) {
-			d.raise(a, e.Derived.Context)
+			d.raise(a, e.Derived.Context, e.Derived.CopyKey())
 		}
 	}
 	return d.err
@@ -116,7 +121,7 @@ func (d *Detector) Finish() []alert.Alert {
 		a := correlationAlert(meta, r, d.cfg.Lang)
 		// An approved actor does not make a pattern expected, so only the
 		// time facts of the last event are applied.
-		d.raise(a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow})
+		d.raise(a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow}, "")
 	}
 	out := d.alerts
 	sort.SliceStable(out, func(i, j int) bool {
@@ -139,7 +144,10 @@ func alertTime(a alert.Alert) time.Time {
 
 // raise applies the policy to a and keeps it unless it is a duplicate of
 // an alert raised before; suppressed alerts are counted and not reported.
-func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
+// copyKey, when not empty, names the change a's record describes (see
+// event.Derived.CopyKey): an alert of the same rule for the same change
+// logged close in time is a copy.
+func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts, copyKey string) {
 	p := d.cfg.Policy
 	a.Level = p.Level(a.RuleID, a.GuideRow, a.Level)
 	a.OutsideBusinessHours = ctx.OutsideHours && ctx.ChangeWindow == ""
@@ -147,8 +155,12 @@ func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts) {
 		a.Level = alert.LevelInformational
 		a.Evidence["expected_change"] = "approved actor inside change window " + ctx.ChangeWindow
 	}
-	key := dedupeKey(a)
-	if d.recent.has(key, a) {
+	key, same := dedupeKey(a), sameEvidence
+	if copyKey != "" {
+		key, same = a.RuleID+"\x00"+copyKey, closeInTime
+	}
+	if d.recent.has(key, a, same) {
+		d.Copies[a.RuleID]++
 		return
 	}
 	_, silenced := p.Suppression(a.SuppressionFacts(), d.cfg.Now)
@@ -184,23 +196,43 @@ type kept struct {
 	text string
 }
 
-// has reports whether an alert with key and the same evidence as a was
+// has reports whether an alert with key that same judges a copy of a was
 // raised recently.
-func (r *recentAlerts) has(key string, a alert.Alert) bool {
+func (r *recentAlerts) has(key string, a alert.Alert, same func(prev *kept, a alert.Alert, text *string) bool) bool {
+	var text string
 	prev := r.byKey[key]
-	if len(prev) == 0 {
-		return false
-	}
-	text := evidenceText(a)
 	for i := range prev {
-		if prev[i].text == "" {
-			prev[i].text = evidenceText(prev[i].a)
-		}
-		if prev[i].text == text {
+		if same(&prev[i], a, &text) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameEvidence reports whether prev and a have the same evidence, apart
+// from the activity's name. text caches a's evidence as text.
+func sameEvidence(prev *kept, a alert.Alert, text *string) bool {
+	if *text == "" {
+		*text = evidenceText(a)
+	}
+	if prev.text == "" {
+		prev.text = evidenceText(prev.a)
+	}
+	return prev.text == *text
+}
+
+// copyWindow is how far apart in time two records of one change may be
+// logged. PIM's request, its completion and the directory's own record of
+// an assignment are written within seconds of each other; a PIM
+// assignment that starts later is logged by the directory when it starts,
+// and is then reported again.
+const copyWindow = 10 * time.Minute
+
+// closeInTime reports whether prev and a happened within copyWindow of
+// each other.
+func closeInTime(prev *kept, a alert.Alert, _ *string) bool {
+	d := alertTime(a).Sub(alertTime(prev.a))
+	return -copyWindow <= d && d <= copyWindow
 }
 
 // add remembers a, forgetting the oldest alert when the window is full.

@@ -17,6 +17,9 @@ type Result struct {
 	Read       *ingest.Summary
 	Coverage   Coverage
 	Suppressed map[string]int
+	// Copies counts the alerts not raised again for another record of a
+	// change already alerted on, by rule id.
+	Copies map[string]int
 }
 
 // Run reads inputs and detects alerts in them. Decoding runs on
@@ -35,5 +38,5 @@ func Run(ctx context.Context, inputs []source.Input, cfg Config, opts ingest.Opt
 	for _, n := range d.Coverage.Alerts {
 		raised += n
 	}
-	return &Result{Alerts: alerts, Raised: raised, Read: sum, Coverage: d.Coverage, Suppressed: d.Suppressed}, nil
+	return &Result{Alerts: alerts, Raised: raised, Read: sum, Coverage: d.Coverage, Suppressed: d.Suppressed, Copies: d.Copies}, nil
 }
