@@ -105,10 +105,10 @@ func (a *appEnricher) auditApp(e *event.Event) event.AppFacts {
 func targetApp(e *event.Event) event.AppFacts {
 	t := firstOf(e, typeApplication, typeServicePrincipal)
 	if t == nil {
-		if len(e.Targets) == 0 {
+		if len(e.Targets) != 1 {
 			return event.AppFacts{}
 		}
-		t = &e.Targets[0]
+		t = &e.Targets[0] // the record's only target, of a type it did not give
 	}
 	id := firstGUID(newText(prop(t, "TargetId.ServicePrincipalNames")))
 	for _, name := range []string{"AppId", "AppPrincipalId"} {
@@ -122,18 +122,49 @@ func targetApp(e *event.Event) event.AppFacts {
 	return event.AppFacts{ID: id, ObjectID: t.ID, Name: t.Name}
 }
 
+// grantTargets finds, in the record of an app role assignment or a
+// delegated grant, the resource API's service principal and the target
+// of the client given the permission. The API carries the AppRole.* or
+// DelegatedPermissionGrant.* properties, and names the client in its
+// ServicePrincipal.ObjectID property; a record without them names the
+// API and the client as two service principals. Either may be nil.
+func grantTargets(e *event.Event) (api, client *event.Target) {
+	api = targetWith(e, "AppRole.Id", "AppRole.Value", "DelegatedPermissionGrant.Scope", "DelegatedPermissionGrant.ConsentType")
+	clientID := propText(e, "ServicePrincipal.ObjectID")
+	for i := range e.Targets {
+		t := &e.Targets[i]
+		if t == api || !isAppType(t) {
+			continue
+		}
+		switch {
+		case clientID != "" && strings.EqualFold(t.ID, clientID):
+			client = t
+		case api == nil && clientID != "":
+			api = t
+		case api == nil:
+			api = t // without properties the API comes before the client
+		case client == nil && clientID == "":
+			client = t
+		}
+	}
+	return api, client
+}
+
 // granteeApp reads the service principal given an app role or a delegated
-// grant: the ServicePrincipal.* properties, or else the second target.
+// grant: the ServicePrincipal.* properties, or else the client target.
 func granteeApp(e *event.Event) event.AppFacts {
 	app := event.AppFacts{
 		ID:       propText(e, "ServicePrincipal.AppId"),
 		ObjectID: propText(e, "ServicePrincipal.ObjectID"),
 		Name:     propText(e, "ServicePrincipal.DisplayName"),
 	}
-	if app.ObjectID != "" || app.ID != "" || len(e.Targets) < 2 {
+	if app.ObjectID != "" || app.ID != "" {
 		return app
 	}
-	return otherTarget(&e.Targets[1])
+	if _, client := grantTargets(e); client != nil {
+		return otherTarget(client)
+	}
+	return app
 }
 
 // otherTarget reads an application from a target that carries no
@@ -145,9 +176,17 @@ func otherTarget(t *event.Target) event.AppFacts {
 	return event.AppFacts{ObjectID: t.ID, Name: t.Name}
 }
 
+// ownerProps are the properties with which an owner record describes the
+// object owned; they sit on the owner's target.
+var ownerProps = []string{
+	"Application.ObjectID", "Application.AppId", "Application.DisplayName",
+	"ServicePrincipal.ObjectID", "ServicePrincipal.AppId", "ServicePrincipal.DisplayName",
+}
+
 // ownedApp reads the application or service principal given an owner:
 // the Application.* or ServicePrincipal.* properties on the owner target,
-// or else the target that is not the owner.
+// or else the application or service principal target that is not the
+// owner.
 func ownedApp(e *event.Event) event.AppFacts {
 	for _, kind := range []string{typeApplication, typeServicePrincipal} {
 		app := event.AppFacts{
@@ -159,15 +198,22 @@ func ownedApp(e *event.Event) event.AppFacts {
 			return app
 		}
 	}
-	for i := 1; i < len(e.Targets); i++ {
-		if t := &e.Targets[i]; strings.EqualFold(t.Type, typeApplication) || strings.EqualFold(t.Type, typeServicePrincipal) {
-			return otherTarget(t)
+	owner := targetWith(e, ownerProps...)
+	if owner == nil {
+		owner = firstOf(e, "User")
+	}
+	var found *event.Target
+	for i := range e.Targets {
+		if t := &e.Targets[i]; t != owner && isAppType(t) {
+			// A service principal can own one: when two carry no
+			// properties, the owner is logged before what it owns.
+			found = t
 		}
 	}
-	if len(e.Targets) > 1 {
-		return otherTarget(&e.Targets[1])
+	if found == nil {
+		return event.AppFacts{}
 	}
-	return event.AppFacts{}
+	return otherTarget(found)
 }
 
 // roleMemberApp reads the service principal assigned a directory role.

@@ -57,11 +57,15 @@ func (p *permissionEnricher) Enrich(e *event.Event) {
 }
 
 // appRoleGrant describes an app role assignment: an application
-// permission on the API that is the first target.
+// permission on the API whose service principal carries the AppRole.*
+// properties.
 func (p *permissionEnricher) appRoleGrant(e *event.Event) event.GrantFacts {
 	g := event.GrantFacts{Type: string(refdata.Application), AdminConsent: "true"}
-	api := p.resource(&e.Targets[0], "")
-	setAPI(&g, api, &e.Targets[0])
+	var api refdata.API
+	if t, _ := grantTargets(e); t != nil {
+		api = p.resource(t, "")
+		setAPI(&g, api, t)
+	}
 	value, id := propText(e, "AppRole.Value"), propText(e, "AppRole.Id")
 	key := value
 	if key == "" {
@@ -78,10 +82,15 @@ func (p *permissionEnricher) appRoleGrant(e *event.Event) event.GrantFacts {
 }
 
 // delegatedGrant describes a delegated permission grant: the scopes it
-// adds on the API that is the first target.
+// adds on the API whose service principal carries the
+// DelegatedPermissionGrant.* properties.
 func (p *permissionEnricher) delegatedGrant(e *event.Event) event.GrantFacts {
-	t := &e.Targets[0]
 	g := event.GrantFacts{Type: string(refdata.Delegated)}
+	t, _ := grantTargets(e)
+	if t == nil {
+		setClient(&g, granteeApp(e))
+		return g
+	}
 	// The AppId detail of these records names the API, not the client.
 	api := p.resource(t, detail(e, "AppId"))
 	setAPI(&g, api, t)

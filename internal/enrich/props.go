@@ -98,3 +98,21 @@ func firstOf(e *event.Event, types ...string) *event.Target {
 	}
 	return nil
 }
+
+// targetWith returns the first target of e that has a property named one
+// of names, or nil.
+func targetWith(e *event.Event, names ...string) *event.Target {
+	for i := range e.Targets {
+		for _, n := range names {
+			if prop(&e.Targets[i], n) != nil {
+				return &e.Targets[i]
+			}
+		}
+	}
+	return nil
+}
+
+// isAppType reports whether t is an application or a service principal.
+func isAppType(t *event.Target) bool {
+	return strings.EqualFold(t.Type, typeApplication) || strings.EqualFold(t.Type, typeServicePrincipal)
+}

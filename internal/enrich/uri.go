@@ -99,8 +99,8 @@ func (u *uriEnricher) redirects(e *event.Event, p *event.Property) {
 	f := &e.Derived.URI
 	f.RedirectRemoved = removed
 	owner := uriOwner{key: e.Derived.App.Key(), name: e.Derived.App.Name}
-	if owner.key == "" && owner.name == "" && len(e.Targets) > 0 {
-		owner = uriOwner{key: e.Targets[0].ID, name: e.Targets[0].Name}
+	if t := firstOf(e, typeApplication, typeServicePrincipal); owner.key == "" && owner.name == "" && t != nil {
+		owner = uriOwner{key: t.ID, name: t.Name}
 	}
 	for _, uri := range added {
 		fact := event.URIFact{URI: uri, Issues: u.issues(uri)}
