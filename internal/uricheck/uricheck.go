@@ -3,7 +3,9 @@
 // scheme and host without failing on the odd forms native clients use,
 // and names what is wrong with a URI: plain HTTP, a wildcard, a host the
 // tenant does not own, or a host under a shared cloud domain that anyone
-// can claim once its owner lets it go.
+// can claim once its owner lets it go (see shared_hosts.csv, which
+// tools/genhosts writes from the Public Suffix List and other public
+// lists).
 //
 // The log enrichers and the posture checks both use it, so that a URI is
 // judged the same way whether it was seen being added in an audit record
@@ -11,9 +13,11 @@
 package uricheck
 
 import (
-	"bufio"
 	_ "embed"
+	"encoding/csv"
+	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -27,12 +31,12 @@ const (
 	IssueBlank     = "blank"
 )
 
-//go:embed claimable_hosts.txt
-var claimableHostsFile string
+//go:embed shared_hosts.csv
+var sharedHostsFile string
 
-// claimable holds the suffixes of claimable_hosts.txt. It is built once
-// and never changed.
-var claimable = parseSuffixes(claimableHostsFile)
+// sharedHosts holds the suffixes of shared_hosts.csv by suffix. It is
+// built once and never changed.
+var sharedHosts = mustParseHosts(sharedHostsFile)
 
 // platformHosts are host names of the Microsoft identity platform itself
 // that apps legitimately use as redirect URIs (the native client page, the
@@ -157,10 +161,76 @@ func HasDomain(scheme, host string) bool {
 	return false
 }
 
-// Claimable reports whether host is under a shared provider domain where
-// anyone can register a name once it is free (see claimable_hosts.txt).
+// Claimable reports whether host is under a shared suffix where others
+// can get a name (see Classify).
 func Claimable(host string) bool {
-	return underSuffix(strings.TrimSuffix(strings.ToLower(host), "."), claimable)
+	_, ok := Classify(host)
+	return ok
+}
+
+// Categories of shared hosts (see shared_hosts.csv).
+const (
+	// CategoryCloud is the default domain of a cloud platform or web host,
+	// where a customer names a resource.
+	CategoryCloud = "cloud_hosting"
+	// CategoryTunnel is a tunnelling or preview service that exposes a
+	// developer's machine under a name it hands out.
+	CategoryTunnel = "tunnel"
+	// CategoryDynamicDNS is a dynamic DNS provider.
+	CategoryDynamicDNS = "dynamic_dns"
+	// CategoryShortener is a URL shortener.
+	CategoryShortener = "url_shortener"
+)
+
+// Categories returns the categories of shared hosts.
+func Categories() []string {
+	return []string{CategoryCloud, CategoryTunnel, CategoryDynamicDNS, CategoryShortener}
+}
+
+// SharedHost says why no tenant can own a host: the shared suffix it is
+// under, the suffix's category and who runs it.
+type SharedHost struct {
+	Category string
+	Suffix   string
+	Owner    string // empty when the source does not say
+}
+
+// Classify returns the shared suffix host is under, the longest one when
+// several match, and whether there is one. Case and a trailing dot do not
+// matter.
+func Classify(host string) (SharedHost, bool) {
+	host = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+	for h := host; h != ""; {
+		if sh, ok := sharedHosts[h]; ok {
+			return sh, true
+		}
+		_, rest, ok := strings.Cut(h, ".")
+		if !ok {
+			break
+		}
+		h = rest
+	}
+	return SharedHost{}, false
+}
+
+// ClassifyURI classifies the host of uri (see Classify). URIs without a
+// host a tenant should own (loopback, custom schemes) have none.
+func ClassifyURI(uri string) (SharedHost, bool) {
+	scheme, host := Parts(uri)
+	host = strings.TrimLeft(strings.TrimPrefix(host, "*"), ".")
+	if !HasDomain(scheme, host) {
+		return SharedHost{}, false
+	}
+	return Classify(host)
+}
+
+// SharedHosts returns every shared suffix, in no particular order.
+func SharedHosts() []SharedHost {
+	out := make([]SharedHost, 0, len(sharedHosts))
+	for _, sh := range sharedHosts {
+		out = append(out, sh)
+	}
+	return out
 }
 
 // PlatformHost reports whether host belongs to the Microsoft identity
@@ -196,18 +266,42 @@ func IsGUID(s string) bool {
 	return true
 }
 
-// parseSuffixes reads a list of host suffixes, one a line, "#" comments
-// allowed. Suffixes are lower-cased and lose surrounding dots.
-func parseSuffixes(text string) []string {
-	var out []string
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for sc.Scan() {
-		line, _, _ := strings.Cut(sc.Text(), "#")
-		if line = strings.Trim(strings.ToLower(strings.TrimSpace(line)), "."); line != "" {
-			out = append(out, line)
-		}
+// mustParseHosts parses the embedded shared_hosts.csv. The file is
+// generated and checked by the package tests, so an error is a build
+// defect, reported as a panic when the program starts.
+func mustParseHosts(text string) map[string]SharedHost {
+	m, err := parseHosts(text)
+	if err != nil {
+		panic("uricheck: shared_hosts.csv: " + err.Error())
 	}
-	return out
+	return m
+}
+
+// parseHosts reads shared_hosts.csv: "#" comments, a header, then
+// category, suffix, owner and source on each line.
+func parseHosts(text string) (map[string]SharedHost, error) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comment = '#'
+	r.FieldsPerRecord = 4
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 || strings.Join(recs[0], ",") != "category,suffix,owner,source" {
+		return nil, fmt.Errorf("no header")
+	}
+	out := make(map[string]SharedHost, len(recs)-1)
+	for _, rec := range recs[1:] {
+		sh := SharedHost{Category: rec[0], Suffix: strings.ToLower(rec[1]), Owner: rec[2]}
+		if !slices.Contains(Categories(), sh.Category) {
+			return nil, fmt.Errorf("%s: unknown category %q", sh.Suffix, sh.Category)
+		}
+		if _, dup := out[sh.Suffix]; dup || sh.Suffix == "" || rec[3] == "" {
+			return nil, fmt.Errorf("%q: empty, listed twice or without a source", sh.Suffix)
+		}
+		out[sh.Suffix] = sh
+	}
+	return out, nil
 }
 
 // underSuffix reports whether host equals one of suffixes or is a

@@ -89,15 +89,155 @@ func TestClaimable(t *testing.T) {
 	}
 }
 
-func TestClaimableSuffixes(t *testing.T) {
-	for _, want := range []string{"azurewebsites.net", "cloudapp.azure.com", "cloudapp.net", "trafficmanager.net", "blob.core.windows.net", "herokuapp.com", "github.io"} {
-		if !slices.Contains(claimable, want) {
-			t.Errorf("claimable host list lacks %s", want)
+// TestSharedHostCategories checks hosts of every category, with the
+// suffix and owner that matched.
+func TestSharedHostCategories(t *testing.T) {
+	tests := []struct {
+		host     string
+		category string
+		suffix   string
+	}{
+		// Cloud platforms: Azure's resource domains, the other large clouds, PaaS hosts.
+		{"contoso-web.azurewebsites.net", CategoryCloud, "azurewebsites.net"},
+		{"contoso-web.scm.azurewebsites.net", CategoryCloud, "azurewebsites.net"},
+		{"payroll.azurewebsites.us", CategoryCloud, "azurewebsites.us"},
+		{"payroll.westeurope.cloudapp.azure.com", CategoryCloud, "cloudapp.azure.com"},
+		{"payroll.cloudapp.net", CategoryCloud, "cloudapp.net"},
+		{"payroll.chinacloudapp.cn", CategoryCloud, "chinacloudapp.cn"},
+		{"payroll.trafficmanager.net", CategoryCloud, "trafficmanager.net"},
+		{"payroll.blob.core.windows.net", CategoryCloud, "blob.core.windows.net"},
+		{"payroll.z6.web.core.windows.net", CategoryCloud, "web.core.windows.net"},
+		{"payroll.azureedge.net", CategoryCloud, "azureedge.net"},
+		{"payroll-b4c.z01.azurefd.net", CategoryCloud, "azurefd.net"},
+		{"payroll.azure-api.net", CategoryCloud, "azure-api.net"},
+		{"payroll.westeurope.azurecontainer.io", CategoryCloud, "azurecontainer.io"},
+		{"payroll.kindhill-1a2b3c4d.westeurope.azurecontainerapps.io", CategoryCloud, "azurecontainerapps.io"},
+		{"nice-sea-0a1b2c3d4.5.azurestaticapps.net", CategoryCloud, "azurestaticapps.net"},
+		{"payroll.vault.azure.net", CategoryCloud, "vault.azure.net"},
+		{"payroll.s3.amazonaws.com", CategoryCloud, "s3.amazonaws.com"},
+		{"payroll.s3-website-us-east-1.amazonaws.com", CategoryCloud, "s3-website-us-east-1.amazonaws.com"},
+		{"a1b2c3.execute-api.eu-west-1.amazonaws.com", CategoryCloud, "execute-api.eu-west-1.amazonaws.com"},
+		{"d111111abcdef8.cloudfront.net", CategoryCloud, "cloudfront.net"},
+		{"payroll.eu-west-1.elasticbeanstalk.com", CategoryCloud, "elasticbeanstalk.com"},
+		{"main.d1a2b3.amplifyapp.com", CategoryCloud, "amplifyapp.com"},
+		{"payroll.appspot.com", CategoryCloud, "appspot.com"},
+		{"payroll-abc123-ew.a.run.app", CategoryCloud, "run.app"},
+		{"payroll.web.app", CategoryCloud, "web.app"},
+		{"payroll.firebaseapp.com", CategoryCloud, "firebaseapp.com"},
+		{"payroll.herokuapp.com", CategoryCloud, "herokuapp.com"},
+		{"contoso.github.io", CategoryCloud, "github.io"},
+		{"payroll.netlify.app", CategoryCloud, "netlify.app"},
+		{"payroll.vercel.app", CategoryCloud, "vercel.app"},
+		{"payroll.pages.dev", CategoryCloud, "pages.dev"},
+		{"payroll.onrender.com", CategoryCloud, "onrender.com"},
+		{"payroll.fly.dev", CategoryCloud, "fly.dev"},
+		{"payroll.surge.sh", CategoryCloud, "surge.sh"},
+		// Tunnels: ngrok's current and legacy domains, Cloudflare quick tunnels, localtunnel and others.
+		{"1a2b-203-0-113-7.ngrok-free.app", CategoryTunnel, "ngrok-free.app"},
+		{"payroll.ngrok.app", CategoryTunnel, "ngrok.app"},
+		{"1a2b3c4d.ngrok.io", CategoryTunnel, "ngrok.io"},
+		{"1a2b3c4d.eu.ngrok.io", CategoryTunnel, "ngrok.io"},
+		{"payroll.ngrok-free.dev", CategoryTunnel, "ngrok-free.dev"},
+		{"words-like-these.trycloudflare.com", CategoryTunnel, "trycloudflare.com"},
+		{"payroll.loca.lt", CategoryTunnel, "loca.lt"},
+		{"1a2b3c4d-8080.euw.devtunnels.ms", CategoryTunnel, "devtunnels.ms"},
+		{"1a2b3c4d5e6f70.lhr.life", CategoryTunnel, "lhr.life"},
+		{"1a2b-203-0-113-7.serveousercontent.com", CategoryTunnel, "serveousercontent.com"},
+		{"rnabc-203-0-113-7.a.free.pinggy.link", CategoryTunnel, "pinggy.link"},
+		{"fuzzy-space-8080.app.github.dev", CategoryTunnel, "app.github.dev"},
+		{"payroll.tunnelmole.net", CategoryTunnel, "tunnelmole.net"},
+		// Dynamic DNS.
+		{"payroll.duckdns.org", CategoryDynamicDNS, "duckdns.org"},
+		{"payroll.ddns.net", CategoryDynamicDNS, "ddns.net"},
+		{"payroll.hopto.org", CategoryDynamicDNS, "hopto.org"},
+		{"payroll.dyndns.org", CategoryDynamicDNS, "dyndns.org"},
+		{"payroll.dynu.net", CategoryDynamicDNS, "dynu.net"},
+		{"payroll.dynv6.net", CategoryDynamicDNS, "dynv6.net"},
+		{"payroll.zapto.org", CategoryDynamicDNS, "zapto.org"},
+		// URL shorteners.
+		{"bit.ly", CategoryShortener, "bit.ly"},
+		{"tinyurl.com", CategoryShortener, "tinyurl.com"},
+		{"t.co", CategoryShortener, "t.co"},
+		{"is.gd", CategoryShortener, "is.gd"},
+		{"rebrand.ly", CategoryShortener, "rebrand.ly"},
+		{"cutt.ly", CategoryShortener, "cutt.ly"},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		seen[tt.category] = true
+		got, ok := Classify(tt.host)
+		if !ok || got.Category != tt.category || got.Suffix != tt.suffix {
+			t.Errorf("Classify(%q) = %+v, %v; want %s under %s", tt.host, got, ok, tt.category, tt.suffix)
+		}
+		if !Claimable(tt.host) {
+			t.Errorf("Claimable(%q) = false", tt.host)
 		}
 	}
-	for _, s := range claimable {
-		if s[0] == '.' || s[len(s)-1] == '.' || s != strings.ToLower(s) {
+	for _, c := range Categories() {
+		if !seen[c] {
+			t.Errorf("no test host for category %s", c)
+		}
+	}
+}
+
+// TestNotSharedHosts checks hosts that are nobody's shared domain.
+func TestNotSharedHosts(t *testing.T) {
+	for _, host := range []string{
+		"contoso.com", "app.contoso.com", "azurewebsites.net.contoso.com", "notazurewebsites.net",
+		"core.windows.net", "windows.net", "login.microsoftonline.com", "graph.microsoft.com",
+		"contoso.onmicrosoft.com", "amazonaws.com", "ngrok.com", "bit.ly.contoso.com", "", ".", "com",
+	} {
+		if got, ok := Classify(host); ok {
+			t.Errorf("Classify(%q) = %+v, want nothing", host, got)
+		}
+	}
+}
+
+// TestSharedHostsFile checks the embedded list: every category is
+// there with its sources named, every entry is a plain lower-case name,
+// and the suffixes of the list this one replaced are all kept.
+func TestSharedHostsFile(t *testing.T) {
+	for _, want := range []string{"# version:", "Public Suffix List", "misp-warninglists", "tools/genhosts"} {
+		if !strings.Contains(sharedHostsFile, want) {
+			t.Errorf("shared_hosts.csv header lacks %q", want)
+		}
+	}
+	count := map[string]int{}
+	for _, sh := range SharedHosts() {
+		count[sh.Category]++
+		if s := sh.Suffix; s[0] == '.' || s[len(s)-1] == '.' || s != strings.ToLower(s) || strings.ContainsAny(s, "*! ") {
 			t.Errorf("suffix %q is not a plain lower-case name", s)
+		}
+	}
+	for c, min := range map[string]int{CategoryCloud: 500, CategoryTunnel: 20, CategoryDynamicDNS: 300, CategoryShortener: 200} {
+		if count[c] < min {
+			t.Errorf("%d %s suffixes, want at least %d", count[c], c, min)
+		}
+	}
+	for _, old := range []string{
+		"azurewebsites.net", "cloudapp.net", "cloudapp.azure.com", "chinacloudapp.cn", "usgovcloudapp.net",
+		"trafficmanager.net", "blob.core.windows.net", "web.core.windows.net", "azureedge.net", "azurefd.net",
+		"azure-api.net", "azurecontainer.io", "azurecontainerapps.io", "azurestaticapps.net", "azurehdinsight.net",
+		"herokuapp.com", "github.io", "netlify.app", "vercel.app", "pages.dev", "web.app", "firebaseapp.com",
+		"appspot.com", "s3.amazonaws.com", "elasticbeanstalk.com", "surge.sh",
+	} {
+		if sh, ok := Classify("x." + old); !ok || sh.Category != CategoryCloud {
+			t.Errorf("%s is no longer a cloud host: %+v", old, sh)
+		}
+	}
+}
+
+func TestParseHostsErrors(t *testing.T) {
+	const head = "category,suffix,owner,source\n"
+	for name, text := range map[string]string{
+		"no header":        "cloud_hosting,x.net,X,psl\n",
+		"unknown category": head + "parking,x.net,X,psl\n",
+		"twice":            head + "tunnel,x.net,X,psl\ntunnel,x.net,X,psl\n",
+		"no source":        head + "tunnel,x.net,X,\n",
+		"short line":       head + "tunnel,x.net\n",
+	} {
+		if _, err := parseHosts(text); err == nil {
+			t.Errorf("%s: parseHosts accepted %q", name, text)
 		}
 	}
 }
