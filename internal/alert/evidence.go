@@ -133,6 +133,12 @@ func uriEvidence(u event.URIFacts) map[string]any {
 		if len(u.LogoutIssues) > 0 {
 			m["logout_issues"] = u.LogoutIssues
 		}
+		if u.LogoutHost != nil {
+			m["logout_host"] = u.LogoutHost
+		}
+		if u.LogoutOwnership != "" {
+			m["logout_ownership"] = u.LogoutOwnership
+		}
 	}
 	return m
 }

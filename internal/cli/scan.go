@@ -20,6 +20,7 @@ import (
 	"github.com/appwatch/appwatch/internal/ruleset"
 	"github.com/appwatch/appwatch/internal/scan"
 	"github.com/appwatch/appwatch/internal/sink"
+	"github.com/appwatch/appwatch/internal/snapshot"
 	"github.com/appwatch/appwatch/internal/source"
 	"github.com/appwatch/appwatch/internal/termtext"
 )
@@ -70,6 +71,9 @@ type scanFlags struct {
 	quiet     bool
 	verbose   bool
 	workers   int
+	// snapshots are tenant snapshots the enrichers fall back on (scan
+	// only).
+	snapshots snapshotPaths
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -86,6 +90,9 @@ func runScan(ctx context.Context, env Env, args []string) int {
 	fs := newFlags(env, "scan", "PATH...", "Reads exported Entra audit, sign-in, Key Vault and Activity Log files (any supported layout,\ngzip too; directories recursively; '-' is standard input) and raises an alert for every guide row\nfound in them.\n\n"+exitHelp(true))
 	var f scanFlags
 	f.register(fs)
+	fs.Var(&f.snapshots, "snapshot", "tenant snapshot in `PATH` (as 'appwatch posture collect' saves it; repeatable): its verified\n"+
+		"domains decide whether URI hosts are the tenant's, its service principals and applications fill\n"+
+		"in what a record leaves out")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
@@ -211,13 +218,38 @@ func detectorConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Poli
 		fmt.Fprintf(env.Stderr, "appwatch: rules:\n%v\n", err)
 		return scan.Config{}, nil, false
 	}
+	tenant, ok := loadTenant(env, f.snapshots)
+	if !ok {
+		return scan.Config{}, nil, false
+	}
 	cfg := scan.Config{
 		Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
-		Enricher: enrich.New(ref, pol),
+		Enricher: enrich.New(ref, pol, enrich.WithTenant(tenant)),
 		Policy:   pol,
 		Lang:     f.lang,
 	}
 	return cfg, set, true
+}
+
+// loadTenant reads the tenant snapshots given with --snapshot; nil when
+// none was given.
+func loadTenant(env Env, paths []string) (*enrich.Tenant, bool) {
+	if len(paths) == 0 {
+		return nil, true
+	}
+	s, problems, err := snapshot.Read(paths...)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch scan: --snapshot: %v\n", err)
+		return nil, false
+	}
+	for _, p := range problems {
+		fmt.Fprintf(env.Stderr, "appwatch scan: %s\n", p)
+	}
+	if empty(s) {
+		fmt.Fprintf(env.Stderr, "appwatch scan: --snapshot: no application, service principal or domain found in %s\n", strings.Join(paths, ", "))
+		return nil, false
+	}
+	return enrich.NewTenant(s), true
 }
 
 // openSink opens the output in format and lang on standard output; rules

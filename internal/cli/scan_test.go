@@ -163,3 +163,55 @@ func TestMainUsage(t *testing.T) {
 		t.Errorf("version: exit %d, %q", code, out)
 	}
 }
+
+// redirectAdded is a Graph directoryAudit record of a redirect URI on a
+// partner's domain added to the Payroll application, written by us.
+const redirectAdded = `{"id":"Directory_uri-1","category":"ApplicationManagement","correlationId":"c-uri-1","result":"success",` +
+	`"activityDisplayName":"Update application","activityDateTime":"2026-03-11T10:00:00Z","loggedByService":"Core Directory",` +
+	`"initiatedBy":{"user":{"id":"u-ana","userPrincipalName":"ana@contoso.com"}},` +
+	`"targetResources":[{"id":"obj-payroll","type":"Application","displayName":"Payroll",` +
+	`"modifiedProperties":[{"displayName":"AppAddress","oldValue":"[]",` +
+	`"newValue":"[{\"AddressType\":0,\"Address\":\"https://portal.fabrikam-partner.net/cb\",\"ReplyAddressClientType\":1}]"}]}]}
+`
+
+// TestScanSnapshotDecidesOwnership checks that without owned domains a
+// redirect URI's ownership is undecided and said so, and that a tenant
+// snapshot's verified domains decide it.
+func TestScanSnapshotDecidesOwnership(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"audit.json": redirectAdded})
+	snap := writeFiles(t, map[string]string{"domains.json": `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#domains",` +
+		`"value":[{"id":"contoso.com","isVerified":true,"isDefault":true}]}`})
+	tests := []struct {
+		name      string
+		args      []string
+		rules     []string
+		ownership string
+	}{
+		{"no snapshot", nil, []string{"redirect-uri-added"}, "undecided"},
+		{"snapshot", []string{"--snapshot", snap}, []string{"dangling-uri", "redirect-uri-added-risky"}, "not_owned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, append(append([]string{"scan", "--format", "jsonl"}, tt.args...), dir)...)
+			if code != exitOK {
+				t.Fatalf("exit %d\n%s", code, errOut)
+			}
+			var rules []string
+			for _, a := range parseAlerts(t, out, dir) {
+				rules = append(rules, a["rule_id"].(string))
+				uri := a["evidence"].(map[string]any)["uri"].(map[string]any)
+				added := uri["redirect_added"].([]any)[0].(map[string]any)
+				if added["ownership"] != tt.ownership {
+					t.Errorf("%s: ownership %v, want %s", a["rule_id"], added["ownership"], tt.ownership)
+				}
+			}
+			if strings.Join(rules, ",") != strings.Join(tt.rules, ",") {
+				t.Errorf("alerts %v, want %v", rules, tt.rules)
+			}
+		})
+	}
+	code, _, errOut := run(t, "scan", "--snapshot", filepath.Join(snap, "missing"), dir)
+	if code != exitUsage || !strings.Contains(errOut, "--snapshot") {
+		t.Errorf("a missing snapshot: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -21,14 +22,15 @@ const (
 // event.AppFacts), whether it is a Microsoft first-party app and whether
 // its name deserves a look.
 type appEnricher struct {
-	ref   *refdata.Data
-	names *nameChecker
-	from  map[string]appFrom
-	roles map[string]refdata.AuditActivity
+	ref    *refdata.Data
+	names  *nameChecker
+	from   map[string]appFrom
+	roles  map[string]refdata.AuditActivity
+	tenant *Tenant // may be nil
 }
 
-func newAppEnricher(ref *refdata.Data) *appEnricher {
-	a := &appEnricher{ref: ref, names: newNameChecker(ref), from: make(map[string]appFrom), roles: roleActivities(ref)}
+func newAppEnricher(ref *refdata.Data, tenant *Tenant) *appEnricher {
+	a := &appEnricher{ref: ref, names: newNameChecker(ref), from: make(map[string]appFrom), roles: roleActivities(ref), tenant: tenant}
 	add := func(f appFrom, set activitySet) {
 		for k := range set {
 			a.from[k] = f
@@ -86,7 +88,7 @@ func (a *appEnricher) Enrich(e *event.Event) {
 // auditApp finds the application of an audit record.
 func (a *appEnricher) auditApp(e *event.Event) event.AppFacts {
 	if _, ok := a.roles[e.ActivityKey]; ok {
-		return roleMemberApp(e)
+		return roleMemberApp(e, a.tenant)
 	}
 	switch a.from[e.ActivityKey] {
 	case fromTarget:
@@ -216,15 +218,26 @@ func ownedApp(e *event.Event) event.AppFacts {
 	return otherTarget(found)
 }
 
-// roleMemberApp reads the service principal assigned a directory role.
-func roleMemberApp(e *event.Event) event.AppFacts {
+// roleMemberApp reads the service principal given or losing a directory
+// role. PIM's records do not give its app id; the tenant snapshot, when
+// there is one, does, and also tells a service principal from a member
+// of a type the record does not give.
+func roleMemberApp(e *event.Event, tenant *Tenant) event.AppFacts {
 	t := roleMember(e)
-	if t == nil || !strings.EqualFold(t.Type, typeServicePrincipal) {
+	if t == nil {
 		return event.AppFacts{}
 	}
-	return event.AppFacts{
+	sp, known := tenant.ServicePrincipal(t.ID)
+	if !strings.EqualFold(t.Type, typeServicePrincipal) && !(known && !isPrincipalType(t.Type)) {
+		return event.AppFacts{}
+	}
+	app := event.AppFacts{
 		ID:       firstGUID(newText(prop(t, "TargetId.ServicePrincipalNames"))),
 		ObjectID: t.ID,
 		Name:     t.Name,
 	}
+	if known {
+		app.ID, app.Name = cmp.Or(app.ID, sp.AppID), cmp.Or(app.Name, sp.DisplayName)
+	}
+	return app
 }

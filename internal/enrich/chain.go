@@ -24,20 +24,39 @@ type Chain struct {
 	enrichers []Enricher
 }
 
+// Option changes how New builds a Chain.
+type Option func(*options)
+
+type options struct {
+	tenant *Tenant
+}
+
+// WithTenant lets the enrichers fall back on what a snapshot of the
+// tenant says when a record does not: whether a URI's domain is the
+// tenant's, what a role's member is, and which applications already use a
+// redirect URI.
+func WithTenant(t *Tenant) Option {
+	return func(o *options) { o.tenant = t }
+}
+
 // New returns the chain of built-in enrichers: app, credential,
 // permission, role, uri and context, in that order (uri relies on the
 // application that app found). ref must not be nil; a nil pol means
 // policy.Default().
-func New(ref *refdata.Data, pol *policy.Policy) *Chain {
+func New(ref *refdata.Data, pol *policy.Policy, opts ...Option) *Chain {
 	if pol == nil {
 		pol = policy.Default()
 	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	return &Chain{enrichers: []Enricher{
-		newAppEnricher(ref),
+		newAppEnricher(ref, o.tenant),
 		newCredentialEnricher(),
 		newPermissionEnricher(ref),
-		newRoleEnricher(ref),
-		newURIEnricher(pol, maxSeenURIs),
+		newRoleEnricher(ref, o.tenant),
+		newURIEnricher(pol, o.tenant, maxSeenURIs),
 		newContextEnricher(pol),
 	}}
 }

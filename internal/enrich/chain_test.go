@@ -119,13 +119,20 @@ func FuzzURIIssues(f *testing.F) {
 	for _, s := range []string{"https://a.b:1/c", "http://[::1", "x://@:", msalURI, "api://guid"} {
 		f.Add(s)
 	}
-	u := newURIEnricher(testPolicy(f, ownedPolicy), 8)
+	u := newURIEnricher(testPolicy(f, ownedPolicy), nil, 8)
 	f.Fuzz(func(t *testing.T, uri string) {
 		known := []string{"wildcard", "not_https", "not_owned_domain", "claimable_host"}
-		for _, issue := range u.issues(uri) {
+		f := u.fact(uri)
+		for _, issue := range f.Issues {
 			if !slices.Contains(known, issue) {
-				t.Errorf("issues(%q) has the unknown issue %q", uri, issue)
+				t.Errorf("fact(%q) has the unknown issue %q", uri, issue)
 			}
+		}
+		if (f.Host != nil) != slices.Contains(f.Issues, "claimable_host") {
+			t.Errorf("fact(%q): host %+v, issues %v", uri, f.Host, f.Issues)
+		}
+		if f.Ownership == "" && slices.Contains(f.Issues, "not_owned_domain") {
+			t.Errorf("fact(%q): not owned without an ownership", uri)
 		}
 	})
 }

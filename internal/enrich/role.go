@@ -55,12 +55,13 @@ func isAzureRoleAssignment(e *event.Event) bool {
 // roleEnricher describes directory and Azure role assignments (see
 // event.RoleFacts).
 type roleEnricher struct {
-	ref  *refdata.Data
-	acts map[string]refdata.AuditActivity
+	ref    *refdata.Data
+	acts   map[string]refdata.AuditActivity
+	tenant *Tenant // may be nil
 }
 
-func newRoleEnricher(ref *refdata.Data) *roleEnricher {
-	return &roleEnricher{ref: ref, acts: roleActivities(ref)}
+func newRoleEnricher(ref *refdata.Data, tenant *Tenant) *roleEnricher {
+	return &roleEnricher{ref: ref, acts: roleActivities(ref), tenant: tenant}
 }
 
 // Name returns "role".
@@ -95,6 +96,9 @@ func (r *roleEnricher) auditRole(e *event.Event, act refdata.AuditActivity) even
 		f.MemberType, f.MemberID = principalType(m.Type), m.ID
 		f.TemplateID = cmp.Or(newText(prop(m, "Role.TemplateId")), newText(prop(m, "Role.ObjectID")))
 		f.Name = newText(prop(m, "Role.DisplayName"))
+		if _, ok := r.tenant.ServicePrincipal(m.ID); ok && !isPrincipalType(m.Type) {
+			f.MemberType, f.MemberFrom = typeServicePrincipal, "snapshot"
+		}
 	}
 	if t := firstOf(e, typeRole, "RoleDefinition"); t != nil {
 		f.TemplateID = cmp.Or(f.TemplateID, newText(prop(t, "TemplateId")), newText(prop(t, "RoleDefinitionOriginId")), t.ID)
@@ -181,6 +185,16 @@ func roleMember(e *event.Event) *event.Target {
 		}
 	}
 	return nil
+}
+
+// isPrincipalType reports whether t is a type that can be given a role.
+func isPrincipalType(t string) bool {
+	for _, p := range principalTypes {
+		if strings.EqualFold(t, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // principalType writes a member's type as the catalog documents it

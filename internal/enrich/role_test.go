@@ -180,7 +180,7 @@ func TestRoleActivityKeys(t *testing.T) {
 // rules rely on read every activity the reference data gives the row.
 func TestEnrichersKnowReferenceActivities(t *testing.T) {
 	ref := testRef(t)
-	app := newAppEnricher(ref)
+	app := newAppEnricher(ref, nil)
 	tests := []struct {
 		row  string
 		name string

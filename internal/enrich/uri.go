@@ -52,16 +52,18 @@ func uriActivities() activitySet {
 // logout URL (see event.URIFacts). It remembers which application each
 // redirect URI was seen on.
 type uriEnricher struct {
-	pol  *policy.Policy
-	acts activitySet
-	seen *fifoMap[[]uriOwner]
+	pol    *policy.Policy
+	tenant *Tenant // may be nil
+	acts   activitySet
+	seen   *fifoMap[[]uriOwner]
 }
 
-func newURIEnricher(pol *policy.Policy, maxSeen int) *uriEnricher {
+func newURIEnricher(pol *policy.Policy, tenant *Tenant, maxSeen int) *uriEnricher {
 	return &uriEnricher{
-		pol:  pol,
-		acts: uriActivities(),
-		seen: newFIFOMap[[]uriOwner](maxSeen),
+		pol:    pol,
+		tenant: tenant,
+		acts:   uriActivities(),
+		seen:   newFIFOMap[[]uriOwner](maxSeen),
 	}
 }
 
@@ -82,7 +84,7 @@ func (u *uriEnricher) Enrich(e *event.Event) {
 		added, removed := diff(p.Old.Items, p.New.Items)
 		f.IdentifierRemoved = removed
 		for _, uri := range added {
-			f.IdentifierAdded = append(f.IdentifierAdded, event.URIFact{URI: uri, Issues: u.issues(uri)})
+			f.IdentifierAdded = append(f.IdentifierAdded, u.fact(uri))
 		}
 	}
 	if p := logoutProp(e); p != nil {
@@ -103,7 +105,7 @@ func (u *uriEnricher) redirects(e *event.Event, p *event.Property) {
 		owner = uriOwner{key: t.ID, name: t.Name}
 	}
 	for _, uri := range added {
-		fact := event.URIFact{URI: uri, Issues: u.issues(uri)}
+		fact := u.fact(uri)
 		if u.sharedWithOther(uricheck.Key(uri), owner) {
 			fact.Issues = append(fact.Issues, uricheck.IssueShared)
 		}
@@ -117,12 +119,14 @@ func (u *uriEnricher) redirects(e *event.Event, p *event.Property) {
 }
 
 // sharedWithOther reports whether the URI was seen on an application other
-// than owner.
+// than owner, in the logs or in the tenant snapshot.
 func (u *uriEnricher) sharedWithOther(key string, owner uriOwner) bool {
 	owners, _ := u.seen.get(key)
-	for _, o := range owners {
-		if !o.same(owner) {
-			return true
+	for _, list := range [][]uriOwner{owners, u.tenant.redirectOwners(key)} {
+		for _, o := range list {
+			if !o.same(owner) {
+				return true
+			}
 		}
 	}
 	return false
@@ -150,13 +154,57 @@ func (u *uriEnricher) logout(f *event.URIFacts, p *event.Property) {
 		f.LogoutIssues = []string{uricheck.IssueBlank}
 		return
 	}
-	f.LogoutIssues = u.issues(cur)
+	fact := u.fact(cur)
+	f.LogoutIssues, f.LogoutHost, f.LogoutOwnership = fact.Issues, fact.Host, fact.Ownership
 }
 
-// issues returns what is wrong with a URI added to an application,
-// judged against the policy's owned domains (see uricheck.Issues).
-func (u *uriEnricher) issues(uri string) []string {
-	return uricheck.Issues(uri, u.pol.OwnsDomain)
+// fact describes a URI added to an application: what is wrong with it
+// (see uricheck.Issues), the shared domain its host is under, and whether
+// the tenant owns the host.
+func (u *uriEnricher) fact(uri string) event.URIFact {
+	f := event.URIFact{URI: uri, Issues: uricheck.Issues(uri, u.owns)}
+	if sh, ok := uricheck.ClassifyURI(uri); ok {
+		f.Host = &event.SharedHost{Category: sh.Category, Suffix: sh.Suffix, Owner: sh.Owner}
+	}
+	if host, ok := uricheck.Domain(uri); ok {
+		f.Ownership, f.OwnershipFrom = u.ownership(host)
+	}
+	return f
+}
+
+// owns tells whether the tenant owns host by the policy's owned domains
+// or the snapshot's verified ones; configured is false when neither lists
+// any.
+func (u *uriEnricher) owns(host string) (ok, configured bool) {
+	byPolicy, inPolicy := u.pol.OwnsDomain(host)
+	bySnapshot, inSnapshot := u.tenant.OwnsDomain(host)
+	return byPolicy || bySnapshot, inPolicy || inSnapshot
+}
+
+// ownership says whether the tenant owns host (event.OwnershipOwned,
+// OwnershipNotOwned) and what says so ("policy", "snapshot" or both), or
+// OwnershipUndecided when neither the policy nor a snapshot lists the
+// tenant's domains, so that the record alone cannot tell.
+func (u *uriEnricher) ownership(host string) (state, from string) {
+	byPolicy, inPolicy := u.pol.OwnsDomain(host)
+	bySnapshot, inSnapshot := u.tenant.OwnsDomain(host)
+	if !inPolicy && !inSnapshot {
+		return event.OwnershipUndecided, ""
+	}
+	state = event.OwnershipNotOwned
+	if byPolicy || bySnapshot {
+		state = event.OwnershipOwned
+		// Only what owns the host says so.
+		inPolicy, inSnapshot = byPolicy, bySnapshot
+	}
+	var sources []string
+	if inPolicy {
+		sources = append(sources, "policy")
+	}
+	if inSnapshot {
+		sources = append(sources, "snapshot")
+	}
+	return state, strings.Join(sources, ",")
 }
 
 // logoutProp returns the property holding the logout URL: no name is

@@ -19,6 +19,21 @@ func fact(uri string, issues ...string) event.URIFact {
 	return event.URIFact{URI: uri, Issues: issues}
 }
 
+// owned sets what the fact says of the tenant's ownership of its host.
+func owned(f event.URIFact, state, from string) event.URIFact {
+	f.Ownership, f.OwnershipFrom = state, from
+	return f
+}
+
+// azureWebsites is the shared domain of App Service.
+var azureWebsites = &event.SharedHost{Category: "cloud_hosting", Suffix: "azurewebsites.net", Owner: "Microsoft Corporation"}
+
+// onHost sets the shared domain of the fact's host.
+func onHost(f event.URIFact, h *event.SharedHost) event.URIFact {
+	f.Host = h
+	return f
+}
+
 func checkURI(t *testing.T, e *event.Event, want event.URIFacts) {
 	t.Helper()
 	if got := e.Derived.URI; !reflect.DeepEqual(got, want) {
@@ -27,24 +42,28 @@ func checkURI(t *testing.T, e *event.Event, want event.URIFacts) {
 }
 
 func TestURIFixtures(t *testing.T) {
-	redirectsAdded := func(owned bool) []event.URIFact {
-		notOwned := func(issues ...string) []string {
-			if owned {
-				return append([]string{"not_owned_domain"}, issues...)
+	redirectsAdded := func(policy bool) []event.URIFact {
+		// Without owned domains in the policy, ownership is undecided.
+		own := func(f event.URIFact, state string) event.URIFact {
+			if !policy {
+				return owned(f, "undecided", "")
 			}
-			return issues
+			if state == "not_owned" {
+				f.Issues = append([]string{"not_owned_domain"}, f.Issues...)
+			}
+			return owned(f, state, "policy")
 		}
 		return []event.URIFact{
-			fact("http://portal.contoso.com/callback", "not_https"),
-			fact("https://*.contoso.com/callback", "wildcard"),
-			fact("https://login.evil-example.net/cb", notOwned()...),
-			fact("https://contoso-portal.azurewebsites.net/signin", notOwned("claimable_host")...),
+			own(fact("http://portal.contoso.com/callback", "not_https"), "owned"),
+			own(fact("https://*.contoso.com/callback", "wildcard"), "owned"),
+			own(fact("https://login.evil-example.net/cb"), "not_owned"),
+			onHost(own(fact("https://contoso-portal.azurewebsites.net/signin", "claimable_host"), "not_owned"), azureWebsites),
 			fact("http://localhost:5000/cb"),
 			fact("http://127.0.0.1/cb"),
 			fact(msalURI),
 			fact("ms-appx-web://microsoft.aad.brokerplugin/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"),
 			// AddressType 4 is not a reply URL but is reported all the same.
-			fact("https://portal.contoso.com/reply"),
+			own(fact("https://portal.contoso.com/reply"), "owned"),
 		}
 	}
 	tests := []struct {
@@ -57,15 +76,15 @@ func TestURIFixtures(t *testing.T) {
 		{ownedPolicy, "uri-update-removed", event.URIFacts{RedirectRemoved: []string{"https://old.contoso.com/cb"}}},
 		// The service principal of the same application, logged under
 		// another object id, does not share the URI with another app.
-		{ownedPolicy, "uri-sp-same-app", event.URIFacts{RedirectAdded: []event.URIFact{fact("https://portal.contoso.com/signin")}}},
+		{ownedPolicy, "uri-sp-same-app", event.URIFacts{RedirectAdded: []event.URIFact{owned(fact("https://portal.contoso.com/signin"), "owned", "policy")}}},
 		// Another application registers the same URI (with a trailing slash).
 		{ownedPolicy, "uri-shared", event.URIFacts{RedirectAdded: []event.URIFact{
-			fact("https://portal.contoso.com/signin/", "shared_with_other_app"),
+			owned(fact("https://portal.contoso.com/signin/", "shared_with_other_app"), "owned", "policy"),
 		}}},
 		{ownedPolicy, "uri-identifier", event.URIFacts{
 			IdentifierAdded: []event.URIFact{
-				fact("api://contoso.com/portal"),
-				fact("https://portal.fabrikam-lookalike.net", "not_owned_domain"),
+				owned(fact("api://contoso.com/portal"), "owned", "policy"),
+				owned(fact("https://portal.fabrikam-lookalike.net", "not_owned_domain"), "not_owned", "policy"),
 			},
 			IdentifierRemoved: []string{"api://ab11ab11-1111-4111-8111-111111111111"},
 		}},
@@ -76,6 +95,7 @@ func TestURIFixtures(t *testing.T) {
 			LogoutChanged: true, LogoutOld: "https://portal.contoso.com/logout",
 			LogoutNew:    "http://contoso-portal.azurewebsites.net/logout",
 			LogoutIssues: []string{"not_https", "not_owned_domain", "claimable_host"},
+			LogoutHost:   azureWebsites, LogoutOwnership: "not_owned",
 		}},
 	}
 	cache := map[string]map[string]*event.Event{}
@@ -102,13 +122,13 @@ func TestURIFixtures(t *testing.T) {
 func TestURIRealAddServicePrincipal(t *testing.T) {
 	e := byActivity(t, realSample(t, "audit/sekoia-intake-formats__entra-eventhub__add_service_principal_failure.json"), "Add service principal")
 	checkURI(t, e, event.URIFacts{RedirectAdded: []event.URIFact{
-		fact("https://main.protectioncenter.ext.azure.com"),
-		fact("https://s2.cloudappdiscovery.ext.azure.com/"),
+		owned(fact("https://main.protectioncenter.ext.azure.com"), "undecided", ""),
+		owned(fact("https://s2.cloudappdiscovery.ext.azure.com/"), "undecided", ""),
 	}})
 }
 
 func TestURISharedMemoryIsBounded(t *testing.T) {
-	u := newURIEnricher(testPolicy(t, "version: 1\n"), 2)
+	u := newURIEnricher(testPolicy(t, "version: 1\n"), nil, 2)
 	add := func(app, uri string) []string {
 		e := &event.Event{Kind: event.KindAudit, ActivityKey: "update application",
 			Derived: event.Derived{App: event.AppFacts{ID: app, Name: app}},
@@ -134,7 +154,7 @@ func TestURISharedMemoryIsBounded(t *testing.T) {
 }
 
 func TestURIIssues(t *testing.T) {
-	u := newURIEnricher(testPolicy(t, ownedPolicy), 1)
+	u := newURIEnricher(testPolicy(t, ownedPolicy), nil, 1)
 	tests := []struct {
 		uri  string
 		want []string
@@ -158,8 +178,8 @@ func TestURIIssues(t *testing.T) {
 		{"urn:ietf:wg:oauth:2.0:oob", nil},
 	}
 	for _, tt := range tests {
-		if got := u.issues(tt.uri); !slices.Equal(got, tt.want) {
-			t.Errorf("issues(%q) = %v, want %v", tt.uri, got, tt.want)
+		if got := u.fact(tt.uri).Issues; !slices.Equal(got, tt.want) {
+			t.Errorf("fact(%q).Issues = %v, want %v", tt.uri, got, tt.want)
 		}
 	}
 }

@@ -135,12 +135,38 @@ func (r RoleFacts) CopyKey() string {
 // that log it (see RoleFacts.CopyKey); empty when nothing is known.
 func (d *Derived) CopyKey() string { return d.Role.CopyKey() }
 
+// Ownership of a URI's domain by the tenant.
+const (
+	OwnershipOwned    = "owned"
+	OwnershipNotOwned = "not_owned"
+	// OwnershipUndecided means that nothing lists the tenant's domains:
+	// neither the policy file nor a tenant snapshot.
+	OwnershipUndecided = "undecided"
+)
+
 // URIFact is one URI with what is wrong with it.
 type URIFact struct {
 	URI string `json:"uri"`
 	// Issues are codes: not_https, wildcard, not_owned_domain,
 	// shared_with_other_app, claimable_host, blank.
 	Issues []string `json:"issues,omitempty"`
+	// Host is the shared domain the URI's host is under, when it is one
+	// no tenant can own.
+	Host *SharedHost `json:"host,omitempty"`
+	// Ownership is owned, not_owned or undecided for a URI whose host a
+	// tenant should own (not for loopback addresses or native clients'
+	// schemes); OwnershipFrom says what decided it: policy, snapshot or
+	// both, separated by a comma.
+	Ownership     string `json:"ownership,omitempty"`
+	OwnershipFrom string `json:"ownership_from,omitempty"`
+}
+
+// SharedHost is a shared domain a host is under (see uricheck.Classify).
+type SharedHost struct {
+	// Category is cloud_hosting, tunnel, dynamic_dns or url_shortener.
+	Category string `json:"category"`
+	Suffix   string `json:"suffix"`
+	Owner    string `json:"owner,omitempty"`
 }
 
 // URIFacts describe changes to an application's redirect URIs (AppAddress),
@@ -156,6 +182,10 @@ type URIFacts struct {
 	LogoutOld     string   `json:"logout_old,omitempty"`
 	LogoutNew     string   `json:"logout_new,omitempty"`
 	LogoutIssues  []string `json:"logout_issues,omitempty"`
+	// LogoutHost and LogoutOwnership are those of the new logout URL (see
+	// URIFact).
+	LogoutHost      *SharedHost `json:"logout_host,omitempty"`
+	LogoutOwnership string      `json:"logout_ownership,omitempty"`
 }
 
 // ContextFacts place the event in the tenant's working pattern, from the

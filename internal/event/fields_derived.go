@@ -193,7 +193,40 @@ func uriFields() []*Field {
 			Get: str(func(e *Event) string { return u(e).LogoutNew })},
 		{Name: "uri.logout.issues", Type: TypeList, Doc: "[uri] what is wrong with the new logout URL: blank, not_https, not_owned_domain, claimable_host",
 			Get: list(func(e *Event) []string { return u(e).LogoutIssues })},
+		{Name: "uri.host_category", Type: TypeList, Doc: "[uri] the kinds of shared domain the added redirect and identifier URIs and the new logout URL are under: cloud_hosting, tunnel, dynamic_dns, url_shortener",
+			Get: func(e *Event, dst []string) []string {
+				return eachAdded(e, dst, func(f URIFact) string {
+					if f.Host == nil {
+						return ""
+					}
+					return f.Host.Category
+				})
+			}},
+		{Name: "uri.ownership", Type: TypeList, Doc: "[uri] whether the tenant owns the hosts of those URIs: owned, not_owned, or undecided when neither the policy nor a tenant snapshot lists its domains",
+			Get: func(e *Event, dst []string) []string {
+				return eachAdded(e, dst, func(f URIFact) string { return f.Ownership })
+			}},
 	}
+}
+
+// eachAdded appends get of every added redirect and identifier URI and of
+// the new logout URL, each value once, skipping empty ones.
+func eachAdded(e *Event, dst []string, get func(URIFact) string) []string {
+	u := &e.Derived.URI
+	add := func(v string) {
+		if v != "" {
+			dst = appendNew(dst, v)
+		}
+	}
+	for _, list := range [][]URIFact{u.RedirectAdded, u.IdentifierAdded} {
+		for _, f := range list {
+			add(get(f))
+		}
+	}
+	if u.LogoutNew != "" {
+		add(get(URIFact{Host: u.LogoutHost, Ownership: u.LogoutOwnership}))
+	}
+	return dst
 }
 
 func contextFields() []*Field {

@@ -78,6 +78,11 @@ var messages = map[string]texts{
 	"issue.shared_with_other_app": {en: "also used by another app", zh: "其他應用程式也在使用", it: "usato anche da un'altra app", ja: "他のアプリでも使用中"},
 	"issue.claimable_host":        {en: "host others could claim", zh: "他人可認領的主機", it: "host rivendicabile da terzi", ja: "第三者が取得できるホスト"},
 	"issue.blank":                 {en: "blank", zh: "空白", it: "vuoto", ja: "空白"},
+	"host.cloud_hosting":          {en: "cloud host %s", zh: "雲端主機 %s", it: "host cloud %s", ja: "クラウド ホスト %s"},
+	"host.tunnel":                 {en: "tunnel service %s", zh: "通道服務 %s", it: "servizio di tunnel %s", ja: "トンネル サービス %s"},
+	"host.dynamic_dns":            {en: "dynamic DNS %s", zh: "動態 DNS %s", it: "DNS dinamico %s", ja: "ダイナミック DNS %s"},
+	"host.url_shortener":          {en: "URL shortener %s", zh: "短網址服務 %s", it: "accorciatore di URL %s", ja: "短縮 URL サービス %s"},
+	"ownership.undecided":         {en: "owner not known: neither the policy nor a snapshot lists the tenant's domains", zh: "無法判定擁有者：原則與快照都未列出租用戶的網域", it: "proprietario non noto: né i criteri né uno snapshot elencano i domini del tenant", ja: "所有者を判定できません: ポリシーにもスナップショットにもテナントのドメインがありません"},
 
 	// A one-sentence message about an alert: who did it, on what.
 	"msg.by":  {en: "by %s", zh: "執行者 %s", it: "da %s", ja: "実行者 %s"},

@@ -145,7 +145,7 @@ func uriWhy(p *i18n.Printer, u map[string]any) []string {
 	if oldOK || newOK {
 		none := p.Sprintf("why.none")
 		s := p.Sprintf("why.logout", cmp.Or(str(u, "logout_old"), none), cmp.Or(str(u, "logout_new"), none))
-		out = append(out, s+issues(p, list(u, "logout_issues")))
+		out = append(out, s+issues(p, list(u, "logout_issues"), hostWords(p, obj(u, "logout_host"), str(u, "logout_ownership"))...))
 	}
 	return out
 }
@@ -159,15 +159,28 @@ func uris(p *i18n.Printer, items []any) string {
 		case string:
 			out = append(out, v)
 		case map[string]any:
-			out = append(out, str(v, "uri")+issues(p, list(v, "issues")))
+			out = append(out, str(v, "uri")+issues(p, list(v, "issues"), hostWords(p, obj(v, "host"), str(v, "ownership"))...))
 		}
 	}
 	return strings.Join(uniq(out), p.Sprintf("why.list-sep"))
 }
 
-// issues writes issue codes in words, in parentheses after a space, or
-// nothing when there are none.
-func issues(p *i18n.Printer, codes []any) string {
+// hostWords names the shared domain a URI's host is under, and says when
+// nothing could tell whether the tenant owns it.
+func hostWords(p *i18n.Printer, host map[string]any, ownership string) []string {
+	var out []string
+	if c := str(host, "category"); c != "" && i18n.Has(i18n.English, "host."+c) {
+		out = append(out, p.Sprintf("host."+c, cmp.Or(str(host, "owner"), str(host, "suffix"))))
+	}
+	if ownership == event.OwnershipUndecided {
+		out = append(out, p.Sprintf("ownership.undecided"))
+	}
+	return out
+}
+
+// issues writes issue codes in words, then any more words, in
+// parentheses after a space, or nothing when there are none.
+func issues(p *i18n.Printer, codes []any, more ...string) string {
 	var words []string
 	for _, c := range codes {
 		code, _ := c.(string)
@@ -176,7 +189,7 @@ func issues(p *i18n.Printer, codes []any) string {
 		}
 		words = append(words, code)
 	}
-	words = uniq(words)
+	words = uniq(append(words, more...))
 	if len(words) == 0 {
 		return ""
 	}

@@ -38,6 +38,18 @@ func TestWhy(t *testing.T) {
 			"azure":      map[string]any{"operation": "Microsoft.KeyVault/vaults/write", "status": "Succeeded"},
 			"keyvault":   map[string]any{"access_policy_added": map[string]any{"object_id": "x"}},
 		}}, []string{"credential removed: Password, k2", "access policy changed", "Azure operation Microsoft.KeyVault/vaults/write", "status Succeeded"}},
+		{"shared hosts and undecided ownership", "en", alert.Alert{Evidence: map[string]any{"uri": map[string]any{
+			"redirect_added": []any{map[string]any{"uri": "https://a1b2.ngrok-free.app/cb", "issues": []any{"claimable_host"},
+				"host": map[string]any{"category": "tunnel", "suffix": "ngrok-free.app", "owner": "ngrok"}, "ownership": "undecided"}},
+			"logout_old": "", "logout_new": "https://bit.ly/x", "logout_issues": []any{"claimable_host"},
+			"logout_host": map[string]any{"category": "url_shortener", "suffix": "bit.ly"}, "logout_ownership": "not_owned",
+		}}}, []string{
+			"redirect URI added: https://a1b2.ngrok-free.app/cb (host others could claim, tunnel service ngrok, owner not known: neither the policy nor a snapshot lists the tenant's domains)",
+			"logout URL (none) → https://bit.ly/x (host others could claim, URL shortener bit.ly)",
+		}},
+		{"shared host in Italian", "it", alert.Alert{Evidence: map[string]any{"uri": map[string]any{
+			"identifier_added": []any{map[string]any{"uri": "https://x.duckdns.org", "host": map[string]any{"category": "dynamic_dns", "suffix": "duckdns.org"}}},
+		}}}, []string{"URI AppID aggiunto: https://x.duckdns.org (DNS dinamico duckdns.org)"}},
 		{"role by id, not privileged", "it", alert.Alert{Evidence: map[string]any{"role": map[string]any{"id": "role-1", "privileged": "false"}}}, []string{"ruolo role-1"}},
 		{"activity only", "en", alert.Alert{Evidence: map[string]any{"activity": "Add owner to application", "result": "success"}}, []string{"activity: Add owner to application"}},
 		{"nothing", "en", alert.Alert{}, nil},

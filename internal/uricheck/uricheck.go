@@ -216,12 +216,21 @@ func Classify(host string) (SharedHost, bool) {
 // ClassifyURI classifies the host of uri (see Classify). URIs without a
 // host a tenant should own (loopback, custom schemes) have none.
 func ClassifyURI(uri string) (SharedHost, bool) {
-	scheme, host := Parts(uri)
-	host = strings.TrimLeft(strings.TrimPrefix(host, "*"), ".")
-	if !HasDomain(scheme, host) {
+	host, ok := Domain(uri)
+	if !ok {
 		return SharedHost{}, false
 	}
 	return Classify(host)
+}
+
+// Domain returns the host of uri that a tenant should own, without a
+// leading wildcard label, and false for URIs that have none: loopback
+// addresses, native clients' custom schemes, identifier URIs that are
+// ids (see HasDomain).
+func Domain(uri string) (string, bool) {
+	scheme, host := Parts(uri)
+	host = strings.TrimLeft(strings.TrimPrefix(host, "*"), ".")
+	return host, HasDomain(scheme, host)
 }
 
 // SharedHosts returns every shared suffix, in no particular order.
