@@ -1,0 +1,502 @@
+package scan
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/uricheck"
+)
+
+// This file holds, for each guide row the built-in rules read from audit
+// logs, a table of every activity the reference data gives the row (and,
+// for the URI rows, every category of shared host), each written as a
+// record in three layouts, run through decoding, enrichment and the
+// built-in rules, and checked for the alert and its evidence.
+
+const (
+	tenantID    = "3f2c1a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
+	payrollSP   = "6f708192-a3b4-4c5d-8e6f-708192a3b4c5"
+	payrollApp  = "7d6c5b4a-3928-4a1b-9c0d-e9f8a7b6c5d4"
+	payrollObj  = "a1b2c3d4-1111-4111-8111-111111111111"
+	graphSPObj  = "0c0c0c0c-0000-4000-8000-000000000000"
+	graphAppID  = "00000003-0000-0000-c000-000000000000"
+	customAPI   = "0d0d0d0d-0000-4000-8000-000000000000"
+	adminUser   = "ana.admin@contoso.com"
+	helpdeskUPN = "li.wei@contoso.com"
+)
+
+// layouts writes one directoryAudit object as a file of each layout.
+var layouts = map[string]func(rec map[string]any) string{
+	"graph": func(rec map[string]any) string { return jsonText(rec) + "\n" },
+	"diagnostic": func(rec map[string]any) string {
+		return jsonText(map[string]any{
+			"records": []any{map[string]any{
+				"time": rec["activityDateTime"], "resourceId": "/tenants/" + tenantID + "/providers/Microsoft.aadiam",
+				"operationName": rec["activityDisplayName"], "operationVersion": "1.0", "category": "AuditLogs",
+				"tenantId": tenantID, "resultSignature": "None", "durationMs": 0, "correlationId": rec["correlationId"],
+				"Level": 4, "properties": rec,
+			}},
+		}) + "\n"
+	},
+	"loganalytics-json": func(rec map[string]any) string {
+		return jsonText([]any{map[string]any{
+			"TenantId": tenantID, "SourceSystem": "Azure AD", "TimeGenerated": rec["activityDateTime"],
+			"OperationName": rec["activityDisplayName"], "ActivityDisplayName": rec["activityDisplayName"],
+			"Category": rec["category"], "Result": rec["result"], "ResultReason": rec["resultReason"],
+			"CorrelationId": rec["correlationId"], "Id": rec["id"], "LoggedByService": rec["loggedByService"],
+			"AADOperationType": rec["operationType"], "ActivityDateTime": rec["activityDateTime"], "Type": "AuditLogs",
+			// Log Analytics exports dynamic columns as JSON text.
+			"InitiatedBy":       jsonText(rec["initiatedBy"]),
+			"TargetResources":   jsonText(rec["targetResources"]),
+			"AdditionalDetails": jsonText(rec["additionalDetails"]),
+		}}) + "\n"
+	},
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // maps, slices and strings always marshal
+	}
+	return string(b)
+}
+
+// auditRecord is a directoryAudit object of activity by the administrator.
+func auditRecord(activity, service, category string, targets []any) map[string]any {
+	return map[string]any{
+		"id": "Directory_row-test", "category": category, "correlationId": "c0ffee00-1d2e-4f3a-8b4c-5d6e7f8a9b0c",
+		"result": "success", "resultReason": "", "activityDisplayName": activity,
+		"activityDateTime": wednesday.Format(time.RFC3339Nano), "loggedByService": service, "operationType": "Update",
+		"initiatedBy":       map[string]any{"user": map[string]any{"id": "u-ana", "userPrincipalName": adminUser, "ipAddress": "203.0.113.10"}},
+		"targetResources":   targets,
+		"additionalDetails": []any{},
+	}
+}
+
+// prop is a modified property with JSON-quoted values, as Entra writes
+// them; an empty value is logged as null.
+func prop(name, old, new string) map[string]any {
+	m := map[string]any{"displayName": name, "oldValue": nil, "newValue": nil}
+	if old != "" {
+		m["oldValue"] = old
+	}
+	if new != "" {
+		m["newValue"] = new
+	}
+	return m
+}
+
+func resource(id, typ, name string, props ...map[string]any) map[string]any {
+	mods := make([]any, len(props))
+	for i, p := range props {
+		mods[i] = p
+	}
+	return map[string]any{"id": id, "type": typ, "displayName": name, "modifiedProperties": mods}
+}
+
+func q(s string) string { return jsonText(s) }
+
+// rowCase is one record of a row's table and what its alert must say.
+type rowCase struct {
+	name   string
+	record map[string]any
+	rule   string
+	// evidence maps paths in the alert's evidence (as JSON, dots between
+	// keys, [0] for the first item) to the values they must hold.
+	evidence map[string]any
+}
+
+// runRowCase writes the record in every layout and checks the alert.
+func runRowCase(t *testing.T, cfg func() Config, c rowCase) {
+	t.Helper()
+	for layout, write := range layouts {
+		t.Run(c.name+"/"+layout, func(t *testing.T) {
+			events := decodeText(t, write(c.record))
+			if len(events) != 1 {
+				t.Fatalf("%d events, want 1", len(events))
+			}
+			if events[0].Source.Format != layout {
+				t.Fatalf("decoded as %s", events[0].Source.Format)
+			}
+			alerts, _ := detect(t, cfg(), events...)
+			var got *alert.Alert
+			var rules []string
+			for i := range alerts {
+				rules = append(rules, alerts[i].RuleID)
+				if alerts[i].RuleID == c.rule {
+					got = &alerts[i]
+				}
+			}
+			if got == nil {
+				t.Fatalf("no %s alert; alerts: %v", c.rule, rules)
+			}
+			ev := asJSON(t, got.Evidence)
+			for path, want := range c.evidence {
+				if v := at(ev, path); fmt.Sprint(v) != fmt.Sprint(want) {
+					t.Errorf("evidence %s = %v, want %v\n%s", path, v, want, jsonText(got.Evidence))
+				}
+			}
+		})
+	}
+}
+
+func asJSON(t *testing.T, v any) any {
+	t.Helper()
+	var out any
+	if err := json.Unmarshal([]byte(jsonText(v)), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// at follows a path such as "uri.redirect_added[0].host.category".
+func at(v any, path string) any {
+	for _, part := range strings.Split(path, ".") {
+		key, index, indexed := strings.Cut(part, "[")
+		m, _ := v.(map[string]any)
+		v = m[key]
+		if indexed {
+			l, _ := v.([]any)
+			i := 0
+			fmt.Sscanf(strings.TrimSuffix(index, "]"), "%d", &i)
+			if i >= len(l) {
+				return nil
+			}
+			v = l[i]
+		}
+	}
+	return v
+}
+
+// rowActivities returns the reference data's activities for row, failing
+// when there are none.
+func rowActivities(t *testing.T, row string) []refdata.AuditActivity {
+	t.Helper()
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts := ref.RowActivities(row)
+	if len(acts) == 0 {
+		t.Fatalf("the reference data gives row %s no activity", row)
+	}
+	return acts
+}
+
+// defaultConfig loads the built-in rules once and returns a function
+// giving a Config with a fresh enricher chain (the URI enricher remembers
+// what it saw), under the default policy.
+func defaultConfig(t *testing.T) func() Config {
+	cfg := builtinConfig(t, policy.Default())
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() Config {
+		c := cfg
+		c.Enricher = enrich.New(ref, c.Policy)
+		return c
+	}
+}
+
+// appTarget is the Payroll application, or its service principal for
+// activities on service principals.
+func appTarget(activity string, props ...map[string]any) map[string]any {
+	if strings.Contains(strings.ToLower(activity), "service principal") {
+		return resource(payrollSP, "ServicePrincipal", "Payroll Sync", append(props, prop("TargetId.ServicePrincipalNames", "", q(payrollApp)))...)
+	}
+	return resource(payrollObj, "Application", "Payroll Sync", append(props, prop("AppId", "", q(payrollApp)))...)
+}
+
+func TestRowCredentialAdded(t *testing.T) {
+	keys := func(ids ...string) string {
+		var items []string
+		for _, id := range ids {
+			items = append(items, fmt.Sprintf("[KeyIdentifier=%s,KeyType=Password,KeyUsage=Verify,DisplayName=%s]", id, id))
+		}
+		return jsonText(items)
+	}
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, "credential-added") {
+		runRowCase(t, cfg, rowCase{
+			name:   a.Name,
+			record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("KeyDescription", keys("k-old"), keys("k-old", "k-new")))}),
+			rule:   "credential-added-to-app",
+			evidence: map[string]any{
+				"activity": a.Name, "credential.added[0].key_id": "k-new", "credential.existing_before": 1,
+			},
+		})
+	}
+}
+
+// grantRecord is an app role assignment or delegated grant on the API
+// apiName, to the Payroll service principal.
+func grantRecord(activity, apiID, apiName string, props ...map[string]any) map[string]any {
+	props = append(props,
+		prop("ServicePrincipal.ObjectID", "", q(payrollSP)),
+		prop("ServicePrincipal.DisplayName", "", q("Payroll Sync")),
+		prop("ServicePrincipal.AppId", "", q(payrollApp)),
+		prop("TargetId.ServicePrincipalNames", "", q(apiID)))
+	return auditRecord(activity, "Core Directory", "ApplicationManagement", []any{
+		resource(graphSPObj, "ServicePrincipal", apiName, props...),
+		resource(payrollSP, "ServicePrincipal", payrollApp),
+	})
+}
+
+// consentRecord is a consent to the Payroll service principal for the
+// Graph scopes given, by an administrator for everyone or by a user.
+func consentRecord(admin bool, scopes string) map[string]any {
+	isAdmin, consentType := `"False"`, "Principal"
+	if admin {
+		isAdmin, consentType = `"True"`, "AllPrincipals"
+	}
+	perms := fmt.Sprintf("[] => [[Id: x, ClientId: %s, PrincipalId: , ResourceId: %s, ConsentType: %s, Scope:  %s, CreatedDateTime: , LastModifiedDateTime ]]; ", payrollSP, graphSPObj, consentType, scopes)
+	return auditRecord("Consent to application", "Core Directory", "ApplicationManagement", []any{
+		resource(payrollSP, "ServicePrincipal", "Payroll Sync",
+			prop("ConsentContext.IsAdminConsent", "", q(strings.Trim(isAdmin, `"`))),
+			prop("ConsentContext.IsAppOnly", "", q("False")),
+			prop("ConsentAction.Permissions", "", q(perms)),
+			prop("TargetId.ServicePrincipalNames", "", q(payrollApp))),
+	})
+}
+
+// permissionCases writes a record for each permission activity of row
+// that raises rule.
+func permissionCases(t *testing.T, row, rule string, apiID, apiName, appRole, scope string, admin bool) {
+	t.Helper()
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, row) {
+		c := rowCase{name: a.Name, rule: rule, evidence: map[string]any{"activity": a.Name}}
+		switch a.Name {
+		case "Add app role assignment to service principal":
+			c.record = grantRecord(a.Name, apiID, apiName, prop("AppRole.Value", "", q(appRole)))
+			c.evidence["grant.type"], c.evidence["grant.permissions[0].value"] = "application", appRole
+			c.evidence["grant.client_sp_id"] = payrollSP
+		case "Add delegated permission grant":
+			c.record = grantRecord(a.Name, apiID, apiName,
+				prop("DelegatedPermissionGrant.Scope", "", q(scope)),
+				prop("DelegatedPermissionGrant.ConsentType", "", q("AllPrincipals")))
+			c.evidence["grant.type"], c.evidence["grant.permissions[0].value"] = "delegated", scope
+			c.evidence["grant.consent_type"] = "AllPrincipals"
+		case "Consent to application":
+			c.record = consentRecord(admin, scope)
+			c.evidence["grant.admin_consent"] = fmt.Sprint(admin)
+			c.evidence["grant.permissions[0].value"] = scope
+		default:
+			t.Fatalf("no record written for %q", a.Name)
+		}
+		runRowCase(t, cfg, c)
+	}
+}
+
+func TestRowPrivilegedAppPermission(t *testing.T) {
+	permissionCases(t, "privileged-app-permission", "privileged-app-permission", graphAppID, "Microsoft Graph", "Application.ReadWrite.All", "", true)
+}
+
+func TestRowAdminConsentPrivileged(t *testing.T) {
+	permissionCases(t, "admin-consent-privileged", "admin-consent-privileged", graphAppID, "Microsoft Graph", "Mail.ReadWrite", "Directory.ReadWrite.All", true)
+}
+
+func TestRowSensitiveAPIPermission(t *testing.T) {
+	permissionCases(t, "sensitive-api-permission", "sensitive-api-permission", graphAppID, "Microsoft Graph", "User.Read.All", "Mail.Read", true)
+}
+
+func TestRowOtherAPIAppRole(t *testing.T) {
+	permissionCases(t, "other-api-app-role", "other-api-app-role", "7e7e7e7e-0000-4000-8000-000000000000", "Skype for Business Online", "Reports.Read", "", true)
+}
+
+func TestRowTenantWideDelegatedGrant(t *testing.T) {
+	permissionCases(t, "tenant-wide-delegated-grant", "tenant-wide-delegated-grant", graphAppID, "Microsoft Graph", "", "Directory.ReadWrite.All", true)
+}
+
+func TestRowUserConsent(t *testing.T) {
+	permissionCases(t, "user-consent", "user-consent", graphAppID, "Microsoft Graph", "", "User.Read", false)
+}
+
+func TestRowRiskyConsentBlocked(t *testing.T) {
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, "risky-consent-blocked") {
+		rec := consentRecord(false, "Mail.Read")
+		rec["result"] = "failure"
+		rec["resultReason"] = "Microsoft.online.Security.userConsentBlockedForRiskyAppsException"
+		rec["activityDisplayName"] = a.Name
+		runRowCase(t, cfg, rowCase{
+			name: a.Name, record: rec, rule: "risky-consent-blocked",
+			evidence: map[string]any{"activity": a.Name, "result": "failure", "result_reason": rec["resultReason"]},
+		})
+	}
+}
+
+func TestRowOwnerAdded(t *testing.T) {
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, "owner-added") {
+		kind, typ, id := "Application", "Application", payrollObj
+		if strings.Contains(a.Name, "service principal") {
+			kind, typ, id = "ServicePrincipal", "ServicePrincipal", payrollSP
+		}
+		rec := auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{
+			resource("u-li", "User", "", prop(kind+".ObjectID", "", q(id)), prop(kind+".DisplayName", "", q("Payroll Sync"))),
+			resource(id, typ, "Payroll Sync"),
+		})
+		runRowCase(t, cfg, rowCase{name: a.Name, record: rec, rule: "owner-added", evidence: map[string]any{"activity": a.Name}})
+	}
+}
+
+// appAddress writes the AppAddress value of redirect URIs.
+func appAddress(uris ...string) string {
+	items := make([]map[string]any, len(uris))
+	for i, u := range uris {
+		items[i] = map[string]any{"AddressType": 0, "Address": u, "ReplyAddressClientType": 1, "ReplyAddressIndex": nil, "IsReplyAddressDefault": false}
+	}
+	return jsonText(items)
+}
+
+// categoryHosts are hosts of every category of shared_hosts.csv.
+var categoryHosts = map[string]string{
+	uricheck.CategoryCloud:      "payroll-prod.azurewebsites.net",
+	uricheck.CategoryTunnel:     "1a2b-203-0-113-7.ngrok-free.app",
+	uricheck.CategoryDynamicDNS: "payroll.duckdns.org",
+	uricheck.CategoryShortener:  "bit.ly",
+}
+
+func TestCategoryHostsCoverEveryCategory(t *testing.T) {
+	for _, c := range uricheck.Categories() {
+		if sh, ok := uricheck.Classify(categoryHosts[c]); !ok || sh.Category != c {
+			t.Errorf("category %s: test host %q is %+v", c, categoryHosts[c], sh)
+		}
+	}
+}
+
+// uriRowCases checks a URI rule on every activity of the row, with a URI
+// under each category of shared host, and with a plain HTTP one.
+func uriRowCases(t *testing.T, row, rule string, withHTTP bool) {
+	t.Helper()
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, row) {
+		for _, c := range uricheck.Categories() {
+			uri := "https://" + categoryHosts[c] + "/signin"
+			runRowCase(t, cfg, rowCase{
+				name:   a.Name + "/" + c,
+				record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppAddress", appAddress(), appAddress(uri)))}),
+				rule:   rule,
+				evidence: map[string]any{
+					"activity": a.Name, "uri.redirect_added[0].uri": uri, "uri.redirect_added[0].issues[0]": "claimable_host",
+					"uri.redirect_added[0].host.category": c, "uri.redirect_added[0].ownership": "undecided",
+				},
+			})
+		}
+		if !withHTTP {
+			continue
+		}
+		uri := "http://portal.contoso.com/cb"
+		runRowCase(t, cfg, rowCase{
+			name:   a.Name + "/http",
+			record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppAddress", appAddress(), appAddress(uri)))}),
+			rule:   rule,
+			evidence: map[string]any{
+				"activity": a.Name, "uri.redirect_added[0].uri": uri, "uri.redirect_added[0].issues[0]": "not_https",
+				"uri.redirect_added[0].ownership": "undecided",
+			},
+		})
+	}
+}
+
+func TestRowDanglingURI(t *testing.T) {
+	uriRowCases(t, "dangling-uri", "dangling-uri", false)
+}
+
+func TestRowRedirectURIChange(t *testing.T) {
+	uriRowCases(t, "redirect-uri-change", "redirect-uri-added-risky", true)
+}
+
+func TestRowAppIDURIChange(t *testing.T) {
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, "appid-uri-change") {
+		uri := "api://payroll.contoso.com"
+		runRowCase(t, cfg, rowCase{
+			name:     a.Name,
+			record:   auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppIdentifierUri", "[]", jsonText([]string{uri})))}),
+			rule:     "appid-uri-change",
+			evidence: map[string]any{"activity": a.Name, "uri.identifier_added[0].uri": uri},
+		})
+	}
+}
+
+func TestRowLogoutURLChange(t *testing.T) {
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, "logout-url-change") {
+		runRowCase(t, cfg, rowCase{
+			name: a.Name,
+			record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name,
+				prop("LogoutUrl", q("https://portal.contoso.com/logout"), q("https://1a2b.ngrok-free.app/logout")))}),
+			rule: "logout-url-change",
+			evidence: map[string]any{
+				"activity": a.Name, "uri.logout_new": "https://1a2b.ngrok-free.app/logout",
+				"uri.logout_host.category": "tunnel", "uri.logout_ownership": "undecided",
+			},
+		})
+	}
+}
+
+// roleRecordFor writes a record of the role activity a for the Payroll
+// service principal and Global Administrator: PIM's layout (the role
+// first, a request, the member, the tenant) for PIM's activities, the
+// directory's (the member with Role.* properties, then the role) for the
+// others, with the administrative unit of scoped activities.
+func roleRecordFor(a refdata.AuditActivity) map[string]any {
+	category := a.Categories[0]
+	for _, c := range a.Categories {
+		if c == "RoleManagement" {
+			category = c
+		}
+	}
+	if a.Services[0] == "PIM" {
+		return auditRecord(a.Name, "PIM", category, []any{
+			resource(globalAdmin, "Role", "Global Administrator"),
+			resource("0f1e2d3c-4b5a-4968-8776-655443322110", "Request", ""),
+			resource(payrollSP, "ServicePrincipal", "Payroll Sync"),
+			resource(tenantID, "Directory", "Contoso"),
+		})
+	}
+	old, new := "", q(globalAdmin)
+	name := q("Global Administrator")
+	oldName, newName := "", name
+	if a.Change == refdata.ChangeRemove {
+		old, new, oldName, newName = new, "", name, ""
+	}
+	targets := []any{
+		resource(payrollSP, "ServicePrincipal", "Payroll Sync",
+			prop("Role.TemplateId", old, new), prop("Role.DisplayName", oldName, newName),
+			prop("TargetId.ServicePrincipalNames", "", q(payrollApp))),
+		resource("9a9a9a9a-0000-4000-8000-000000000000", "Role", ""),
+	}
+	if strings.Contains(a.Key, "scoped") {
+		targets = append(targets, resource("8b8b8b8b-8888-4888-8888-888888888888", "AdministrativeUnit", "Paris office"))
+	}
+	return auditRecord(a.Name, "Core Directory", category, targets)
+}
+
+func TestRowSPRoleAssigned(t *testing.T) {
+	cfg := defaultConfig(t)
+	for _, a := range rowActivities(t, "sp-role-assigned") {
+		rule := "sp-privileged-role-assigned"
+		if a.Change == refdata.ChangeRemove {
+			rule = "sp-role-removed"
+		}
+		runRowCase(t, cfg, rowCase{
+			name: a.Name, record: roleRecordFor(a), rule: rule,
+			evidence: map[string]any{
+				"activity": a.Name, "role.name": "Global Administrator", "role.id": globalAdmin, "role.privileged": "true",
+				"role.member_type": "ServicePrincipal", "role.member_id": payrollSP,
+				"role.change": a.Change, "role.assignment": a.Assignment, "role.stage": a.Stage, "role.logged_by": a.Services[0],
+			},
+		})
+	}
+}
