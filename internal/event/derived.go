@@ -1,6 +1,8 @@
 package event
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/modprop"
@@ -131,9 +133,33 @@ func (r RoleFacts) CopyKey() string {
 	return strings.Join([]string{"role", r.Change, r.Assignment, r.Source, strings.ToLower(r.MemberID), strings.ToLower(r.TemplateID), strings.ToLower(r.Scope)}, "|")
 }
 
+// CopyKey identifies the permissions a grant record gives, so that the
+// records Entra writes for one consent (Consent to application, and Add
+// delegated permission grant for the same scopes) can be recognised as
+// copies of each other. actor is who gave them: two users consenting to
+// the same scopes are two changes. It is empty when the record names no
+// client or no permission.
+func (g GrantFacts) CopyKey(actor string) string {
+	if g.ClientSPID == "" || len(g.Permissions) == 0 {
+		return ""
+	}
+	perms := make([]string, len(g.Permissions))
+	for i, p := range g.Permissions {
+		perms[i] = strings.ToLower(p.Value)
+	}
+	slices.Sort(perms)
+	return strings.Join([]string{"grant", g.Type, strings.ToLower(g.ClientSPID), strings.ToLower(g.APIID), g.ConsentType, actor, strings.Join(perms, " ")}, "|")
+}
+
 // CopyKey identifies the change the event describes across the records
-// that log it (see RoleFacts.CopyKey); empty when nothing is known.
-func (d *Derived) CopyKey() string { return d.Role.CopyKey() }
+// Entra writes for it (see RoleFacts.CopyKey and GrantFacts.CopyKey);
+// empty when the event says too little.
+func (e *Event) CopyKey() string {
+	if k := e.Derived.Role.CopyKey(); k != "" {
+		return k
+	}
+	return e.Derived.Grant.CopyKey(strings.ToLower(cmp.Or(e.Actor.ID, e.Actor.UPN, e.Actor.Name)))
+}
 
 // Ownership of a URI's domain by the tenant.
 const (

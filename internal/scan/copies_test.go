@@ -98,3 +98,41 @@ func TestRoleCopiesRaiseOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestConsentCopiesRaiseOnce checks that an administrator's consent,
+// logged as Consent to application and as Add delegated permission grant
+// for the same scopes, raises one alert of the row's rule, and that the
+// same consent by someone else is another change.
+func TestConsentCopiesRaiseOnce(t *testing.T) {
+	consent := consentRecord(true, "Directory.ReadWrite.All")
+	consent["id"] = "rec-consent"
+	grant := grantRecord("Add delegated permission grant", graphAppID, "Microsoft Graph",
+		prop("DelegatedPermissionGrant.Scope", "", q("Directory.ReadWrite.All")),
+		prop("DelegatedPermissionGrant.ConsentType", "", q("AllPrincipals")))
+	grant["id"], grant["correlationId"] = "rec-grant", "c0ffee01-1d2e-4f3a-8b4c-5d6e7f8a9b0c"
+	other := consentRecord(true, "Directory.ReadWrite.All")
+	other["id"] = "rec-other-admin"
+	other["initiatedBy"] = map[string]any{"user": map[string]any{"id": "u-bo", "userPrincipalName": "bo@contoso.com"}}
+	for _, order := range [][]map[string]any{{consent, grant, other}, {grant, consent, other}} {
+		var log string
+		for _, r := range order {
+			log += jsonText(r) + "\n"
+		}
+		alerts, d := detect(t, builtinConfig(t, policy.Default()), decodeText(t, log)...)
+		var got []string
+		for _, a := range alerts {
+			if a.RuleID == "admin-consent-privileged" {
+				got = append(got, a.EventID)
+			}
+		}
+		want := []string{order[0]["id"].(string), "rec-other-admin"}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("first %s: alerts on %v, want %v", order[0]["id"], got, want)
+		}
+		if d.Copies["admin-consent-privileged"] != 1 {
+			t.Errorf("Copies = %v, want 1 for admin-consent-privileged", d.Copies)
+		}
+	}
+}

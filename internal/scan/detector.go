@@ -103,7 +103,7 @@ func (d *Detector) Observe(e *event.Event) error {
 			d.corr.Add(i, d.adapter, a)
 		}
 		if d.cfg.Rules.Set.Standalone(i) {
-			d.raise(a, e.Derived.Context, e.Derived.CopyKey())
+			d.raise(a, e.Derived.Context, e.CopyKey())
 		}
 	}
 	return d.err
@@ -145,7 +145,7 @@ func alertTime(a alert.Alert) time.Time {
 // raise applies the policy to a and keeps it unless it is a duplicate of
 // an alert raised before; suppressed alerts are counted and not reported.
 // copyKey, when not empty, names the change a's record describes (see
-// event.Derived.CopyKey): an alert of the same rule for the same change
+// event.Event.CopyKey): an alert of the same rule for the same change
 // logged close in time is a copy.
 func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts, copyKey string) {
 	p := d.cfg.Policy
