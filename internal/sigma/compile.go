@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -91,6 +92,25 @@ type compiler struct {
 	placeholders Placeholders
 	slots        map[int]int32 // Field.ID → slot
 	fieldIDs     []int         // Field.ID of slots 1, 2, …
+	// left is how many bytes of patterns the rule being compiled may
+	// still add (see maxRuleBytes).
+	left int
+}
+
+// maxRuleBytes bounds the bytes of patterns one detection rule compiles
+// to, counted after YAML aliases, placeholders, windash and the encodings
+// have multiplied its values, so that a small rule file cannot make the
+// engine allocate gigabytes. Real rules need a few kilobytes.
+const maxRuleBytes = 4 << 20
+
+// budgetMsg says a rule went over maxRuleBytes.
+var budgetMsg = fmt.Sprintf("the rule's values expand to more than %d MiB of patterns", maxRuleBytes>>20)
+
+// spend takes n bytes from the rule's budget and reports whether they
+// were left.
+func (c *compiler) spend(n int) bool {
+	c.left -= n
+	return c.left >= 0
 }
 
 // slot returns the dense slot of a field, assigning one on first use.
@@ -116,6 +136,7 @@ func (c *compiler) compileRule(r *Rule) (*compiledRule, error) {
 		return nil, r.lsPos.errorf("logsource %s covers no event kind", r.Logsource)
 	}
 	d := r.detection
+	c.left = maxRuleBytes
 	searches := make(map[string]evaluator, len(d.order))
 	var errs []error
 	for _, name := range d.order {
@@ -179,18 +200,25 @@ func simplify(e evaluator) evaluator {
 	return e
 }
 
+// compileSearch compiles every test of a search, reporting every test
+// that fails (each unknown field, say), not only the first.
 func (c *compiler) compileSearch(s *search) (*searchEval, error) {
 	out := &searchEval{groups: make([][]*test, len(s.groups))}
+	var errs []error
 	for i, g := range s.groups {
 		for _, ft := range g {
 			t, err := c.compileTest(ft)
 			if err != nil {
-				return nil, err
+				errs = append(errs, err)
+				continue
 			}
 			out.groups[i] = append(out.groups[i], t)
 		}
 		// Cheap tests of a group run first; ties keep their written order.
 		slices.SortStableFunc(out.groups[i], func(a, b *test) int { return cmp.Compare(a.cost, b.cost) })
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return out, nil
 }
@@ -230,6 +258,9 @@ func (c *compiler) compileValue(ft *fieldTest, v ruleValue, fold func(string) st
 	case modExists:
 		return []alt{{op: opExists, exists: v.text == "true"}}, nil
 	case modRe:
+		if !c.spend(len(v.text)) {
+			return nil, v.p.errorf("%s", budgetMsg)
+		}
 		return compileRegexp(m, v)
 	case modCIDR:
 		p, err := netip.ParsePrefix(v.text)
@@ -296,21 +327,27 @@ func (c *compiler) stringAlts(ft *fieldTest, v ruleValue, fold func(string) stri
 	if hasReserved(v.text) {
 		return nil, v.p.errorf("value holds a reserved character (U+FDD0 or U+FDD1)")
 	}
+	if len(v.text) > c.left {
+		return nil, v.p.errorf("%s", budgetMsg)
+	}
 	vals := []string{unescape(v.text)}
 	if ft.mods.has(modExpand) {
 		var msg string
-		if vals, msg = expandPlaceholders(v.text, c.resolvePlaceholder); msg != "" {
+		if vals, msg = expandPlaceholders(v.text, c.resolvePlaceholder, c.left); msg != "" {
 			return nil, v.p.errorf("%s", msg)
 		}
 	}
 	for _, m := range ft.mods.list {
 		var msg string
-		if vals, msg = transform(vals, m); msg != "" {
+		if vals, msg = transform(vals, m, c.left); msg != "" {
 			return nil, v.p.errorf("%s", msg)
 		}
 	}
 	if ft.field == "" && ft.mods.position == 0 {
-		vals, _ = transform(vals, modContains) // keywords match anywhere
+		vals, _ = transform(vals, modContains, c.left) // keywords match anywhere
+	}
+	if !c.spend(totalLen(vals)) {
+		return nil, v.p.errorf("%s", budgetMsg)
 	}
 	alts := make([]alt, 0, len(vals))
 	for _, s := range vals {
@@ -332,9 +369,20 @@ func (c *compiler) resolvePlaceholder(name string) ([]string, bool) {
 	return c.placeholders.Values(name)
 }
 
-// transform applies one modifier to every value of a list.
-func transform(vals []string, m modifier) ([]string, string) {
+// totalLen returns the bytes of all strings of vals.
+func totalLen(vals []string) int {
+	n := 0
+	for _, v := range vals {
+		n += len(v)
+	}
+	return n
+}
+
+// transform applies one modifier to every value of a list. The result
+// may hold at most limit bytes.
+func transform(vals []string, m modifier, limit int) ([]string, string) {
 	out := make([]string, 0, len(vals))
+	size := 0
 	for _, s := range vals {
 		if isEncoding(m) && hasReserved(s) {
 			return nil, "modifier " + quote(modName(m)) + " cannot encode wildcards; put \"contains\" after it"
@@ -343,7 +391,7 @@ func transform(vals []string, m modifier) ([]string, string) {
 		case m == modContains || m == modStartsWith || m == modEndsWith:
 			out = append(out, withPosition(s, m))
 		case m == modWindash:
-			ws, msg := windash(s)
+			ws, msg := windash(s, limit-size)
 			if msg != "" {
 				return nil, msg
 			}
@@ -359,6 +407,9 @@ func transform(vals []string, m modifier) ([]string, string) {
 		}
 		if len(out) > maxVariants {
 			return nil, "value expands to too many variants"
+		}
+		if size = totalLen(out); size > limit {
+			return nil, budgetMsg
 		}
 	}
 	return out, ""

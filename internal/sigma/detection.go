@@ -14,6 +14,9 @@ type detection struct {
 	searches map[string]*search
 	order    []string // search names in document order
 	conds    []*condition
+	// failed holds the names of searches that could not be parsed, so
+	// that the condition does not report them again as undefined.
+	failed map[string]bool
 }
 
 // condition is one condition text with its parse tree.
@@ -89,7 +92,7 @@ func parseDetection(file string, n *yaml.Node) (*detection, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &detection{searches: make(map[string]*search)}
+	d := &detection{searches: make(map[string]*search), failed: make(map[string]bool)}
 	b := &budget{left: maxValues}
 	var errs []error
 	var condEntry *entry
@@ -104,6 +107,7 @@ func parseDetection(file string, n *yaml.Node) (*detection, error) {
 			s, err := parseSearch(file, e, b)
 			if err != nil {
 				errs = append(errs, err)
+				d.failed[e.key] = true
 				continue
 			}
 			d.searches[e.key] = s
@@ -153,15 +157,16 @@ func (d *detection) parseConditions(file string, e *entry) error {
 }
 
 // checkNames makes sure every identifier exists and every pattern
-// matches at least one search.
+// matches at least one search. A search that failed to parse was
+// reported already and is not reported again here.
 func (d *detection) checkNames(c *condition, n *condNode) error {
 	switch n.op {
 	case condIdent:
-		if d.searches[n.name] == nil {
+		if d.searches[n.name] == nil && !d.failed[n.name] {
 			return c.at(n.off).errorf("condition: undefined search identifier %q", n.name)
 		}
 	case condOneOf, condAllOf:
-		if len(d.expand(n.name)) == 0 {
+		if len(d.expand(n.name)) == 0 && !d.failedMatch(n.name) {
 			return c.at(n.off).errorf("condition: %q matches no search identifier", n.name)
 		}
 	}
@@ -171,6 +176,17 @@ func (d *detection) checkNames(c *condition, n *condNode) error {
 		}
 	}
 	return nil
+}
+
+// failedMatch reports whether a quantifier pattern names a search that
+// failed to parse.
+func (d *detection) failedMatch(pattern string) bool {
+	for name := range d.failed {
+		if pattern == "them" || matchName(pattern, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // expand lists the searches a quantifier pattern covers, in document
@@ -239,6 +255,7 @@ func (s *search) parseList(file string, v *yaml.Node, b *budget) error {
 			words = nil
 		}
 	}
+	var errs []error
 	for _, item := range v.Content {
 		item = deref(item)
 		if !b.take(1) {
@@ -251,15 +268,16 @@ func (s *search) parseList(file string, v *yaml.Node, b *budget) error {
 			flush()
 			g, err := parseGroup(file, item, b)
 			if err != nil {
-				return err
+				errs = append(errs, err)
+				continue
 			}
 			s.groups = append(s.groups, g)
 		default:
-			return posOf(file, item).errorf("search identifier %q: list items must be values or maps", s.name)
+			errs = append(errs, posOf(file, item).errorf("search identifier %q: list items must be values or maps", s.name))
 		}
 	}
 	flush()
-	return nil
+	return errors.Join(errs...)
 }
 
 func keywordTest(file string, at *yaml.Node, words []*yaml.Node) *fieldTest {
@@ -280,15 +298,20 @@ func parseGroup(file string, n *yaml.Node, b *budget) ([]*fieldTest, error) {
 		return nil, posOf(file, n).errorf("search map is empty")
 	}
 	out := make([]*fieldTest, 0, len(es))
+	var errs []error
 	for _, e := range es {
 		t, err := parseFieldTest(file, e)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		if !b.take(1 + len(t.values)) {
 			return nil, t.p.errorf("detection holds more than %d values", maxValues)
 		}
 		out = append(out, t)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return out, nil
 }

@@ -1,6 +1,8 @@
 package sigma
 
 import (
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -143,6 +145,28 @@ func TestErrorsListEveryProblem(t *testing.T) {
 	}
 }
 
+// TestEveryFieldProblemOnce checks that every unknown field and modifier
+// of a rule is reported, and that a search that failed is not reported
+// again by the condition that names it.
+func TestEveryFieldProblemOnce(t *testing.T) {
+	src := auditRule("    a:\n        Nope: x\n        Target: y\n        Other: z\n    b:\n        - Target|foo: y\n        - Target|bar: y\n    condition: a or b or 1 of b*\n")
+	_, err := load(t, "x.yml", src, nil)
+	if err == nil {
+		t.Fatal("loaded without error")
+	}
+	got := strings.Split(err.Error(), "\n")
+	want := []string{`x.yml:11:11: unknown modifier "foo"`, `x.yml:12:11: unknown modifier "bar"`}
+	if !slices.Equal(got, want) {
+		t.Errorf("parse errors:\n got %q\nwant %q", got, want)
+	}
+	_, err = load(t, "x.yml", strings.NewReplacer("|foo", "", "|bar", "").Replace(src), nil)
+	got = strings.Split(err.Error(), "\n")
+	want = []string{`x.yml:7:9: unknown field "Nope"`, `x.yml:9:9: unknown field "Other"`}
+	if !slices.Equal(got, want) {
+		t.Errorf("compile errors:\n got %q\nwant %q", got, want)
+	}
+}
+
 // TestAliasExpansionIsBounded builds a small file whose aliases would
 // expand to millions of values.
 func TestAliasExpansionIsBounded(t *testing.T) {
@@ -184,5 +208,35 @@ func TestEmptyLogsource(t *testing.T) {
 	_, err := load(t, "x.yml", "title: t\nlogsource: {}\ndetection:\n    sel: x\n    condition: sel\n", nil)
 	if err == nil || firstError(err) != `x.yml:2:1: logsource (empty): unknown product ""` {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestRuleByteBudget checks that values that multiply into gigabytes of
+// patterns (a long value under windash, a long value repeated through
+// YAML aliases) are refused before they are built.
+func TestRuleByteBudget(t *testing.T) {
+	long := strings.Repeat("a", 1200000)
+	cases := map[string]string{
+		"windash":            auditRule(sel("        CommandLine|windash: '" + long[:600000] + "-b-c-d-" + long[:600000] + "'\n")),
+		"aliases":            auditRule("    sel:\n        CommandLine: &v '" + long + "'\n        Target: *v\n        Host: *v\n        User: *v\n    condition: sel\n"),
+		"windash and base64": auditRule(sel("        CommandLine|windash|base64offset|contains: '" + long[:300000] + "-b-'\n")),
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := load(t, "x.yml", src, nil)
+			runtime.ReadMemStats(&after)
+			if err == nil || !strings.Contains(err.Error(), "the rule's values expand to more than 4 MiB of patterns") {
+				t.Fatalf("error = %.200v", err)
+			}
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+				t.Errorf("loading allocated %d MiB before refusing the rule", grew>>20)
+			}
+		})
+	}
+	within := auditRule(sel("        CommandLine|windash: '" + long[:100000] + "-b'\n"))
+	if _, err := load(t, "x.yml", within, nil); err != nil {
+		t.Errorf("a rule within the budget was refused: %.200v", err)
 	}
 }

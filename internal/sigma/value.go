@@ -58,8 +58,8 @@ func hasReserved(s string) bool {
 // expandPlaceholders replaces every %name% in s with each value the
 // resolver gives for name, producing the cross product. A backslash
 // before "%" keeps it as a plain character. Placeholder values follow
-// the usual wildcard rules.
-func expandPlaceholders(s string, resolve func(string) ([]string, bool)) ([]string, string) {
+// the usual wildcard rules. The result may hold at most limit bytes.
+func expandPlaceholders(s string, resolve func(string) ([]string, bool), limit int) ([]string, string) {
 	out := []string{""}
 	lit := strings.Builder{}
 	flushLit := func() {
@@ -97,6 +97,9 @@ func expandPlaceholders(s string, resolve func(string) ([]string, bool)) ([]stri
 		if len(out)*len(vals) > maxVariants {
 			return nil, "placeholder %" + name + "% expands to too many values"
 		}
+		if totalLen(out)*len(vals)+len(out)*totalLen(vals) > limit {
+			return nil, budgetMsg
+		}
 		next := make([]string, 0, len(out)*len(vals))
 		for _, o := range out {
 			for _, v := range vals {
@@ -133,8 +136,9 @@ func withPosition(s string, m modifier) string {
 }
 
 // windash returns every variant of s with each dash-like character
-// replaced by each of windashChars.
-func windash(s string) ([]string, string) {
+// replaced by each of windashChars. The variants may hold at most limit
+// bytes, which is checked before any is built.
+func windash(s string, limit int) ([]string, string) {
 	var segments []string
 	last := 0
 	for i, r := range s {
@@ -149,6 +153,9 @@ func windash(s string) ([]string, string) {
 		if total *= len(windashChars); total > maxVariants {
 			return nil, "windash gives too many variants"
 		}
+	}
+	if total*(len(s)+2*(len(segments)-1)) > limit {
+		return nil, budgetMsg
 	}
 	out := []string{segments[0]}
 	for _, seg := range segments[1:] {
