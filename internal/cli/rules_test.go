@@ -105,7 +105,7 @@ func TestRulesShow(t *testing.T) {
 
 func TestRulesErrors(t *testing.T) {
 	bad := writeFiles(t, map[string]string{"bad.yml": "title: x\nname: x\nlevel: high\nlogsource: {service: auditlogs}\n" +
-		"detection: {sel: {activity|neq: y}, condition: sel}\nguide_row: x\n"})
+		"detection: {sel: {activity|nequal: y}, condition: sel}\nguide_row: x\n"})
 	tests := []struct {
 		args []string
 		code int
@@ -117,7 +117,7 @@ func TestRulesErrors(t *testing.T) {
 		{[]string{"rules", "show", "no-such-rule"}, exitUsage, `no rule "no-such-rule"`},
 		{[]string{"rules", "show"}, exitUsage, "Usage: appwatch rules show"},
 		{[]string{"rules", "test"}, exitUsage, "Usage: appwatch rules test"},
-		{[]string{"rules", "list", "--rules", bad}, exitUsage, filepath.Join(bad, "bad.yml") + `:5:19: unsupported modifier "neq"`},
+		{[]string{"rules", "list", "--rules", bad}, exitUsage, filepath.Join(bad, "bad.yml") + `:5:19: unknown modifier "nequal"`},
 		{[]string{"rules", "list", "--config", filepath.Join(bad, "missing.yaml")}, exitUsage, "missing.yaml"},
 	}
 	for _, tt := range tests {

@@ -112,8 +112,8 @@ func TestLoadUserRuleErrors(t *testing.T) {
 		{"several problems", strings.Replace(userRule, "level: medium", "level: severe", 1) + "translations:\n  fr: {}\n",
 			[]string{`r.yml:1: level "severe"`, `r.yml:13:3: unknown language "fr"`}},
 		// Errors of the Sigma engine reach the user unchanged.
-		{"unsupported modifier", strings.Replace(userRule, "actor.upn|contains", "actor.upn|neq", 1),
-			[]string{`r.yml:9:5: unsupported modifier "neq"`}},
+		{"unknown modifier", strings.Replace(userRule, "actor.upn|contains", "actor.upn|nequal", 1),
+			[]string{`r.yml:9:5: unknown modifier "nequal"`}},
 		{"unknown field", strings.Replace(userRule, "actor.upn|contains", "actor.mail", 1),
 			[]string{`r.yml:9:5: unknown field "actor.mail"`}},
 		{"aggregation", strings.Replace(userRule, "condition: sel", "condition: sel | count() > 5", 1),

@@ -224,12 +224,15 @@ func (c *compiler) compileSearch(s *search) (*searchEval, error) {
 }
 
 func (c *compiler) compileTest(ft *fieldTest) (*test, error) {
-	t := &test{slot: keywordSlot, cased: ft.mods.cased}
+	t := &test{slot: keywordSlot, cased: ft.mods.cased, neq: ft.mods.neq}
 	var fold func(string) string
 	if ft.field != "" {
 		f, ok := c.schema.Field(ft.field)
 		if !ok {
 			return nil, ft.p.errorf("unknown field %q", ft.field)
+		}
+		if f.Fold != nil && f.Raw != nil && (ft.mods.cased || ft.mods.kind == modRe) {
+			f = *f.Raw // re and cased see the text as logged
 		}
 		t.slot, fold = c.slot(f), f.Fold
 	}
@@ -254,6 +257,10 @@ func (c *compiler) compileTest(ft *fieldTest) (*test, error) {
 // compileValue turns one written value into its alternatives.
 func (c *compiler) compileValue(ft *fieldTest, v ruleValue, fold func(string) string, cased bool) ([]alt, error) {
 	m := &ft.mods
+	if m.timePart != 0 {
+		n, _ := timePartValue(m.timePart, v.text) // checked when parsed
+		return []alt{{op: opTime, part: m.timePart, num: float64(n), cmp: m.kind}}, nil
+	}
 	switch m.kind {
 	case modExists:
 		return []alt{{op: opExists, exists: v.text == "true"}}, nil
@@ -423,7 +430,7 @@ func testCost(t *test) int {
 		for _, a := range g {
 			switch a.op {
 			case opNull, opExists, opAny:
-			case opEqual, opNumber, opCIDR:
+			case opEqual, opNumber, opCIDR, opTime:
 				cost++
 			case opPrefix, opSuffix, opFieldRef:
 				cost += 2

@@ -133,6 +133,49 @@ var matchCases = []matchCase{
 	{"exists false", sel("        Target|exists: false\n"), audit(map[string]any{"Host": "x"}), true},
 	{"exists false misses", sel("        Target|exists: false\n"), audit(map[string]any{"Target": "x"}), false},
 
+	{"exists true on a present null", sel("        Target|exists: true\n"), audit(map[string]any{"Target": nil}), true},
+	{"exists false on a present null", sel("        Target|exists: false\n"), audit(map[string]any{"Target": nil}), false},
+	{"empty string matches a present null", sel("        Empty: ''\n"), audit(map[string]any{"Empty": nil}), true},
+	{"null matches a present null", sel("        Empty: null\n"), audit(map[string]any{"Empty": nil}), true},
+	{"lone star matches a present null", sel("        Empty: '*'\n"), audit(map[string]any{"Empty": nil}), true},
+	{"text misses a present null", sel("        Empty: 'x*'\n"), audit(map[string]any{"Empty": nil}), false},
+	{"re on a present null", sel("        Empty|re: '^$'\n"), audit(map[string]any{"Empty": nil}), true},
+
+	// Not equal.
+	{"neq", sel("        Target|neq: a\n"), audit(map[string]any{"Target": "b"}), true},
+	{"neq equal", sel("        Target|neq: a\n"), audit(map[string]any{"Target": "A"}), false},
+	{"neq absent", sel("        Target|neq: a\n"), audit(map[string]any{"Host": "b"}), false},
+	{"neq list is none of", sel("        Target|neq: [a, b]\n"), audit(map[string]any{"Target": "c"}), true},
+	{"neq list misses", sel("        Target|neq: [a, b]\n"), audit(map[string]any{"Target": "b"}), false},
+	{"neq multi-valued field", sel("        Tags|neq: a\n"), audit(map[string]any{"Tags": []string{"b", "a"}}), false},
+	{"neq contains", sel("        CommandLine|neq|contains: evil\n"), audit(map[string]any{"CommandLine": "good"}), true},
+	{"neq cased", sel("        Target|neq|cased: a\n"), audit(map[string]any{"Target": "A"}), true},
+	{"neq wildcard", sel("        Target|neq: 'a*'\n"), audit(map[string]any{"Target": "abc"}), false},
+	{"neq number", sel("        ResultType|neq: 0\n"), audit(map[string]any{"ResultType": "50126"}), true},
+	{"neq fieldref", sel("        Target|fieldref|neq: Initiator\n"), audit(map[string]any{"Target": "bob", "Initiator": "alice"}), true},
+	{"neq fieldref same", sel("        Target|fieldref|neq: Initiator\n"), audit(map[string]any{"Target": "bob", "Initiator": "Bob"}), false},
+
+	// Time parts.
+	{"hour", sel("        When|hour: 3\n"), audit(map[string]any{"When": "2025-03-04T03:15:00Z"}), true},
+	{"hour misses", sel("        When|hour: 3\n"), audit(map[string]any{"When": "2025-03-04T13:15:00Z"}), false},
+	{"hour keeps the offset", sel("        When|hour: 3\n"), audit(map[string]any{"When": "2025-03-04T03:15:00.123+02:00"}), true},
+	{"hour gte", sel("        When|hour|gte: 18\n"), audit(map[string]any{"When": "2025-03-04T19:00:00Z"}), true},
+	{"hour lt", sel("        When|hour|lt: 8\n"), audit(map[string]any{"When": "2025-03-04T19:00:00Z"}), false},
+	{"hour neq", sel("        When|hour|neq: [9, 10]\n"), audit(map[string]any{"When": "2025-03-04T19:00:00Z"}), true},
+	{"minute", sel("        When|minute: 15\n"), audit(map[string]any{"When": "2025-03-04T03:15:00Z"}), true},
+	{"day", sel("        When|day: 4\n"), audit(map[string]any{"When": "2025-03-04T03:15:00Z"}), true},
+	{"week", sel("        When|week: 10\n"), audit(map[string]any{"When": "2025-03-04T03:15:00Z"}), true},
+	{"month list", sel("        When|month: [1, 3]\n"), audit(map[string]any{"When": "2025-03-04T03:15:00Z"}), true},
+	{"year", sel("        When|year|lt: 2020\n"), audit(map[string]any{"When": "2025-03-04T03:15:00Z"}), false},
+	{"time part of text", sel("        When|hour: 3\n"), audit(map[string]any{"When": "at three"}), false},
+
+	// The activity as logged, for re and cased.
+	{"re sees the original activity", sel("        activity|re: '\u2013 C'\n"), audit(map[string]any{"activity": "Update application \u2013 Certificates"}), true},
+	{"re does not see the folded activity", sel("        activity|re: '^update'\n"), audit(map[string]any{"activity": "Update application"}), false},
+	{"cased sees the original activity", sel("        activity|cased: 'Update application \u2013 Certificates '\n"), audit(map[string]any{"activity": "Update application \u2013 Certificates "}), true},
+	{"cased keeps the trailing space", sel("        activity|cased: 'Update application \u2013 Certificates'\n"), audit(map[string]any{"activity": "Update application \u2013 Certificates "}), false},
+	{"plain equality still folds", sel("        activity: 'Update application - Certificates'\n"), audit(map[string]any{"activity": "Update application \u2013 Certificates "}), true},
+
 	// Field references.
 	{"fieldref", sel("        Target|fieldref: Initiator\n"), audit(map[string]any{"Target": "Bob", "Initiator": "bob"}), true},
 	{"fieldref differs", sel("        Target|fieldref: Initiator\n"), audit(map[string]any{"Target": "bob", "Initiator": "alice"}), false},

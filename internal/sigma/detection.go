@@ -384,6 +384,13 @@ func (t *fieldTest) checkValues() string {
 	if t.field == "" && (m.kind == modExists || m.kind == modFieldRef) {
 		return "keyword searches cannot use " + quote(modName(m.kind))
 	}
+	if t.field == "" && (m.neq || m.timePart != 0) {
+		x := modNeq
+		if m.timePart != 0 {
+			x = m.timePart
+		}
+		return "keyword searches cannot use " + quote(modName(x))
+	}
 	if m.kind == modExists && len(t.values) != 1 {
 		return "modifier \"exists\" needs a single true or false"
 	}
@@ -406,7 +413,12 @@ func (m *modifierSet) checkValue(v ruleValue, keyword bool) string {
 		}
 	case v.kind == valNull && (len(m.list) > 0 || keyword):
 		return "null cannot be used with modifiers or as a keyword"
-	case m.kind == modGT || m.kind == modGTE || m.kind == modLT || m.kind == modLTE:
+	case m.timePart != 0:
+		if _, ok := timePartValue(m.timePart, v.text); !ok {
+			lo, hi := timePartRange(m.timePart)
+			return "modifier " + quote(modName(m.timePart)) + " needs a whole number from " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi) + ", not " + strconv.Quote(v.text)
+		}
+	case isNumeric(m.kind):
 		if _, ok := parseNumber(v.text); !ok {
 			return "modifier " + quote(modName(m.kind)) + " needs a number, not " + strconv.Quote(v.text)
 		}

@@ -12,16 +12,16 @@
 // (OR) and keyword lists; lists of values (OR, or AND with "all"); null,
 // empty, number and boolean values; the wildcards "*" and "?" with
 // backslash escapes; the modifiers contains, startswith, endswith, all,
-// cased, exists, re with i, m and s, cidr, gt, gte, lt, lte, fieldref,
-// expand, base64, base64offset, wide, utf16le, utf16be, utf16 and
-// windash; and conditions with and, or, not, parentheses, "1 of" and
+// cased, exists, re with i, m and s, cidr, gt, gte, lt, lte, neq,
+// minute, hour, day, week, month, year, fieldref, expand, base64,
+// base64offset, wide, utf16le, utf16be, utf16 and windash; and conditions with and, or, not, parentheses, "1 of" and
 // "all of" a pattern or "them". String matching ignores case unless the
 // cased modifier is given; regular expressions use Go's RE2 syntax and
 // are case-sensitive unless the i modifier is given. Correlation rules
 // of type event_count, value_count, temporal and temporal_ordered are
 // evaluated by a Correlator, including correlations of correlations.
 //
-// Anything else (unknown or unsupported modifiers, unknown fields or
+// Anything else (unknown modifiers, unknown fields or
 // logsources, aggregation conditions, rule collections with "action")
 // makes loading fail with an *Error that names file, line and column.
 //

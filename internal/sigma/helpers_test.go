@@ -25,6 +25,8 @@ type testField struct {
 
 var testFields = []testField{
 	{1, []string{"activityDisplayName", "OperationName", "properties.message", "activity"}, true},
+	{13, []string{"activity_raw"}, false},
+	{14, []string{"When"}, false},
 	{2, []string{"CommandLine"}, false},
 	{3, []string{"IpAddress", "callerIpAddress"}, false},
 	{4, []string{"UserPrincipalName", "User"}, false},
@@ -54,6 +56,7 @@ func (testSchema) Field(name string) (Field, bool) {
 				fd := Field{ID: f.id, Name: f.names[0]}
 				if f.fold {
 					fd.Fold = foldActivity
+					fd.Raw = &Field{ID: rawActivity, Name: "activity_raw"}
 				}
 				return fd, true
 			}
@@ -79,12 +82,19 @@ func (testSchema) Kinds(ls Logsource) (KindSet, error) {
 	return 0, fmt.Errorf("unknown service %q", ls.Service)
 }
 
-// testEvent is a map-backed Event.
+// rawActivity is the field that holds the activity as logged.
+const rawActivity = 13
+
+// testEvent is a map-backed Event. A field in present has no value but
+// is in the event (empty or null).
 type testEvent struct {
-	kind   int
-	t      time.Time
-	fields map[int][]string
+	kind    int
+	t       time.Time
+	fields  map[int][]string
+	present map[int]bool
 }
+
+func (e *testEvent) Present(f int) bool { return e.present[f] }
 
 func (e *testEvent) Kind() int       { return e.kind }
 func (e *testEvent) Time() time.Time { return e.t }
@@ -103,10 +113,12 @@ func (e *testEvent) Keywords(dst []string) []string {
 	return dst
 }
 
-// ev builds an event of kind from field names and values (a string or
-// a []string), folding values as a real event model would.
+// ev builds an event of kind from field names and values (a string,
+// a []string, or nil for a field present without a value), folding
+// values as a real event model would and keeping the activity as
+// logged in activity_raw.
 func ev(kind int, kv map[string]any) *testEvent {
-	e := &testEvent{kind: kind, fields: make(map[int][]string)}
+	e := &testEvent{kind: kind, fields: make(map[int][]string), present: make(map[int]bool)}
 	for name, v := range kv {
 		f, ok := testSchema{}.Field(name)
 		if !ok {
@@ -118,8 +130,13 @@ func ev(kind int, kv map[string]any) *testEvent {
 			vals = []string{v}
 		case []string:
 			vals = v
+		case nil:
+			e.present[f.ID] = true
 		}
 		for _, s := range vals {
+			if f.Raw != nil {
+				e.fields[f.Raw.ID] = append(e.fields[f.Raw.ID], s)
+			}
 			if f.Fold != nil {
 				s = f.Fold(s)
 			}

@@ -58,15 +58,24 @@ func allTrue(st *state, g []*test) bool {
 }
 
 // test is one compiled field test. It matches when every group has an
-// alt that matches.
+// alt that matches; with neq, when the field has a value and no alt
+// matches.
 type test struct {
 	slot   int32
 	cased  bool
+	neq    bool
 	groups [][]alt
 	cost   int
 }
 
 func (t *test) eval(st *state) bool {
+	if t.neq {
+		return len(st.values(t.slot)) > 0 && !t.matches(st)
+	}
+	return t.matches(st)
+}
+
+func (t *test) matches(st *state) bool {
 	for _, g := range t.groups {
 		if !t.anyAlt(st, g) {
 			return false
@@ -89,10 +98,15 @@ func (t *test) matchAlt(st *state, a *alt) bool {
 	case opNull:
 		return len(st.values(t.slot)) == 0
 	case opExists:
-		return (len(st.values(t.slot)) > 0) == a.exists
-	case opRegex, opCIDR, opNumber:
-		for _, v := range st.values(t.slot) {
-			if a.op == opRegex && a.re.MatchString(v) || a.op == opCIDR && a.matchCIDR(v) || a.op == opNumber && a.matchNumber(v) {
+		return (len(st.values(t.slot)) > 0 || st.present(t.slot)) == a.exists
+	case opRegex, opCIDR, opNumber, opTime:
+		vals := st.values(t.slot)
+		if a.op == opRegex && len(vals) == 0 && st.present(t.slot) {
+			return a.re.MatchString("")
+		}
+		for _, v := range vals {
+			if a.op == opRegex && a.re.MatchString(v) || a.op == opCIDR && a.matchCIDR(v) ||
+				a.op == opNumber && a.matchNumber(v) || a.op == opTime && a.matchTime(v) {
 				return true
 			}
 		}
@@ -100,7 +114,11 @@ func (t *test) matchAlt(st *state, a *alt) bool {
 	case opFieldRef:
 		return t.matchRef(st, a)
 	}
-	for _, v := range st.text(t.slot, t.cased) {
+	vals := st.text(t.slot, t.cased)
+	if len(vals) == 0 && st.present(t.slot) {
+		return a.matchBytes(nil) // a field present without a value compares as ''
+	}
+	for _, v := range vals {
 		if a.matchBytes(v) {
 			return true
 		}
@@ -126,6 +144,7 @@ func (t *test) matchRef(st *state, a *alt) bool {
 type state struct {
 	rs    *Ruleset
 	ev    Event
+	pres  Presence // ev, when it can tell present fields without a value
 	epoch uint32
 	slots []slotCache
 	seen  []uint32 // epoch at which a rule was last evaluated
@@ -134,10 +153,11 @@ type state struct {
 // slotCache holds one field's values for the current event, and their
 // lower-cased and byte forms, computed on first use.
 type slotCache struct {
-	epoch, lowEpoch, rawEpoch uint32
-	vals                      []string
-	low, raw                  [][]byte
-	lowBuf, rawBuf            []byte
+	epoch, lowEpoch, rawEpoch, presEpoch uint32
+	present                              bool
+	vals                                 []string
+	low, raw                             [][]byte
+	lowBuf, rawBuf                       []byte
 }
 
 func newState(rs *Ruleset) *state {
@@ -147,10 +167,11 @@ func newState(rs *Ruleset) *state {
 // reset starts a new event.
 func (st *state) reset(e Event) {
 	st.ev = e
+	st.pres, _ = e.(Presence)
 	st.epoch++
 	if st.epoch == 0 { // wrapped: forget every cached epoch
 		for i := range st.slots {
-			st.slots[i].epoch, st.slots[i].lowEpoch, st.slots[i].rawEpoch = 0, 0, 0
+			st.slots[i].epoch, st.slots[i].lowEpoch, st.slots[i].rawEpoch, st.slots[i].presEpoch = 0, 0, 0, 0
 		}
 		clear(st.seen)
 		st.epoch = 1
@@ -169,6 +190,20 @@ func (st *state) values(slot int32) []string {
 		}
 	}
 	return c.vals
+}
+
+// present reports whether the event holds the slot's field without a
+// value (empty or null). It is only asked when the field has no value.
+func (st *state) present(slot int32) bool {
+	if st.pres == nil || slot == keywordSlot {
+		return false
+	}
+	c := &st.slots[slot]
+	if c.presEpoch != st.epoch {
+		c.presEpoch = st.epoch
+		c.present = st.pres.Present(st.rs.fieldIDs[slot])
+	}
+	return c.present
 }
 
 // text returns the slot's values as bytes, lower-cased unless cased.
@@ -224,7 +259,7 @@ func (rs *Ruleset) Match(e Event, hits []int) []int {
 		hits = rs.matchIndexed(st, kind, hits)
 		slices.Sort(hits[start:])
 	}
-	st.ev = nil
+	st.ev, st.pres = nil, nil
 	rs.pool.Put(st)
 	return hits
 }

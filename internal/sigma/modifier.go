@@ -33,6 +33,13 @@ const (
 	modUTF16BE
 	modUTF16
 	modWindash
+	modNeq
+	modMinute
+	modHour
+	modDay
+	modWeek
+	modMonth
+	modYear
 )
 
 // modifierNames maps every supported modifier name to its value; "wide"
@@ -62,14 +69,13 @@ var modifierNames = map[string]modifier{
 	"utf16be":      modUTF16BE,
 	"utf16":        modUTF16,
 	"windash":      modWindash,
-}
-
-// knownUnsupported lists modifiers defined by the Sigma specification
-// that this engine rejects, so the error can say "unsupported" rather
-// than "unknown".
-var knownUnsupported = map[string]bool{
-	"neq": true, "minute": true, "hour": true, "day": true,
-	"week": true, "month": true, "year": true,
+	"neq":          modNeq,
+	"minute":       modMinute,
+	"hour":         modHour,
+	"day":          modDay,
+	"week":         modWeek,
+	"month":        modMonth,
+	"year":         modYear,
 }
 
 // modifierSet is the parsed, checked modifier chain of one field test.
@@ -80,8 +86,12 @@ type modifierSet struct {
 	kind modifier
 	// position is contains, startswith or endswith, or 0.
 	position modifier
+	// timePart is the time modifier (minute … year) whose number the
+	// value is compared with, or 0.
+	timePart modifier
 	all      bool
 	cased    bool
+	neq      bool
 }
 
 func (m *modifierSet) has(x modifier) bool { return slices.Contains(m.list, x) }
@@ -99,6 +109,12 @@ func isUTF16(x modifier) bool {
 	return x == modUTF16LE || x == modUTF16BE || x == modUTF16
 }
 
+// isTimePart reports whether x is one of the time modifiers.
+func isTimePart(x modifier) bool { return x >= modMinute && x <= modYear }
+
+// isNumeric reports whether x compares numbers.
+func isNumeric(x modifier) bool { return x == modGT || x == modGTE || x == modLT || x == modLTE }
+
 // parseModifiers checks a chain such as ["contains", "all"] and explains
 // the first problem in words.
 func parseModifiers(names []string) (modifierSet, string) {
@@ -108,8 +124,6 @@ func parseModifiers(names []string) (modifierSet, string) {
 		switch {
 		case name == "":
 			return m, "empty modifier"
-		case !ok && knownUnsupported[strings.ToLower(name)]:
-			return m, "unsupported modifier " + quote(name)
 		case !ok:
 			return m, "unknown modifier " + quote(name)
 		case m.has(x):
@@ -136,6 +150,13 @@ func (m *modifierSet) add(x modifier, name string) string {
 		m.all = true
 	case modCased:
 		m.cased = true
+	case modNeq:
+		m.neq = true
+	case modMinute, modHour, modDay, modWeek, modMonth, modYear:
+		if m.timePart != 0 {
+			return "modifier " + quote(name) + " conflicts with " + quote(modName(m.timePart))
+		}
+		m.timePart = x
 	case modReI, modReM, modReS:
 		if m.kind != modRe {
 			return "modifier " + quote(name) + " is only valid after \"re\""
@@ -157,6 +178,9 @@ func (m *modifierSet) add(x modifier, name string) string {
 
 // check rejects combinations that need the whole chain.
 func (m *modifierSet) check() string {
+	if msg := m.checkNeqAndTime(); msg != "" {
+		return msg
+	}
 	for i, x := range m.list {
 		if isUTF16(x) && !slices.Contains(m.list[i+1:], modBase64) && !slices.Contains(m.list[i+1:], modBase64Offset) {
 			return "modifier " + quote(modName(x)) + " must be followed by \"base64\" or \"base64offset\""
@@ -176,12 +200,37 @@ func (m *modifierSet) check() string {
 	return ""
 }
 
+// checkNeqAndTime rejects what neq and the time modifiers cannot be
+// combined with: neq means "none of the values", so it takes neither
+// "all" nor "exists"; a time modifier compares a number of the field's
+// time, alone or with gt, gte, lt, lte or neq.
+func (m *modifierSet) checkNeqAndTime() string {
+	if m.neq && (m.all || m.kind == modExists) {
+		other := "all"
+		if m.kind == modExists {
+			other = "exists"
+		}
+		return "modifier \"neq\" cannot be combined with " + quote(other)
+	}
+	if m.timePart == 0 {
+		return ""
+	}
+	for _, x := range m.list {
+		if x != m.timePart && x != modNeq && x != modAll && !isNumeric(x) {
+			return "modifier " + quote(modName(x)) + " cannot be combined with " + quote(modName(m.timePart))
+		}
+	}
+	return ""
+}
+
 // allowedWith reports whether x may appear in a chain whose type
 // modifier is kind.
 func allowedWith(kind, x modifier) bool {
 	switch {
-	case x == kind:
+	case x == kind || x == modNeq:
 		return true
+	case isTimePart(x):
+		return isNumeric(kind)
 	case kind == modRe:
 		return x == modReI || x == modReM || x == modReS || x == modAll
 	case kind == modFieldRef:

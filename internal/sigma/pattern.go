@@ -24,6 +24,7 @@ const (
 	opNull
 	opExists
 	opFieldRef
+	opTime // a number taken from a time: minute, hour, day, week, month or year
 )
 
 // alt is one compiled value of a field test. A field test matches when,
@@ -34,8 +35,9 @@ type alt struct {
 	glob   []globTok // glob
 	re     *regexp.Regexp
 	prefix netip.Prefix // cidr
-	num    float64      // number
-	cmp    modifier     // number: gt, gte, lt or lte
+	num    float64      // number, time
+	cmp    modifier     // number: gt, gte, lt or lte; time: the same, or 0 for equality
+	part   modifier     // time: minute, hour, day, week, month or year
 	exists bool         // exists
 	ref    int32        // fieldref: slot of the other field
 	refOp  altOp        // fieldref: equal, prefix, suffix or contains
@@ -159,10 +161,22 @@ func matchGlob(s []byte, toks []globTok) bool {
 // matchNumber compares a field value, read as a number, with the alt.
 func (a *alt) matchNumber(v string) bool {
 	f, ok := parseNumber(v)
-	if !ok {
-		return false
-	}
+	return ok && a.compare(f)
+}
+
+// matchTime compares the number the alt's time modifier takes from a
+// field value with the alt's number.
+func (a *alt) matchTime(v string) bool {
+	n, ok := timePartOf(a.part, v)
+	return ok && a.compare(float64(n))
+}
+
+// compare applies the alt's comparison (equality when there is none) to
+// f and the alt's number.
+func (a *alt) compare(f float64) bool {
 	switch a.cmp {
+	case 0:
+		return f == a.num
 	case modGT:
 		return f > a.num
 	case modGTE:

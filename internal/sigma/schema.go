@@ -29,6 +29,21 @@ type Field struct {
 	// applies it to string values written in rules (not to regular
 	// expressions); the Event must apply it to its own values.
 	Fold func(string) string
+	// Raw, when set on a field with a Fold function, is the field that
+	// holds the same values as logged, unfolded. Tests with the re or
+	// cased modifier read it instead, so that they see the original
+	// text.
+	Raw *Field
+}
+
+// Presence is implemented by events that can tell a field that is
+// present without a value (empty or null) from an absent one. The engine
+// asks only about fields for which Event.Values gave nothing. Events
+// that do not implement it have no such fields.
+type Presence interface {
+	// Present reports whether the field with the given ID is in the
+	// event.
+	Present(field int) bool
 }
 
 // Schema resolves the names used in rules.
