@@ -1,6 +1,7 @@
 package event
 
 import (
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -34,7 +35,10 @@ type Field struct {
 	Kinds []Kind
 	// Where each layout carries the field, as paths in that layout (several
 	// separated by ", "). They document the field and are also accepted
-	// as field names in rules, case-insensitively.
+	// as field names in rules, case-insensitively. A path may be followed
+	// by a note in parentheses, "properties.id (AuditEvent)"; the note is
+	// not part of the name. Portal column names are taken whole, since
+	// some hold parentheses ("Date (UTC)").
 	Graph        string // Microsoft Graph object (directoryAudit, signIn)
 	Diagnostic   string // Azure Monitor diagnostic record (Event Hub, storage)
 	LogAnalytics string // Log Analytics / Sentinel table column
@@ -44,21 +48,56 @@ type Field struct {
 	// Fold, when set, normalizes values before comparison; rule engines
 	// apply it to the rule's values, and Get already returns folded values.
 	Fold func(string) string
-	Get  Getter
+	// Raw names the field that holds the same values unfolded, for
+	// comparisons that must see the text as logged (regular expressions).
+	Raw string
+	Get Getter
+	// Present, when set, reports whether the record holds the field even
+	// when Get gives no value (an empty or null value, such as the null
+	// appId of an application initiator).
+	Present func(e *Event) bool
 }
 
-// Names returns every name the field answers to: its catalog name, its
+// name is one name a field answers to. A name with a note (a layout path
+// written "path (note)") is qualified: it yields to a plain name of
+// another field, and for a field of some kinds only it means that field
+// for those kinds.
+type name struct {
+	text      string
+	qualified bool
+}
+
+// names returns every name the field answers to: its catalog name, its
 // layout paths and its aliases.
-func (f *Field) Names() []string {
-	names := []string{f.Name}
-	for _, p := range []string{f.Graph, f.Diagnostic, f.LogAnalytics, f.Portal} {
-		for _, n := range strings.Split(p, ",") {
-			if n = strings.TrimSpace(n); n != "" && !strings.ContainsAny(n, " ()") {
-				names = append(names, n)
+func (f *Field) names() []name {
+	out := []name{{text: f.Name}}
+	for _, p := range []string{f.Graph, f.Diagnostic, f.LogAnalytics} {
+		for _, n := range strings.Split(p, ", ") {
+			text, note, _ := strings.Cut(strings.TrimSpace(n), " (")
+			if text != "" {
+				out = append(out, name{text: text, qualified: note != ""})
 			}
 		}
 	}
-	return append(names, f.Aliases...)
+	for _, n := range strings.Split(f.Portal, ", ") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, name{text: n})
+		}
+	}
+	for _, a := range f.Aliases {
+		out = append(out, name{text: a})
+	}
+	return out
+}
+
+// Names returns every name the field answers to: its catalog name, its
+// layout paths without their notes and its aliases.
+func (f *Field) Names() []string {
+	var out []string
+	for _, n := range f.names() {
+		out = append(out, n.text)
+	}
+	return out
 }
 
 // Catalog is the set of fields of the normalized event, with lookup by any
@@ -70,27 +109,167 @@ type Catalog struct {
 
 // NewCatalog returns the catalog of the built-in fields plus extra ones (the
 // enrichers' fields, for example). It reports an error when two fields
-// claim the same name.
+// claim the same name for the same kind of event.
+//
+// A name may mean different fields for different kinds of event: riskState
+// is the sign-in's risk state in sign-ins and the detection's in risk
+// detections, and properties.id is the record id except in Key Vault
+// records, where it is the URI of the object acted on. Lookup then returns
+// a field that reads the right one for each event.
 func NewCatalog(extra ...*Field) (*Catalog, error) {
 	c := &Catalog{byName: make(map[string]*Field)}
+	claims := make(map[string][]claim)
+	var order []string
 	for _, f := range append(baseFields(), extra...) {
-		if err := c.add(f); err != nil {
+		c.fields = append(c.fields, f)
+		for _, n := range f.names() {
+			k := strings.ToLower(n.text)
+			if _, seen := claims[k]; !seen {
+				order = append(order, k)
+			}
+			claims[k] = appendClaim(claims[k], claim{f: f, name: n.text, qualified: n.qualified})
+		}
+	}
+	for _, k := range order {
+		f, err := resolveName(claims[k])
+		if err != nil {
 			return nil, err
+		}
+		if f != nil {
+			c.byName[k] = f
 		}
 	}
 	return c, nil
 }
 
-func (c *Catalog) add(f *Field) error {
-	for _, n := range f.Names() {
-		k := strings.ToLower(n)
-		if g, dup := c.byName[k]; dup && g != f {
-			return &NameError{Name: n, First: g.Name, Second: f.Name}
+// claim is one field's claim on a name.
+type claim struct {
+	f         *Field
+	name      string // as written
+	qualified bool
+}
+
+// appendClaim adds c unless its field already claims the name; a plain
+// claim wins over a qualified one of the same field.
+func appendClaim(cs []claim, c claim) []claim {
+	for i := range cs {
+		if cs[i].f == c.f {
+			cs[i].qualified = cs[i].qualified && c.qualified
+			return cs
 		}
-		c.byName[k] = f
 	}
-	c.fields = append(c.fields, f)
+	return append(cs, c)
+}
+
+// resolveName decides what a name means given every claim on it: the
+// field that claims it for all kinds (by default), and the fields that
+// claim it for some kinds only.
+func resolveName(cs []claim) (*Field, error) {
+	var def *Field
+	byKind := map[Kind]*Field{}
+	var weak []*Field // qualified claims of fields for all kinds
+	for _, c := range cs {
+		switch {
+		case len(c.f.Kinds) == 0 && c.qualified:
+			weak = append(weak, c.f)
+		case len(c.f.Kinds) == 0:
+			if def != nil {
+				return nil, &NameError{Name: c.name, First: def.Name, Second: c.f.Name}
+			}
+			def = c.f
+		}
+	}
+	for _, c := range cs {
+		if len(c.f.Kinds) == 0 {
+			continue
+		}
+		if err := claimKinds(byKind, def, c); err != nil {
+			return nil, err
+		}
+	}
+	if def == nil && len(byKind) == 0 && len(weak) > 0 {
+		def = weak[0]
+	}
+	return combine(cs[0].name, def, byKind), nil
+}
+
+// claimKinds records c's field for each of its kinds. A qualified claim
+// gives way to a plain one and is dropped when its values compare
+// differently (another Fold) from the default field's.
+func claimKinds(byKind map[Kind]*Field, def *Field, c claim) error {
+	if def != nil && !sameFold(def, c.f) {
+		if c.qualified {
+			return nil
+		}
+		return &NameError{Name: c.name, First: def.Name, Second: c.f.Name}
+	}
+	for _, k := range c.f.Kinds {
+		if prev, ok := byKind[k]; ok && prev != c.f {
+			if c.qualified {
+				return nil
+			}
+			return &NameError{Name: c.name, First: prev.Name, Second: c.f.Name}
+		}
+	}
+	for _, k := range c.f.Kinds {
+		byKind[k] = c.f
+	}
 	return nil
+}
+
+// sameFold reports whether two fields fold their values with the same
+// function.
+func sameFold(a, b *Field) bool {
+	return reflect.ValueOf(a.Fold).Pointer() == reflect.ValueOf(b.Fold).Pointer()
+}
+
+// combine returns the field a name means: def alone, the only field that
+// claims it for some kinds, or a field that reads, for each event, the
+// field claimed for its kind and def otherwise.
+func combine(name string, def *Field, byKind map[Kind]*Field) *Field {
+	distinct := map[*Field]bool{}
+	for _, f := range byKind {
+		distinct[f] = true
+	}
+	switch {
+	case len(distinct) == 0:
+		return def
+	case len(distinct) == 1 && (def == nil || distinct[def]):
+		for f := range distinct {
+			return f
+		}
+	}
+	var get [numKinds]*Field
+	for k := range get {
+		get[k] = def
+		if f, ok := byKind[Kind(k)]; ok {
+			get[k] = f
+		}
+	}
+	pick := func(e *Event) *Field {
+		if e.Kind < numKinds {
+			return get[e.Kind]
+		}
+		return def
+	}
+	out := &Field{Name: name, Type: TypeString, Doc: "the field of the event's kind named " + name}
+	for f := range distinct {
+		out.Fold, out.Raw = f.Fold, f.Raw
+		if f.Type == TypeList {
+			out.Type = TypeList
+		}
+	}
+	out.Get = func(e *Event, dst []string) []string {
+		if f := pick(e); f != nil {
+			return f.Get(e, dst)
+		}
+		return dst
+	}
+	out.Present = func(e *Event) bool {
+		f := pick(e)
+		return f != nil && f.Present != nil && f.Present(e)
+	}
+	return out
 }
 
 // NameError reports two fields claiming the same name.
@@ -103,8 +282,9 @@ func (e *NameError) Error() string {
 
 // Lookup returns the field with the given name, layout path or alias,
 // compared case-insensitively. Names of the form property.<Name>.old or
-// property.<Name>.new (any modified property) and detail.<Key> (any
-// additional detail) resolve to fields made on demand.
+// property.<Name>.new (any modified property), detail.<Key> and
+// additionalDetails.<Key> (any additional detail) resolve to fields made
+// on demand.
 func (c *Catalog) Lookup(name string) (*Field, bool) {
 	if f, ok := c.byName[strings.ToLower(name)]; ok {
 		return f, true
@@ -135,21 +315,27 @@ func dynamicField(name string) (*Field, bool) {
 			Get: func(e *Event, dst []string) []string { return appendPropertyValues(e, dst, prop, old) },
 		}, true
 	case strings.HasPrefix(lower, "detail.") && len(name) > len("detail."):
-		key := name[len("detail."):]
-		return &Field{
-			Name: name, Type: TypeString, Kinds: []Kind{KindAudit},
-			Doc: "value of additional detail " + key,
-			Get: func(e *Event, dst []string) []string {
-				for _, d := range e.Details {
-					if strings.EqualFold(d.Key, key) && d.Value != "" {
-						dst = append(dst, d.Value)
-					}
-				}
-				return dst
-			},
-		}, true
+		return detailField(name, name[len("detail."):]), true
+	case strings.HasPrefix(lower, "additionaldetails.") && len(name) > len("additionalDetails."):
+		return detailField(name, name[len("additionalDetails."):]), true
 	}
 	return nil, false
+}
+
+// detailField makes the field of the additional detail key.
+func detailField(name, key string) *Field {
+	return &Field{
+		Name: name, Type: TypeString, Kinds: []Kind{KindAudit},
+		Doc: "value of additional detail " + key,
+		Get: func(e *Event, dst []string) []string {
+			for _, d := range e.Details {
+				if strings.EqualFold(d.Key, key) && d.Value != "" {
+					dst = append(dst, d.Value)
+				}
+			}
+			return dst
+		},
+	}
 }
 
 // appendPropertyValues appends the decoded old or new values of the

@@ -19,7 +19,13 @@ Every normalized event carries the fields below (those that its source has).
 Rules may name a field by its catalog name or by any of the layout paths
 listed, compared without regard to case: ` + "`activity`" + `,
 ` + "`operationName`" + `, ` + "`properties.activityDisplayName`" + ` and
-` + "`ActivityDisplayName`" + ` are the same field. Values are text; the type
+` + "`ActivityDisplayName`" + ` are the same field. A note in parentheses after
+a path is not part of the name. A name listed for fields of different
+kinds means, in each event, the field of that event's kind: ` + "`riskState`" + ` is
+` + "`signin.risk_state`" + ` in sign-ins and ` + "`risk.state`" + ` in risk detections, and
+` + "`properties.id`" + ` is ` + "`keyvault.object`" + ` in Key Vault records and ` + "`id`" + ` elsewhere.
+A name with a note gives way to the same name without one, so
+` + "`OperationName`" + ` stays ` + "`activity`" + ` in every kind. Values are text; the type
 says how to read them. List fields hold one value per target, property or
 item, and a rule matches when any value does.
 
@@ -28,7 +34,8 @@ Two families of names are made on demand:
 - ` + "`property.<Name>.old`" + ` and ` + "`property.<Name>.new`" + `: the decoded old and new
   values of the modified property ` + "`<Name>`" + ` on any target, e.g.
   ` + "`property.AppRole.Value.new`" + ` or ` + "`property.DelegatedPermissionGrant.ConsentType.new`" + `.
-- ` + "`detail.<Key>`" + `: the value of the additional detail ` + "`<Key>`" + `, e.g. ` + "`detail.User-Agent`" + `.
+- ` + "`detail.<Key>`" + ` and ` + "`additionalDetails.<Key>`" + `: the value of the additional
+  detail ` + "`<Key>`" + `, e.g. ` + "`detail.User-Agent`" + `.
 
 Layout columns: **Graph** is a Microsoft Graph object (and the portal's JSON
 download); **Diagnostic** an Azure Monitor diagnostic record from an Event Hub
@@ -40,7 +47,7 @@ a column of the Entra portal's CSV download.
 `)
 	for _, f := range c.Fields() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n",
-			f.Name, f.Type, kindsText(f.Kinds), cell(f.Doc), code(f.Graph), code(f.Diagnostic), code(f.LogAnalytics), code(f.Portal))
+			f.Name, f.Type, kindsText(f.Kinds), cell(f.Doc), code(f.Graph, true), code(f.Diagnostic, true), code(f.LogAnalytics, true), code(f.Portal, false))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -58,14 +65,18 @@ func kindsText(ks []Kind) string {
 }
 
 // code formats a comma-separated list of paths as code spans, keeping
-// parenthesized notes as text.
-func code(paths string) string {
+// parenthesized notes as text when notes is set (portal column names are
+// taken whole).
+func code(paths string, notes bool) string {
 	if paths == "" {
 		return ""
 	}
 	var out []string
 	for _, p := range strings.Split(paths, ", ") {
-		name, note, _ := strings.Cut(p, " (")
+		name, note := p, ""
+		if notes {
+			name, note, _ = strings.Cut(p, " (")
+		}
 		s := "`" + name + "`"
 		if note != "" {
 			s += " (" + note

@@ -1,6 +1,7 @@
 // Package event defines the normalized event: one record of an Entra audit
-// log, an Entra sign-in log, an Azure Key Vault log or the Azure Activity Log,
-// in the same shape whatever layout it was read from.
+// log, an Entra sign-in log, an Entra ID Protection risk detection, an Azure
+// Key Vault log or the Azure Activity Log, in the same shape whatever layout
+// it was read from.
 //
 // The fields rules and enrichers may use are listed in the catalog (see
 // Catalog and docs/fields.md), with the names each layout gives them.
@@ -23,13 +24,14 @@ const (
 	KindSignIn        // Entra sign-in logs, all categories
 	KindKeyVault      // Azure Key Vault AuditEvent resource log
 	KindActivity      // Azure Activity Log (control plane)
+	KindRisk          // Entra ID Protection risk detections (users and service principals)
 	numKinds
 )
 
-var kindNames = [numKinds]string{"unknown", "audit", "signin", "keyvault", "activity"}
+var kindNames = [numKinds]string{"unknown", "audit", "signin", "keyvault", "activity", "risk"}
 
 // String returns the kind's name as used in output and rules: audit, signin,
-// keyvault or activity.
+// keyvault, activity or risk.
 func (k Kind) String() string {
 	if k >= numKinds {
 		return kindNames[KindUnknown]
@@ -91,7 +93,9 @@ type Event struct {
 	// ManagedIdentitySignInLogs, MicrosoftServicePrincipalSignInLogs,
 	// AuditEvent, Administrative, ...
 	Stream string `json:"stream,omitempty"`
-	// Activity is the activity or operation name as logged.
+	// Activity is the activity or operation name as logged; for Activity
+	// Log events, the operation (Microsoft.KeyVault/vaults/write) in every
+	// layout, whose localized name is in Azure.OperationDisplay.
 	Activity string `json:"activity,omitempty"`
 	// ActivityKey is Activity normalized by NormalizeActivity, so that
 	// spellings differing only in dashes, spacing, trailing periods or case
@@ -113,6 +117,7 @@ type Event struct {
 	SignIn   SignIn   `json:"signin,omitzero"`   // set for KindSignIn
 	KeyVault KeyVault `json:"keyvault,omitzero"` // set for KindKeyVault
 	Azure    Azure    `json:"azure,omitzero"`    // set for KindActivity
+	Risk     Risk     `json:"risk,omitzero"`     // set for KindRisk
 
 	// Derived holds what enrichers added (package enrich).
 	Derived Derived `json:"derived,omitzero"`
@@ -187,7 +192,45 @@ type SignIn struct {
 	ClientApp         string   `json:"client_app,omitempty"`         // clientAppUsed
 	ConditionalAccess string   `json:"conditional_access,omitempty"` // conditionalAccessStatus
 	RiskLevel         string   `json:"risk_level,omitempty"`         // riskLevelDuringSignIn
+	RiskState         string   `json:"risk_state,omitempty"`         // riskState: none, atRisk, confirmedCompromised, ...
 	Country           string   `json:"country,omitempty"`
+	// StatusDetail is status.additionalDetails: "MFA denied; user declined
+	// the authentication", "MFA completed in Azure AD", ...
+	StatusDetail string `json:"status_detail,omitempty"`
+	// AuthRequirement is authenticationRequirement: singleFactorAuthentication
+	// or multiFactorAuthentication.
+	AuthRequirement string `json:"auth_requirement,omitempty"`
+	// Device is deviceDetail; nil when the record has none.
+	Device *Device `json:"device,omitempty"`
+	// NetworkLocations is networkLocationDetails as compact JSON ("[]" when
+	// the record lists none); empty when the record does not have it.
+	NetworkLocations string `json:"network_locations,omitempty"`
+}
+
+// Device is the device a sign-in came from, as far as the record says.
+type Device struct {
+	ID        string `json:"id,omitempty"`
+	Name      string `json:"name,omitempty"`
+	OS        string `json:"os,omitempty"`
+	Browser   string `json:"browser,omitempty"`
+	TrustType string `json:"trust_type,omitempty"` // Azure AD joined, Hybrid Azure AD joined, Azure AD registered
+	Compliant string `json:"compliant,omitempty"`  // "true", "false" or empty
+	Managed   string `json:"managed,omitempty"`    // "true", "false" or empty
+}
+
+// Risk holds the fields of Entra ID Protection risk detections.
+type Risk struct {
+	// EventType is riskEventType: unfamiliarFeatures, anonymizedIPAddress,
+	// leakedCredentials, ...
+	EventType string `json:"event_type,omitempty"`
+	State     string `json:"state,omitempty"`  // riskState: atRisk, dismissed, remediated, ...
+	Level     string `json:"level,omitempty"`  // riskLevel: low, medium, high, hidden, none
+	Detail    string `json:"detail,omitempty"` // riskDetail: the reason of the last state change
+	Source    string `json:"source,omitempty"` // IdentityProtection, MicrosoftCloudAppSecurity, ...
+	Timing    string `json:"timing,omitempty"` // detectionTimingType: realtime, nearRealtime, offline
+	// Activity is what the detection is about: signin, user or
+	// servicePrincipal.
+	Activity string `json:"activity,omitempty"`
 }
 
 // KeyVault holds the fields only Key Vault records have.
@@ -218,10 +261,14 @@ type AccessPolicy struct {
 
 // Azure holds the fields of Azure Activity Log records.
 type Azure struct {
-	Operation  string `json:"operation,omitempty"` // operationName value, e.g. Microsoft.KeyVault/vaults/write
-	Provider   string `json:"provider,omitempty"`  // resource provider
-	ResourceID string `json:"resource_id,omitempty"`
-	Status     string `json:"status,omitempty"` // Started, Succeeded, Failed, ...
+	Operation string `json:"operation,omitempty"` // operationName value, e.g. Microsoft.KeyVault/vaults/write
+	// OperationDisplay is the localized operation name the REST export and
+	// Log Analytics give ("Create or Update Vault"); empty in Event Hub
+	// records.
+	OperationDisplay string `json:"operation_display,omitempty"`
+	Provider         string `json:"provider,omitempty"` // resource provider
+	ResourceID       string `json:"resource_id,omitempty"`
+	Status           string `json:"status,omitempty"` // Started, Succeeded, Failed, ...
 	// Role assignment facts, from the request body of
 	// Microsoft.Authorization/roleAssignments/write.
 	PrincipalID      string `json:"principal_id,omitempty"`

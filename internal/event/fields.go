@@ -9,11 +9,14 @@ var (
 	signIn   = []Kind{KindSignIn}
 	keyVault = []Kind{KindKeyVault}
 	activity = []Kind{KindActivity}
+	risk     = []Kind{KindRisk}
 )
 
-// FoldProtocol normalizes an authentication protocol or transfer method for
-// comparison: lower case without spaces, dashes or underscores, so "Device
-// Code", "device_code" and "deviceCode" compare equal.
+// FoldProtocol normalizes an authentication protocol, transfer method,
+// authentication requirement or object type for comparison: lower case
+// without spaces, dashes or underscores, so "Device Code", "device_code" and
+// "deviceCode" compare equal, and so do "Service Principal" and
+// "ServicePrincipal".
 func FoldProtocol(s string) string {
 	if isFoldedProtocol(s) {
 		return s
@@ -36,6 +39,10 @@ var foldedProtocols = map[string]string{
 	"oAuth2": "oauth2", "deviceCode": "devicecode", "deviceCodeFlow": "devicecodeflow",
 	"wsFederation": "wsfederation", "authenticationTransfer": "authenticationtransfer",
 	"unknownFutureValue": "unknownfuturevalue", "ROPC": "ropc", "SAML20": "saml20",
+	"singleFactorAuthentication": "singlefactorauthentication", "multiFactorAuthentication": "multifactorauthentication",
+	"ServicePrincipal": "serviceprincipal", "Application": "application", "User": "user", "Group": "group",
+	"Role": "role", "Device": "device", "Policy": "policy", "Directory": "directory", "Other": "other",
+	"Domain": "domain", "Request": "request", "AdministrativeUnit": "administrativeunit",
 }
 
 func isFoldedProtocol(s string) bool {
@@ -56,13 +63,14 @@ func baseFields() []*Field {
 	fs = append(fs, signInFields()...)
 	fs = append(fs, keyVaultFields()...)
 	fs = append(fs, azureFields()...)
+	fs = append(fs, riskFields()...)
 	fs = append(fs, derivedFields()...)
 	return fs
 }
 
 func recordFields() []*Field {
 	return []*Field{
-		{Name: "kind", Type: TypeString, Doc: "which log the event comes from: audit, signin, keyvault or activity",
+		{Name: "kind", Type: TypeString, Doc: "which log the event comes from: audit, signin, keyvault, activity or risk",
 			Get: str(func(e *Event) string { return e.Kind.String() })},
 		{Name: "time", Type: TypeTime, Doc: "when the activity happened (not when it was ingested), UTC",
 			Graph: "activityDateTime, createdDateTime", Diagnostic: "properties.activityDateTime, properties.createdDateTime, time",
@@ -78,15 +86,20 @@ func recordFields() []*Field {
 			Diagnostic: "tenantId, properties.tenantId", LogAnalytics: "AADTenantId, TenantId",
 			Get: str(func(e *Event) string { return e.TenantID })},
 		{Name: "stream", Type: TypeString, Doc: "the log category: AuditLogs, SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs, MicrosoftServicePrincipalSignInLogs, AuditEvent, Administrative",
-			Diagnostic: "category (top level)", LogAnalytics: "Type (table name)",
+			Diagnostic: "category (top level)", LogAnalytics: "Type (table name), CategoryValue (AzureActivity)",
 			Get: str(func(e *Event) string { return e.Stream })},
-		{Name: "activity", Type: TypeString, Doc: "the activity or operation name, folded so that dash, spacing, trailing period and case variants compare equal (see activity_raw)",
+		{Name: "activity", Type: TypeString, Doc: "the activity or operation name, folded so that dash, spacing, trailing period and case variants compare equal; for the Activity Log, the operation (Microsoft.KeyVault/vaults/write) in every layout. Regular expressions and cased comparisons see it as logged (activity_raw)",
 			Graph: "activityDisplayName", Diagnostic: "operationName, properties.activityDisplayName", LogAnalytics: "OperationName, ActivityDisplayName", Portal: "Activity",
-			Aliases: []string{"properties.message", "Operation"},
+			Aliases: []string{"Operation", "ActivityType"},
 			Fold:    NormalizeActivity,
+			Raw:     "activity_raw",
 			Get:     str(func(e *Event) string { return e.ActivityKey })},
 		{Name: "activity_raw", Type: TypeString, Doc: "the activity or operation name exactly as logged",
 			Get: str(func(e *Event) string { return e.Activity })},
+		{Name: "message", Type: TypeList, Doc: "what rules written for several layouts call properties.message: the activity name; in audit records also each modified property as logged, \"displayName\":\"UserType\",\"oldValue\":\"[\\\"Guest\\\"]\",\"newValue\":…; in sign-ins the authentication protocol as the portal names it (ROPC, Device code). Compared like activity",
+			Diagnostic: "properties.message",
+			Fold:       NormalizeActivity,
+			Get:        appendMessage},
 		{Name: "category", Type: TypeList, Doc: "the directory category of an audit record (ApplicationManagement, RoleManagement, ...) and the log stream; a rule's category matches either, as the name means one in Graph objects and the other in diagnostic records",
 			Graph: "category", Diagnostic: "properties.category", LogAnalytics: "Category", Portal: "Category",
 			Get: func(e *Event, dst []string) []string {
@@ -107,11 +120,15 @@ func recordFields() []*Field {
 			Graph: "operationType", Diagnostic: "properties.operationType", LogAnalytics: "AADOperationType",
 			Get: str(func(e *Event) string { return e.OperationType })},
 		{Name: "result", Type: TypeString, Doc: "success or failure, from the result, status code or HTTP status, whichever the layout has",
-			Graph: "result (sign-ins: from status.errorCode)", Diagnostic: "properties.result (sign-ins: from resultType; Key Vault: from properties.httpStatusCode)", LogAnalytics: "Result", Portal: "Result, Status",
+			Graph: "result (sign-ins: from status.errorCode)", Diagnostic: "properties.result (sign-ins: from resultType; Key Vault: from properties.httpStatusCode)", LogAnalytics: "Result", Portal: "Result",
 			Get: str(func(e *Event) string { return e.Result })},
-		{Name: "result_reason", Type: TypeString, Doc: "why the activity failed or succeeded, as logged",
+		{Name: "result_reason", Type: TypeString, Doc: "why the activity failed or succeeded, as logged; for sign-ins the failure reason",
 			Graph: "resultReason", Diagnostic: "properties.resultReason, resultDescription", LogAnalytics: "ResultReason, ResultDescription", Portal: "ResultReason",
-			Get: str(func(e *Event) string { return e.ResultReason })},
+			Aliases: []string{"failure_status_reason"},
+			Get:     str(func(e *Event) string { return e.ResultReason })},
+		{Name: "status", Type: TypeList, Doc: "the result (success, failure) and why, as the portal's Status column and rules written for several layouts mean it: the result reason of audit records; the failure reason and status details of sign-ins (MFA denied; user declined the authentication)",
+			Portal: "Status",
+			Get:    appendStatus},
 		{Name: "user_agent", Type: TypeString, Doc: "the client's user agent",
 			Graph: "userAgent", Diagnostic: "properties.userAgent", LogAnalytics: "UserAgent", Portal: "User Agent, User agent",
 			Get: str(func(e *Event) string { return e.UserAgent })},
@@ -152,9 +169,16 @@ func actorFields() []*Field {
 			Graph: "initiatedBy.user.id, userId", Diagnostic: "properties.initiatedBy.user.id, properties.userId", LogAnalytics: "UserId", Portal: "ActorObjectId, User ID",
 			Aliases: []string{"InitiatedBy.user.id"},
 			Get:     str(func(e *Event) string { return e.Actor.ID })},
-		{Name: "actor.app_id", Type: TypeString, Doc: "the acting application's app id, when logged (app initiators often have none)",
+		{Name: "actor", Type: TypeList, Doc: "every identifier of the actor (object id, user principal name, display name, app id, service principal id), for searches over the whole initiator",
+			Graph: "initiatedBy", Diagnostic: "properties.initiatedBy", LogAnalytics: "InitiatedBy",
+			Get: func(e *Event, dst []string) []string {
+				a := &e.Actor
+				return appendNonEmpty(dst, a.ID, a.UPN, a.Name, a.AppID, a.ServicePrincipalID)
+			}},
+		{Name: "actor.app_id", Type: TypeString, Doc: "the acting application's app id, when logged (app initiators often have none: the field is then present and null)",
 			Graph: "initiatedBy.app.appId", Diagnostic: "properties.initiatedBy.app.appId", Aliases: []string{"InitiatedBy.app.appId"},
-			Get: str(func(e *Event) string { return e.Actor.AppID })},
+			Get:     str(func(e *Event) string { return e.Actor.AppID }),
+			Present: func(e *Event) bool { return e.Actor.Type == ActorApp }},
 		{Name: "actor.sp_id", Type: TypeString, Doc: "the acting application's service principal id",
 			Graph: "initiatedBy.app.servicePrincipalId", Diagnostic: "properties.initiatedBy.app.servicePrincipalId", Portal: "ActorServicePrincipalId",
 			Aliases: []string{"InitiatedBy.app.servicePrincipalId"},
@@ -182,9 +206,10 @@ func targetFields() []*Field {
 		{Name: "target.id", Type: TypeList, Kinds: audit, Doc: "the object ids of the targets",
 			Graph: "targetResources.id", Diagnostic: "properties.targetResources.id", LogAnalytics: "TargetResources.id", Portal: "Target1ObjectId",
 			Get: targets(func(t *Target) string { return t.ID })},
-		{Name: "target.type", Type: TypeList, Kinds: audit, Doc: "the types of the targets: ServicePrincipal, Application, User, Role, ...",
+		{Name: "target.type", Type: TypeList, Kinds: audit, Doc: "the types of the targets: ServicePrincipal, Application, User, Role, ... (compared without case, spaces or dashes: Service Principal is ServicePrincipal)",
 			Graph: "targetResources.type", Diagnostic: "properties.targetResources.type", LogAnalytics: "TargetResources.type", Portal: "Target1Type",
-			Get: targets(func(t *Target) string { return t.Type })},
+			Fold: FoldProtocol,
+			Get:  targets(func(t *Target) string { return FoldProtocol(t.Type) })},
 		{Name: "target.name", Type: TypeList, Kinds: audit, Doc: "the display names of the targets",
 			Graph: "targetResources.displayName", Diagnostic: "properties.targetResources.displayName", LogAnalytics: "TargetResources.displayName", Portal: "Target1DisplayName",
 			Get: targets(func(t *Target) string { return t.Name })},
@@ -207,8 +232,16 @@ func targetFields() []*Field {
 		{Name: "property.new", Type: TypeList, Kinds: audit, Doc: "the decoded new values of every modified property",
 			Graph: "targetResources.modifiedProperties.newValue", Diagnostic: "properties.targetResources.modifiedProperties.newValue", LogAnalytics: "TargetResources.modifiedProperties.newValue", Portal: "Target1ModifiedProperty1NewValue",
 			Get: func(e *Event, dst []string) []string { return appendPropertyValues(e, dst, "", false) }},
+		{Name: "property.text", Type: TypeList, Kinds: audit, Doc: "the names and decoded old and new values of every modified property, for contains searches over the whole modifiedProperties",
+			Graph: "targetResources.modifiedProperties", Diagnostic: "properties.targetResources.modifiedProperties", LogAnalytics: "TargetResources.modifiedProperties",
+			Get: appendPropertyText},
+		{Name: "consent.is_admin", Type: TypeString, Kinds: audit, Doc: "the decoded new value of the ConsentContext.IsAdminConsent property of Consent to application: True or False",
+			Aliases: []string{"ConsentContext.IsAdminConsent"},
+			Get: func(e *Event, dst []string) []string {
+				return appendPropertyValues(e, dst, "ConsentContext.IsAdminConsent", false)
+			}},
 		{Name: "targets", Type: TypeList, Kinds: audit, Doc: "all text of all targets (ids, names, types, property names and values), for contains searches over the whole targetResources",
-			Graph: "targetResources", Diagnostic: "properties.targetResources", LogAnalytics: "TargetResources",
+			Graph: "targetResources", Diagnostic: "properties.targetResources", LogAnalytics: "TargetResources", Aliases: []string{"Target"},
 			Get: appendTargetText},
 	}
 }
@@ -244,8 +277,28 @@ func signInFields() []*Field {
 			Graph: "status.errorCode", Diagnostic: "properties.status.errorCode, resultType", LogAnalytics: "ResultType, Status.errorCode", Portal: "Sign-in error code",
 			Get: str(func(e *Event) string { return e.SignIn.Status })},
 		{Name: "signin.failure_reason", Type: TypeString, Kinds: signIn, Doc: "the failure reason of the sign-in",
-			Graph: "status.failureReason", Diagnostic: "properties.status.failureReason", LogAnalytics: "Status.failureReason",
+			Graph: "status.failureReason", Diagnostic: "properties.status.failureReason", LogAnalytics: "Status.failureReason", Portal: "Failure reason",
 			Get: str(func(e *Event) string { return e.SignIn.FailureReason })},
+		{Name: "signin.status_detail", Type: TypeString, Kinds: signIn, Doc: "the status details of the sign-in: MFA denied; user declined the authentication, MFA requirement satisfied by claim in the token, ...",
+			Graph: "status.additionalDetails", Diagnostic: "properties.status.additionalDetails", LogAnalytics: "Status.additionalDetails",
+			Get: str(func(e *Event) string { return e.SignIn.StatusDetail })},
+		{Name: "signin.auth_requirement", Type: TypeString, Kinds: signIn, Doc: "the authentication the sign-in needed: singleFactorAuthentication or multiFactorAuthentication (compared like signin.protocol, so the portal's Single-factor authentication matches)",
+			Graph: "authenticationRequirement", Diagnostic: "properties.authenticationRequirement", LogAnalytics: "AuthenticationRequirement", Portal: "Authentication requirement",
+			Fold: FoldProtocol,
+			Get:  str(func(e *Event) string { return FoldProtocol(e.SignIn.AuthRequirement) })},
+		{Name: "signin.risk_state", Type: TypeString, Kinds: signIn, Doc: "the risk state of the user at the sign-in: none, atRisk, confirmedCompromised, remediated, dismissed, ...",
+			Graph: "riskState", Diagnostic: "properties.riskState", LogAnalytics: "RiskState",
+			Get: str(func(e *Event) string { return e.SignIn.RiskState })},
+		{Name: "signin.network_locations", Type: TypeString, Kinds: signIn, Doc: "the named networks of the sign-in as logged, compact JSON: [] when the sign-in came from none",
+			Graph: "networkLocationDetails", Diagnostic: "properties.networkLocationDetails", LogAnalytics: "NetworkLocationDetails",
+			Get: str(func(e *Event) string { return e.SignIn.NetworkLocations })},
+		deviceField("signin.device_id", "the id of the device, empty when the device is unknown", "deviceId", "Device ID", func(d *Device) string { return d.ID }),
+		deviceField("signin.device_name", "the device's display name", "displayName", "", func(d *Device) string { return d.Name }),
+		deviceField("signin.device_os", "the device's operating system", "operatingSystem", "Operating System", func(d *Device) string { return d.OS }),
+		deviceField("signin.device_browser", "the browser used", "browser", "Browser", func(d *Device) string { return d.Browser }),
+		deviceField("signin.device_trust_type", "how the device is joined: Azure AD joined, Hybrid Azure AD joined, Azure AD registered; empty when unknown", "trustType", "Join Type", func(d *Device) string { return d.TrustType }),
+		deviceField("signin.device_compliant", "whether the device is compliant: true or false", "isCompliant", "Compliant", func(d *Device) string { return d.Compliant }),
+		deviceField("signin.device_managed", "whether the device is managed: true or false", "isManaged", "Managed", func(d *Device) string { return d.Managed }),
 		{Name: "signin.app_id", Type: TypeString, Kinds: signIn, Doc: "the app id of the client application",
 			Graph: "appId", Diagnostic: "properties.appId", LogAnalytics: "AppId", Portal: "Application ID",
 			Get: str(func(e *Event) string { return e.SignIn.AppID })},
@@ -281,7 +334,8 @@ func signInFields() []*Field {
 			Get: str(func(e *Event) string { return e.SignIn.IncomingTokenType })},
 		{Name: "signin.client_app", Type: TypeString, Kinds: signIn, Doc: "the client app used: Browser, Mobile Apps and Desktop clients, Exchange Web Services, ...",
 			Graph: "clientAppUsed", Diagnostic: "properties.clientAppUsed", LogAnalytics: "ClientAppUsed", Portal: "Client app",
-			Get: str(func(e *Event) string { return e.SignIn.ClientApp })},
+			Aliases: []string{"ClientApp"},
+			Get:     str(func(e *Event) string { return e.SignIn.ClientApp })},
 		{Name: "signin.conditional_access", Type: TypeString, Kinds: signIn, Doc: "the conditional access status: success, failure, notApplied",
 			Graph: "conditionalAccessStatus", Diagnostic: "properties.conditionalAccessStatus", LogAnalytics: "ConditionalAccessStatus", Portal: "Conditional Access",
 			Get: str(func(e *Event) string { return e.SignIn.ConditionalAccess })},
@@ -299,9 +353,9 @@ func keyVaultFields() []*Field {
 		{Name: "keyvault.operation", Type: TypeString, Kinds: keyVault, Doc: "the Key Vault operation: VaultGet, VaultPut, VaultPatch, SecretGet, KeyList, ...",
 			LogAnalytics: "OperationName (AzureDiagnostics)",
 			Get:          str(func(e *Event) string { return e.KeyVault.Operation })},
-		{Name: "keyvault.vault", Type: TypeString, Kinds: keyVault, Doc: "the vault name, lower case",
-			Diagnostic: "resourceId (last segment)", LogAnalytics: "Resource (AzureDiagnostics)",
-			Get: str(func(e *Event) string { return e.KeyVault.Vault })},
+		{Name: "keyvault.vault", Type: TypeString, Kinds: keyVault, Doc: "the vault name, lower case (the last segment of the resource id)",
+			LogAnalytics: "Resource (AzureDiagnostics)",
+			Get:          str(func(e *Event) string { return e.KeyVault.Vault })},
 		{Name: "keyvault.resource_id", Type: TypeString, Kinds: keyVault, Doc: "the vault's Azure resource id",
 			Diagnostic: "resourceId (AuditEvent)", LogAnalytics: "ResourceId (AzureDiagnostics)",
 			Get: str(func(e *Event) string { return e.KeyVault.ResourceID })},
@@ -362,6 +416,9 @@ func azureFields() []*Field {
 		{Name: "azure.operation", Type: TypeString, Kinds: activity, Doc: "the Azure operation: Microsoft.KeyVault/vaults/write, Microsoft.Authorization/roleAssignments/write, ...",
 			Diagnostic: "operationName.value (Activity Log)", LogAnalytics: "OperationNameValue",
 			Get: str(func(e *Event) string { return e.Azure.Operation })},
+		{Name: "azure.operation_display", Type: TypeString, Kinds: activity, Doc: "the localized name of the operation (Create or Update Vault) that the REST export and Log Analytics give beside it",
+			Graph: "operationName.localizedValue (REST export)", LogAnalytics: "OperationName (AzureActivity)",
+			Get: str(func(e *Event) string { return e.Azure.OperationDisplay })},
 		{Name: "azure.provider", Type: TypeString, Kinds: activity, Doc: "the resource provider: Microsoft.KeyVault, Microsoft.Authorization, ...",
 			Diagnostic: "resourceProviderName.value", LogAnalytics: "ResourceProviderValue",
 			Get: str(func(e *Event) string { return e.Azure.Provider })},
@@ -381,4 +438,151 @@ func azureFields() []*Field {
 			Diagnostic: "authorization.scope",
 			Get:        str(func(e *Event) string { return e.Azure.Scope })},
 	}
+}
+
+func riskFields() []*Field {
+	return []*Field{
+		{Name: "risk.event_type", Type: TypeString, Kinds: risk, Doc: "the kind of risk detected: unfamiliarFeatures, anonymizedIPAddress, unlikelyTravel, leakedCredentials, passwordSpray, ...",
+			Graph: "riskEventType, riskType", Diagnostic: "properties.riskEventType, properties.riskType", LogAnalytics: "RiskEventType, RiskType",
+			Get: str(func(e *Event) string { return e.Risk.EventType })},
+		{Name: "risk.state", Type: TypeString, Kinds: risk, Doc: "the state of the detection: atRisk, confirmedCompromised, remediated, dismissed, ...",
+			Graph: "riskState", Diagnostic: "properties.riskState", LogAnalytics: "RiskState",
+			Get: str(func(e *Event) string { return e.Risk.State })},
+		{Name: "risk.level", Type: TypeString, Kinds: risk, Doc: "the risk level of the detection: low, medium, high, hidden, none",
+			Graph: "riskLevel", Diagnostic: "properties.riskLevel", LogAnalytics: "RiskLevel",
+			Get: str(func(e *Event) string { return e.Risk.Level })},
+		{Name: "risk.detail", Type: TypeString, Kinds: risk, Doc: "why the detection is in its state: none, adminDismissedAllRiskForUser, userPassedMFADrivenByRiskBasedPolicy, ...",
+			Graph: "riskDetail", Diagnostic: "properties.riskDetail", LogAnalytics: "RiskDetail",
+			Get: str(func(e *Event) string { return e.Risk.Detail })},
+		{Name: "risk.source", Type: TypeString, Kinds: risk, Doc: "what detected the risk: IdentityProtection, MicrosoftCloudAppSecurity, ...",
+			Graph: "source", Diagnostic: "properties.source", LogAnalytics: "Source",
+			Get: str(func(e *Event) string { return e.Risk.Source })},
+		{Name: "risk.timing", Type: TypeString, Kinds: risk, Doc: "when the risk was detected relative to the activity: realtime, nearRealtime, offline",
+			Graph: "detectionTimingType", Diagnostic: "properties.detectionTimingType", LogAnalytics: "DetectionTimingType",
+			Get: str(func(e *Event) string { return e.Risk.Timing })},
+		{Name: "risk.activity", Type: TypeString, Kinds: risk, Doc: "what the detection is about: signin, user or servicePrincipal",
+			Graph: "activity (riskDetection)", LogAnalytics: "Activity (AADUserRiskEvents)",
+			Get: str(func(e *Event) string { return e.Risk.Activity })},
+	}
+}
+
+// deviceField makes a field of a sign-in's deviceDetail member, present
+// (if perhaps empty) whenever the record has deviceDetail.
+func deviceField(name, doc, member, portal string, get func(d *Device) string) *Field {
+	typ := TypeString
+	if strings.HasPrefix(member, "is") {
+		typ = TypeBool
+	}
+	return &Field{Name: name, Type: typ, Kinds: signIn, Doc: doc,
+		Graph: "deviceDetail." + member, Diagnostic: "properties.deviceDetail." + member, LogAnalytics: "DeviceDetail." + member, Portal: portal,
+		Get: str(func(e *Event) string {
+			if d := e.SignIn.Device; d != nil {
+				return get(d)
+			}
+			return ""
+		}),
+		Present: func(e *Event) bool { return e.SignIn.Device != nil },
+	}
+}
+
+// appendNonEmpty appends the values of vs that are not empty.
+func appendNonEmpty(dst []string, vs ...string) []string {
+	for _, v := range vs {
+		if v != "" {
+			dst = append(dst, v)
+		}
+	}
+	return dst
+}
+
+// appendStatus appends the result and why: the result reason of an audit
+// record, the failure reason and status details of a sign-in.
+func appendStatus(e *Event, dst []string) []string {
+	dst = appendNonEmpty(dst, e.Result, e.ResultReason)
+	if e.Kind == KindSignIn {
+		dst = appendNonEmpty(dst, e.SignIn.StatusDetail)
+		if e.SignIn.FailureReason != e.ResultReason {
+			dst = appendNonEmpty(dst, e.SignIn.FailureReason)
+		}
+	}
+	return dst
+}
+
+// protocolLabels are the folded labels the Entra portal shows for
+// authentication protocols, by folded protocol.
+var protocolLabels = map[string]string{"devicecode": "device code", "ropc": "ropc"}
+
+// appendMessage appends the values of the message field: for sign-ins the
+// protocol as the portal names it; otherwise the activity and, for audit
+// records, each modified property as logged.
+func appendMessage(e *Event, dst []string) []string {
+	if e.Kind == KindSignIn {
+		p := FoldProtocol(e.SignIn.Protocol)
+		if l, ok := protocolLabels[p]; ok {
+			p = l
+		}
+		return appendNonEmpty(dst, p)
+	}
+	dst = appendNonEmpty(dst, e.ActivityKey)
+	if e.Kind != KindAudit {
+		return dst
+	}
+	for i := range e.Targets {
+		for _, p := range e.Targets[i].Props {
+			dst = append(dst, NormalizeActivity(propertyMessage(p)))
+		}
+	}
+	return dst
+}
+
+// propertyMessage writes a modified property the way Entra logs it inside
+// targetResources, without the braces:
+// "displayName":"UserType","oldValue":"[\"Guest\"]","newValue":"[\"Member\"]".
+func propertyMessage(p Property) string {
+	b := make([]byte, 0, 48+len(p.Name)+len(p.Old.Raw)+len(p.New.Raw))
+	b = append(b, `"displayName":`...)
+	b = appendJSONString(b, p.Name)
+	b = append(b, `,"oldValue":`...)
+	b = appendJSONValue(b, p.Old.Raw)
+	b = append(b, `,"newValue":`...)
+	b = appendJSONValue(b, p.New.Raw)
+	return string(b)
+}
+
+// appendJSONValue appends s as a JSON string, or null when s is empty.
+func appendJSONValue(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "null"...)
+	}
+	return appendJSONString(b, s)
+}
+
+// appendJSONString appends s quoted as JSON writes it.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
+
+// appendPropertyText appends the name and decoded old and new values of
+// every modified property.
+func appendPropertyText(e *Event, dst []string) []string {
+	for i := range e.Targets {
+		for _, p := range e.Targets[i].Props {
+			dst = appendNonEmpty(dst, p.Name)
+			dst = append(dst, p.Old.Items...)
+			dst = append(dst, p.New.Items...)
+		}
+	}
+	return dst
 }

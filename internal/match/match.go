@@ -44,9 +44,15 @@ func (s *Schema) Field(name string) (sigma.Field, bool) {
 		id = s.add(key, f)
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	f := s.fields[id]
-	return sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}, true
+	s.mu.RUnlock()
+	out := sigma.Field{ID: id, Name: f.Name, Fold: f.Fold}
+	if f.Raw != "" {
+		if raw, ok := s.Field(f.Raw); ok {
+			out.Raw = &raw
+		}
+	}
+	return out, true
 }
 
 // add gives the catalog field f an ID under key, or returns the ID it
@@ -80,12 +86,36 @@ func (s *Schema) Getters() []event.Getter {
 	return out
 }
 
+// presence returns, by ID, the function that tells whether a field without
+// values is in the event, or nil for fields that are never so.
+func (s *Schema) presence() []func(*event.Event) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]func(*event.Event) bool, len(s.fields))
+	for i, f := range s.fields {
+		out[i] = f.Present
+	}
+	return out
+}
+
+// kindPIM is the Sigma event kind of audit records logged by Privileged
+// Identity Management, which the logsource service pim selects among the
+// audit records. It is beyond the event kinds.
+const kindPIM = 16
+
 // services maps Sigma logsource services to event kinds. The names follow
 // Sigma's Azure taxonomy where it has one (auditlogs, signinlogs,
-// activitylogs) and add keyvault.
+// activitylogs, riskdetection, pim) and add keyvault.
 var services = map[string][]event.Kind{
-	"auditlogs":                       {event.KindAudit},
-	"audit":                           {event.KindAudit},
+	"auditlogs":                       {event.KindAudit, kindPIM},
+	"audit":                           {event.KindAudit, kindPIM},
+	"pim":                             {kindPIM},
+	"riskdetection":                   {event.KindRisk},
+	"riskdetections":                  {event.KindRisk},
+	"userriskevents":                  {event.KindRisk},
+	"aaduserriskevents":               {event.KindRisk},
+	"serviceprincipalriskevents":      {event.KindRisk},
+	"aadserviceprincipalriskevents":   {event.KindRisk},
 	"signinlogs":                      {event.KindSignIn},
 	"signin":                          {event.KindSignIn},
 	"noninteractiveusersigninlogs":    {event.KindSignIn},
@@ -100,31 +130,36 @@ var services = map[string][]event.Kind{
 }
 
 // products are the Sigma products whose logs appwatch reads.
-var products = map[string]bool{"azure": true, "entra": true, "entraid": true, "azuread": true, "m365": false}
+var products = map[string]bool{"azure": true, "entra": true, "entraid": true, "azuread": true}
+
+// serviceNames lists the services a rule may name, for messages.
+const serviceNames = "auditlogs, signinlogs, riskdetection, pim, keyvault, activitylogs"
 
 // Kinds maps a logsource to the event kinds it covers: product azure (or
 // entra) with a service, or the product alone for every kind.
 func (s *Schema) Kinds(ls sigma.Logsource) (sigma.KindSet, error) {
 	product := strings.ToLower(ls.Product)
-	if product != "" && !products[product] {
-		return 0, fmt.Errorf("unsupported logsource product %q (appwatch reads azure / entra logs)", ls.Product)
-	}
-	if ls.Category != "" {
-		return 0, fmt.Errorf("unsupported logsource category %q (use service: auditlogs, signinlogs, keyvault or activitylogs)", ls.Category)
+	switch {
+	case product == "m365":
+		return 0, fmt.Errorf("product m365 (the Microsoft 365 unified audit log: Exchange, SharePoint, Teams) is not read by appwatch, which reads Entra ID, Key Vault and Activity Log records: product azure with service %s", serviceNames)
+	case product != "" && !products[product]:
+		return 0, fmt.Errorf("unsupported logsource product %q (appwatch reads product azure: %s)", ls.Product, serviceNames)
+	case ls.Category != "":
+		return 0, fmt.Errorf("unsupported logsource category %q (use service: %s)", ls.Category, serviceNames)
 	}
 	var set sigma.KindSet
 	if ls.Service == "" {
 		if product == "" {
 			return 0, fmt.Errorf("logsource names neither a product nor a service")
 		}
-		for _, k := range []event.Kind{event.KindAudit, event.KindSignIn, event.KindKeyVault, event.KindActivity} {
+		for _, k := range []event.Kind{event.KindAudit, kindPIM, event.KindSignIn, event.KindKeyVault, event.KindActivity, event.KindRisk} {
 			set = set.With(int(k))
 		}
 		return set, nil
 	}
 	kinds, ok := services[strings.ToLower(ls.Service)]
 	if !ok {
-		return 0, fmt.Errorf("unsupported logsource service %q (auditlogs, signinlogs, keyvault, activitylogs)", ls.Service)
+		return 0, fmt.Errorf("unsupported logsource service %q (%s)", ls.Service, serviceNames)
 	}
 	for _, k := range kinds {
 		set = set.With(int(k))
@@ -135,19 +170,42 @@ func (s *Schema) Kinds(ls sigma.Logsource) (sigma.KindSet, error) {
 // Event presents a normalized event to the Sigma engine. Reuse one Event
 // per goroutine with Reset to match without allocating.
 type Event struct {
-	e       *event.Event
-	getters []event.Getter
+	e        *event.Event
+	getters  []event.Getter
+	presents []func(*event.Event) bool
 }
 
 // NewEvent returns an adapter reading fields with the schema's getters.
 // Call it after the rules are compiled, so that every field is resolved.
-func NewEvent(s *Schema) *Event { return &Event{getters: s.Getters()} }
+func NewEvent(s *Schema) *Event { return &Event{getters: s.Getters(), presents: s.presence()} }
 
 // Reset points the adapter at e.
 func (a *Event) Reset(e *event.Event) { a.e = e }
 
-// Kind returns the event's kind.
-func (a *Event) Kind() int { return int(a.e.Kind) }
+// Kind returns the event's kind for the engine: its event kind, except
+// that audit records logged by Privileged Identity Management have a kind
+// of their own, so that the logsource service pim can select them.
+func (a *Event) Kind() int {
+	if a.e.Kind == event.KindAudit && isPIM(a.e.Service) {
+		return kindPIM
+	}
+	return int(a.e.Kind)
+}
+
+// isPIM reports whether an audit record's loggedByService is Privileged
+// Identity Management.
+func isPIM(service string) bool {
+	return strings.EqualFold(service, "PIM") || strings.EqualFold(service, "Privileged Identity Management")
+}
+
+// Present reports whether the field with the given ID is in the event
+// without a value (empty or null).
+func (a *Event) Present(field int) bool {
+	if field < 0 || field >= len(a.presents) || a.presents[field] == nil {
+		return false
+	}
+	return a.presents[field](a.e)
+}
 
 // Values appends the values of the field with the given ID.
 func (a *Event) Values(field int, dst []string) []string {
@@ -162,7 +220,7 @@ func (a *Event) Time() time.Time { return a.e.Time }
 
 // Keywords appends every text value of the event, for Sigma keyword
 // searches: names, ids, addresses, target properties, details, and the
-// sign-in, Key Vault and Activity Log fields.
+// sign-in, Key Vault, risk detection and Activity Log fields.
 func (a *Event) Keywords(dst []string) []string {
 	e := a.e
 	dst = appendText(dst, e.ID, e.CorrelationID, e.Activity, e.Category, e.ResultReason, e.UserAgent,
@@ -181,9 +239,11 @@ func (a *Event) Keywords(dst []string) []string {
 	}
 	s := &e.SignIn
 	dst = appendText(dst, s.Protocol, s.AppID, s.AppName, s.ResourceName, s.ServicePrincipalName, s.FailureReason)
+	dst = appendText(dst, s.StatusDetail)
 	k := &e.KeyVault
 	dst = appendText(dst, k.Operation, k.Object, k.RequestURI, k.ClientInfo)
-	return appendText(dst, e.Azure.Operation, e.Azure.ResourceID)
+	dst = appendText(dst, e.Risk.EventType, e.Risk.Detail)
+	return appendText(dst, e.Azure.Operation, e.Azure.OperationDisplay, e.Azure.ResourceID)
 }
 
 func appendText(dst []string, vs ...string) []string {

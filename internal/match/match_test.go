@@ -70,8 +70,24 @@ func TestSchemaField(t *testing.T) {
 			t.Errorf("Field(%q) changed ID from %d to %d", names[0], first.ID, again.ID)
 		}
 	}
-	if got := len(s.Getters()); got != len(groups) {
-		t.Errorf("%d getters, want one per field resolved (%d)", got, len(groups))
+	// activity brings activity_raw, which re and cased read.
+	if got := len(s.Getters()); got != len(groups)+1 {
+		t.Errorf("%d getters, want one per field resolved and activity_raw (%d)", got, len(groups)+1)
+	}
+}
+
+// TestSchemaFieldRaw checks that re and cased on activity read the
+// activity as logged, and that portal column names with spaces resolve.
+func TestSchemaFieldRaw(t *testing.T) {
+	s := newSchema(t)
+	f, ok := s.Field("OperationName")
+	if !ok || f.Raw == nil || s.fields[f.Raw.ID].Name != "activity_raw" || f.Raw.Fold != nil {
+		t.Fatalf("OperationName = %+v, want a Raw field activity_raw without Fold", f)
+	}
+	for _, name := range []string{"Authentication Protocol", "Date (UTC)", "Request ID"} {
+		if _, ok := s.Field(name); !ok {
+			t.Errorf("portal column %q does not resolve", name)
+		}
 	}
 }
 
@@ -88,8 +104,7 @@ func TestSchemaFieldFold(t *testing.T) {
 
 func TestSchemaFieldUnknown(t *testing.T) {
 	s := newSchema(t)
-	// Portal column names with spaces are not field names.
-	for _, name := range []string{"", "no.such.field", "activityName", "property..new", "property.X", "detail.", "initiatedBy.user", "Authentication Protocol"} {
+	for _, name := range []string{"", "no.such.field", "activityName", "property..new", "property.X", "detail.", "initiatedBy.user", "Authentication"} {
 		if f, ok := s.Field(name); ok {
 			t.Errorf("Field(%q) = %+v, want not found", name, f)
 		}
@@ -129,19 +144,23 @@ func TestSchemaFieldConcurrent(t *testing.T) {
 			byName[key] = id
 		}
 	}
-	if n := len(s.Getters()); n != 4 {
-		t.Errorf("%d fields resolved, want 4", n)
+	// activity brings activity_raw, which re and cased read.
+	if n := len(s.Getters()); n != 5 {
+		t.Errorf("%d fields resolved, want 5", n)
 	}
 }
 
 func TestKinds(t *testing.T) {
-	all := []event.Kind{event.KindAudit, event.KindSignIn, event.KindKeyVault, event.KindActivity}
+	all := []event.Kind{event.KindAudit, kindPIM, event.KindSignIn, event.KindKeyVault, event.KindActivity, event.KindRisk}
 	tests := []struct {
 		ls   sigma.Logsource
 		want []event.Kind
 	}{
-		{sigma.Logsource{Product: "azure", Service: "auditlogs"}, []event.Kind{event.KindAudit}},
-		{sigma.Logsource{Product: "azure", Service: "audit"}, []event.Kind{event.KindAudit}},
+		{sigma.Logsource{Product: "azure", Service: "auditlogs"}, []event.Kind{event.KindAudit, kindPIM}},
+		{sigma.Logsource{Product: "azure", Service: "audit"}, []event.Kind{event.KindAudit, kindPIM}},
+		{sigma.Logsource{Product: "azure", Service: "pim"}, []event.Kind{kindPIM}},
+		{sigma.Logsource{Product: "azure", Service: "riskdetection"}, []event.Kind{event.KindRisk}},
+		{sigma.Logsource{Product: "azure", Service: "AADUserRiskEvents"}, []event.Kind{event.KindRisk}},
 		{sigma.Logsource{Product: "azure", Service: "signinlogs"}, []event.Kind{event.KindSignIn}},
 		{sigma.Logsource{Product: "azure", Service: "signin"}, []event.Kind{event.KindSignIn}},
 		{sigma.Logsource{Product: "azure", Service: "noninteractiveusersigninlogs"}, []event.Kind{event.KindSignIn}},
@@ -154,10 +173,10 @@ func TestKinds(t *testing.T) {
 		{sigma.Logsource{Product: "azure", Service: "activitylogs"}, []event.Kind{event.KindActivity}},
 		{sigma.Logsource{Product: "azure", Service: "activitylog"}, []event.Kind{event.KindActivity}},
 		{sigma.Logsource{Product: "Azure", Service: "SignInLogs"}, []event.Kind{event.KindSignIn}},
-		{sigma.Logsource{Product: "entra", Service: "auditlogs"}, []event.Kind{event.KindAudit}},
+		{sigma.Logsource{Product: "entra", Service: "auditlogs"}, []event.Kind{event.KindAudit, kindPIM}},
 		{sigma.Logsource{Product: "entraid", Service: "signinlogs"}, []event.Kind{event.KindSignIn}},
 		{sigma.Logsource{Product: "azuread", Service: "keyvault"}, []event.Kind{event.KindKeyVault}},
-		{sigma.Logsource{Service: "auditlogs"}, []event.Kind{event.KindAudit}},
+		{sigma.Logsource{Service: "auditlogs"}, []event.Kind{event.KindAudit, kindPIM}},
 		{sigma.Logsource{Product: "azure"}, all},
 		{sigma.Logsource{Product: "entra"}, all},
 		{sigma.Logsource{Product: "entraid"}, all},
@@ -189,7 +208,7 @@ func TestKindsErrors(t *testing.T) {
 		want string // in the message
 	}{
 		{sigma.Logsource{Product: "windows", Service: "security"}, `product "windows"`},
-		{sigma.Logsource{Product: "m365", Service: "auditlogs"}, `product "m365"`},
+		{sigma.Logsource{Product: "m365", Service: "auditlogs"}, `product m365 (the Microsoft 365 unified audit log`},
 		{sigma.Logsource{Product: "aws"}, `product "aws"`},
 		{sigma.Logsource{Product: "azure", Service: "exchange"}, `service "exchange"`},
 		{sigma.Logsource{Service: "sysmon"}, `service "sysmon"`},
@@ -464,5 +483,50 @@ func TestMatchSignInAllocs(t *testing.T) {
 	}
 	if !slices.Equal(hits, []int{0}) {
 		t.Errorf("hits = %v, want [0]", hits)
+	}
+}
+
+// TestPIMAndPresence checks that the logsource service pim selects the
+// audit records Privileged Identity Management logged, that auditlogs
+// still covers them, and that exists and ” see fields present without a
+// value: the null appId of an application initiator.
+func TestPIMAndPresence(t *testing.T) {
+	s := newSchema(t)
+	src := `title: pim
+logsource: {product: azure, service: pim}
+detection: {sel: {activity: Add member to role completed (PIM activation)}, condition: sel}
+---
+title: audit
+logsource: {product: azure, service: auditlogs}
+detection: {sel: {activity: Add member to role completed (PIM activation)}, condition: sel}
+---
+title: app without app id
+logsource: {product: azure, service: auditlogs}
+detection: {sel: {InitiatedBy.app.appId|exists: true}, empty: {InitiatedBy.app.appId: ''}, condition: sel and empty}
+`
+	rules, err := sigma.Parse("t.yml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := sigma.Compile(rules, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewEvent(s)
+	activity := "Add member to role completed (PIM activation)"
+	tests := []struct {
+		e    *event.Event
+		want []int
+	}{
+		{&event.Event{Kind: event.KindAudit, Service: "PIM", ActivityKey: event.NormalizeActivity(activity)}, []int{0, 1}},
+		{&event.Event{Kind: event.KindAudit, Service: "Core Directory", ActivityKey: event.NormalizeActivity(activity)}, []int{1}},
+		{&event.Event{Kind: event.KindAudit, Actor: event.Actor{Type: event.ActorApp, ServicePrincipalID: "sp"}}, []int{2}},
+		{&event.Event{Kind: event.KindAudit, Actor: event.Actor{Type: event.ActorUser, ID: "u"}}, nil},
+	}
+	for i, tt := range tests {
+		a.Reset(tt.e)
+		if got := rs.Match(a, nil); !slices.Equal(got, tt.want) {
+			t.Errorf("event %d matched %v, want %v", i, got, tt.want)
+		}
 	}
 }
