@@ -9,8 +9,8 @@ import (
 
 // Evidence returns the decoded values that explain an alert about e: the
 // activity as logged, and whatever the event says about credentials,
-// permissions, roles, URIs, sign-ins, Key Vault requests or Azure
-// operations. Empty facts are left out.
+// permissions, roles, URIs, sign-ins, Key Vault requests, Azure
+// operations or risk detections. Empty facts are left out.
 func Evidence(e *event.Event) map[string]any {
 	ev := map[string]any{}
 	put(ev, "activity", e.Activity)
@@ -62,8 +62,22 @@ func Evidence(e *event.Event) map[string]any {
 		putMap(ev, "keyvault", keyVaultEvidence(&e.KeyVault))
 	case event.KindActivity:
 		putMap(ev, "azure", azureEvidence(&e.Azure))
+	case event.KindRisk:
+		putMap(ev, "risk", riskEvidence(&e.Risk))
 	}
 	return ev
+}
+
+func riskEvidence(r *event.Risk) map[string]any {
+	m := map[string]any{}
+	put(m, "event_type", r.EventType)
+	put(m, "state", r.State)
+	put(m, "level", r.Level)
+	put(m, "detail", r.Detail)
+	put(m, "source", r.Source)
+	put(m, "timing", r.Timing)
+	put(m, "activity", r.Activity)
+	return m
 }
 
 func put(m map[string]any, k, v string) {
@@ -178,6 +192,7 @@ func keyVaultEvidence(k *event.KeyVault) map[string]any {
 func azureEvidence(a *event.Azure) map[string]any {
 	m := map[string]any{}
 	put(m, "operation", a.Operation)
+	put(m, "operation_name", a.OperationDisplay)
 	put(m, "status", a.Status)
 	put(m, "resource_id", a.ResourceID)
 	put(m, "principal_id", a.PrincipalID)

@@ -148,6 +148,8 @@ func targetText(e *event.Event) string {
 		return cmp.Or(e.KeyVault.Object, e.KeyVault.Vault, "-")
 	case event.KindActivity:
 		return cmp.Or(e.Azure.ResourceID, "-")
+	case event.KindRisk:
+		return cmp.Or(e.Risk.EventType, "-")
 	}
 	var names []string
 	for _, tg := range e.Targets {

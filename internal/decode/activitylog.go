@@ -13,7 +13,10 @@ import (
 // (operationName {value, localizedValue}, eventTimestamp, claims, caller),
 // the diagnostic record of an Event Hub or storage export (operationName as
 // text, identity {authorization, claims}) and the Log Analytics AzureActivity
-// table (OperationNameValue, Properties and Claims as JSON in strings).
+// table (OperationNameValue, Properties and Claims as JSON in strings). In
+// every shape the event's activity is the operation
+// (Microsoft.KeyVault/vaults/write), which is what rules compare; the
+// localized name the REST export and Log Analytics add is kept beside it.
 
 // activityLog normalizes an Activity Log event from the REST export or the
 // AzureActivity table.
@@ -28,10 +31,11 @@ func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string
 	e.Stream = cmp.Or(valueOf(m, sCategory), "Administrative")
 	a := &e.Azure
 	a.Operation = cmp.Or(m.str(sOperationNameValue), valueOf(m, sOperationName))
-	e.Activity = cmp.Or(localized(m.v[sOperationName]), a.Operation)
-	if m.pascal && m.str(sOperationName) != "" {
-		e.Activity = m.str(sOperationName)
+	a.OperationDisplay = localized(m.v[sOperationName])
+	if m.pascal && m.has(sOperationNameValue) {
+		a.OperationDisplay = m.str(sOperationName)
 	}
+	e.Activity = a.Operation
 	e.ActivityKey = d.activityKey(e.Activity)
 	a.Provider = valueOf(m, sResourceProvider)
 	a.ResourceID = cmp.Or(m.column("_ResourceId"), m.str(sResourceID))

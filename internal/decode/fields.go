@@ -66,8 +66,26 @@ const (
 	sIncomingTokenType
 	sConditionalAccess
 	sRiskLevel
+	sRiskState
+	sAuthRequirement
+	sDeviceDetail
+	sNetworkLocations
+	sDeviceID
+	sDeviceOS
+	sDeviceBrowser
+	sDeviceCompliant
+	sDeviceManaged
+	sDeviceTrustType
 	sLocation
 	sLocationDetails
+	// risk detections
+	sRiskEventType
+	sRiskType
+	sRiskLevelPlain
+	sRiskDetail
+	sSource
+	sDetectionTiming
+	sDetectedDateTime
 	// Key Vault and Activity Log
 	sResourceProvider
 	sOperationNameValue
@@ -132,9 +150,18 @@ var slotOf = map[string]slot{
 	"signineventtypes":  sSignInEventTypes,
 	"incomingtokentype": sIncomingTokenType, "incoming token type": sIncomingTokenType,
 	"conditionalaccessstatus": sConditionalAccess, "conditional access": sConditionalAccess,
-	"risklevelduringsignin": sRiskLevel,
-	"location":              sLocation,
-	"locationdetails":       sLocationDetails,
+	"risklevelduringsignin":     sRiskLevel,
+	"riskstate":                 sRiskState,
+	"authenticationrequirement": sAuthRequirement, "authentication requirement": sAuthRequirement,
+	"devicedetail":           sDeviceDetail,
+	"networklocationdetails": sNetworkLocations,
+	"device id":              sDeviceID, "operating system": sDeviceOS, "browser": sDeviceBrowser,
+	"compliant": sDeviceCompliant, "managed": sDeviceManaged, "join type": sDeviceTrustType,
+	"riskeventtype": sRiskEventType, "risktype": sRiskType, "risklevel": sRiskLevelPlain,
+	"riskdetail": sRiskDetail, "source": sSource, "detectiontimingtype": sDetectionTiming,
+	"detecteddatetime": sDetectedDateTime,
+	"location":         sLocation,
+	"locationdetails":  sLocationDetails,
 
 	"resourceprovider": sResourceProvider, "resourceprovidervalue": sResourceProvider, "resourceprovidername": sResourceProvider,
 	"operationnamevalue":  sOperationNameValue,

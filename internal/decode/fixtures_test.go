@@ -323,6 +323,11 @@ func TestFixtureValues(t *testing.T) {
 				PrincipalType: "ServicePrincipal", RoleDefinitionID: "b24988ac-6180-42a0-ab88-20f7382dd24c",
 				Scope: "/subscriptions/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg-secrets"}}
 	}
+	// The REST export names the operation in the reader's language too.
+	displayed := func(w want) want {
+		w.azure.OperationDisplay = "Create role assignment"
+		return w
+	}
 	const eh = "MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE"
 	const ra = "Microsoft.Authorization/roleAssignments/write"
 	tests := []struct {
@@ -372,8 +377,8 @@ func TestFixtureValues(t *testing.T) {
 				kvWant{"VaultPatch", "kv-contoso-pay", "200", "OK", "https://kv-contoso-pay.vault.azure.net/"}),
 		}},
 		{"activitylog-export.json", []want{
-			roleToSP("2025-03-07T08:10:31.5521874Z", "Create role assignment", "create role assignment", "", "Started", ra, "Microsoft.Authorization", assignment),
-			roleToSP("2025-03-07T08:10:33.091441Z", "Create role assignment", "create role assignment", "success", "Succeeded", ra, "Microsoft.Authorization", assignment),
+			displayed(roleToSP("2025-03-07T08:10:31.5521874Z", ra, "microsoft.authorization/roleassignments/write", "", "Started", ra, "Microsoft.Authorization", assignment)),
+			displayed(roleToSP("2025-03-07T08:10:33.091441Z", ra, "microsoft.authorization/roleassignments/write", "success", "Succeeded", ra, "Microsoft.Authorization", assignment)),
 		}},
 		{"activitylog-eventhub.json", []want{
 			roleToSP("2025-03-07T08:10:31.5521874Z", eh, "microsoft.authorization/roleassignments/write", "", "Start", eh, "MICROSOFT.AUTHORIZATION", strings.ToUpper(assignment)),
@@ -428,6 +433,44 @@ func TestFixtureListsAndWrappers(t *testing.T) {
 			if e.TenantID == workspace {
 				t.Errorf("%s: record %s takes the workspace id for its tenant", tt.file, e.ID)
 			}
+		}
+	}
+}
+
+// TestSignInDetails reads the sign-in details public rules look at (the
+// authentication requirement, the device, the named networks, the risk
+// state and the status details) from one sign-in in each layout.
+func TestSignInDetails(t *testing.T) {
+	graph := `{"id":"s1","createdDateTime":"2025-03-04T10:02:11Z","userId":"u1","userPrincipalName":"a@contoso.example",` +
+		`"appId":"a1","status":{"errorCode":500121,"failureReason":"Authentication failed during strong authentication request.","additionalDetails":"MFA denied; user declined the authentication"},` +
+		`"authenticationRequirement":"multiFactorAuthentication","riskState":"atRisk","networkLocationDetails":[],` +
+		`"deviceDetail":{"deviceId":"","displayName":"","operatingSystem":"Windows10","browser":"Edge","isCompliant":false,"isManaged":false,"trustType":""}}`
+	eventHub := `{"records":[{"time":"2025-03-04T10:02:11Z","category":"SignInLogs","operationName":"Sign-in activity","resultType":"500121","properties":` + graph + `}]}`
+	la := `[{"TimeGenerated":"2025-03-04T10:02:11Z","Id":"s1","UserId":"u1","UserPrincipalName":"a@contoso.example","AppId":"a1","ResultType":"500121",` +
+		`"Status":"{\"errorCode\":500121,\"failureReason\":\"Authentication failed during strong authentication request.\",\"additionalDetails\":\"MFA denied; user declined the authentication\"}",` +
+		`"AuthenticationRequirement":"multiFactorAuthentication","RiskState":"atRisk","NetworkLocationDetails":"[]",` +
+		`"DeviceDetail":"{\"deviceId\":\"\",\"operatingSystem\":\"Windows10\",\"browser\":\"Edge\",\"isCompliant\":false,\"isManaged\":false,\"trustType\":\"\"}","Type":"SigninLogs"}]`
+	csv := "TimeGenerated [UTC],Id,UserId,UserPrincipalName,AppId,ResultType,Status,AuthenticationRequirement,RiskState,NetworkLocationDetails,DeviceDetail,Type\n" +
+		`2025-03-04T10:02:11Z,s1,u1,a@contoso.example,a1,500121,"{""errorCode"":500121,""failureReason"":""Authentication failed during strong authentication request."",""additionalDetails"":""MFA denied; user declined the authentication""}",` +
+		`multiFactorAuthentication,atRisk,[],"{""deviceId"":"""",""operatingSystem"":""Windows10"",""browser"":""Edge"",""isCompliant"":false,""isManaged"":false,""trustType"":""""}",SigninLogs` + "\n"
+	want := event.SignIn{Status: "500121", FailureReason: "Authentication failed during strong authentication request.",
+		StatusDetail: "MFA denied; user declined the authentication", AuthRequirement: "multiFactorAuthentication",
+		RiskState: "atRisk", NetworkLocations: "[]", Device: &event.Device{OS: "Windows10", Browser: "Edge", Compliant: "false", Managed: "false"}}
+	for name, src := range map[string]string{"graph": graph, "eventhub": eventHub, "la-json": la, "la-csv": csv} {
+		var got []*event.Event
+		st, err := NewDecoder(Options{}).Decode(t.Context(), name, strings.NewReader(src), func(e *event.Event) error {
+			got = append(got, e)
+			return nil
+		})
+		if err != nil || st.ErrorCount > 0 || len(got) != 1 {
+			t.Errorf("%s: %v %v, %d events", name, err, st.Errors, len(got))
+			continue
+		}
+		s := got[0].SignIn
+		if s.Status != want.Status || s.FailureReason != want.FailureReason || s.StatusDetail != want.StatusDetail ||
+			s.AuthRequirement != want.AuthRequirement || s.RiskState != want.RiskState || s.NetworkLocations != want.NetworkLocations ||
+			s.Device == nil || *s.Device != *want.Device {
+			t.Errorf("%s: sign-in = %+v, device %+v\n\twant %+v, device %+v", name, s, s.Device, want, want.Device)
 		}
 	}
 }

@@ -51,6 +51,9 @@ func (d *Decoder) object(e *event.Event, v *fastjson.Value) (string, string) {
 // layout is where the record came from.
 func (d *Decoder) flat(e *event.Event, m *members, layout string) (string, string) {
 	switch {
+	case isRisk(m):
+		d.riskDetection(e, m, nil)
+		return layout, ""
 	case m.has(sActivityDisplayName) || m.has(sInitiatedBy) || m.has(sTargetResources):
 		d.audit(e, m, nil)
 		return layout, ""
@@ -111,6 +114,9 @@ func (d *Decoder) diagnostic(e *event.Event, env *members, props *fastjson.Value
 		return LayoutDiagnostic, ""
 	case isActivityCategory(category):
 		return d.activityDiagnostic(e, env, props)
+	case isRiskCategory(category):
+		d.riskDetection(e, d.properties(props), env)
+		return LayoutDiagnostic, ""
 	case strings.EqualFold(category, "AuditEvent") || isKeyVaultResource(env.str(sResourceID)):
 		d.keyVault(e, env, props)
 		return LayoutDiagnostic, ""

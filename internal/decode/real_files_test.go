@@ -43,6 +43,7 @@ func (w want) with(props ...prop) want { w.props = props; return w }
 func realFileTable() []realFile {
 	var rows []realFile
 	rows = append(rows, auditDocsRows()...)
+	rows = append(rows, riskRows()...)
 	rows = append(rows, auditElasticRows()...)
 	rows = append(rows, auditGraph2otelRows()...)
 	rows = append(rows, auditLogAnalyticsRows()...)
@@ -653,21 +654,22 @@ func activityLogRows() []realFile {
 		// TenantId is the Log Analytics workspace and Claims is empty: the
 		// directory tenant is unknown.
 		return want{kind: event.KindActivity, time: time, id: xs, stream: "Administrative",
-			activity: "Create role assignment", key: "create role assignment", result: result, actor: wazuh,
+			activity: "Microsoft.Authorization/roleAssignments/write", key: "microsoft.authorization/roleassignments/write", result: result, actor: wazuh,
 			// Only the Started event carries the request body; the Succeeded
 			// event gets the principal from it through the correlation id.
-			azure: &event.Azure{Operation: "Microsoft.Authorization/roleAssignments/write", Provider: "Microsoft.Authorization",
+			azure: &event.Azure{Operation: "Microsoft.Authorization/roleAssignments/write", OperationDisplay: "Create role assignment", Provider: "Microsoft.Authorization",
 				ResourceID: "/subscriptions/" + xs + "/providers/microsoft.authorization/roleassignments/" + xs, Status: status,
 				PrincipalID: xs, PrincipalType: "User", RoleDefinitionID: xs, Scope: "/subscriptions/" + xs}}
 	}
 	return []realFile{
 		{path: "activitylog/unknown-repo-securathesis__activitylog-keyvault-vaults-write.json", records: 1, events: []want{{
 			kind: event.KindActivity, time: "2022-06-28T10:02:53.1725139Z", id: "421ca860-8727-4566-b317-ec001f0f57ad",
-			tenant: "d2af6ef7-a00c-438f-903b-65592cfddc48", stream: "Administrative", activity: "Update Key Vault", key: "update key vault",
+			tenant: "d2af6ef7-a00c-438f-903b-65592cfddc48", stream: "Administrative",
+			activity: "Microsoft.KeyVault/vaults/write", key: "microsoft.keyvault/vaults/write",
 			result: "success",
 			actor: event.Actor{Type: event.ActorUser, ID: "30a6c29d-de7c-4830-815f-9b3bb366e975", AppID: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
 				UPN: "attacker@securathesis.onmicrosoft.com", Name: "attacker@securathesis.onmicrosoft.com"},
-			azure: &event.Azure{Operation: "Microsoft.KeyVault/vaults/write", Provider: "Microsoft.KeyVault", ResourceID: vault,
+			azure: &event.Azure{Operation: "Microsoft.KeyVault/vaults/write", OperationDisplay: "Update Key Vault", Provider: "Microsoft.KeyVault", ResourceID: vault,
 				Status: "Succeeded", Scope: vault},
 		}}},
 		{path: "activitylog/wazuh__loganalytics-query-api-response-azureactivity.json", records: 2, events: []want{
@@ -700,8 +702,32 @@ func skippedRows() []realFile {
 	for _, f := range []string{"graph_activity.json", "graph_activity_1.json", "graph_activity_2.json"} {
 		rows = append(rows, realFile{path: other + f, records: 1, skip: "log category MicrosoftGraphActivityLogs is not analysed"})
 	}
-	for _, f := range []string{"user_risk_detection.json", "user_risk_detection_2.json", "user_risk_detection_3.json"} {
-		rows = append(rows, realFile{path: other + f, records: 1, skip: "log category UserRiskEvents is not analysed"})
-	}
 	return rows
+}
+
+// riskRows are the Event Hub risk detections SEKOIA published.
+func riskRows() []realFile {
+	const other = "other/sekoia-intake-formats__entra-eventhub__"
+	detection := func(time, id, tenant, ip, state, detail string) want {
+		return want{kind: event.KindRisk, time: time, id: id, tenant: tenant, stream: "UserRiskEvents",
+			activity: "User Risk Detection", key: "user risk detection",
+			actor: event.Actor{Type: event.ActorUser, ID: "user1", UPN: "ANONYMIZED", Name: "%s", IP: ip},
+			risk: &event.Risk{EventType: "unfamiliarFeatures", State: state, Level: "low", Detail: detail,
+				Source: "IdentityProtection", Timing: "realtime", Activity: "signin"}}
+	}
+	named := func(w want, name string) want {
+		w.actor.Name = name
+		return w
+	}
+	return []realFile{
+		{path: other + "user_risk_detection.json", records: 1, events: []want{named(detection("2022-03-24T14:40:04.234Z",
+			"7c7668bf6b9324b33680508b470da8193ff9bb551d9b420f64111b1e3b257b7f", "11111111-1111-1111-1111-111111111111",
+			"1.2.3.4", "dismissed", "aiConfirmedSigninSafe"), "bar foo")}},
+		{path: other + "user_risk_detection_2.json", records: 1, events: []want{named(detection("2023-10-26T05:32:08.107Z",
+			"527e981ab0f7ca8b686173c77337138107d8854ce5f7307b06f1edb19398d18b", "11111111-1111-1111-1111-111111111111",
+			"5.6.7.8", "atRisk", "none"), "bar foo")}},
+		{path: other + "user_risk_detection_3.json", records: 1, events: []want{named(detection("2024-12-13T16:31:49.945Z",
+			"111111111111111111111111111111111111", "22222222-2222-2222-2222-222222222222",
+			"1.2.3.4", "dismissed", "aiConfirmedSigninSafe"), "DOE John")}},
+	}
 }

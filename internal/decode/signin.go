@@ -51,6 +51,12 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	s.ClientApp = m.str(sClientAppUsed)
 	s.ConditionalAccess = canonical(m.str(sConditionalAccess), conditionalAccessSpellings)
 	s.RiskLevel = m.str(sRiskLevel)
+	s.RiskState = m.str(sRiskState)
+	s.AuthRequirement = canonical(m.str(sAuthRequirement), authRequirementSpellings)
+	s.Device = d.device(m)
+	if v := d.json(m, sNetworkLocations); v != nil {
+		s.NetworkLocations = string(v.MarshalTo(nil))
+	}
 	s.Country = d.country(m)
 	if e.Stream == "" {
 		e.Stream = streamFromEventTypes(s.EventTypes, s.Interactive)
@@ -68,6 +74,7 @@ func (d *Decoder) signInStatus(s *event.SignIn, m, env *members) {
 	if st := d.json(m, sStatus); st != nil {
 		s.Status = getStr(st, "errorCode")
 		s.FailureReason = getStr(st, "failureReason")
+		s.StatusDetail = getStr(st, "additionalDetails")
 	}
 	if s.Status == "" {
 		s.Status = m.first(sErrorCode, sResultType)
@@ -83,6 +90,25 @@ func (d *Decoder) signInStatus(s *event.SignIn, m, env *members) {
 	}
 	if s.FailureReason == "" && env != nil {
 		s.FailureReason = env.str(sResultDescription)
+	}
+}
+
+// device reads deviceDetail, or the portal's device columns; nil when the
+// record has neither.
+func (d *Decoder) device(m *members) *event.Device {
+	if v := d.json(m, sDeviceDetail); v != nil {
+		return &event.Device{
+			ID: getStr(v, "deviceId"), Name: getStr(v, "displayName"), OS: getStr(v, "operatingSystem"),
+			Browser: getStr(v, "browser"), TrustType: getStr(v, "trustType"),
+			Compliant: boolish(getStr(v, "isCompliant")), Managed: boolish(getStr(v, "isManaged")),
+		}
+	}
+	if !m.has(sDeviceID) && !m.has(sDeviceOS) && !m.has(sDeviceBrowser) && !m.has(sDeviceCompliant) && !m.has(sDeviceTrustType) {
+		return nil
+	}
+	return &event.Device{
+		ID: m.str(sDeviceID), OS: m.str(sDeviceOS), Browser: m.str(sDeviceBrowser), TrustType: m.str(sDeviceTrustType),
+		Compliant: boolish(m.str(sDeviceCompliant)), Managed: boolish(m.str(sDeviceManaged)),
 	}
 }
 
@@ -184,6 +210,13 @@ var (
 var tokenTypeSpellings = map[string]string{
 	"none": "none", "primaryrefreshtoken": "primaryRefreshToken", "saml11": "saml11", "saml20": "saml20",
 	"remotedesktoptoken": "remoteDesktopToken", "unknownfuturevalue": "unknownFutureValue",
+}
+
+// authRequirementSpellings maps the folded authenticationRequirement
+// values to the Graph spelling; the portal writes "Single-factor
+// authentication".
+var authRequirementSpellings = map[string]string{
+	"singlefactorauthentication": "singleFactorAuthentication", "multifactorauthentication": "multiFactorAuthentication",
 }
 
 var protocolSpellings = map[string]string{

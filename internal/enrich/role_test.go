@@ -36,7 +36,7 @@ func TestRoleReal(t *testing.T) {
 			Change: "add", Assignment: "active", Stage: "done",
 		}},
 		// The sample's ids are redacted, so the role cannot be looked up.
-		{"activitylog/wazuh__loganalytics-query-api-response-azureactivity.json", "Create role assignment", event.RoleFacts{
+		{"activitylog/wazuh__loganalytics-query-api-response-azureactivity.json", "Microsoft.Authorization/roleAssignments/write", event.RoleFacts{
 			TemplateID: x, Source: "azure", MemberType: "User", MemberID: x, Scope: "/subscriptions/" + x,
 			Change: "add", Assignment: "active", Stage: "done",
 		}},

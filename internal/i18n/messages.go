@@ -64,6 +64,7 @@ var messages = map[string]texts{
 	"why.identifier-removed": {en: "app ID URI removed: %s", zh: "移除 AppID URI：%s", it: "URI AppID rimosso: %s", ja: "AppID URI を削除: %s"},
 	"why.logout":             {en: "logout URL %s → %s", zh: "登出 URL %s → %s", it: "URL di disconnessione %s → %s", ja: "ログアウト URL %s → %s"},
 	"why.protocol":           {en: "protocol %s", zh: "通訊協定 %s", it: "protocollo %s", ja: "プロトコル %s"},
+	"why.risk":               {en: "risk detected: %s", zh: "偵測到風險：%s", it: "rischio rilevato: %s", ja: "検出されたリスク: %s"},
 	"why.keyvault":           {en: "Key Vault operation %s", zh: "Key Vault 作業 %s", it: "operazione Key Vault %s", ja: "Key Vault 操作 %s"},
 	"why.kv-policy":          {en: "access policy changed", zh: "存取原則已變更", it: "criteri di accesso modificati", ja: "アクセス ポリシーを変更"},
 	"why.azure":              {en: "Azure operation %s", zh: "Azure 作業 %s", it: "operazione Azure %s", ja: "Azure 操作 %s"},

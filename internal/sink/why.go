@@ -14,8 +14,8 @@ import (
 // why explains an alert in a few short clauses, from its evidence and
 // context: the credential added, the permissions and API, the role, the
 // URIs and what is wrong with them, the sign-in protocol, the Key Vault or
-// Azure operation and status, and whether it happened outside business
-// hours. It falls back to the activity when the evidence says nothing
+// Azure operation and status, the risk detected, and whether it happened
+// outside business hours. It falls back to the activity when the evidence says nothing
 // else.
 func why(p *i18n.Printer, a *alert.Alert) []string {
 	ev := plain(a.Evidence)
@@ -29,6 +29,9 @@ func why(p *i18n.Printer, a *alert.Alert) []string {
 	}
 	out = append(out, operationWhy(p, "why.keyvault", obj(ev, "keyvault"))...)
 	out = append(out, operationWhy(p, "why.azure", obj(ev, "azure"))...)
+	if r := obj(ev, "risk"); str(r, "event_type") != "" {
+		out = append(out, p.Sprintf("why.risk", strings.TrimSpace(str(r, "event_type")+" "+str(r, "level"))))
+	}
 	if s := str(ev, "suspicious_app_name"); s != "" {
 		out = append(out, p.Sprintf("why.suspicious-name", s))
 	}
