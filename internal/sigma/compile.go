@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -38,37 +39,98 @@ const keywordSlot = 0
 // lists every problem found, each an *Error naming file, line and
 // column.
 func Compile(rules []*Rule, s Schema, p Placeholders) (*Ruleset, error) {
+	rs, detErrs, corrErrs := build(rules, s, p, nil)
+	if len(detErrs)+len(corrErrs) > 0 {
+		return nil, errors.Join(append(errorsInOrder(detErrs), errorsInOrder(corrErrs)...)...)
+	}
+	return rs, nil
+}
+
+// Refusal is a rule CompileValid left out, and why.
+type Refusal struct {
+	Rule *Rule
+	Err  error
+}
+
+// CompileValid compiles the rules that can be compiled and leaves out the
+// others, as a loader that skips bad rules needs: every detection rule
+// with a problem, every rule whose id or name an earlier rule has, and
+// every correlation rule with a problem or that uses a rule left out.
+// Match reports a rule by its index among the rules kept, which
+// Ruleset.Rules lists. The refusals are in the order of rules.
+func CompileValid(rules []*Rule, s Schema, p Placeholders) (*Ruleset, []Refusal) {
+	var refused []Refusal
+	gone := make(map[string]bool)
+	index := make(map[*Rule]int, len(rules))
+	for i, r := range rules {
+		index[r] = i
+	}
+	for {
+		rs, detErrs, corrErrs := build(rules, s, p, gone)
+		if len(detErrs)+len(corrErrs) == 0 {
+			slices.SortFunc(refused, func(a, b Refusal) int { return cmp.Compare(index[a.Rule], index[b.Rule]) })
+			return rs, refused
+		}
+		var kept []*Rule
+		for i, r := range rules {
+			err := errors.Join(detErrs[i], corrErrs[i])
+			if err == nil {
+				kept = append(kept, r)
+				continue
+			}
+			refused = append(refused, Refusal{Rule: r, Err: err})
+			for _, key := range []string{r.ID, r.Name} {
+				if key != "" && !slices.ContainsFunc(kept, func(k *Rule) bool { return k.ID == key || k.Name == key }) {
+					gone[key] = true
+				}
+			}
+		}
+		rules = kept
+	}
+}
+
+// errorsInOrder returns the errors of a map by rule index, in index
+// order.
+func errorsInOrder(errs map[int]error) []error {
+	out := make([]error, 0, len(errs))
+	for _, i := range slices.Sorted(maps.Keys(errs)) {
+		out = append(out, errs[i])
+	}
+	return out
+}
+
+// build compiles rules, returning the problems of detection rules and
+// those found while planning correlations, by rule index; the Ruleset is
+// nil when there is any.
+func build(rules []*Rule, s Schema, p Placeholders, gone map[string]bool) (*Ruleset, map[int]error, map[int]error) {
 	c := &compiler{schema: s, placeholders: p, slots: make(map[int]int32)}
 	rs := &Ruleset{
 		rules:    rules,
 		compiled: make([]*compiledRule, len(rules)),
 		fieldIDs: []int{-1},
 	}
-	var errs []error
+	detErrs := make(map[int]error)
 	for i, r := range rules {
 		if r.Correlation != nil {
 			continue
 		}
 		cr, err := c.compileRule(r)
 		if err != nil {
-			errs = append(errs, err)
+			detErrs[i] = err
 			continue
 		}
 		rs.compiled[i] = cr
 	}
-	plan, err := planCorrelations(rules, s)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	plan, corrErrs := planCorrelations(rules, s, gone)
+	if len(detErrs)+len(corrErrs) > 0 {
+		return nil, detErrs, corrErrs
 	}
 	rs.corr = plan
 	rs.standalone = plan.standalone(len(rules))
 	rs.fieldIDs = append(rs.fieldIDs, c.fieldIDs...)
 	rs.ix = buildIndex(rs.compiled)
 	rs.pool.New = func() any { return newState(rs) }
-	return rs, nil
+	return rs, nil, nil
 }
 
 // Rules returns the rules in the order given to Compile.

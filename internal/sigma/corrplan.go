@@ -45,32 +45,35 @@ type member struct {
 }
 
 // planCorrelations resolves rule references, aliases and fields of the
-// correlation rules and orders them so inner ones come first.
-func planCorrelations(rules []*Rule, s Schema) (*corrPlan, error) {
+// correlation rules and orders them so inner ones come first. The
+// problems are returned by the index of the rule they are about; the
+// planning stops at the first stage that finds any. gone holds the ids
+// and names of rules left out earlier, for a clearer message when a
+// correlation refers to one.
+func planCorrelations(rules []*Rule, s Schema, gone map[string]bool) (*corrPlan, map[int]error) {
 	p := &corrPlan{feeds: make([][]feed, len(rules)), used: make([]bool, len(rules)), gen: make([]bool, len(rules))}
-	refs, err := ruleRefs(rules)
-	if err != nil {
-		return nil, err
+	refs, errs := ruleRefs(rules)
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	byRule := make(map[int]*corrRule)
-	var errs []error
 	for i, r := range rules {
 		if r.Correlation == nil {
 			continue
 		}
-		cr, err := resolveMembers(i, rules, refs)
+		cr, err := resolveMembers(i, rules, refs, gone)
 		if err != nil {
-			errs = append(errs, err)
+			errs[i] = err
 			continue
 		}
 		byRule[i] = cr
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
-	order, err := topoOrder(rules, byRule)
+	order, i, err := topoOrder(rules, byRule)
 	if err != nil {
-		return nil, err
+		return nil, map[int]error{i: err}
 	}
 	pos := make(map[int]int, len(order))
 	for k, i := range order {
@@ -79,7 +82,7 @@ func planCorrelations(rules []*Rule, s Schema) (*corrPlan, error) {
 	for _, i := range order {
 		cr := byRule[i]
 		if err := cr.resolveFields(rules, s, byRule); err != nil {
-			errs = append(errs, err)
+			errs[i] = err
 			continue
 		}
 		for mi, m := range cr.members {
@@ -98,7 +101,7 @@ func planCorrelations(rules []*Rule, s Schema) (*corrPlan, error) {
 		p.corrs = append(p.corrs, cr)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return p, nil
 }
@@ -112,32 +115,35 @@ func (p *corrPlan) standalone(n int) []bool {
 	return out
 }
 
-// ruleRefs maps ids and names to rule indexes, rejecting duplicates.
-func ruleRefs(rules []*Rule) (map[string]int, error) {
+// ruleRefs maps ids and names to rule indexes, rejecting duplicates: the
+// problem is the later rule's.
+func ruleRefs(rules []*Rule) (map[string]int, map[int]error) {
 	refs := make(map[string]int)
-	var errs []error
+	errs := make(map[int]error)
 	for i, r := range rules {
 		for _, key := range []string{r.ID, r.Name} {
 			if key == "" {
 				continue
 			}
 			if j, ok := refs[key]; ok && j != i {
-				errs = append(errs, pos{file: r.File, line: r.Line}.errorf("rule id or name %q is also used at %s:%d", key, rules[j].File, rules[j].Line))
+				errs[i] = errors.Join(errs[i], pos{file: r.File, line: r.Line}.errorf("rule id or name %q is also used at %s:%d", key, rules[j].File, rules[j].Line))
 				continue
 			}
 			refs[key] = i
 		}
 	}
-	return refs, errors.Join(errs...)
+	return refs, errs
 }
 
-func resolveMembers(i int, rules []*Rule, refs map[string]int) (*corrRule, error) {
+func resolveMembers(i int, rules []*Rule, refs map[string]int, gone map[string]bool) (*corrRule, error) {
 	c := rules[i].Correlation
 	cr := &corrRule{rule: i, c: c}
 	seen := make(map[int]bool)
 	for k, ref := range c.Rules {
 		j, ok := refs[ref]
 		switch {
+		case !ok && gone[ref]:
+			return nil, c.rulePos[k].errorf("correlation refers to rule %q, which could not be loaded", ref)
 		case !ok:
 			return nil, c.rulePos[k].errorf("correlation refers to unknown rule %q", ref)
 		case j == i:
@@ -152,18 +158,20 @@ func resolveMembers(i int, rules []*Rule, refs map[string]int) (*corrRule, error
 }
 
 // topoOrder sorts correlations so that each comes after those it uses,
-// and rejects cycles.
-func topoOrder(rules []*Rule, byRule map[int]*corrRule) ([]int, error) {
+// and rejects cycles, naming a rule of the cycle.
+func topoOrder(rules []*Rule, byRule map[int]*corrRule) ([]int, int, error) {
 	const (
 		visiting = 1
 		done     = 2
 	)
 	state := make(map[int]int)
 	var order []int
+	cycle := -1
 	var visit func(i int) error
 	visit = func(i int) error {
 		switch state[i] {
 		case visiting:
+			cycle = i
 			return byRule[i].c.p.errorf("correlation rules refer to each other in a cycle")
 		case done:
 			return nil
@@ -183,11 +191,11 @@ func topoOrder(rules []*Rule, byRule map[int]*corrRule) ([]int, error) {
 	for i := range rules {
 		if byRule[i] != nil {
 			if err := visit(i); err != nil {
-				return nil, err
+				return nil, cycle, err
 			}
 		}
 	}
-	return order, nil
+	return order, -1, nil
 }
 
 // resolveFields finds, for every member, where its group-by values and

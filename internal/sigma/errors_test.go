@@ -132,8 +132,8 @@ func TestLoadErrors(t *testing.T) {
 func TestErrorsListEveryProblem(t *testing.T) {
 	src := auditRule("    a:\n        Nope: x\n    b:\n        Target|foo: y\n    condition: a or b\n") + "---\n" + auditRule(sel("        Other: z\n"))
 	rules, err := Parse("x.yml", []byte(src))
-	if err == nil || rules != nil {
-		t.Fatalf("parse accepted an unknown modifier: %d rules, error %v", len(rules), err)
+	if err == nil || len(rules) != 1 || rules[0].Line != 12 {
+		t.Fatalf("parse accepted an unknown modifier or lost the good rule: %d rules, error %v", len(rules), err)
 	}
 	if !strings.Contains(err.Error(), `x.yml:9:9: unknown modifier "foo"`) {
 		t.Errorf("parse error %q lacks the modifier problem", err)
@@ -243,5 +243,64 @@ func TestRuleByteBudget(t *testing.T) {
 	within := auditRule(sel("        CommandLine|windash: '" + long[:100000] + "-b'\n"))
 	if _, err := load(t, "x.yml", within, nil); err != nil {
 		t.Errorf("a rule within the budget was refused: %.200v", err)
+	}
+}
+
+// TestCompileValid checks that the rules that can be compiled are kept
+// and every other one is refused with its own problems, including the
+// correlations that use a refused rule.
+func TestCompileValid(t *testing.T) {
+	src := `title: good
+name: good
+logsource: {product: azure, service: auditlogs}
+detection: {sel: {Target: a}, condition: sel}
+---
+title: bad
+name: bad
+logsource: {product: azure, service: auditlogs}
+detection: {sel: {Nope: a}, condition: sel}
+---
+title: uses bad
+name: uses-bad
+correlation: {type: event_count, rules: [bad], group-by: [User], timespan: 5m, condition: {gte: 2}}
+---
+title: uses the correlation over bad
+correlation: {type: temporal, rules: [uses-bad, good], group-by: [User], timespan: 5m}
+---
+title: uses good
+correlation: {type: event_count, rules: [good], group-by: [User], timespan: 5m, condition: {gte: 2}}
+---
+title: good again
+name: good
+logsource: {product: azure, service: auditlogs}
+detection: {sel: {Target: b}, condition: sel}
+`
+	rules, err := Parse("x.yml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, refused := CompileValid(rules, testSchema{}, nil)
+	var kept []string
+	for _, r := range rs.Rules() {
+		kept = append(kept, r.Title)
+	}
+	if want := []string{"good", "uses good"}; !slices.Equal(kept, want) {
+		t.Errorf("kept %q, want %q", kept, want)
+	}
+	var got []string
+	for _, r := range refused {
+		got = append(got, r.Rule.Title+": "+firstError(r.Err))
+	}
+	want := []string{
+		`bad: x.yml:9:19: unknown field "Nope"`,
+		`uses bad: x.yml:13:42: correlation refers to rule "bad", which could not be loaded`,
+		`uses the correlation over bad: x.yml:16:39: correlation refers to rule "uses-bad", which could not be loaded`,
+		`good again: x.yml:21: rule id or name "good" is also used at x.yml:1`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("refused:\n got %q\nwant %q", got, want)
+	}
+	if hits := rs.Match(audit(map[string]any{"Target": "a"}), nil); !slices.Equal(hits, []int{0}) {
+		t.Errorf("Match = %v, want the kept rule 0", hits)
 	}
 }

@@ -26,24 +26,26 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(chained))
 	f.Add([]byte(mixedCorrelations))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rules, err := Parse("fuzz.yml", data)
-		if err != nil {
-			return
+		rules, _ := Parse("fuzz.yml", data)
+		if rs, err := Compile(rules, anySchema{}, testPlaceholders{"x": {"a", "b*"}}); err == nil {
+			exercise(rs)
 		}
-		rs, err := Compile(rules, anySchema{}, testPlaceholders{"x": {"a", "b*"}})
-		if err != nil {
-			return
-		}
-		e := &testEvent{kind: kindAudit, t: time.Unix(0, 0), fields: map[int][]string{
-			1: {"Update application"}, 2: {"10.0.0.1", "x"}, 3: {""}, 5: {"42"}, 7: {"QUJD"},
-		}}
-		c := NewCorrelator(rs)
-		for i, hit := range rs.Match(e, nil) {
-			c.Add(hit, e, i)
-		}
-		c.FlushBefore(time.Unix(3600, 0))
-		c.Flush()
+		rs, _ := CompileValid(rules, anySchema{}, testPlaceholders{"x": {"a", "b*"}})
+		exercise(rs)
 	})
+}
+
+// exercise matches an event with rs and runs its correlations.
+func exercise(rs *Ruleset) {
+	e := &testEvent{kind: kindAudit, t: time.Unix(0, 0), fields: map[int][]string{
+		1: {"Update application"}, 2: {"10.0.0.1", "x"}, 3: {""}, 5: {"42"}, 7: {"QUJD"},
+	}}
+	c := NewCorrelator(rs)
+	for i, hit := range rs.Match(e, nil) {
+		c.Add(hit, e, i)
+	}
+	c.FlushBefore(time.Unix(3600, 0))
+	c.Flush()
 }
 
 // FuzzCondition parses arbitrary conditions; whatever parses must print

@@ -90,8 +90,9 @@ func (r *Rule) Decode(key string, v any) (bool, error) {
 
 // Parse reads every rule in src, a YAML file that may hold several
 // documents separated by "---". name is used in error messages and kept
-// in Rule.File. Empty documents are skipped. When any document is
-// invalid, Parse returns no rules and an error listing each problem.
+// in Rule.File. Empty documents are skipped. When a document is invalid,
+// Parse returns the rules of the other documents and an error listing
+// each problem; YAML that cannot be read ends the file there.
 func Parse(name string, src []byte) ([]*Rule, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var (
@@ -118,10 +119,7 @@ func Parse(name string, src []byte) ([]*Rule, error) {
 		}
 		rules = append(rules, r)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return rules, nil
+	return rules, errors.Join(errs...)
 }
 
 // parseRule reads one YAML document.
