@@ -17,6 +17,7 @@ import (
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/internal/termtext"
 	"github.com/appwatch/appwatch/rules"
 )
 
@@ -67,13 +68,18 @@ type ruleFlags struct {
 	dirs      ruleDirs
 	config    string
 	noBuiltin bool
+	strict    bool
 }
 
 func (f *ruleFlags) register(fl *flag.FlagSet) {
 	fl.Var(&f.dirs, "rules", "a directory of your own rules (.yml, .yaml; read recursively); repeat for several")
 	fl.StringVar(&f.config, "config", "", "the tenant policy file, for placeholders in rules and for rule tests")
 	fl.BoolVar(&f.noBuiltin, "no-builtin", false, "leave out the built-in rules")
+	fl.BoolVar(&f.strict, "strict-rules", false, strictRulesHelp)
 }
+
+// strictRulesHelp describes --strict-rules.
+const strictRulesHelp = "stop when a rule cannot be loaded, instead of skipping it (for the CI of rule repositories)"
 
 // load reads the policy and the rules the flags name, printing problems.
 func (f *ruleFlags) load(ctx context.Context, env Env, extra ...string) (*ruleset.Set, *policy.Policy, bool) {
@@ -81,16 +87,48 @@ func (f *ruleFlags) load(ctx context.Context, env Env, extra ...string) (*rulese
 	if !ok {
 		return nil, nil, false
 	}
-	set, err := ruleset.Load(ctx, ruleset.Options{
+	set, ok := loadRules(ctx, env, ruleset.Options{
 		NoBuiltin:    f.noBuiltin,
 		Dirs:         append(slices.Clone(f.dirs), extra...),
 		Placeholders: pol.Placeholders,
+		Strict:       f.strict,
 	})
+	return set, pol, ok
+}
+
+// loadRules loads the rules opts names. It prints every rule that could not
+// be loaded, with its problems, and how many were skipped; it returns false
+// when loading failed (a missing directory, a refused rule with
+// Options.Strict).
+func loadRules(ctx context.Context, env Env, opts ruleset.Options) (*ruleset.Set, bool) {
+	set, err := ruleset.Load(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch: rules could not be loaded:\n%v\n", err)
-		return nil, nil, false
+		return nil, false
 	}
-	return set, pol, true
+	writeSkipped(env.Stderr, set)
+	return set, true
+}
+
+// writeSkipped prints the rules that could not be loaded, each problem
+// with its file, line and column, and how many were skipped.
+func writeSkipped(w io.Writer, set *ruleset.Set) {
+	if len(set.Skipped) == 0 {
+		return
+	}
+	for _, sk := range set.Skipped {
+		for _, line := range strings.Split(sk.Error(), "\n") {
+			fmt.Fprintf(w, "appwatch: %s\n", termtext.Clean(line))
+		}
+	}
+	user := 0
+	for _, r := range set.Rules {
+		if !r.Builtin {
+			user++
+		}
+	}
+	fmt.Fprintf(w, "appwatch: %d of your rules loaded, %d skipped because they could not be loaded (see above; --strict-rules stops instead)\n",
+		user, len(set.Skipped))
 }
 
 // checkLang reports whether lang is a language rule texts are written in.
@@ -283,7 +321,11 @@ func writeReport(env Env, rep *ruleset.TestReport, verbose bool) int {
 		fmt.Fprintf(env.Stderr, "appwatch rules test: %s names no rule\n", dir)
 	}
 	failed := len(rep.Failed())
-	fmt.Fprintf(env.Stdout, "%d test files: %d passed, %d failed\n", len(rep.Cases), len(rep.Cases)-failed, failed)
+	fmt.Fprintf(env.Stdout, "%d test files: %d passed, %d failed", len(rep.Cases), len(rep.Cases)-failed, failed)
+	if n := len(rep.Untested); n > 0 {
+		fmt.Fprintf(env.Stdout, "; %d rules without test records", n)
+	}
+	fmt.Fprintln(env.Stdout)
 	if failed > 0 {
 		return exitFindings
 	}

@@ -117,7 +117,8 @@ func TestRulesErrors(t *testing.T) {
 		{[]string{"rules", "show", "no-such-rule"}, exitUsage, `no rule "no-such-rule"`},
 		{[]string{"rules", "show"}, exitUsage, "Usage: appwatch rules show"},
 		{[]string{"rules", "test"}, exitUsage, "Usage: appwatch rules test"},
-		{[]string{"rules", "list", "--rules", bad}, exitUsage, filepath.Join(bad, "bad.yml") + `:5:19: unknown modifier "nequal"`},
+		{[]string{"rules", "list", "--rules", bad, "--strict-rules"}, exitUsage, filepath.Join(bad, "bad.yml") + `:5:19: unknown modifier "nequal"`},
+		{[]string{"rules", "list", "--rules", bad}, exitOK, "0 of your rules loaded, 1 skipped because they could not be loaded"},
 		{[]string{"rules", "list", "--config", filepath.Join(bad, "missing.yaml")}, exitUsage, "missing.yaml"},
 	}
 	for _, tt := range tests {

@@ -68,6 +68,7 @@ type scanFlags struct {
 	config    string
 	dirs      ruleDirs
 	noBuiltin bool
+	strict    bool
 	quiet     bool
 	verbose   bool
 	workers   int
@@ -81,6 +82,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE` (business hours, change windows, owned domains, suppressions)")
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable)")
 	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
+	fs.BoolVar(&f.strict, "strict-rules", false, strictRulesHelp)
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
 	fs.BoolVar(&f.verbose, "v", false, "list every input in the summary")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "inputs decoded at once")
@@ -213,9 +215,8 @@ func detectorConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Poli
 		fmt.Fprintf(env.Stderr, "appwatch: reference data: %v\n", err)
 		return scan.Config{}, nil, false
 	}
-	set, err := ruleset.Load(ctx, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: rules:\n%v\n", err)
+	set, ok := loadRules(ctx, env, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders, Strict: f.strict})
+	if !ok {
 		return scan.Config{}, nil, false
 	}
 	tenant, ok := loadTenant(env, f.snapshots)

@@ -215,3 +215,29 @@ func TestScanSnapshotDecidesOwnership(t *testing.T) {
 		t.Errorf("a missing snapshot: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestScanSkipsBadRules scans with a folder of public-style rules, one of
+// which cannot be loaded: the others raise their alerts, the bad one is
+// named with its line and column, and --strict-rules stops instead.
+func TestScanSkipsBadRules(t *testing.T) {
+	rules := writeFiles(t, map[string]string{
+		"ropc.yml": "title: ROPC sign-in\nid: 5d1f4e2a-0b3c-4d5e-8f6a-7b8c9d0e1f2a\nlevel: medium\n" +
+			"logsource: {product: azure, service: signinlogs}\ndetection: {sel: {properties.message: ROPC}, condition: sel}\n",
+		"bad.yml": "title: Bad\nid: 6e2a5f3b-1c4d-4e6f-9a7b-8c9d0e1f2a3b\nlevel: low\n" +
+			"logsource: {product: azure, service: signinlogs}\ndetection: {sel: {ActivityDetails: Sign-ins}, condition: sel}\n",
+	})
+	logs := writeFiles(t, map[string]string{"s.json": ropcSignIn})
+	code, out, errOut := run(t, "scan", "--no-builtin", "--rules", rules, "--format", "jsonl", logs)
+	if code != exitOK || !strings.Contains(out, `"rule_id":"5d1f4e2a-0b3c-4d5e-8f6a-7b8c9d0e1f2a"`) || !strings.Contains(out, `"guide_row":"ropc-sign-in"`) {
+		t.Errorf("exit %d, alerts:\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{filepath.Join(rules, "bad.yml") + `:5:19: unknown field "ActivityDetails"`, "1 of your rules loaded, 1 skipped"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	code, out, _ = run(t, "scan", "--no-builtin", "--strict-rules", "--rules", rules, "--format", "jsonl", logs)
+	if code != exitUsage || out != "" {
+		t.Errorf("--strict-rules: exit %d, output %q; want exit %d and no alerts", code, out, exitUsage)
+	}
+}

@@ -29,16 +29,14 @@ func FuzzReadRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, builtin := range []bool{false, true} {
 			fsys := fstest.MapFS{"f.yml": {Data: src}}
-			rs, err := readFile(source{fsys: fsys, path: "f.yml", name: "f.yml", builtin: builtin})
-			if err != nil {
-				continue
-			}
+			rs, _ := readFile(source{fsys: fsys, path: "f.yml", name: "f.yml", builtin: builtin})
 			for _, r := range rs {
 				if r.Meta.ID == "" || r.Meta.GuideRow == "" || r.Meta.Texts["en"].Title == "" {
 					t.Errorf("rule loaded without id, guide row or title: %+v", r.Meta)
 				}
 			}
-			_, _ = compile(rs, Options{})
+			_, _ = compile(rs, nil, Options{})
+			_, _ = compile(rs, nil, Options{Strict: true})
 		}
 	})
 }

@@ -96,9 +96,13 @@ func (m *metaReader) id() string {
 }
 
 // guideRow reads guide_row: a kebab-case key; for built-in rules, one of
-// the guide's rows.
+// the guide's rows. A user rule without one (a public Sigma rule, say)
+// gets a key of its own, made from its title.
 func (m *metaReader) guideRow() string {
 	n, ok := m.r.Extra[keyGuideRow]
+	if !ok && !m.builtin {
+		return ownRow(m.r)
+	}
 	if !ok {
 		m.errorf(nil, "rule has no guide_row")
 		return ""
@@ -235,3 +239,46 @@ func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text
 }
 
 func knownLanguage(tag string) bool { return slices.Contains(Languages(), tag) }
+
+// maxOwnRow bounds the length of a row key made from a title.
+const maxOwnRow = 64
+
+// ownRow makes the row key of a rule without guide_row from its title:
+// its letters and digits in lower case, words joined by dashes, at most
+// maxOwnRow characters ("user-state-changed-from-guest-to-member"). The
+// guide's keys stay reserved for the rules that implement those rows, so a
+// title that would give one is prefixed with "rule-", as is the rule's
+// name or id when the title has no letters or digits of the Latin script.
+func ownRow(r *sigma.Rule) string {
+	key := kebabWords(r.Title)
+	if key == "" {
+		key = "rule-" + kebabWords(ruleLabel(r))
+	}
+	if guide.IsRow(key) {
+		key = "rule-" + key
+	}
+	return strings.TrimRight(key, "-")
+}
+
+// kebabWords lower-cases the ASCII letters and digits of s and joins their
+// runs with dashes, up to maxOwnRow characters, cut at a dash.
+func kebabWords(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(strings.ToLower(s)) {
+		word := c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+		switch {
+		case word:
+			b.WriteByte(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	key := strings.TrimRight(b.String(), "-")
+	if len(key) > maxOwnRow {
+		key = key[:maxOwnRow]
+		if i := strings.LastIndexByte(key, '-'); i > 0 {
+			key = key[:i]
+		}
+	}
+	return key
+}

@@ -2,6 +2,7 @@ package ruleset
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/sigma"
 )
 
 // userRule is a valid user rule; tests replace parts of it.
@@ -87,8 +89,6 @@ func TestLoadUserRuleErrors(t *testing.T) {
 		text string
 		want []string // substrings of the error, each with its position
 	}{
-		{"no guide row", strings.Replace(userRule, "guide_row: owner-added\n", "", 1),
-			[]string{"r.yml:1: rule has no guide_row"}},
 		{"guide row not text", strings.Replace(userRule, "guide_row: owner-added", "guide_row: [owner-added]", 1),
 			[]string{"r.yml:11:12: guide_row must be a row key"}},
 		{"guide row not kebab", strings.Replace(userRule, "guide_row: owner-added", "guide_row: Owner_Added", 1),
@@ -123,14 +123,22 @@ func TestLoadUserRuleErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeRules(t, map[string]string{"r.yml": tt.text})
-			_, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}})
+			// Strictly, the problems are the error; otherwise the rule is
+			// skipped with the same problems.
+			_, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}, Strict: true})
 			if err == nil {
 				t.Fatal("no error")
 			}
-			msg := strings.ReplaceAll(err.Error(), filepath.Join(dir, "r.yml"), "r.yml")
-			for _, w := range tt.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error\n%s\ndoes not hold\n%s", msg, w)
+			s, lerr := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}})
+			if lerr != nil || len(s.Rules) != 0 || len(s.Skipped) != 1 {
+				t.Fatalf("lenient load: %v, %d rules, skipped %v", lerr, len(s.Rules), s.Skipped)
+			}
+			for _, msg := range []string{err.Error(), s.Skipped[0].Error()} {
+				msg = strings.ReplaceAll(msg, filepath.Join(dir, "r.yml"), "r.yml")
+				for _, w := range tt.want {
+					if !strings.Contains(msg, w) {
+						t.Errorf("error\n%s\ndoes not hold\n%s", msg, w)
+					}
 				}
 			}
 		})
@@ -141,9 +149,77 @@ func TestLoadDuplicateOfBuiltin(t *testing.T) {
 	dir := writeRules(t, map[string]string{
 		"r.yml": strings.Replace(userRule, "name: guest-owner", "name: owner-added", 1),
 	})
-	_, err := Load(context.Background(), Options{Dirs: []string{dir}})
-	if err == nil || !strings.Contains(err.Error(), `"owner-added" is also used at rules/owner-added.yml`) {
+	const want = `"owner-added" is also used at rules/owner-added.yml`
+	_, err := Load(context.Background(), Options{Dirs: []string{dir}, Strict: true})
+	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %v, want the name clash with the built-in rule", err)
+	}
+	s, err := Load(context.Background(), Options{Dirs: []string{dir}})
+	if err != nil || len(s.Skipped) != 1 || !strings.Contains(s.Skipped[0].Error(), want) {
+		t.Fatalf("lenient: %v, skipped %v; want the user rule skipped", err, s.Skipped)
+	}
+	if i, ok := s.Find("owner-added"); !ok || !s.Rules[i].Builtin {
+		t.Error("the built-in rule was not kept")
+	}
+}
+
+// TestLoadSkipsBadRules loads a folder in which some rules cannot be
+// loaded: the others load, each bad one is listed once with all its
+// problems, and a correlation over a bad rule is skipped too.
+func TestLoadSkipsBadRules(t *testing.T) {
+	noRow := strings.NewReplacer("guide_row: owner-added\n", "", "name: guest-owner\n", "id: 2c9f7a51-6f0e-4d8b-9a3c-1e2d3f4a5b6c\n").Replace(userRule)
+	badFields := strings.NewReplacer("name: guest-owner", "name: two-bad-fields", "activity:", "Nope:", "actor.upn|contains", "Other").Replace(userRule)
+	corr := `title: Two guest owners
+name: two-guest-owners
+level: high
+correlation: {type: event_count, rules: [two-bad-fields], group-by: [actor.upn], timespan: 1h, condition: {gte: 2}}
+`
+	dir := writeRules(t, map[string]string{
+		"a-good.yml":   userRule,
+		"b-no-row.yml": noRow,
+		"c-bad.yml":    badFields + "---\n" + corr,
+		"d-yaml.yml":   "title: [broken\n",
+	})
+	s, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range s.Rules {
+		ids = append(ids, r.Meta.ID+" "+r.Meta.GuideRow)
+	}
+	if want := []string{"guest-owner owner-added", "2c9f7a51-6f0e-4d8b-9a3c-1e2d3f4a5b6c owner-added-by-a-guest"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("loaded %q, want %q", ids, want)
+	}
+	var got []string
+	for _, sk := range s.Skipped {
+		got = append(got, strings.ReplaceAll(sk.Rule+": "+sk.Error(), dir+string(filepath.Separator), ""))
+	}
+	want := []string{
+		"two-bad-fields: c-bad.yml:8:5: unknown field \"Nope\"\nc-bad.yml:9:5: unknown field \"Other\"",
+		`two-guest-owners: c-bad.yml:16:42: correlation refers to rule "two-bad-fields", which could not be loaded`,
+		": d-yaml.yml:1: invalid YAML: did not find expected ',' or ']'",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("skipped:\n got %q\nwant %q", got, want)
+	}
+	if _, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}, Strict: true}); err == nil {
+		t.Error("strict load of bad rules succeeded")
+	}
+}
+
+func TestOwnRow(t *testing.T) {
+	tests := []struct{ title, name, want string }{
+		{"User State Changed From Guest To Member", "", "user-state-changed-from-guest-to-member"},
+		{"Azure AD: Sign-ins from Non-Compliant Devices!", "", "azure-ad-sign-ins-from-non-compliant-devices"},
+		{"Owner added", "", "rule-owner-added"},
+		{"資格情報の追加", "cred-add", "rule-cred-add"},
+		{strings.Repeat("word ", 20), "", "word-word-word-word-word-word-word-word-word-word-word-word"},
+	}
+	for _, tt := range tests {
+		if got := ownRow(&sigma.Rule{Title: tt.title, Name: tt.name}); got != tt.want {
+			t.Errorf("ownRow(%q) = %q, want %q", tt.title, got, tt.want)
+		}
 	}
 }
 
@@ -190,7 +266,8 @@ translations:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{"r.yml": {Data: []byte(tt.text)}}
-			_, err := readFile(source{fsys: fsys, path: "r.yml", name: "rules/r.yml", builtin: true})
+			_, skips := readFile(source{fsys: fsys, path: "r.yml", name: "rules/r.yml", builtin: true})
+			err := errors.Join(skipErrors(skips)...)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("unexpected error %v", err)
@@ -204,7 +281,7 @@ translations:
 func TestPlaceholders(t *testing.T) {
 	rule := strings.Replace(userRule, "actor.upn|contains: '#EXT#'", "actor.upn|expand: '%approved_actors%'", 1)
 	dir := writeRules(t, map[string]string{"r.yml": rule})
-	if _, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}}); err == nil ||
+	if _, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}, Strict: true}); err == nil ||
 		!strings.Contains(err.Error(), "unknown placeholder %approved_actors%") {
 		t.Errorf("without placeholders: %v", err)
 	}

@@ -3,16 +3,23 @@
 // parses them with package sigma, reads and checks appwatch's own keys
 // (guide_row, remediation, translations), compiles everything against the
 // event catalog and gives, per rule index, what an alert needs to know.
+//
+// A user rule that cannot be loaded is skipped and listed in Set.Skipped
+// with every problem it has, so that one bad file among a folder of public
+// rules does not stop the others; Options.Strict makes any problem fatal.
+// The built-in rules are always loaded strictly.
 package ruleset
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,7 +57,30 @@ type Set struct {
 	Compiled *sigma.Ruleset
 	Schema   *match.Schema
 	Rules    []*Rule
+	// Skipped lists the user rules, or whole files, that could not be
+	// loaded, in file order.
+	Skipped []Skip
 }
+
+// Skip is a user rule, or a whole file, that could not be loaded.
+type Skip struct {
+	// File names the file, as messages show it.
+	File string
+	// Rule is the rule's id, name or title; empty when the problem is the
+	// file's (unreadable, too large, not YAML) or the rule's document
+	// could not be read.
+	Rule string
+	// Err lists every problem, each an *sigma.Error naming file, line and
+	// column where known.
+	Err error
+}
+
+// Error formats the skip as its problems, one per line.
+func (s Skip) Error() string { return s.Err.Error() }
+
+// maxRuleFile bounds the size of a rule file; real ones are a few
+// kilobytes.
+const maxRuleFile = 1 << 20
 
 // Options say which rules to load.
 type Options struct {
@@ -65,6 +95,10 @@ type Options struct {
 	// Schema resolves field names; nil means a new schema over the
 	// built-in event catalog.
 	Schema *match.Schema
+	// Strict makes any user rule that cannot be loaded an error, for the
+	// CI of rule repositories; otherwise such rules are skipped and
+	// listed in Set.Skipped.
+	Strict bool
 }
 
 // source is one rule file to read.
@@ -75,37 +109,57 @@ type source struct {
 	builtin bool
 }
 
-// Load reads, checks and compiles the rules opts names. Every problem is
-// reported, each naming its file and line; when there is any, no Set is
-// returned. Errors from the Sigma engine reach the caller unchanged.
+// Load reads, checks and compiles the rules opts names. A user rule that
+// cannot be loaded is skipped and listed in Set.Skipped; with
+// Options.Strict, or for a built-in rule, any problem is an error listing
+// every problem, each naming its file and line. Errors from the Sigma
+// engine reach the caller unchanged.
 func Load(ctx context.Context, opts Options) (*Set, error) {
 	srcs, err := sources(opts)
 	if err != nil {
 		return nil, err
 	}
 	var (
-		all  []*Rule
-		errs []error
+		all     []*Rule
+		skipped []Skip
+		fatal   []error
 	)
 	for _, src := range srcs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rs, err := readFile(src)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+		rs, skips := readFile(src)
 		all = append(all, rs...)
+		for _, sk := range skips {
+			if src.builtin {
+				fatal = append(fatal, sk.Err)
+			}
+		}
+		if !src.builtin {
+			skipped = append(skipped, skips...)
+		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(fatal) > 0 {
+		return nil, errors.Join(fatal...)
 	}
-	return compile(all, opts)
+	if opts.Strict && len(skipped) > 0 {
+		return nil, errors.Join(skipErrors(skipped)...)
+	}
+	return compile(all, skipped, opts)
 }
 
-// compile compiles the rules and records which ones generate alerts.
-func compile(all []*Rule, opts Options) (*Set, error) {
+// skipErrors returns the problems of skips.
+func skipErrors(skips []Skip) []error {
+	out := make([]error, len(skips))
+	for i, s := range skips {
+		out[i] = s.Err
+	}
+	return out
+}
+
+// compile compiles the rules and records which ones generate alerts. A
+// user rule the engine refuses is added to skipped, unless opts.Strict.
+func compile(all []*Rule, skipped []Skip, opts Options) (*Set, error) {
 	schema := opts.Schema
 	if schema == nil {
 		cat, err := event.NewCatalog()
@@ -115,21 +169,54 @@ func compile(all []*Rule, opts Options) (*Set, error) {
 		schema = match.NewSchema(cat)
 	}
 	parsed := make([]*sigma.Rule, len(all))
+	byRule := make(map[*sigma.Rule]*Rule, len(all))
 	for i, r := range all {
 		parsed[i] = r.Sigma
+		byRule[r.Sigma] = r
 	}
 	var ph sigma.Placeholders
 	if opts.Placeholders != nil {
 		ph = placeholders(opts.Placeholders)
 	}
-	compiled, err := sigma.Compile(parsed, schema, ph)
-	if err != nil {
-		return nil, err
+	if opts.Strict {
+		compiled, err := sigma.Compile(parsed, schema, ph)
+		if err != nil {
+			return nil, err
+		}
+		return newSet(compiled, schema, all, nil), nil
 	}
-	for i, r := range all {
+	compiled, refused := sigma.CompileValid(parsed, schema, ph)
+	var fatal []error
+	for _, ref := range refused {
+		r := byRule[ref.Rule]
+		if r.Builtin {
+			fatal = append(fatal, ref.Err)
+			continue
+		}
+		skipped = append(skipped, Skip{File: r.File, Rule: r.Meta.ID, Err: ref.Err})
+	}
+	if len(fatal) > 0 {
+		return nil, errors.Join(fatal...)
+	}
+	kept := make([]*Rule, len(compiled.Rules()))
+	for i, p := range compiled.Rules() {
+		kept[i] = byRule[p]
+	}
+	sortSkips(skipped)
+	return newSet(compiled, schema, kept, skipped), nil
+}
+
+// newSet records which rules generate alerts and builds the Set.
+func newSet(compiled *sigma.Ruleset, schema *match.Schema, rules []*Rule, skipped []Skip) *Set {
+	for i, r := range rules {
 		r.Generates = compiled.Standalone(i)
 	}
-	return &Set{Compiled: compiled, Schema: schema, Rules: all}, nil
+	return &Set{Compiled: compiled, Schema: schema, Rules: rules, Skipped: skipped}
+}
+
+// sortSkips orders skips by file, keeping the order within a file.
+func sortSkips(skips []Skip) {
+	slices.SortStableFunc(skips, func(a, b Skip) int { return strings.Compare(a.File, b.File) })
 }
 
 // placeholders adapts a lookup function to sigma.Placeholders.
@@ -200,24 +287,26 @@ func isRuleFile(p string) bool {
 	return ext == ".yml" || ext == ".yaml"
 }
 
-// readFile parses one file and reads the metadata of each rule in it.
-func readFile(src source) ([]*Rule, error) {
-	data, err := fs.ReadFile(src.fsys, src.path)
+// readFile parses one file and reads the metadata of each rule in it. It
+// returns the rules that could be read and a Skip for each rule (or the
+// file) that could not.
+func readFile(src source) ([]*Rule, []Skip) {
+	data, err := readLimited(src)
 	if err != nil {
-		return nil, fmt.Errorf("read rule file %s: %w", src.name, err)
+		return nil, []Skip{{File: src.name, Err: err}}
 	}
 	parsed, err := sigma.Parse(src.name, data)
-	if err != nil {
-		return nil, err
-	}
 	var (
-		out  []*Rule
-		errs []error
+		out   []*Rule
+		skips []Skip
 	)
+	for _, e := range topErrors(err) {
+		skips = append(skips, Skip{File: src.name, Err: e})
+	}
 	for _, p := range parsed {
 		meta, err := readMeta(p, src.builtin)
 		if err != nil {
-			errs = append(errs, err)
+			skips = append(skips, Skip{File: src.name, Rule: ruleLabel(p), Err: err})
 			continue
 		}
 		out = append(out, &Rule{
@@ -230,10 +319,47 @@ func readFile(src source) ([]*Rule, error) {
 			path:        src.path,
 		})
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	return out, skips
+}
+
+// readLimited reads a rule file, refusing one larger than maxRuleFile.
+func readLimited(src source) ([]byte, error) {
+	f, err := src.fsys.Open(src.path)
+	if err != nil {
+		return nil, fmt.Errorf("read rule file %s: %w", src.name, err)
 	}
-	return out, nil
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxRuleFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read rule file %s: %w", src.name, err)
+	}
+	if len(data) > maxRuleFile {
+		return nil, &sigma.Error{File: src.name, Msg: fmt.Sprintf("rule file is larger than %d MiB", maxRuleFile>>20)}
+	}
+	return data, nil
+}
+
+// topErrors splits the error Parse returns into one error per document
+// that could not be read.
+func topErrors(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// ruleLabel names a rule in messages: its name, id or title.
+func ruleLabel(r *sigma.Rule) string {
+	switch {
+	case r.Name != "":
+		return r.Name
+	case r.ID != "":
+		return r.ID
+	}
+	return r.Title
 }
 
 // Meta returns the alert metadata of every rule, by index, as the scan
