@@ -17,6 +17,7 @@ import (
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/internal/scan"
 	"github.com/appwatch/appwatch/internal/termtext"
 	"github.com/appwatch/appwatch/rules"
 )
@@ -270,7 +271,8 @@ func rulesTest(ctx context.Context, env Env, args []string) int {
 	fl := newFlags(env, "rules test", "[DIR...]",
 		"Loads the rules in each DIR and runs their test records: a file testdata/<rule>/match-*\n"+
 			"next to a rule's file must make the rule fire, a file testdata/<rule>/nomatch-* must not.\n"+
-			"A policy.yaml in testdata/<rule>/ replaces --config for that rule's records.")
+			"A policy.yaml in testdata/<rule>/ replaces --config for that rule's records; an expect.yaml\n"+
+			"there says what the alerts must say (level, title, evidence).")
 	var rf ruleFlags
 	rf.register(fl)
 	builtin := fl.Bool("builtin", false, "run the built-in rules' test records too")
@@ -293,6 +295,7 @@ func rulesTest(ctx context.Context, env Env, args []string) int {
 	}
 	rep, err := set.Test(ctx, ruleset.TestOptions{
 		NewEnricher: func(p *policy.Policy) ruleset.Enricher { return enrich.New(ref, p) },
+		NewDetector: testDetector,
 		Policy:      pol,
 		Only:        func(r *ruleset.Rule) bool { return *builtin || !r.Builtin },
 	})
@@ -301,6 +304,16 @@ func rulesTest(ctx context.Context, env Env, args []string) int {
 		return exitUsage
 	}
 	return writeReport(env, rep, *verbose)
+}
+
+// testDetector makes the detector of a scan for rule tests, so that the
+// alerts checked against expect.yaml are those a scan writes.
+func testDetector(set *ruleset.Set, pol *policy.Policy, en ruleset.Enricher) ruleset.Detector {
+	cfg := scan.Config{Rules: scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()}, Policy: pol, Lang: "en"}
+	if en != nil {
+		cfg.Enricher = en
+	}
+	return scan.NewDetector(cfg)
 }
 
 // writeReport prints the outcome of a rule test run and returns the exit
@@ -339,8 +352,10 @@ func failure(c ruleset.CaseResult) string {
 		return c.Err.Error()
 	case c.Events == 0:
 		return "the file holds no event"
-	case c.Want:
+	case c.Want && c.Fired == 0:
 		return fmt.Sprintf("the rule did not fire on its %d events", c.Events)
+	case c.Want:
+		return "the alert is not as expected: " + strings.Join(c.Unmet, "; ")
 	}
 	return fmt.Sprintf("the rule fired %d times on %d events", c.Fired, c.Events)
 }

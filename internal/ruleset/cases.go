@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/match"
@@ -20,11 +21,14 @@ import (
 // The test records of a rule live in testdata/<rule id>/ next to the file
 // that holds the rule. Files whose names start with matchPrefix must make
 // the rule fire; files starting with noMatchPrefix must not. policyFile,
-// when present, is the tenant policy the records run with.
+// when present, is the tenant policy the records run with; expectFile,
+// when present, says what every alert the rule raises on the match files
+// must say.
 const (
 	matchPrefix   = "match-"
 	noMatchPrefix = "nomatch-"
 	policyFile    = "policy.yaml"
+	expectFile    = "expect.yaml"
 )
 
 // Enricher fills the derived fields of an event before it is matched.
@@ -32,11 +36,26 @@ type Enricher interface {
 	Enrich(e *event.Event)
 }
 
+// Detector turns events into alerts as a scan does: package scan's
+// Detector.
+type Detector interface {
+	// Observe enriches, matches and correlates an event.
+	Observe(e *event.Event) error
+	// Finish returns every alert raised, the correlations' included.
+	Finish() []alert.Alert
+}
+
 // TestOptions configure Set.Test.
 type TestOptions struct {
 	// NewEnricher returns a fresh enricher for one test file, working
 	// with the given policy. Nil means events are matched as decoded.
 	NewEnricher func(pol *policy.Policy) Enricher
+	// NewDetector returns a fresh detector for one test file, over the
+	// set's rules, with the given policy and enricher (which may be nil),
+	// writing English. The alerts it raises are checked against
+	// expect.yaml. Nil means the alerts are built from the rule's own
+	// hits with the policy's level overrides only.
+	NewDetector func(s *Set, pol *policy.Policy, en Enricher) Detector
 	// Policy is used for test directories without their own policy.yaml;
 	// nil means policy.Default().
 	Policy *policy.Policy
@@ -53,13 +72,17 @@ type CaseResult struct {
 	// Events is how many events the file held; Fired how many times the
 	// rule fired (detection hits, or correlation results).
 	Events, Fired int
+	// Unmet lists what the rule's alerts said that its expect.yaml did
+	// not expect ("level is medium, want high").
+	Unmet []string
 	// Err is set when the file could not be read or held bad records.
 	Err error
 }
 
-// Passed reports whether the case behaved as its name says.
+// Passed reports whether the case behaved as its name says and its
+// alerts met the expectations.
 func (c CaseResult) Passed() bool {
-	return c.Err == nil && c.Events > 0 && (c.Fired > 0) == c.Want
+	return c.Err == nil && c.Events > 0 && (c.Fired > 0) == c.Want && len(c.Unmet) == 0
 }
 
 // TestReport is the outcome of Set.Test.
@@ -129,6 +152,10 @@ func (s *Set) testRule(ctx context.Context, i int, root string, opts TestOptions
 	if err != nil {
 		return nil, err
 	}
+	exp, err := readExpect(r, dir)
+	if err != nil {
+		return nil, err
+	}
 	var out []CaseResult
 	for _, e := range entries {
 		name := e.Name()
@@ -140,7 +167,11 @@ func (s *Set) testRule(ctx context.Context, i int, root string, opts TestOptions
 			return nil, err
 		}
 		c := CaseResult{Rule: r.Meta.ID, File: r.display(path.Join(dir, name)), Want: want}
-		c.Events, c.Fired, c.Err = s.runCase(ctx, i, path.Join(dir, name), c.File, pol, opts)
+		var alerts []alert.Alert
+		c.Events, c.Fired, alerts, c.Err = s.runCase(ctx, i, path.Join(dir, name), c.File, pol, opts)
+		if want && c.Err == nil && exp != nil {
+			c.Unmet = exp.check(alerts)
+		}
 		out = append(out, c)
 	}
 	return out, nil
@@ -164,24 +195,34 @@ func casePolicy(r *Rule, dir string, def *policy.Policy) (*policy.Policy, error)
 	return pol, nil
 }
 
-// runCase decodes one test file, enriches and matches its events, and
-// counts how often rule i fired.
-func (s *Set) runCase(ctx context.Context, i int, p, name string, pol *policy.Policy, opts TestOptions) (events, fired int, err error) {
+// runCase decodes one test file, enriches and matches its events, counts
+// how often rule i fired (before the policy and the removal of
+// duplicates) and returns the alerts rule i raised.
+func (s *Set) runCase(ctx context.Context, i int, p, name string, pol *policy.Policy, opts TestOptions) (events, fired int, alerts []alert.Alert, err error) {
 	f, err := s.Rules[i].fsys.Open(p)
 	if err != nil {
-		return 0, 0, fmt.Errorf("open test file: %w", err)
+		return 0, 0, nil, fmt.Errorf("open test file: %w", err)
 	}
 	defer f.Close()
 	var en Enricher
 	if opts.NewEnricher != nil {
 		en = opts.NewEnricher(pol)
 	}
+	var det Detector
+	if opts.NewDetector != nil {
+		det = opts.NewDetector(s, pol, en)
+	}
+	meta := &s.Rules[i].Meta
 	adapter := match.NewEvent(s.Schema)
 	corr := sigma.NewCorrelator(s.Compiled)
 	var hits []int
 	st, err := decode.NewDecoder(decode.Options{}).Decode(ctx, name, f, func(e *event.Event) error {
 		events++
-		if en != nil {
+		if det != nil {
+			if err := det.Observe(e); err != nil {
+				return err
+			}
+		} else if en != nil {
 			en.Enrich(e)
 		}
 		adapter.Reset(e)
@@ -189,16 +230,21 @@ func (s *Set) runCase(ctx context.Context, i int, p, name string, pol *policy.Po
 		for _, h := range hits {
 			if h == i {
 				fired++
+				if det == nil {
+					a := alert.FromEvent(meta, e, "en")
+					a.Level = pol.Level(a.RuleID, a.GuideRow, a.Level)
+					alerts = append(alerts, a)
+				}
 			}
 			corr.Add(h, adapter, e)
 		}
 		return nil
 	})
 	if err != nil {
-		return events, fired, fmt.Errorf("decode: %w", err)
+		return events, fired, nil, fmt.Errorf("decode: %w", err)
 	}
 	if st.ErrorCount > 0 {
-		return events, fired, fmt.Errorf("%d bad records: %s", st.ErrorCount, strings.Join(st.Errors, "; "))
+		return events, fired, nil, fmt.Errorf("%d bad records: %s", st.ErrorCount, strings.Join(st.Errors, "; "))
 	}
 	if s.Rules[i].Correlation {
 		for _, res := range corr.Flush() {
@@ -207,7 +253,14 @@ func (s *Set) runCase(ctx context.Context, i int, p, name string, pol *policy.Po
 			}
 		}
 	}
-	return events, fired, nil
+	if det != nil {
+		for _, a := range det.Finish() {
+			if a.RuleID == meta.ID {
+				alerts = append(alerts, a)
+			}
+		}
+	}
+	return events, fired, alerts, nil
 }
 
 // testRoot is a testdata directory: dir in the file system of rule's file.

@@ -11,7 +11,17 @@ import (
 	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/scan"
 )
+
+// newDetector makes the detector of a scan for rule tests.
+func newDetector(s *Set, pol *policy.Policy, en Enricher) Detector {
+	cfg := scan.Config{Rules: scan.Rules{Set: s.Compiled, Schema: s.Schema, Meta: s.Meta()}, Policy: pol, Lang: "en"}
+	if en != nil {
+		cfg.Enricher = en
+	}
+	return scan.NewDetector(cfg)
+}
 
 // enricherFactory returns a function making the real enrichment chain
 // for a policy.
@@ -30,7 +40,7 @@ func enricherFactory(tb testing.TB) func(*policy.Policy) Enricher {
 // Graph (or its own first layout), Event Hub and Log Analytics layouts.
 func TestBuiltinCases(t *testing.T) {
 	s := loadBuiltin(t)
-	rep, err := s.Test(context.Background(), TestOptions{NewEnricher: enricherFactory(t)})
+	rep, err := s.Test(context.Background(), TestOptions{NewEnricher: enricherFactory(t), NewDetector: newDetector})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,5 +150,58 @@ func TestUserCasesBadPolicy(t *testing.T) {
 	}
 	if _, err := s.Test(context.Background(), TestOptions{}); err == nil || !strings.Contains(err.Error(), "policy.yaml") {
 		t.Errorf("error %v, want one naming the policy file", err)
+	}
+}
+
+// TestExpectations checks expect.yaml: the alerts of the match files must
+// have its level, title and evidence, and every mismatch is reported.
+func TestExpectations(t *testing.T) {
+	dir := writeRules(t, map[string]string{
+		"r.yml":                             userRule,
+		"testdata/guest-owner/match-a.json": ownerRecord("bob#EXT#@contoso.onmicrosoft.com"),
+		"testdata/guest-owner/expect.yaml": `level: medium
+title: Owner added by a guest
+evidence:
+  activity: Add owner to application
+  result: success
+`,
+		"other.yml":                         strings.Replace(userRule, "name: guest-owner", "name: other-owner", 1),
+		"testdata/other-owner/match-a.json": ownerRecord("bob#EXT#@contoso.onmicrosoft.com"),
+		"testdata/other-owner/expect.yaml": `level: high
+title: Something else
+evidence:
+  activity: Add owner to application
+  result: failure
+  credential.added.0.type: Password
+`,
+	})
+	s, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Test(context.Background(), TestOptions{NewEnricher: enricherFactory(t), NewDetector: newDetector})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, c := range rep.Cases {
+		got[c.Rule] = c.Unmet
+		if c.Passed() != (c.Rule == "guest-owner") {
+			t.Errorf("%s passed = %v", c.Rule, c.Passed())
+		}
+	}
+	want := []string{"level is medium, want high", `title is "Owner added by a guest", want "Something else"`,
+		`evidence result is "success", want "failure"`, `evidence credential.added.0.type is missing, want "Password"`}
+	if len(got["guest-owner"]) != 0 || !slices.Equal(got["other-owner"], want) {
+		t.Errorf("unmet %q\nwant nothing for guest-owner and %q", got, want)
+	}
+}
+
+func TestExpectationErrors(t *testing.T) {
+	_, err := parseExpect("e.yaml", []byte("level: severe\ntitel: x\nevidence: [a]\n"))
+	for _, want := range []string{"e.yaml:1:8: level must be", `e.yaml:2:1: unknown key "titel"`, "e.yaml:3:11: evidence must map"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
 	}
 }
