@@ -219,6 +219,7 @@ func detectorConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Poli
 	if !ok {
 		return scan.Config{}, nil, false
 	}
+	warnUnknownRules(env, pol, set)
 	tenant, ok := loadTenant(env, f.snapshots)
 	if !ok {
 		return scan.Config{}, nil, false

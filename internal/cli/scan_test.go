@@ -152,6 +152,36 @@ func TestConfigCheck(t *testing.T) {
 	}
 }
 
+// TestConfigCheckRuleIDs checks that the rule ids a policy names must be
+// those of loaded rules: the built-in ones, and yours with --rules; the
+// example policy names only rules that exist.
+func TestConfigCheckRuleIDs(t *testing.T) {
+	rules := writeFiles(t, map[string]string{"mine.yml": "title: Mine\nname: my-rule\nlevel: low\n" +
+		"logsource: {product: azure, service: auditlogs}\ndetection: {sel: {activity: Add user}, condition: sel}\n"})
+	dir := writeFiles(t, map[string]string{"p.yaml": "version: 1\nseverity:\n  rules:\n    aw-device-code-signin: critical\n    my-rule: high\n" +
+		"suppressions:\n  - rule: aw-keyvault-*\n    reason: r\n    expires: 2030-01-01\n"})
+	p := filepath.Join(dir, "p.yaml")
+	code, out, _ := run(t, "config", "check", "--rules", rules, p)
+	want := []string{
+		p + `:4:5: severity.rules.aw-device-code-signin: no rule has the id "aw-device-code-signin" (did you mean "device-code-signin"?)`,
+		p + `:7:11: suppressions[0].rule: the pattern "aw-keyvault-*" matches no rule`,
+	}
+	for _, w := range want {
+		if code != exitFindings || !strings.Contains(out, w) {
+			t.Errorf("exit %d, output\n%s\nlacks %s", code, out, w)
+		}
+	}
+	if strings.Contains(out, "my-rule") {
+		t.Errorf("the id of a rule of --rules was refused:\n%s", out)
+	}
+	if code, out, _ = run(t, "config", "check", filepath.Join("..", "..", "examples", "policy.yaml")); code != exitOK {
+		t.Errorf("the example policy: exit %d\n%s", code, out)
+	}
+	if _, _, errOut := run(t, "scan", "--config", p, "--rules", rules, dir); !strings.Contains(errOut, `no rule has the id "aw-device-code-signin"`) {
+		t.Errorf("scan does not warn about the unknown rule id:\n%s", errOut)
+	}
+}
+
 func TestMainUsage(t *testing.T) {
 	if code, _, errOut := run(t); code != exitUsage || !strings.Contains(errOut, "scan") {
 		t.Errorf("no command: exit %d, %q", code, errOut)

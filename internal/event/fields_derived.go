@@ -232,8 +232,8 @@ func eachAdded(e *Event, dst []string, get func(URIFact) string) []string {
 func contextFields() []*Field {
 	c := func(e *Event) *ContextFacts { return &e.Derived.Context }
 	return []*Field{
-		{Name: "context.outside_business_hours", Type: TypeBool, Doc: "[context] whether the event fell outside the tenant's business hours or on a holiday (policy file; default Monday to Friday 08:00-18:00 UTC)",
-			Get: str(func(e *Event) string { return boolIf(c(e).Evaluated, c(e).OutsideHours) })},
+		{Name: "context.outside_business_hours", Type: TypeBool, Doc: "[context] whether the event fell outside the tenant's business hours (or on a holiday) and outside every approved change window, the alert's outside_business_hours (policy file; default Monday to Friday 08:00-18:00 UTC)",
+			Get: str(func(e *Event) string { return boolIf(c(e).Evaluated, c(e).OutsideHours && c(e).ChangeWindow == "") })},
 		{Name: "context.change_window", Type: TypeString, Doc: "[context] the approved change window the event fell in, if any",
 			Get: str(func(e *Event) string { return c(e).ChangeWindow })},
 		{Name: "context.in_change_window", Type: TypeBool, Doc: "[context] whether the event fell in an approved change window",

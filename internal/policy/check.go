@@ -20,6 +20,7 @@ type checker struct {
 	diags  []Diagnostic
 	errors int                       // how many of diags are errors
 	zones  map[string]*time.Location // zones already loaded, by name
+	refs   []RuleRef                 // rule ids the policy names
 }
 
 func (c *checker) report(sev Severity, n *yaml.Node, msg string) {

@@ -1,7 +1,10 @@
 package policy
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -366,5 +369,99 @@ func TestTenant(t *testing.T) {
 	}
 	if got := Default().Tenant(); got != (Tenant{}) {
 		t.Errorf("default Tenant() = %+v, want empty", got)
+	}
+}
+
+func TestExpectedChangeLevel(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		levels    map[string]string // alert level → level it gets
+	}{
+		{"default: everything informational", v1, map[string]string{
+			"critical": "informational", "high": "informational", "low": "informational", "informational": "informational"}},
+		{"lowered to low up to medium", v1 + "expected_changes: {level: low, up_to: medium}\n", map[string]string{
+			"critical": "critical", "high": "high", "medium": "low", "low": "low", "informational": "informational"}},
+		{"spare critical", v1 + "expected_changes: {up_to: high}\n", map[string]string{
+			"critical": "critical", "high": "informational", "medium": "informational"}},
+		{"unchanged", v1 + "expected_changes: {level: unchanged}\n", map[string]string{
+			"critical": "critical", "low": "low"}},
+	}
+	for _, tc := range tests {
+		p := mustParse(t, tc.doc)
+		for in, want := range tc.levels {
+			got, lowered := p.ExpectedChangeLevel(in)
+			if got != want || lowered != (got != in) {
+				t.Errorf("%s: ExpectedChangeLevel(%s) = %s, %v; want %s", tc.name, in, got, lowered, want)
+			}
+		}
+	}
+}
+
+func TestExpectedChangesErrors(t *testing.T) {
+	_, diags, err := Parse("p.yaml", []byte(v1+"expected_changes: {level: lowest, up_to: never, when: always}\n"))
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	for _, want := range []string{`p.yaml:2:27: expected_changes.level: unknown level "lowest"`, `p.yaml:2:42: expected_changes.up_to: unknown level "never"`, `p.yaml:2:49: expected_changes: unknown key "when"`} {
+		if err == nil || !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("diagnostics %q lack %q", got, want)
+		}
+	}
+	_, diags, _ = Parse("p.yaml", []byte(v1+"expected_changes: {level: high, up_to: medium}\n"))
+	if len(diags) != 1 || diags[0].Severity != SeverityWarning || !strings.Contains(diags[0].Message, "no alert is lowered") {
+		t.Errorf("diagnostics %v, want a warning that nothing is lowered", diags)
+	}
+}
+
+func TestRuleRefs(t *testing.T) {
+	p := mustParse(t, v1+`suppressions:
+  - rule: keyvault-*
+    reason: r
+    expires: 2030-01-01
+  - guide_row: owner-added
+    reason: r
+    expires: 2030-01-01
+severity:
+  rules:
+    device-code-signin: high
+    aw-device-code-signin: critical
+`)
+	want := []RuleRef{
+		{ID: "keyvault-*", Pattern: true, Line: 3, Column: 11, Path: "suppressions[0].rule"},
+		{ID: "device-code-signin", Line: 11, Column: 5, Path: "severity.rules.device-code-signin"},
+		{ID: "aw-device-code-signin", Line: 12, Column: 5, Path: "severity.rules.aw-device-code-signin"},
+	}
+	if got := p.RuleRefs(); !slices.Equal(got, want) {
+		t.Errorf("RuleRefs() = %+v\nwant %+v", got, want)
+	}
+	var got []string
+	for _, d := range p.UnknownRules([]string{"keyvault-request-refused", "device-code-signin", "owner-added"}, SeverityWarning) {
+		got = append(got, d.String())
+	}
+	want2 := []string{`p.yaml:12:5: warning: severity.rules.aw-device-code-signin: no rule has the id "aw-device-code-signin" (did you mean "device-code-signin"?) (see appwatch rules list)`}
+	if !slices.Equal(got, want2) {
+		t.Errorf("UnknownRules = %q\nwant %q", got, want2)
+	}
+	got = nil
+	for _, d := range CheckRules("policy.yaml", []byte(v1+"suppressions:\n  - rule: aw-keyvault-*\n    reason: r\n    expires: 2030-01-01\n"), []string{"keyvault-request-refused"}) {
+		got = append(got, d.String())
+	}
+	if want := []string{`policy.yaml:3:11: suppressions[0].rule: the pattern "aw-keyvault-*" matches no rule (see appwatch rules list)`}; !slices.Equal(got, want) {
+		t.Errorf("CheckRules = %q\nwant %q", got, want)
+	}
+}
+
+func TestFileSizeLimit(t *testing.T) {
+	big := v1 + "# " + strings.Repeat("x", MaxFileSize) + "\n"
+	if _, _, err := Parse("p.yaml", []byte(big)); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("Parse of a %d-byte file: %v", len(big), err)
+	}
+	path := filepath.Join(t.TempDir(), "p.yaml")
+	if err := os.WriteFile(path, []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("Load of a %d-byte file: %v", len(big), err)
 	}
 }

@@ -14,6 +14,7 @@ package policy
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"sort"
@@ -60,6 +61,9 @@ type Policy struct {
 	suppressions []Suppression
 	ruleLevels   map[string]string
 	rowLevels    map[string]string
+	expected     expectedChanges
+	ruleRefs     []RuleRef
+	file         string // the name the policy was read as, for diagnostics
 	placeholders map[string][]string
 	warnings     []Diagnostic
 }
@@ -79,16 +83,39 @@ func Default() *Policy {
 		ruleLevels:   make(map[string]string),
 		rowLevels:    make(map[string]string),
 		placeholders: make(map[string][]string),
+		expected:     expectedChanges{level: "informational", upTo: "critical"},
 	}
+}
+
+// MaxFileSize is the largest policy file read, in bytes; a real one is a
+// few kilobytes.
+const MaxFileSize = 1 << 20
+
+// ReadFile reads the policy file at path, refusing one larger than
+// MaxFileSize before reading it all.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read policy: %w", err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read policy %s: %w", path, err)
+	}
+	if len(src) > MaxFileSize {
+		return nil, fmt.Errorf("read policy %s: the file is larger than %d MiB; a policy file is a few kilobytes", path, MaxFileSize>>20)
+	}
+	return src, nil
 }
 
 // Load reads and validates the policy file at path. When the file has
 // errors, the error is an Errors listing all of them. Warnings are kept on
 // the policy; see Warnings.
 func Load(path string) (*Policy, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read policy: %w", err)
+		return nil, err
 	}
 	p, _, err := Parse(path, src)
 	return p, err
@@ -111,9 +138,14 @@ func Parse(name string, src []byte) (*Policy, []Diagnostic, error) {
 // policy is nil when the file is not a readable YAML document.
 func parse(name string, src []byte) (*Policy, []Diagnostic) {
 	c := &checker{file: name}
+	if len(src) > MaxFileSize {
+		c.errorf(nil, "", "the file is larger than %d MiB; a policy file is a few kilobytes", MaxFileSize>>20)
+		return nil, sortDiagnostics(c.diags)
+	}
 	var p *Policy
 	if root := c.document(src); root != nil {
 		p = c.policy(root)
+		p.ruleRefs, p.file = c.refs, name
 	}
 	return p, sortDiagnostics(c.diags)
 }
@@ -125,11 +157,26 @@ func Check(name string, src []byte) []Diagnostic {
 	return CheckAt(name, src, time.Now())
 }
 
+// CheckRules is Check, and also reports as errors the rule ids the policy
+// names that none of ruleIDs (the ids of the rules loaded) has.
+func CheckRules(name string, src []byte, ruleIDs []string) []Diagnostic {
+	return checkAt(name, src, time.Now(), ruleIDs)
+}
+
 // CheckAt is Check with the current time given.
 func CheckAt(name string, src []byte, now time.Time) []Diagnostic {
+	return checkAt(name, src, now, nil)
+}
+
+// checkAt checks src at the time now, and its rule ids against ruleIDs
+// unless that is nil.
+func checkAt(name string, src []byte, now time.Time, ruleIDs []string) []Diagnostic {
 	p, diags := parse(name, src)
 	if p == nil {
 		return diags
+	}
+	if ruleIDs != nil {
+		diags = append(diags, p.UnknownRules(ruleIDs, SeverityError)...)
 	}
 	for _, s := range p.Expired(now) {
 		diags = append(diags, Diagnostic{
@@ -240,6 +287,66 @@ func (p *Policy) Level(ruleID, row string, def string) string {
 		return l
 	}
 	return def
+}
+
+// expectedChanges says how the level of an alert changes when an approved
+// actor acted inside a change window: it becomes level, if the alert's
+// level is at most upTo; level "" keeps every alert's level.
+type expectedChanges struct {
+	level, upTo string
+}
+
+// ExpectedChangeLevel returns the level an alert of the given level gets
+// when its actor is approved and it fell inside a change window, and
+// whether that lowers it. By default every such alert becomes
+// informational; the policy's expected_changes section can choose another
+// level, spare the alerts above a level, or keep every level.
+func (p *Policy) ExpectedChangeLevel(level string) (string, bool) {
+	e := p.expected
+	if e.level == "" || rank(level) > rank(e.upTo) || rank(level) <= rank(e.level) {
+		return level, false
+	}
+	return e.level, true
+}
+
+// rank orders levels: informational is 1, critical 5, anything else 0.
+func rank(level string) int { return slices.Index(levels, level) + 1 }
+
+// RuleRef is a rule id the policy names: a suppression's rule pattern or a
+// severity override's rule.
+type RuleRef struct {
+	// ID is the id or pattern as written.
+	ID string
+	// Pattern is set when ID may match several rules (it holds * or ?).
+	Pattern bool
+	// Where the id is written.
+	Line, Column int
+	// Path is where it is in the file, as diagnostics name it
+	// (suppressions[2].rule, severity.rules.x).
+	Path string
+}
+
+// RuleRefs returns the rule ids the policy names, in file order.
+func (p *Policy) RuleRefs() []RuleRef { return slices.Clone(p.ruleRefs) }
+
+// UnknownRules returns a diagnostic of severity sev for every rule id the
+// policy names that no rule has: a severity override for a rule that does
+// not exist, a suppression's rule pattern that matches none. ids are the
+// ids of the rules loaded. The closest id is suggested.
+func (p *Policy) UnknownRules(ids []string, sev Severity) []Diagnostic {
+	var out []Diagnostic
+	for _, r := range p.ruleRefs {
+		if slices.ContainsFunc(ids, func(id string) bool { return glob(r.ID, id) }) {
+			continue
+		}
+		msg := fmt.Sprintf("no rule has the id %q%s", r.ID, didYouMean(r.ID, ids))
+		if r.Pattern {
+			msg = fmt.Sprintf("the pattern %q matches no rule", r.ID)
+		}
+		out = append(out, Diagnostic{File: p.file, Line: r.Line, Column: r.Column, Severity: sev,
+			Message: withPath(r.Path, msg+" (see appwatch rules list)")})
+	}
+	return out
 }
 
 // Placeholders returns the values of the named placeholder, written with or

@@ -31,6 +31,7 @@ var sections = []section{
 	{"credentials", (*checker).credentials},
 	{"suppressions", (*checker).suppressions},
 	{"severity", (*checker).severity},
+	{"expected_changes", (*checker).expectedChanges},
 	{"placeholders", (*checker).placeholders},
 }
 
@@ -179,6 +180,7 @@ func (c *checker) suppression(m map[string]*yaml.Node, n *yaml.Node, path string
 	}
 	if v := m["rule"]; v != nil {
 		s.Rule, _ = c.str(v, path+".rule")
+		c.ruleRef(v, path+".rule", s.Rule)
 	}
 	if v := m["guide_row"]; v != nil {
 		s.GuideRow, _ = c.str(v, path+".guide_row")
@@ -268,6 +270,8 @@ func (c *checker) levelMap(n *yaml.Node, path string, out map[string]string, row
 		}
 		if rows {
 			c.guideRow(e.key, kp, key)
+		} else {
+			c.ruleRef(e.key, kp, key)
 		}
 		if l, ok := c.level(e.value, kp); ok {
 			out[key] = l
@@ -282,6 +286,55 @@ func (c *checker) level(n *yaml.Node, path string) (string, bool) {
 	}
 	if !slices.Contains(levels, s) {
 		c.errorf(n, path, "unknown level %q: use informational, low, medium, high or critical%s", s, didYouMean(s, levels))
+		return "", false
+	}
+	return s, true
+}
+
+// ruleRef records a rule id the policy names, for RuleRefs.
+func (c *checker) ruleRef(n *yaml.Node, path, id string) {
+	if strings.TrimSpace(id) == "" {
+		return
+	}
+	r := resolve(n)
+	c.refs = append(c.refs, RuleRef{ID: id, Pattern: strings.ContainsAny(id, "*?"), Line: r.Line, Column: r.Column, Path: path})
+}
+
+// expectedChanges reads how alerts of approved actors inside change windows
+// are graded:
+//
+//	expected_changes:
+//	  level: low        # the level they get; "unchanged" keeps theirs
+//	  up_to: high       # only alerts at or below this level are lowered
+func (c *checker) expectedChanges(n *yaml.Node, p *Policy) {
+	const path = "expected_changes"
+	m := c.keys(n, path, "level", "up_to")
+	if v := m["level"]; v != nil {
+		if s, ok := c.str(v, path+".level"); ok && s == "unchanged" {
+			p.expected.level = ""
+		} else if l, ok := c.levelOrUnchanged(v, path+".level"); ok {
+			p.expected.level = l
+		}
+	}
+	if v := m["up_to"]; v != nil {
+		if l, ok := c.level(v, path+".up_to"); ok {
+			p.expected.upTo = l
+		}
+	}
+	if e := p.expected; e.level != "" && rank(e.upTo) <= rank(e.level) {
+		c.warnf(n, path, "up_to %s is not above level %s, so no alert is lowered", e.upTo, e.level)
+	}
+}
+
+// levelOrUnchanged reads a level, saying that "unchanged" is allowed too
+// when it is neither.
+func (c *checker) levelOrUnchanged(n *yaml.Node, path string) (string, bool) {
+	s, ok := c.str(n, path)
+	if !ok {
+		return "", false
+	}
+	if !slices.Contains(levels, s) {
+		c.errorf(n, path, "unknown level %q: use informational, low, medium, high, critical or unchanged%s", s, didYouMean(s, append(slices.Clone(levels), "unchanged")))
 		return "", false
 	}
 	return s, true

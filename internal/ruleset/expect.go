@@ -21,6 +21,7 @@ import (
 //
 //	level: high
 //	title: Credential added to an application
+//	outside_business_hours: false
 //	evidence:
 //	  credential.added.0.type: Password
 //	  result: success
@@ -30,6 +31,7 @@ import (
 // list items by their position from 0.
 type expectation struct {
 	level, title string
+	outsideHours *bool
 	evidence     []expectedValue
 }
 
@@ -80,6 +82,13 @@ func parseExpect(name string, src []byte) (*expectation, error) {
 				bad(v, "title must be text")
 			}
 			exp.title = v.Value
+		case "outside_business_hours":
+			var b bool
+			if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+				bad(v, "outside_business_hours must be true or false")
+				continue
+			}
+			exp.outsideHours = &b
 		case "evidence":
 			if v.Kind != yaml.MappingNode {
 				bad(v, "evidence must map paths such as credential.added.0.type to values")
@@ -94,7 +103,7 @@ func parseExpect(name string, src []byte) (*expectation, error) {
 				exp.evidence = append(exp.evidence, expectedValue{path: pk.Value, value: pv.Value})
 			}
 		default:
-			bad(k, "unknown key %q (want level, title or evidence)", k.Value)
+			bad(k, "unknown key %q (want level, title, outside_business_hours or evidence)", k.Value)
 		}
 	}
 	if len(errs) > 0 {
@@ -116,6 +125,9 @@ func (exp *expectation) check(alerts []alert.Alert) []string {
 		}
 		if exp.title != "" && a.Title != exp.title {
 			unmet = append(unmet, fmt.Sprintf("title is %q, want %q", a.Title, exp.title))
+		}
+		if exp.outsideHours != nil && a.OutsideBusinessHours != *exp.outsideHours {
+			unmet = append(unmet, fmt.Sprintf("outside_business_hours is %v, want %v", a.OutsideBusinessHours, *exp.outsideHours))
 		}
 		for _, ev := range exp.evidence {
 			got, ok := evidenceAt(a.Evidence, ev.path)

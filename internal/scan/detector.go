@@ -152,8 +152,12 @@ func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts, copyKey string) 
 	a.Level = p.Level(a.RuleID, a.GuideRow, a.Level)
 	a.OutsideBusinessHours = ctx.OutsideHours && ctx.ChangeWindow == ""
 	if ctx.ApprovedActor && ctx.ChangeWindow != "" {
-		a.Level = alert.LevelInformational
-		a.Evidence["expected_change"] = "approved actor inside change window " + ctx.ChangeWindow
+		note := "approved actor inside change window " + ctx.ChangeWindow
+		if l, lowered := p.ExpectedChangeLevel(a.Level); lowered {
+			note += "; level " + a.Level + " lowered to " + l
+			a.Level = l
+		}
+		a.Evidence["expected_change"] = note
 	}
 	key, same := dedupeKey(a), sameEvidence
 	if copyKey != "" {

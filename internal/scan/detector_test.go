@@ -271,6 +271,30 @@ func TestContextOverridesPolicyLevel(t *testing.T) {
 	}
 }
 
+// TestExpectedChangeLevelFromPolicy checks that the policy decides how an
+// expected change is graded, and that the evidence says what was lowered.
+func TestExpectedChangeLevelFromPolicy(t *testing.T) {
+	tests := []struct {
+		name, policy, level, want, note string
+	}{
+		{"default", "", "critical", "informational", "approved actor inside change window w; level critical lowered to informational"},
+		{"critical spared", "expected_changes: {up_to: high}\n", "critical", "critical", "approved actor inside change window w"},
+		{"high lowered to low", "expected_changes: {level: low, up_to: high}\n", "high", "low", "approved actor inside change window w; level high lowered to low"},
+		{"unchanged", "expected_changes: {level: unchanged}\n", "high", "high", "approved actor inside change window w"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := credentialEvent("op-1", secretsActivity, "key-1", payroll, day)
+			e.Derived.Context = event.ContextFacts{Evaluated: true, ChangeWindow: "w", ApprovedActor: true}
+			pol := testPolicy(t, "version: 1\nseverity:\n  rules:\n    cred-added: "+tt.level+"\n"+tt.policy)
+			alerts, _ := detect(t, Config{Rules: compileRules(t, detectionRules), Policy: pol}, e)
+			if len(alerts) != 1 || alerts[0].Level != tt.want || alerts[0].Evidence["expected_change"] != tt.note {
+				t.Fatalf("alerts %+v, want one at %s saying %q", alerts, tt.want, tt.note)
+			}
+		})
+	}
+}
+
 func TestFinishOrder(t *testing.T) {
 	rules := compileRules(t, detectionRules)
 	events := []*event.Event{
