@@ -112,8 +112,12 @@ func loadRules(ctx context.Context, env Env, opts ruleset.Options) (*ruleset.Set
 }
 
 // writeSkipped prints the rules that could not be loaded, each problem
-// with its file, line and column, and how many were skipped.
+// with its file, line and column, and how many were skipped; then the
+// rules that loaded but can never fire.
 func writeSkipped(w io.Writer, set *ruleset.Set) {
+	for _, warn := range set.Warnings {
+		fmt.Fprintf(w, "appwatch: warning: %s\n", termtext.Clean(warn.Error()))
+	}
 	if len(set.Skipped) == 0 {
 		return
 	}

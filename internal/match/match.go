@@ -86,6 +86,34 @@ func (s *Schema) Getters() []event.Getter {
 	return out
 }
 
+// Absent reports whether the field with the given ID is in none of the
+// kinds of events, as the catalog says which kinds carry a field: a rule
+// that needs it there can never fire. It names the kinds that do carry
+// the field.
+func (s *Schema) Absent(id int, kinds sigma.KindSet) (bool, []event.Kind) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if id < 0 || id >= len(s.fields) || len(s.fields[id].Kinds) == 0 {
+		return false, nil
+	}
+	for _, k := range s.fields[id].Kinds {
+		if kinds.Has(int(k)) || k == event.KindAudit && kinds.Has(kindPIM) {
+			return false, nil
+		}
+	}
+	return true, s.fields[id].Kinds
+}
+
+// FieldName returns the catalog name of the field with the given ID.
+func (s *Schema) FieldName(id int) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if id < 0 || id >= len(s.fields) {
+		return ""
+	}
+	return s.fields[id].Name
+}
+
 // presence returns, by ID, the function that tells whether a field without
 // values is in the event, or nil for fields that are never so.
 func (s *Schema) presence() []func(*event.Event) bool {

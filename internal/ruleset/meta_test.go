@@ -336,3 +336,36 @@ func TestDocument(t *testing.T) {
 		t.Errorf("single document: %q", got)
 	}
 }
+
+// TestNeverFires checks the warning about rules that load but can never
+// fire, because a field they read is not in the events of their logsource.
+func TestNeverFires(t *testing.T) {
+	rule := func(service, field string) string {
+		return "title: t\nid: 3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d\nlevel: low\nlogsource: {product: azure, service: " + service +
+			"}\ndetection: {sel: {" + field + ": x}, condition: sel}\n"
+	}
+	tests := []struct {
+		service, field string
+		warn           bool
+	}{
+		{"pim", "riskEventType", true},
+		{"auditlogs", "DeviceDetail.isCompliant", true},
+		{"riskdetection", "riskEventType", false},
+		{"pim", "OperationName", false},
+		{"pim", "TargetResources.type", false},
+		{"signinlogs", "RiskState", false},
+	}
+	for _, tt := range tests {
+		dir := writeRules(t, map[string]string{"r.yml": rule(tt.service, tt.field)})
+		s, err := Load(context.Background(), Options{NoBuiltin: true, Dirs: []string{dir}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(s.Warnings) == 1; got != tt.warn || len(s.Rules) != 1 {
+			t.Errorf("%s %s: warnings %v, want a warning %v", tt.service, tt.field, s.Warnings, tt.warn)
+		}
+		if tt.warn && !strings.Contains(s.Warnings[0].Error(), "r.yml:1: rule \"3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d\" can never fire: field ") {
+			t.Errorf("warning %q", s.Warnings[0])
+		}
+	}
+}

@@ -60,6 +60,9 @@ type Set struct {
 	// Skipped lists the user rules, or whole files, that could not be
 	// loaded, in file order.
 	Skipped []Skip
+	// Warnings name the user rules that loaded but can never fire, each
+	// with its file and line.
+	Warnings []error
 }
 
 // Skip is a user rule, or a whole file, that could not be loaded.
@@ -208,10 +211,35 @@ func compile(all []*Rule, skipped []Skip, opts Options) (*Set, error) {
 
 // newSet records which rules generate alerts and builds the Set.
 func newSet(compiled *sigma.Ruleset, schema *match.Schema, rules []*Rule, skipped []Skip) *Set {
+	s := &Set{Compiled: compiled, Schema: schema, Rules: rules, Skipped: skipped}
 	for i, r := range rules {
 		r.Generates = compiled.Standalone(i)
+		if !r.Builtin {
+			s.Warnings = append(s.Warnings, neverFires(compiled, schema, i, r)...)
+		}
 	}
-	return &Set{Compiled: compiled, Schema: schema, Rules: rules, Skipped: skipped}
+	return s
+}
+
+// neverFires explains why detection rule i can never fire, if a field it
+// reads is in none of the events its logsource covers (riskEventType in a
+// rule on PIM audit records, say).
+func neverFires(compiled *sigma.Ruleset, schema *match.Schema, i int, r *Rule) []error {
+	var out []error
+	for _, id := range compiled.Fields(i) {
+		absent, kinds := schema.Absent(id, compiled.Kinds(i))
+		if !absent {
+			continue
+		}
+		names := make([]string, len(kinds))
+		for k, kind := range kinds {
+			names[k] = kind.String()
+		}
+		out = append(out, &sigma.Error{File: r.File, Line: r.Sigma.Line, Msg: fmt.Sprintf(
+			"rule %q can never fire: field %s is only in %s events, which its logsource (%s) does not cover",
+			r.Meta.ID, schema.FieldName(id), strings.Join(names, ", "), r.Sigma.Logsource)})
+	}
+	return out
 }
 
 // sortSkips orders skips by file, keeping the order within a file.

@@ -304,3 +304,16 @@ detection: {sel: {Target: b}, condition: sel}
 		t.Errorf("Match = %v, want the kept rule 0", hits)
 	}
 }
+
+func TestFieldsAndKinds(t *testing.T) {
+	rs := mustLoad(t, "x.yml", auditRule("    a:\n        Target: x\n        Host|fieldref: User\n    kw: evil\n    condition: a and not kw\n"), nil)
+	if got := rs.Fields(0); !slices.Equal(got, []int{4, 7, 12}) {
+		t.Errorf("Fields = %v, want the IDs of Target, Host and User", got)
+	}
+	if got := rs.Kinds(0); got != KindSet(0).With(kindAudit) {
+		t.Errorf("Kinds = %b", got)
+	}
+	if rs.Fields(1) != nil || rs.Kinds(-1) != 0 {
+		t.Error("a rule that does not exist has fields or kinds")
+	}
+}
