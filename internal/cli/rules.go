@@ -307,7 +307,7 @@ func rulesTest(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "appwatch rules test: %v\n", err)
 		return exitUsage
 	}
-	return writeReport(env, rep, *verbose)
+	return writeReport(env, set, rep, *verbose)
 }
 
 // testDetector makes the detector of a scan for rule tests, so that the
@@ -322,7 +322,7 @@ func testDetector(set *ruleset.Set, pol *policy.Policy, en ruleset.Enricher) rul
 
 // writeReport prints the outcome of a rule test run and returns the exit
 // status: exitFindings when a case failed.
-func writeReport(env Env, rep *ruleset.TestReport, verbose bool) int {
+func writeReport(env Env, set *ruleset.Set, rep *ruleset.TestReport, verbose bool) int {
 	for _, c := range rep.Cases {
 		switch {
 		case !c.Passed():
@@ -332,7 +332,11 @@ func writeReport(env Env, rep *ruleset.TestReport, verbose bool) int {
 		}
 	}
 	for _, id := range rep.Untested {
-		fmt.Fprintf(env.Stderr, "appwatch rules test: %s has no test records\n", id)
+		where := ""
+		if i, ok := set.Find(id); ok {
+			where = " (" + set.Rules[i].File + ")"
+		}
+		fmt.Fprintf(env.Stderr, "appwatch rules test: %s%s has no test records\n", id, where)
 	}
 	for _, dir := range rep.Orphans {
 		fmt.Fprintf(env.Stderr, "appwatch rules test: %s names no rule\n", dir)
