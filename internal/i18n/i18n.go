@@ -147,14 +147,14 @@ func (p *Printer) Section(key string) string {
 }
 
 func (p *Printer) known(key, fallback string) string {
-	if _, ok := messages[key]; !ok {
+	if _, ok := lookup(key); !ok {
 		return fallback
 	}
 	return p.text(key)
 }
 
 func (p *Printer) text(key string) string {
-	m, ok := messages[key]
+	m, ok := lookup(key)
 	if !ok {
 		return key
 	}
@@ -167,8 +167,22 @@ func (p *Printer) text(key string) string {
 // Has reports whether key has a message in lang, without falling back to
 // English.
 func Has(lang, key string) bool {
-	m, ok := messages[key]
+	m, ok := lookup(key)
 	return ok && m.in(lang) != ""
+}
+
+// catalogs are the message tables, each holding its own keys: the
+// terminal's and the web pages'.
+var catalogs = []map[string]texts{messages, webMessages}
+
+// lookup finds the message key in the catalogs.
+func lookup(key string) (texts, bool) {
+	for _, c := range catalogs {
+		if m, ok := c[key]; ok {
+			return m, true
+		}
+	}
+	return texts{}, false
 }
 
 // texts is one message in each language.

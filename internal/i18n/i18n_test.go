@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,7 +88,12 @@ func TestFromEnv(t *testing.T) {
 // TestComplete fails when a message lacks a language or a translation
 // takes other arguments than the English text.
 func TestComplete(t *testing.T) {
-	for key, m := range messages {
+	for key := range webMessages {
+		if _, dup := messages[key]; dup {
+			t.Errorf("%s: in both catalogs", key)
+		}
+	}
+	for key, m := range all() {
 		en := m.en
 		for _, lang := range Langs() {
 			if !Has(lang, key) {
@@ -103,11 +109,20 @@ func TestComplete(t *testing.T) {
 			}
 		}
 		if strings.HasSuffix(key, ".one") {
-			if _, ok := messages[strings.TrimSuffix(key, ".one")+".other"]; !ok {
+			if _, ok := lookup(strings.TrimSuffix(key, ".one") + ".other"); !ok {
 				t.Errorf("%s: no .other form", key)
 			}
 		}
 	}
+}
+
+// all returns every message of every catalog.
+func all() map[string]texts {
+	out := map[string]texts{}
+	for _, c := range catalogs {
+		maps.Copy(out, c)
+	}
+	return out
 }
 
 // verbs lists the fmt verbs of s by argument position: "2:d" is a %d
