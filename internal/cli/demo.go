@@ -11,6 +11,7 @@ import (
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/report"
 	"github.com/appwatch/appwatch/internal/ruleset"
 	"github.com/appwatch/appwatch/internal/scan"
 )
@@ -67,7 +68,7 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
 	}
-	worst, err := writeSorted(env, f, rules, res.Alerts)
+	worst, err := writeSorted(env, f, rules, res.Alerts, scanRun(report.CommandDemo, cfg.Now, res))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
 		return exitUsage
@@ -83,12 +84,12 @@ func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
 // writeSorted writes alerts in the order given and returns the rank of
 // the most severe. The demo collects its few alerts rather than streaming
 // them, so that they come out in time order and the same on every run.
-func writeSorted(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert) (int, error) {
+func writeSorted(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert, run report.Run) (int, error) {
 	w, err := openSink(env, f.format, f.lang, rules.Meta())
 	if err != nil {
 		return 0, err
 	}
-	return writeAll(w, alerts, "alerts")
+	return writeAll(w, alerts, "alerts", run)
 }
 
 // demoPolicy returns the policy file at path, or Fabrikam's policy when

@@ -26,6 +26,7 @@ import (
 	"github.com/appwatch/appwatch/internal/posture"
 	"github.com/appwatch/appwatch/internal/progress"
 	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/report"
 	"github.com/appwatch/appwatch/internal/snapshot"
 	"github.com/appwatch/appwatch/internal/termtext"
 	"github.com/appwatch/appwatch/internal/uricheck"
@@ -411,7 +412,8 @@ func (f *postureFlags) evaluate(ctx context.Context, env Env, s *snapshot.Snapsh
 		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
 		return exitUsage
 	}
-	worst, err := f.write(env, res.Findings)
+	run := report.Run{Command: report.CommandPosture, Time: time.Now(), Suppressed: res.Suppressed, Posture: res, Sources: f.snapshots}
+	worst, err := f.write(env, res.Findings, run)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
 		return exitUsage
@@ -447,12 +449,12 @@ func (f *postureFlags) resolver(env Env, onName func(done, total int)) *dnscheck
 // write writes the findings to standard output in the chosen format and
 // returns the rank of the most severe; SARIF describes every check as a
 // rule.
-func (f *postureFlags) write(env Env, findings []alert.Alert) (int, error) {
+func (f *postureFlags) write(env Env, findings []alert.Alert, run report.Run) (int, error) {
 	w, err := openSink(env, f.format, f.lang, posture.Checks())
 	if err != nil {
 		return 0, err
 	}
-	return writeAll(w, findings, "findings")
+	return writeAll(w, findings, "findings", run)
 }
 
 // writePostureSummary prints how many findings each guide row has, what

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/enrich"
@@ -17,6 +18,7 @@ import (
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/progress"
 	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/report"
 	"github.com/appwatch/appwatch/internal/ruleset"
 	"github.com/appwatch/appwatch/internal/scan"
 	"github.com/appwatch/appwatch/internal/sink"
@@ -34,7 +36,7 @@ type outputFlags struct {
 
 // register defines the flags; what names one alert in the --fail-on help.
 func (o *outputFlags) register(fs *flag.FlagSet, what string) {
-	fs.StringVar(&o.format, "format", "auto", "output: table, jsonl, json, csv or sarif; auto is table on a terminal, jsonl otherwise")
+	fs.StringVar(&o.format, "format", "auto", "output: table, jsonl, json, csv, sarif or html; auto is table on a terminal, jsonl otherwise")
 	fs.StringVar(&o.lang, "lang", "", "language of titles and text: en, zh-TW, it, ja (default from $LANG)")
 	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when "+what+" at or above `LEVEL` exists (informational, low, medium, high, critical)")
 }
@@ -201,6 +203,9 @@ func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, ru
 		return nil
 	}
 	res, err := scan.Run(ctx, inputs, cfg, opts)
+	if err == nil {
+		sink.DescribeRun(w, scanRun(report.CommandScan, time.Now(), res))
+	}
 	if cerr := w.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write alerts: %w", cerr)
 	}
@@ -268,9 +273,15 @@ func openSink(env Env, format, lang string, rules []*alert.Rule) (sink.Writer, e
 	})
 }
 
-// writeAll writes alerts to w in the order given, closes w and returns
-// the rank of the most severe. what names the alerts in errors.
-func writeAll(w sink.Writer, alerts []alert.Alert, what string) (int, error) {
+// scanRun describes a scan for the formats that show the whole run.
+func scanRun(command string, now time.Time, res *scan.Result) report.Run {
+	return report.Run{Command: command, Time: now, Read: res.Read, Coverage: res.Coverage.Rows(), Suppressed: res.Suppressed}
+}
+
+// writeAll writes alerts to w in the order given, describes the run to
+// the formats that show it, closes w and returns the rank of the most
+// severe. what names the alerts in errors.
+func writeAll(w sink.Writer, alerts []alert.Alert, what string, run report.Run) (int, error) {
 	worst := 0
 	for _, a := range alerts {
 		worst = max(worst, alert.Rank(a.Level))
@@ -279,6 +290,7 @@ func writeAll(w sink.Writer, alerts []alert.Alert, what string) (int, error) {
 			return 0, fmt.Errorf("write %s: %w", what, err)
 		}
 	}
+	sink.DescribeRun(w, run)
 	if err := w.Close(); err != nil {
 		return 0, fmt.Errorf("write %s: %w", what, err)
 	}

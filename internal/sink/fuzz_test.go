@@ -8,13 +8,16 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
+
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // FuzzWrite writes an alert with arbitrary text in every format: nothing
 // may fail, JSON Lines must hold one object, SARIF must pass the schema
-// checks, and no table line may be wider than the terminal.
+// checks, no table line may be wider than the terminal, and the HTML
+// report may hold no markup of the log's making.
 func FuzzWrite(f *testing.F) {
 	f.Add("credential-added", "2024-05-01T00:00:00Z", "high", "Title", "alice", "應用程式", "file.json", "Password", 3)
 	f.Add("", "", "", "", "", "", "", "", 0)
@@ -71,6 +74,8 @@ func checkFuzzOutput(t *testing.T, format string, out []byte) {
 		if _, err := csv.NewReader(bytes.NewReader(out)).ReadAll(); err != nil {
 			t.Fatalf("csv: %v", err)
 		}
+	case "html":
+		checkHTML(t, out)
 	case "table":
 		for l := range strings.Lines(string(out)) {
 			l = strings.TrimSuffix(ansi.ReplaceAllString(l, ""), "\n")
@@ -78,5 +83,38 @@ func checkFuzzOutput(t *testing.T, format string, out []byte) {
 				t.Fatalf("table line %q", l)
 			}
 		}
+	}
+}
+
+// checkHTML fails when the report holds markup that could run or load
+// anything beyond its own script: another script, an event handler
+// attribute, or an attribute that loads a resource.
+func checkHTML(t *testing.T, out []byte) {
+	t.Helper()
+	z := html.NewTokenizer(bytes.NewReader(out))
+	scripts := 0
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		if tok.Data == "script" {
+			scripts++
+		}
+		for _, a := range tok.Attr {
+			if strings.HasPrefix(a.Key, "on") || a.Key == "src" || a.Key == "srcset" || a.Key == "style" {
+				t.Fatalf("html: <%s %s=%q>", tok.Data, a.Key, a.Val)
+			}
+			if a.Key == "href" && !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://attack.mitre.org/techniques/T") {
+				t.Fatalf("html: <%s href=%q>", tok.Data, a.Val)
+			}
+		}
+	}
+	if scripts != 1 {
+		t.Fatalf("html: %d scripts, want the report's own", scripts)
 	}
 }

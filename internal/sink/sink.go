@@ -1,6 +1,7 @@
 // Package sink writes alerts in appwatch's output formats: JSON Lines (the
-// alert contract's format), a JSON array, CSV, SARIF 2.1.0 and a table for
-// terminals. docs/output.md describes each format for users.
+// alert contract's format), a JSON array, CSV, SARIF 2.1.0, a table for
+// terminals and a self-contained HTML report. docs/output.md describes
+// each format for users.
 package sink
 
 import (
@@ -42,6 +43,9 @@ type Options struct {
 	// made relative to (GitHub code scanning expects paths relative to the
 	// repository root). Files outside it are written as file: URIs.
 	BaseDir string
+	// MaxAlerts bounds the alerts the HTML report draws in full (see
+	// report.Options.MaxAlerts); 0 means report.DefaultMaxAlerts.
+	MaxAlerts int
 }
 
 // ErrClosed is returned by Write and Close on a closed Writer.
@@ -49,7 +53,7 @@ var ErrClosed = errors.New("sink: writer closed")
 
 // Formats returns the names New accepts.
 func Formats() []string {
-	return []string{"jsonl", "json", "csv", "sarif", "table"}
+	return []string{"jsonl", "json", "csv", "sarif", "table", "html"}
 }
 
 // New returns a Writer of the named format writing to w.
@@ -71,6 +75,8 @@ func New(format string, w io.Writer, opts Options) (Writer, error) {
 		return newSARIF(w, opts), nil
 	case "table":
 		return newTable(w, opts), nil
+	case "html":
+		return newHTML(w, opts), nil
 	}
 	return nil, fmt.Errorf("output format %q: not one of %s", format, strings.Join(Formats(), ", "))
 }
