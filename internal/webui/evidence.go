@@ -15,7 +15,7 @@ const (
 	MaxText = 4096
 	// MaxDepth is how deep objects and lists are drawn; deeper levels
 	// are shown as compact JSON.
-	MaxDepth = 6
+	MaxDepth = 8
 )
 
 // Value is a piece of decoded evidence as pages draw it: a text (for
