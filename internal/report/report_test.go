@@ -224,3 +224,16 @@ func TestLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestSizeBounded checks that a report of many alerts is about as large
+// as one of a few more than it draws: past the bound, alerts are counted,
+// not kept.
+func TestSizeBounded(t *testing.T) {
+	size := func(n int) int {
+		return len(render(t, report.Options{Lang: "en", MaxAlerts: 100}, sampleAlerts(n), nil))
+	}
+	small, large := size(150), size(15000)
+	if large > small*12/10 {
+		t.Errorf("report of 15,000 alerts is %d bytes, of 150 alerts %d: not bounded", large, small)
+	}
+}
