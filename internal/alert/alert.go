@@ -58,7 +58,26 @@ type Alert struct {
 	Correlation *Correlation `json:"correlation,omitempty"`
 	// CorrelationID is the source record's correlation id.
 	CorrelationID string `json:"correlation_id,omitempty"`
+
+	// The fields a watch store adds to the alerts it holds (the watch
+	// contract); empty for alerts that were not stored.
+
+	// AlertKey is the alert's stable key: the same rule on the same source
+	// record (or correlation window) always gives the same key.
+	AlertKey string `json:"alert_key,omitempty"`
+	// Status is open, acknowledged, resolved or suppressed.
+	Status string `json:"status,omitempty"`
+	// FirstSeen is when the alert was stored, RFC 3339 UTC.
+	FirstSeen string `json:"first_seen,omitempty"`
 }
+
+// Statuses of a stored alert.
+const (
+	StatusOpen         = "open"
+	StatusAcknowledged = "acknowledged"
+	StatusResolved     = "resolved"
+	StatusSuppressed   = "suppressed"
+)
 
 // Actor is who performed the activity.
 type Actor struct {
