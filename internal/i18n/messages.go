@@ -42,6 +42,21 @@ var messages = map[string]texts{
 	"ctx.change-window":  {en: "in change window %s", zh: "位於變更時段 %s", it: "nella finestra di modifica %s", ja: "変更期間 %s 内"},
 	"ctx.approved-actor": {en: "approved actor", zh: "已核准的執行者", it: "attore approvato", ja: "承認済みの実行者"},
 
+	// Notifications (internal/notify): labels of chat messages.
+	"notify.yes":               {en: "yes", zh: "是", it: "sì", ja: "はい"},
+	"notify.no":                {en: "no", zh: "否", it: "no", ja: "いいえ"},
+	"notify.outside-hours":     {en: "Outside business hours", zh: "非上班時間", it: "Fuori orario lavorativo", ja: "営業時間外"},
+	"notify.remediation":       {en: "What to do", zh: "處理方式", it: "Cosa fare", ja: "対処方法"},
+	"notify.alert-key":         {en: "Alert key", zh: "警示索引鍵", it: "Chiave dell'avviso", ja: "アラート キー"},
+	"notify.tenant":            {en: "Tenant", zh: "租用戶", it: "Tenant", ja: "テナント"},
+	"notify.app-registration":  {en: "App registration", zh: "應用程式註冊", it: "Registrazione app", ja: "アプリの登録"},
+	"notify.enterprise-app":    {en: "Enterprise application", zh: "企業應用程式", it: "Applicazione aziendale", ja: "エンタープライズ アプリケーション"},
+	"notify.truncated":         {en: "(cut short)", zh: "（內容過長，已截斷）", it: "(testo troncato)", ja: "(長すぎるため省略)"},
+	"notify.more-alerts.one":   {en: "…and %d more alert", zh: "……另有 %d 則警示", it: "…e %d altro avviso", ja: "…ほか %d 件のアラート"},
+	"notify.more-alerts.other": {en: "…and %d more alerts", zh: "……另有 %d 則警示", it: "…e altri %d avvisi", ja: "…ほか %d 件のアラート"},
+	"notify.more-values.one":   {en: "…and %d more value", zh: "……另有 %d 個值", it: "…e %d altro valore", ja: "…ほか %d 個の値"},
+	"notify.more-values.other": {en: "…and %d more values", zh: "……另有 %d 個值", it: "…e altri %d valori", ja: "…ほか %d 個の値"},
+
 	// Explanations of an alert's evidence.
 	"why.sep":                {en: "; ", zh: "；", it: "; ", ja: " / "},
 	"why.list-sep":           {en: ", ", zh: "、", it: ", ", ja: "、"},
