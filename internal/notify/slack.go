@@ -195,14 +195,12 @@ func slackLevelMark(level string) string {
 }
 
 // slackEscape escapes the three characters Slack's mrkdwn reserves.
-func slackEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		b.WriteString(slackEscapeRune(r))
-	}
-	return b.String()
-}
+func slackEscape(s string) string { return slackEscaper.Replace(s) }
 
+var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// slackEscapeRune is the escape of r in mrkdwn, or "" when r is not
+// reserved.
 func slackEscapeRune(r rune) string {
 	switch r {
 	case '&':
@@ -212,7 +210,7 @@ func slackEscapeRune(r rune) string {
 	case '>':
 		return "&gt;"
 	}
-	return string(r)
+	return ""
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -133,7 +133,7 @@ func Parse(spec string) (Config, error) {
 	c := Config{Kind: kind, Target: target}
 	name := defaultName(kind, target)
 	if target == "" {
-		return Config{}, fmt.Errorf("sink %s: no target after %s:", name, kind)
+		return Config{}, fmt.Errorf("sink %s: no target after the kind", name)
 	}
 	opts, err := parseOptions(frag)
 	if err != nil {

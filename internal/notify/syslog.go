@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -211,11 +212,11 @@ func (s *syslogSink) Close() error {
 
 // message writes a as one syslog message of at most maxSize bytes when
 // cutting its values can make it fit: to 1024 characters each, then 256,
-// 64, 16 and 4. A message whose values were cut says so with
-// truncated="true".
+// 64 and 16, then leaving out all but those that identify the alert. A
+// message whose values were cut says so with truncated="true".
 func (s *syslogSink) message(a *alert.Alert) []byte {
 	var b []byte
-	for _, n := range []int{-1, 1024, 256, 64, 16, 4} {
+	for _, n := range []int{-1, 1024, 256, 64, 16, 0} {
 		m := s.syslogMessage(a, n)
 		if b = appendRFC5424(b[:0], &m); len(b) <= s.maxSize {
 			break
@@ -232,9 +233,14 @@ func (s *syslogSink) syslogMessage(a *alert.Alert, n int) syslogMessage {
 		}
 		return clip(v, n)
 	}
-	params := sdParams(a)
-	for i := range params {
-		params[i].Value = cut(params[i].Value)
+	var params []sdParam
+	for _, p := range sdParams(a) {
+		if !identifies(p.Name) {
+			p.Value = cut(p.Value)
+		}
+		if p.Value != "" {
+			params = append(params, p)
+		}
 	}
 	if n >= 0 {
 		params = append(params, sdParam{"truncated", "true"})
@@ -251,6 +257,16 @@ func (s *syslogSink) syslogMessage(a *alert.Alert, n int) syslogMessage {
 		m.Msg, m.BOM = cut(a.Title), true
 	}
 	return m
+}
+
+// identifies reports whether a parameter identifies or classifies the
+// alert, and so is never cut.
+func identifies(param string) bool {
+	switch param {
+	case "alert_key", "status", "first_seen", "guide_row", "rule_id", "level", "time", "outside_business_hours":
+		return true
+	}
+	return false
 }
 
 // when is the message's time: when the alert was stored, or now.
@@ -326,16 +342,21 @@ func cefSeverity(level string) int {
 // not negative): rt, externalId, cat, msg, suser, suid, src (IPv4) or c6a2
 // (IPv6), duid, and custom strings for the rest, each with its label.
 func cefOf(a *alert.Alert, version string, p *i18n.Printer, n int) cefEvent {
+	nameLimit := 512
+	if n >= 0 {
+		nameLimit = min(nameLimit, max(n, 16))
+	}
 	e := cefEvent{Vendor: "appwatch", Product: "appwatch", Version: version,
-		SignatureID: clip(a.RuleID, 1023), Name: clip(a.Title, 512), Severity: cefSeverity(a.Level)}
-	add := func(key, value string, limit int) {
-		if value == "" {
-			return
-		}
-		if n >= 0 {
+		SignatureID: clip(a.RuleID, 1023), Name: clip(a.Title, nameLimit), Severity: cefSeverity(a.Level)}
+	add := func(key, value string, limit int) bool {
+		if n >= 0 && !slices.Contains([]string{"externalId", "cat", "rt", "src", "c6a2"}, key) && !strings.HasSuffix(key, "Label") {
 			limit = min(limit, n)
 		}
-		e.Ext = append(e.Ext, cefExt{key, clip(value, limit)})
+		if value = clip(value, limit); value == "" {
+			return false
+		}
+		e.Ext = append(e.Ext, cefExt{key, value})
+		return true
 	}
 	if t, err := time.Parse(time.RFC3339Nano, a.Time); err == nil {
 		add("rt", strconv.FormatInt(t.UnixMilli(), 10), 64)
@@ -347,8 +368,7 @@ func cefOf(a *alert.Alert, version string, p *i18n.Printer, n int) cefEvent {
 	add("suid", a.Actor.ID, 1023)
 	if ip := net.ParseIP(a.Actor.IP); ip != nil && ip.To4() != nil {
 		add("src", a.Actor.IP, 64)
-	} else if ip != nil {
-		add("c6a2", a.Actor.IP, 64)
+	} else if ip != nil && add("c6a2", a.Actor.IP, 64) {
 		add("c6a2Label", "ActorIPv6", 1023)
 	}
 	add("duid", a.Target.ID, 1023)
@@ -358,8 +378,7 @@ func cefOf(a *alert.Alert, version string, p *i18n.Printer, n int) cefEvent {
 	}
 	for i, c := range custom {
 		k := "cs" + strconv.Itoa(i+1)
-		if c.value != "" {
-			add(k, c.value, 4000)
+		if add(k, c.value, 4000) {
 			add(k+"Label", c.label, 1023)
 		}
 	}

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/i18n"
@@ -224,9 +223,12 @@ func cardText(s string, n int, marker string) string {
 	return out
 }
 
+// escapeCardMarkdown is the escape of r in a card's Markdown, or "" when
+// r needs none.
 func escapeCardMarkdown(r rune) string {
-	if strings.ContainsRune(`\*_[]`, r) {
+	switch r {
+	case '\\', '*', '_', '[', ']':
 		return `\` + string(r)
 	}
-	return string(r)
+	return ""
 }

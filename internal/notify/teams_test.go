@@ -136,11 +136,8 @@ func TestTeamsCardsInEveryLanguage(t *testing.T) {
 }
 
 func escapeCard(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		b.WriteString(escapeCardMarkdown(r))
-	}
-	return b.String()
+	out, _ := fit(s, len(s)*2, escapeCardMarkdown, "")
+	return out
 }
 
 // TestTeamsLocalizes sends English alerts through a Japanese sink: the

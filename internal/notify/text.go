@@ -23,35 +23,47 @@ func clip(s string, n int) string {
 	return s[:i] + "…"
 }
 
-// fit writes s with each rune escaped by esc (nil: as it is), cut so that
-// the result is at most limit UTF-16 code units, the measure of Slack and
-// of JavaScript strings. When s must be cut, the result ends in a space
-// and marker, also counted; it never cuts inside a character or inside an
-// escape. It reports whether it cut.
+// fit writes s with the runes esc escapes (it returns "" for the others;
+// nil escapes nothing) replaced, cut so that the result is at most limit
+// UTF-16 code units, the measure of Slack and of JavaScript strings. When
+// s must be cut, the result ends in a space and marker, also counted; it
+// never cuts inside a character or inside an escape. It reports whether it
+// cut.
 func fit(s string, limit int, esc func(rune) string, marker string) (string, bool) {
-	escape := func(r rune) string {
-		if esc == nil {
-			return string(r)
+	size := func(r rune) (string, int) {
+		if esc != nil {
+			if e := esc(r); e != "" {
+				return e, units(e)
+			}
 		}
-		return esc(r)
+		if r >= 0x10000 {
+			return "", 2
+		}
+		return "", 1
 	}
 	total := 0
 	for _, r := range s {
-		total += units(escape(r))
+		_, n := size(r)
+		total += n
 	}
 	budget := limit
 	if total > limit {
 		budget = limit - units(marker) - 1
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	n := 0
 	for _, r := range s {
-		piece := escape(r)
-		if n+units(piece) > budget {
+		e, k := size(r)
+		if n+k > budget {
 			break
 		}
-		b.WriteString(piece)
-		n += units(piece)
+		if e != "" {
+			b.WriteString(e)
+		} else {
+			b.WriteRune(r)
+		}
+		n += k
 	}
 	if total <= limit {
 		return b.String(), false

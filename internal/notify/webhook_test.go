@@ -230,15 +230,15 @@ func TestWebhookFailures(t *testing.T) {
 		wait      time.Duration
 		says      string
 	}{
-		{"server error", func(w http.ResponseWriter) { http.Error(w, "upstream down", 500) }, false, 0, "500 Internal Server Error: upstream down"},
+		{"server error", func(w http.ResponseWriter) { http.Error(w, "upstream down", http.StatusInternalServerError) }, false, 0, "500 Internal Server Error: upstream down"},
 		{"throttled", func(w http.ResponseWriter) {
 			w.Header().Set("Retry-After", "2")
-			http.Error(w, "slow down", 429)
+			http.Error(w, "slow down", http.StatusTooManyRequests)
 		}, false, 2 * time.Second, "429"},
-		{"gone", func(w http.ResponseWriter) { http.Error(w, "no such hook", 410) }, true, 0, "410 Gone: no such hook"},
+		{"gone", func(w http.ResponseWriter) { http.Error(w, "no such hook", http.StatusGone) }, true, 0, "410 Gone: no such hook"},
 		{"redirect", func(w http.ResponseWriter) {
 			w.Header().Set("Location", "https://elsewhere.example/")
-			w.WriteHeader(307)
+			w.WriteHeader(http.StatusTemporaryRedirect)
 		}, true, 0, "redirects are not followed"},
 	}
 	for _, tt := range tests {
