@@ -31,8 +31,8 @@ const (
 
 // sentinel sends alerts to a Log Analytics table, the one Microsoft
 // Sentinel reads, through a data collection rule (DCR) of the Logs
-// Ingestion API: a JSON array of records per call, each record the stored
-// alert with a TimeGenerated column.
+// Ingestion API: a JSON array of records per call, one record (a
+// sentinelRecord) per alert.
 type sentinel struct {
 	pipeline runtime.Pipeline
 	url      string
@@ -119,22 +119,57 @@ func (s *sentinel) batch(alerts []alert.Alert) ([]byte, int, error) {
 	return append(body, ']'), len(alerts), nil
 }
 
-// record is the stored alert's JSON with TimeGenerated, when it was
-// stored, first.
+// sentinelRecord is one row of the Log Analytics table. Its columns are
+// the stored alert's fields named as Log Analytics names columns, and out
+// of the way of the names it reserves (TenantId) or that KQL reads as
+// something else (time, source): docs/delivery.md declares them for the
+// data collection rule.
+type sentinelRecord struct {
+	TimeGenerated        string             `json:"TimeGenerated"` // when the alert was stored
+	AlertKey             string             `json:"AlertKey"`
+	Status               string             `json:"Status,omitempty"`
+	GuideRow             string             `json:"GuideRow"`
+	RuleID               string             `json:"RuleId"`
+	Title                string             `json:"Title"`
+	Level                string             `json:"Level"`
+	ActivityTime         string             `json:"ActivityTime,omitempty"`
+	EventID              string             `json:"EventId,omitempty"`
+	EntraTenantID        string             `json:"EntraTenantId,omitempty"`
+	Actor                alert.Actor        `json:"Actor"`
+	Target               alert.Target       `json:"Target"`
+	Evidence             map[string]any     `json:"Evidence"`
+	Attack               []string           `json:"Attack"`
+	OutsideBusinessHours bool               `json:"OutsideBusinessHours"`
+	SourceRecord         alert.Source       `json:"SourceRecord"`
+	Description          string             `json:"Description,omitempty"`
+	Remediation          string             `json:"Remediation,omitempty"`
+	ChangeWindow         string             `json:"ChangeWindow,omitempty"`
+	ApprovedActor        bool               `json:"ApprovedActor"`
+	CorrelationID        string             `json:"CorrelationId,omitempty"`
+	Correlation          *alert.Correlation `json:"Correlation,omitempty"`
+}
+
+// record writes a as a row of the table.
 func (s *sentinel) record(a alert.Alert) ([]byte, error) {
-	raw, err := storedJSON(a)
-	if err != nil {
-		return nil, err
-	}
 	t := s.now()
 	if fs, err := time.Parse(time.RFC3339Nano, a.FirstSeen); err == nil {
 		t = fs
 	}
-	rec := []byte(`{"TimeGenerated":"` + t.UTC().Format(time.RFC3339Nano) + `"`)
-	if len(raw) > 2 {
-		rec = append(rec, ',')
+	r := sentinelRecord{
+		TimeGenerated: t.UTC().Format(time.RFC3339Nano), AlertKey: a.AlertKey, Status: a.Status,
+		GuideRow: a.GuideRow, RuleID: a.RuleID, Title: a.Title, Level: a.Level, ActivityTime: a.Time,
+		EventID: a.EventID, EntraTenantID: a.TenantID, Actor: a.Actor, Target: a.Target,
+		Evidence: a.Evidence, Attack: a.Attack, OutsideBusinessHours: a.OutsideBusinessHours, SourceRecord: a.Source,
+		Description: a.Description, Remediation: a.Remediation, ChangeWindow: a.ChangeWindow,
+		ApprovedActor: a.ApprovedActor, CorrelationID: a.CorrelationID, Correlation: a.Correlation,
 	}
-	return append(rec, raw[1:]...), nil
+	if r.Evidence == nil {
+		r.Evidence = map[string]any{}
+	}
+	if r.Attack == nil {
+		r.Attack = []string{}
+	}
+	return marshal(r)
 }
 
 func (s *sentinel) send(ctx context.Context, body []byte) error {
