@@ -86,3 +86,16 @@ func TestErrorHelpers(t *testing.T) {
 		t.Error("a plain error is taken for a classified one")
 	}
 }
+
+// FuzzRetryAfter checks that any Retry-After gives a wait from zero to
+// an hour.
+func FuzzRetryAfter(f *testing.F) {
+	for _, s := range []string{"120", "Sun, 07 Jun 2026 10:00:30 GMT", "-1", "1e9", "Sunday, 07-Jun-26 10:00:30 GMT"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if d := parseRetryAfter(v, time.Date(2026, 6, 7, 10, 0, 0, 0, time.UTC)); d < 0 || d > maxRetryAfter {
+			t.Fatalf("parseRetryAfter(%q) = %v", v, d)
+		}
+	})
+}

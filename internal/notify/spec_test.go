@@ -180,3 +180,26 @@ func TestFilter(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse checks that no sink, however written, makes Parse panic, and
+// that what it accepts has a kind, a target and a name.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"webhook:https://soc.example.com/h#secret-env=X&min-level=high",
+		"syslog+tls://[::1]#ca=%2Ftmp%2Fca.pem&cef",
+		"slack:env:X#rows=a,b&lang=zh_TW.UTF-8",
+		"sentinel:https://d.example.com/dataCollectionRules/dcr-1/streams/Custom-A_CL",
+		"file:/tmp/a#b#c", "syslog:udp://h:99999", "teams:%zz#=&&", ":#",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		c, err := Parse(spec)
+		if err != nil {
+			return
+		}
+		if !slices.Contains(Kinds(), c.Kind) || c.Target == "" || c.Name == "" || c.Options == nil {
+			t.Fatalf("Parse(%q) = %+v", spec, c)
+		}
+	})
+}
