@@ -4,11 +4,11 @@
 // the week's story. The week is ordinary work and one Saturday-night
 // attack in which every guide row that logs can show raises an alert.
 //
-// The logs are written by gen.go (go generate); nothing in them comes from
-// a real tenant.
+// The logs are written by tools/gendemo (go generate); nothing in them
+// comes from a real tenant.
 package demo
 
-//go:generate go run gen.go
+//go:generate go run ../../tools/gendemo -out data/logs
 
 import (
 	"embed"

@@ -1,13 +1,16 @@
-//go:build ignore
-
-// Command gen writes the logs of the demo tenant into data/logs: one week
+// Command gendemo writes the logs of the demo tenant that internal/demo
+// embeds: one week
 // (Monday 1 to Sunday 7 June 2026) of Fabrikam's ordinary work and one
 // Saturday-night attack, in the layouts appwatch reads. Every name, id and
 // address is made up here; IP addresses come from the documentation
 // ranges. The output is the same on every run.
 //
 // Run it with "go generate ./internal/demo" after changing the story, then
-// update data/README.md if times or names moved.
+// update internal/demo/data/README.md if times or names moved. By hand:
+//
+//	go run ./tools/gendemo -out internal/demo/data/logs
+//
+// It replaces everything in the -out directory.
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log"
 	"math/rand/v2"
@@ -241,10 +245,16 @@ func (w *world) jitter(t time.Time, d time.Duration) time.Time {
 }
 
 func main() {
+	out := flag.String("out", "", "`DIR` to write the logs to; its contents are replaced")
+	flag.Parse()
+	if *out == "" || flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
 	w := &world{r: rand.New(rand.NewPCG(2026, 606))}
 	w.week()
 	w.attack()
-	if err := w.write("data/logs"); err != nil {
+	if err := w.write(*out); err != nil {
 		log.Fatal(err)
 	}
 }
