@@ -310,7 +310,6 @@ func TestFixtureValues(t *testing.T) {
 	const payroll = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
 	const sp = "6b7c8d9e-0f1a-4b2c-8d3e-4f5a6b7c8d9e"
 	const mi = "c8d9e0f1-a2b3-4c4d-8e5f-6a7b8c9d0e1f"
-	const vault = "/SUBSCRIPTIONS/0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D/RESOURCEGROUPS/RG-SECRETS/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-CONTOSO-PAY"
 	diego := event.Actor{Type: event.ActorUser, ID: "f0e1d2c3-b4a5-4968-8776-655443322110", AppID: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
 		UPN: "diego.siciliani@contoso.example", Name: "diego.siciliani@contoso.example", IP: "198.51.100.99"}
 	meganClaims := event.Actor{Type: event.ActorUser, ID: megan.ID, AppID: "c44b4083-3bb0-49c1-b47d-974e53cbdf3c",
