@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -45,8 +46,9 @@ func exitHelp(failOn bool) string {
 // -ldflags "-X github.com/appwatch/appwatch/internal/cli.Version=...".
 var Version = "dev"
 
-// Env is what a command runs with: its standard streams, and whether they
-// are terminals.
+// Env is what a command runs with: its standard streams, whether they are
+// terminals, and its environment variables. Commands reach the process
+// only through it, so that tests decide what they see.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
@@ -54,19 +56,55 @@ type Env struct {
 	// StdoutTTY and StderrTTY say whether the streams are terminals, which
 	// decides the default output format and the progress bar.
 	StdoutTTY, StderrTTY bool
-	// Width is the terminal width, 80 when unknown.
+	// Width is the width in columns of the terminal the streams write to,
+	// or 0 when unknown.
 	Width int
+	// LookupEnv reads an environment variable as os.LookupEnv does; nil
+	// means an empty environment.
+	LookupEnv func(key string) (string, bool)
 }
 
-// OSEnv returns the process's streams.
+// OSEnv returns the process's streams and environment.
 func OSEnv() Env {
-	e := Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Width: 80}
+	e := Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, LookupEnv: os.LookupEnv}
 	e.StdoutTTY = term.IsTerminal(int(os.Stdout.Fd()))
 	e.StderrTTY = term.IsTerminal(int(os.Stderr.Fd()))
-	if w, _, err := term.GetSize(int(os.Stderr.Fd())); err == nil && w > 0 {
-		e.Width = w
+	for _, f := range []*os.File{os.Stdout, os.Stderr} {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			e.Width = w
+			break
+		}
 	}
 	return e
+}
+
+// getenv returns the environment variable key, or "" when it is not set.
+func (e Env) getenv(key string) string {
+	if e.LookupEnv == nil {
+		return ""
+	}
+	v, _ := e.LookupEnv(key)
+	return v
+}
+
+// lookupEnv is e.LookupEnv, answering "not set" when it is nil.
+func (e Env) lookupEnv(key string) (string, bool) {
+	if e.LookupEnv == nil {
+		return "", false
+	}
+	return e.LookupEnv(key)
+}
+
+// columns returns the width text written to standard output should fit:
+// the terminal's when standard output is one, else $COLUMNS, else 80.
+func (e Env) columns() int {
+	if e.StdoutTTY && e.Width > 0 {
+		return e.Width
+	}
+	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 80
 }
 
 // command is one subcommand.

@@ -282,7 +282,7 @@ func ruleIDs(t *testing.T, out, prefix string) []string {
 }
 
 func BenchmarkDemo(b *testing.B) {
-	env := Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Width: 80}
+	env := Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
 	for b.Loop() {
 		if code := Main(context.Background(), env, []string{"demo", "--format", "jsonl"}); code != exitOK {
 			b.Fatalf("exit %d", code)

@@ -33,7 +33,7 @@ func runEvents(ctx context.Context, env Env, args []string) int {
 	case "jsonl":
 		out = newJSONLEvents(env.Stdout)
 	case "table":
-		out = newTableEvents(env.Stdout, env.Width)
+		out = newTableEvents(env.Stdout, env.columns())
 	case "summary":
 		out = discardEvents{}
 	default:

@@ -93,7 +93,7 @@ func (g *graphFlags) method() graph.AuthMethod {
 // credential checks the sign-in flags and returns the credential they
 // describe. It reads what it can up front (the token file, the
 // certificate, the secret's variable) but makes no network request.
-func (g *graphFlags) credential() (azcore.TokenCredential, error) {
+func (g *graphFlags) credential(env Env) (azcore.TokenCredential, error) {
 	switch {
 	case g.tokenFile != "" && (g.auth != "" || g.certificate != ""):
 		return nil, errors.New("give either --access-token-file or --auth/--certificate, not both")
@@ -110,7 +110,7 @@ func (g *graphFlags) credential() (azcore.TokenCredential, error) {
 		AuthorityHost: g.authorityHost, CertificatePath: g.certificate, CertificatePassword: g.certPass,
 	}
 	if cfg.Method == graph.AuthSecret {
-		if cfg.ClientSecret = os.Getenv(secretEnv); cfg.ClientSecret == "" {
+		if cfg.ClientSecret = env.getenv(secretEnv); cfg.ClientSecret == "" {
 			return nil, fmt.Errorf("--auth secret: the environment variable %s is empty or not set; set it to the value of one of the app registration's client secrets", secretEnv)
 		}
 	}
@@ -210,7 +210,7 @@ func (g *graphFlags) collect(ctx context.Context, env Env, quiet bool) (*snapsho
 	if g.timeout < 0 {
 		return nil, fmt.Errorf("--graph-timeout %s: want zero (no limit) or more", g.timeout)
 	}
-	cred, err := g.credential()
+	cred, err := g.credential(env)
 	if err != nil {
 		return nil, err
 	}

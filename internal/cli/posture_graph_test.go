@@ -79,8 +79,7 @@ func TestPostureSignInChecks(t *testing.T) {
 			[]string{"--graph-timeout"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(secretEnv, tc.env)
-			code, out, errOut := run(t, tc.args...)
+			code, out, errOut := runEnv(t, map[string]string{secretEnv: tc.env}, tc.args...)
 			if code != exitUsage || out != "" {
 				t.Errorf("exit %d, stdout %q; want exit 2 and nothing", code, out)
 			}

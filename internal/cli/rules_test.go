@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +10,22 @@ import (
 
 // run runs the command line args and returns the exit status and the
 // standard output and error.
+// run runs the command line args with an empty environment and returns
+// the exit status, standard output and standard error.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runEnv(t, nil, args...)
+}
+
+// runEnv is run with the environment variables vars.
+func runEnv(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Width: 80}, args)
+	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, LookupEnv: func(k string) (string, bool) {
+		v, ok := vars[k]
+		return v, ok
+	}}
+	code := Main(t.Context(), env, args)
 	return code, out.String(), errOut.String()
 }
 

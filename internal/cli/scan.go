@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -49,7 +50,7 @@ func (o *outputFlags) check(env Env, cmd string) bool {
 		return false
 	}
 	if o.lang == "" {
-		o.lang = i18n.FromEnv(os.LookupEnv)
+		o.lang = i18n.FromEnv(env.lookupEnv)
 	} else if l, err := i18n.Parse(o.lang); err != nil {
 		fmt.Fprintf(env.Stderr, "appwatch %s: --lang: %v\n", cmd, err)
 		return false
@@ -183,7 +184,7 @@ func startBar(env Env, inputs []source.Input, quiet bool, label string) *progres
 	for _, in := range inputs {
 		total += max(in.Size, 0)
 	}
-	return progress.Start(env.Stderr, env.StderrTTY && !quiet && total > 8<<20, label, total, env.Width)
+	return progress.Start(env.Stderr, env.StderrTTY && !quiet && total > 8<<20, label, total, cmp.Or(env.Width, 80))
 }
 
 // runAndWrite scans inputs and streams each alert to the output as it is
@@ -265,8 +266,8 @@ func openSink(env Env, format, lang string, rules []*alert.Rule) (sink.Writer, e
 	wd, _ := os.Getwd()
 	return sink.New(format, env.Stdout, sink.Options{
 		Lang:        lang,
-		Width:       env.Width,
-		Color:       env.StdoutTTY && os.Getenv("NO_COLOR") == "",
+		Width:       env.columns(),
+		Color:       env.StdoutTTY && env.getenv("NO_COLOR") == "",
 		Rules:       rules,
 		ToolVersion: Version,
 		BaseDir:     wd,

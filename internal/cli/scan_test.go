@@ -109,6 +109,27 @@ func TestScanCoverageInLanguage(t *testing.T) {
 	}
 }
 
+// TestScanReadsInjectedEnvironment checks that the language comes from
+// the environment the command is given, not from the process's.
+func TestScanReadsInjectedEnvironment(t *testing.T) {
+	t.Setenv("LC_ALL", "ja_JP.UTF-8")
+	dir := writeFiles(t, map[string]string{"a.json": ropcSignIn})
+	tests := []struct {
+		vars map[string]string
+		want string
+	}{
+		{nil, "1 alert"},
+		{map[string]string{"LANG": "it_IT.UTF-8"}, "1 avviso"},
+		{map[string]string{"LANG": "it_IT.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "1 則警示"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runEnv(t, tt.vars, "scan", "--format", "jsonl", dir)
+		if code != exitOK || !strings.Contains(errOut, tt.want) {
+			t.Errorf("environment %v: exit %d, stderr lacks %q:\n%s", tt.vars, code, tt.want, errOut)
+		}
+	}
+}
+
 func TestScanUsageErrors(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"notes.txt": "hello\n", "bad.yml": "title: x\nlogsource: {product: azure, service: auditlogs}\ndetection:\n  sel:\n    activity|wide: x\n  condition: sel\n"})
 	tests := []struct {
