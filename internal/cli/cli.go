@@ -5,12 +5,10 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,10 +39,6 @@ func exitHelp(failOn bool) string {
 	b.WriteString("  3  some inputs or records could not be read; standard error lists them, even with --quiet")
 	return b.String()
 }
-
-// Version is the program's version, set at build time with
-// -ldflags "-X github.com/appwatch/appwatch/internal/cli.Version=...".
-var Version = "dev"
 
 // Env is what a command runs with: its standard streams, whether they are
 // terminals, and its environment variables. Commands reach the process
@@ -107,119 +101,155 @@ func (e Env) columns() int {
 	return 80
 }
 
-// command is one subcommand.
+// command is a subcommand, or a group of them.
 type command struct {
+	name    string
 	summary string
-	run     func(ctx context.Context, env Env, args []string) int
+	// setup defines the command's flags on a new command line and returns
+	// it with the function that runs the command once they are parsed.
+	// It is nil for a group, which only holds subcommands.
+	setup func(env Env) (*cmdline, func(ctx context.Context) int)
+	subs  []command
 }
 
-func commands() map[string]command {
-	return map[string]command{
-		"config":  {"check a tenant policy file, or print its schema", runConfig},
-		"demo":    {"scan a made-up tenant's week of logs: every guide row, no Azure needed", runDemo},
-		"events":  {"print the normalized events read from log files", runEvents},
-		"posture": {"check app registrations, grants and roles read from Microsoft Graph", runPosture},
-		"rules":   {"list, show, test or export detection rules", runRules},
-		"scan":    {"detect every guide row in exported logs", runScan},
-		"version": {"print the version", runVersion},
+// commands returns the commands, in the order help lists them.
+func commands() []command {
+	return []command{
+		{name: "scan", summary: "detect every guide row in exported logs", setup: scanCommand},
+		{name: "posture", summary: "check app registrations, grants and roles read from Microsoft Graph", setup: postureCommand,
+			subs: []command{{name: "collect", summary: "save the tenant's applications read from Graph as a snapshot", setup: collectCommand}}},
+		{name: "demo", summary: "scan a made-up tenant's week of logs: every guide row, no Azure needed", setup: demoCommand},
+		{name: "events", summary: "print the normalized events read from log files", setup: eventsCommand},
+		{name: "rules", summary: "list, show, test or export detection rules", subs: []command{
+			{name: "list", summary: "list the rules", setup: rulesListCommand},
+			{name: "show", summary: "show one rule", setup: rulesShowCommand},
+			{name: "test", summary: "run the rules' test records", setup: rulesTestCommand},
+			{name: "export", summary: "write the built-in rules to a directory", setup: rulesExportCommand},
+		}},
+		{name: "config", summary: "check a tenant policy file, or print its schema", subs: []command{
+			{name: "check", summary: "validate tenant policy files", setup: configCheckCommand},
+			{name: "schema", summary: "print the policy file's JSON Schema", setup: configSchemaCommand},
+		}},
+		{name: "version", summary: "print the version", setup: versionCommand},
 	}
+}
+
+// find returns the command named name among cmds.
+func find(cmds []command, name string) (command, bool) {
+	for _, c := range cmds {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func names(cmds []command) []string {
+	out := make([]string, len(cmds))
+	for i, c := range cmds {
+		out[i] = c.name
+	}
+	return out
 }
 
 // Main runs the command line args (without the program name) and returns
 // the exit status.
 func Main(ctx context.Context, env Env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(env.Stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	cmd, ok := commands()[args[0]]
-	if !ok {
-		fmt.Fprintf(env.Stderr, "appwatch: unknown command %q\n\n", args[0])
+	if len(args) == 0 {
 		usage(env.Stderr)
 		return exitUsage
 	}
-	return cmd.run(ctx, env, args[1:])
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(env.Stdout)
+		return exitOK
+	case "help":
+		return help(ctx, env, args[1:])
+	case "-version", "--version":
+		args[0] = "version"
+	}
+	return dispatch(ctx, env, commands(), "", args)
 }
 
+// dispatch runs the command args[0] among cmds, whose parent command is
+// parent ("" at the top).
+func dispatch(ctx context.Context, env Env, cmds []command, parent string, args []string) int {
+	path := strings.TrimSpace(parent + " " + args[0])
+	cmd, ok := find(cmds, args[0])
+	if !ok {
+		what := "command"
+		if parent != "" {
+			what = "subcommand"
+		}
+		msg := fmt.Sprintf("unknown %s %q", what, args[0])
+		if near := closest(args[0], names(cmds)); near != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", near)
+		}
+		env.errorf(parent, "%s", msg)
+		fmt.Fprintf(env.Stderr, "Run 'appwatch %s' for the list.\n", strings.TrimSpace("help "+parent))
+		return exitUsage
+	}
+	rest := args[1:]
+	if cmd.setup == nil && (len(rest) == 0 || isHelp(rest[0])) {
+		if len(rest) == 0 {
+			groupUsage(env.Stderr, path, cmd.subs)
+			return exitUsage
+		}
+		groupUsage(env.Stdout, path, cmd.subs)
+		return exitOK
+	}
+	if len(rest) > 0 && len(cmd.subs) > 0 {
+		if _, ok := find(cmd.subs, rest[0]); ok || cmd.setup == nil {
+			return dispatch(ctx, env, cmd.subs, path, rest)
+		}
+	}
+	c, run := cmd.setup(env)
+	if ok, code := c.parse(rest); !ok {
+		return code
+	}
+	return run(ctx)
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// help runs "appwatch help [COMMAND [SUBCOMMAND]]": the usage of the
+// command named, or the list of commands.
+func help(ctx context.Context, env Env, args []string) int {
+	if len(args) == 0 {
+		usage(env.Stdout)
+		return exitOK
+	}
+	return dispatch(ctx, env, commands(), "", append(slices.Clone(args), "-h"))
+}
+
+// usage lists the commands.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "appwatch watches the applications of a Microsoft Entra tenant.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage: appwatch COMMAND [flags] [arguments]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
-	cmds := commands()
-	names := make([]string, 0, len(cmds))
-	for n := range cmds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'appwatch COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "Run 'appwatch help COMMAND' or 'appwatch COMMAND -h' for a command's flags.")
 }
 
-func runVersion(_ context.Context, env Env, _ []string) int {
-	fmt.Fprintln(env.Stdout, "appwatch", Version)
-	return exitOK
-}
-
-// newFlags returns a flag set for a command that prints errors and usage to
-// stderr.
-func newFlags(env Env, name, args, about string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: appwatch %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
-		fs.PrintDefaults()
+// groupUsage lists the subcommands of the command path.
+func groupUsage(w io.Writer, path string, subs []command) {
+	fmt.Fprintf(w, "Usage: appwatch %s SUBCOMMAND [flags] [arguments]\n\nSubcommands:\n", path)
+	for _, c := range subs {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	return fs
+	fmt.Fprintf(w, "\nRun 'appwatch help %s SUBCOMMAND' for a subcommand's flags.\n", path)
 }
 
-// parse parses flags and reports whether the command should go on; on
-// failure it returns the exit status.
-func parse(fs *flag.FlagSet, args []string) (bool, int) {
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return false, exitOK
-		}
-		return false, exitUsage
-	}
-	return true, exitOK
-}
-
-// interleave moves flags that follow positional arguments to the front, so
-// that "appwatch scan logs/ --format jsonl" works as users expect.
-func interleave(fs *flag.FlagSet, args []string) []string {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			pos = append(pos, a)
-			continue
-		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
-			continue
-		}
-		if f := fs.Lookup(name); f != nil && !isBool(f) && i+1 < len(args) {
-			flags = append(flags, args[i+1])
-			i++
-		}
-	}
-	return append(flags, pos...)
-}
-
-func isBool(f *flag.Flag) bool {
-	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
+// errorf prints "appwatch CMD: message" on standard error, or
+// "appwatch: message" when cmd is empty.
+func (e Env) errorf(cmd, format string, args ...any) {
+	prefix := strings.TrimSpace("appwatch " + cmd)
+	fmt.Fprintf(e.Stderr, "%s: %s\n", prefix, fmt.Sprintf(format, args...))
 }

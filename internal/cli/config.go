@@ -8,66 +8,61 @@ import (
 	"github.com/appwatch/appwatch/internal/ruleset"
 )
 
-// runConfig runs "appwatch config check FILE" and "appwatch config schema".
-func runConfig(ctx context.Context, env Env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(env.Stderr, "Usage: appwatch config check [--rules DIR]... FILE    validate a tenant policy file")
-		fmt.Fprintln(env.Stderr, "       appwatch config schema        print the policy file's JSON Schema")
-		if len(args) == 0 {
+// configCheckCommand is "appwatch config check [--rules DIR]... FILE...".
+func configCheckCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "config check", "FILE...", "Validates tenant policy files and prints every problem as FILE:LINE:COLUMN: message,\n"+
+		"including rule ids that none of the built-in rules or yours has. Exits 1 when a file has errors.")
+	var dirs ruleDirs
+	c.Var(&dirs, "rules", "also accept the ids of the rules in `DIR` (repeatable)")
+	return c, func(ctx context.Context) int {
+		if c.NArg() == 0 {
+			return c.usage()
+		}
+		set, ok := loadRules(ctx, c, ruleset.Options{Dirs: dirs})
+		if !ok {
+			return exitUsage
+		}
+		return checkPolicy(c, c.Args(), knownRuleIDs(set))
+	}
+}
+
+// configSchemaCommand is "appwatch config schema".
+func configSchemaCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "config schema", "", "Prints the JSON Schema of the tenant policy file, for editors that check YAML against one.")
+	return c, func(context.Context) int {
+		if c.NArg() > 0 {
+			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+		}
+		if _, err := env.Stdout.Write(policy.Schema()); err != nil {
+			c.errorf("%v", err)
 			return exitUsage
 		}
 		return exitOK
 	}
-	switch args[0] {
-	case "schema":
-		env.Stdout.Write(policy.Schema())
-		return exitOK
-	case "check":
-		return checkPolicy(ctx, env, args[1:])
-	}
-	fmt.Fprintf(env.Stderr, "appwatch config: unknown subcommand %q (check, schema)\n", args[0])
-	return exitUsage
 }
 
 // checkPolicy validates policy files and prints every problem as
-// file:line:col: message, including rule ids that name none of the rules
-// loaded (the built-in ones and those of --rules). It exits 1 when a file
-// has errors.
-func checkPolicy(ctx context.Context, env Env, args []string) int {
-	fl := newFlags(env, "config check", "FILE...", "Validates tenant policy files, and checks that the rule ids they name exist among the\nbuilt-in rules and yours.")
-	var dirs ruleDirs
-	fl.Var(&dirs, "rules", "also accept the ids of the rules in `DIR` (repeatable)")
-	if ok, code := parse(fl, args); !ok {
-		return code
-	}
-	files := fl.Args()
-	if len(files) == 0 {
-		fl.Usage()
-		return exitUsage
-	}
-	set, ok := loadRules(ctx, env, ruleset.Options{Dirs: dirs})
-	if !ok {
-		return exitUsage
-	}
-	ids := knownRuleIDs(set)
+// file:line:col: message, including rule ids that are not among ids. It
+// exits 1 when a file has errors.
+func checkPolicy(c *cmdline, files, ids []string) int {
 	code := exitOK
 	for _, f := range files {
 		src, err := policy.ReadFile(f)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "appwatch config check: %v\n", err)
+			c.errorf("%v", err)
 			code = exitUsage
 			continue
 		}
 		diags := policy.CheckRules(f, src, ids)
 		for _, d := range diags {
-			fmt.Fprintln(env.Stdout, d)
+			fmt.Fprintln(c.env.Stdout, d)
 		}
 		if policy.HasErrors(diags) {
 			code = max(code, exitFindings)
 			continue
 		}
 		if len(diags) == 0 {
-			fmt.Fprintf(env.Stdout, "%s: ok\n", f)
+			fmt.Fprintf(c.env.Stdout, "%s: ok\n", f)
 		}
 	}
 	return code
@@ -87,25 +82,25 @@ func knownRuleIDs(set *ruleset.Set) []string {
 
 // warnUnknownRules prints a warning for every rule id the policy names that
 // none of the loaded rules has.
-func warnUnknownRules(env Env, pol *policy.Policy, set *ruleset.Set) {
+func warnUnknownRules(c *cmdline, pol *policy.Policy, set *ruleset.Set) {
 	for _, d := range pol.UnknownRules(knownRuleIDs(set), policy.SeverityWarning) {
-		fmt.Fprintln(env.Stderr, d)
+		fmt.Fprintln(c.env.Stderr, d)
 	}
 }
 
 // loadPolicy reads the policy file at path, or returns the default policy
 // when path is empty. Problems are printed with their positions.
-func loadPolicy(env Env, path string) (*policy.Policy, bool) {
+func loadPolicy(c *cmdline, path string) (*policy.Policy, bool) {
 	if path == "" {
 		return policy.Default(), true
 	}
 	p, err := policy.Load(path)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: policy %s:\n%v\n", path, err)
+		c.errorf("policy %s:\n%v", path, err)
 		return nil, false
 	}
 	for _, w := range p.Warnings() {
-		fmt.Fprintln(env.Stderr, w)
+		fmt.Fprintln(c.env.Stderr, w)
 	}
 	return p, true
 }

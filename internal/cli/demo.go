@@ -21,71 +21,69 @@ and prints the alerts and the guide rows they cover. The week is ordinary work a
 attack; the logs come in every layout appwatch reads. --list shows the files, --extract writes
 them out for 'appwatch scan' and 'appwatch events'. --config replaces Fabrikam's policy.`
 
-// runDemo runs "appwatch demo": a scan of the embedded sample tenant.
-func runDemo(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "demo", "[--list | --extract DIR]", demoAbout)
+// demoCommand is "appwatch demo": a scan of the embedded sample tenant.
+func demoCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "demo", "[--list | --extract DIR]", demoAbout)
 	var f scanFlags
-	f.register(fs)
-	list := fs.Bool("list", false, "list the embedded files and exit")
-	extract := fs.String("extract", "", "write the embedded logs, policy and README into `DIR` and exit")
-	if ok, code := parse(fs, args); !ok {
-		return code
+	f.register(c)
+	list := c.Bool("list", false, "list the embedded files and exit")
+	extract := c.String("extract", "", "write the embedded logs, policy and README into `DIR` and exit")
+	return c, func(ctx context.Context) int {
+		if c.NArg() > 0 {
+			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+		}
+		switch {
+		case *list:
+			return listDemo(c)
+		case *extract != "":
+			return extractDemo(c, *extract)
+		}
+		if !f.check(c) {
+			return exitUsage
+		}
+		return scanDemo(ctx, c, &f)
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	switch {
-	case *list:
-		return listDemo(env)
-	case *extract != "":
-		return extractDemo(env, *extract)
-	}
-	if !f.check(env, "demo") {
-		return exitUsage
-	}
-	return scanDemo(ctx, env, &f)
 }
 
 // scanDemo scans the embedded logs and writes what scan writes.
-func scanDemo(ctx context.Context, env Env, f *scanFlags) int {
-	pol, ok := demoPolicy(env, f.config)
+func scanDemo(ctx context.Context, c *cmdline, f *scanFlags) int {
+	pol, ok := demoPolicy(c, f.config)
 	if !ok {
 		return exitUsage
 	}
-	cfg, rules, ok := detectorConfig(ctx, env, f, pol)
+	cfg, rules, ok := detectorConfig(ctx, c, f, pol)
 	if !ok {
 		return exitUsage
 	}
 	cfg.Now = demo.ReviewTime() // the demo judges suppressions at its review time, so its output never ages
 	inputs, err := demo.Inputs()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
-	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: f.workers})
+	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: int(f.workers)})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
-	worst, err := writeSorted(env, f, rules, res.Alerts, scanRun(report.CommandDemo, cfg.Now, res))
+	worst, err := writeSorted(c.env, f, rules, res.Alerts, scanRun(report.CommandDemo, cfg.Now, res))
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
-	writeReadSummary(env.Stderr, res.Read, f.quiet, f.verbose)
+	writeReadSummary(c.env.Stderr, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
-		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
-		fmt.Fprintln(env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
+		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res)
+		fmt.Fprintln(c.env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
 	}
-	return exitStatus(readStatus(env, "demo", res.Read), failOnRank(f.failOn, worst))
+	return exitStatus(readStatus(c, res.Read), failOnRank(f.failOn.value, worst))
 }
 
 // writeSorted writes alerts in the order given and returns the rank of
 // the most severe. The demo collects its few alerts rather than streaming
 // them, so that they come out in time order and the same on every run.
 func writeSorted(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert, run report.Run) (int, error) {
-	w, err := openSink(env, f.format, f.lang, rules.Meta())
+	w, err := openSink(env, f.format.value, f.lang, rules.Meta())
 	if err != nil {
 		return 0, err
 	}
@@ -94,32 +92,32 @@ func writeSorted(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert
 
 // demoPolicy returns the policy file at path, or Fabrikam's policy when
 // path is empty.
-func demoPolicy(env Env, path string) (*policy.Policy, bool) {
+func demoPolicy(c *cmdline, path string) (*policy.Policy, bool) {
 	if path != "" {
-		return loadPolicy(env, path)
+		return loadPolicy(c, path)
 	}
 	p, err := demo.Policy()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		c.errorf("%v", err)
 		return nil, false
 	}
 	return p, true
 }
 
 // listDemo prints the embedded files, their sizes and what they hold.
-func listDemo(env Env) int {
+func listDemo(c *cmdline) int {
 	files, err := demo.Files()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\t    SIZE\tCONTENT")
 	for _, f := range files {
 		fmt.Fprintf(tw, "%s\t%8s\t%s\n", f.Path, byteSize(f.Size), f.About)
 	}
 	if err := tw.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
 	return exitOK
@@ -138,16 +136,17 @@ func byteSize(n int64) string {
 
 // extractDemo writes the embedded files into dir and says how to scan
 // them.
-func extractDemo(env Env, dir string) int {
+func extractDemo(c *cmdline, dir string) int {
 	written, err := demo.Extract(dir)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch demo: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
+	out := c.env.Stdout
 	logs := filepath.Join(dir, demo.LogDir)
-	fmt.Fprintf(env.Stdout, "wrote %d files into %s; try\n\n", len(written), dir)
-	fmt.Fprintf(env.Stdout, "    appwatch scan %s --config %s\n", logs, filepath.Join(dir, demo.PolicyFile))
-	fmt.Fprintf(env.Stdout, "    appwatch events %s\n\n", logs)
-	fmt.Fprintf(env.Stdout, "%s tells the story of the week.\n", filepath.Join(dir, demo.ReadmeFile))
+	fmt.Fprintf(out, "wrote %d files into %s; try\n\n", len(written), dir)
+	fmt.Fprintf(out, "    appwatch scan %s --config %s\n", logs, filepath.Join(dir, demo.PolicyFile))
+	fmt.Fprintf(out, "    appwatch events %s\n\n", logs)
+	fmt.Fprintf(out, "%s tells the story of the week.\n", filepath.Join(dir, demo.ReadmeFile))
 	return exitOK
 }

@@ -16,56 +16,52 @@ import (
 	"github.com/appwatch/appwatch/internal/termtext"
 )
 
-func runEvents(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "events", "PATH...", "Reads log files (any supported layout, gzip too; '-' is standard input;\ndirectories are read recursively) and prints the normalized events.\n\n"+exitHelp(false))
-	format := fs.String("format", "auto", "output: jsonl, table, or summary (counts only); auto is table on a terminal, jsonl otherwise")
-	quiet := fs.Bool("quiet", false, "print no progress and no summary on standard error, only what could not be read")
-	if ok, code := parse(fs, args); !ok {
-		return code
+// eventsCommand is "appwatch events PATH...".
+func eventsCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "events", "PATH...", "Reads log files (any supported layout, gzip too; '-' is standard input;\ndirectories are read recursively) and prints the normalized events.\n\n"+exitHelp(false))
+	format := newChoice("auto", "auto", "jsonl", "table", "summary")
+	c.Var(format, "format", "output `FORMAT`: jsonl, table, or summary (counts only); auto is table on a terminal, jsonl otherwise")
+	quiet := c.Bool("quiet", false, "print no progress and no summary on standard error, only what could not be read")
+	return c, func(ctx context.Context) int {
+		if c.NArg() == 0 {
+			return c.usage()
+		}
+		var out eventWriter
+		switch outputFormat(env, format.value) {
+		case "jsonl":
+			out = newJSONLEvents(env.Stdout)
+		case "table":
+			out = newTableEvents(env.Stdout, env.columns())
+		default:
+			out = discardEvents{}
+		}
+		sum, ok := readInputs(ctx, c, *quiet, out.write)
+		if err := out.flush(); err != nil {
+			c.errorf("%v", err)
+			return exitUsage
+		}
+		if !ok {
+			return exitUsage
+		}
+		writeReadSummary(env.Stderr, sum, *quiet && format.value != "summary", true)
+		return readStatus(c, sum)
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	*format = outputFormat(env, *format)
-	var out eventWriter
-	switch *format {
-	case "jsonl":
-		out = newJSONLEvents(env.Stdout)
-	case "table":
-		out = newTableEvents(env.Stdout, env.columns())
-	case "summary":
-		out = discardEvents{}
-	default:
-		fmt.Fprintf(env.Stderr, "appwatch events: unknown format %q (jsonl, table, summary)\n", *format)
-		return exitUsage
-	}
-	sum, ok := readInputs(ctx, env, fs.Args(), *quiet, out.write)
-	if err := out.flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch events: %v\n", err)
-		return exitUsage
-	}
-	if !ok {
-		return exitUsage
-	}
-	writeReadSummary(env.Stderr, sum, *quiet && *format != "summary", true)
-	return readStatus(env, "events", sum)
 }
 
-// readInputs reads every input with a progress bar on a terminal. It
-// returns the summary, or false when the paths are wrong or the run
-// stopped, having said why.
-func readInputs(ctx context.Context, env Env, paths []string, quiet bool, emit decode.Emit) (*ingest.Summary, bool) {
-	inputs, err := source.Expand(paths, env.Stdin)
+// readInputs reads every input named on the command line with a progress
+// bar on a terminal. It returns the summary, or false when the paths are
+// wrong or the run stopped, having said why.
+func readInputs(ctx context.Context, c *cmdline, quiet bool, emit decode.Emit) (*ingest.Summary, bool) {
+	inputs, err := source.Expand(c.Args(), c.env.Stdin)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch events: %s\n", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(err.Error()))
 		return nil, false
 	}
-	bar := startBar(env, inputs, quiet, "reading")
+	bar := startBar(c.env, inputs, quiet, "reading")
 	sum, err := ingest.Run(ctx, inputs, ingest.Options{Progress: bar}, emit)
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch events: %s\n", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(err.Error()))
 		return sum, false
 	}
 	return sum, true

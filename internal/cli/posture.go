@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -63,7 +62,7 @@ type graphFlags struct {
 	timeout                 time.Duration
 }
 
-func (g *graphFlags) register(fs *flag.FlagSet) {
+func (g *graphFlags) register(fs *cmdline) {
 	fs.StringVar(&g.auth, "auth", "", "how to sign in: certificate, secret ($"+secretEnv+"), workload-identity, managed-identity or default (default: certificate when --certificate is given)")
 	fs.StringVar(&g.tenant, "tenant", "", "directory (tenant) `ID` or domain to sign in to")
 	fs.StringVar(&g.clientID, "client-id", "", "application (client) `ID` of appwatch's app registration")
@@ -289,7 +288,7 @@ type postureFlags struct {
 	graph     graphFlags
 }
 
-func (f *postureFlags) register(fs *flag.FlagSet) {
+func (f *postureFlags) register(fs *cmdline) {
 	fs.Var(&f.snapshots, "snapshot", "evaluate the snapshot in `PATH` (a directory or file; repeatable) instead of reading Graph")
 	f.outputFlags.register(fs, "a finding")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE` (credential lifetimes, owned domains, levels, suppressions)")
@@ -304,57 +303,53 @@ func (f *postureFlags) register(fs *flag.FlagSet) {
 }
 
 // check validates the flags, printing what is wrong.
-func (f *postureFlags) check(env Env, cmd string) bool {
-	if !f.outputFlags.check(env, cmd) {
+func (f *postureFlags) check(c *cmdline) bool {
+	if !f.outputFlags.check(c) {
 		return false
 	}
 	if f.expiry < 0 {
-		fmt.Fprintf(env.Stderr, "appwatch %s: --expiry-warning %d: want zero or more days\n", cmd, f.expiry)
+		c.usageError(fmt.Sprintf("--expiry-warning %d: want zero or more days", f.expiry))
 		return false
 	}
 	return true
 }
 
-// runPosture runs "appwatch posture" and "appwatch posture collect".
-func runPosture(ctx context.Context, env Env, args []string) int {
-	if len(args) > 0 && args[0] == "collect" {
-		return runPostureCollect(ctx, env, args[1:])
-	}
-	fs := newFlags(env, "posture", "[--snapshot PATH]", "Checks the tenant's app registrations, service principals, grants, roles and domains against\n"+
+// postureCommand is "appwatch posture".
+func postureCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "posture", "[--snapshot PATH]", "Checks the tenant's app registrations, service principals, grants, roles and domains against\n"+
 		"the guide: credential lifetimes and placement, redirect, identifier and logout URIs (dangling host\n"+
 		"names included), privileged grants and roles, and user owners of privileged apps. It reads a snapshot\n"+
 		"saved by 'appwatch posture collect' (or by az rest, Graph Explorer, PowerShell) with --snapshot, or\n"+
 		"else reads Microsoft Graph directly with the sign-in flags.\n\n"+
 		"Run 'appwatch posture collect -h' to save a snapshot.")
 	var f postureFlags
-	f.register(fs)
-	if ok, code := parse(fs, args); !ok {
-		return code
+	f.register(c)
+	return c, func(ctx context.Context) int {
+		if c.NArg() > 0 {
+			return c.usageError(fmt.Sprintf("unexpected argument %q (give snapshots with --snapshot)", c.Arg(0)))
+		}
+		if !f.check(c) {
+			return exitUsage
+		}
+		pol, ok := loadPolicy(c, f.config)
+		if !ok {
+			return exitUsage
+		}
+		s, ok := f.load(ctx, c)
+		if !ok {
+			return exitUsage
+		}
+		return f.evaluate(ctx, c, s, pol)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "appwatch posture: unexpected argument %q (give snapshots with --snapshot)\n", fs.Arg(0))
-		return exitUsage
-	}
-	if !f.check(env, "posture") {
-		return exitUsage
-	}
-	pol, ok := loadPolicy(env, f.config)
-	if !ok {
-		return exitUsage
-	}
-	s, ok := f.load(ctx, env)
-	if !ok {
-		return exitUsage
-	}
-	return f.evaluate(ctx, env, s, pol)
 }
 
 // load reads the snapshot from the --snapshot paths, or from Graph.
-func (f *postureFlags) load(ctx context.Context, env Env) (*snapshot.Snapshot, bool) {
+func (f *postureFlags) load(ctx context.Context, c *cmdline) (*snapshot.Snapshot, bool) {
+	env := c.env
 	if len(f.snapshots) == 0 {
 		s, err := f.graph.collect(ctx, env, f.quiet)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
+			c.errorf("%v", err)
 			if errors.Is(err, errNoSignIn) {
 				fmt.Fprintln(env.Stderr, "  or evaluate a saved snapshot with --snapshot PATH")
 			}
@@ -364,14 +359,14 @@ func (f *postureFlags) load(ctx context.Context, env Env) (*snapshot.Snapshot, b
 	}
 	s, problems, err := snapshot.Read(f.snapshots...)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch posture: %s\n", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(err.Error()))
 		return nil, false
 	}
 	for _, p := range problems {
-		fmt.Fprintf(env.Stderr, "appwatch posture: %s\n", termtext.Clean(p.String()))
+		c.errorf("%s", termtext.Clean(p.String()))
 	}
 	if empty(s) {
-		fmt.Fprintf(env.Stderr, "appwatch posture: no application, service principal, grant, role or domain found in %s\n", strings.Join(f.snapshots, ", "))
+		c.errorf("no application, service principal, grant, role or domain found in %s", strings.Join(f.snapshots, ", "))
 		return nil, false
 	}
 	return s, true
@@ -383,10 +378,11 @@ func empty(s *snapshot.Snapshot) bool {
 
 // evaluate runs the checks, writes the findings and returns the exit
 // status.
-func (f *postureFlags) evaluate(ctx context.Context, env Env, s *snapshot.Snapshot, pol *policy.Policy) int {
+func (f *postureFlags) evaluate(ctx context.Context, c *cmdline, s *snapshot.Snapshot, pol *policy.Policy) int {
+	env := c.env
 	ref, err := refdata.Load()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: reference data: %v\n", err)
+		c.errorf("reference data: %v", err)
 		return exitUsage
 	}
 	opts := posture.Options{
@@ -400,7 +396,7 @@ func (f *postureFlags) evaluate(ctx context.Context, env Env, s *snapshot.Snapsh
 		opts.TenantID = f.graph.tenant
 	}
 	var looked, hosts atomic.Int64
-	if r := f.resolver(env, func(done, total int) { looked.Store(int64(done)); hosts.Store(int64(total)) }); r != nil {
+	if r := f.resolver(c, func(done, total int) { looked.Store(int64(done)); hosts.Store(int64(total)) }); r != nil {
 		opts.DNS = r
 	}
 	bar := progress.StartText(env.Stderr, env.StderrTTY && !f.quiet && opts.DNS != nil, env.Width, func() string {
@@ -409,24 +405,24 @@ func (f *postureFlags) evaluate(ctx context.Context, env Env, s *snapshot.Snapsh
 	res, err := posture.Evaluate(ctx, s, opts)
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
 	run := report.Run{Command: report.CommandPosture, Time: time.Now(), Suppressed: res.Suppressed, Posture: res, Sources: f.snapshots}
 	worst, err := f.write(env, res.Findings, run)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch posture: %v\n", err)
+		c.errorf("%v", err)
 		return exitUsage
 	}
 	if !f.quiet {
 		writePostureSummary(env.Stderr, i18n.NewPrinter(f.lang), res)
 	}
-	return failOnRank(f.failOn, worst)
+	return failOnRank(f.failOn.value, worst)
 }
 
 // resolver returns the DNS resolver to use, which calls onName as it
 // goes, or nil when DNS is off or no server is known, which it says.
-func (f *postureFlags) resolver(env Env, onName func(done, total int)) *dnscheck.Resolver {
+func (f *postureFlags) resolver(c *cmdline, onName func(done, total int)) *dnscheck.Resolver {
 	if f.noDNS {
 		return nil
 	}
@@ -434,13 +430,13 @@ func (f *postureFlags) resolver(env Env, onName func(done, total int)) *dnscheck
 	if server == "" {
 		var err error
 		if server, err = dnscheck.SystemServer(); err != nil {
-			fmt.Fprintf(env.Stderr, "appwatch posture: dangling URI checks skipped: %v (give --dns-server, or --no-dns)\n", err)
+			c.errorf("dangling URI checks skipped: %v (give --dns-server, or --no-dns)", err)
 			return nil
 		}
 	}
 	r, err := dnscheck.New(dnscheck.Config{Server: server, Timeout: f.dnsWait, MaxNames: f.dnsMax, TimeLimit: f.dnsLimit, Progress: onName})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch posture: dangling URI checks skipped: %v\n", err)
+		c.errorf("dangling URI checks skipped: %v", err)
 		return nil
 	}
 	return r
@@ -450,7 +446,7 @@ func (f *postureFlags) resolver(env Env, onName func(done, total int)) *dnscheck
 // returns the rank of the most severe; SARIF describes every check as a
 // rule.
 func (f *postureFlags) write(env Env, findings []alert.Alert, run report.Run) (int, error) {
-	w, err := openSink(env, f.format, f.lang, posture.Checks())
+	w, err := openSink(env, f.format.value, f.lang, posture.Checks())
 	if err != nil {
 		return 0, err
 	}
@@ -498,36 +494,37 @@ func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result) {
 	}
 }
 
-// runPostureCollect runs "appwatch posture collect --out DIR".
-func runPostureCollect(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "posture collect", "--out DIR", "Reads the tenant's app registrations, service principals, grants, role assignments and\n"+
+// collectCommand is "appwatch posture collect --out DIR".
+func collectCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "posture collect", "--out DIR", "Reads the tenant's app registrations, service principals, grants, role assignments and\n"+
 		"domains from Microsoft Graph (read-only; see docs/setup-posture.md) and saves them in DIR,\n"+
 		"one Graph list response per collection, for 'appwatch posture --snapshot DIR'.")
 	var g graphFlags
-	g.register(fs)
-	out := fs.String("out", "", "`DIR` to write the snapshot to (created if needed)")
-	quiet := fs.Bool("quiet", false, "print nothing on standard error but errors")
-	if ok, code := parse(fs, args); !ok {
-		return code
-	}
-	if *out == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	s, err := g.collect(ctx, env, *quiet)
-	if err == nil {
-		err = s.Write(*out)
-	}
-	if err != nil {
-		var gerr *graph.Error
-		if errors.As(err, &gerr) && gerr.Permission != "" && !*quiet {
-			fmt.Fprintln(env.Stderr, "appwatch posture collect: see docs/graph-permissions.md for the permissions to grant")
+	g.register(c)
+	out := c.String("out", "", "`DIR` to write the snapshot to (created if needed)")
+	quiet := c.Bool("quiet", false, "print nothing on standard error but errors")
+	return c, func(ctx context.Context) int {
+		if c.NArg() > 0 {
+			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
 		}
-		fmt.Fprintf(env.Stderr, "appwatch posture collect: %v\n", err)
-		return exitUsage
+		if *out == "" {
+			return c.usageError("--out DIR is required: the directory to write the snapshot to")
+		}
+		s, err := g.collect(ctx, env, *quiet)
+		if err == nil {
+			err = s.Write(*out)
+		}
+		if err != nil {
+			var gerr *graph.Error
+			if errors.As(err, &gerr) && gerr.Permission != "" && !*quiet {
+				c.errorf("see docs/graph-permissions.md for the permissions to grant")
+			}
+			c.errorf("%v", err)
+			return exitUsage
+		}
+		if !*quiet {
+			fmt.Fprintf(env.Stderr, "snapshot written to %s\n", *out)
+		}
+		return exitOK
 	}
-	if !*quiet {
-		fmt.Fprintf(env.Stderr, "snapshot written to %s\n", *out)
-	}
-	return exitOK
 }

@@ -284,10 +284,10 @@ func TestPostureUsage(t *testing.T) {
 	}{
 		{"missing snapshot", []string{"posture", "--snapshot", filepath.Join(emptyDir, "nope"), "--no-dns"}, "nope"},
 		{"empty snapshot", []string{"posture", "--snapshot", emptyDir, "--no-dns"}, "no application"},
-		{"unknown format", []string{"posture", "--snapshot", emptyDir, "--format", "xml"}, "unknown format"},
+		{"unknown format", []string{"posture", "--snapshot", emptyDir, "--format", "xml"}, `--format "xml": want auto, jsonl`},
 		{"positional argument", []string{"posture", emptyDir}, "unexpected argument"},
 		{"negative expiry warning", []string{"posture", "--snapshot", emptyDir, "--expiry-warning", "-3"}, "--expiry-warning"},
-		{"collect without --out", []string{"posture", "collect"}, "Usage: appwatch posture collect"},
+		{"collect without --out", []string{"posture", "collect"}, "--out DIR is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := run(t, tc.args...)

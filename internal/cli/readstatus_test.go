@@ -163,9 +163,9 @@ func TestReadErrorsAreSafeForTerminals(t *testing.T) {
 
 func TestHelpExplainsExitStatus(t *testing.T) {
 	for _, cmd := range []string{"scan", "events"} {
-		code, _, errOut := run(t, cmd, "-h")
-		if code != exitOK || !strings.Contains(errOut, "Exit status:") || !strings.Contains(errOut, "3  some inputs or records could not be read") {
-			t.Errorf("%s -h: exit %d, no exit status explained:\n%s", cmd, code, errOut)
+		code, out, _ := run(t, cmd, "-h")
+		if code != exitOK || !strings.Contains(out, "Exit status:") || !strings.Contains(out, "3  some inputs or records could not be read") {
+			t.Errorf("%s -h: exit %d, no exit status explained:\n%s", cmd, code, out)
 		}
 	}
 }

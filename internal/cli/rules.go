@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -34,36 +33,6 @@ func (d *ruleDirs) Set(dir string) error {
 	return nil
 }
 
-// runRules runs "appwatch rules list|show|test|export".
-func runRules(ctx context.Context, env Env, args []string) int {
-	subs := map[string]func(context.Context, Env, []string) int{
-		"list":   rulesList,
-		"show":   rulesShow,
-		"test":   rulesTest,
-		"export": rulesExport,
-	}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		rulesUsage(env.Stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	run, ok := subs[args[0]]
-	if !ok {
-		fmt.Fprintf(env.Stderr, "appwatch rules: unknown subcommand %q (list, show, test, export)\n", args[0])
-		return exitUsage
-	}
-	return run(ctx, env, args[1:])
-}
-
-func rulesUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: appwatch rules list [--lang LANG] [--rules DIR]...   list the rules")
-	fmt.Fprintln(w, "       appwatch rules show [--lang LANG] [--rules DIR]... RULE   show one rule")
-	fmt.Fprintln(w, "       appwatch rules test [--builtin] [--rules DIR]... DIR...   run the rules' test records")
-	fmt.Fprintln(w, "       appwatch rules export [--force] DIR                    write the built-in rules to DIR")
-}
-
 // ruleFlags are the flags every rules subcommand that loads rules takes.
 type ruleFlags struct {
 	dirs      ruleDirs
@@ -72,23 +41,23 @@ type ruleFlags struct {
 	strict    bool
 }
 
-func (f *ruleFlags) register(fl *flag.FlagSet) {
-	fl.Var(&f.dirs, "rules", "a directory of your own rules (.yml, .yaml; read recursively); repeat for several")
-	fl.StringVar(&f.config, "config", "", "the tenant policy file, for placeholders in rules and for rule tests")
-	fl.BoolVar(&f.noBuiltin, "no-builtin", false, "leave out the built-in rules")
-	fl.BoolVar(&f.strict, "strict-rules", false, strictRulesHelp)
+func (f *ruleFlags) register(c *cmdline) {
+	c.Var(&f.dirs, "rules", "a `DIR` of your own rules (.yml, .yaml; read recursively); repeat for several")
+	c.StringVar(&f.config, "config", "", "the tenant policy `FILE`, for placeholders in rules and for rule tests")
+	c.BoolVar(&f.noBuiltin, "no-builtin", false, "leave out the built-in rules")
+	c.BoolVar(&f.strict, "strict-rules", false, strictRulesHelp)
 }
 
 // strictRulesHelp describes --strict-rules.
 const strictRulesHelp = "stop when a rule cannot be loaded, instead of skipping it (for the CI of rule repositories)"
 
 // load reads the policy and the rules the flags name, printing problems.
-func (f *ruleFlags) load(ctx context.Context, env Env, extra ...string) (*ruleset.Set, *policy.Policy, bool) {
-	pol, ok := loadPolicy(env, f.config)
+func (f *ruleFlags) load(ctx context.Context, c *cmdline, extra ...string) (*ruleset.Set, *policy.Policy, bool) {
+	pol, ok := loadPolicy(c, f.config)
 	if !ok {
 		return nil, nil, false
 	}
-	set, ok := loadRules(ctx, env, ruleset.Options{
+	set, ok := loadRules(ctx, c, ruleset.Options{
 		NoBuiltin:    f.noBuiltin,
 		Dirs:         append(slices.Clone(f.dirs), extra...),
 		Placeholders: pol.Placeholders,
@@ -100,30 +69,35 @@ func (f *ruleFlags) load(ctx context.Context, env Env, extra ...string) (*rulese
 // loadRules loads the rules opts names. It prints every rule that could not
 // be loaded, with its problems, and how many were skipped; it returns false
 // when loading failed (a missing directory, a refused rule with
-// Options.Strict).
-func loadRules(ctx context.Context, env Env, opts ruleset.Options) (*ruleset.Set, bool) {
+// Options.Strict). When your own rules reuse the ids of built-in ones, as
+// the files "appwatch rules export" writes do, it says how to go on.
+func loadRules(ctx context.Context, c *cmdline, opts ruleset.Options) (*ruleset.Set, bool) {
 	set, err := ruleset.Load(ctx, opts)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: rules could not be loaded:\n%v\n", err)
+		c.errorf("rules could not be loaded:\n%v", err)
+		hintBuiltinCopies(ctx, c, opts)
 		return nil, false
 	}
-	writeSkipped(env.Stderr, set)
+	writeSkipped(c, set)
+	if len(set.Skipped) > 0 {
+		hintBuiltinCopies(ctx, c, opts)
+	}
 	return set, true
 }
 
 // writeSkipped prints the rules that could not be loaded, each problem
 // with its file, line and column, and how many were skipped; then the
 // rules that loaded but can never fire.
-func writeSkipped(w io.Writer, set *ruleset.Set) {
+func writeSkipped(c *cmdline, set *ruleset.Set) {
 	for _, warn := range set.Warnings {
-		fmt.Fprintf(w, "appwatch: warning: %s\n", termtext.Clean(warn.Error()))
+		c.errorf("warning: %s", termtext.Clean(warn.Error()))
 	}
 	if len(set.Skipped) == 0 {
 		return
 	}
 	for _, sk := range set.Skipped {
 		for _, line := range strings.Split(sk.Error(), "\n") {
-			fmt.Fprintf(w, "appwatch: %s\n", termtext.Clean(line))
+			c.errorf("%s", termtext.Clean(line))
 		}
 	}
 	user := 0
@@ -132,16 +106,54 @@ func writeSkipped(w io.Writer, set *ruleset.Set) {
 			user++
 		}
 	}
-	fmt.Fprintf(w, "appwatch: %d of your rules loaded, %d skipped because they could not be loaded (see above; --strict-rules stops instead)\n",
-		user, len(set.Skipped))
+	c.errorf("%d of your rules loaded, %d skipped because they could not be loaded (see above; --strict-rules stops instead)", user, len(set.Skipped))
 }
 
-// checkLang reports whether lang is a language rule texts are written in.
-func checkLang(env Env, lang string) bool {
+// hintBuiltinCopies says how to go on when directories of your own rules
+// hold copies of built-in rules.
+func hintBuiltinCopies(ctx context.Context, c *cmdline, opts ruleset.Options) {
+	if dirs := builtinCopies(ctx, opts); len(dirs) > 0 {
+		fmt.Fprintf(c.env.Stderr, "hint: %s holds rules with the ids of built-in rules, as 'appwatch rules export' writes them.\n"+
+			"Add --no-builtin to use them in place of the built-in rules, or give each rule you adapted a new id and name.\n", strings.Join(dirs, ", "))
+	}
+}
+
+// builtinCopies returns the directories among opts.Dirs holding a rule
+// whose id or name a built-in rule has, unless the built-in rules are
+// left out.
+func builtinCopies(ctx context.Context, opts ruleset.Options) []string {
+	if opts.NoBuiltin {
+		return nil
+	}
+	builtin, err := ruleset.Load(ctx, ruleset.Options{Placeholders: opts.Placeholders})
+	if err != nil {
+		return nil
+	}
+	taken := map[string]bool{}
+	for _, r := range builtin.Rules {
+		taken[r.Sigma.ID], taken[r.Sigma.Name] = true, true
+	}
+	delete(taken, "")
+	var out []string
+	for _, dir := range opts.Dirs {
+		own, err := ruleset.Load(ctx, ruleset.Options{NoBuiltin: true, Dirs: []string{dir}, Placeholders: opts.Placeholders})
+		if err != nil {
+			continue
+		}
+		if slices.ContainsFunc(own.Rules, func(r *ruleset.Rule) bool { return taken[r.Sigma.ID] || taken[r.Sigma.Name] }) {
+			out = append(out, dir)
+		}
+	}
+	return out
+}
+
+// checkLang reports whether lang is a language rule texts are written in,
+// and says so when it is not.
+func checkLang(c *cmdline, lang string) bool {
 	if slices.Contains(ruleset.Languages(), lang) {
 		return true
 	}
-	fmt.Fprintf(env.Stderr, "appwatch: unknown language %q (%s)\n", lang, strings.Join(ruleset.Languages(), ", "))
+	c.usageError(fmt.Sprintf("--lang %q: want %s", lang, orList(ruleset.Languages())))
 	return false
 }
 
@@ -157,35 +169,34 @@ func kindOf(r *ruleset.Rule) string {
 	return "detection"
 }
 
-func rulesList(ctx context.Context, env Env, args []string) int {
-	fl := newFlags(env, "rules list", "", "Lists the built-in rules and your own, with the guide row each implements.")
+// rulesListCommand is "appwatch rules list".
+func rulesListCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "rules list", "", "Lists the built-in rules and your own, with the guide row each implements.")
 	var rf ruleFlags
-	rf.register(fl)
-	lang := fl.String("lang", "en", "language of the titles: "+strings.Join(ruleset.Languages(), ", "))
-	if ok, code := parse(fl, args); !ok {
-		return code
+	rf.register(c)
+	lang := c.String("lang", "en", "`LANGUAGE` of the titles: "+strings.Join(ruleset.Languages(), ", "))
+	return c, func(ctx context.Context) int {
+		if c.NArg() > 0 {
+			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+		}
+		if !checkLang(c, *lang) {
+			return exitUsage
+		}
+		set, _, ok := rf.load(ctx, c)
+		if !ok {
+			return exitUsage
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE")
+		for _, r := range sortedRules(set) {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Meta.ID, r.Meta.GuideRow, r.Meta.Level, kindOf(r), r.Meta.Text(*lang).Title)
+		}
+		if err := w.Flush(); err != nil {
+			c.errorf("%v", err)
+			return exitUsage
+		}
+		return exitOK
 	}
-	if fl.NArg() > 0 {
-		fl.Usage()
-		return exitUsage
-	}
-	if !checkLang(env, *lang) {
-		return exitUsage
-	}
-	set, _, ok := rf.load(ctx, env)
-	if !ok {
-		return exitUsage
-	}
-	w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE")
-	for _, r := range sortedRules(set) {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Meta.ID, r.Meta.GuideRow, r.Meta.Level, kindOf(r), r.Meta.Text(*lang).Title)
-	}
-	if err := w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch rules list: %v\n", err)
-		return exitUsage
-	}
-	return exitOK
 }
 
 // sortedRules returns the rules ordered by guide row, then rule id.
@@ -200,35 +211,47 @@ func sortedRules(set *ruleset.Set) []*ruleset.Rule {
 	return out
 }
 
-func rulesShow(ctx context.Context, env Env, args []string) int {
-	fl := newFlags(env, "rules show", "RULE", "Shows a rule's metadata, its texts and its YAML.")
+// rulesShowCommand is "appwatch rules show RULE".
+func rulesShowCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "rules show", "RULE", "Shows a rule's metadata, its texts and its YAML.")
 	var rf ruleFlags
-	rf.register(fl)
-	lang := fl.String("lang", "", "show the texts in this language only (default: every language)")
-	if ok, code := parse(fl, args); !ok {
-		return code
+	rf.register(c)
+	lang := c.String("lang", "", "show the texts in this `LANGUAGE` only (default: every language)")
+	return c, func(ctx context.Context) int {
+		if c.NArg() != 1 {
+			return c.usage()
+		}
+		if *lang != "" && !checkLang(c, *lang) {
+			return exitUsage
+		}
+		set, _, ok := rf.load(ctx, c)
+		if !ok {
+			return exitUsage
+		}
+		i, ok := set.Find(c.Arg(0))
+		if !ok {
+			msg := fmt.Sprintf("no rule %q", c.Arg(0))
+			if near := closest(c.Arg(0), setRuleIDs(set)); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", near)
+			}
+			c.errorf("%s; 'appwatch rules list' lists them", msg)
+			return exitUsage
+		}
+		if err := showRule(env.Stdout, set.Rules[i], *lang); err != nil {
+			c.errorf("%v", err)
+			return exitUsage
+		}
+		return exitOK
 	}
-	if fl.NArg() != 1 {
-		fl.Usage()
-		return exitUsage
+}
+
+// setRuleIDs returns the rule ids of set.
+func setRuleIDs(set *ruleset.Set) []string {
+	ids := make([]string, len(set.Rules))
+	for i, r := range set.Rules {
+		ids[i] = r.Meta.ID
 	}
-	if *lang != "" && !checkLang(env, *lang) {
-		return exitUsage
-	}
-	set, _, ok := rf.load(ctx, env)
-	if !ok {
-		return exitUsage
-	}
-	i, ok := set.Find(fl.Arg(0))
-	if !ok {
-		fmt.Fprintf(env.Stderr, "appwatch rules show: no rule %q (see appwatch rules list)\n", fl.Arg(0))
-		return exitUsage
-	}
-	if err := showRule(env.Stdout, set.Rules[i], *lang); err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch rules show: %v\n", err)
-		return exitUsage
-	}
-	return exitOK
+	return ids
 }
 
 // showRule writes a rule's metadata, texts and YAML.
@@ -271,43 +294,42 @@ func showRule(w io.Writer, r *ruleset.Rule, lang string) error {
 	return nil
 }
 
-func rulesTest(ctx context.Context, env Env, args []string) int {
-	fl := newFlags(env, "rules test", "[DIR...]",
+// rulesTestCommand is "appwatch rules test DIR...".
+func rulesTestCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "rules test", "DIR... | --builtin",
 		"Loads the rules in each DIR and runs their test records: a file testdata/<rule>/match-*\n"+
 			"next to a rule's file must make the rule fire, a file testdata/<rule>/nomatch-* must not.\n"+
 			"A policy.yaml in testdata/<rule>/ replaces --config for that rule's records; an expect.yaml\n"+
 			"there says what the alerts must say (level, title, evidence).")
 	var rf ruleFlags
-	rf.register(fl)
-	builtin := fl.Bool("builtin", false, "run the built-in rules' test records too")
-	verbose := fl.Bool("v", false, "list every test file, not only failures")
-	if ok, code := parse(fl, args); !ok {
-		return code
+	rf.register(c)
+	builtin := c.Bool("builtin", false, "run the built-in rules' test records too")
+	verbose := c.Bool("v", false, "list every test file, not only failures")
+	return c, func(ctx context.Context) int {
+		if c.NArg() == 0 && !*builtin {
+			return c.usageError("give the directories of the rules to test, or --builtin for the built-in rules")
+		}
+		set, pol, ok := rf.load(ctx, c, c.Args()...)
+		if !ok {
+			return exitUsage
+		}
+		ref, err := refdata.Load()
+		if err != nil {
+			c.errorf("reference data: %v", err)
+			return exitUsage
+		}
+		rep, err := set.Test(ctx, ruleset.TestOptions{
+			NewEnricher: func(p *policy.Policy) ruleset.Enricher { return enrich.New(ref, p) },
+			NewDetector: testDetector,
+			Policy:      pol,
+			Only:        func(r *ruleset.Rule) bool { return *builtin || !r.Builtin },
+		})
+		if err != nil {
+			c.errorf("%v", err)
+			return exitUsage
+		}
+		return writeReport(c, set, rep, *verbose)
 	}
-	if fl.NArg() == 0 && !*builtin {
-		fl.Usage()
-		return exitUsage
-	}
-	set, pol, ok := rf.load(ctx, env, fl.Args()...)
-	if !ok {
-		return exitUsage
-	}
-	ref, err := refdata.Load()
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: reference data: %v\n", err)
-		return exitUsage
-	}
-	rep, err := set.Test(ctx, ruleset.TestOptions{
-		NewEnricher: func(p *policy.Policy) ruleset.Enricher { return enrich.New(ref, p) },
-		NewDetector: testDetector,
-		Policy:      pol,
-		Only:        func(r *ruleset.Rule) bool { return *builtin || !r.Builtin },
-	})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch rules test: %v\n", err)
-		return exitUsage
-	}
-	return writeReport(env, set, rep, *verbose)
 }
 
 // testDetector makes the detector of a scan for rule tests, so that the
@@ -322,7 +344,8 @@ func testDetector(set *ruleset.Set, pol *policy.Policy, en ruleset.Enricher) rul
 
 // writeReport prints the outcome of a rule test run and returns the exit
 // status: exitFindings when a case failed.
-func writeReport(env Env, set *ruleset.Set, rep *ruleset.TestReport, verbose bool) int {
+func writeReport(c *cmdline, set *ruleset.Set, rep *ruleset.TestReport, verbose bool) int {
+	env := c.env
 	for _, c := range rep.Cases {
 		switch {
 		case !c.Passed():
@@ -336,10 +359,10 @@ func writeReport(env Env, set *ruleset.Set, rep *ruleset.TestReport, verbose boo
 		if i, ok := set.Find(id); ok {
 			where = " (" + set.Rules[i].File + ")"
 		}
-		fmt.Fprintf(env.Stderr, "appwatch rules test: %s%s has no test records\n", id, where)
+		c.errorf("%s%s has no test records", id, where)
 	}
 	for _, dir := range rep.Orphans {
-		fmt.Fprintf(env.Stderr, "appwatch rules test: %s names no rule\n", dir)
+		c.errorf("%s names no rule", dir)
 	}
 	failed := len(rep.Failed())
 	fmt.Fprintf(env.Stdout, "%d test files: %d passed, %d failed", len(rep.Cases), len(rep.Cases)-failed, failed)
@@ -368,25 +391,25 @@ func failure(c ruleset.CaseResult) string {
 	return fmt.Sprintf("the rule fired %d times on %d events", c.Fired, c.Events)
 }
 
-func rulesExport(_ context.Context, env Env, args []string) int {
-	fl := newFlags(env, "rules export", "DIR",
+// rulesExportCommand is "appwatch rules export DIR".
+func rulesExportCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "rules export", "DIR",
 		"Writes the built-in rules and their test records to DIR, to read or adapt them.\n"+
-			"Give an adapted rule a new name (and id) before loading it with --rules.")
-	force := fl.Bool("force", false, "overwrite files that exist")
-	if ok, code := parse(fl, args); !ok {
-		return code
+			"Give an adapted rule a new name (and id) before loading it with --rules, or\n"+
+			"load the whole directory with --no-builtin in place of the built-in rules.")
+	force := c.Bool("force", false, "overwrite files that exist")
+	return c, func(context.Context) int {
+		if c.NArg() != 1 {
+			return c.usage()
+		}
+		n, err := exportRules(c.Arg(0), *force)
+		if err != nil {
+			c.errorf("%v", err)
+			return exitUsage
+		}
+		fmt.Fprintf(env.Stderr, "appwatch rules export: wrote %d files to %s\n", n, c.Arg(0))
+		return exitOK
 	}
-	if fl.NArg() != 1 {
-		fl.Usage()
-		return exitUsage
-	}
-	n, err := exportRules(fl.Arg(0), *force)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch rules export: %v\n", err)
-		return exitUsage
-	}
-	fmt.Fprintf(env.Stderr, "appwatch rules export: wrote %d files to %s\n", n, fl.Arg(0))
-	return exitOK
 }
 
 // exportRules copies the embedded rule files into dir and returns how

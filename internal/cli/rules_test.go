@@ -122,12 +122,12 @@ func TestRulesErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"rules"}, exitUsage, "Usage: appwatch rules list"},
+		{[]string{"rules"}, exitUsage, "Usage: appwatch rules SUBCOMMAND"},
 		{[]string{"rules", "frobnicate"}, exitUsage, `unknown subcommand "frobnicate"`},
-		{[]string{"rules", "list", "--lang", "fr"}, exitUsage, `unknown language "fr"`},
+		{[]string{"rules", "list", "--lang", "fr"}, exitUsage, `--lang "fr": want en, zh-TW, it or ja`},
 		{[]string{"rules", "show", "no-such-rule"}, exitUsage, `no rule "no-such-rule"`},
 		{[]string{"rules", "show"}, exitUsage, "Usage: appwatch rules show"},
-		{[]string{"rules", "test"}, exitUsage, "Usage: appwatch rules test"},
+		{[]string{"rules", "test"}, exitUsage, "give the directories of the rules to test, or --builtin"},
 		{[]string{"rules", "list", "--rules", bad, "--strict-rules"}, exitUsage, filepath.Join(bad, "bad.yml") + `:5:19: unknown modifier "nequal"`},
 		{[]string{"rules", "list", "--rules", bad}, exitOK, "0 of your rules loaded, 1 skipped because they could not be loaded"},
 		{[]string{"rules", "list", "--config", filepath.Join(bad, "missing.yaml")}, exitUsage, "missing.yaml"},

@@ -3,12 +3,10 @@ package cli
 import (
 	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -28,40 +26,36 @@ import (
 	"github.com/appwatch/appwatch/internal/termtext"
 )
 
+// alertLevels are the alert levels, lowest first.
+var alertLevels = []string{alert.LevelInformational, alert.LevelLow, alert.LevelMedium, alert.LevelHigh, alert.LevelCritical}
+
 // outputFlags are the output flags scan, demo and posture share.
 type outputFlags struct {
-	format string
+	format *choice
 	lang   string
-	failOn string
+	failOn *choice
 }
 
 // register defines the flags; what names one alert in the --fail-on help.
-func (o *outputFlags) register(fs *flag.FlagSet, what string) {
-	fs.StringVar(&o.format, "format", "auto", "output: table, jsonl, json, csv, sarif or html; auto is table on a terminal, jsonl otherwise")
-	fs.StringVar(&o.lang, "lang", "", "language of titles and text: en, zh-TW, it, ja (default from $LANG)")
-	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when "+what+" at or above `LEVEL` exists (informational, low, medium, high, critical)")
+func (o *outputFlags) register(c *cmdline, what string) {
+	o.format = newChoice("auto", append([]string{"auto"}, sink.Formats()...)...)
+	o.failOn = newChoice("", alertLevels...)
+	c.Var(o.format, "format", "output `FORMAT`: table, jsonl, json, csv, sarif or html; auto is table on a terminal, jsonl otherwise")
+	c.StringVar(&o.lang, "lang", "", "`LANGUAGE` of titles and text: en, zh-TW, it, ja (default from $LC_ALL, $LC_MESSAGES or $LANG)")
+	c.Var(o.failOn, "fail-on", "exit 1 when "+what+" at or above `LEVEL` exists (informational, low, medium, high, critical)")
 }
 
-// check validates the flags and resolves --format auto and the default
-// language, printing what is wrong.
-func (o *outputFlags) check(env Env, cmd string) bool {
-	if o.failOn != "" && !alert.ValidLevel(o.failOn) {
-		fmt.Fprintf(env.Stderr, "appwatch %s: --fail-on %q: want informational, low, medium, high or critical\n", cmd, o.failOn)
-		return false
-	}
+// check resolves --format auto and the language, printing what is wrong.
+func (o *outputFlags) check(c *cmdline) bool {
 	if o.lang == "" {
-		o.lang = i18n.FromEnv(env.lookupEnv)
+		o.lang = i18n.FromEnv(c.env.lookupEnv)
 	} else if l, err := i18n.Parse(o.lang); err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch %s: --lang: %v\n", cmd, err)
+		c.usageError(fmt.Sprintf("--lang: %v", err))
 		return false
 	} else {
 		o.lang = l
 	}
-	o.format = outputFormat(env, o.format)
-	if !slices.Contains(sink.Formats(), o.format) {
-		fmt.Fprintf(env.Stderr, "appwatch %s: unknown format %q (%s)\n", cmd, o.format, strings.Join(sink.Formats(), ", "))
-		return false
-	}
+	o.format.value = outputFormat(c.env, o.format.value)
 	return true
 }
 
@@ -74,81 +68,80 @@ type scanFlags struct {
 	strict    bool
 	quiet     bool
 	verbose   bool
-	workers   int
+	workers   positiveInt
 	// snapshots are tenant snapshots the enrichers fall back on (scan
 	// only).
 	snapshots snapshotPaths
 }
 
-func (f *scanFlags) register(fs *flag.FlagSet) {
-	f.outputFlags.register(fs, "an alert")
-	fs.StringVar(&f.config, "config", "", "tenant policy `FILE` (business hours, change windows, owned domains, suppressions)")
-	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable)")
-	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
-	fs.BoolVar(&f.strict, "strict-rules", false, strictRulesHelp)
-	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
-	fs.BoolVar(&f.verbose, "v", false, "list every input in the summary")
-	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "inputs decoded at once")
+func (f *scanFlags) register(c *cmdline) {
+	f.outputFlags.register(c, "an alert")
+	c.StringVar(&f.config, "config", "", "tenant policy `FILE` (business hours, change windows, owned domains, suppressions)")
+	c.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable)")
+	c.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
+	c.BoolVar(&f.strict, "strict-rules", false, strictRulesHelp)
+	c.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
+	c.BoolVar(&f.verbose, "v", false, "list every input in the summary")
+	f.workers = positiveInt(runtime.NumCPU())
+	c.Var(&f.workers, "workers", "decode `N` inputs at once (default: the number of CPUs)")
 }
 
-func runScan(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "scan", "PATH...", "Reads exported Entra audit, sign-in, Key Vault and Activity Log files (any supported layout,\ngzip too; directories recursively; '-' is standard input) and raises an alert for every guide row\nfound in them.\n\n"+exitHelp(true))
+func scanCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "scan", "PATH...", "Reads exported Entra audit, sign-in, Key Vault and Activity Log files (any supported layout,\ngzip too; directories recursively; '-' is standard input) and raises an alert for every guide row\nfound in them.\n\n"+exitHelp(true))
 	var f scanFlags
-	f.register(fs)
-	fs.Var(&f.snapshots, "snapshot", "tenant snapshot in `PATH` (as 'appwatch posture collect' saves it; repeatable): its verified\n"+
+	f.register(c)
+	c.Var(&f.snapshots, "snapshot", "tenant snapshot in `PATH` (as 'appwatch posture collect' saves it; repeatable): its verified\n"+
 		"domains decide whether URI hosts are the tenant's, its service principals and applications fill\n"+
 		"in what a record leaves out")
-	if ok, code := parse(fs, args); !ok {
-		return code
+	return c, func(ctx context.Context) int {
+		if c.NArg() == 0 {
+			return c.usage()
+		}
+		if !f.check(c) {
+			return exitUsage
+		}
+		inputs, err := source.Expand(c.Args(), env.Stdin)
+		if err != nil {
+			c.errorf("%s", termtext.Clean(err.Error()))
+			return exitUsage
+		}
+		return scanInputs(ctx, c, &f, inputs)
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	if !f.check(env, "scan") {
-		return exitUsage
-	}
-	inputs, err := source.Expand(fs.Args(), env.Stdin)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch scan: %s\n", termtext.Clean(err.Error()))
-		return exitUsage
-	}
-	return scanInputs(ctx, env, &f, inputs)
 }
 
 // scanInputs runs the whole pipeline over inputs and writes the alerts.
-func scanInputs(ctx context.Context, env Env, f *scanFlags, inputs []source.Input) int {
-	pol, ok := loadPolicy(env, f.config)
+func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.Input) int {
+	pol, ok := loadPolicy(c, f.config)
 	if !ok {
 		return exitUsage
 	}
-	cfg, rules, ok := detectorConfig(ctx, env, f, pol)
+	cfg, rules, ok := detectorConfig(ctx, c, f, pol)
 	if !ok {
 		return exitUsage
 	}
-	bar := startBar(env, inputs, f.quiet, "scanning")
-	res, worst, err := runAndWrite(ctx, env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers, Progress: bar})
+	bar := startBar(c.env, inputs, f.quiet, "scanning")
+	res, worst, err := runAndWrite(ctx, c.env, f, cfg, rules, inputs, ingest.Options{Workers: int(f.workers), Progress: bar})
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch scan: %s\n", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(err.Error()))
 		return exitUsage
 	}
-	writeReadSummary(env.Stderr, res.Read, f.quiet, f.verbose)
+	writeReadSummary(c.env.Stderr, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
-		writeCoverage(env.Stderr, i18n.NewPrinter(f.lang), res)
+		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res)
 	}
-	return exitStatus(readStatus(env, "scan", res.Read), failOnRank(f.failOn, worst))
+	return exitStatus(readStatus(c, res.Read), failOnRank(f.failOn.value, worst))
 }
 
 // readStatus returns the exit status what was read calls for, saying on
 // standard error when something could not be read: exitUsage when no input
 // could be read at all, exitIncomplete when some inputs or records could
 // not, exitOK otherwise.
-func readStatus(env Env, cmd string, sum *ingest.Summary) int {
+func readStatus(c *cmdline, sum *ingest.Summary) int {
 	t := sum.Totals()
 	switch {
 	case t.NoneRead():
-		fmt.Fprintf(env.Stderr, "appwatch %s: no input could be read\n", cmd)
+		c.errorf("no input could be read")
 		return exitUsage
 	case t.Incomplete():
 		var what []string
@@ -158,8 +151,8 @@ func readStatus(env Env, cmd string, sum *ingest.Summary) int {
 		if t.Errors > 0 {
 			what = append(what, fmt.Sprintf("%d read errors", t.Errors))
 		}
-		fmt.Fprintf(env.Stderr, "appwatch %s: incomplete: %s (listed above); the results cover only what could be read (exit status %d)\n",
-			cmd, strings.Join(what, ", "), exitIncomplete)
+		c.errorf("incomplete: %s (listed above); the results cover only what could be read (exit status %d)",
+			strings.Join(what, ", "), exitIncomplete)
 		return exitIncomplete
 	}
 	return exitOK
@@ -191,7 +184,7 @@ func startBar(env Env, inputs []source.Input, quiet bool, label string) *progres
 // raised, so memory does not grow with the number of alerts. It returns
 // the result and the rank of the most severe alert.
 func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, rules *ruleset.Set, inputs []source.Input, opts ingest.Options) (*scan.Result, int, error) {
-	w, err := openSink(env, f.format, f.lang, rules.Meta())
+	w, err := openSink(env, f.format.value, f.lang, rules.Meta())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -215,18 +208,18 @@ func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, ru
 
 // detectorConfig loads the reference data, rules and enrichers for the
 // policy pol.
-func detectorConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Policy) (scan.Config, *ruleset.Set, bool) {
+func detectorConfig(ctx context.Context, c *cmdline, f *scanFlags, pol *policy.Policy) (scan.Config, *ruleset.Set, bool) {
 	ref, err := refdata.Load()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch: reference data: %v\n", err)
+		c.errorf("reference data: %v", err)
 		return scan.Config{}, nil, false
 	}
-	set, ok := loadRules(ctx, env, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders, Strict: f.strict})
+	set, ok := loadRules(ctx, c, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders, Strict: f.strict})
 	if !ok {
 		return scan.Config{}, nil, false
 	}
-	warnUnknownRules(env, pol, set)
-	tenant, ok := loadTenant(env, f.snapshots)
+	warnUnknownRules(c, pol, set)
+	tenant, ok := loadTenant(c, f.snapshots)
 	if !ok {
 		return scan.Config{}, nil, false
 	}
@@ -241,20 +234,20 @@ func detectorConfig(ctx context.Context, env Env, f *scanFlags, pol *policy.Poli
 
 // loadTenant reads the tenant snapshots given with --snapshot; nil when
 // none was given.
-func loadTenant(env Env, paths []string) (*enrich.Tenant, bool) {
+func loadTenant(c *cmdline, paths []string) (*enrich.Tenant, bool) {
 	if len(paths) == 0 {
 		return nil, true
 	}
 	s, problems, err := snapshot.Read(paths...)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch scan: --snapshot: %v\n", err)
+		c.errorf("--snapshot: %s", termtext.Clean(err.Error()))
 		return nil, false
 	}
 	for _, p := range problems {
-		fmt.Fprintf(env.Stderr, "appwatch scan: %s\n", p)
+		c.errorf("%s", termtext.Clean(p.String()))
 	}
 	if empty(s) {
-		fmt.Fprintf(env.Stderr, "appwatch scan: --snapshot: no application, service principal or domain found in %s\n", strings.Join(paths, ", "))
+		c.errorf("--snapshot: no application, service principal or domain found in %s", strings.Join(paths, ", "))
 		return nil, false
 	}
 	return enrich.NewTenant(s), true
@@ -269,7 +262,7 @@ func openSink(env Env, format, lang string, rules []*alert.Rule) (sink.Writer, e
 		Width:       env.columns(),
 		Color:       env.StdoutTTY && env.getenv("NO_COLOR") == "",
 		Rules:       rules,
-		ToolVersion: Version,
+		ToolVersion: readBuild().version,
 		BaseDir:     wd,
 	})
 }

@@ -141,7 +141,7 @@ func TestScanUsageErrors(t *testing.T) {
 		{"missing path", []string{"scan", filepath.Join(dir, "missing")}, "missing"},
 		{"nothing readable", []string{"scan", filepath.Join(dir, "notes.txt")}, "no input could be read"},
 		{"bad level", []string{"scan", "--fail-on", "severe", dir}, "--fail-on"},
-		{"bad format", []string{"scan", "--format", "xml", dir}, "unknown format"},
+		{"bad format", []string{"scan", "--format", "xml", dir}, `--format "xml": want auto`},
 		{"bad language", []string{"scan", "--lang", "fr", dir}, "--lang"},
 		{"bad rule", []string{"scan", "--rules", dir, filepath.Join(dir, "notes.txt")}, "bad.yml:5"},
 		{"bad policy", []string{"scan", "--config", filepath.Join(dir, "notes.txt"), dir}, "policy"},

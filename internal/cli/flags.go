@@ -1,0 +1,290 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// cmdline is one run of a command: its flags, its usage, and how it
+// talks to the user.
+type cmdline struct {
+	*flag.FlagSet
+	env   Env
+	name  string // the command as typed after "appwatch": "scan", "rules test"
+	args  string // what follows the flags in the usage line
+	about string
+}
+
+// newCmdline returns the command line of the command name, whose
+// arguments after the flags are args and whose help text is about.
+func newCmdline(env Env, name, args, about string) *cmdline {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // parse reports errors itself
+	fs.Usage = func() {}
+	return &cmdline{FlagSet: fs, env: env, name: name, args: args, about: about}
+}
+
+// parse parses args and reports whether the command should go on; when
+// not, it returns the exit status. -h and --help print the usage on
+// standard output; a bad flag is reported in one line with a hint.
+func (c *cmdline) parse(args []string) (bool, int) {
+	err := c.Parse(interleave(c.FlagSet, args))
+	switch {
+	case err == nil:
+		return true, exitOK
+	case errors.Is(err, flag.ErrHelp):
+		c.printUsage(c.env.Stdout)
+		return false, exitOK
+	}
+	return false, c.usageError(flagProblem(c.FlagSet, err))
+}
+
+// usageError prints msg and where to find the usage, and returns
+// exitUsage.
+func (c *cmdline) usageError(msg string) int {
+	c.errorf("%s", msg)
+	fmt.Fprintf(c.env.Stderr, "Run 'appwatch %s -h' for usage.\n", c.name)
+	return exitUsage
+}
+
+// usage prints the usage on standard error, for a run without the
+// arguments the command needs, and returns exitUsage.
+func (c *cmdline) usage() int {
+	c.printUsage(c.env.Stderr)
+	return exitUsage
+}
+
+// errorf prints "appwatch CMD: message" on standard error.
+func (c *cmdline) errorf(format string, args ...any) {
+	c.env.errorf(c.name, format, args...)
+}
+
+// printUsage writes the usage line, the help text and the flags.
+func (c *cmdline) printUsage(w io.Writer) {
+	line := "Usage: appwatch " + c.name
+	if len(flagNames(c.FlagSet)) > 0 {
+		line += " [flags]"
+	}
+	fmt.Fprintln(w, strings.TrimSpace(line+" "+c.args))
+	if c.about != "" {
+		fmt.Fprintf(w, "\n%s\n", c.about)
+	}
+	if len(flagNames(c.FlagSet)) > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		printFlags(w, c.FlagSet)
+	}
+}
+
+// printFlags writes each flag as "--name VALUE" with its help indented
+// below and its default when it has one worth saying.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		value, help := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if value != "" {
+			line += " " + value
+		}
+		if len(f.Name) == 1 {
+			line = "  -" + strings.TrimPrefix(line, "  --")
+		}
+		if d := f.DefValue; d != "" && d != "false" && d != "0" && d != "[]" {
+			help += fmt.Sprintf(" (default %s)", d)
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, strings.ReplaceAll(help, "\n", "\n      "))
+	})
+}
+
+// Messages of the flag package, rewritten by flagProblem.
+var (
+	flagUnknown   = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
+	flagNeedsArg  = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
+	flagBadValue  = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-+([^:]*): (.*)$`)
+	flagShortName = regexp.MustCompile(`^[a-zA-Z]$`)
+)
+
+// flagProblem rewrites an error of fs.Parse in the --name style appwatch
+// documents, suggesting the flag meant when one is unknown.
+func flagProblem(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	if m := flagUnknown.FindStringSubmatch(msg); m != nil {
+		s := "unknown flag " + dashed(m[1])
+		if near := closest(m[1], flagNames(fs)); near != "" {
+			s += fmt.Sprintf(" (did you mean %s?)", dashed(near))
+		}
+		return s
+	}
+	if m := flagNeedsArg.FindStringSubmatch(msg); m != nil {
+		return dashed(m[1]) + " needs a value"
+	}
+	if m := flagBadValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s %q: %s", dashed(m[2]), m[1], m[3])
+	}
+	return msg
+}
+
+// dashed writes a flag name as users type it: -v, --format.
+func dashed(name string) string {
+	if flagShortName.MatchString(name) {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+func flagNames(fs *flag.FlagSet) []string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return names
+}
+
+// closest returns the candidate nearest to s, if one is near enough to be
+// a typo of it: s has three letters or more and is within a third of the
+// candidate's length in edits (one at least), or s is a prefix of exactly
+// one candidate.
+func closest(s string, candidates []string) string {
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if len(s) >= 3 && d <= max(1, len(c)/3) && (bestDist < 0 || d < bestDist) {
+			best, bestDist = c, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	var prefixed []string
+	for _, c := range candidates {
+		if len(s) >= 2 && strings.HasPrefix(c, s) {
+			prefixed = append(prefixed, c)
+		}
+	}
+	if len(prefixed) == 1 {
+		return prefixed[0]
+	}
+	return ""
+}
+
+// editDistance is the number of insertions, deletions, substitutions and
+// swaps of neighbours that turn a into b (the optimal string alignment
+// distance), counted in bytes: flag names, command names and ids are
+// ASCII.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// interleave moves flags that follow positional arguments to the front, so
+// that "appwatch scan logs/ --format jsonl" works as users expect.
+func interleave(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBool(f) && i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
+		}
+	}
+	return append(flags, pos...)
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// choice is a flag value that must be one of a few words, compared
+// without regard to case and stored in lower case.
+type choice struct {
+	value   string
+	choices []string
+}
+
+func newChoice(def string, choices ...string) *choice {
+	return &choice{value: def, choices: choices}
+}
+
+// String returns the value.
+func (c *choice) String() string {
+	if c == nil {
+		return ""
+	}
+	return c.value
+}
+
+// Set checks and stores v.
+func (c *choice) Set(v string) error {
+	lv := strings.ToLower(strings.TrimSpace(v))
+	if !slices.Contains(c.choices, lv) {
+		return fmt.Errorf("want %s", orList(c.choices))
+	}
+	c.value = lv
+	return nil
+}
+
+// orList writes "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// positiveInt is an int flag that must be 1 or more.
+type positiveInt int
+
+// String returns the value.
+func (p *positiveInt) String() string {
+	if p == nil {
+		return "0"
+	}
+	return fmt.Sprint(int(*p))
+}
+
+// Set parses and checks v.
+func (p *positiveInt) Set(v string) error {
+	var n int
+	if _, err := fmt.Sscan(v, &n); err != nil || fmt.Sprint(n) != strings.TrimSpace(v) {
+		return errors.New("want a whole number")
+	}
+	if n < 1 {
+		return errors.New("want 1 or more")
+	}
+	*p = positiveInt(n)
+	return nil
+}
