@@ -286,6 +286,9 @@ type postureFlags struct {
 	dnsLimit  time.Duration
 	dnsMax    int
 	graph     graphFlags
+
+	listChecks         bool
+	checks, skipChecks checkList
 }
 
 func (f *postureFlags) register(fs *cmdline) {
@@ -299,6 +302,9 @@ func (f *postureFlags) register(fs *cmdline) {
 	fs.DurationVar(&f.dnsWait, "dns-timeout", dnscheck.DefaultTimeout, "time to wait for one DNS answer")
 	fs.DurationVar(&f.dnsLimit, "dns-time-limit", dnscheck.DefaultTimeLimit, "stop looking up host names after this long; names left are not judged")
 	fs.IntVar(&f.dnsMax, "dns-max-hosts", dnscheck.DefaultMaxNames, "look up at most `N` distinct host names")
+	fs.BoolVar(&f.listChecks, "list-checks", false, "list the checks with their guide rows and levels, and exit")
+	fs.Var(&f.checks, "checks", "run only these `CHECKS`: check ids or guide rows, comma-separated (see --list-checks)")
+	fs.Var(&f.skipChecks, "skip-checks", "leave out these `CHECKS`: check ids or guide rows, comma-separated")
 	f.graph.register(fs)
 }
 
@@ -330,6 +336,9 @@ func postureCommand(env Env) (*cmdline, func(context.Context) int) {
 		}
 		if !f.check(c) {
 			return exitUsage
+		}
+		if f.listChecks {
+			return listChecks(c, f.lang)
 		}
 		pol, ok := loadPolicy(c, f.config)
 		if !ok {
@@ -391,6 +400,9 @@ func (f *postureFlags) evaluate(ctx context.Context, c *cmdline, s *snapshot.Sna
 	}
 	if f.expiry == 0 {
 		opts.ExpiryWarning = -1 // report what has expired, not what will
+	}
+	if opts.Checks, err = selectChecks(f.checks, f.skipChecks); err != nil {
+		return c.usageError(err.Error())
 	}
 	if uricheck.IsGUID(f.graph.tenant) {
 		opts.TenantID = f.graph.tenant

@@ -302,3 +302,46 @@ func TestDanglingLevels(t *testing.T) {
 		})
 	}
 }
+
+// countingResolver answers every host as resolving and counts lookups.
+type countingResolver struct{ hosts int }
+
+func (r *countingResolver) LookupAll(_ context.Context, hosts []string) map[string]dnscheck.Result {
+	r.hosts += len(hosts)
+	return map[string]dnscheck.Result{}
+}
+
+func TestOnlySomeChecks(t *testing.T) {
+	s := &snapshot.Snapshot{Applications: []snapshot.Application{web("a", "https://*.fabrikam.com/signin")}}
+	tests := []struct {
+		checks     []string
+		want       []string
+		lookups    bool
+		domainNote bool
+	}{
+		{nil, []string{RedirectURIWildcard}, true, true},
+		{[]string{RedirectURIWildcard}, []string{RedirectURIWildcard}, false, false},
+		{[]string{RedirectURIUnownedDomain, LogoutURLDangling}, nil, true, true},
+		{[]string{CredentialExpired}, nil, false, false},
+	}
+	for _, tt := range tests {
+		dns := &countingResolver{}
+		res := evaluate(t, s, Options{Checks: tt.checks, DNS: dns})
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.RuleID)
+		}
+		if !same(got, tt.want) {
+			t.Errorf("checks %v: findings %v, want %v", tt.checks, got, tt.want)
+		}
+		if (dns.hosts > 0) != tt.lookups {
+			t.Errorf("checks %v: %d host names looked up", tt.checks, dns.hosts)
+		}
+		if (len(res.Notes) > 0) != tt.domainNote {
+			t.Errorf("checks %v: notes %q", tt.checks, res.Notes)
+		}
+	}
+	if _, err := Evaluate(t.Context(), s, Options{Ref: ref(t), Checks: []string{"no-such-check"}}); err == nil {
+		t.Error("an unknown check id raised no error")
+	}
+}

@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/posture"
+)
+
+// checkList holds the values of --checks or --skip-checks: posture check
+// ids or guide rows (which stand for their checks), comma-separated and
+// repeatable.
+type checkList []string
+
+// String lists the values.
+func (l *checkList) String() string { return strings.Join(*l, ",") }
+
+// Set adds the ids or rows in v, refusing names no check has.
+func (l *checkList) Set(v string) error {
+	checks := posture.Checks()
+	for _, name := range strings.Split(v, ",") {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		if !slices.ContainsFunc(checks, func(r *alert.Rule) bool { return r.ID == name || r.GuideRow == name }) {
+			msg := fmt.Sprintf("no check or guide row %q", name)
+			if near := closest(name, append(checkIDs(), checkRows()...)); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", near)
+			}
+			return fmt.Errorf("%s; --list-checks lists them", msg)
+		}
+		*l = append(*l, name)
+	}
+	return nil
+}
+
+// has reports whether the list names the check r, by id or guide row.
+func (l checkList) has(r *alert.Rule) bool {
+	return slices.Contains(l, r.ID) || slices.Contains(l, r.GuideRow)
+}
+
+// selectChecks returns the ids of the checks to run: those only names
+// (every check when it is empty) less those skip names. It returns nil
+// when neither names any, and an error when nothing is left.
+func selectChecks(only, skip checkList) ([]string, error) {
+	if len(only) == 0 && len(skip) == 0 {
+		return nil, nil
+	}
+	var ids []string
+	for _, r := range posture.Checks() {
+		if (len(only) == 0 || only.has(r)) && !skip.has(r) {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("--checks %s --skip-checks %s leave no check to run", only.String(), skip.String())
+	}
+	return ids, nil
+}
+
+// checkRows returns the guide rows the posture checks implement.
+func checkRows() []string {
+	var rows []string
+	for _, r := range posture.Checks() {
+		if !slices.Contains(rows, r.GuideRow) {
+			rows = append(rows, r.GuideRow)
+		}
+	}
+	return rows
+}
+
+// listChecks prints every posture check: its id, guide row, default
+// level and title in lang.
+func listChecks(c *cmdline, lang string) int {
+	w := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "CHECK\tGUIDE ROW\tLEVEL\tTITLE")
+	for _, r := range posture.Checks() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, r.GuideRow, r.Level, r.Text(lang).Title)
+	}
+	if err := w.Flush(); err != nil {
+		c.errorf("%v", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// checkIDs returns the ids of the posture checks.
+func checkIDs() []string {
+	var ids []string
+	for _, r := range posture.Checks() {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
