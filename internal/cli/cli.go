@@ -130,6 +130,7 @@ func commands() []command {
 			{name: "check", summary: "validate tenant policy files", setup: configCheckCommand},
 			{name: "schema", summary: "print the policy file's JSON Schema", setup: configSchemaCommand},
 		}},
+		{name: "completion", summary: "print a shell completion script (bash, zsh, fish, powershell)", setup: completionCommand},
 		{name: "version", summary: "print the version", setup: versionCommand},
 	}
 }
@@ -167,6 +168,8 @@ func Main(ctx context.Context, env Env, args []string) int {
 		return help(ctx, env, args[1:])
 	case "-version", "--version":
 		args[0] = "version"
+	case completeCommand:
+		return complete(ctx, env, args[1:])
 	}
 	return dispatch(ctx, env, commands(), "", args)
 }
