@@ -81,3 +81,97 @@ func Pad(s string, w int) string {
 	s = Clip(s, w)
 	return s + strings.Repeat(" ", max(w-Width(s), 0))
 }
+
+// Wrap breaks s into lines of at most w columns. Lines break at spaces,
+// which they lose, and between East Asian wide characters, which are
+// written without spaces; a word wider than w is split where it reaches
+// w. Wrap returns no line for blank text, and lines of one column each
+// when w is less than 1.
+func Wrap(s string, w int) []string {
+	w = max(w, 1)
+	var lines []string
+	var line strings.Builder
+	lineW := 0
+	flush := func() {
+		if line.Len() > 0 {
+			lines = append(lines, line.String())
+		}
+		line.Reset()
+		lineW = 0
+	}
+	for _, word := range strings.Fields(s) {
+		for _, unit := range units(word) {
+			uw := Width(unit.text)
+			sep := 0
+			if line.Len() > 0 && unit.spaced {
+				sep = 1
+			}
+			if lineW+sep+uw > w {
+				flush()
+				sep = 0
+			}
+			for uw > w { // a unit wider than a line: split it
+				head := prefix(unit.text, w)
+				if head == "" { // a wide character in a one-column line
+					_, size := utf8.DecodeRuneInString(unit.text)
+					head = unit.text[:size]
+				}
+				lines = append(lines, head)
+				unit.text = unit.text[len(head):]
+				uw = Width(unit.text)
+			}
+			if unit.text == "" {
+				continue
+			}
+			if sep > 0 {
+				line.WriteByte(' ')
+			}
+			line.WriteString(unit.text)
+			lineW += sep + uw
+		}
+	}
+	flush()
+	return lines
+}
+
+// prefix returns the longest start of s at most w columns wide.
+func prefix(s string, w int) string {
+	n := 0
+	for i, r := range s {
+		if n+runeWidth(r) > w {
+			return s[:i]
+		}
+		n += runeWidth(r)
+	}
+	return s
+}
+
+// unit is a piece of a word that a line may end after; spaced says it
+// follows a space rather than a wide character.
+type unit struct {
+	text   string
+	spaced bool
+}
+
+// units splits a word (text without spaces) where a line may break: before
+// and after each East Asian wide character.
+func units(word string) []unit {
+	var out []unit
+	start, spaced := 0, true
+	for i, r := range word {
+		if runeWidth(r) < 2 {
+			continue
+		}
+		if i > start {
+			out = append(out, unit{word[start:i], spaced})
+			spaced = false
+		}
+		_, size := utf8.DecodeRuneInString(word[i:])
+		out = append(out, unit{word[i : i+size], spaced})
+		start, spaced = i+size, false
+	}
+	if start < len(word) {
+		out = append(out, unit{word[start:], spaced})
+	}
+	return out
+}

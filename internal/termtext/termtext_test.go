@@ -1,6 +1,7 @@
 package termtext
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -120,4 +121,57 @@ func FuzzClip(f *testing.F) {
 			t.Fatalf("Pad(%q, %d) is %d wide", c, w, Width(Pad(c, w)))
 		}
 	})
+}
+
+func TestWrap(t *testing.T) {
+	tests := []struct {
+		s    string
+		w    int
+		want []string
+	}{
+		{"", 10, nil},
+		{"   ", 10, nil},
+		{"short", 10, []string{"short"}},
+		{"one two three four", 9, []string{"one two", "three", "four"}},
+		{"one  two\tthree", 20, []string{"one two three"}},
+		{"a verylongwordindeed b", 8, []string{"a", "verylong", "wordinde", "ed b"}},
+		{"資格情報を追加: Password", 12, []string{"資格情報を追", "加: Password"}},
+		{"日本語", 1, []string{"日", "本", "語"}},
+		{"x", 0, []string{"x"}},
+	}
+	for _, tt := range tests {
+		got := Wrap(tt.s, tt.w)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Wrap(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		}
+	}
+}
+
+// FuzzWrap checks that wrapping keeps every non-space character in order
+// and never makes a line wider than asked, except a wide character alone
+// in a one-column line.
+func FuzzWrap(f *testing.F) {
+	f.Add("資格情報を追加: Password \"ci\"; outside business hours", 12)
+	f.Add("abc def", 1)
+	f.Fuzz(func(t *testing.T, s string, w int) {
+		s = Clean(s)
+		w = w%200 + 1
+		if w < 1 {
+			w = -w + 1
+		}
+		lines := Wrap(s, w)
+		joined := strings.Join(lines, "")
+		if strip(joined) != strip(s) {
+			t.Fatalf("Wrap(%q, %d) = %q lost text", s, w, lines)
+		}
+		for _, l := range lines {
+			if Width(l) > w && utf8.RuneCountInString(l) > 1 {
+				t.Fatalf("Wrap(%q, %d): line %q is %d wide", s, w, l, Width(l))
+			}
+		}
+	})
+}
+
+func strip(s string) string {
+	return strings.Join(strings.Fields(s), "")
 }
