@@ -19,7 +19,9 @@ const (
 	gap       = "  "
 	whyIndent = "    "
 	timeWidth = len("2006-01-02T15:04:05Z")
-	minColumn = 6
+	// minTitle is the narrowest a title may wrap in beside the time and
+	// level; narrower, it goes on lines of its own.
+	minTitle = 20
 )
 
 // ANSI attributes.
@@ -39,7 +41,10 @@ var levelColor = map[string]string{
 }
 
 // tableWriter keeps the alerts and prints them on Close, grouped by guide
-// row in the guide's order, each group sorted by time.
+// row in the guide's order, each group sorted by time. Nothing is cut:
+// when the columns fit the width at their natural size they are printed
+// side by side; otherwise each alert is stacked over several lines, its
+// time, level and title first, and long text wraps.
 type tableWriter struct {
 	w      io.Writer
 	opts   Options
@@ -77,8 +82,8 @@ func (t *tableWriter) Write(a alert.Alert) error {
 		level:    termtext.Clean(t.p.Level(a.Level)),
 		rawLevel: a.Level,
 		rule:     a.RuleID,
-		actor:    termtext.Clean(actorName(a.Actor)),
-		target:   termtext.Clean(targetName(a.Target)),
+		actor:    termtext.Clean(doer(a.Actor)),
+		target:   termtext.Clean(cmp.Or(targetName(a.Target), "-")),
 		title:    termtext.Clean(t.rules.title(&a, t.p.Lang())),
 		why:      termtext.Clean(strings.Join(why(t.p, &a), t.p.Sprintf("why.sep"))),
 	})
@@ -92,12 +97,12 @@ func (t *tableWriter) Close() error {
 	t.closed = true
 	bw := bufio.NewWriter(t.w)
 	groups := t.groups()
-	cols := t.widths()
+	cols, side := t.widths()
 	for i, g := range groups {
 		if i > 0 {
 			bw.WriteString("\n")
 		}
-		t.writeGroup(bw, g, cols)
+		t.writeGroup(bw, g, cols, side)
 	}
 	t.writeSummary(bw, groups)
 	if err := bw.Flush(); err != nil {
@@ -163,36 +168,28 @@ type columns struct {
 	level, actor, target, title int
 }
 
-// widths fits the columns into the width: time and level take what they
-// need; actor and target get up to a quarter each of what is left and the
-// title the rest, space a column does not need going to the others.
-func (t *tableWriter) widths() columns {
-	c := columns{level: termtext.Width(t.p.Sprintf("col.level"))}
+// widths measures the columns at the width their longest cell needs, and
+// reports whether they fit side by side in the output's width.
+func (t *tableWriter) widths() (columns, bool) {
+	c := columns{
+		level:  termtext.Width(t.p.Sprintf("col.level")),
+		actor:  termtext.Width(t.p.Sprintf("col.actor")),
+		target: termtext.Width(t.p.Sprintf("col.target")),
+		title:  termtext.Width(t.p.Sprintf("col.title")),
+	}
 	for _, l := range []string{alert.LevelInformational, alert.LevelLow, alert.LevelMedium, alert.LevelHigh, alert.LevelCritical} {
 		c.level = max(c.level, termtext.Width(t.p.Level(l)))
 	}
-	actor := termtext.Width(t.p.Sprintf("col.actor"))
-	target := termtext.Width(t.p.Sprintf("col.target"))
-	title := termtext.Width(t.p.Sprintf("col.title"))
 	for _, r := range t.rows {
-		actor = max(actor, termtext.Width(r.actor))
-		target = max(target, termtext.Width(r.target))
-		title = max(title, termtext.Width(r.title))
+		c.actor = max(c.actor, termtext.Width(r.actor))
+		c.target = max(c.target, termtext.Width(r.target))
+		c.title = max(c.title, termtext.Width(r.title))
 	}
-	rest := t.opts.Width - timeWidth - c.level - 4*len(gap)
-	side := max(rest/4, minColumn)
-	c.actor, c.target = min(actor, side), min(target, side)
-	c.title = max(rest-c.actor-c.target, minColumn)
-	if spare := c.title - title; spare > 0 {
-		c.title = title
-		grow := min(spare, actor-c.actor)
-		c.actor += grow
-		c.target += min(spare-grow, target-c.target)
-	}
-	return c
+	need := timeWidth + c.level + c.actor + c.target + c.title + 4*len(gap)
+	return c, need <= t.opts.Width
 }
 
-func (t *tableWriter) writeGroup(w *bufio.Writer, g group, c columns) {
+func (t *tableWriter) writeGroup(w *bufio.Writer, g group, c columns, side bool) {
 	p := t.p
 	name := p.Row(g.key)
 	heading := p.Section(i18n.SectionOf(g.key)) + " / " + name
@@ -200,34 +197,102 @@ func (t *tableWriter) writeGroup(w *bufio.Writer, g group, c columns) {
 		heading += " (" + g.key + ")"
 	}
 	heading += " [" + p.Count("summary.alerts", len(g.rows)) + "]"
-	t.line(w, bold, termtext.Clip(termtext.Clean(heading), t.opts.Width))
+	for _, l := range termtext.Wrap(termtext.Clean(heading), t.opts.Width) {
+		t.line(w, bold, l)
+	}
+	if side {
+		t.writeSideBySide(w, g, c)
+		return
+	}
+	t.writeStacked(w, g, c)
+}
+
+// writeSideBySide writes one line per alert in columns, and its
+// explanation wrapped below it.
+func (t *tableWriter) writeSideBySide(w *bufio.Writer, g group, c columns) {
+	p := t.p
 	header := strings.Join([]string{
 		termtext.Pad(p.Sprintf("col.time"), timeWidth),
 		termtext.Pad(p.Sprintf("col.level"), c.level),
 		termtext.Pad(p.Sprintf("col.actor"), c.actor),
 		termtext.Pad(p.Sprintf("col.target"), c.target),
-		termtext.Clip(p.Sprintf("col.title"), c.title),
+		p.Sprintf("col.title"),
 	}, gap)
 	t.line(w, dim, strings.TrimRight(header, " "))
 	for _, r := range g.rows {
-		level := termtext.Pad(r.level, c.level)
-		if t.opts.Color && levelColor[r.rawLevel] != "" {
-			level = levelColor[r.rawLevel] + level + reset
-		}
-		cells := []string{termtext.Pad(r.time, timeWidth), level, termtext.Pad(r.actor, c.actor), termtext.Pad(r.target, c.target), termtext.Clip(r.title, c.title)}
+		cells := []string{termtext.Pad(r.time, timeWidth), t.level(r, c.level), termtext.Pad(r.actor, c.actor), termtext.Pad(r.target, c.target), r.title}
 		w.WriteString(strings.TrimRight(strings.Join(cells, gap), " ") + "\n")
-		if r.why != "" {
-			w.WriteString(whyIndent + termtext.Clip(r.why, t.opts.Width-len(whyIndent)) + "\n")
-		}
+		t.indented(w, r.why)
 	}
 }
 
-// writeSummary ends the table with the number of alerts and of guide rows
-// they fall in.
+// writeStacked writes each alert over several lines: time, level and
+// title (wrapped under itself), then who did it on what, then why, both
+// indented.
+func (t *tableWriter) writeStacked(w *bufio.Writer, g group, c columns) {
+	p := t.p
+	titleAt := timeWidth + len(gap) + c.level + len(gap)
+	header := termtext.Pad(p.Sprintf("col.time"), timeWidth) + gap + termtext.Pad(p.Sprintf("col.level"), c.level) + gap + p.Sprintf("col.title")
+	t.line(w, dim, header)
+	for _, r := range g.rows {
+		lead := termtext.Pad(r.time, timeWidth) + gap + t.level(r, c.level) + gap
+		room := t.opts.Width - titleAt
+		if room < minTitle {
+			w.WriteString(strings.TrimRight(lead, " ") + "\n")
+			t.indented(w, r.title)
+		} else {
+			for i, l := range termtext.Wrap(r.title, room) {
+				if i > 0 {
+					lead = strings.Repeat(" ", titleAt)
+				}
+				w.WriteString(lead + l + "\n")
+			}
+		}
+		who := p.Sprintf("msg.on", r.target)
+		if r.actor != "-" {
+			who = p.Sprintf("msg.by", r.actor) + " " + who
+		}
+		t.indented(w, who)
+		t.indented(w, r.why)
+	}
+}
+
+// doer names the actor, or "-" when nothing is known of it or it is the
+// system, as for posture findings.
+func doer(a alert.Actor) string {
+	if a == (alert.Actor{Type: "system"}) {
+		return "-"
+	}
+	return cmp.Or(actorName(a), "-")
+}
+
+// level returns the level cell of r, w columns wide, coloured when
+// colours are on.
+func (t *tableWriter) level(r row, w int) string {
+	s := termtext.Pad(r.level, w)
+	if t.opts.Color && levelColor[r.rawLevel] != "" {
+		s = levelColor[r.rawLevel] + s + reset
+	}
+	return s
+}
+
+// indented writes s wrapped to the width, each line indented.
+func (t *tableWriter) indented(w *bufio.Writer, s string) {
+	for _, l := range termtext.Wrap(s, t.opts.Width-len(whyIndent)) {
+		w.WriteString(whyIndent + l + "\n")
+	}
+}
+
+// writeSummary ends the table with the number of alerts by level and of
+// guide rows they fall in.
 func (t *tableWriter) writeSummary(w *bufio.Writer, groups []group) {
 	if len(t.rows) == 0 {
 		w.WriteString(t.p.Sprintf("summary.none") + "\n")
 		return
+	}
+	byLevel := map[string]int{}
+	for _, r := range t.rows {
+		byLevel[r.rawLevel]++
 	}
 	guide := 0
 	for _, g := range groups {
@@ -235,8 +300,36 @@ func (t *tableWriter) writeSummary(w *bufio.Writer, groups []group) {
 			guide++
 		}
 	}
-	w.WriteString("\n" + t.p.Count("summary.alerts", len(t.rows)) + t.p.Sprintf("why.sep") +
-		t.p.Sprintf("summary.rows", guide, len(i18n.Rows())) + "\n")
+	w.WriteString("\n")
+	for _, l := range termtext.Wrap(Totals(t.p, byLevel), t.opts.Width) {
+		w.WriteString(l + "\n")
+	}
+	w.WriteString(t.p.Sprintf("summary.rows", guide, len(i18n.Rows())) + "\n")
+}
+
+// Totals writes the number of alerts and how many there are of each
+// level, most severe first, in p's language: "5 alerts: 2 high, 3 low".
+// Levels outside the five are counted under their own name.
+func Totals(p *i18n.Printer, byLevel map[string]int) string {
+	total := 0
+	var parts []string
+	levels := []string{alert.LevelCritical, alert.LevelHigh, alert.LevelMedium, alert.LevelLow, alert.LevelInformational}
+	for l := range byLevel {
+		if !alert.ValidLevel(l) {
+			levels = append(levels, l)
+		}
+	}
+	slices.Sort(levels[5:])
+	for _, l := range levels {
+		if n := byLevel[l]; n > 0 {
+			total += n
+			parts = append(parts, p.Sprintf("summary.level-count", n, p.Level(l)))
+		}
+	}
+	if total == 0 {
+		return p.Sprintf("summary.none")
+	}
+	return p.Sprintf("summary.by-level", p.Count("summary.alerts", total), strings.Join(parts, p.Sprintf("why.list-sep")))
 }
 
 // line writes s, in the ANSI attribute attr when colours are on.

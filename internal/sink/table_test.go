@@ -37,7 +37,7 @@ func TestTableGroups(t *testing.T) {
 	if first < 0 || second < 0 || first > second {
 		t.Errorf("credential-added alerts not in time order:\n%s", out)
 	}
-	if !strings.HasSuffix(out, "10 alerts; Guide rows with alerts: 8 of 18\n") {
+	if !strings.HasSuffix(out, "\n10 alerts: 1 critical, 4 high, 3 medium, 1 low, 1 informational\nGuide rows with alerts: 8 of 18\n") {
 		t.Errorf("summary line missing:\n%s", out)
 	}
 }
@@ -57,8 +57,8 @@ func TestTableSortsByTime(t *testing.T) {
 	out := string(render(t, "table", Options{Width: 120}, alerts))
 	var order []string
 	for l := range strings.Lines(out) {
-		if f := strings.Fields(l); len(f) == 3 && f[1] == "low" {
-			order = append(order, f[2])
+		if f := strings.Fields(l); len(f) > 2 && f[1] == "low" {
+			order = append(order, f[len(f)-1])
 		}
 	}
 	want := []string{"a", "z", "b", "late-offset", "bad-time", "no-time"}
@@ -99,6 +99,48 @@ func TestTableWidth(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTableKeepsEveryWord renders every language at several widths and
+// checks that no title, actor, target or explanation is cut: each is in
+// the output whole, once the spaces that wrapping moves are ignored.
+func TestTableKeepsEveryWord(t *testing.T) {
+	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	alerts := sampleAlerts()
+	for _, lang := range i18n.Langs() {
+		p := i18n.NewPrinter(lang)
+		for _, width := range []int{40, 61, 80, 100, 200, 400} {
+			out := squash(string(render(t, "table", Options{Lang: lang, Width: width, Rules: sampleRules()}, alerts)))
+			for _, a := range alerts {
+				for _, text := range []string{actorName(a.Actor), targetName(a.Target), newRuleIndex(sampleRules()).title(&a, lang), strings.Join(why(p, &a), p.Sprintf("why.sep"))} {
+					if !strings.Contains(out, squash(termtext.Clean(text))) {
+						t.Errorf("%s, width %d: %q is not in the table whole", lang, width, text)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTableLayout checks that a wide enough table puts each alert on one
+// line and a narrow one stacks it: time, level and title, then actor and
+// target, then why.
+func TestTableLayout(t *testing.T) {
+	a := sampleAlerts()[0]
+	wide := string(render(t, "table", Options{Width: 200, Rules: sampleRules()}, []alert.Alert{a}))
+	if !strings.Contains(wide, "\n2024-05-02T22:15:07Z  high           alice@contoso.com  Contoso HR Sync  Credential added to an application\n") {
+		t.Errorf("wide table:\n%s", wide)
+	}
+	narrow := string(render(t, "table", Options{Width: 60, Rules: sampleRules()}, []alert.Alert{a}))
+	want := "Time                  Level          Title\n" +
+		"2024-05-02T22:15:07Z  high           Credential added to an\n" +
+		"                                     application\n" +
+		"    by alice@contoso.com on Contoso HR Sync\n" +
+		"    credential added: Password \"ci, \"prod\" rotation\";\n" +
+		"    outside business hours\n"
+	if !strings.Contains(narrow, want) {
+		t.Errorf("narrow table:\n%s\nwant it to hold:\n%s", narrow, want)
 	}
 }
 

@@ -33,8 +33,9 @@ func why(p *i18n.Printer, a *alert.Alert) []string {
 		out = append(out, p.Sprintf("why.risk", strings.TrimSpace(str(r, "event_type")+" "+str(r, "level"))))
 	}
 	if s := str(ev, "suspicious_app_name"); s != "" {
-		out = append(out, p.Sprintf("why.suspicious-name", s))
+		out = append(out, p.Sprintf("why.suspicious-name", suspicion(p, s)))
 	}
+	out = append(out, postureWhy(p, ev, a.Time)...)
 	if n, ok := ev["count"].(float64); ok && ev["steps"] != nil {
 		out = append(out, p.Sprintf("why.related", int(n)))
 	}
@@ -216,6 +217,150 @@ func operationWhy(p *i18n.Printer, key string, m map[string]any) []string {
 		out = append(out, p.Sprintf("why.kv-policy"))
 	}
 	return out
+}
+
+// suspicion says in p's language why an app's name deserves a look. The
+// enricher writes "generic name" or "looks like NAME" into the evidence;
+// other text is returned as it is.
+func suspicion(p *i18n.Printer, s string) string {
+	switch {
+	case s == "generic name":
+		return p.Sprintf("why.generic-name")
+	case strings.HasPrefix(s, "looks like "):
+		return p.Sprintf("why.looks-like", strings.TrimPrefix(s, "looks like "))
+	}
+	return s
+}
+
+// postureWhy explains the evidence of posture findings: the credentials
+// and their dates, secrets kept where a certificate would do, where the
+// app is registered, the URIs and what DNS said of them, a missing logout
+// URL, user owners and the privileges they hold. now is the time of the
+// evaluation, which tells expired credentials from expiring ones.
+func postureWhy(p *i18n.Printer, ev map[string]any, now string) []string {
+	var out []string
+	if s := credentialItems(p, list(ev, "credentials"), now); s != "" {
+		out = append(out, s)
+	}
+	if s := credentialItems(p, list(ev, "secrets"), now); s != "" {
+		out = append(out, s)
+	}
+	for _, r := range list(ev, "reasons") {
+		if code, _ := r.(string); code != "" {
+			out = append(out, p.Sprintf("why.reason-"+code))
+		}
+	}
+	switch o := str(ev, "app_origin"); o {
+	case "first_party":
+		out = append(out, p.Sprintf("why.origin-first-party"))
+	case "multi_tenant":
+		out = append(out, p.Sprintf("why.origin-other-tenant", cmp.Or(str(ev, "app_owner_tenant"), "?")))
+	}
+	if items := list(ev, "uris"); len(items) > 0 {
+		out = append(out, p.Count("why.uris", len(items), placedURIs(p, items)))
+	}
+	if _, ok := ev["logout_url"]; ok && str(ev, "state") != "" {
+		key := "why.logout-missing"
+		if str(ev, "state") == "blank" {
+			key = "why.logout-blank"
+		}
+		out = append(out, p.Sprintf(key))
+	}
+	if s := people(p, list(ev, "owners")); s != "" {
+		out = append(out, p.Sprintf("why.user-owners", s))
+	}
+	if s := privileges(p, obj(ev, "privileges")); s != "" {
+		out = append(out, p.Sprintf("why.holds", s))
+	}
+	return out
+}
+
+// credentialItems names each credential by kind and display name, with
+// its lifetime against the limit, or when it ended or ends.
+func credentialItems(p *i18n.Printer, items []any, now string) string {
+	var out []string
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		s := p.Sprintf("why.kind-" + cmp.Or(str(m, "kind"), "secret"))
+		if n := cmp.Or(str(m, "display_name"), str(m, "key_id")); n != "" {
+			s += ` "` + n + `"`
+		}
+		var detail string
+		end := str(m, "end")
+		switch {
+		case str(m, "lifetime_days") != "":
+			detail = p.Sprintf("why.cred-days", str(m, "lifetime_days"), str(m, "limit_days"))
+		case end != "" && end <= now:
+			detail = p.Sprintf("why.cred-ended", day(end))
+		case end != "":
+			detail = p.Sprintf("why.cred-ends", day(end))
+		}
+		if detail != "" {
+			s += " (" + detail + ")"
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, p.Sprintf("why.list-sep"))
+}
+
+// day is the date of an RFC 3339 time.
+func day(t string) string {
+	if len(t) >= len("2006-01-02") {
+		return t[:len("2006-01-02")]
+	}
+	return t
+}
+
+// placedURIs lists URIs with where they are set (web, spa, identifier,
+// logout) and what DNS said of their host.
+func placedURIs(p *i18n.Printer, items []any) string {
+	var out []string
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		var notes []string
+		if w := str(m, "where"); w != "" {
+			notes = append(notes, w)
+		}
+		if d := str(m, "dns"); d != "" {
+			notes = append(notes, "DNS "+d)
+		}
+		if str(m, "claimable") == "true" {
+			notes = append(notes, p.Sprintf("issue.claimable_host"))
+		}
+		if s := people(p, list(m, "also_on")); s != "" {
+			notes = append(notes, p.Sprintf("why.also-on", s))
+		}
+		s := str(m, "uri")
+		if len(notes) > 0 {
+			s += " (" + strings.Join(notes, p.Sprintf("why.list-sep")) + ")"
+		}
+		out = append(out, s)
+	}
+	return strings.Join(uniq(out), p.Sprintf("why.list-sep"))
+}
+
+// people names users or apps by their best name.
+func people(p *i18n.Printer, items []any) string {
+	var names []string
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		names = append(names, cmp.Or(str(m, "upn"), str(m, "name"), str(m, "app_id"), str(m, "id")))
+	}
+	return strings.Join(uniq(names), p.Sprintf("why.list-sep"))
+}
+
+// privileges lists the permissions and roles that make an app privileged.
+func privileges(p *i18n.Printer, m map[string]any) string {
+	var names []string
+	for _, it := range list(m, "permissions") {
+		pm, _ := it.(map[string]any)
+		names = append(names, str(pm, "value"))
+	}
+	for _, it := range list(m, "roles") {
+		rm, _ := it.(map[string]any)
+		names = append(names, cmp.Or(str(rm, "name"), str(rm, "id")))
+	}
+	return strings.Join(uniq(names), p.Sprintf("why.list-sep"))
 }
 
 // plain returns evidence as JSON would decode it (maps of string to any,

@@ -52,6 +52,30 @@ func TestWhy(t *testing.T) {
 		}}}, []string{"URI AppID aggiunto: https://x.duckdns.org (DNS dinamico duckdns.org)"}},
 		{"role by id, not privileged", "it", alert.Alert{Evidence: map[string]any{"role": map[string]any{"id": "role-1", "privileged": "false"}}}, []string{"ruolo role-1"}},
 		{"activity only", "en", alert.Alert{Evidence: map[string]any{"activity": "Add owner to application", "result": "success"}}, []string{"activity: Add owner to application"}},
+		{"suspicious name in Italian", "it", all[8], []string{"nome app sospetto: somiglia a Microsoft Teams", "non riuscito: Microsoft.online.Security.userConsentBlockedForRiskyAppsException"}},
+		{"generic name in Japanese", "ja", alert.Alert{Evidence: map[string]any{"suspicious_app_name": "generic name"}}, []string{"疑わしいアプリ名: 汎用的な名前"}},
+		{"posture: credentials", "en", alert.Alert{Time: "2026-06-01T12:00:00Z", Evidence: map[string]any{"credentials": []any{
+			map[string]any{"kind": "secret", "display_name": "ci", "lifetime_days": 730, "limit_days": 180},
+			map[string]any{"kind": "certificate", "key_id": "k2", "end": "2026-05-01T00:00:00Z"},
+			map[string]any{"kind": "certificate", "key_id": "k3", "end": "2026-06-20T00:00:00Z"},
+		}}}, []string{`client secret "ci" (valid 730 days, limit 180), certificate "k2" (expired 2026-05-01), certificate "k3" (expires 2026-06-20)`}},
+		{"posture: secret where a certificate would do", "ja", alert.Alert{Evidence: map[string]any{
+			"secrets": []any{map[string]any{"kind": "secret", "key_id": "s1"}}, "reasons": []any{"has_certificate", "privileged"},
+			"privileges": map[string]any{"permissions": []any{map[string]any{"value": "Mail.Read"}}, "roles": []any{map[string]any{"name": "Global Administrator"}}},
+		}}, []string{`クライアント シークレット "s1"`, "アプリには証明書もある", "アプリが特権を持つ", "保有: Mail.Read、Global Administrator"}},
+		{"posture: URIs, origin, owners", "en", alert.Alert{Evidence: map[string]any{
+			"app_origin": "multi_tenant", "app_owner_tenant": "t-1",
+			"uris": []any{
+				map[string]any{"uri": "https://old.example/cb", "where": "web", "dns": "nxdomain", "claimable": true},
+				map[string]any{"uri": "https://shared.contoso.com/cb", "where": "spa", "also_on": []any{map[string]any{"id": "a2", "name": "Other App"}}},
+			},
+			"owners": []any{map[string]any{"upn": "ada@contoso.com"}, map[string]any{"name": "Bob"}},
+		}}, []string{"app registered in tenant t-1",
+			"2 URIs: https://old.example/cb (web, DNS nxdomain, host others could claim), https://shared.contoso.com/cb (spa, also on Other App)",
+			"user owners: ada@contoso.com, Bob"}},
+		{"posture: one URI, logout", "zh-TW", alert.Alert{Evidence: map[string]any{
+			"uris": []any{map[string]any{"uri": "https://a.example", "where": "identifier"}}, "logout_url": " ", "state": "blank",
+		}}, []string{"URI https://a.example (identifier)", "登出 URL 為空白"}},
 		{"nothing", "en", alert.Alert{}, nil},
 		{"wrong types are ignored", "en", alert.Alert{Evidence: map[string]any{"credential": "oops", "grant": 3, "uri": []string{"x"}, "count": "many"}}, nil},
 	}
