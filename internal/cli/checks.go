@@ -62,6 +62,12 @@ func selectChecks(only, skip checkList) ([]string, error) {
 	return ids, nil
 }
 
+// checksLookUp reports whether the checks ids, nil for all, include one
+// that looks host names up in DNS.
+func checksLookUp(ids []string) bool {
+	return ids == nil || slices.ContainsFunc(ids, func(id string) bool { return strings.HasSuffix(id, "-dangling") })
+}
+
 // checkRows returns the guide rows the posture checks implement.
 func checkRows() []string {
 	var rows []string

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -56,6 +57,9 @@ type Env struct {
 	// LookupEnv reads an environment variable as os.LookupEnv does; nil
 	// means an empty environment.
 	LookupEnv func(key string) (string, bool)
+	// Now is the clock, for times given as a duration ago; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // OSEnv returns the process's streams and environment.
@@ -74,10 +78,7 @@ func OSEnv() Env {
 
 // getenv returns the environment variable key, or "" when it is not set.
 func (e Env) getenv(key string) string {
-	if e.LookupEnv == nil {
-		return ""
-	}
-	v, _ := e.LookupEnv(key)
+	v, _ := e.lookupEnv(key)
 	return v
 }
 
@@ -86,17 +87,32 @@ func (e Env) lookupEnv(key string) (string, bool) {
 	if e.LookupEnv == nil {
 		return "", false
 	}
-	return e.LookupEnv(key)
+	if v, ok := e.LookupEnv(key); ok {
+		return v, true
+	}
+	return "", false
 }
 
+// now returns the current time.
+func (e Env) now() time.Time {
+	if e.Now == nil {
+		return time.Now()
+	}
+	return e.Now()
+}
+
+// minColumns is the narrowest output appwatch lays text out for.
+const minColumns = 40
+
 // columns returns the width text written to standard output should fit:
-// the terminal's when standard output is one, else $COLUMNS, else 80.
+// the terminal's when standard output is one, else $COLUMNS, else 80,
+// and never less than minColumns.
 func (e Env) columns() int {
 	if e.StdoutTTY && e.Width > 0 {
-		return e.Width
+		return max(e.Width, minColumns)
 	}
 	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
-		return n
+		return max(n, minColumns)
 	}
 	return 80
 }

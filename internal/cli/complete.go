@@ -192,6 +192,8 @@ func flagValues(name string, v any) []string {
 		return ch.choices
 	}
 	switch name {
+	case "format":
+		return []string{"table", "jsonl", "json", "csv", "sarif", "html"}
 	case "lang":
 		return i18n.Langs()
 	case "checks", "skip-checks":

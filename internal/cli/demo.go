@@ -6,13 +6,11 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
-	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/demo"
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/report"
-	"github.com/appwatch/appwatch/internal/ruleset"
 	"github.com/appwatch/appwatch/internal/scan"
 )
 
@@ -38,7 +36,7 @@ func demoCommand(env Env) (*cmdline, func(context.Context) int) {
 		case *extract != "":
 			return extractDemo(c, *extract)
 		}
-		if !f.check(c) {
+		if !f.check(c) || !f.window.resolve(c, demo.ReviewTime()) {
 			return exitUsage
 		}
 		return scanDemo(ctx, c, &f)
@@ -66,28 +64,23 @@ func scanDemo(ctx context.Context, c *cmdline, f *scanFlags) int {
 		c.errorf("%v", err)
 		return exitUsage
 	}
-	worst, err := writeSorted(c.env, f, rules, res.Alerts, scanRun(report.CommandDemo, cfg.Now, res))
+	// The demo collects its few alerts rather than streaming them, so
+	// that they come out in time order and the same on every run.
+	shown := newTally(f.minLevel.value, &f.window)
+	out, err := openOutputs(c.env, f.outputs, f.lang, rules.Meta())
+	if err == nil {
+		err = writeAll(shown.writer(out), res.Alerts, "alerts", scanRun(report.CommandDemo, cfg.Now, res))
+	}
 	if err != nil {
 		c.errorf("%v", err)
 		return exitUsage
 	}
 	writeReadSummary(c.env.Stderr, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
-		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res)
+		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res, shown, f.summary(c.env))
 		fmt.Fprintln(c.env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
 	}
-	return exitStatus(readStatus(c, res.Read), failOnRank(f.failOn.value, worst))
-}
-
-// writeSorted writes alerts in the order given and returns the rank of
-// the most severe. The demo collects its few alerts rather than streaming
-// them, so that they come out in time order and the same on every run.
-func writeSorted(env Env, f *scanFlags, rules *ruleset.Set, alerts []alert.Alert, run report.Run) (int, error) {
-	w, err := openSink(env, f.format.value, f.lang, rules.Meta())
-	if err != nil {
-		return 0, err
-	}
-	return writeAll(w, alerts, "alerts", run)
+	return exitStatus(readStatus(c, res.Read), shown.failOn(f.failOn.value))
 }
 
 // demoPolicy returns the policy file at path, or Fabrikam's policy when

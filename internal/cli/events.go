@@ -22,9 +22,14 @@ func eventsCommand(env Env) (*cmdline, func(context.Context) int) {
 	format := newChoice("auto", "auto", "jsonl", "table", "summary")
 	c.Var(format, "format", "output `FORMAT`: jsonl, table, or summary (counts only); auto is table on a terminal, jsonl otherwise")
 	quiet := c.Bool("quiet", false, "print no progress and no summary on standard error, only what could not be read")
+	var w window
+	w.register(c, "events")
 	return c, func(ctx context.Context) int {
 		if c.NArg() == 0 {
 			return c.usage()
+		}
+		if !w.resolve(c, env.now()) {
+			return exitUsage
 		}
 		var out eventWriter
 		switch outputFormat(env, format.value) {
@@ -35,7 +40,16 @@ func eventsCommand(env Env) (*cmdline, func(context.Context) int) {
 		default:
 			out = discardEvents{}
 		}
-		sum, ok := readInputs(ctx, c, *quiet, out.write)
+		emit := out.write
+		if w.set() {
+			emit = func(e *event.Event) error {
+				if !w.contains(e.Time) {
+					return nil
+				}
+				return out.write(e)
+			}
+		}
+		sum, ok := readInputs(ctx, c, *quiet, emit)
 		if err := out.flush(); err != nil {
 			c.errorf("%v", err)
 			return exitUsage

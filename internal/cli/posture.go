@@ -408,8 +408,11 @@ func (f *postureFlags) evaluate(ctx context.Context, c *cmdline, s *snapshot.Sna
 		opts.TenantID = f.graph.tenant
 	}
 	var looked, hosts atomic.Int64
-	if r := f.resolver(c, func(done, total int) { looked.Store(int64(done)); hosts.Store(int64(total)) }); r != nil {
-		opts.DNS = r
+	if checksLookUp(opts.Checks) {
+		// A nil *dnscheck.Resolver in the interface would not be a nil DNS.
+		if r := f.resolver(c, func(done, total int) { looked.Store(int64(done)); hosts.Store(int64(total)) }); r != nil {
+			opts.DNS = r
+		}
 	}
 	bar := progress.StartText(env.Stderr, env.StderrTTY && !f.quiet && opts.DNS != nil, env.Width, func() string {
 		return fmt.Sprintf("DNS: %d of %d host names looked up", looked.Load(), hosts.Load())
@@ -420,16 +423,17 @@ func (f *postureFlags) evaluate(ctx context.Context, c *cmdline, s *snapshot.Sna
 		c.errorf("%v", err)
 		return exitUsage
 	}
+	shown := newTally(f.minLevel.value, nil)
 	run := report.Run{Command: report.CommandPosture, Time: time.Now(), Suppressed: res.Suppressed, Posture: res, Sources: f.snapshots}
-	worst, err := f.write(env, res.Findings, run)
-	if err != nil {
+	if err := f.write(env, shown, res.Findings, run); err != nil {
 		c.errorf("%v", err)
 		return exitUsage
 	}
 	if !f.quiet {
-		writePostureSummary(env.Stderr, i18n.NewPrinter(f.lang), res)
+		parts := summaryParts{totals: !f.tableOnTerminal(env), minLevel: f.minLevel.value}
+		writePostureSummary(env.Stderr, i18n.NewPrinter(f.lang), res, shown, parts, opts.Checks)
 	}
-	return failOnRank(f.failOn.value, worst)
+	return shown.failOn(f.failOn.value)
 }
 
 // resolver returns the DNS resolver to use, which calls onName as it
@@ -454,43 +458,36 @@ func (f *postureFlags) resolver(c *cmdline, onName func(done, total int)) *dnsch
 	return r
 }
 
-// write writes the findings to standard output in the chosen format and
-// returns the rank of the most severe; SARIF describes every check as a
-// rule.
-func (f *postureFlags) write(env Env, findings []alert.Alert, run report.Run) (int, error) {
-	w, err := openSink(env, f.format.value, f.lang, posture.Checks())
+// write writes the findings shown to the outputs, and describes the run
+// to the formats that show it; SARIF describes every check as a rule.
+func (f *postureFlags) write(env Env, shown *tally, findings []alert.Alert, run report.Run) error {
+	w, err := openOutputs(env, f.outputs, f.lang, posture.Checks())
 	if err != nil {
-		return 0, err
+		return err
 	}
-	return writeAll(w, findings, "findings", run)
+	return writeAll(shown.writer(w), findings, "findings", run)
 }
 
-// writePostureSummary prints how many findings each guide row has, what
-// DNS said, and the notes of the evaluation.
-func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result) {
+// writePostureSummary prints how many findings each guide row of the
+// checks run has, what DNS said, and the notes of the evaluation. ran
+// lists the checks run, nil for all.
+func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result, shown *tally, parts summaryParts, ran []string) {
 	fmt.Fprintln(w)
-	if len(res.Findings) == 0 {
-		fmt.Fprintln(w, p.Sprintf("summary.none"))
-	} else {
-		fmt.Fprintln(w, p.Count("summary.alerts", len(res.Findings)))
-	}
-	byRow := map[string]int{}
-	for _, a := range res.Findings {
-		byRow[a.GuideRow]++
-	}
+	writeTotals(w, p, shown, parts)
 	var rows []string
 	for _, r := range posture.Checks() {
-		if !slices.Contains(rows, r.GuideRow) {
+		if (ran == nil || slices.Contains(ran, r.ID)) && !slices.Contains(rows, r.GuideRow) {
 			rows = append(rows, r.GuideRow)
 		}
 	}
 	for _, row := range rows {
-		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(row), 44), p.Count("summary.alerts", byRow[row]))
+		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(row), 44), p.Count("summary.alerts", shown.byRow[row]))
 	}
 	if n := sumCounts(res.Suppressed); n > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))
 	}
-	if d := res.DNS; d.Enabled {
+	switch d := res.DNS; {
+	case d.Enabled:
 		fmt.Fprintf(w, "DNS: %d host names looked up, %d dangling, %d without an answer\n", d.Hosts-len(d.Skipped), d.Dangling, len(d.Unknown))
 		for _, u := range d.Unknown[:min(len(d.Unknown), maxUnknownListed)] {
 			fmt.Fprintf(w, "  %s: %s\n", termtext.Clean(u.Host), termtext.Clean(strings.TrimSpace(string(u.State)+" "+u.Detail)))
@@ -498,7 +495,7 @@ func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result) {
 		if n := len(d.Unknown) - maxUnknownListed; n > 0 {
 			fmt.Fprintf(w, "  and %d more\n", n)
 		}
-	} else {
+	case checksLookUp(ran):
 		fmt.Fprintln(w, "DNS: off, dangling URI checks left out")
 	}
 	for _, n := range res.Notes {

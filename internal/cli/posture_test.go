@@ -284,7 +284,7 @@ func TestPostureUsage(t *testing.T) {
 	}{
 		{"missing snapshot", []string{"posture", "--snapshot", filepath.Join(emptyDir, "nope"), "--no-dns"}, "nope"},
 		{"empty snapshot", []string{"posture", "--snapshot", emptyDir, "--no-dns"}, "no application"},
-		{"unknown format", []string{"posture", "--snapshot", emptyDir, "--format", "xml"}, `--format "xml": want auto, jsonl`},
+		{"unknown format", []string{"posture", "--snapshot", emptyDir, "--format", "xml"}, `--format "xml": want table, jsonl, json, csv, sarif or html`},
 		{"positional argument", []string{"posture", emptyDir}, "unexpected argument"},
 		{"negative expiry warning", []string{"posture", "--snapshot", emptyDir, "--expiry-warning", "-3"}, "--expiry-warning"},
 		{"collect without --out", []string{"posture", "collect"}, "--out DIR is required"},

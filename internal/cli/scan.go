@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -26,42 +25,10 @@ import (
 	"github.com/appwatch/appwatch/internal/termtext"
 )
 
-// alertLevels are the alert levels, lowest first.
-var alertLevels = []string{alert.LevelInformational, alert.LevelLow, alert.LevelMedium, alert.LevelHigh, alert.LevelCritical}
-
-// outputFlags are the output flags scan, demo and posture share.
-type outputFlags struct {
-	format *choice
-	lang   string
-	failOn *choice
-}
-
-// register defines the flags; what names one alert in the --fail-on help.
-func (o *outputFlags) register(c *cmdline, what string) {
-	o.format = newChoice("auto", append([]string{"auto"}, sink.Formats()...)...)
-	o.failOn = newChoice("", alertLevels...)
-	c.Var(o.format, "format", "output `FORMAT`: table, jsonl, json, csv, sarif or html; auto is table on a terminal, jsonl otherwise")
-	c.StringVar(&o.lang, "lang", "", "`LANGUAGE` of titles and text: en, zh-TW, it, ja (default from $LC_ALL, $LC_MESSAGES or $LANG)")
-	c.Var(o.failOn, "fail-on", "exit 1 when "+what+" at or above `LEVEL` exists (informational, low, medium, high, critical)")
-}
-
-// check resolves --format auto and the language, printing what is wrong.
-func (o *outputFlags) check(c *cmdline) bool {
-	if o.lang == "" {
-		o.lang = i18n.FromEnv(c.env.lookupEnv)
-	} else if l, err := i18n.Parse(o.lang); err != nil {
-		c.usageError(fmt.Sprintf("--lang: %v", err))
-		return false
-	} else {
-		o.lang = l
-	}
-	o.format.value = outputFormat(c.env, o.format.value)
-	return true
-}
-
 // scanFlags are the flags scan and demo share.
 type scanFlags struct {
 	outputFlags
+	window    window
 	config    string
 	dirs      ruleDirs
 	noBuiltin bool
@@ -76,6 +43,7 @@ type scanFlags struct {
 
 func (f *scanFlags) register(c *cmdline) {
 	f.outputFlags.register(c, "an alert")
+	f.window.register(c, "alerts")
 	c.StringVar(&f.config, "config", "", "tenant policy `FILE` (business hours, change windows, owned domains, suppressions)")
 	c.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable)")
 	c.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
@@ -97,7 +65,7 @@ func scanCommand(env Env) (*cmdline, func(context.Context) int) {
 		if c.NArg() == 0 {
 			return c.usage()
 		}
-		if !f.check(c) {
+		if !f.check(c) || !f.window.resolve(c, env.now()) {
 			return exitUsage
 		}
 		inputs, err := source.Expand(c.Args(), env.Stdin)
@@ -120,7 +88,8 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 		return exitUsage
 	}
 	bar := startBar(c.env, inputs, f.quiet, "scanning")
-	res, worst, err := runAndWrite(ctx, c.env, f, cfg, rules, inputs, ingest.Options{Workers: int(f.workers), Progress: bar})
+	shown := newTally(f.minLevel.value, &f.window)
+	res, err := runAndWrite(ctx, c.env, f, cfg, rules, inputs, ingest.Options{Workers: int(f.workers), Progress: bar}, shown)
 	bar.Finish()
 	if err != nil {
 		c.errorf("%s", termtext.Clean(err.Error()))
@@ -128,9 +97,14 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 	}
 	writeReadSummary(c.env.Stderr, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
-		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res)
+		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res, shown, f.summary(c.env))
 	}
-	return exitStatus(readStatus(c, res.Read), failOnRank(f.failOn.value, worst))
+	return exitStatus(readStatus(c, res.Read), shown.failOn(f.failOn.value))
+}
+
+// summary says what the summary on standard error holds besides coverage.
+func (f *scanFlags) summary(env Env) summaryParts {
+	return summaryParts{totals: !f.tableOnTerminal(env), minLevel: f.minLevel.value}
 }
 
 // readStatus returns the exit status what was read calls for, saying on
@@ -180,17 +154,15 @@ func startBar(env Env, inputs []source.Input, quiet bool, label string) *progres
 	return progress.Start(env.Stderr, env.StderrTTY && !quiet && total > 8<<20, label, total, cmp.Or(env.Width, 80))
 }
 
-// runAndWrite scans inputs and streams each alert to the output as it is
-// raised, so memory does not grow with the number of alerts. It returns
-// the result and the rank of the most severe alert.
-func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, rules *ruleset.Set, inputs []source.Input, opts ingest.Options) (*scan.Result, int, error) {
-	w, err := openSink(env, f.format.value, f.lang, rules.Meta())
+// runAndWrite scans inputs and streams each alert shown to the outputs as
+// it is raised, so memory does not grow with the number of alerts.
+func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, rules *ruleset.Set, inputs []source.Input, opts ingest.Options, shown *tally) (*scan.Result, error) {
+	out, err := openOutputs(env, f.outputs, f.lang, rules.Meta())
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	worst := 0
+	w := shown.writer(out)
 	cfg.Emit = func(a alert.Alert) error {
-		worst = max(worst, alert.Rank(a.Level))
 		if err := w.Write(a); err != nil {
 			return fmt.Errorf("write alerts: %w", err)
 		}
@@ -203,7 +175,7 @@ func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, ru
 	if cerr := w.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write alerts: %w", cerr)
 	}
-	return res, worst, err
+	return res, err
 }
 
 // detectorConfig loads the reference data, rules and enrichers for the
@@ -253,42 +225,26 @@ func loadTenant(c *cmdline, paths []string) (*enrich.Tenant, bool) {
 	return enrich.NewTenant(s), true
 }
 
-// openSink opens the output in format and lang on standard output; rules
-// describe the rules or checks that raise what is written.
-func openSink(env Env, format, lang string, rules []*alert.Rule) (sink.Writer, error) {
-	wd, _ := os.Getwd()
-	return sink.New(format, env.Stdout, sink.Options{
-		Lang:        lang,
-		Width:       env.columns(),
-		Color:       env.StdoutTTY && env.getenv("NO_COLOR") == "",
-		Rules:       rules,
-		ToolVersion: readBuild().version,
-		BaseDir:     wd,
-	})
-}
-
 // scanRun describes a scan for the formats that show the whole run.
 func scanRun(command string, now time.Time, res *scan.Result) report.Run {
 	return report.Run{Command: command, Time: now, Read: res.Read, Coverage: res.Coverage.Rows(), Suppressed: res.Suppressed}
 }
 
 // writeAll writes alerts to w in the order given, describes the run to
-// the formats that show it, closes w and returns the rank of the most
-// severe. what names the alerts in errors.
-func writeAll(w sink.Writer, alerts []alert.Alert, what string, run report.Run) (int, error) {
-	worst := 0
+// the formats that show it, and closes w. what names the alerts in
+// errors.
+func writeAll(w sink.Writer, alerts []alert.Alert, what string, run report.Run) error {
 	for _, a := range alerts {
-		worst = max(worst, alert.Rank(a.Level))
 		if err := w.Write(a); err != nil {
 			w.Close()
-			return 0, fmt.Errorf("write %s: %w", what, err)
+			return fmt.Errorf("write %s: %w", what, err)
 		}
 	}
 	sink.DescribeRun(w, run)
 	if err := w.Close(); err != nil {
-		return 0, fmt.Errorf("write %s: %w", what, err)
+		return fmt.Errorf("write %s: %w", what, err)
 	}
-	return worst, nil
+	return nil
 }
 
 // writeReadSummary prints what was read: every input with -v, otherwise
@@ -304,29 +260,52 @@ func writeReadSummary(w io.Writer, sum *ingest.Summary, quiet, verbose bool) {
 	}
 }
 
-// writeCoverage prints which guide rows the input could show and how many
-// alerts each raised.
-func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result) {
+// summaryParts say what a summary on standard error holds besides
+// coverage.
+type summaryParts struct {
+	// totals is false when a table on the terminal already gave them.
+	totals bool
+	// minLevel is --min-level, named when it held alerts back.
+	minLevel string
+}
+
+// writeTotals prints the alerts shown by level and the guide rows they
+// fall in, unless parts say the table gave them, then what --min-level,
+// --since and --until held back.
+func writeTotals(w io.Writer, p *i18n.Printer, shown *tally, parts summaryParts) {
+	if parts.totals {
+		rows := 0
+		for key := range shown.byRow {
+			if i18n.IsRow(key) {
+				rows++
+			}
+		}
+		fmt.Fprintln(w, sink.Totals(p, shown.byLevel))
+		fmt.Fprintln(w, p.Sprintf("summary.rows", rows, len(i18n.Rows())))
+	}
+	if shown.belowLevel > 0 {
+		fmt.Fprintln(w, p.Sprintf("summary.below-level", shown.belowLevel, p.Level(parts.minLevel)))
+	}
+	if shown.outside > 0 {
+		fmt.Fprintln(w, p.Sprintf("summary.outside-window", shown.outside))
+	}
+}
+
+// writeCoverage prints the totals, which guide rows the input could show
+// and how many alerts each raised.
+func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result, shown *tally, parts summaryParts) {
 	rows := res.Coverage.Rows()
-	shown, alerting := 0, 0
+	could := 0
 	for _, r := range rows {
 		if r.Shown {
-			shown++
-		}
-		if r.Alerts > 0 {
-			alerting++
+			could++
 		}
 	}
 	fmt.Fprintln(w)
-	if res.Raised == 0 {
-		fmt.Fprintln(w, p.Sprintf("summary.none"))
-	} else {
-		fmt.Fprintln(w, p.Count("summary.alerts", res.Raised))
-	}
-	fmt.Fprintln(w, p.Sprintf("summary.rows", alerting, len(rows)))
-	fmt.Fprintln(w, p.Sprintf("coverage.could-show", shown, len(rows)))
+	writeTotals(w, p, shown, parts)
+	fmt.Fprintln(w, p.Sprintf("coverage.could-show", could, len(rows)))
 	for _, r := range rows {
-		state := p.Count("summary.alerts", r.Alerts)
+		state := p.Count("summary.alerts", shown.byRow[r.Row.Key])
 		switch {
 		case r.Missing == "graph":
 			state = p.Sprintf("coverage.posture-only")
@@ -349,25 +328,4 @@ func sumCounts(m map[string]int) int {
 		n += v
 	}
 	return n
-}
-
-// outputFormat resolves the format "auto": a table on a terminal, JSON
-// Lines otherwise. Other formats are returned as they are.
-func outputFormat(env Env, format string) string {
-	switch {
-	case format != "auto":
-		return format
-	case env.StdoutTTY:
-		return "table"
-	}
-	return "jsonl"
-}
-
-// failOnRank returns exitFindings when the most severe alert's rank is at
-// or above level.
-func failOnRank(level string, worst int) int {
-	if level != "" && worst >= alert.Rank(level) {
-		return exitFindings
-	}
-	return exitOK
 }

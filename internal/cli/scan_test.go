@@ -47,6 +47,28 @@ func TestEventsJSONL(t *testing.T) {
 	}
 }
 
+func TestEventsSinceUntil(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.json": ropcSignIn + benignSignIn})
+	tests := []struct {
+		args   []string
+		events int
+	}{
+		{[]string{"--since", "2026-03-07"}, 2},
+		{[]string{"--since", "2026-03-07T02:10"}, 0},
+		{[]string{"--until", "2026-03-07T02:09:58"}, 0},
+		{[]string{"--until", "2026-03-07T02:09:59"}, 2},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run(t, append(append([]string{"events", "--format", "jsonl", "--quiet"}, tt.args...), dir)...)
+		if code != exitOK {
+			t.Errorf("%v: exit %d\n%s", tt.args, code, errOut)
+		}
+		if got := strings.Count(out, "\n"); got != tt.events {
+			t.Errorf("%v: %d events, want %d", tt.args, got, tt.events)
+		}
+	}
+}
+
 func TestEventsTableIsSafeForTerminals(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"a.json": ropcSignIn})
 	code, out, _ := run(t, "events", "--format", "table", "--quiet", dir)
@@ -141,7 +163,7 @@ func TestScanUsageErrors(t *testing.T) {
 		{"missing path", []string{"scan", filepath.Join(dir, "missing")}, "missing"},
 		{"nothing readable", []string{"scan", filepath.Join(dir, "notes.txt")}, "no input could be read"},
 		{"bad level", []string{"scan", "--fail-on", "severe", dir}, "--fail-on"},
-		{"bad format", []string{"scan", "--format", "xml", dir}, `--format "xml": want auto`},
+		{"bad format", []string{"scan", "--format", "xml", dir}, `--format "xml": want table, jsonl`},
 		{"bad language", []string{"scan", "--lang", "fr", dir}, "--lang"},
 		{"bad rule", []string{"scan", "--rules", dir, filepath.Join(dir, "notes.txt")}, "bad.yml:5"},
 		{"bad policy", []string{"scan", "--config", filepath.Join(dir, "notes.txt"), dir}, "policy"},
