@@ -10,15 +10,6 @@ import (
 	"unicode/utf16"
 )
 
-// gzipped compresses s.
-func gzipped(s string) string {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write([]byte(s))
-	zw.Close()
-	return b.String()
-}
-
 // cutGzip is a gzip file of two whole sign-in records (the first ROPC) and
 // half of a third.
 func cutGzip() string {
