@@ -151,7 +151,7 @@ var messages = map[string]texts{
 	"row.risky-consent-blocked":       {en: "Risky consent blocked", zh: "風險型同意遭封鎖", it: "Consenso rischioso bloccato", ja: "リスクのある同意のブロック"},
 	"row.ropc-signin":                 {en: "ROPC sign-in", zh: "ROPC 登入", it: "Accesso con ROPC", ja: "ROPC によるサインイン"},
 	"row.device-code-signin":          {en: "Device code sign-in", zh: "裝置程式碼登入", it: "Accesso con codice dispositivo", ja: "デバイス コードによるサインイン"},
-	"row.dangling-uri":                {en: "Dangling URI", zh: "無關聯的 URI", it: "URI dangling", ja: "ダングリング URI"},
+	"row.dangling-uri":                {en: "Dangling URI", zh: "無關聯的 URI", it: "URI orfano", ja: "ダングリング URI"},
 	"row.redirect-uri-change":         {en: "Redirect URI change", zh: "重新導向 URI 變更", it: "Modifica URI di reindirizzamento", ja: "リダイレクト URI の変更"},
 	"row.appid-uri-change":            {en: "App ID URI change", zh: "AppID URI 變更", it: "Modifica URI AppID", ja: "AppID URI の変更"},
 	"row.owner-added":                 {en: "Owner added to an app", zh: "應用程式新增擁有者", it: "Proprietario aggiunto a un'app", ja: "アプリへの所有者の追加"},
