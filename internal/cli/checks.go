@@ -13,10 +13,15 @@ import (
 // checkList holds the values of --checks or --skip-checks: posture check
 // ids or guide rows (which stand for their checks), comma-separated and
 // repeatable.
-type checkList []string
+type checkList struct {
+	names  []string
+	failed *message
+}
+
+func (l *checkList) failure() *message { return l.failed }
 
 // String lists the values.
-func (l *checkList) String() string { return strings.Join(*l, ",") }
+func (l *checkList) String() string { return strings.Join(l.names, ",") }
 
 // Set adds the ids or rows in v, refusing names no check has.
 func (l *checkList) Set(v string) error {
@@ -27,37 +32,38 @@ func (l *checkList) Set(v string) error {
 			continue
 		}
 		if !slices.ContainsFunc(checks, func(r *alert.Rule) bool { return r.ID == name || r.GuideRow == name }) {
-			msg := fmt.Sprintf("no check or guide row %q", name)
 			if near := closest(name, append(checkIDs(), checkRows()...)); near != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", near)
+				l.failed = msg("no check or guide row %q (did you mean %s?); --list-checks lists them", name, near)
+			} else {
+				l.failed = msg("no check or guide row %q; --list-checks lists them", name)
 			}
-			return fmt.Errorf("%s; --list-checks lists them", msg)
+			return l.failed
 		}
-		*l = append(*l, name)
+		l.names = append(l.names, name)
 	}
 	return nil
 }
 
 // has reports whether the list names the check r, by id or guide row.
 func (l checkList) has(r *alert.Rule) bool {
-	return slices.Contains(l, r.ID) || slices.Contains(l, r.GuideRow)
+	return slices.Contains(l.names, r.ID) || slices.Contains(l.names, r.GuideRow)
 }
 
 // selectChecks returns the ids of the checks to run: those only names
 // (every check when it is empty) less those skip names. It returns nil
 // when neither names any, and an error when nothing is left.
 func selectChecks(only, skip checkList) ([]string, error) {
-	if len(only) == 0 && len(skip) == 0 {
+	if len(only.names) == 0 && len(skip.names) == 0 {
 		return nil, nil
 	}
 	var ids []string
 	for _, r := range posture.Checks() {
-		if (len(only) == 0 || only.has(r)) && !skip.has(r) {
+		if (len(only.names) == 0 || only.has(r)) && !skip.has(r) {
 			ids = append(ids, r.ID)
 		}
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("--checks %s --skip-checks %s leave no check to run", only.String(), skip.String())
+		return nil, msg("--checks %s --skip-checks %s leave no check to run", only.String(), skip.String())
 	}
 	return ids, nil
 }

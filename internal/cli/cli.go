@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // Exit codes. The first three are the alert contract's; exitIncomplete
@@ -196,16 +198,19 @@ func dispatch(ctx context.Context, env Env, cmds []command, parent string, args 
 	path := strings.TrimSpace(parent + " " + args[0])
 	cmd, ok := find(cmds, args[0])
 	if !ok {
-		what := "command"
-		if parent != "" {
-			what = "subcommand"
+		p := env.printer()
+		near := closest(args[0], names(cmds))
+		switch {
+		case parent == "" && near != "":
+			env.errorf(parent, p.Sprintf("unknown command %q (did you mean %s?)", args[0], near))
+		case parent == "":
+			env.errorf(parent, p.Sprintf("unknown command %q", args[0]))
+		case near != "":
+			env.errorf(parent, p.Sprintf("unknown subcommand %q (did you mean %s?)", args[0], near))
+		default:
+			env.errorf(parent, p.Sprintf("unknown subcommand %q", args[0]))
 		}
-		msg := fmt.Sprintf("unknown %s %q", what, args[0])
-		if near := closest(args[0], names(cmds)); near != "" {
-			msg += fmt.Sprintf(" (did you mean %s?)", near)
-		}
-		env.errorf(parent, "%s", msg)
-		fmt.Fprintf(env.Stderr, "Run 'appwatch %s' for the list.\n", strings.TrimSpace("help "+parent))
+		fmt.Fprintln(env.Stderr, p.Sprintf("Run 'appwatch %s' for the list.", strings.TrimSpace("help "+parent)))
 		return exitUsage
 	}
 	rest := args[1:]
@@ -266,9 +271,15 @@ func groupUsage(w io.Writer, path string, subs []command) {
 	fmt.Fprintf(w, "\nRun 'appwatch help %s SUBCOMMAND' for a subcommand's flags.\n", path)
 }
 
-// errorf prints "appwatch CMD: message" on standard error, or
-// "appwatch: message" when cmd is empty.
-func (e Env) errorf(cmd, format string, args ...any) {
+// errorf prints "appwatch CMD: text" on standard error, or
+// "appwatch: text" when cmd is empty.
+func (e Env) errorf(cmd, text string) {
 	prefix := strings.TrimSpace("appwatch " + cmd)
-	fmt.Fprintf(e.Stderr, "%s: %s\n", prefix, fmt.Sprintf(format, args...))
+	fmt.Fprintf(e.Stderr, "%s: %s\n", prefix, text)
+}
+
+// printer writes messages in the language the environment's locale asks
+// for.
+func (e Env) printer() *i18n.Printer {
+	return i18n.NewPrinter(i18n.FromEnv(e.lookupEnv))
 }

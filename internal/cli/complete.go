@@ -96,7 +96,7 @@ func completionCommand(env Env) (*cmdline, func(context.Context) int) {
 		}
 		script, ok := completionScripts[strings.ToLower(c.Arg(0))]
 		if !ok {
-			return c.usageError(fmt.Sprintf("no completion for shell %q: want %s", c.Arg(0), orList(shells())))
+			return c.usageError("no completion for shell %q: want one of %s", c.Arg(0), strings.Join(shells(), ", "))
 		}
 		io.WriteString(env.Stdout, script)
 		return exitOK

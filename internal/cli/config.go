@@ -31,7 +31,7 @@ func configSchemaCommand(env Env) (*cmdline, func(context.Context) int) {
 	c := newCmdline(env, "config schema", "", "Prints the JSON Schema of the tenant policy file, for editors that check YAML against one.")
 	return c, func(context.Context) int {
 		if c.NArg() > 0 {
-			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+			return c.usageError("unexpected argument %q", c.Arg(0))
 		}
 		if _, err := env.Stdout.Write(policy.Schema()); err != nil {
 			c.errorf("%v", err)
@@ -62,7 +62,7 @@ func checkPolicy(c *cmdline, files, ids []string) int {
 			continue
 		}
 		if len(diags) == 0 {
-			fmt.Fprintf(c.env.Stdout, "%s: ok\n", f)
+			fmt.Fprintln(c.env.Stdout, c.text("%s: ok", f))
 		}
 	}
 	return code

@@ -28,7 +28,7 @@ func demoCommand(env Env) (*cmdline, func(context.Context) int) {
 	extract := c.String("extract", "", "write the embedded logs, policy and README into `DIR` and exit")
 	return c, func(ctx context.Context) int {
 		if c.NArg() > 0 {
-			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+			return c.usageError("unexpected argument %q", c.Arg(0))
 		}
 		switch {
 		case *list:
@@ -59,7 +59,7 @@ func scanDemo(ctx context.Context, c *cmdline, f *scanFlags) int {
 		c.errorf("%v", err)
 		return exitUsage
 	}
-	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: int(f.workers)})
+	res, err := scan.Run(ctx, inputs, cfg, ingest.Options{Workers: f.workers.n})
 	if err != nil {
 		c.errorf("%v", err)
 		return exitUsage
@@ -75,10 +75,10 @@ func scanDemo(ctx context.Context, c *cmdline, f *scanFlags) int {
 		c.errorf("%v", err)
 		return exitUsage
 	}
-	writeReadSummary(c.env.Stderr, res.Read, f.quiet, f.verbose)
+	writeReadSummary(c, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
 		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res, shown, f.summary(c.env))
-		fmt.Fprintln(c.env.Stderr, "\nThe logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.")
+		fmt.Fprintln(c.env.Stderr, "\n"+c.text("The logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story."))
 	}
 	return exitStatus(readStatus(c, res.Read), shown.failOn(f.failOn.value))
 }
@@ -137,9 +137,9 @@ func extractDemo(c *cmdline, dir string) int {
 	}
 	out := c.env.Stdout
 	logs := filepath.Join(dir, demo.LogDir)
-	fmt.Fprintf(out, "wrote %d files into %s; try\n\n", len(written), dir)
+	fmt.Fprintf(out, "%s\n\n", c.text("wrote %d files into %s; try", len(written), dir))
 	fmt.Fprintf(out, "    appwatch scan %s --config %s\n", logs, filepath.Join(dir, demo.PolicyFile))
 	fmt.Fprintf(out, "    appwatch events %s\n\n", logs)
-	fmt.Fprintf(out, "%s tells the story of the week.\n", filepath.Join(dir, demo.ReadmeFile))
+	fmt.Fprintln(out, c.text("%s tells the story of the week.", filepath.Join(dir, demo.ReadmeFile)))
 	return exitOK
 }

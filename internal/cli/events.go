@@ -57,7 +57,7 @@ func eventsCommand(env Env) (*cmdline, func(context.Context) int) {
 		if !ok {
 			return exitUsage
 		}
-		writeReadSummary(env.Stderr, sum, *quiet && format.value != "summary", true)
+		writeReadSummary(c, sum, *quiet && format.value != "summary", true)
 		return readStatus(c, sum)
 	}
 }

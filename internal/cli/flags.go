@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // cmdline is one run of a command: its flags, its usage, and how it
@@ -18,6 +20,9 @@ type cmdline struct {
 	name  string // the command as typed after "appwatch": "scan", "rules test"
 	args  string // what follows the flags in the usage line
 	about string
+	// p writes messages in the user's language: the locale's, or --lang
+	// once parsed.
+	p *i18n.Printer
 }
 
 // newCmdline returns the command line of the command name, whose
@@ -26,7 +31,7 @@ func newCmdline(env Env, name, args, about string) *cmdline {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // parse reports errors itself
 	fs.Usage = func() {}
-	return &cmdline{FlagSet: fs, env: env, name: name, args: args, about: about}
+	return &cmdline{FlagSet: fs, env: env, name: name, args: args, about: about, p: env.printer()}
 }
 
 // parse parses args and reports whether the command should go on; when
@@ -41,15 +46,37 @@ func (c *cmdline) parse(args []string) (bool, int) {
 		c.printUsage(c.env.Stdout)
 		return false, exitOK
 	}
-	return false, c.usageError(flagProblem(c.FlagSet, err))
+	c.Visit(func(f *flag.Flag) { // a --lang given before the bad flag
+		if l, err := i18n.Parse(f.Value.String()); f.Name == "lang" && err == nil {
+			c.p = i18n.NewPrinter(l)
+		}
+	})
+	return false, c.usageError("%s", flagProblem(c.p, c.FlagSet, err))
 }
 
-// usageError prints msg and where to find the usage, and returns
-// exitUsage.
-func (c *cmdline) usageError(msg string) int {
-	c.errorf("%s", msg)
-	fmt.Fprintf(c.env.Stderr, "Run 'appwatch %s -h' for usage.\n", c.name)
+// usageError prints the message format makes of args, in the user's
+// language, and where to find the usage, and returns exitUsage.
+func (c *cmdline) usageError(format string, args ...any) int {
+	c.errorf(format, args...)
+	fmt.Fprintln(c.env.Stderr, c.p.Sprintf("Run 'appwatch %s -h' for usage.", c.name))
 	return exitUsage
+}
+
+// fail is usageError for an error, translated when it is a *message.
+func (c *cmdline) fail(err error) int {
+	if m, ok := err.(*message); ok {
+		return c.usageError(m.format, m.args...)
+	}
+	return c.usageError("%s", err.Error())
+}
+
+// report prints err as errorf does, translated when it is a *message.
+func (c *cmdline) report(err error) {
+	if m, ok := err.(*message); ok {
+		c.errorf(m.format, m.args...)
+		return
+	}
+	c.errorf("%s", err.Error())
 }
 
 // usage prints the usage on standard error, for a run without the
@@ -59,10 +86,31 @@ func (c *cmdline) usage() int {
 	return exitUsage
 }
 
-// errorf prints "appwatch CMD: message" on standard error.
+// errorf prints "appwatch CMD: message" on standard error, the message
+// being what format makes of args in the user's language.
 func (c *cmdline) errorf(format string, args ...any) {
-	c.env.errorf(c.name, format, args...)
+	c.env.errorf(c.name, c.p.Sprintf(format, args...))
 }
+
+// text returns what format makes of args in the user's language.
+func (c *cmdline) text(format string, args ...any) string {
+	return c.p.Sprintf(format, args...)
+}
+
+// message is text for the user, kept as its English format and arguments
+// so that it can be written in the user's language.
+type message struct {
+	format string
+	args   []any
+}
+
+// msg returns the message format makes of args.
+func msg(format string, args ...any) *message {
+	return &message{format: format, args: args}
+}
+
+// Error returns the message in English.
+func (m *message) Error() string { return fmt.Sprintf(m.format, m.args...) }
 
 // printUsage writes the usage line, the help text and the flags.
 func (c *cmdline) printUsage(w io.Writer) {
@@ -108,21 +156,29 @@ var (
 )
 
 // flagProblem rewrites an error of fs.Parse in the --name style appwatch
-// documents, suggesting the flag meant when one is unknown.
-func flagProblem(fs *flag.FlagSet, err error) string {
+// documents and in p's language, suggesting the flag meant when one is
+// unknown, and saying what a flag's value must be.
+func flagProblem(p *i18n.Printer, fs *flag.FlagSet, err error) string {
 	msg := err.Error()
 	if m := flagUnknown.FindStringSubmatch(msg); m != nil {
-		s := "unknown flag " + dashed(m[1])
 		if near := closest(m[1], flagNames(fs)); near != "" {
-			s += fmt.Sprintf(" (did you mean %s?)", dashed(near))
+			return p.Sprintf("unknown flag %s (did you mean %s?)", dashed(m[1]), dashed(near))
 		}
-		return s
+		return p.Sprintf("unknown flag %s", dashed(m[1]))
 	}
 	if m := flagNeedsArg.FindStringSubmatch(msg); m != nil {
-		return dashed(m[1]) + " needs a value"
+		return p.Sprintf("%s needs a value", dashed(m[1]))
 	}
 	if m := flagBadValue.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("%s %q: %s", dashed(m[2]), m[1], m[3])
+		why := m[3]
+		if f := fs.Lookup(m[2]); f != nil {
+			if v, ok := f.Value.(interface{ failure() *message }); ok && v.failure() != nil {
+				why = p.Sprintf(v.failure().format, v.failure().args...)
+			} else if isBool(f) {
+				why = p.Sprintf("want true or false")
+			}
+		}
+		return fmt.Sprintf("%s %q: %s", dashed(m[2]), m[1], why)
 	}
 	return msg
 }
@@ -233,6 +289,7 @@ func isBool(f *flag.Flag) bool {
 type choice struct {
 	value   string
 	choices []string
+	failed  *message
 }
 
 func newChoice(def string, choices ...string) *choice {
@@ -251,40 +308,42 @@ func (c *choice) String() string {
 func (c *choice) Set(v string) error {
 	lv := strings.ToLower(strings.TrimSpace(v))
 	if !slices.Contains(c.choices, lv) {
-		return fmt.Errorf("want %s", orList(c.choices))
+		c.failed = msg("want one of %s", strings.Join(c.choices, ", "))
+		return c.failed
 	}
 	c.value = lv
 	return nil
 }
 
-// orList writes "a, b or c".
-func orList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
-}
+func (c *choice) failure() *message { return c.failed }
 
 // positiveInt is an int flag that must be 1 or more.
-type positiveInt int
+type positiveInt struct {
+	n      int
+	failed *message
+}
 
 // String returns the value.
 func (p *positiveInt) String() string {
 	if p == nil {
 		return "0"
 	}
-	return fmt.Sprint(int(*p))
+	return fmt.Sprint(p.n)
 }
 
 // Set parses and checks v.
 func (p *positiveInt) Set(v string) error {
 	var n int
-	if _, err := fmt.Sscan(v, &n); err != nil || fmt.Sprint(n) != strings.TrimSpace(v) {
-		return errors.New("want a whole number")
+	switch _, err := fmt.Sscan(v, &n); {
+	case err != nil || fmt.Sprint(n) != strings.TrimSpace(v):
+		p.failed = msg("want a whole number")
+	case n < 1:
+		p.failed = msg("want 1 or more")
+	default:
+		p.n = n
+		return nil
 	}
-	if n < 1 {
-		return errors.New("want 1 or more")
-	}
-	*p = positiveInt(n)
-	return nil
+	return p.failed
 }
+
+func (p *positiveInt) failure() *message { return p.failed }

@@ -49,14 +49,15 @@ func (o *outputFlags) check(c *cmdline) bool {
 	if o.lang == "" {
 		o.lang = i18n.FromEnv(c.env.lookupEnv)
 	} else if l, err := i18n.Parse(o.lang); err != nil {
-		c.usageError(fmt.Sprintf("--lang: %v", err))
+		c.usageError("--lang %q: want one of %s", o.lang, strings.Join(i18n.Langs(), ", "))
 		return false
 	} else {
 		o.lang = l
 	}
+	c.p = i18n.NewPrinter(o.lang)
 	outs, err := resolveOutputs(c.env, o.formats, o.out)
 	if err != nil {
-		c.usageError(err.Error())
+		c.fail(err)
 		return false
 	}
 	o.outputs = outs
@@ -78,12 +79,17 @@ type output struct {
 // formatList is the value of --format: formats, comma-separated and
 // repeatable, each alone (to standard output or -o) or with the file it
 // goes to, as FORMAT=FILE.
-type formatList []output
+type formatList struct {
+	outputs []output
+	failed  *message
+}
+
+func (l *formatList) failure() *message { return l.failed }
 
 // String lists the formats as they were given.
 func (l *formatList) String() string {
 	var parts []string
-	for _, o := range *l {
+	for _, o := range l.outputs {
 		parts = append(parts, strings.TrimSuffix(o.format+"="+o.path, "="))
 	}
 	return strings.Join(parts, ",")
@@ -95,12 +101,13 @@ func (l *formatList) Set(v string) error {
 		format, path, _ := strings.Cut(strings.TrimSpace(item), "=")
 		format = strings.ToLower(format)
 		if format != "auto" && !slices.Contains(sink.Formats(), format) {
-			return fmt.Errorf("want table, jsonl, json, csv, sarif or html, each alone or as FORMAT=FILE")
+			l.failed = msg("want table, jsonl, json, csv, sarif or html, each alone or as FORMAT=FILE")
+			return l.failed
 		}
 		if path == "-" {
 			path = ""
 		}
-		*l = append(*l, output{format: format, path: path})
+		l.outputs = append(l.outputs, output{format: format, path: path})
 	}
 	return nil
 }
@@ -115,9 +122,9 @@ var extensions = map[string]string{"table": ".txt", "jsonl": ".jsonl", "json": "
 // go. Without --format, -o FILE chooses the format from FILE's extension.
 // The format auto is table on a terminal and jsonl otherwise.
 func resolveOutputs(env Env, formats formatList, out string) ([]output, error) {
-	outs := slices.Clone(formats)
+	outs := slices.Clone(formats.outputs)
 	if len(outs) == 0 {
-		outs = formatList{{format: "auto"}}
+		outs = []output{{format: "auto"}}
 	}
 	if out == "-" {
 		out = ""
@@ -130,18 +137,18 @@ func resolveOutputs(env Env, formats formatList, out string) ([]output, error) {
 	}
 	switch {
 	case out != "" && len(bare) == 0:
-		return nil, fmt.Errorf("-o %s: every --format already names its file", out)
+		return nil, msg("-o %s: every --format already names its file", out)
 	case out != "" && len(bare) == 1:
 		outs[bare[0]].path = out
 	case out != "":
 		for _, i := range bare {
 			if outs[i].format == "auto" {
-				return nil, errors.New("--format auto cannot be one of several outputs: name the format")
+				return nil, msg("--format auto cannot be one of several outputs: name the format")
 			}
 			outs[i].path = out + extensions[outs[i].format]
 		}
 	case len(bare) > 1:
-		return nil, fmt.Errorf("--format %s: only one output can go to standard output; "+
+		return nil, msg("--format %s: only one output can go to standard output; "+
 			"give the others a file (FORMAT=FILE), or give -o BASE to write BASE.txt, BASE.sarif and so on", formats.String())
 	}
 	seen := map[string]bool{}
@@ -150,12 +157,11 @@ func resolveOutputs(env Env, formats formatList, out string) ([]output, error) {
 		if o.format == "auto" {
 			o.format = autoFormat(env, o.path)
 		}
-		if seen[o.path] {
-			where := o.path
-			if where == "" {
-				where = "standard output"
-			}
-			return nil, fmt.Errorf("two outputs go to %s", where)
+		switch {
+		case seen[o.path] && o.path == "":
+			return nil, msg("two outputs go to standard output")
+		case seen[o.path]:
+			return nil, msg("two outputs go to %s", o.path)
 		}
 		seen[o.path] = true
 	}
@@ -279,7 +285,7 @@ func (w *window) resolve(c *cmdline, now time.Time) bool {
 		}
 	}
 	if !w.since.at.IsZero() && !w.until.at.IsZero() && !w.since.at.Before(w.until.at) {
-		c.usageError(fmt.Sprintf("--since %s is not before --until %s", w.since.raw, w.until.raw))
+		c.usageError("--since %s is not before --until %s", w.since.raw, w.until.raw)
 		return false
 	}
 	return true
@@ -300,10 +306,13 @@ func (w *window) contains(t time.Time) bool {
 // timeFlag is a point in time given on the command line: a date, a date
 // and time (UTC unless an offset is given), or a duration ago.
 type timeFlag struct {
-	raw string
-	at  time.Time
-	ago time.Duration
+	raw    string
+	at     time.Time
+	ago    time.Duration
+	failed *message
 }
+
+func (t *timeFlag) failure() *message { return t.failed }
 
 // String returns the time as given.
 func (t *timeFlag) String() string { return t.raw }
@@ -321,7 +330,8 @@ func (t *timeFlag) Set(v string) error {
 			return nil
 		}
 	}
-	return errors.New("want a date (2026-06-01), a date and time (2026-06-01T08:00, UTC unless it has an offset) or a time ago (36h, 7d)")
+	t.failed = msg("want a date (2026-06-01), a date and time (2026-06-01T08:00, UTC unless it has an offset) or a time ago (36h, 7d)")
+	return t.failed
 }
 
 // parseAgo parses a positive duration, with d for days besides Go's units.

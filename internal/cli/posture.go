@@ -49,7 +49,7 @@ const (
 )
 
 // errNoSignIn says that no way to sign in was given.
-var errNoSignIn = errors.New("no way to sign in to Microsoft Graph given: use --tenant, --client-id and --certificate FILE, " +
+var errNoSignIn = msg("no way to sign in to Microsoft Graph given: use --tenant, --client-id and --certificate FILE, " +
 	"or --auth secret|workload-identity|managed-identity|default, or --access-token-file FILE (see docs/setup-posture.md)")
 
 // graphFlags say how to reach Microsoft Graph.
@@ -95,7 +95,7 @@ func (g *graphFlags) method() graph.AuthMethod {
 func (g *graphFlags) credential(env Env) (azcore.TokenCredential, error) {
 	switch {
 	case g.tokenFile != "" && (g.auth != "" || g.certificate != ""):
-		return nil, errors.New("give either --access-token-file or --auth/--certificate, not both")
+		return nil, msg("give either --access-token-file or --auth/--certificate, not both")
 	case g.tokenFile != "":
 		if _, err := readToken(g.tokenFile, time.Now()); err != nil {
 			return nil, err
@@ -110,7 +110,7 @@ func (g *graphFlags) credential(env Env) (azcore.TokenCredential, error) {
 	}
 	if cfg.Method == graph.AuthSecret {
 		if cfg.ClientSecret = env.getenv(secretEnv); cfg.ClientSecret == "" {
-			return nil, fmt.Errorf("--auth secret: the environment variable %s is empty or not set; set it to the value of one of the app registration's client secrets", secretEnv)
+			return nil, msg("--auth secret: the environment variable %s is empty or not set; set it to the value of one of the app registration's client secrets", secretEnv)
 		}
 	}
 	cred, err := graph.NewCredential(cfg)
@@ -120,25 +120,25 @@ func (g *graphFlags) credential(env Env) (azcore.TokenCredential, error) {
 	return cred, nil
 }
 
-// explain adds what to do to an error that sign-in or Graph's refusal of
-// the token caused.
-func (g *graphFlags) explain(err error) error {
+// explain adds what to do, in p's language, to an error that sign-in or
+// Graph's refusal of the token caused.
+func (g *graphFlags) explain(p *i18n.Printer, err error) error {
 	var hint string
 	switch {
 	case g.tokenFile != "" && (errors.Is(err, graph.ErrSignIn) || errors.Is(err, graph.ErrUnauthorized)):
-		hint = "get a new token for Microsoft Graph: az account get-access-token --resource-type ms-graph --query accessToken -o tsv > " + g.tokenFile
+		hint = p.Sprintf("get a new token for Microsoft Graph: az account get-access-token --resource-type ms-graph --query accessToken -o tsv > %s", g.tokenFile)
 	case !errors.Is(err, graph.ErrSignIn):
 		return err
 	case g.method() == graph.AuthCertificate:
-		hint = "check --tenant and --client-id, and that the app registration has this certificate (docs/setup-posture.md)"
+		hint = p.Sprintf("check --tenant and --client-id, and that the app registration has this certificate (docs/setup-posture.md)")
 	case g.method() == graph.AuthSecret:
-		hint = "check --tenant and --client-id, and that $" + secretEnv + " holds the value (not the id) of one of the app registration's secrets, unexpired"
+		hint = p.Sprintf("check --tenant and --client-id, and that $%s holds the value (not the id) of one of the app registration's secrets, unexpired", secretEnv)
 	case g.method() == graph.AuthWorkloadIdentity:
-		hint = "check --tenant, --client-id, the federated token file ($AZURE_FEDERATED_TOKEN_FILE) and the app registration's federated credential"
+		hint = p.Sprintf("check --tenant, --client-id, the federated token file ($AZURE_FEDERATED_TOKEN_FILE) and the app registration's federated credential")
 	case g.method() == graph.AuthManagedIdentity:
-		hint = "run on an Azure resource that has a managed identity, and give --client-id for a user-assigned one"
+		hint = p.Sprintf("run on an Azure resource that has a managed identity, and give --client-id for a user-assigned one")
 	default:
-		hint = "sign in with 'az login', or give --tenant, --client-id and --certificate (docs/setup-posture.md)"
+		hint = p.Sprintf("sign in with 'az login', or give --tenant, --client-id and --certificate (docs/setup-posture.md)")
 	}
 	return fmt.Errorf("%w\n  %s", err, hint)
 }
@@ -163,16 +163,16 @@ func readToken(path string, now time.Time) (azcore.AccessToken, error) {
 	tok := strings.TrimSpace(string(b))
 	switch {
 	case tok == "":
-		return azcore.AccessToken{}, fmt.Errorf("--access-token-file: %s is empty", path)
+		return azcore.AccessToken{}, msg("--access-token-file: %s is empty", path)
 	case strings.ContainsAny(tok, " \t\r\n{\""):
-		return azcore.AccessToken{}, fmt.Errorf("--access-token-file: %s holds more than a token; save the token alone, as az account get-access-token --query accessToken -o tsv does", path)
+		return azcore.AccessToken{}, msg("--access-token-file: %s holds more than a token; save the token alone, as az account get-access-token --query accessToken -o tsv does", path)
 	}
 	exp, ok := tokenExpiry(tok)
 	switch {
 	case !ok:
 		exp = now.Add(time.Minute)
 	case !exp.After(now):
-		return azcore.AccessToken{}, fmt.Errorf("--access-token-file: the token in %s expired at %s", path, exp.UTC().Format(time.RFC3339))
+		return azcore.AccessToken{}, msg("--access-token-file: the token in %s expired at %s", path, exp.UTC().Format(time.RFC3339))
 	}
 	return azcore.AccessToken{Token: tok, ExpiresOn: exp}, nil
 }
@@ -207,8 +207,9 @@ func tokenExpiry(tok string) (time.Time, bool) {
 // trouble as they happen, and sums up what it read.
 func (g *graphFlags) collect(ctx context.Context, env Env, quiet bool) (*snapshot.Snapshot, error) {
 	if g.timeout < 0 {
-		return nil, fmt.Errorf("--graph-timeout %s: want zero (no limit) or more", g.timeout)
+		return nil, msg("--graph-timeout %s: want zero (no limit) or more", g.timeout)
 	}
+	p := env.printer()
 	cred, err := g.credential(env)
 	if err != nil {
 		return nil, err
@@ -216,7 +217,7 @@ func (g *graphFlags) collect(ctx context.Context, env Env, quiet bool) (*snapsho
 	var pages, items atomic.Int64
 	start := time.Now()
 	bar := progress.StartText(env.Stderr, env.StderrTTY && !quiet, env.Width, func() string {
-		return fmt.Sprintf("reading Graph: %d objects in %d pages, %s", items.Load(), pages.Load(), time.Since(start).Round(time.Second))
+		return p.Sprintf("reading Graph: %d objects in %d pages, %s", items.Load(), pages.Load(), time.Since(start).Round(time.Second))
 	})
 	defer bar.Finish()
 	say := func(line string) {
@@ -242,20 +243,20 @@ func (g *graphFlags) collect(ctx context.Context, env Env, quiet bool) (*snapsho
 		defer cancel()
 	}
 	if !quiet {
-		say("reading the tenant's applications from " + c.BaseURL())
+		say(p.Sprintf("reading the tenant's applications from %s", c.BaseURL()))
 	}
 	if err := c.SignIn(ctx); err != nil {
-		return nil, g.explain(err)
+		return nil, g.explain(p, err)
 	}
 	s, err := snapshot.Collect(ctx, c, snapshot.Options{Logger: logger, Progress: func(_ snapshot.Collection, n int) {
 		pages.Add(1)
 		items.Add(int64(n))
 	}})
 	if err != nil {
-		return nil, g.explain(err)
+		return nil, g.explain(p, err)
 	}
 	if !quiet {
-		say(fmt.Sprintf("read %d applications, %d service principals, %d delegated grants, %d app role assignments, %d role assignments, %d domains",
+		say(p.Sprintf("read %d applications, %d service principals, %d delegated grants, %d app role assignments, %d role assignments, %d domains",
 			len(s.Applications), len(s.ServicePrincipals), len(s.Grants), len(s.AppRoleAssignments), len(s.RoleAssignments), len(s.Domains)))
 	}
 	return s, nil
@@ -314,7 +315,7 @@ func (f *postureFlags) check(c *cmdline) bool {
 		return false
 	}
 	if f.expiry < 0 {
-		c.usageError(fmt.Sprintf("--expiry-warning %d: want zero or more days", f.expiry))
+		c.usageError("--expiry-warning %d: want zero or more days", f.expiry)
 		return false
 	}
 	return true
@@ -332,7 +333,7 @@ func postureCommand(env Env) (*cmdline, func(context.Context) int) {
 	f.register(c)
 	return c, func(ctx context.Context) int {
 		if c.NArg() > 0 {
-			return c.usageError(fmt.Sprintf("unexpected argument %q (give snapshots with --snapshot)", c.Arg(0)))
+			return c.usageError("unexpected argument %q (give snapshots with --snapshot)", c.Arg(0))
 		}
 		if !f.check(c) {
 			return exitUsage
@@ -358,9 +359,9 @@ func (f *postureFlags) load(ctx context.Context, c *cmdline) (*snapshot.Snapshot
 	if len(f.snapshots) == 0 {
 		s, err := f.graph.collect(ctx, env, f.quiet)
 		if err != nil {
-			c.errorf("%v", err)
+			c.report(err)
 			if errors.Is(err, errNoSignIn) {
-				fmt.Fprintln(env.Stderr, "  or evaluate a saved snapshot with --snapshot PATH")
+				fmt.Fprintln(env.Stderr, "  "+c.text("or evaluate a saved snapshot with --snapshot PATH"))
 			}
 			return nil, false
 		}
@@ -402,7 +403,7 @@ func (f *postureFlags) evaluate(ctx context.Context, c *cmdline, s *snapshot.Sna
 		opts.ExpiryWarning = -1 // report what has expired, not what will
 	}
 	if opts.Checks, err = selectChecks(f.checks, f.skipChecks); err != nil {
-		return c.usageError(err.Error())
+		return c.fail(err)
 	}
 	if uricheck.IsGUID(f.graph.tenant) {
 		opts.TenantID = f.graph.tenant
@@ -488,18 +489,18 @@ func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result, show
 	}
 	switch d := res.DNS; {
 	case d.Enabled:
-		fmt.Fprintf(w, "DNS: %d host names looked up, %d dangling, %d without an answer\n", d.Hosts-len(d.Skipped), d.Dangling, len(d.Unknown))
+		fmt.Fprintln(w, p.Sprintf("DNS: %d host names looked up, %d dangling, %d without an answer", d.Hosts-len(d.Skipped), d.Dangling, len(d.Unknown)))
 		for _, u := range d.Unknown[:min(len(d.Unknown), maxUnknownListed)] {
 			fmt.Fprintf(w, "  %s: %s\n", termtext.Clean(u.Host), termtext.Clean(strings.TrimSpace(string(u.State)+" "+u.Detail)))
 		}
 		if n := len(d.Unknown) - maxUnknownListed; n > 0 {
-			fmt.Fprintf(w, "  and %d more\n", n)
+			fmt.Fprintln(w, "  "+p.Sprintf("and %d more", n))
 		}
 	case checksLookUp(ran):
-		fmt.Fprintln(w, "DNS: off, dangling URI checks left out")
+		fmt.Fprintln(w, p.Sprintf("DNS: off, dangling URI checks left out"))
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintln(w, "note:", termtext.Clean(n))
+		fmt.Fprintln(w, p.Sprintf("note: %s", termtext.Clean(n)))
 	}
 }
 
@@ -514,7 +515,7 @@ func collectCommand(env Env) (*cmdline, func(context.Context) int) {
 	quiet := c.Bool("quiet", false, "print nothing on standard error but errors")
 	return c, func(ctx context.Context) int {
 		if c.NArg() > 0 {
-			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+			return c.usageError("unexpected argument %q", c.Arg(0))
 		}
 		if *out == "" {
 			return c.usageError("--out DIR is required: the directory to write the snapshot to")
@@ -528,11 +529,11 @@ func collectCommand(env Env) (*cmdline, func(context.Context) int) {
 			if errors.As(err, &gerr) && gerr.Permission != "" && !*quiet {
 				c.errorf("see docs/graph-permissions.md for the permissions to grant")
 			}
-			c.errorf("%v", err)
+			c.report(err)
 			return exitUsage
 		}
 		if !*quiet {
-			fmt.Fprintf(env.Stderr, "snapshot written to %s\n", *out)
+			fmt.Fprintln(env.Stderr, c.text("snapshot written to %s", *out))
 		}
 		return exitOK
 	}

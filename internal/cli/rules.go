@@ -113,8 +113,8 @@ func writeSkipped(c *cmdline, set *ruleset.Set) {
 // hold copies of built-in rules.
 func hintBuiltinCopies(ctx context.Context, c *cmdline, opts ruleset.Options) {
 	if dirs := builtinCopies(ctx, opts); len(dirs) > 0 {
-		fmt.Fprintf(c.env.Stderr, "hint: %s holds rules with the ids of built-in rules, as 'appwatch rules export' writes them.\n"+
-			"Add --no-builtin to use them in place of the built-in rules, or give each rule you adapted a new id and name.\n", strings.Join(dirs, ", "))
+		fmt.Fprintln(c.env.Stderr, c.text("hint: %s holds rules with the ids of built-in rules, as 'appwatch rules export' writes them.", strings.Join(dirs, ", ")))
+		fmt.Fprintln(c.env.Stderr, c.text("Add --no-builtin to use them in place of the built-in rules, or give each rule you adapted a new id and name."))
 	}
 }
 
@@ -153,7 +153,7 @@ func checkLang(c *cmdline, lang string) bool {
 	if slices.Contains(ruleset.Languages(), lang) {
 		return true
 	}
-	c.usageError(fmt.Sprintf("--lang %q: want %s", lang, orList(ruleset.Languages())))
+	c.usageError("--lang %q: want one of %s", lang, strings.Join(ruleset.Languages(), ", "))
 	return false
 }
 
@@ -177,7 +177,7 @@ func rulesListCommand(env Env) (*cmdline, func(context.Context) int) {
 	lang := c.String("lang", "en", "`LANGUAGE` of the titles: "+strings.Join(ruleset.Languages(), ", "))
 	return c, func(ctx context.Context) int {
 		if c.NArg() > 0 {
-			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+			return c.usageError("unexpected argument %q", c.Arg(0))
 		}
 		if !checkLang(c, *lang) {
 			return exitUsage
@@ -230,11 +230,11 @@ func rulesShowCommand(env Env) (*cmdline, func(context.Context) int) {
 		}
 		i, ok := set.Find(c.Arg(0))
 		if !ok {
-			msg := fmt.Sprintf("no rule %q", c.Arg(0))
 			if near := closest(c.Arg(0), setRuleIDs(set)); near != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", near)
+				c.errorf("no rule %q (did you mean %s?); 'appwatch rules list' lists them", c.Arg(0), near)
+			} else {
+				c.errorf("no rule %q; 'appwatch rules list' lists them", c.Arg(0))
 			}
-			c.errorf("%s; 'appwatch rules list' lists them", msg)
 			return exitUsage
 		}
 		if err := showRule(env.Stdout, set.Rules[i], *lang); err != nil {
@@ -355,21 +355,21 @@ func writeReport(c *cmdline, set *ruleset.Set, rep *ruleset.TestReport, verbose 
 		}
 	}
 	for _, id := range rep.Untested {
-		where := ""
 		if i, ok := set.Find(id); ok {
-			where = " (" + set.Rules[i].File + ")"
+			c.errorf("%s (%s) has no test records", id, set.Rules[i].File)
+		} else {
+			c.errorf("%s has no test records", id)
 		}
-		c.errorf("%s%s has no test records", id, where)
 	}
 	for _, dir := range rep.Orphans {
 		c.errorf("%s names no rule", dir)
 	}
 	failed := len(rep.Failed())
-	fmt.Fprintf(env.Stdout, "%d test files: %d passed, %d failed", len(rep.Cases), len(rep.Cases)-failed, failed)
 	if n := len(rep.Untested); n > 0 {
-		fmt.Fprintf(env.Stdout, "; %d rules without test records", n)
+		fmt.Fprintln(env.Stdout, c.text("%d test files: %d passed, %d failed; %d rules without test records", len(rep.Cases), len(rep.Cases)-failed, failed, n))
+	} else {
+		fmt.Fprintln(env.Stdout, c.text("%d test files: %d passed, %d failed", len(rep.Cases), len(rep.Cases)-failed, failed))
 	}
-	fmt.Fprintln(env.Stdout)
 	if failed > 0 {
 		return exitFindings
 	}
@@ -407,7 +407,7 @@ func rulesExportCommand(env Env) (*cmdline, func(context.Context) int) {
 			c.errorf("%v", err)
 			return exitUsage
 		}
-		fmt.Fprintf(env.Stderr, "appwatch rules export: wrote %d files to %s\n", n, c.Arg(0))
+		c.errorf("wrote %d files to %s", n, c.Arg(0))
 		return exitOK
 	}
 }

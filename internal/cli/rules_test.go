@@ -124,7 +124,7 @@ func TestRulesErrors(t *testing.T) {
 	}{
 		{[]string{"rules"}, exitUsage, "Usage: appwatch rules SUBCOMMAND"},
 		{[]string{"rules", "frobnicate"}, exitUsage, `unknown subcommand "frobnicate"`},
-		{[]string{"rules", "list", "--lang", "fr"}, exitUsage, `--lang "fr": want en, zh-TW, it or ja`},
+		{[]string{"rules", "list", "--lang", "fr"}, exitUsage, `--lang "fr": want one of en, zh-TW, it, ja`},
 		{[]string{"rules", "show", "no-such-rule"}, exitUsage, `no rule "no-such-rule"`},
 		{[]string{"rules", "show"}, exitUsage, "Usage: appwatch rules show"},
 		{[]string{"rules", "test"}, exitUsage, "give the directories of the rules to test, or --builtin"},

@@ -50,7 +50,7 @@ func (f *scanFlags) register(c *cmdline) {
 	c.BoolVar(&f.strict, "strict-rules", false, strictRulesHelp)
 	c.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
 	c.BoolVar(&f.verbose, "v", false, "list every input in the summary")
-	f.workers = positiveInt(runtime.NumCPU())
+	f.workers = positiveInt{n: runtime.NumCPU()}
 	c.Var(&f.workers, "workers", "decode `N` inputs at once (default: the number of CPUs)")
 }
 
@@ -89,13 +89,13 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 	}
 	bar := startBar(c.env, inputs, f.quiet, "scanning")
 	shown := newTally(f.minLevel.value, &f.window)
-	res, err := runAndWrite(ctx, c.env, f, cfg, rules, inputs, ingest.Options{Workers: int(f.workers), Progress: bar}, shown)
+	res, err := runAndWrite(ctx, c.env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers.n, Progress: bar}, shown)
 	bar.Finish()
 	if err != nil {
 		c.errorf("%s", termtext.Clean(err.Error()))
 		return exitUsage
 	}
-	writeReadSummary(c.env.Stderr, res.Read, f.quiet, f.verbose)
+	writeReadSummary(c, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
 		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res, shown, f.summary(c.env))
 	}
@@ -120,13 +120,13 @@ func readStatus(c *cmdline, sum *ingest.Summary) int {
 	case t.Incomplete():
 		var what []string
 		if t.Unreadable > 0 {
-			what = append(what, fmt.Sprintf("%d of %d inputs unreadable", t.Unreadable, t.Inputs))
+			what = append(what, c.text("%d of %d inputs unreadable", t.Unreadable, t.Inputs))
 		}
 		if t.Errors > 0 {
-			what = append(what, fmt.Sprintf("%d read errors", t.Errors))
+			what = append(what, c.text("%d read errors", t.Errors))
 		}
 		c.errorf("incomplete: %s (listed above); the results cover only what could be read (exit status %d)",
-			strings.Join(what, ", "), exitIncomplete)
+			strings.Join(what, c.text("why.list-sep")), exitIncomplete)
 		return exitIncomplete
 	}
 	return exitOK
@@ -249,14 +249,15 @@ func writeAll(w sink.Writer, alerts []alert.Alert, what string, run report.Run) 
 
 // writeReadSummary prints what was read: every input with -v, otherwise
 // only the inputs with problems, then the totals. When quiet, it prints
-// only the problems, if there are any.
-func writeReadSummary(w io.Writer, sum *ingest.Summary, quiet, verbose bool) {
+// only the problems, if there are any. It writes in the command's
+// language.
+func writeReadSummary(c *cmdline, sum *ingest.Summary, quiet, verbose bool) {
 	switch {
 	case quiet && !sum.Totals().Incomplete():
 	case verbose && !quiet:
-		sum.Write(w)
+		sum.Write(c.env.Stderr, c.p)
 	default:
-		sum.WriteProblems(w)
+		sum.WriteProblems(c.env.Stderr, c.p)
 	}
 }
 

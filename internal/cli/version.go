@@ -80,7 +80,7 @@ func versionCommand(env Env) (*cmdline, func(context.Context) int) {
 	c := newCmdline(env, "version", "", "Prints appwatch's version, the commit it was built from and the Go version.\nappwatch --version does the same.")
 	return c, func(context.Context) int {
 		if c.NArg() > 0 {
-			return c.usageError(fmt.Sprintf("unexpected argument %q", c.Arg(0)))
+			return c.usageError("unexpected argument %q", c.Arg(0))
 		}
 		fmt.Fprintln(env.Stdout, readBuild())
 		return exitOK

@@ -4,7 +4,27 @@ package i18n
 // translation takes the same arguments, in the same order, as the English
 // text. Keys ending in .one and .other are the two forms Printer.Count
 // chooses between.
-var messages = map[string]texts{
+var messages = catalog(viewMessages, cliMessages)
+
+// catalog joins the messages with short keys and those keyed by their
+// English text, whose English is the key.
+func catalog(short, english map[string]texts) map[string]texts {
+	out := make(map[string]texts, len(short)+len(english))
+	for k, t := range short {
+		out[k] = t
+	}
+	for k, t := range english {
+		if t.en == "" {
+			t.en = k
+		}
+		out[k] = t
+	}
+	return out
+}
+
+// viewMessages are the texts of the alert table, the summaries and the
+// explanations of alerts, by short key.
+var viewMessages = map[string]texts{
 	// Table headings.
 	"col.time":     {en: "Time", zh: "時間", it: "Ora", ja: "時刻"},
 	"col.level":    {en: "Level", zh: "嚴重性", it: "Gravità", ja: "重要度"},

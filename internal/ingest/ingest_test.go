@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/source"
 )
 
@@ -198,7 +199,7 @@ func checkFiles(t *testing.T, sum *Summary, files []testFile) {
 		t.Errorf("c.txt failed with %q, want the CSV header problem", msg)
 	}
 	var b strings.Builder
-	sum.Write(&b)
+	sum.Write(&b, i18n.NewPrinter("en"))
 	for _, line := range []string{
 		"a.jsonl: graph 3, 3 records, 3 events\n",
 		"\nc.txt: not read: CSV header",

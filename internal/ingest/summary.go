@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/decode"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/termtext"
 )
 
@@ -82,26 +83,28 @@ func (s *Summary) Failed() map[string]error {
 	return out
 }
 
-// Write prints the summary: one line per input (its layouts, records,
-// events and skips), the messages about bad records, and the totals.
-// Names and messages are made safe for a terminal (see termtext.Clean):
-// they come from file names and file contents.
-func (s *Summary) Write(w io.Writer) { s.write(w, true) }
+// Write prints the summary in p's language: one line per input (its
+// layouts, records, events and skips), the messages about bad records,
+// and the totals. Names and messages are made safe for a terminal (see
+// termtext.Clean): they come from file names and file contents. The
+// messages about records, layout names and skip reasons are written as
+// the decoders give them.
+func (s *Summary) Write(w io.Writer, p *i18n.Printer) { s.write(w, p, true) }
 
 // WriteProblems prints only the inputs that could not be read or held bad
 // records, with their messages, and then the totals.
-func (s *Summary) WriteProblems(w io.Writer) { s.write(w, false) }
+func (s *Summary) WriteProblems(w io.Writer, p *i18n.Printer) { s.write(w, p, false) }
 
-func (s *Summary) write(w io.Writer, all bool) {
+func (s *Summary) write(w io.Writer, p *i18n.Printer, all bool) {
 	line := func(format string, args ...any) {
-		fmt.Fprintln(w, termtext.Clean(fmt.Sprintf(format, args...)))
+		fmt.Fprintln(w, termtext.Clean(p.Sprintf(format, args...)))
 	}
 	for i, f := range s.Files {
 		if f == nil {
 			continue
 		}
 		if err := s.failed[i]; err != nil {
-			line("%s: not read: %v", f.Name, unwrapName(err, f.Name))
+			line("%s: not read: %s", f.Name, unwrapName(err, f.Name))
 			continue
 		}
 		if s.isText(i) {
@@ -111,43 +114,45 @@ func (s *Summary) write(w io.Writer, all bool) {
 		if !all && f.ErrorCount == 0 {
 			continue
 		}
-		line("%s: %s", f.Name, fileLine(f))
+		fmt.Fprintln(w, termtext.Clean(f.Name+": "+fileLine(p, f)))
 		for _, msg := range f.Errors {
-			line("  %s", msg)
+			fmt.Fprintln(w, "  "+termtext.Clean(msg))
 		}
 		if more := f.ErrorCount - len(f.Errors); more > 0 {
-			line("  ... and %d more errors", more)
+			fmt.Fprintln(w, "  "+p.Sprintf("... and %d more errors", more))
 		}
 	}
 	t := s.Totals()
-	notLogs := ""
 	if t.NotLogs > 0 {
-		notLogs = fmt.Sprintf(", %d plain text files skipped", t.NotLogs)
+		line("total: %d inputs (%d unreadable, %d plain text files skipped), %d records, %d events, %d skipped, %d errors",
+			t.Inputs, t.Unreadable, t.NotLogs, t.Records, t.Events, sum(t.Skipped), t.Errors)
+	} else {
+		line("total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors",
+			t.Inputs, t.Unreadable, t.Records, t.Events, sum(t.Skipped), t.Errors)
 	}
-	line("total: %d inputs (%d unreadable%s), %d records, %d events, %d skipped, %d errors",
-		t.Inputs, t.Unreadable, notLogs, t.Records, t.Events, sum(t.Skipped), t.Errors)
 	if len(t.Layouts) > 0 {
-		line("  by layout: %s", counts(t.Layouts))
+		fmt.Fprintln(w, "  "+termtext.Clean(p.Sprintf("by layout: %s", counts(t.Layouts))))
 	}
 	if len(t.Skipped) > 0 {
-		line("  skipped: %s", counts(t.Skipped))
+		fmt.Fprintln(w, "  "+termtext.Clean(p.Sprintf("skipped: %s", counts(t.Skipped))))
 	}
 }
 
-// fileLine describes one input's statistics.
-func fileLine(f *decode.Stats) string {
-	var b strings.Builder
+// fileLine describes one input's statistics in p's language.
+func fileLine(p *i18n.Printer, f *decode.Stats) string {
+	var parts []string
 	if len(f.Layouts) > 0 {
-		fmt.Fprintf(&b, "%s, ", counts(f.Layouts))
+		parts = append(parts, counts(f.Layouts))
 	}
-	fmt.Fprintf(&b, "%d records, %d events", f.Records, f.Events)
+	parts = append(parts, p.Sprintf("%d records, %d events", f.Records, f.Events))
 	if n := f.SkippedCount(); n > 0 {
-		fmt.Fprintf(&b, ", %d skipped (%s)", n, counts(f.Skipped))
+		parts = append(parts, p.Sprintf("%d skipped (%s)", n, counts(f.Skipped)))
 	}
+	s := strings.Join(parts, p.Sprintf("read.sep"))
 	if f.Records == 0 {
-		b.WriteString(" (empty)")
+		s += " " + p.Sprintf("(empty)")
 	}
-	return b.String()
+	return s
 }
 
 // counts writes "a 3, b 1" sorted by count then name.

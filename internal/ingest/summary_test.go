@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/appwatch/appwatch/internal/decode"
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // testSummary is a summary as a run over five inputs could leave it: one
@@ -54,7 +55,7 @@ total: 6 inputs (2 unreadable), 13 records, 8 events, 5 skipped, 5 errors
   skipped: CSV row with missing columns 2, invalid CSV 2, not a sign-in 1
 `
 	var b strings.Builder
-	testSummary().Write(&b)
+	testSummary().Write(&b, i18n.NewPrinter("en"))
 	if got := b.String(); got != want {
 		t.Errorf("Write:\n%s\nwant:\n%s", got, want)
 	}
@@ -72,7 +73,7 @@ total: 6 inputs (2 unreadable), 13 records, 8 events, 5 skipped, 5 errors
   skipped: CSV row with missing columns 2, invalid CSV 2, not a sign-in 1
 `
 	var b strings.Builder
-	testSummary().WriteProblems(&b)
+	testSummary().WriteProblems(&b, i18n.NewPrinter("en"))
 	if got := b.String(); got != want {
 		t.Errorf("WriteProblems:\n%s\nwant:\n%s", got, want)
 	}
@@ -88,9 +89,9 @@ func TestSummaryWriteNothingRead(t *testing.T) {
 		write func(*Summary, *strings.Builder)
 		want  string
 	}{
-		{"Write", func(s *Summary, b *strings.Builder) { s.Write(b) },
+		{"Write", func(s *Summary, b *strings.Builder) { s.Write(b, i18n.NewPrinter("en")) },
 			"empty.json: 0 records, 0 events (empty)\ntotal: 1 inputs (0 unreadable), 0 records, 0 events, 0 skipped, 0 errors\n"},
-		{"WriteProblems", func(s *Summary, b *strings.Builder) { s.WriteProblems(b) },
+		{"WriteProblems", func(s *Summary, b *strings.Builder) { s.WriteProblems(b, i18n.NewPrinter("en")) },
 			"total: 1 inputs (0 unreadable), 0 records, 0 events, 0 skipped, 0 errors\n"},
 	}
 	for _, tt := range tests {
@@ -144,7 +145,7 @@ func TestSummaryIsSafeForTerminals(t *testing.T) {
 		failed: []error{nil, errors.New("\x1b[1mbold.csv:1: neither\u009b JSON nor CSV \xff")},
 	}
 	var b strings.Builder
-	s.Write(&b)
+	s.Write(&b, i18n.NewPrinter("en"))
 	out := b.String()
 	if strings.ContainsAny(out, "\x1b\x07\r\u009b") || !utf8.ValidString(out) {
 		t.Errorf("summary carries control characters or invalid UTF-8:\n%q", out)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/dnscheck"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/snapshot"
@@ -58,7 +59,8 @@ type Options struct {
 	// from the policy, or else from the service principals of the
 	// tenant's own app registrations.
 	TenantID string
-	// Lang is the language of the findings' texts; empty means English.
+	// Lang is the language of the findings' texts and of the notes;
+	// empty means English.
 	Lang string
 	// DNS looks up the host names of URIs to find dangling ones. Nil
 	// leaves the dangling URI checks out, as in an offline run.
@@ -138,6 +140,7 @@ type evaluator struct {
 	warn     time.Duration
 	source   string
 	tenantID string
+	p        *i18n.Printer        // writes the notes
 	runs     []*checkRun          // in the order of checks()
 	byID     map[string]*checkRun // the same, by check id
 
@@ -171,6 +174,7 @@ func newEvaluator(s *snapshot.Snapshot, opts Options) *evaluator {
 		warn:   cmp.Or(opts.ExpiryWarning, DefaultExpiryWarning),
 		source: opts.Source,
 		byID:   map[string]*checkRun{},
+		p:      i18n.NewPrinter(opts.Lang),
 		res:    Result{Suppressed: map[string]int{}},
 	}
 	if e.now.IsZero() {
@@ -238,8 +242,9 @@ func (e *evaluator) running(ids ...string) bool {
 	return slices.ContainsFunc(ids, func(id string) bool { return !e.byID[id].off })
 }
 
+// note adds a note in the evaluation's language.
 func (e *evaluator) note(format string, args ...any) {
-	e.res.Notes = append(e.res.Notes, fmt.Sprintf(format, args...))
+	e.res.Notes = append(e.res.Notes, e.p.Sprintf(format, args...))
 }
 
 // object is what a finding is about.

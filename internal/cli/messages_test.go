@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/appwatch/appwatch/internal/i18n"
+)
+
+// TestMessagesTranslated finds every message the command line and the
+// read summary print through the translating helpers (errorf, usageError,
+// text, msg, and a Printer's Sprintf and Count) and checks that each has
+// a text in every language, so that no new message stays English.
+// Posture's notes (note) are checked too.
+func TestMessagesTranslated(t *testing.T) {
+	keys := map[string]string{} // key → where it is used
+	for _, dir := range []string{".", "../ingest", "../posture"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if !strings.HasSuffix(f, "_test.go") {
+				messageKeys(t, f, keys)
+			}
+		}
+	}
+	if len(keys) < 50 {
+		t.Fatalf("found only %d messages; the search is broken", len(keys))
+	}
+	for key, where := range keys {
+		for _, lang := range i18n.Langs() {
+			if !i18n.Has(lang, key) {
+				t.Errorf("%s: no %s text for %q", where, lang, key)
+			}
+		}
+	}
+}
+
+// translators are the functions and methods whose first argument is a
+// message key; line is the read summary's function (not the events
+// table's method).
+var translators = map[string]bool{"errorf": true, "usageError": true, "text": true, "msg": true, "Sprintf": true, "Count": true, "line": true, "note": true}
+
+// messageKeys adds the message keys that file passes to translators.
+func messageKeys(t *testing.T, file string, keys map[string]string) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		var name string
+		switch fn := call.Fun.(type) {
+		case *ast.SelectorExpr:
+			if pkg, ok := fn.X.(*ast.Ident); ok && pkg.Name == "fmt" || fn.Sel.Name == "line" {
+				return true
+			}
+			name = fn.Sel.Name
+		case *ast.Ident:
+			name = fn.Name
+		}
+		key, ok := stringConst(call.Args[0])
+		if !translators[name] || !ok || !hasWords(key) {
+			return true
+		}
+		where := fset.Position(call.Pos()).String()
+		if name == "Count" {
+			keys[key+".one"], keys[key+".other"] = where, where
+		} else {
+			keys[key] = where
+		}
+		return true
+	})
+}
+
+// stringConst returns the value of a string literal or a sum of them.
+func stringConst(e ast.Expr) (string, bool) {
+	switch v := e.(type) {
+	case *ast.BasicLit:
+		if v.Kind == token.STRING {
+			s, err := strconv.Unquote(v.Value)
+			return s, err == nil
+		}
+	case *ast.BinaryExpr:
+		a, okA := stringConst(v.X)
+		b, okB := stringConst(v.Y)
+		return a + b, okA && okB && v.Op == token.ADD
+	}
+	return "", false
+}
+
+var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[a-zA-Z%]`)
+
+// hasWords reports whether s says something besides its format verbs.
+func hasWords(s string) bool {
+	return strings.IndexFunc(verb.ReplaceAllString(s, ""), unicode.IsLetter) >= 0
+}

@@ -1,0 +1,186 @@
+package i18n
+
+// cliMessages holds the messages of the command line, of the read
+// summary and of posture's notes, keyed by their English text: the code that prints one reads
+// like the message itself, and a message missing here comes out in
+// English. Flags, file names, commands to type and values stay as they
+// are in every language.
+var cliMessages = map[string]texts{
+	// Usage errors.
+	"unknown command %q":                                      {zh: "未知的命令 %q", it: "comando sconosciuto %q", ja: "不明なコマンド %q"},
+	"unknown command %q (did you mean %s?)":                   {zh: "未知的命令 %q（您是指 %s 嗎？）", it: "comando sconosciuto %q (forse intendevi %s?)", ja: "不明なコマンド %q (%s のことですか?)"},
+	"unknown subcommand %q":                                   {zh: "未知的子命令 %q", it: "sottocomando sconosciuto %q", ja: "不明なサブコマンド %q"},
+	"unknown subcommand %q (did you mean %s?)":                {zh: "未知的子命令 %q（您是指 %s 嗎？）", it: "sottocomando sconosciuto %q (forse intendevi %s?)", ja: "不明なサブコマンド %q (%s のことですか?)"},
+	"Run 'appwatch %s' for the list.":                         {zh: "執行 'appwatch %s' 可查看清單。", it: "Esegui 'appwatch %s' per l'elenco.", ja: "一覧は 'appwatch %s' で表示できます。"},
+	"Run 'appwatch %s -h' for usage.":                         {zh: "執行 'appwatch %s -h' 可查看用法。", it: "Esegui 'appwatch %s -h' per l'uso.", ja: "使い方は 'appwatch %s -h' で表示できます。"},
+	"unknown flag %s":                                         {zh: "未知的旗標 %s", it: "opzione sconosciuta %s", ja: "不明なフラグ %s"},
+	"unknown flag %s (did you mean %s?)":                      {zh: "未知的旗標 %s（您是指 %s 嗎？）", it: "opzione sconosciuta %s (forse intendevi %s?)", ja: "不明なフラグ %s (%s のことですか?)"},
+	"%s needs a value":                                        {zh: "%s 需要一個值", it: "%s richiede un valore", ja: "%s には値が必要です"},
+	"unexpected argument %q":                                  {zh: "多餘的引數 %q", it: "argomento inatteso %q", ja: "想定外の引数 %q"},
+	"unexpected argument %q (give snapshots with --snapshot)": {zh: "多餘的引數 %q（快照請以 --snapshot 指定）", it: "argomento inatteso %q (indica gli snapshot con --snapshot)", ja: "想定外の引数 %q (スナップショットは --snapshot で指定します)"},
+	"want one of %s":                                          {zh: "應為以下其中之一：%s", it: "valori ammessi: %s", ja: "次のいずれかを指定してください: %s"},
+	"want a whole number":                                     {zh: "應為整數", it: "serve un numero intero", ja: "整数を指定してください"},
+	"want 1 or more":                                          {zh: "應為 1 或以上", it: "serve 1 o più", ja: "1 以上を指定してください"},
+	"want true or false":                                      {zh: "應為 true 或 false", it: "serve true o false", ja: "true または false を指定してください"},
+	"want table, jsonl, json, csv, sarif or html, each alone or as FORMAT=FILE": {zh: "應為 table、jsonl、json、csv、sarif 或 html，可單獨指定或寫成 FORMAT=FILE", it: "servono table, jsonl, json, csv, sarif o html, da soli o come FORMAT=FILE", ja: "table、jsonl、json、csv、sarif、html のいずれかを、単独または FORMAT=FILE の形で指定してください"},
+	"want a date (2026-06-01), a date and time (2026-06-01T08:00, UTC unless it has an offset) or a time ago (36h, 7d)": {
+		zh: "應為日期（2026-06-01）、日期與時間（2026-06-01T08:00，未指定時差時為 UTC）或多久以前（36h、7d）",
+		it: "serve una data (2026-06-01), una data e ora (2026-06-01T08:00, UTC se non ha uno scostamento) o un tempo fa (36h, 7d)",
+		ja: "日付 (2026-06-01)、日時 (2026-06-01T08:00、オフセットがなければ UTC)、または何時間・何日前か (36h、7d) を指定してください"},
+	"--lang %q: want one of %s":                                       {zh: "--lang %q：應為以下其中之一：%s", it: "--lang %q: valori ammessi: %s", ja: "--lang %q: 次のいずれかを指定してください: %s"},
+	"-o %s: every --format already names its file":                    {zh: "-o %s：每個 --format 都已指定自己的檔案", it: "-o %s: ogni --format indica già il suo file", ja: "-o %s: どの --format にも出力先のファイルが指定済みです"},
+	"--format auto cannot be one of several outputs: name the format": {zh: "--format auto 不能作為多個輸出之一：請指定格式", it: "--format auto non può essere una di più uscite: indica il formato", ja: "--format auto は複数の出力の 1 つにはできません。形式を指定してください"},
+	"--format %s: only one output can go to standard output; give the others a file (FORMAT=FILE), or give -o BASE to write BASE.txt, BASE.sarif and so on": {
+		zh: "--format %s：只能有一個輸出寫到標準輸出；請為其他輸出指定檔案（FORMAT=FILE），或以 -o BASE 寫出 BASE.txt、BASE.sarif 等檔案",
+		it: "--format %s: solo un'uscita può andare sullo standard output; indica un file per le altre (FORMAT=FILE), oppure usa -o BASE per scrivere BASE.txt, BASE.sarif e così via",
+		ja: "--format %s: 標準出力に書けるのは 1 つだけです。ほかの出力にはファイルを指定する (FORMAT=FILE) か、-o BASE で BASE.txt、BASE.sarif などに書き出してください"},
+	"two outputs go to %s":                               {zh: "有兩個輸出寫到 %s", it: "due uscite vanno su %s", ja: "2 つの出力が %s に向いています"},
+	"two outputs go to standard output":                  {zh: "有兩個輸出寫到標準輸出", it: "due uscite vanno sullo standard output", ja: "2 つの出力が標準出力に向いています"},
+	"--since %s is not before --until %s":                {zh: "--since %s 不早於 --until %s", it: "--since %s non precede --until %s", ja: "--since %s が --until %s より前ではありません"},
+	"--expiry-warning %d: want zero or more days":        {zh: "--expiry-warning %d：應為零天或以上", it: "--expiry-warning %d: servono zero o più giorni", ja: "--expiry-warning %d: 0 日以上を指定してください"},
+	"no check or guide row %q; --list-checks lists them": {zh: "沒有名為 %q 的檢查或指南項目；--list-checks 會列出全部", it: "nessun controllo o riga della guida %q; --list-checks li elenca", ja: "チェックまたはガイド項目 %q はありません。--list-checks で一覧を表示できます"},
+	"no check or guide row %q (did you mean %s?); --list-checks lists them": {
+		zh: "沒有名為 %q 的檢查或指南項目（您是指 %s 嗎？）；--list-checks 會列出全部",
+		it: "nessun controllo o riga della guida %q (forse intendevi %s?); --list-checks li elenca",
+		ja: "チェックまたはガイド項目 %q はありません (%s のことですか?)。--list-checks で一覧を表示できます"},
+	"--checks %s --skip-checks %s leave no check to run":                             {zh: "--checks %s --skip-checks %s 使得沒有任何檢查可執行", it: "--checks %s --skip-checks %s non lasciano alcun controllo da eseguire", ja: "--checks %s --skip-checks %s では実行するチェックが残りません"},
+	"no completion for shell %q: want one of %s":                                     {zh: "沒有適用於殼層 %q 的自動完成：應為以下其中之一：%s", it: "nessun completamento per la shell %q: valori ammessi: %s", ja: "シェル %q 用の補完はありません。次のいずれかを指定してください: %s"},
+	"--out DIR is required: the directory to write the snapshot to":                  {zh: "必須指定 --out DIR：寫入快照的目錄", it: "serve --out DIR: la cartella in cui scrivere lo snapshot", ja: "--out DIR が必要です: スナップショットを書き込むディレクトリです"},
+	"give the directories of the rules to test, or --builtin for the built-in rules": {zh: "請指定要測試的規則所在目錄，或以 --builtin 測試內建規則", it: "indica le cartelle delle regole da provare, oppure --builtin per le regole incluse", ja: "テストするルールのディレクトリを指定するか、組み込みルールなら --builtin を指定してください"},
+
+	// Reading inputs.
+	"no input could be read":     {zh: "沒有任何輸入可讀取", it: "nessun input è stato letto", ja: "読み取れた入力がありません"},
+	"%d of %d inputs unreadable": {zh: "%[2]d 個輸入中有 %[1]d 個無法讀取", it: "%d input illeggibili su %d", ja: "%[2]d 個の入力のうち %[1]d 個が読み取れません"},
+	"%d read errors":             {zh: "%d 個讀取錯誤", it: "%d errori di lettura", ja: "読み取りエラー %d 件"},
+	"incomplete: %s (listed above); the results cover only what could be read (exit status %d)": {
+		zh: "不完整：%s（列於上方）；結果只涵蓋能讀取的部分（結束狀態 %d）",
+		it: "incompleto: %s (elencati sopra); i risultati riguardano solo ciò che è stato letto (stato di uscita %d)",
+		ja: "不完全: %s (上に一覧あり)。結果は読み取れた分だけを対象としています (終了ステータス %d)"},
+	"%s: not read: %s":                   {zh: "%s：未讀取：%s", it: "%s: non letto: %s", ja: "%s: 読み取れません: %s"},
+	"%s: skipped: plain text, not a log": {zh: "%s：已略過：純文字，不是記錄檔", it: "%s: saltato: testo semplice, non un log", ja: "%s: スキップ: ログではないプレーンテキスト"},
+	"%d records, %d events":              {zh: "%d 筆記錄、%d 個事件", it: "%d record, %d eventi", ja: "レコード %d 件、イベント %d 件"},
+	"%d skipped (%s)":                    {zh: "略過 %d 筆（%s）", it: "%d saltati (%s)", ja: "スキップ %d 件 (%s)"},
+	"(empty)":                            {zh: "（空白）", it: "(vuoto)", ja: "(空)"},
+	"... and %d more errors":             {zh: "……還有 %d 個錯誤", it: "... e altri %d errori", ja: "... ほかにエラー %d 件"},
+	"total: %d inputs (%d unreadable), %d records, %d events, %d skipped, %d errors": {
+		zh: "總計：%d 個輸入（%d 個無法讀取），%d 筆記錄，%d 個事件，略過 %d 筆，%d 個錯誤",
+		it: "totale: %d input (%d illeggibili), %d record, %d eventi, %d saltati, %d errori",
+		ja: "合計: 入力 %d 個 (読み取り不可 %d 個)、レコード %d 件、イベント %d 件、スキップ %d 件、エラー %d 件"},
+	"total: %d inputs (%d unreadable, %d plain text files skipped), %d records, %d events, %d skipped, %d errors": {
+		zh: "總計：%d 個輸入（%d 個無法讀取，略過 %d 個純文字檔），%d 筆記錄，%d 個事件，略過 %d 筆，%d 個錯誤",
+		it: "totale: %d input (%d illeggibili, %d file di testo semplice saltati), %d record, %d eventi, %d saltati, %d errori",
+		ja: "合計: 入力 %d 個 (読み取り不可 %d 個、プレーンテキストのスキップ %d 個)、レコード %d 件、イベント %d 件、スキップ %d 件、エラー %d 件"},
+	"by layout: %s":      {zh: "依格式：%s", it: "per formato: %s", ja: "形式別: %s"},
+	"skipped: %s":        {zh: "略過：%s", it: "saltati: %s", ja: "スキップ: %s"},
+	"read.sep":           {en: ", ", zh: "，", it: ", ", ja: "、"},
+	"reference data: %v": {zh: "參考資料：%v", it: "dati di riferimento: %v", ja: "参照データ: %v"},
+	"policy %s:\n%v":     {zh: "原則檔 %s：\n%v", it: "criterio %s:\n%v", ja: "ポリシー %s:\n%v"},
+	"%s: ok":             {zh: "%s：正常", it: "%s: ok", ja: "%s: 問題なし"},
+	"--snapshot: %s":     {zh: "--snapshot：%s", it: "--snapshot: %s", ja: "--snapshot: %s"},
+	"--snapshot: no application, service principal or domain found in %s": {zh: "--snapshot：在 %s 中找不到任何應用程式、服務主體或網域", it: "--snapshot: nessuna applicazione, entità servizio o dominio in %s", ja: "--snapshot: %s にアプリケーション、サービス プリンシパル、ドメインが見つかりません"},
+
+	// Rules.
+	"rules could not be loaded:\n%v": {zh: "無法載入規則：\n%v", it: "impossibile caricare le regole:\n%v", ja: "ルールを読み込めませんでした:\n%v"},
+	"hint: %s holds rules with the ids of built-in rules, as 'appwatch rules export' writes them.": {
+		zh: "提示：%s 含有與內建規則相同 ID 的規則，就像 'appwatch rules export' 寫出的那樣。",
+		it: "suggerimento: %s contiene regole con gli id di regole incluse, come le scrive 'appwatch rules export'.",
+		ja: "ヒント: %s には、'appwatch rules export' が書き出すような、組み込みルールと同じ ID のルールがあります。"},
+	"Add --no-builtin to use them in place of the built-in rules, or give each rule you adapted a new id and name.": {
+		zh: "加上 --no-builtin 以取代內建規則，或為每個修改過的規則指定新的 ID 與名稱。",
+		it: "Aggiungi --no-builtin per usarle al posto delle regole incluse, oppure dai a ogni regola modificata un nuovo id e un nuovo nome.",
+		ja: "組み込みルールの代わりに使うには --no-builtin を付けるか、変更した各ルールに新しい ID と名前を付けてください。"},
+	"no rule %q; 'appwatch rules list' lists them":                    {zh: "沒有規則 %q；'appwatch rules list' 會列出全部", it: "nessuna regola %q; 'appwatch rules list' le elenca", ja: "ルール %q はありません。'appwatch rules list' で一覧を表示できます"},
+	"no rule %q (did you mean %s?); 'appwatch rules list' lists them": {zh: "沒有規則 %q（您是指 %s 嗎？）；'appwatch rules list' 會列出全部", it: "nessuna regola %q (forse intendevi %s?); 'appwatch rules list' le elenca", ja: "ルール %q はありません (%s のことですか?)。'appwatch rules list' で一覧を表示できます"},
+	"%s (%s) has no test records":                                     {zh: "%s（%s）沒有測試記錄", it: "%s (%s) non ha record di prova", ja: "%s (%s) にはテスト レコードがありません"},
+	"%d test files: %d passed, %d failed; %d rules without test records": {
+		zh: "%d 個測試檔：%d 個通過，%d 個失敗；%d 個規則沒有測試記錄",
+		it: "%d file di prova: %d superati, %d falliti; %d regole senza record di prova",
+		ja: "テスト ファイル %d 個: 成功 %d 個、失敗 %d 個。テスト レコードのないルール %d 個"},
+	"warning: %s": {zh: "警告：%s", it: "avviso: %s", ja: "警告: %s"},
+	"%d of your rules loaded, %d skipped because they could not be loaded (see above; --strict-rules stops instead)": {
+		zh: "已載入您的 %d 個規則，%d 個因無法載入而略過（見上方；--strict-rules 會改為停止）",
+		it: "%d delle tue regole caricate, %d saltate perché non caricabili (vedi sopra; --strict-rules invece si ferma)",
+		ja: "独自ルールを %d 個読み込み、読み込めない %d 個をスキップしました (上を参照。--strict-rules を付けると停止します)"},
+	"%s has no test records":              {zh: "%s 沒有測試記錄", it: "%s non ha record di prova", ja: "%s にはテスト レコードがありません"},
+	"%s names no rule":                    {zh: "%s 未對應到任何規則", it: "%s non corrisponde ad alcuna regola", ja: "%s に対応するルールはありません"},
+	"%d test files: %d passed, %d failed": {zh: "%d 個測試檔：%d 個通過，%d 個失敗", it: "%d file di prova: %d superati, %d falliti", ja: "テスト ファイル %d 個: 成功 %d 個、失敗 %d 個"},
+	"wrote %d files to %s":                {zh: "已將 %d 個檔案寫入 %s", it: "scritti %d file in %s", ja: "%[2]s に %[1]d 個のファイルを書き込みました"},
+
+	// The demo.
+	"The logs are made up. 'appwatch demo --extract DIR' writes them out with the policy and the story.": {
+		zh: "這些記錄都是虛構的。'appwatch demo --extract DIR' 會將它們連同原則與故事一起寫出。",
+		it: "I log sono inventati. 'appwatch demo --extract DIR' li scrive su disco con il criterio e la storia.",
+		ja: "ログは架空のものです。'appwatch demo --extract DIR' で、ポリシーとストーリーと一緒に書き出せます。"},
+	"wrote %d files into %s; try":     {zh: "已將 %d 個檔案寫入 %s；試試看", it: "scritti %d file in %s; prova", ja: "%[2]s に %[1]d 個のファイルを書き込みました。次を試してください"},
+	"%s tells the story of the week.": {zh: "%s 講述這一週的故事。", it: "%s racconta la storia della settimana.", ja: "%s にこの 1 週間のストーリーがあります。"},
+
+	// Posture and Microsoft Graph.
+	"no application, service principal, grant, role or domain found in %s": {zh: "在 %s 中找不到任何應用程式、服務主體、授權、角色或網域", it: "nessuna applicazione, entità servizio, concessione, ruolo o dominio in %s", ja: "%s にアプリケーション、サービス プリンシパル、付与、ロール、ドメインが見つかりません"},
+	"dangling URI checks skipped: %v":                                      {zh: "已略過無關聯 URI 檢查：%v", it: "controlli degli URI orfani saltati: %v", ja: "ダングリング URI のチェックをスキップしました: %v"},
+	"dangling URI checks skipped: %v (give --dns-server, or --no-dns)":     {zh: "已略過無關聯 URI 檢查：%v（請指定 --dns-server 或 --no-dns）", it: "controlli degli URI orfani saltati: %v (indica --dns-server, oppure --no-dns)", ja: "ダングリング URI のチェックをスキップしました: %v (--dns-server か --no-dns を指定してください)"},
+	"DNS: %d host names looked up, %d dangling, %d without an answer":      {zh: "DNS：查詢了 %d 個主機名稱，%d 個無關聯，%d 個沒有回應", it: "DNS: %d nomi host cercati, %d orfani, %d senza risposta", ja: "DNS: ホスト名 %d 個を照会、ダングリング %d 個、応答なし %d 個"},
+	"and %d more":                            {zh: "還有 %d 個", it: "e altri %d", ja: "ほか %d 個"},
+	"DNS: off, dangling URI checks left out": {zh: "DNS：關閉，未執行無關聯 URI 檢查", it: "DNS: disattivato, controlli degli URI orfani esclusi", ja: "DNS: オフ、ダングリング URI のチェックは行っていません"},
+	"note: %s":                               {zh: "注意：%s", it: "nota: %s", ja: "注: %s"},
+	"no way to sign in to Microsoft Graph given: use --tenant, --client-id and --certificate FILE, or --auth secret|workload-identity|managed-identity|default, or --access-token-file FILE (see docs/setup-posture.md)": {
+		zh: "未指定登入 Microsoft Graph 的方式：請使用 --tenant、--client-id 與 --certificate FILE，或 --auth secret|workload-identity|managed-identity|default，或 --access-token-file FILE（請參閱 docs/setup-posture.md）",
+		it: "nessun modo di accedere a Microsoft Graph indicato: usa --tenant, --client-id e --certificate FILE, oppure --auth secret|workload-identity|managed-identity|default, oppure --access-token-file FILE (vedi docs/setup-posture.md)",
+		ja: "Microsoft Graph へのサインイン方法が指定されていません: --tenant、--client-id、--certificate FILE を使うか、--auth secret|workload-identity|managed-identity|default、または --access-token-file FILE を指定してください (docs/setup-posture.md を参照)"},
+	"or evaluate a saved snapshot with --snapshot PATH":                 {zh: "或以 --snapshot PATH 評估已儲存的快照", it: "oppure valuta uno snapshot salvato con --snapshot PATH", ja: "または --snapshot PATH で保存済みのスナップショットを評価してください"},
+	"give either --access-token-file or --auth/--certificate, not both": {zh: "請指定 --access-token-file 或 --auth/--certificate 其中之一，不要同時指定", it: "indica --access-token-file oppure --auth/--certificate, non entrambi", ja: "--access-token-file か --auth/--certificate のどちらか一方を指定してください"},
+	"--auth secret: the environment variable %s is empty or not set; set it to the value of one of the app registration's client secrets": {
+		zh: "--auth secret：環境變數 %s 為空白或未設定；請將其設為應用程式註冊的某個用戶端密碼值",
+		it: "--auth secret: la variabile d'ambiente %s è vuota o non impostata; impostala al valore di uno dei segreti client della registrazione dell'app",
+		ja: "--auth secret: 環境変数 %s が空か未設定です。アプリ登録のクライアント シークレットのいずれかの値を設定してください"},
+	"--access-token-file: %s is empty": {zh: "--access-token-file：%s 是空的", it: "--access-token-file: %s è vuoto", ja: "--access-token-file: %s は空です"},
+	"--access-token-file: %s holds more than a token; save the token alone, as az account get-access-token --query accessToken -o tsv does": {
+		zh: "--access-token-file：%s 不只包含權杖；請只儲存權杖本身，就像 az account get-access-token --query accessToken -o tsv 的輸出",
+		it: "--access-token-file: %s contiene più di un token; salva solo il token, come fa az account get-access-token --query accessToken -o tsv",
+		ja: "--access-token-file: %s にはトークン以外も含まれています。az account get-access-token --query accessToken -o tsv のように、トークンだけを保存してください"},
+	"--access-token-file: the token in %s expired at %s": {zh: "--access-token-file：%s 中的權杖已於 %s 過期", it: "--access-token-file: il token in %s è scaduto il %s", ja: "--access-token-file: %s のトークンは %s に期限切れになりました"},
+	"--graph-timeout %s: want zero (no limit) or more":   {zh: "--graph-timeout %s：應為零（不限制）或以上", it: "--graph-timeout %s: serve zero (nessun limite) o più", ja: "--graph-timeout %s: 0 (制限なし) 以上を指定してください"},
+	"get a new token for Microsoft Graph: az account get-access-token --resource-type ms-graph --query accessToken -o tsv > %s": {
+		zh: "請取得新的 Microsoft Graph 權杖：az account get-access-token --resource-type ms-graph --query accessToken -o tsv > %s",
+		it: "ottieni un nuovo token per Microsoft Graph: az account get-access-token --resource-type ms-graph --query accessToken -o tsv > %s",
+		ja: "Microsoft Graph の新しいトークンを取得してください: az account get-access-token --resource-type ms-graph --query accessToken -o tsv > %s"},
+	"check --tenant and --client-id, and that the app registration has this certificate (docs/setup-posture.md)": {
+		zh: "請確認 --tenant 與 --client-id，以及應用程式註冊具有此憑證（docs/setup-posture.md）",
+		it: "controlla --tenant e --client-id, e che la registrazione dell'app abbia questo certificato (docs/setup-posture.md)",
+		ja: "--tenant と --client-id、およびアプリ登録にこの証明書があることを確認してください (docs/setup-posture.md)"},
+	"check --tenant and --client-id, and that $%s holds the value (not the id) of one of the app registration's secrets, unexpired": {
+		zh: "請確認 --tenant 與 --client-id，以及 $%s 存放的是應用程式註冊某個未過期密碼的值（而非 ID）",
+		it: "controlla --tenant e --client-id, e che $%s contenga il valore (non l'id) di uno dei segreti non scaduti della registrazione dell'app",
+		ja: "--tenant と --client-id、および $%s にアプリ登録の有効期限内のシークレットの値 (ID ではなく) が入っていることを確認してください"},
+	"check --tenant, --client-id, the federated token file ($AZURE_FEDERATED_TOKEN_FILE) and the app registration's federated credential": {
+		zh: "請確認 --tenant、--client-id、同盟權杖檔（$AZURE_FEDERATED_TOKEN_FILE）以及應用程式註冊的同盟認證",
+		it: "controlla --tenant, --client-id, il file del token federato ($AZURE_FEDERATED_TOKEN_FILE) e la credenziale federata della registrazione dell'app",
+		ja: "--tenant、--client-id、フェデレーション トークン ファイル ($AZURE_FEDERATED_TOKEN_FILE)、およびアプリ登録のフェデレーション資格情報を確認してください"},
+	"run on an Azure resource that has a managed identity, and give --client-id for a user-assigned one": {
+		zh: "請在具有受控識別的 Azure 資源上執行；若為使用者指派的受控識別，請指定 --client-id",
+		it: "esegui su una risorsa Azure con un'identità gestita, e indica --client-id per una assegnata dall'utente",
+		ja: "マネージド ID を持つ Azure リソース上で実行し、ユーザー割り当ての場合は --client-id を指定してください"},
+	"sign in with 'az login', or give --tenant, --client-id and --certificate (docs/setup-posture.md)": {
+		zh: "請以 'az login' 登入，或指定 --tenant、--client-id 與 --certificate（docs/setup-posture.md）",
+		it: "accedi con 'az login', oppure indica --tenant, --client-id e --certificate (docs/setup-posture.md)",
+		ja: "'az login' でサインインするか、--tenant、--client-id、--certificate を指定してください (docs/setup-posture.md)"},
+	"reading Graph: %d objects in %d pages, %s": {zh: "正在讀取 Graph：%[2]d 頁中的 %[1]d 個物件，%[3]s", it: "lettura di Graph: %d oggetti in %d pagine, %s", ja: "Graph を読み取り中: %[2]d ページ、オブジェクト %[1]d 個、%[3]s"},
+	"reading the tenant's applications from %s": {zh: "正在從 %s 讀取租用戶的應用程式", it: "lettura delle applicazioni del tenant da %s", ja: "%s からテナントのアプリケーションを読み取っています"},
+	"read %d applications, %d service principals, %d delegated grants, %d app role assignments, %d role assignments, %d domains": {
+		zh: "已讀取 %d 個應用程式、%d 個服務主體、%d 個委派授權、%d 個應用程式角色指派、%d 個角色指派、%d 個網域",
+		it: "letti %d applicazioni, %d entità servizio, %d concessioni delegate, %d assegnazioni di ruoli app, %d assegnazioni di ruoli, %d domini",
+		ja: "アプリケーション %d 個、サービス プリンシパル %d 個、委任された付与 %d 個、アプリ ロールの割り当て %d 個、ロールの割り当て %d 個、ドメイン %d 個を読み取りました"},
+	"see docs/graph-permissions.md for the permissions to grant": {zh: "要授與的權限請參閱 docs/graph-permissions.md", it: "vedi docs/graph-permissions.md per le autorizzazioni da concedere", ja: "付与するアクセス許可は docs/graph-permissions.md を参照してください"},
+	"the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy): the unowned-domain checks did not run": {
+		zh: "不知道租用戶擁有哪些網域（快照中沒有已驗證的網域，原則中也沒有 owned_domains）：未執行非自有網域的檢查",
+		it: "i domini del tenant sono sconosciuti (nessun dominio verificato nello snapshot, nessun owned_domains nel criterio): i controlli sui domini non del tenant non sono stati eseguiti",
+		ja: "テナントのドメインが不明です (スナップショットに検証済みドメインがなく、ポリシーに owned_domains もありません)。テナント外ドメインのチェックは実行していません"},
+	"%d of %d host names got no answer from DNS (timeout, SERVFAIL or error) and were not judged": {
+		zh: "%[2]d 個主機名稱中有 %[1]d 個未得到 DNS 回應（逾時、SERVFAIL 或錯誤），因此未判定",
+		it: "%d nomi host su %d non hanno avuto risposta dal DNS (timeout, SERVFAIL o errore) e non sono stati giudicati",
+		ja: "ホスト名 %[2]d 個のうち %[1]d 個は DNS から応答がなく (タイムアウト、SERVFAIL、エラー)、判定していません"},
+	"%d of %d host names were not checked in DNS: %s": {
+		zh: "%[2]d 個主機名稱中有 %[1]d 個未經 DNS 檢查：%[3]s",
+		it: "%d nomi host su %d non sono stati controllati nel DNS: %s",
+		ja: "ホスト名 %[2]d 個のうち %[1]d 個は DNS で確認していません: %[3]s"},
+	"snapshot written to %s": {zh: "快照已寫入 %s", it: "snapshot scritto in %s", ja: "スナップショットを %s に書き込みました"},
+}
