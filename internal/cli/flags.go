@@ -140,7 +140,7 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		if len(f.Name) == 1 {
 			line = "  -" + strings.TrimPrefix(line, "  --")
 		}
-		if d := f.DefValue; d != "" && d != "false" && d != "0" && d != "[]" {
+		if d := f.DefValue; d != "" && d != "false" && d != "0" && d != "[]" && !strings.Contains(help, "(default") {
 			help += fmt.Sprintf(" (default %s)", d)
 		}
 		fmt.Fprintf(w, "%s\n      %s\n", line, strings.ReplaceAll(help, "\n", "\n      "))

@@ -31,8 +31,9 @@ type outputFlags struct {
 	outputs []output
 }
 
-// register defines the flags; what names one alert in their help.
-func (o *outputFlags) register(c *cmdline, what string) {
+// register defines the flags; one and many name one alert and alerts in
+// their help ("an alert", "alerts").
+func (o *outputFlags) register(c *cmdline, one, many string) {
 	o.failOn = newChoice("", alertLevels...)
 	o.minLevel = newChoice("", alertLevels...)
 	c.Var(&o.formats, "format", "output `FORMAT`s: table, jsonl, json, csv, sarif or html, each FORMAT or FORMAT=FILE,\n"+
@@ -40,8 +41,8 @@ func (o *outputFlags) register(c *cmdline, what string) {
 	c.StringVar(&o.out, "o", "", "write to `FILE` instead of standard output; with several formats, FILE.txt, FILE.sarif ...")
 	c.StringVar(&o.out, "output", "", "the same as -o `FILE`")
 	c.StringVar(&o.lang, "lang", "", "`LANGUAGE` of titles and text: en, zh-TW, it, ja (default from $LC_ALL, $LC_MESSAGES or $LANG)")
-	c.Var(o.minLevel, "min-level", "show only "+what+"s at or above `LEVEL` (informational, low, medium, high, critical)")
-	c.Var(o.failOn, "fail-on", "exit 1 when "+what+" shown is at or above `LEVEL`")
+	c.Var(o.minLevel, "min-level", "show only "+many+" at or above `LEVEL` (informational, low, medium, high, critical)")
+	c.Var(o.failOn, "fail-on", "exit 1 when "+one+" shown is at or above `LEVEL`")
 }
 
 // check resolves the outputs and the language, printing what is wrong.

@@ -294,7 +294,7 @@ type postureFlags struct {
 
 func (f *postureFlags) register(fs *cmdline) {
 	fs.Var(&f.snapshots, "snapshot", "evaluate the snapshot in `PATH` (a directory or file; repeatable) instead of reading Graph")
-	f.outputFlags.register(fs, "a finding")
+	f.outputFlags.register(fs, "a finding", "findings")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE` (credential lifetimes, owned domains, levels, suppressions)")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
 	fs.IntVar(&f.expiry, "expiry-warning", 30, "report credentials that expire within `DAYS` (0: only expired ones)")

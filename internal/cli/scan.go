@@ -42,7 +42,7 @@ type scanFlags struct {
 }
 
 func (f *scanFlags) register(c *cmdline) {
-	f.outputFlags.register(c, "an alert")
+	f.outputFlags.register(c, "an alert", "alerts")
 	f.window.register(c, "alerts")
 	c.StringVar(&f.config, "config", "", "tenant policy `FILE` (business hours, change windows, owned domains, suppressions)")
 	c.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable)")
