@@ -39,9 +39,11 @@ const (
 	ArtifactsEnv = "APPWATCH_ARTIFACTS"
 )
 
-// Timeout bounds one test's use of the browser, start included: a loaded
-// machine takes seconds to start Chromium.
-const Timeout = 2 * time.Minute
+// Timeout bounds each tab's use of the browser. It is
+// generous because a loaded machine takes many seconds to start Chromium
+// and to lay out a long page; the browser as a whole lives as long as the
+// test, however many tabs it opens.
+const Timeout = 3 * time.Minute
 
 // names are the programs tried, in order, when ChromiumEnv is not set.
 var names = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
@@ -88,14 +90,15 @@ func Browser(t testing.TB) context.Context {
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("no-pings", true),
 	)
-	ctx, cancelTime := context.WithTimeout(t.Context(), Timeout)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
 	bctx, cancelTab := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
 	// Cleanups run last first: close the tab, stop the browser and wait
 	// for it to exit, and only then let TempDir remove the profile.
-	t.Cleanup(cancelTime)
 	t.Cleanup(cancelAlloc)
 	t.Cleanup(cancelTab)
+	// The first action starts the browser, which lives as long as the
+	// context given to it: a deadline here would stop the browser with it,
+	// so the start is bounded by the test binary's -timeout instead.
 	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("start %s: %v", path, err)
 	}
@@ -152,7 +155,9 @@ func (r *Requests) URLs() []string {
 // Tab opens a new tab in the browser of ctx, closed when the test ends.
 func Tab(t testing.TB, ctx context.Context) context.Context {
 	t.Helper()
+	ctx, cancelTime := context.WithTimeout(ctx, Timeout)
 	tab, cancel := chromedp.NewContext(ctx)
+	t.Cleanup(cancelTime)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(tab); err != nil {
 		t.Fatalf("open a tab: %v", err)
