@@ -37,7 +37,6 @@ type CorrelationResult struct {
 type Correlator struct {
 	rs     *Ruleset
 	groups []map[string]*corrGroup // by correlation
-	buf    []string
 	key    []byte
 }
 
@@ -70,32 +69,9 @@ func NewCorrelator(rs *Ruleset) *Correlator {
 // rules no correlation uses are ignored, and so are hits whose event
 // lacks a group-by field.
 func (c *Correlator) Add(i int, e Event, ref any) {
-	if i < 0 || i >= len(c.rs.corr.feeds) {
-		return
+	for _, h := range c.rs.Hits(i, e, ref) {
+		c.AddHit(h)
 	}
-	for _, f := range c.rs.corr.feeds[i] {
-		c.addEvent(f, i, e, ref)
-	}
-}
-
-func (c *Correlator) addEvent(f feed, rule int, e Event, ref any) {
-	m := &c.rs.corr.corrs[f.corr].members[f.member]
-	values := make([]string, len(m.group))
-	for k, id := range m.group {
-		c.buf = e.Values(id, c.buf[:0])
-		if len(c.buf) == 0 {
-			return
-		}
-		values[k] = c.buf[0]
-	}
-	h := corrHit{member: f.member, c: Contribution{Rule: rule, Time: e.Time(), Ref: ref}}
-	if m.value >= 0 {
-		c.buf = e.Values(m.value, c.buf[:0])
-		if len(c.buf) > 0 {
-			h.value, h.hasValue = c.buf[0], true
-		}
-	}
-	c.addHit(f.corr, values, h)
 }
 
 // addHit files a hit under its group, creating the group if needed.
@@ -137,7 +113,7 @@ func (c *Correlator) flush(watermark time.Time, final bool) []*CorrelationResult
 		for _, g := range sortedGroups(c.groups[ci]) {
 			cutoff := watermark.Add(-cr.delay)
 			for _, res := range cr.scan(g, cutoff, final) {
-				c.feedOuter(cr, res)
+				c.feedOuter(res)
 				if c.rs.Standalone(cr.rule) {
 					out = append(out, res)
 				}
@@ -157,18 +133,9 @@ func (c *Correlator) flush(watermark time.Time, final bool) []*CorrelationResult
 }
 
 // feedOuter passes a result on to the correlations that use it.
-func (c *Correlator) feedOuter(cr *corrRule, res *CorrelationResult) {
-	for _, f := range cr.outs {
-		m := &c.rs.corr.corrs[f.corr].members[f.member]
-		values := make([]string, len(m.group))
-		for k, idx := range m.group {
-			values[k] = res.Group[idx]
-		}
-		h := corrHit{member: f.member, c: Contribution{Rule: cr.rule, Time: res.End, Ref: res}}
-		if m.value >= 0 {
-			h.value, h.hasValue = res.Group[m.value], true
-		}
-		c.addHit(f.corr, values, h)
+func (c *Correlator) feedOuter(res *CorrelationResult) {
+	for _, h := range c.rs.OuterHits(res) {
+		c.AddHit(h)
 	}
 }
 

@@ -36,5 +36,11 @@
 //	}
 //	results := correlator.Flush()
 //
+// A caller that keeps correlation state outside the process (in a
+// database shared by several processes, say) stores the hits that
+// Ruleset.Hits and Ruleset.OuterHits return, and gives the hits of one
+// group back to Ruleset.Evaluate, which runs the same window search as a
+// Correlator.
+//
 // See docs/sigma.md for the exact semantics.
 package sigma
