@@ -37,7 +37,7 @@ type Config struct {
 	Policy   *policy.Policy
 	Lang     string
 	// Now is the time suppressions are checked against; zero means the
-	// current time.
+	// current time at each check, for detectors that run for long.
 	Now time.Time
 	// Emit, when set, receives each alert as soon as it is raised (the
 	// alerts of correlation rules at Finish), and Finish returns nothing,
@@ -54,6 +54,7 @@ type Detector struct {
 	hits     []int
 	corr     *sigma.Correlator
 	recent   recentAlerts  // for recognising duplicates
+	out      Outcome       // reused by Detect
 	alerts   []alert.Alert // collected when Config.Emit is nil
 	err      error         // the first error Emit returned
 	Coverage Coverage
@@ -73,9 +74,6 @@ func NewDetector(cfg Config) *Detector {
 	if cfg.Lang == "" {
 		cfg.Lang = "en"
 	}
-	if cfg.Now.IsZero() {
-		cfg.Now = time.Now()
-	}
 	return &Detector{
 		cfg:        cfg,
 		adapter:    match.NewEvent(cfg.Rules.Schema),
@@ -87,9 +85,28 @@ func NewDetector(cfg Config) *Detector {
 	}
 }
 
-// Observe enriches e, matches it and records the alerts it raises. It
-// returns the error of Config.Emit, after which the scan should stop.
-func (d *Detector) Observe(e *event.Event) error {
+// Outcome is what one event raised. Detect reuses its slices, so they
+// are valid until the next call.
+type Outcome struct {
+	// Alerts are the alerts of the rules reported on their own, with the
+	// policy applied; copies of alerts raised recently are left out.
+	Alerts []alert.Alert
+	// Suppressed are the alerts a policy suppression silences.
+	Suppressed []alert.Alert
+	// Hits are the event's hits of rules that correlations use. Each Ref
+	// is the alert.Alert the rule raises for the event, before the policy
+	// is applied, as CorrelationAlert expects to find it.
+	Hits []sigma.Hit
+}
+
+// Detect enriches e, matches it and returns what it raised. Observe files
+// the hits in the detector's own Correlator; a caller that keeps
+// correlation state elsewhere files them there, evaluates them with
+// sigma.Ruleset.Evaluate and turns the results into alerts with
+// CorrelationAlert.
+func (d *Detector) Detect(e *event.Event) *Outcome {
+	out := &d.out
+	out.Alerts, out.Suppressed, out.Hits = out.Alerts[:0], out.Suppressed[:0], out.Hits[:0]
 	d.Coverage.see(e)
 	if d.cfg.Enricher != nil {
 		d.cfg.Enricher.Enrich(e)
@@ -100,11 +117,35 @@ func (d *Detector) Observe(e *event.Event) error {
 		meta := d.cfg.Rules.Meta[i]
 		a := alert.FromEvent(meta, e, d.cfg.Lang)
 		if d.cfg.Rules.Set.Correlated(i) {
-			d.corr.Add(i, d.adapter, a)
+			out.Hits = append(out.Hits, d.cfg.Rules.Set.Hits(i, d.adapter, a)...)
 		}
-		if d.cfg.Rules.Set.Standalone(i) {
-			d.raise(a, e.Derived.Context, e.CopyKey())
+		if !d.cfg.Rules.Set.Standalone(i) {
+			continue
 		}
+		silenced := d.applyPolicy(&a, e.Derived.Context)
+		if !d.fresh(a, e.CopyKey()) {
+			d.Copies[a.RuleID]++
+			continue
+		}
+		if silenced {
+			d.Suppressed[a.RuleID]++
+			out.Suppressed = append(out.Suppressed, a)
+		} else {
+			out.Alerts = append(out.Alerts, a)
+		}
+	}
+	return out
+}
+
+// Observe enriches e, matches it and records the alerts it raises. It
+// returns the error of Config.Emit, after which the scan should stop.
+func (d *Detector) Observe(e *event.Event) error {
+	out := d.Detect(e)
+	for _, h := range out.Hits {
+		d.corr.AddHit(h)
+	}
+	for _, a := range out.Alerts {
+		d.report(a)
 	}
 	return d.err
 }
@@ -117,11 +158,15 @@ func (d *Detector) Err() error { return d.err }
 // rules' alerts and returns nil (see Err).
 func (d *Detector) Finish() []alert.Alert {
 	for _, r := range d.corr.Flush() {
-		meta := d.cfg.Rules.Meta[r.Rule]
-		a := correlationAlert(meta, r, d.cfg.Lang)
-		// An approved actor does not make a pattern expected, so only the
-		// time facts of the last event are applied.
-		d.raise(a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow}, "")
+		a, silenced := d.CorrelationAlert(r)
+		switch {
+		case !d.fresh(a, ""):
+			d.Copies[a.RuleID]++
+		case silenced:
+			d.Suppressed[a.RuleID]++
+		default:
+			d.report(a)
+		}
 	}
 	out := d.alerts
 	sort.SliceStable(out, func(i, j int) bool {
@@ -134,6 +179,18 @@ func (d *Detector) Finish() []alert.Alert {
 	return out
 }
 
+// CorrelationAlert builds the alert of a correlation result, with the
+// policy applied, and reports whether a policy suppression silences it.
+// Unlike the alerts of Detect, it is not checked against recent alerts.
+func (d *Detector) CorrelationAlert(r *sigma.CorrelationResult) (alert.Alert, bool) {
+	meta := d.cfg.Rules.Meta[r.Rule]
+	a := correlationAlert(meta, r, d.cfg.Lang)
+	// An approved actor does not make a pattern expected, so only the
+	// time facts of the last event are applied.
+	silenced := d.applyPolicy(&a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow})
+	return a, silenced
+}
+
 // alertTime reads an alert's time back. The text does not sort as the time
 // does: FormatTime leaves out zero fractions, so "10:00:00.5Z" comes before
 // "10:00:00Z". An alert without a time sorts first.
@@ -142,12 +199,10 @@ func alertTime(a alert.Alert) time.Time {
 	return t
 }
 
-// raise applies the policy to a and keeps it unless it is a duplicate of
-// an alert raised before; suppressed alerts are counted and not reported.
-// copyKey, when not empty, names the change a's record describes (see
-// event.Event.CopyKey): an alert of the same rule for the same change
-// logged close in time is a copy.
-func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts, copyKey string) {
+// applyPolicy applies the policy to a, an alert of an activity that
+// happened in the context ctx, and reports whether a suppression silences
+// it.
+func (d *Detector) applyPolicy(a *alert.Alert, ctx event.ContextFacts) bool {
 	p := d.cfg.Policy
 	a.Level = p.Level(a.RuleID, a.GuideRow, a.Level)
 	a.OutsideBusinessHours = ctx.OutsideHours && ctx.ChangeWindow == ""
@@ -159,27 +214,45 @@ func (d *Detector) raise(a alert.Alert, ctx event.ContextFacts, copyKey string) 
 		}
 		a.Evidence["expected_change"] = note
 	}
+	_, silenced := p.Suppression(a.SuppressionFacts(), d.now())
+	return silenced
+}
+
+// fresh reports whether a is not a copy of an alert raised recently, and
+// remembers it. copyKey, when not empty, names the change a's record
+// describes (see event.Event.CopyKey): an alert of the same rule for the
+// same change logged close in time is a copy.
+func (d *Detector) fresh(a alert.Alert, copyKey string) bool {
 	key, same := dedupeKey(a), sameEvidence
 	if copyKey != "" {
 		key, same = a.RuleID+"\x00"+copyKey, closeInTime
 	}
 	if d.recent.has(key, a, same) {
-		d.Copies[a.RuleID]++
+		return false
+	}
+	d.recent.add(key, a)
+	return true
+}
+
+// report hands on an alert that is neither a copy nor suppressed.
+func (d *Detector) report(a alert.Alert) {
+	if d.err != nil {
 		return
 	}
-	_, silenced := p.Suppression(a.SuppressionFacts(), d.cfg.Now)
-	d.recent.add(key, a)
-	switch {
-	case silenced:
-		d.Suppressed[a.RuleID]++
-	case d.err != nil:
-	case d.cfg.Emit != nil:
-		d.Coverage.alert(a.GuideRow)
+	d.Coverage.alert(a.GuideRow)
+	if d.cfg.Emit != nil {
 		d.err = d.cfg.Emit(a)
-	default:
-		d.Coverage.alert(a.GuideRow)
-		d.alerts = append(d.alerts, a)
+		return
 	}
+	d.alerts = append(d.alerts, a)
+}
+
+// now is the time suppressions are checked against.
+func (d *Detector) now() time.Time {
+	if d.cfg.Now.IsZero() {
+		return time.Now()
+	}
+	return d.cfg.Now
 }
 
 // recentWindow is how many alerts are remembered for recognising

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/sigma"
 )
 
 // detectionRules are two plain detection rules on audit records.
@@ -592,5 +594,63 @@ level: critical
 	}
 	if burst.Evidence["count"] != int64(2) {
 		t.Errorf("count %v, want 2 correlations", burst.Evidence["count"])
+	}
+}
+
+// TestDetect checks the per-event outcome: standalone alerts, suppressed
+// ones, and correlation hits that, evaluated outside the detector, give
+// the alert Finish gives.
+func TestDetect(t *testing.T) {
+	src := strings.Replace(correlationRules, "  timespan: 1h\n", "  timespan: 1h\n  generate: true\n", 1)
+	rules := compileRules(t, src)
+	pol := testPolicy(t, `version: 1
+suppressions:
+  - rule: sp-created
+    reason: Onboarding of new apps this quarter.
+    expires: 2026-07-01
+`)
+	events := func() []*event.Event {
+		return []*event.Event{
+			auditEvent("rec-created", "Add service principal", payroll, day),
+			credentialEvent("op-cred", secretsActivity, "key-1", payroll, day.Add(10*time.Minute)),
+		}
+	}
+	want, _ := detect(t, Config{Rules: rules, Policy: pol, Now: day}, events()...)
+
+	d := NewDetector(Config{Rules: rules, Policy: pol, Now: day})
+	var got []alert.Alert
+	var hits []sigma.Hit
+	for i, e := range events() {
+		out := d.Detect(e)
+		got = append(got, out.Alerts...)
+		hits = append(hits, out.Hits...)
+		if wantSup := 1 - i; len(out.Suppressed) != wantSup {
+			t.Errorf("event %d: %d suppressed alerts, want %d", i, len(out.Suppressed), wantSup)
+		}
+		if len(out.Hits) != 1 {
+			t.Fatalf("event %d: %d hits, want 1", i, len(out.Hits))
+		}
+		if ref, ok := out.Hits[0].Ref.(alert.Alert); !ok || ref.EventID != e.ID {
+			t.Errorf("event %d: hit ref %#v, want the rule's alert for the event", i, out.Hits[0].Ref)
+		}
+	}
+	results, rest := rules.Set.Evaluate(hits, time.Time{}, true)
+	if len(results) != 1 || len(rest) != 0 {
+		t.Fatalf("Evaluate gave %d results and left %d hits, want 1 and 0", len(results), len(rest))
+	}
+	a, silenced := d.CorrelationAlert(results[0])
+	if silenced {
+		t.Errorf("the correlation alert is suppressed; only sp-created is")
+	}
+	got = append(got, a)
+	if !reflect.DeepEqual(ruleIDs(got), ruleIDs(want)) {
+		t.Fatalf("Detect and CorrelationAlert raised %v, Finish %v", ruleIDs(got), ruleIDs(want))
+	}
+	for i := range got {
+		g, _ := json.Marshal(got[i])
+		w, _ := json.Marshal(want[i])
+		if string(g) != string(w) {
+			t.Errorf("alert %d:\n got %s\nwant %s", i, g, w)
+		}
 	}
 }
