@@ -43,6 +43,18 @@ type Options struct {
 	// MaxErrors is how many error messages are kept per input; the rest
 	// are only counted. Zero means DefaultMaxErrors.
 	MaxErrors int
+	// Rejected, when set, is told of every record that could not be
+	// decoded, however many there are, as it is met.
+	Rejected func(Rejection)
+}
+
+// Rejection is a record that could not be decoded.
+type Rejection struct {
+	Line  int // where the record starts, 1-based
+	Index int // its index among the input's records, 0-based
+	// Reason is the short reason Stats.Skipped counts it under, Message
+	// the error message about it.
+	Reason, Message string
 }
 
 // Stats counts what one input held and what became of it.
@@ -57,6 +69,7 @@ type Stats struct {
 	Errors     []string
 	ErrorCount int
 	maxErrors  int
+	rejected   func(Rejection)
 }
 
 // SkippedCount is the number of records skipped for any reason.
@@ -72,9 +85,13 @@ func (s *Stats) skip(reason string) {
 	s.Skipped[reason]++
 }
 
-// fail skips a record for reason, with an error message.
+// fail skips a record for reason, with an error message; the caller has
+// counted it in Records already.
 func (s *Stats) fail(line int, reason, msg string) {
 	s.skip(reason)
+	if s.rejected != nil {
+		s.rejected(Rejection{Line: line, Index: s.Records - 1, Reason: reason, Message: msg})
+	}
 	s.note(line, msg)
 }
 
@@ -135,7 +152,7 @@ var ErrText = fmt.Errorf("%w: it is plain text", ErrNoRecognisedContent)
 // byte offset where it happened. Decode returns an error only when the
 // input cannot be read at all, when ctx is done or when emit fails.
 func (d *Decoder) Decode(ctx context.Context, name string, r io.Reader, emit Emit) (*Stats, error) {
-	st := &Stats{Name: name, Layouts: map[string]int{}, Skipped: map[string]int{}, maxErrors: d.opts.MaxErrors}
+	st := &Stats{Name: name, Layouts: map[string]int{}, Skipped: map[string]int{}, maxErrors: d.opts.MaxErrors, rejected: d.opts.Rejected}
 	in := &inputReader{r: r}
 	br := bufio.NewReaderSize(in, bufSize)
 	if isGzip(br) {

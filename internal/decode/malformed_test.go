@@ -465,3 +465,46 @@ func TestPlainTextIsTold(t *testing.T) {
 		}
 	}
 }
+
+// TestRejected checks that every record that cannot be decoded is
+// reported, beyond the messages kept, with its line and index.
+func TestRejected(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want []Rejection
+	}{
+		{
+			name: "JSON Lines",
+			in:   auditLine("a") + "\n{\"id\":\n" + auditLine("b") + "\n{\"id\" 1}\n{\"id\" 2}\n" + auditLine("c") + "\n",
+			want: []Rejection{{Line: 2, Index: 1, Reason: "invalid JSON"}, {Line: 4, Index: 3, Reason: "invalid JSON"}, {Line: 5, Index: 4, Reason: "invalid JSON"}},
+		},
+		{
+			name: "CSV",
+			in:   laCSVHeader + csvLine("a") + "x,y\n" + csvLine("b"),
+			want: []Rejection{{Line: 3, Index: 1, Reason: "CSV row with missing columns"}},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []Rejection
+			opts := Options{MaxErrors: 1, Rejected: func(r Rejection) {
+				if r.Message == "" {
+					t.Errorf("rejection at line %d has no message", r.Line)
+				}
+				r.Message = ""
+				got = append(got, r)
+			}}
+			_, st, err := decodeString(t, opts, strings.NewReader(tc.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("rejected %+v, want %+v", got, tc.want)
+			}
+			if st.ErrorCount != len(tc.want) {
+				t.Errorf("ErrorCount %d, want %d", st.ErrorCount, len(tc.want))
+			}
+		})
+	}
+}
