@@ -1,0 +1,306 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+)
+
+// Batch is what one batch read from a source stores, in one transaction.
+type Batch struct {
+	Source    string // the source as named on the command line
+	Alerts    []Alert
+	Rejected  []Rejected
+	Hits      []Hit
+	Seen      []Seen
+	Positions []Position
+	Counts    Counts
+}
+
+// Alert is an alert to store under its key.
+type Alert struct {
+	Key    string
+	Status string // open or suppressed when stored; open when empty
+	Alert  alert.Alert
+	// CopyKey names the change the alert's record describes, when the
+	// record says (see event.Event.CopyKey).
+	CopyKey string
+}
+
+// Rejected is a record that could not be decoded.
+type Rejected struct {
+	Stream string
+	// Position names the record within its stream (a line, an offset);
+	// a record is stored once per source, stream and position.
+	Position string
+	Reason   string // short, as counted: "invalid JSON"
+	Message  string
+	Head     []byte // the record's first bytes
+}
+
+// MaxHead is how many bytes of a rejected record are kept.
+const MaxHead = 1024
+
+// Seen is a record id a source has read, remembered until Expires.
+type Seen struct {
+	ID      string
+	Expires time.Time
+}
+
+// Position is how far a source has read one of its streams: the text is
+// the source's own (an offset, a cursor), stored as given.
+type Position struct {
+	Stream string
+	Value  string
+}
+
+// Counts counts what a batch read.
+type Counts struct {
+	Records  int64 // records read, whatever became of them
+	Events   int64 // records turned into events
+	Skipped  int64 // records of no interest (their layout says so)
+	Rejected int64 // records that could not be decoded
+}
+
+// Committed says what a commit stored.
+type Committed struct {
+	// Inserted holds the indexes in Batch.Alerts of the alerts stored
+	// now; the others were stored before.
+	Inserted []int
+	// Scopes lists the correlation scopes the batch's hits went to; they
+	// are dirty until evaluated.
+	Scopes []string
+}
+
+// Commit stores b in one transaction: its alerts (each once per key),
+// rejected records, correlation hits (marking their scopes dirty), seen
+// ids, counts and positions. Either everything is stored or nothing.
+func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
+	defer s.timed("commit")()
+	now := s.now().UnixNano()
+	res := &Committed{}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res.Inserted = res.Inserted[:0]
+		inserted, err := s.insertAlerts(ctx, tx, b.Source, b.Alerts, now)
+		if err != nil {
+			return err
+		}
+		res.Inserted = inserted
+		if err := s.insertRejected(ctx, tx, b.Source, b.Rejected, now); err != nil {
+			return err
+		}
+		if res.Scopes, err = s.insertHits(ctx, tx, b.Hits, now); err != nil {
+			return err
+		}
+		if err := s.insertSeen(ctx, tx, b.Source, b.Seen); err != nil {
+			return err
+		}
+		if err := s.addCounts(ctx, tx, b.Source, b.Counts, int64(len(inserted)), now); err != nil {
+			return err
+		}
+		return s.setPositions(ctx, tx, b.Source, b.Positions, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store %s: commit batch of %s: %w", s.name, b.Source, err)
+	}
+	return res, nil
+}
+
+// insertAlerts stores the alerts whose keys are new and returns their
+// indexes. Keys are inserted in order, so that two transactions storing
+// some of the same keys cannot deadlock.
+func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, alerts []Alert, now int64) ([]int, error) {
+	if len(alerts) == 0 {
+		return nil, nil
+	}
+	order := make([]int, len(alerts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(alerts[i].Key, alerts[j].Key) })
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO alerts
+		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, copy_key, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (alert_key) DO NOTHING`))
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	var inserted []int
+	for _, i := range order {
+		a := &alerts[i]
+		body, err := json.Marshal(bodyOf(a.Alert))
+		if err != nil {
+			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+		}
+		t, _ := time.Parse(time.RFC3339Nano, a.Alert.Time)
+		r, err := stmt.ExecContext(ctx, a.Key, a.Alert.RuleID, a.Alert.GuideRow, a.Alert.Level, alert.Rank(a.Alert.Level),
+			nanos(t), a.Alert.TenantID, a.Alert.Target.AppID, cmp.Or(a.Alert.Actor.ID, a.Alert.Actor.UPN, a.Alert.Actor.Name),
+			cmp.Or(a.Status, alert.StatusOpen), now, source, a.CopyKey, body)
+		if err != nil {
+			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+		}
+		if n, err := r.RowsAffected(); err != nil {
+			return nil, err
+		} else if n > 0 {
+			inserted = append(inserted, i)
+		}
+	}
+	slices.Sort(inserted)
+	return inserted, nil
+}
+
+// bodyOf is a as stored: the fields the store keeps in columns of their
+// own are left out, and set again when the alert is read.
+func bodyOf(a alert.Alert) alert.Alert {
+	a.AlertKey, a.Status, a.FirstSeen = "", "", ""
+	return a
+}
+
+func (s *Store) insertRejected(ctx context.Context, tx *sql.Tx, source string, rejected []Rejected, now int64) error {
+	if len(rejected) == 0 {
+		return nil
+	}
+	sorted := slices.Clone(rejected)
+	slices.SortFunc(sorted, func(a, b Rejected) int {
+		return cmp.Or(cmp.Compare(a.Stream, b.Stream), cmp.Compare(a.Position, b.Position))
+	})
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO rejected (source, stream, position, reason, message, head, at_ns)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, stream, position) DO NOTHING`))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range sorted {
+		head := r.Head
+		if len(head) > MaxHead {
+			head = head[:MaxHead]
+		}
+		if head == nil {
+			head = []byte{}
+		}
+		if _, err := stmt.ExecContext(ctx, source, r.Stream, r.Position, r.Reason, r.Message, head, now); err != nil {
+			return fmt.Errorf("rejected record %s %s: %w", r.Stream, r.Position, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) insertSeen(ctx context.Context, tx *sql.Tx, source string, seen []Seen) error {
+	if len(seen) == 0 {
+		return nil
+	}
+	sorted := slices.Clone(seen)
+	slices.SortFunc(sorted, func(a, b Seen) int { return cmp.Compare(a.ID, b.ID) })
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO seen (source, record_id, expires_ns) VALUES (?, ?, ?)
+		ON CONFLICT (source, record_id) DO UPDATE SET expires_ns = excluded.expires_ns`))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range sorted {
+		if _, err := stmt.ExecContext(ctx, source, r.ID, r.Expires.UnixNano()); err != nil {
+			return fmt.Errorf("seen id %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) addCounts(ctx context.Context, tx *sql.Tx, source string, c Counts, alerts, now int64) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO source_counts (source, records, events, skipped, rejected, alerts, updated_ns)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source) DO UPDATE SET
+			records = source_counts.records + excluded.records,
+			events = source_counts.events + excluded.events,
+			skipped = source_counts.skipped + excluded.skipped,
+			rejected = source_counts.rejected + excluded.rejected,
+			alerts = source_counts.alerts + excluded.alerts,
+			updated_ns = excluded.updated_ns`), source, c.Records, c.Events, c.Skipped, c.Rejected, alerts, now)
+	if err != nil {
+		return fmt.Errorf("counts: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) setPositions(ctx context.Context, tx *sql.Tx, source string, positions []Position, now int64) error {
+	sorted := slices.Clone(positions)
+	slices.SortFunc(sorted, func(a, b Position) int { return cmp.Compare(a.Stream, b.Stream) })
+	for _, p := range sorted {
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO positions (source, stream, position, updated_ns) VALUES (?, ?, ?, ?)
+			ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position, updated_ns = excluded.updated_ns`),
+			source, p.Stream, p.Value, now)
+		if err != nil {
+			return fmt.Errorf("position of %s: %w", p.Stream, err)
+		}
+	}
+	return nil
+}
+
+// Positions returns the positions stored for source, by stream.
+func (s *Store) Positions(ctx context.Context, source string) (map[string]string, error) {
+	defer s.timed("positions")()
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT stream, position FROM positions WHERE source = ?"), source)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: positions of %s: %w", s.name, source, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var stream, pos string
+		if err := rows.Scan(&stream, &pos); err != nil {
+			return nil, err
+		}
+		out[stream] = pos
+	}
+	return out, rows.Err()
+}
+
+// SourceCounts is what a source has read, as its commits counted it.
+type SourceCounts struct {
+	Counts
+	Alerts int64 // alerts stored from its records
+}
+
+// Counts returns the counts of every source, by source name.
+func (s *Store) Counts(ctx context.Context) (map[string]SourceCounts, error) {
+	defer s.timed("counts")()
+	rows, err := s.db.QueryContext(ctx, "SELECT source, records, events, skipped, rejected, alerts FROM source_counts")
+	if err != nil {
+		return nil, fmt.Errorf("store %s: counts: %w", s.name, err)
+	}
+	defer rows.Close()
+	out := map[string]SourceCounts{}
+	for rows.Next() {
+		var name string
+		var c SourceCounts
+		if err := rows.Scan(&name, &c.Records, &c.Events, &c.Skipped, &c.Rejected, &c.Alerts); err != nil {
+			return nil, err
+		}
+		out[name] = c
+	}
+	return out, rows.Err()
+}
+
+// SeenIDs returns which of ids source has read and still remembers.
+func (s *Store) SeenIDs(ctx context.Context, source string, ids []string) (map[string]bool, error) {
+	defer s.timed("seen")()
+	out := map[string]bool{}
+	now := s.now().UnixNano()
+	for _, id := range ids {
+		var n int
+		err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM seen WHERE source = ? AND record_id = ? AND expires_ns > ?"), source, id, now).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("store %s: seen ids of %s: %w", s.name, source, err)
+		}
+		if n > 0 {
+			out[id] = true
+		}
+	}
+	return out, nil
+}

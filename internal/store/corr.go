@@ -1,0 +1,228 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Hit is a correlation hit: a detection hit (or an inner correlation's
+// result) filed under one group of one correlation rule.
+type Hit struct {
+	// Scope names the correlation rule and group; every hit of one group
+	// has the same scope.
+	Scope string
+	// Key names the hit within its scope: storing a key twice keeps the
+	// first.
+	Key   string
+	Corr  string // the correlation rule's id
+	Rule  string // the id of the rule that matched
+	Time  time.Time
+	Group []string
+	// Value is the counted value of value_count correlations; HasValue
+	// is false when there is none.
+	Value    string
+	HasValue bool
+	// Ref is the caller's description of what matched, as JSON.
+	Ref []byte
+}
+
+// insertHits stores hits, each once per scope and key, and marks their
+// scopes dirty. It returns the scopes, sorted.
+func (s *Store) insertHits(ctx context.Context, tx *sql.Tx, hits []Hit, now int64) ([]string, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	sorted := slices.Clone(hits)
+	slices.SortFunc(sorted, func(a, b Hit) int { return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Key, b.Key)) })
+	var scopes []string
+	for i, h := range sorted {
+		if i > 0 && h.Scope == sorted[i-1].Scope {
+			continue
+		}
+		scopes = append(scopes, h.Scope)
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO corr_scopes (scope, corr_rule, dirty, updated_ns) VALUES (?, ?, TRUE, ?)
+			ON CONFLICT (scope) DO UPDATE SET dirty = TRUE, updated_ns = excluded.updated_ns`), h.Scope, h.Corr, now)
+		if err != nil {
+			return nil, fmt.Errorf("correlation scope %s: %w", h.Scope, err)
+		}
+	}
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO corr_hits (scope, hit_key, rule_id, time_ns, grp, value, ref)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, hit_key) DO NOTHING`))
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	for _, h := range sorted {
+		grp, err := json.Marshal(h.Group)
+		if err != nil {
+			return nil, err
+		}
+		value := sql.NullString{String: h.Value, Valid: h.HasValue}
+		if _, err := stmt.ExecContext(ctx, h.Scope, h.Key, h.Rule, h.Time.UnixNano(), string(grp), value, string(h.Ref)); err != nil {
+			return nil, fmt.Errorf("correlation hit %s: %w", h.Key, err)
+		}
+	}
+	return scopes, nil
+}
+
+// Evaluation is what evaluating one scope decided.
+type Evaluation struct {
+	// Alerts are the correlation alerts to store, each once per key.
+	Alerts []Alert
+	// Done lists the keys of the scope's hits that no window needs any
+	// more; they are deleted.
+	Done []string
+	// Hits are hits filed in other scopes (outer correlations), which
+	// become dirty.
+	Hits []Hit
+}
+
+// ErrNoScope reports a scope that is not in the store (any more).
+var ErrNoScope = errors.New("no such correlation scope")
+
+// Evaluate evaluates one correlation scope: in one transaction, with the
+// scope locked against other processes, it reads the scope's hits in time
+// order, calls eval with them, and stores what eval decided; the scope is
+// then clean, and deleted once it holds no hit. It returns the indexes of
+// the alerts stored now, and ErrNoScope when the scope is gone.
+func (s *Store) Evaluate(ctx context.Context, scope string, eval func([]Hit) (*Evaluation, error)) ([]int, error) {
+	defer s.timed("evaluate")()
+	now := s.now().UnixNano()
+	var inserted []int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var corr string
+		lock := "SELECT corr_rule FROM corr_scopes WHERE scope = ?"
+		if s.dialect == Postgres {
+			lock += " FOR UPDATE"
+		}
+		if err := tx.QueryRowContext(ctx, s.q(lock), scope).Scan(&corr); errors.Is(err, sql.ErrNoRows) {
+			return ErrNoScope
+		} else if err != nil {
+			return err
+		}
+		hits, err := s.scopeHits(ctx, tx, scope, corr)
+		if err != nil {
+			return err
+		}
+		ev, err := eval(hits)
+		if err != nil {
+			return err
+		}
+		if inserted, err = s.insertAlerts(ctx, tx, "correlation", ev.Alerts, now); err != nil {
+			return err
+		}
+		if err := s.deleteHits(ctx, tx, scope, ev.Done); err != nil {
+			return err
+		}
+		if _, err := s.insertHits(ctx, tx, ev.Hits, now); err != nil {
+			return err
+		}
+		return s.settle(ctx, tx, scope, len(hits)-len(ev.Done))
+	})
+	if err != nil {
+		if errors.Is(err, ErrNoScope) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("store %s: evaluate correlation scope %s: %w", s.name, scope, err)
+	}
+	return inserted, nil
+}
+
+// scopeHits reads the hits of scope in time order.
+func (s *Store) scopeHits(ctx context.Context, tx *sql.Tx, scope, corr string) ([]Hit, error) {
+	rows, err := tx.QueryContext(ctx, s.q("SELECT hit_key, rule_id, time_ns, grp, value, ref FROM corr_hits WHERE scope = ? ORDER BY time_ns, hit_key"), scope)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Hit
+	for rows.Next() {
+		h := Hit{Scope: scope, Corr: corr}
+		var t int64
+		var grp, ref string
+		var value sql.NullString
+		if err := rows.Scan(&h.Key, &h.Rule, &t, &grp, &value, &ref); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(grp), &h.Group); err != nil {
+			return nil, fmt.Errorf("hit %s: group: %w", h.Key, err)
+		}
+		h.Time = time.Unix(0, t).UTC()
+		h.Value, h.HasValue = value.String, value.Valid
+		h.Ref = []byte(ref)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) deleteHits(ctx context.Context, tx *sql.Tx, scope string, keys []string) error {
+	sorted := slices.Clone(keys)
+	slices.Sort(sorted)
+	for _, k := range sorted {
+		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM corr_hits WHERE scope = ? AND hit_key = ?"), scope, k); err != nil {
+			return fmt.Errorf("delete hit %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// settle marks scope clean, or deletes it when no hit is left.
+func (s *Store) settle(ctx context.Context, tx *sql.Tx, scope string, left int) error {
+	if left <= 0 {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM corr_hits WHERE scope = ?"), scope).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			_, err := tx.ExecContext(ctx, s.q("DELETE FROM corr_scopes WHERE scope = ?"), scope)
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, s.q("UPDATE corr_scopes SET dirty = FALSE WHERE scope = ?"), scope)
+	return err
+}
+
+// Scope names a correlation scope and its correlation rule.
+type Scope struct {
+	Scope string
+	Corr  string
+}
+
+// DirtyScopes returns up to limit scopes that hits were added to since
+// they were last evaluated, oldest change first.
+func (s *Store) DirtyScopes(ctx context.Context, limit int) ([]Scope, error) {
+	defer s.timed("scopes")()
+	return s.scopes(ctx, s.q("SELECT scope, corr_rule FROM corr_scopes WHERE dirty ORDER BY updated_ns LIMIT ?"), limit)
+}
+
+// ScopesBefore returns up to limit scopes holding a hit older than t:
+// scopes whose windows a watermark past t may decide.
+func (s *Store) ScopesBefore(ctx context.Context, t time.Time, limit int) ([]Scope, error) {
+	defer s.timed("scopes")()
+	return s.scopes(ctx, s.q(`SELECT c.scope, c.corr_rule FROM corr_scopes c
+		WHERE EXISTS (SELECT 1 FROM corr_hits h WHERE h.scope = c.scope AND h.time_ns < ?)
+		ORDER BY c.scope LIMIT ?`), t.UnixNano(), limit)
+}
+
+func (s *Store) scopes(ctx context.Context, query string, args ...any) ([]Scope, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: correlation scopes: %w", s.name, err)
+	}
+	defer rows.Close()
+	var out []Scope
+	for rows.Next() {
+		var sc Scope
+		if err := rows.Scan(&sc.Scope, &sc.Corr); err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,28 @@
+// Package store keeps what appwatch watch must not lose: stored alerts,
+// the position reached in each source stream, records that could not be
+// decoded, record ids already seen, correlation state and leases. It runs
+// on SQLite (sqlite:PATH, embedded, one process) and PostgreSQL
+// (postgres://..., shared by several processes) with one logical schema,
+// kept by migrations embedded per dialect.
+//
+// What it guarantees:
+//
+//   - Commit stores a batch's alerts, rejected records, correlation hits,
+//     counts and new source positions in one transaction: after a crash
+//     either all of a batch is stored or none of it, so a source position
+//     never moves past a record whose alerts were not stored.
+//   - Alerts are stored once per alert key: storing the same key again,
+//     from a retried batch, a restarted process or another instance, is a
+//     no-op that keeps the first copy. Rejected records and correlation
+//     hits are stored once per key in the same way.
+//   - Evaluate runs one correlation group at a time, locked against the
+//     other processes sharing the store, and stores its results, the hits
+//     it no longer needs and the hits it files in outer correlations in
+//     one transaction. A group changed by a commit stays marked dirty
+//     until it has been evaluated, so a crash between the two loses
+//     nothing.
+//   - A lease is held by one holder at a time until it expires.
+//
+// Times are stored as Unix nanoseconds (UTC), and alert bodies as the
+// JSON of the alert contract, byte for byte as they were given.
+package store

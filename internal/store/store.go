@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	// Database drivers: "pgx" for PostgreSQL, "sqlite" for SQLite.
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Options tune a Store.
+type Options struct {
+	// Now is the store's clock, for first-seen times, expiries and
+	// leases; nil means time.Now.
+	Now func() time.Time
+	// Observe, when set, is told how long each operation took: op names
+	// the operation (commit, evaluate, alerts, positions, ...).
+	Observe func(op string, d time.Duration)
+	// MustExist refuses to create a new SQLite file, for commands that
+	// only read a store.
+	MustExist bool
+}
+
+// Store is an open store. It is safe for concurrent use.
+type Store struct {
+	db      *sql.DB
+	dialect string
+	name    string // the store as given, without credentials
+	now     func() time.Time
+	observe func(string, time.Duration)
+	queries sync.Map // query text with ? placeholders → the dialect's
+}
+
+// Open opens the store dsn, sqlite:PATH or a postgres:// (postgresql://)
+// URL, and brings its schema up to date.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	s := &Store{now: opts.Now, observe: opts.Observe}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		err = s.openSQLite(strings.TrimPrefix(dsn, "sqlite:"), opts.MustExist)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		err = s.openPostgres(dsn)
+	default:
+		return nil, fmt.Errorf("store %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB", dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store %s: %w", s.name, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store %s: %w", s.name, err)
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(path string, mustExist bool) error {
+	s.dialect, s.name = SQLite, "sqlite:"+path
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return fmt.Errorf("store %q: want sqlite:PATH, a file name without ? or #", s.name)
+	}
+	if mustExist {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("store %s: %w", s.name, err)
+		}
+	}
+	// Every transaction takes the write lock when it begins (immediate),
+	// so two writers queue on busy_timeout instead of one failing when it
+	// upgrades a read lock; WAL lets readers in other processes go on.
+	db, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1")
+	if err != nil {
+		return fmt.Errorf("store %s: %w", s.name, err)
+	}
+	s.db = db
+	return nil
+}
+
+func (s *Store) openPostgres(dsn string) error {
+	s.dialect, s.name = Postgres, redact(dsn)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("store %s: %w", s.name, err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.db = db
+	return nil
+}
+
+// redact drops the password from a URL for messages.
+func redact(dsn string) string {
+	at := strings.LastIndexByte(dsn, '@')
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if user, _, ok := strings.Cut(userinfo, ":"); ok {
+		return dsn[:scheme+3] + user + ":xxxxx" + dsn[at:]
+	}
+	return dsn
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dialect returns SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// String returns the store's name, without credentials.
+func (s *Store) String() string { return s.name }
+
+// Ping checks that the store answers.
+func (s *Store) Ping(ctx context.Context) error {
+	defer s.timed("ping")()
+	return s.db.PingContext(ctx)
+}
+
+// timed starts timing the operation op; call the result when it is done.
+func (s *Store) timed(op string) func() {
+	if s.observe == nil {
+		return func() {}
+	}
+	start := time.Now()
+	return func() { s.observe(op, time.Since(start)) }
+}
+
+// q returns query, written with ? placeholders, in the store's dialect.
+func (s *Store) q(query string) string {
+	if s.dialect != Postgres {
+		return query
+	}
+	if v, ok := s.queries.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	s.queries.Store(query, b.String())
+	return b.String()
+}
+
+// inTx runs fn in a transaction and commits it.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
+// nanos is t as stored: Unix nanoseconds, or NULL for the zero time.
+func nanos(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
+}
+
+// fromNanos reads a time stored by nanos.
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).UTC()
+}

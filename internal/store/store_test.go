@@ -1,0 +1,523 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/store/storetest"
+)
+
+// clock is a settable clock for stores.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+var t0 = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+
+// eachStore runs test against a new store of every dialect.
+func eachStore(t *testing.T, test func(t *testing.T, s *Store, c *clock)) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			c := &clock{t: t0}
+			s, err := Open(t.Context(), storetest.DSN(t, d), Options{Now: c.Now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			test(t, s, c)
+		})
+	}
+}
+
+// testAlert is an alert of rule at the given minute after t0.
+func testAlert(rule, row, level string, minute int) alert.Alert {
+	return alert.Alert{
+		GuideRow: row, RuleID: rule, Title: "Title of " + rule, Level: level,
+		Time:     alert.FormatTime(t0.Add(time.Duration(minute) * time.Minute)),
+		EventID:  fmt.Sprintf("event-%s-%d", rule, minute),
+		TenantID: "tenant-1",
+		Actor:    alert.Actor{Type: "user", UPN: "ana@contoso.com"},
+		Target:   alert.Target{Type: "Application", AppID: "app-1", Name: "Payroll"},
+		Evidence: map[string]any{"activity": "Update application", "n": 1.5, "list": []any{"a", "b"}},
+		Attack:   []string{"T1098.001"},
+		Source:   alert.Source{Format: "graph", File: "audit.json", Line: minute, Index: minute},
+	}
+}
+
+// listAlerts returns the alerts f selects.
+func listAlerts(t *testing.T, s *Store, f Filter) []alert.Alert {
+	t.Helper()
+	var out []alert.Alert
+	if err := s.Alerts(t.Context(), f, func(a alert.Alert) error {
+		out = append(out, a)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func keys(alerts []alert.Alert) []string {
+	out := make([]string, len(alerts))
+	for i, a := range alerts {
+		out[i] = a.AlertKey
+	}
+	return out
+}
+
+func TestAlertsStoredOnce(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		a := testAlert("cred-added", "credential-added", "high", 5)
+		b := testAlert("owner-added", "owner-added", "medium", 1)
+		res, err := s.Commit(t.Context(), &Batch{Source: "dir:/logs", Alerts: []Alert{{Key: "k-a", Alert: a}, {Key: "k-b", Alert: b, Status: alert.StatusSuppressed, CopyKey: "role|add"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Inserted, []int{0, 1}) {
+			t.Errorf("first commit inserted %v, want [0 1]", res.Inserted)
+		}
+		c.Add(time.Hour)
+		changed := a
+		changed.Title = "changed"
+		cAlert := testAlert("cred-added", "credential-added", "high", 3)
+		res, err = s.Commit(t.Context(), &Batch{Source: "dir:/other", Alerts: []Alert{{Key: "k-c", Alert: cAlert}, {Key: "k-a", Alert: changed}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Inserted, []int{0}) {
+			t.Errorf("second commit inserted %v, want [0] (k-a is stored already)", res.Inserted)
+		}
+		got := listAlerts(t, s, Filter{})
+		if want := []string{"k-b", "k-c", "k-a"}; !slices.Equal(keys(got), want) {
+			t.Fatalf("alerts %v, want %v (by activity time)", keys(got), want)
+		}
+		want := a
+		want.AlertKey, want.Status, want.FirstSeen = "k-a", alert.StatusOpen, alert.FormatTime(t0)
+		gotJSON, _ := json.Marshal(got[2])
+		wantJSON, _ := json.Marshal(want)
+		if string(gotJSON) != string(wantJSON) {
+			t.Errorf("stored alert:\n got %s\nwant %s", gotJSON, wantJSON)
+		}
+		if got[0].Status != alert.StatusSuppressed || got[1].FirstSeen != alert.FormatTime(t0.Add(time.Hour)) {
+			t.Errorf("k-b status %q, k-c first seen %q", got[0].Status, got[1].FirstSeen)
+		}
+		recent, err := s.RecentAlerts(t.Context(), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recent) != 2 || recent[0].Key != "k-b" || recent[0].CopyKey != "role|add" || recent[1].Key != "k-c" || recent[1].Alert.RuleID != "cred-added" {
+			t.Errorf("the last two alerts stored: %+v, want k-b then k-c", recent)
+		}
+	})
+}
+
+func TestAlertFilter(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		batch := &Batch{Source: "dir:/a", Alerts: []Alert{
+			{Key: "k1", Alert: testAlert("r1", "credential-added", "high", 0)},
+			{Key: "k2", Alert: testAlert("r2", "owner-added", "medium", 10)},
+			{Key: "k3", Alert: testAlert("r3", "credential-added", "critical", 20), Status: alert.StatusSuppressed},
+			{Key: "k4", Alert: testAlert("r4", "user-consent", "low", 30)},
+		}}
+		noTime := testAlert("r5", "owner-added", "informational", 0)
+		noTime.Time = ""
+		if _, err := s.Commit(t.Context(), batch); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Commit(t.Context(), &Batch{Source: "dir:/b", Alerts: []Alert{{Key: "k5", Alert: noTime}}}); err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct {
+			name string
+			f    Filter
+			want []string
+		}{
+			{"all", Filter{}, []string{"k5", "k1", "k2", "k3", "k4"}},
+			{"since", Filter{Since: t0.Add(10 * time.Minute)}, []string{"k2", "k3", "k4"}},
+			{"until", Filter{Until: t0.Add(10 * time.Minute)}, []string{"k1"}},
+			{"rows", Filter{Rows: []string{"credential-added", "user-consent"}}, []string{"k1", "k3", "k4"}},
+			{"min level", Filter{MinLevel: "high"}, []string{"k1", "k3"}},
+			{"status", Filter{Statuses: []string{"open"}}, []string{"k5", "k1", "k2", "k4"}},
+			{"source", Filter{Source: "dir:/b"}, []string{"k5"}},
+			{"together", Filter{Since: t0, Rows: []string{"credential-added"}, Statuses: []string{"suppressed"}}, []string{"k3"}},
+		}
+		for _, tc := range cases {
+			if got := keys(listAlerts(t, s, tc.f)); !slices.Equal(got, tc.want) {
+				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	})
+}
+
+func TestPositionsAndCounts(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		commit := func(pos ...Position) {
+			t.Helper()
+			if _, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Positions: pos, Counts: Counts{Records: 10, Events: 7, Skipped: 2, Rejected: 1}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		commit(Position{"f1", "100"}, Position{"f2", "7"})
+		c.Add(time.Hour)
+		commit(Position{"f1", "250"})
+		got, err := s.Positions(ctx, "dir:/logs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]string{"f1": "250", "f2": "7"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("positions %v, want %v", got, want)
+		}
+		if other, _ := s.Positions(ctx, "dir:/other"); len(other) != 0 {
+			t.Errorf("another source has positions %v", other)
+		}
+		p, err := s.Prune(ctx, Prune{Positions: t0.Add(time.Minute)})
+		if err != nil || p.Positions != 1 {
+			t.Errorf("pruned %d positions (err %v), want f2's", p.Positions, err)
+		}
+		if got, _ := s.Positions(ctx, "dir:/logs"); !reflect.DeepEqual(got, map[string]string{"f1": "250"}) {
+			t.Errorf("positions after pruning: %v", got)
+		}
+		counts, err := s.Counts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (SourceCounts{Counts: Counts{Records: 20, Events: 14, Skipped: 4, Rejected: 2}}); counts["dir:/logs"] != want {
+			t.Errorf("counts %+v, want %+v", counts["dir:/logs"], want)
+		}
+	})
+}
+
+func TestRejectedStoredOnce(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		big := make([]byte, 3*MaxHead)
+		for i := range big {
+			big[i] = byte(i)
+		}
+		batch := &Batch{Source: "dir:/logs", Rejected: []Rejected{
+			{Stream: "f1", Position: "line 3", Reason: "invalid JSON", Message: "unexpected end", Head: []byte(`{"id":`)},
+			{Stream: "f1", Position: "line 9", Reason: "invalid JSON", Message: "binary", Head: big},
+		}}
+		for range 2 {
+			if _, err := s.Commit(t.Context(), batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []RejectedRecord
+		if err := s.RejectedRecords(t.Context(), "dir:/logs", func(r RejectedRecord) error {
+			got = append(got, r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 {
+			t.Fatalf("%d rejected records, want 2", len(got))
+		}
+		if got[0].Position != "line 3" || string(got[0].Head) != `{"id":` || got[0].Message != "unexpected end" || !got[0].At.Equal(t0) {
+			t.Errorf("first rejected record %+v", got[0])
+		}
+		if !slices.Equal(got[1].Head, big[:MaxHead]) {
+			t.Errorf("head of %d bytes kept, want the first %d", len(got[1].Head), MaxHead)
+		}
+	})
+}
+
+func TestSeen(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		if _, err := s.Commit(ctx, &Batch{Source: "graph", Seen: []Seen{{"a", t0.Add(time.Hour)}, {"b", t0.Add(2 * time.Hour)}}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.SeenIDs(ctx, "graph", []string{"a", "b", "c"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]bool{"a": true, "b": true}; !reflect.DeepEqual(got, want) {
+			t.Errorf("seen %v, want %v", got, want)
+		}
+		c.Add(90 * time.Minute)
+		if got, _ := s.SeenIDs(ctx, "graph", []string{"a", "b"}); !reflect.DeepEqual(got, map[string]bool{"b": true}) {
+			t.Errorf("seen after a expired: %v", got)
+		}
+		if got, _ := s.SeenIDs(ctx, "other", []string{"b"}); len(got) != 0 {
+			t.Errorf("another source saw %v", got)
+		}
+		p, err := s.Prune(ctx, Prune{})
+		if err != nil || p.Seen != 1 {
+			t.Errorf("prune deleted %d seen ids (err %v), want 1", p.Seen, err)
+		}
+	})
+}
+
+func hit(scope, key string, minute int) Hit {
+	return Hit{Scope: scope, Key: key, Corr: "corr-1", Rule: "rule-" + key, Time: t0.Add(time.Duration(minute) * time.Minute),
+		Group: []string{"app-1"}, Value: "v-" + key, HasValue: key != "h3", Ref: []byte(`{"ref":"` + key + `"}`)}
+}
+
+func TestEvaluate(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		res, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Hits: []Hit{hit("s1", "h2", 5), hit("s1", "h1", 1), hit("s2", "h3", 0)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Scopes, []string{"s1", "s2"}) {
+			t.Errorf("scopes %v, want [s1 s2]", res.Scopes)
+		}
+		// The same hit again is stored once.
+		if _, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Hits: []Hit{hit("s1", "h1", 1)}}); err != nil {
+			t.Fatal(err)
+		}
+		dirty, err := s.DirtyScopes(ctx, 10)
+		if err != nil || len(dirty) != 2 || dirty[0].Corr != "corr-1" {
+			t.Fatalf("dirty scopes %v (err %v), want s1 and s2", dirty, err)
+		}
+		var seen []Hit
+		inserted, err := s.Evaluate(ctx, "s1", func(hits []Hit) (*Evaluation, error) {
+			seen = hits
+			return &Evaluation{
+				Alerts: []Alert{{Key: "corr-alert", Alert: testAlert("corr-1", "credential-added", "critical", 5)}},
+				Done:   []string{"h1"},
+				Hits:   []Hit{hit("outer", "o1", 5)},
+			}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []Hit{hit("s1", "h1", 1), hit("s1", "h2", 5)}; !reflect.DeepEqual(seen, want) {
+			t.Errorf("evaluate saw\n %+v\nwant\n %+v", seen, want)
+		}
+		if !slices.Equal(inserted, []int{0}) {
+			t.Errorf("inserted %v, want [0]", inserted)
+		}
+		dirty, _ = s.DirtyScopes(ctx, 10)
+		if got := scopeNames(dirty); !slices.Equal(got, []string{"s2", "outer"}) {
+			t.Errorf("dirty after evaluating s1: %v, want s2 and outer", got)
+		}
+		// An evaluation that fails stores nothing.
+		boom := errors.New("boom")
+		if _, err := s.Evaluate(ctx, "s1", func([]Hit) (*Evaluation, error) { return nil, boom }); !errors.Is(err, boom) {
+			t.Errorf("err %v, want boom", err)
+		}
+		// Evaluating the last hit away deletes the scope.
+		if _, err := s.Evaluate(ctx, "s1", func(hits []Hit) (*Evaluation, error) {
+			if len(hits) != 1 || hits[0].Key != "h2" {
+				t.Errorf("second evaluation saw %+v, want h2 only", hits)
+			}
+			return &Evaluation{Done: []string{"h2"}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Evaluate(ctx, "s1", func([]Hit) (*Evaluation, error) { return &Evaluation{}, nil }); !errors.Is(err, ErrNoScope) {
+			t.Errorf("evaluating a deleted scope: %v, want ErrNoScope", err)
+		}
+		before, err := s.ScopesBefore(ctx, t0.Add(time.Minute), 10)
+		if err != nil || !slices.Equal(scopeNames(before), []string{"s2"}) {
+			t.Errorf("scopes with hits before minute 1: %v (err %v), want s2", before, err)
+		}
+		if got := keys(listAlerts(t, s, Filter{Source: "correlation"})); !slices.Equal(got, []string{"corr-alert"}) {
+			t.Errorf("correlation alerts %v", got)
+		}
+	})
+}
+
+func scopeNames(scopes []Scope) []string {
+	var out []string
+	for _, s := range scopes {
+		out = append(out, s.Scope)
+	}
+	return out
+}
+
+func TestLease(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		take := func(holder string, want bool) {
+			t.Helper()
+			got, err := s.Lease(ctx, "graph", holder, time.Minute)
+			if err != nil || got != want {
+				t.Errorf("%s takes the lease: %v (err %v), want %v", holder, got, err, want)
+			}
+		}
+		take("a", true)
+		take("b", false)
+		c.Add(50 * time.Second)
+		take("a", true) // renewed until 1m50s
+		c.Add(50 * time.Second)
+		take("b", false)
+		c.Add(11 * time.Second)
+		take("b", true)
+		take("a", false)
+		if err := s.Release(ctx, "graph", "a"); err != nil {
+			t.Fatal(err)
+		}
+		take("a", false) // a's release did not drop b's lease
+		if err := s.Release(ctx, "graph", "b"); err != nil {
+			t.Fatal(err)
+		}
+		take("a", true)
+	})
+}
+
+func TestPrune(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		old := &Batch{Source: "dir:/a",
+			Alerts:   []Alert{{Key: "old", Alert: testAlert("r", "owner-added", "low", 0)}},
+			Rejected: []Rejected{{Stream: "f", Position: "1", Reason: "invalid JSON"}},
+			Hits:     []Hit{hit("s1", "h1", 0)},
+		}
+		if _, err := s.Commit(ctx, old); err != nil {
+			t.Fatal(err)
+		}
+		c.Add(24 * time.Hour)
+		fresh := &Batch{Source: "dir:/a",
+			Alerts: []Alert{{Key: "new", Alert: testAlert("r", "owner-added", "low", 60*24)}},
+			Hits:   []Hit{hit("s2", "h2", 60*24)},
+		}
+		if _, err := s.Commit(ctx, fresh); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.Prune(ctx, Prune{Alerts: t0.Add(time.Hour), Rejected: t0.Add(time.Hour), Hits: t0.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p != (Pruned{Alerts: 1, Rejected: 1, Hits: 1}) {
+			t.Errorf("pruned %+v", p)
+		}
+		if got := keys(listAlerts(t, s, Filter{})); !slices.Equal(got, []string{"new"}) {
+			t.Errorf("alerts after pruning %v, want [new]", got)
+		}
+		// s1 lost its last hit but is still dirty: it stays until evaluated.
+		if dirty, _ := s.DirtyScopes(ctx, 10); len(dirty) != 2 {
+			t.Errorf("dirty scopes after pruning: %v", dirty)
+		}
+	})
+}
+
+// TestConcurrentCommits commits overlapping batches from several
+// goroutines and expects every key stored once.
+func TestConcurrentCommits(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		const writers, batches, perBatch = 4, 10, 20
+		var mu sync.Mutex
+		inserted := 0
+		var wg sync.WaitGroup
+		errs := make(chan error, writers)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for b := range batches {
+					batch := &Batch{Source: fmt.Sprint("w", w)}
+					for i := range perBatch {
+						// Writers share keys, in different orders.
+						k := (b*perBatch + i*(w+1)) % (batches * perBatch)
+						batch.Alerts = append(batch.Alerts, Alert{Key: fmt.Sprint("k", k), Alert: testAlert("r", "owner-added", "low", k)})
+						batch.Hits = append(batch.Hits, hit(fmt.Sprint("s", k%7), fmt.Sprint("h", k), k))
+					}
+					res, err := s.Commit(context.WithoutCancel(t.Context()), batch)
+					if err != nil {
+						errs <- err
+						return
+					}
+					mu.Lock()
+					inserted += len(res.Inserted)
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		got := listAlerts(t, s, Filter{})
+		unique := map[string]bool{}
+		for _, a := range got {
+			unique[a.AlertKey] = true
+		}
+		if len(got) != len(unique) || len(got) != inserted {
+			t.Errorf("%d alerts stored, %d keys, %d reported inserted; want them equal", len(got), len(unique), inserted)
+		}
+	})
+}
+
+func TestMigrations(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			dsn := storetest.DSN(t, d)
+			// Several processes may start at once on one database.
+			var wg sync.WaitGroup
+			errs := make([]error, 3)
+			for i := range errs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					s, err := Open(t.Context(), dsn, Options{})
+					if err == nil {
+						s.Close()
+					}
+					errs[i] = err
+				}()
+			}
+			wg.Wait()
+			for _, err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := Open(t.Context(), dsn, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			all, _ := steps(s.Dialect())
+			var n int
+			if err := s.db.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != len(all) {
+				t.Errorf("%d migrations recorded (err %v), want %d", n, err, len(all))
+			}
+			if _, err := s.db.Exec(s.q("INSERT INTO schema_migrations (version, name, applied_ns) VALUES (?, 'future', 0)"), 999); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Open(t.Context(), dsn, Options{}); err == nil {
+				t.Error("a store with a newer schema opened")
+			}
+		})
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	for _, dsn := range []string{"mysql://x", "sqlite:", "sqlite:a?b"} {
+		if _, err := Open(t.Context(), dsn, Options{}); err == nil {
+			t.Errorf("Open(%q) succeeded", dsn)
+		}
+	}
+	if _, err := Open(t.Context(), "sqlite:"+t.TempDir()+"/none.db", Options{MustExist: true}); err == nil {
+		t.Error("MustExist opened a missing file")
+	}
+	if got := redact("postgres://ana:secret@db:5432/x"); got != "postgres://ana:xxxxx@db:5432/x" {
+		t.Errorf("redact = %s", got)
+	}
+}
