@@ -63,8 +63,8 @@ func contributions(r *sigma.CorrelationResult) []alert.Alert {
 	var out []alert.Alert
 	for _, c := range r.Events {
 		switch ref := c.Ref.(type) {
-		case alert.Alert:
-			out = append(out, ref)
+		case *alert.Alert:
+			out = append(out, *ref)
 		case *sigma.CorrelationResult:
 			out = append(out, contributions(ref)...)
 		}

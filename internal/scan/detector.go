@@ -6,6 +6,7 @@ package scan
 
 import (
 	"encoding/json"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -94,7 +95,7 @@ type Outcome struct {
 	// Suppressed are the alerts a policy suppression silences.
 	Suppressed []alert.Alert
 	// Hits are the event's hits of rules that correlations use. Each Ref
-	// is the alert.Alert the rule raises for the event, before the policy
+	// is the *alert.Alert the rule raises for the event, before the policy
 	// is applied, as CorrelationAlert expects to find it.
 	Hits []sigma.Hit
 }
@@ -117,7 +118,9 @@ func (d *Detector) Detect(e *event.Event) *Outcome {
 		meta := d.cfg.Rules.Meta[i]
 		a := alert.FromEvent(meta, e, d.cfg.Lang)
 		if d.cfg.Rules.Set.Correlated(i) {
-			out.Hits = append(out.Hits, d.cfg.Rules.Set.Hits(i, d.adapter, a)...)
+			ref := a
+			ref.Evidence = maps.Clone(a.Evidence)
+			out.Hits = append(out.Hits, d.cfg.Rules.Set.Hits(i, d.adapter, &ref)...)
 		}
 		if !d.cfg.Rules.Set.Standalone(i) {
 			continue

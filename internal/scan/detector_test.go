@@ -630,7 +630,7 @@ suppressions:
 		if len(out.Hits) != 1 {
 			t.Fatalf("event %d: %d hits, want 1", i, len(out.Hits))
 		}
-		if ref, ok := out.Hits[0].Ref.(alert.Alert); !ok || ref.EventID != e.ID {
+		if ref, ok := out.Hits[0].Ref.(*alert.Alert); !ok || ref.EventID != e.ID {
 			t.Errorf("event %d: hit ref %#v, want the rule's alert for the event", i, out.Hits[0].Ref)
 		}
 	}
