@@ -134,6 +134,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{name: "scan", summary: "detect every guide row in exported logs", setup: scanCommand},
+		{name: "watch", summary: "watch folders of Entra logs as they grow, keeping each alert once in a store", setup: watchCommand},
+		{name: "alerts", summary: "list the alerts a watch store holds", setup: alertsCommand},
 		{name: "posture", summary: "check app registrations, grants and roles read from Microsoft Graph", setup: postureCommand,
 			subs: []command{{name: "collect", summary: "save the tenant's applications read from Graph as a snapshot", setup: collectCommand}}},
 		{name: "demo", summary: "scan a made-up tenant's week of logs: every guide row, no Azure needed", setup: demoCommand},

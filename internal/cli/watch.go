@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/feed"
+	"github.com/appwatch/appwatch/internal/feed/dir"
+	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/store"
+	"github.com/appwatch/appwatch/internal/watch"
+)
+
+// stringList collects a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// watchFlags are the flags of appwatch watch.
+type watchFlags struct {
+	store     string
+	sources   stringList
+	sinks     stringList
+	config    string
+	dirs      ruleDirs
+	noBuiltin bool
+	lang      string
+	listen    string
+	logFormat string
+	lateness  time.Duration
+	retention time.Duration
+	poll      time.Duration
+	settle    time.Duration
+}
+
+func (f *watchFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.store, "store", "", "where alerts and progress are kept: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
+	fs.Var(&f.sources, "source", "what to read (repeatable): dir:`PATH`")
+	fs.Var(&f.sinks, "sink", "where to deliver alerts (repeatable; not in this version)")
+	fs.StringVar(&f.config, "config", "", "tenant policy `FILE`; reread on SIGHUP")
+	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable); reread on SIGHUP")
+	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
+	fs.StringVar(&f.lang, "lang", "", "language of alert titles and text: en, zh-TW, it, ja (default from $LANG)")
+	fs.StringVar(&f.listen, "listen", "", "serve /healthz, /readyz and /metrics on `ADDR` (host:port)")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log lines on standard error as text or json")
+	fs.DurationVar(&f.lateness, "lateness", watch.DefaultLateness, "how late a record may arrive and still close a correlation window with an upper bound")
+	fs.DurationVar(&f.retention, "retention", store.DefaultRetention, "how long stored alerts and rejected records are kept")
+	fs.DurationVar(&f.poll, "poll", dir.DefaultPoll, "how often dir: sources look for new files and lines")
+	fs.DurationVar(&f.settle, "settle", dir.DefaultSettle, "how long a file must stay unchanged before dir: reads a whole document or a last line without its end")
+}
+
+func runWatch(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "watch", "", "Watches sources of Entra logs as they grow, raises an alert for every guide row found, and keeps\neach alert once in the store, with the position reached in every source, so that a restart\nresumes where the last run stopped.")
+	var f watchFlags
+	f.register(fs)
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	if msg := f.check(fs); msg != "" {
+		fmt.Fprintf(env.Stderr, "appwatch watch: %s\n", msg)
+		return exitUsage
+	}
+	log := newLogger(env, f.logFormat)
+	sources, err := f.openSources(log)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch watch: %v\n", err)
+		return exitUsage
+	}
+	var ln net.Listener
+	if f.listen != "" {
+		if ln, err = net.Listen("tcp", f.listen); err != nil {
+			fmt.Fprintf(env.Stderr, "appwatch watch: --listen: %v\n", err)
+			return exitUsage
+		}
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = watch.Run(ctx, watch.Options{
+		Store:     f.store,
+		Sources:   sources,
+		Load:      f.loader(),
+		Reload:    hangups(ctx),
+		Listener:  ln,
+		Logger:    log,
+		Lateness:  f.lateness,
+		Retention: f.retention,
+	})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "appwatch watch: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// check validates the flags and returns what is wrong.
+func (f *watchFlags) check(fs *flag.FlagSet) string {
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Sprintf("unexpected argument %q: sources are given with --source", fs.Arg(0))
+	case f.store == "":
+		return "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
+	case len(f.sources) == 0:
+		return "at least one --source is required (dir:PATH)"
+	case len(f.sinks) > 0:
+		return "--sink: delivery to sinks is not in this version; read stored alerts with appwatch alerts"
+	case f.logFormat != "text" && f.logFormat != "json":
+		return fmt.Sprintf("--log-format %q: want text or json", f.logFormat)
+	}
+	if f.lang != "" {
+		l, err := i18n.Parse(f.lang)
+		if err != nil {
+			return "--lang: " + err.Error()
+		}
+		f.lang = l
+	} else {
+		f.lang = i18n.FromEnv(os.LookupEnv)
+	}
+	return ""
+}
+
+// openSources makes the sources named by --source.
+func (f *watchFlags) openSources(log *slog.Logger) ([]feed.Source, error) {
+	var out []feed.Source
+	for _, s := range f.sources {
+		kind, rest, _ := strings.Cut(s, ":")
+		switch kind {
+		case "dir":
+			info, err := os.Stat(rest)
+			if err != nil {
+				return nil, fmt.Errorf("--source %s: %w", s, err)
+			}
+			if !info.IsDir() {
+				return nil, fmt.Errorf("--source %s: not a directory", s)
+			}
+			out = append(out, dir.New(rest, dir.Options{Poll: f.poll, Settle: f.settle, Logger: log}))
+		case "kafka", "kafkas", "eventhub", "graph", "posture":
+			return nil, fmt.Errorf("--source %s: %s sources are not in this version (dir:PATH is)", s, kind)
+		default:
+			return nil, fmt.Errorf("--source %s: want dir:PATH", s)
+		}
+	}
+	return out, nil
+}
+
+// loader returns the function that reads the rules and policy, at start
+// and on SIGHUP.
+func (f *watchFlags) loader() func(context.Context) (*watch.Config, error) {
+	return func(ctx context.Context) (*watch.Config, error) {
+		pol := policy.Default()
+		if f.config != "" {
+			p, err := policy.Load(f.config)
+			if err != nil {
+				return nil, fmt.Errorf("policy %s: %w", f.config, err)
+			}
+			pol = p
+		}
+		ref, err := refdata.Load()
+		if err != nil {
+			return nil, fmt.Errorf("reference data: %w", err)
+		}
+		set, err := ruleset.Load(ctx, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders})
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		return &watch.Config{
+			Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
+			Policy:   pol,
+			Lang:     f.lang,
+			Enricher: func() scan.Enricher { return enrich.New(ref, pol) },
+		}, nil
+	}
+}
+
+// hangups turns SIGHUP into values on the returned channel until ctx is
+// done.
+func hangups(ctx context.Context) <-chan struct{} {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP)
+	out := make(chan struct{}, 1)
+	go func() {
+		defer signal.Stop(sig)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sig:
+				select {
+				case out <- struct{}{}:
+				default: // a reload is already waiting
+				}
+			}
+		}
+	}()
+	return out
+}
+
+// newLogger logs to standard error as text or JSON.
+func newLogger(env Env, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(env.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(env.Stderr, nil))
+}

@@ -1,0 +1,270 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/sigma"
+	"github.com/appwatch/appwatch/internal/store"
+)
+
+// correlator evaluates correlation scopes from the store: those a batch
+// touched as soon as it is stored, and in sweeps the dirty ones (left by
+// a crash) and those whose windows the watermark may have decided.
+type correlator struct {
+	s         *service
+	cfg       *Config
+	det       *scan.Detector
+	codec     *codec
+	order     map[string]int // correlation rule id → place in evaluation order
+	lastPrune time.Time
+}
+
+func newCorrelator(s *service) *correlator { return &correlator{s: s} }
+
+// sweepBatch is how many scopes a sweep reads at once.
+const sweepBatch = 500
+
+// run evaluates the scopes sent on in, and sweeps every Options.Sweep,
+// until in is closed. Evaluations run under grace; sweeps stop with ctx.
+func (c *correlator) run(ctx, grace context.Context, in <-chan []string) {
+	tick := time.NewTicker(c.s.opts.Sweep)
+	defer tick.Stop()
+	c.sweep(ctx)
+	for {
+		select {
+		case scopes, ok := <-in:
+			if !ok {
+				return
+			}
+			c.evaluateAll(grace, scopes)
+		case <-tick.C:
+			if ctx.Err() == nil {
+				c.sweep(ctx)
+			}
+		}
+	}
+}
+
+// refresh takes up a reloaded configuration.
+func (c *correlator) refresh() {
+	cfg := c.s.cfg.Load()
+	if cfg == c.cfg {
+		return
+	}
+	c.cfg, c.det, c.codec = cfg, cfg.detector(), newCodec(cfg.Rules.Meta)
+	c.order = map[string]int{}
+	for k, i := range cfg.Rules.Set.Correlations() {
+		c.order[cfg.Rules.Meta[i].ID] = k
+	}
+}
+
+// sweep evaluates the dirty scopes, then those holding hits old enough
+// for the watermark to decide, and prunes the store once an hour.
+func (c *correlator) sweep(ctx context.Context) {
+	for {
+		dirty, err := c.s.store.DirtyScopes(ctx, sweepBatch)
+		if err != nil {
+			c.s.log.Warn("correlation sweep", "error", err)
+			return
+		}
+		c.evaluateAll(ctx, names(dirty))
+		if len(dirty) < sweepBatch || ctx.Err() != nil {
+			break
+		}
+	}
+	if w := c.s.watermark(); !w.IsZero() {
+		old, err := c.s.store.ScopesBefore(ctx, w.Add(-c.maxDelay()), sweepBatch)
+		if err != nil {
+			c.s.log.Warn("correlation sweep", "error", err)
+			return
+		}
+		c.evaluateAll(ctx, names(old))
+	}
+	c.prune(ctx)
+}
+
+// maxDelay is the longest time a correlation window stays open.
+func (c *correlator) maxDelay() time.Duration {
+	c.refresh()
+	var d time.Duration
+	for _, r := range c.cfg.Rules.Set.Rules() {
+		if r.Correlation != nil {
+			d = max(d, r.Correlation.Timespan)
+		}
+	}
+	return d
+}
+
+// prune deletes what the retention lets go, at most once an hour and by
+// one instance at a time.
+func (c *correlator) prune(ctx context.Context) {
+	now := c.s.opts.Now()
+	if now.Sub(c.lastPrune) < pruneEvery {
+		return
+	}
+	c.lastPrune = now
+	held, err := c.s.store.Lease(ctx, "prune", c.s.holder, pruneEvery)
+	if err != nil || !held {
+		return
+	}
+	keep := now.Add(-c.s.opts.Retention)
+	p, err := c.s.store.Prune(ctx, store.Prune{Alerts: keep, Rejected: keep, Positions: keep, Hits: keep})
+	if err != nil {
+		c.s.log.Warn("prune", "error", err)
+		return
+	}
+	c.s.log.Info("pruned the store", "alerts", p.Alerts, "rejected", p.Rejected, "seen", p.Seen, "hits", p.Hits, "positions", p.Positions)
+}
+
+func names(scopes []store.Scope) []string {
+	out := make([]string, len(scopes))
+	for i, sc := range scopes {
+		out[i] = sc.Scope
+	}
+	return out
+}
+
+// evaluateAll evaluates scopes, inner correlations first, and then the
+// outer scopes their results went to.
+func (c *correlator) evaluateAll(ctx context.Context, scopes []string) {
+	c.refresh()
+	for len(scopes) > 0 && ctx.Err() == nil {
+		slices.SortStableFunc(scopes, func(a, b string) int { return c.rank(a) - c.rank(b) })
+		var outer []string
+		for _, sc := range slices.Compact(scopes) {
+			more, err := c.evaluate(ctx, sc)
+			if err != nil && !errors.Is(err, store.ErrNoScope) {
+				c.s.log.Warn("correlation not evaluated; it is tried again at the next sweep", "scope", sc, "error", err)
+				continue
+			}
+			outer = append(outer, more...)
+		}
+		scopes = outer
+	}
+}
+
+// rank orders a scope by its correlation rule's place in the evaluation
+// order.
+func (c *correlator) rank(scope string) int {
+	rule, _, _ := cutLast(scope, '/')
+	return c.order[rule]
+}
+
+func cutLast(s string, sep byte) (before, after string, found bool) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == sep {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+// evaluate evaluates one scope and returns the outer scopes it filed
+// hits in.
+func (c *correlator) evaluate(ctx context.Context, scope string) ([]string, error) {
+	var outer []string
+	var ev *store.Evaluation
+	inserted, err := c.s.store.Evaluate(ctx, scope, func(hits []store.Hit) (*store.Evaluation, error) {
+		ev = c.decide(hits)
+		outer = outer[:0]
+		for _, h := range ev.Hits {
+			outer = append(outer, h.Scope)
+		}
+		return ev, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.s.metrics.evals.Inc()
+	for _, i := range inserted {
+		a := &ev.Alerts[i]
+		c.s.metrics.alerts.WithLabelValues(a.Alert.RuleID, statusOf(a)).Inc()
+	}
+	return outer, nil
+}
+
+// decide runs the window search over a scope's hits: windows the
+// watermark closed are decided and the hits only they needed let go;
+// windows of rules without an upper bound that already meet their
+// condition alert now.
+func (c *correlator) decide(hits []store.Hit) *store.Evaluation {
+	ev := &store.Evaluation{}
+	if len(hits) == 0 {
+		return ev
+	}
+	rs := c.cfg.Rules.Set
+	corr, ok := c.codec.index[hits[0].Corr]
+	if !ok || rs.Rules()[corr].Correlation == nil {
+		// The correlation is no longer loaded: nothing will use its hits.
+		for _, h := range hits {
+			ev.Done = append(ev.Done, h.Key)
+		}
+		return ev
+	}
+	keyOf := map[any]string{}
+	var sh []sigma.Hit
+	for _, h := range hits {
+		rule, ok := c.codec.index[h.Rule]
+		ref, err := c.codec.decodeJSON(h.Ref)
+		if !ok || err != nil {
+			ev.Done = append(ev.Done, h.Key)
+			continue
+		}
+		keyOf[ref] = h.Key
+		sh = append(sh, sigma.Hit{Corr: corr, Group: h.Group, Value: h.Value, HasValue: h.HasValue,
+			Contribution: sigma.Contribution{Rule: rule, Time: h.Time, Ref: ref}})
+	}
+	results, rest := rs.Evaluate(sh, c.s.watermark(), false)
+	kept := map[string]bool{}
+	for _, h := range rest {
+		kept[keyOf[h.Ref]] = true
+	}
+	for _, h := range sh {
+		if k := keyOf[h.Ref]; !kept[k] {
+			ev.Done = append(ev.Done, k)
+		}
+	}
+	c.results(ev, results, keyOf)
+	if rs.EarlyResults(corr) {
+		early, _ := rs.Evaluate(rest, time.Time{}, true)
+		c.results(ev, early, keyOf)
+	}
+	return ev
+}
+
+// results adds the alerts of correlation results to ev, and the hits
+// they file in outer correlations.
+func (c *correlator) results(ev *store.Evaluation, results []*sigma.CorrelationResult, keyOf map[any]string) {
+	rs, meta := c.cfg.Rules.Set, c.cfg.Rules.Meta
+	for _, r := range results {
+		id := meta[r.Rule].ID
+		key := correlationKey(id, r.Group, keyOf[r.Events[0].Ref])
+		if rs.Standalone(r.Rule) {
+			a, silenced := c.det.CorrelationAlert(r)
+			status := alert.StatusOpen
+			if silenced {
+				status = alert.StatusSuppressed
+			}
+			ev.Alerts = append(ev.Alerts, store.Alert{Key: key, Alert: a, Status: status})
+		}
+		outer := rs.OuterHits(r)
+		if len(outer) == 0 {
+			continue
+		}
+		ref, err := c.codec.encodeJSON(r)
+		if err != nil {
+			c.s.log.Warn("correlation result not passed on", "rule", id, "error", err)
+			continue
+		}
+		for _, h := range outer {
+			outerID := meta[h.Corr].ID
+			ev.Hits = append(ev.Hits, store.Hit{Scope: scopeKey(outerID, h.Group), Key: key, Corr: outerID, Rule: id,
+				Time: h.Time, Group: h.Group, Value: h.Value, HasValue: h.HasValue, Ref: ref})
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package watch
+
+import (
+	"context"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/feed"
+	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/store"
+)
+
+// processor runs one source's batches through detection and stores them.
+type processor struct {
+	s      *service
+	source string
+	cfg    *Config
+	det    *scan.Detector
+	codec  *codec
+}
+
+// process stores the batches of source until in is closed, telling the
+// correlator which correlation scopes they touched. It runs under grace,
+// which is done only once the stop timeout is over.
+func (s *service) process(grace context.Context, source string, in <-chan *feed.Batch, scopes chan<- []string) {
+	p := &processor{s: s, source: source}
+	for b := range in {
+		if grace.Err() != nil {
+			continue // out of time: the batch is read again at the next start
+		}
+		p.refresh()
+		sb, err := p.detect(b)
+		if err != nil {
+			s.log.Error("batch not stored; its records are read again at the next start", "source", source, "error", err)
+			continue
+		}
+		var res *store.Committed
+		err = s.retry(grace, "commit", func() (err error) {
+			res, err = s.store.Commit(grace, sb)
+			return err
+		})
+		if err != nil {
+			s.log.Error("batch not stored before stopping; its records are read again at the next start", "source", source, "error", err)
+			continue
+		}
+		p.stored(b, sb, res)
+		if b.Ack != nil {
+			b.Ack()
+		}
+		if len(res.Scopes) > 0 {
+			select {
+			case scopes <- res.Scopes:
+			case <-grace.Done():
+			}
+		}
+	}
+}
+
+// refresh takes up a reloaded configuration.
+func (p *processor) refresh() {
+	cfg := p.s.cfg.Load()
+	if cfg == p.cfg {
+		return
+	}
+	p.cfg, p.det, p.codec = cfg, cfg.detector(), newCodec(cfg.Rules.Meta)
+}
+
+// detect runs the batch's events through the detector and returns what
+// to store.
+func (p *processor) detect(b *feed.Batch) (*store.Batch, error) {
+	sb := &store.Batch{Source: p.source, Rejected: b.Rejected, Positions: b.Positions, Counts: b.Counts}
+	meta := p.cfg.Rules.Meta
+	for _, ev := range b.Events {
+		out := p.det.Detect(ev.Event)
+		for _, a := range out.Alerts {
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: a})
+		}
+		for _, a := range out.Suppressed {
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: a, Status: alert.StatusSuppressed})
+		}
+		for _, h := range out.Hits {
+			a := h.Ref.(*alert.Alert)
+			ref, err := p.codec.encodeJSON(a)
+			if err != nil {
+				return nil, err
+			}
+			corr := meta[h.Corr].ID
+			sb.Hits = append(sb.Hits, store.Hit{
+				Scope: scopeKey(corr, h.Group), Key: alertKey(a, ev.Ref), Corr: corr, Rule: meta[h.Rule].ID,
+				Time: h.Time, Group: h.Group, Value: h.Value, HasValue: h.HasValue, Ref: ref,
+			})
+		}
+	}
+	return sb, nil
+}
+
+// stored counts a stored batch in the metrics.
+func (p *processor) stored(b *feed.Batch, sb *store.Batch, res *store.Committed) {
+	m, now := p.s.metrics, p.s.opts.Now()
+	m.records.WithLabelValues(p.source).Add(float64(b.Counts.Records))
+	m.rejected.WithLabelValues(p.source).Add(float64(b.Counts.Rejected))
+	m.skipped.WithLabelValues(p.source).Add(float64(b.Counts.Skipped))
+	m.events.WithLabelValues(p.source).Add(float64(len(b.Events)))
+	m.batches.WithLabelValues(p.source).Inc()
+	m.lastBatch.WithLabelValues(p.source).Set(float64(now.UnixNano()) / 1e9)
+	lag := m.lag.WithLabelValues(p.source)
+	for _, ev := range b.Events {
+		if t := ev.Event.Time; !t.IsZero() {
+			lag.Observe(now.Sub(t).Seconds())
+			p.s.see(t)
+		}
+	}
+	for _, i := range res.Inserted {
+		a := &sb.Alerts[i]
+		m.alerts.WithLabelValues(a.Alert.RuleID, statusOf(a)).Inc()
+	}
+}
+
+func statusOf(a *store.Alert) string {
+	if a.Status == "" {
+		return alert.StatusOpen
+	}
+	return a.Status
+}

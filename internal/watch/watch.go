@@ -1,0 +1,294 @@
+package watch
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/appwatch/appwatch/internal/feed"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/store"
+)
+
+// Defaults for Options.
+const (
+	DefaultLateness    = time.Hour
+	DefaultStopTimeout = 8 * time.Second
+	DefaultSweep       = 30 * time.Second
+	pruneEvery         = time.Hour
+)
+
+// Config is what detection runs with: Options.Load builds one at start
+// and at each reload.
+type Config struct {
+	Rules  scan.Rules
+	Policy *policy.Policy
+	Lang   string
+	// Enricher returns a new enricher; each source gets its own, since
+	// enrichers remember what they saw. Nil means none.
+	Enricher func() scan.Enricher
+}
+
+// detector returns a new detector for c.
+func (c *Config) detector() *scan.Detector {
+	var en scan.Enricher
+	if c.Enricher != nil {
+		en = c.Enricher()
+	}
+	return scan.NewDetector(scan.Config{Rules: c.Rules, Enricher: en, Policy: c.Policy, Lang: c.Lang})
+}
+
+// Options configure a run of the service.
+type Options struct {
+	// Store is the store, sqlite:PATH or a postgres:// URL.
+	Store   string
+	Sources []feed.Source
+	// Load reads the rules and policy; it is called at start and on
+	// every value of Reload.
+	Load   func(context.Context) (*Config, error)
+	Reload <-chan struct{}
+	// Listener, when set, serves /healthz, /readyz and /metrics.
+	Listener net.Listener
+	Logger   *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Lateness is how far behind the newest event a record may arrive and
+	// still be correlated with it by rules whose windows must close
+	// before they alert.
+	Lateness time.Duration
+	// Retention is how long stored alerts and rejected records are kept.
+	Retention time.Duration
+	// StopTimeout bounds the time from ctx being done to Run returning.
+	StopTimeout time.Duration
+	// Sweep is how often correlation state is swept for groups to
+	// evaluate.
+	Sweep time.Duration
+	// Registry is where metrics are registered; nil means a new one.
+	Registry *prometheus.Registry
+}
+
+// service is one run of the watch service.
+type service struct {
+	opts    Options
+	log     *slog.Logger
+	store   *store.Store
+	metrics *metrics
+	reg     *prometheus.Registry
+	cfg     atomic.Pointer[Config]
+	holder  string // names this process in leases
+	// newest is the newest event time seen, in Unix nanoseconds.
+	newest atomic.Int64
+	// up counts the sources reading now.
+	up atomic.Int32
+}
+
+// Run runs the service until ctx is done, then stores what is in flight
+// and returns nil within Options.StopTimeout, or an error when it cannot
+// start.
+func Run(ctx context.Context, opts Options) error {
+	s, err := start(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	return s.run(ctx)
+}
+
+// start checks opts, loads the rules and opens the store.
+func start(ctx context.Context, opts Options) (*service, error) {
+	opts.Lateness = cmp.Or(opts.Lateness, DefaultLateness)
+	opts.Retention = cmp.Or(opts.Retention, store.DefaultRetention)
+	opts.StopTimeout = cmp.Or(opts.StopTimeout, DefaultStopTimeout)
+	opts.Sweep = cmp.Or(opts.Sweep, DefaultSweep)
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	if len(opts.Sources) == 0 {
+		return nil, errors.New("watch: no source")
+	}
+	seen := map[string]bool{}
+	for _, src := range opts.Sources {
+		if seen[src.Name()] {
+			return nil, fmt.Errorf("watch: source %s given twice", src.Name())
+		}
+		seen[src.Name()] = true
+	}
+	host, _ := os.Hostname()
+	s := &service{opts: opts, log: opts.Logger, reg: opts.Registry, holder: host + "/" + strconv.Itoa(os.Getpid())}
+	s.metrics = newMetrics(opts.Registry)
+	cfg, err := opts.Load(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("watch: %w", err)
+	}
+	s.cfg.Store(cfg)
+	st, err := store.Open(ctx, opts.Store, store.Options{
+		Now: opts.Now,
+		Observe: func(op string, d time.Duration) {
+			s.metrics.store.WithLabelValues(op).Observe(d.Seconds())
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("watch: %w", err)
+	}
+	s.store = st
+	return s, nil
+}
+
+// run runs the sources, their processing and the correlation sweeps.
+func (s *service) run(ctx context.Context) error {
+	// grace is the context in-flight work finishes under: done
+	// StopTimeout after ctx, less a little for the last steps.
+	grace, cancelGrace := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelGrace()
+	go func() {
+		select {
+		case <-ctx.Done():
+			t := time.NewTimer(s.opts.StopTimeout - s.opts.StopTimeout/8)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancelGrace()
+			case <-grace.Done():
+			}
+		case <-grace.Done():
+		}
+	}()
+	stopHTTP := s.serve()
+	defer stopHTTP()
+
+	scopes := make(chan []string, 256)
+	corr := newCorrelator(s)
+	corrDone := make(chan struct{})
+	go func() {
+		defer close(corrDone)
+		corr.run(ctx, grace, scopes)
+	}()
+
+	var wg sync.WaitGroup
+	for _, src := range s.opts.Sources {
+		batches := make(chan *feed.Batch, 1)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			s.runSource(ctx, src, batches)
+		}()
+		go func() {
+			defer wg.Done()
+			s.process(grace, src.Name(), batches, scopes)
+		}()
+	}
+	s.log.Info("watching", "store", s.store.String(), "sources", len(s.opts.Sources))
+	s.reloads(ctx)
+	wg.Wait()
+	close(scopes)
+	<-corrDone
+	s.log.Info("stopped")
+	return nil
+}
+
+// reloads reloads the rules and policy on each value of Reload until ctx
+// is done.
+func (s *service) reloads(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.opts.Reload:
+			cfg, err := s.opts.Load(ctx)
+			if err != nil {
+				s.metrics.reloads.WithLabelValues("failure").Inc()
+				s.log.Error("reload failed; the rules and policy in use stay", "error", err)
+				continue
+			}
+			s.cfg.Store(cfg)
+			s.metrics.reloads.WithLabelValues("success").Inc()
+			s.log.Info("reloaded rules and policy", "rules", len(cfg.Rules.Meta))
+		}
+	}
+}
+
+// runSource runs src until ctx is done, starting it again after errors,
+// and closes out at the end.
+func (s *service) runSource(ctx context.Context, src feed.Source, out chan<- *feed.Batch) {
+	defer close(out)
+	up := s.metrics.sourceUp.WithLabelValues(src.Name())
+	wait := time.Second
+	for {
+		up.Set(1)
+		s.up.Add(1)
+		err := src.Run(ctx, s.store, out)
+		s.up.Add(-1)
+		up.Set(0)
+		if ctx.Err() != nil {
+			return
+		}
+		s.log.Error("source stopped; starting it again", "source", src.Name(), "error", err, "in", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+// retry runs op until it succeeds or ctx is done, waiting longer after
+// each failure.
+func (s *service) retry(ctx context.Context, name string, op func() error) error {
+	wait := 100 * time.Millisecond
+	for {
+		err := op()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		s.metrics.retries.WithLabelValues(name).Inc()
+		s.log.Warn("store operation failed; trying again", "op", name, "error", err, "in", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// watermark is the newest event time seen, less the lateness allowed.
+func (s *service) watermark() time.Time {
+	n := s.newest.Load()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).Add(-s.opts.Lateness)
+}
+
+// see notes the time of an event.
+func (s *service) see(t time.Time) {
+	n := t.UnixNano()
+	for {
+		old := s.newest.Load()
+		if n <= old || s.newest.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
