@@ -113,7 +113,13 @@ func (c *correlator) prune(ctx context.Context) {
 		return
 	}
 	keep := now.Add(-c.s.opts.Retention)
-	p, err := c.s.store.Prune(ctx, store.Prune{Alerts: keep, Rejected: keep, Positions: keep, Hits: keep})
+	prune := store.Prune{Alerts: keep, Rejected: keep, Positions: keep}
+	if w := c.s.watermark(); !w.IsZero() {
+		// Correlation hits go by event time: logs read long after they
+		// were written must still correlate.
+		prune.Hits = w.Add(-c.s.opts.Retention)
+	}
+	p, err := c.s.store.Prune(ctx, prune)
 	if err != nil {
 		c.s.log.Warn("prune", "error", err)
 		return
