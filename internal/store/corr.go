@@ -83,55 +83,80 @@ type Evaluation struct {
 	Hits []Hit
 }
 
-// ErrNoScope reports a scope that is not in the store (any more).
-var ErrNoScope = errors.New("no such correlation scope")
+// Evaluated is what evaluating one scope stored.
+type Evaluated struct {
+	Scope string
+	*Evaluation
+	// Inserted holds the indexes in Alerts of the alerts stored now; the
+	// others were stored before.
+	Inserted []int
+}
 
-// Evaluate evaluates one correlation scope: in one transaction, with the
-// scope locked against other processes, it reads the scope's hits in time
-// order, calls eval with them, and stores what eval decided; the scope is
-// then clean, and deleted once it holds no hit. It returns the indexes of
-// the alerts stored now, and ErrNoScope when the scope is gone.
-func (s *Store) Evaluate(ctx context.Context, scope string, eval func([]Hit) (*Evaluation, error)) ([]int, error) {
+// Evaluate evaluates correlation scopes in one transaction: with each
+// scope locked against other processes in turn, it reads the scope's hits
+// in time order, calls eval with them, and stores what eval decided; the
+// scope is then clean, and deleted once it holds no hit. Scopes that are
+// gone are left out. An error of eval rolls back every scope.
+func (s *Store) Evaluate(ctx context.Context, scopes []string, eval func(scope string, hits []Hit) (*Evaluation, error)) ([]Evaluated, error) {
 	defer s.timed("evaluate")()
 	now := s.now().UnixNano()
-	var inserted []int
+	sorted := slices.Clone(scopes)
+	slices.Sort(sorted)
+	var out []Evaluated
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var corr string
-		lock := "SELECT corr_rule FROM corr_scopes WHERE scope = ?"
-		if s.dialect == Postgres {
-			lock += " FOR UPDATE"
+		out = out[:0]
+		for _, scope := range slices.Compact(sorted) {
+			ev, err := s.evaluate(ctx, tx, scope, now, eval)
+			if err != nil {
+				return fmt.Errorf("scope %s: %w", scope, err)
+			}
+			if ev != nil {
+				out = append(out, *ev)
+			}
 		}
-		if err := tx.QueryRowContext(ctx, s.q(lock), scope).Scan(&corr); errors.Is(err, sql.ErrNoRows) {
-			return ErrNoScope
-		} else if err != nil {
-			return err
-		}
-		hits, err := s.scopeHits(ctx, tx, scope, corr)
-		if err != nil {
-			return err
-		}
-		ev, err := eval(hits)
-		if err != nil {
-			return err
-		}
-		if inserted, err = s.insertAlerts(ctx, tx, "correlation", ev.Alerts, now); err != nil {
-			return err
-		}
-		if err := s.deleteHits(ctx, tx, scope, ev.Done); err != nil {
-			return err
-		}
-		if _, err := s.insertHits(ctx, tx, ev.Hits, now); err != nil {
-			return err
-		}
-		return s.settle(ctx, tx, scope, len(hits)-len(ev.Done))
+		return nil
 	})
 	if err != nil {
-		if errors.Is(err, ErrNoScope) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("store %s: evaluate correlation scope %s: %w", s.name, scope, err)
+		return nil, fmt.Errorf("store %s: evaluate correlations: %w", s.name, err)
 	}
-	return inserted, nil
+	return out, nil
+}
+
+// evaluate evaluates one scope in tx; it returns nil when the scope is
+// gone.
+func (s *Store) evaluate(ctx context.Context, tx *sql.Tx, scope string, now int64, eval func(string, []Hit) (*Evaluation, error)) (*Evaluated, error) {
+	var corr string
+	lock := "SELECT corr_rule FROM corr_scopes WHERE scope = ?"
+	if s.dialect == Postgres {
+		lock += " FOR UPDATE"
+	}
+	if err := tx.QueryRowContext(ctx, s.q(lock), scope).Scan(&corr); errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	hits, err := s.scopeHits(ctx, tx, scope, corr)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := eval(scope, hits)
+	if err != nil {
+		return nil, err
+	}
+	inserted, err := s.insertAlerts(ctx, tx, "correlation", ev.Alerts, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.deleteHits(ctx, tx, scope, ev.Done); err != nil {
+		return nil, err
+	}
+	if _, err := s.insertHits(ctx, tx, ev.Hits, now); err != nil {
+		return nil, err
+	}
+	if err := s.settle(ctx, tx, scope, len(hits)-len(ev.Done)); err != nil {
+		return nil, err
+	}
+	return &Evaluated{Scope: scope, Evaluation: ev, Inserted: inserted}, nil
 }
 
 // scopeHits reads the hits of scope in time order.

@@ -15,12 +15,11 @@
 //     from a retried batch, a restarted process or another instance, is a
 //     no-op that keeps the first copy. Rejected records and correlation
 //     hits are stored once per key in the same way.
-//   - Evaluate runs one correlation group at a time, locked against the
-//     other processes sharing the store, and stores its results, the hits
-//     it no longer needs and the hits it files in outer correlations in
-//     one transaction. A group changed by a commit stays marked dirty
-//     until it has been evaluated, so a crash between the two loses
-//     nothing.
+//   - Evaluate runs correlation groups, each locked against the other
+//     processes sharing the store, and stores their results, the hits they
+//     no longer need and the hits they file in outer correlations in one
+//     transaction. A group changed by a commit stays marked dirty until it
+//     has been evaluated, so a crash between the two loses nothing.
 //   - A lease is held by one holder at a time until it expires.
 //
 // Times are stored as Unix nanoseconds (UTC), and alert bodies as the

@@ -294,7 +294,10 @@ func TestEvaluate(t *testing.T) {
 			t.Fatalf("dirty scopes %v (err %v), want s1 and s2", dirty, err)
 		}
 		var seen []Hit
-		inserted, err := s.Evaluate(ctx, "s1", func(hits []Hit) (*Evaluation, error) {
+		evs, err := s.Evaluate(ctx, []string{"s1", "gone", "s1"}, func(scope string, hits []Hit) (*Evaluation, error) {
+			if scope != "s1" {
+				t.Errorf("evaluated %s", scope)
+			}
 			seen = hits
 			return &Evaluation{
 				Alerts: []Alert{{Key: "corr-alert", Alert: testAlert("corr-1", "credential-added", "critical", 5)}},
@@ -308,20 +311,25 @@ func TestEvaluate(t *testing.T) {
 		if want := []Hit{hit("s1", "h1", 1), hit("s1", "h2", 5)}; !reflect.DeepEqual(seen, want) {
 			t.Errorf("evaluate saw\n %+v\nwant\n %+v", seen, want)
 		}
-		if !slices.Equal(inserted, []int{0}) {
-			t.Errorf("inserted %v, want [0]", inserted)
+		if len(evs) != 1 || evs[0].Scope != "s1" || !slices.Equal(evs[0].Inserted, []int{0}) {
+			t.Errorf("evaluated %+v, want s1 with its alert inserted", evs)
 		}
 		dirty, _ = s.DirtyScopes(ctx, 10)
 		if got := scopeNames(dirty); !slices.Equal(got, []string{"s2", "outer"}) {
 			t.Errorf("dirty after evaluating s1: %v, want s2 and outer", got)
 		}
-		// An evaluation that fails stores nothing.
+		// An evaluation that fails stores nothing, for any scope.
 		boom := errors.New("boom")
-		if _, err := s.Evaluate(ctx, "s1", func([]Hit) (*Evaluation, error) { return nil, boom }); !errors.Is(err, boom) {
+		if _, err := s.Evaluate(ctx, []string{"s1", "s2"}, func(scope string, _ []Hit) (*Evaluation, error) {
+			if scope == "s2" {
+				return nil, boom
+			}
+			return &Evaluation{Done: []string{"h2"}}, nil
+		}); !errors.Is(err, boom) {
 			t.Errorf("err %v, want boom", err)
 		}
 		// Evaluating the last hit away deletes the scope.
-		if _, err := s.Evaluate(ctx, "s1", func(hits []Hit) (*Evaluation, error) {
+		if _, err := s.Evaluate(ctx, []string{"s1"}, func(_ string, hits []Hit) (*Evaluation, error) {
 			if len(hits) != 1 || hits[0].Key != "h2" {
 				t.Errorf("second evaluation saw %+v, want h2 only", hits)
 			}
@@ -329,8 +337,8 @@ func TestEvaluate(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Evaluate(ctx, "s1", func([]Hit) (*Evaluation, error) { return &Evaluation{}, nil }); !errors.Is(err, ErrNoScope) {
-			t.Errorf("evaluating a deleted scope: %v, want ErrNoScope", err)
+		if evs, err := s.Evaluate(ctx, []string{"s1"}, func(string, []Hit) (*Evaluation, error) { return &Evaluation{}, nil }); err != nil || len(evs) != 0 {
+			t.Errorf("evaluating a deleted scope: %v %v, want nothing", evs, err)
 		}
 		before, err := s.ScopesBefore(ctx, t0.Add(time.Minute), 10)
 		if err != nil || !slices.Equal(scopeNames(before), []string{"s2"}) {

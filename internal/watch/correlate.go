@@ -2,7 +2,6 @@ package watch
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -136,19 +135,24 @@ func names(scopes []store.Scope) []string {
 }
 
 // evaluateAll evaluates scopes, inner correlations first, and then the
-// outer scopes their results went to.
+// outer scopes their results went to. The scopes of one correlation rule
+// are evaluated in one transaction.
 func (c *correlator) evaluateAll(ctx context.Context, scopes []string) {
 	c.refresh()
 	for len(scopes) > 0 && ctx.Err() == nil {
 		slices.SortStableFunc(scopes, func(a, b string) int { return c.rank(a) - c.rank(b) })
 		var outer []string
-		for _, sc := range slices.Compact(scopes) {
-			more, err := c.evaluate(ctx, sc)
-			if err != nil && !errors.Is(err, store.ErrNoScope) {
-				c.s.log.Warn("correlation not evaluated; it is tried again at the next sweep", "scope", sc, "error", err)
-				continue
+		for len(scopes) > 0 {
+			n := 1
+			for n < len(scopes) && c.rank(scopes[n]) == c.rank(scopes[0]) {
+				n++
+			}
+			more, err := c.evaluate(ctx, scopes[:n])
+			if err != nil {
+				c.s.log.Warn("correlations not evaluated; they are tried again at the next sweep", "scopes", n, "error", err)
 			}
 			outer = append(outer, more...)
+			scopes = scopes[n:]
 		}
 		scopes = outer
 	}
@@ -170,26 +174,25 @@ func cutLast(s string, sep byte) (before, after string, found bool) {
 	return s, "", false
 }
 
-// evaluate evaluates one scope and returns the outer scopes it filed
-// hits in.
-func (c *correlator) evaluate(ctx context.Context, scope string) ([]string, error) {
-	var outer []string
-	var ev *store.Evaluation
-	inserted, err := c.s.store.Evaluate(ctx, scope, func(hits []store.Hit) (*store.Evaluation, error) {
-		ev = c.decide(hits)
-		outer = outer[:0]
-		for _, h := range ev.Hits {
-			outer = append(outer, h.Scope)
-		}
-		return ev, nil
+// evaluate evaluates scopes in one transaction and returns the outer
+// scopes they filed hits in.
+func (c *correlator) evaluate(ctx context.Context, scopes []string) ([]string, error) {
+	evs, err := c.s.store.Evaluate(ctx, scopes, func(_ string, hits []store.Hit) (*store.Evaluation, error) {
+		return c.decide(hits), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	c.s.metrics.evals.Inc()
-	for _, i := range inserted {
-		a := &ev.Alerts[i]
-		c.s.metrics.alerts.WithLabelValues(a.Alert.RuleID, statusOf(a)).Inc()
+	var outer []string
+	for _, ev := range evs {
+		c.s.metrics.evals.Inc()
+		for _, i := range ev.Inserted {
+			a := &ev.Alerts[i]
+			c.s.metrics.alerts.WithLabelValues(a.Alert.RuleID, statusOf(a)).Inc()
+		}
+		for _, h := range ev.Hits {
+			outer = append(outer, h.Scope)
+		}
 	}
 	return outer, nil
 }

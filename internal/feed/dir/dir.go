@@ -37,7 +37,7 @@ import (
 const (
 	DefaultPoll       = 250 * time.Millisecond
 	DefaultSettle     = 5 * time.Second
-	DefaultMaxBatch   = 1 << 20
+	DefaultMaxBatch   = 4 << 20
 	DefaultWholeBatch = 1000
 )
 
