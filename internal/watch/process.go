@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/feed"
@@ -18,33 +19,46 @@ type processor struct {
 	codec  *codec
 }
 
+// detected is a batch and what to store for it.
+type detected struct {
+	b  *feed.Batch
+	sb *store.Batch
+}
+
 // process stores the batches of source until in is closed, telling the
-// correlator which correlation scopes they touched. It runs under grace,
-// which is done only once the stop timeout is over.
+// correlator which correlation scopes they touched. Detection of a batch
+// runs while the one before it is being stored. It runs under grace,
+// which is done only once the stop timeout is over; batches it cannot
+// store by then are read again at the next start.
 func (s *service) process(grace context.Context, source string, in <-chan *feed.Batch, scopes chan<- []string) {
 	p := &processor{s: s, source: source}
-	for b := range in {
-		if grace.Err() != nil {
-			continue // out of time: the batch is read again at the next start
+	out := make(chan detected, 1)
+	go func() {
+		defer close(out)
+		for b := range in {
+			if grace.Err() != nil {
+				continue
+			}
+			p.refresh()
+			out <- detected{b, p.detect(b)}
 		}
-		p.refresh()
-		sb, err := p.detect(b)
-		if err != nil {
-			s.log.Error("batch not stored; its records are read again at the next start", "source", source, "error", err)
+	}()
+	for d := range out {
+		if grace.Err() != nil {
 			continue
 		}
 		var res *store.Committed
-		err = s.retry(grace, "commit", func() (err error) {
-			res, err = s.store.Commit(grace, sb)
+		err := s.retry(grace, "commit", func() (err error) {
+			res, err = s.store.Commit(grace, d.sb)
 			return err
 		})
 		if err != nil {
 			s.log.Error("batch not stored before stopping; its records are read again at the next start", "source", source, "error", err)
 			continue
 		}
-		p.stored(b, sb, res)
-		if b.Ack != nil {
-			b.Ack()
+		p.stored(d.b, d.sb, res)
+		if d.b.Ack != nil {
+			d.b.Ack()
 		}
 		if len(res.Scopes) > 0 {
 			select {
@@ -66,23 +80,21 @@ func (p *processor) refresh() {
 
 // detect runs the batch's events through the detector and returns what
 // to store.
-func (p *processor) detect(b *feed.Batch) (*store.Batch, error) {
+func (p *processor) detect(b *feed.Batch) *store.Batch {
 	sb := &store.Batch{Source: p.source, Rejected: b.Rejected, Positions: b.Positions, Counts: b.Counts}
 	meta := p.cfg.Rules.Meta
 	for _, ev := range b.Events {
 		out := p.det.Detect(ev.Event)
 		for _, a := range out.Alerts {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: a})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a)})
 		}
 		for _, a := range out.Suppressed {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: a, Status: alert.StatusSuppressed})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed})
 		}
 		for _, h := range out.Hits {
 			a := h.Ref.(*alert.Alert)
-			ref, err := p.codec.encodeJSON(a)
-			if err != nil {
-				return nil, err
-			}
+			*a = storable(*a)
+			ref, _ := p.codec.encodeJSON(a) // storable: cannot fail
 			corr := meta[h.Corr].ID
 			sb.Hits = append(sb.Hits, store.Hit{
 				Scope: scopeKey(corr, h.Group), Key: alertKey(a, ev.Ref), Corr: corr, Rule: meta[h.Rule].ID,
@@ -90,7 +102,17 @@ func (p *processor) detect(b *feed.Batch) (*store.Batch, error) {
 			})
 		}
 	}
-	return sb, nil
+	return sb
+}
+
+// storable returns a with evidence JSON can hold: a record's numbers may
+// overflow to infinities, which JSON has no way to write, and an alert
+// that cannot be stored would hold its source up for good.
+func storable(a alert.Alert) alert.Alert {
+	if _, err := json.Marshal(a.Evidence); err != nil {
+		a.Evidence = map[string]any{"activity": a.Evidence["activity"], "unstorable": "the evidence holds values JSON cannot write: " + err.Error()}
+	}
+	return a
 }
 
 // stored counts a stored batch in the metrics.
