@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,8 +26,12 @@ import (
 // buildAppwatch builds the appwatch binary into a temporary directory.
 func buildAppwatch(t *testing.T) string {
 	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command to build appwatch with: %v", err)
+	}
 	bin := filepath.Join(t.TempDir(), "appwatch")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "github.com/appwatch/appwatch/cmd/appwatch")
+	cmd := exec.Command(goTool, "build", "-o", bin, "github.com/appwatch/appwatch/cmd/appwatch")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build appwatch: %v\n%s", err, out)
 	}

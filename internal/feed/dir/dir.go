@@ -60,7 +60,8 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Source reads a folder. Run it once.
+// Source reads a folder. Run may be called again after it returned, and
+// goes on from where it was.
 type Source struct {
 	name, root string
 	opts       Options
