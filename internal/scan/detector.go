@@ -237,6 +237,15 @@ func (d *Detector) fresh(a alert.Alert, copyKey string) bool {
 	return true
 }
 
+// Remember records a as raised, so that the alerts Detect raises later
+// are checked against it for copies and duplicates: a detector taking over
+// from another (a restarted appwatch watch) remembers what that one
+// raised. copyKey is that of the event a was raised for (see
+// event.Event.CopyKey).
+func (d *Detector) Remember(a alert.Alert, copyKey string) {
+	d.fresh(a, copyKey)
+}
+
 // report hands on an alert that is neither a copy nor suppressed.
 func (d *Detector) report(a alert.Alert) {
 	if d.err != nil {
@@ -258,11 +267,11 @@ func (d *Detector) now() time.Time {
 	return d.cfg.Now
 }
 
-// recentWindow is how many alerts are remembered for recognising
+// RecentWindow is how many alerts a detector remembers for recognising
 // duplicates. The records Entra writes for one change sit next to each
 // other in an export, so a window this size catches them in practice
 // while memory stays bounded.
-const recentWindow = 2048
+const RecentWindow = 2048
 
 // recentAlerts remembers the last alerts raised, by dedupeKey.
 type recentAlerts struct {
@@ -319,7 +328,7 @@ func closeInTime(prev *kept, a alert.Alert, _ *string) bool {
 func (r *recentAlerts) add(key string, a alert.Alert) {
 	r.byKey[key] = append(r.byKey[key], kept{a: a})
 	r.order = append(r.order, key)
-	if len(r.order) <= recentWindow {
+	if len(r.order) <= RecentWindow {
 		return
 	}
 	old := r.order[0]

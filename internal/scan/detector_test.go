@@ -654,3 +654,29 @@ suppressions:
 		}
 	}
 }
+
+// TestRemember checks that a detector told of an alert another raised,
+// read back from JSON, takes the paired record's alert for a duplicate.
+func TestRemember(t *testing.T) {
+	rules := compileRules(t, detectionRules)
+	first := NewDetector(Config{Rules: rules})
+	out := first.Detect(credentialEvent("op-1", secretsActivity, "key-1", payroll, day))
+	if len(out.Alerts) != 1 {
+		t.Fatalf("%d alerts, want 1", len(out.Alerts))
+	}
+	b, _ := json.Marshal(out.Alerts[0])
+	var stored alert.Alert
+	if err := json.Unmarshal(b, &stored); err != nil {
+		t.Fatal(err)
+	}
+	next := NewDetector(Config{Rules: rules})
+	next.Remember(stored, "")
+	twin := credentialEvent("op-1", updateActivity, "key-1", payroll, day)
+	if out := next.Detect(twin); len(out.Alerts) != 0 || next.Copies["cred-added"] != 1 {
+		t.Errorf("the paired record raised %v (copies %v), want a copy", ruleIDs(out.Alerts), next.Copies)
+	}
+	other := credentialEvent("op-2", updateActivity, "key-2", payroll, day)
+	if out := next.Detect(other); len(out.Alerts) != 1 {
+		t.Errorf("another change raised %d alerts, want 1", len(out.Alerts))
+	}
+}
