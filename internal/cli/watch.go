@@ -180,12 +180,16 @@ func (f *watchFlags) loader() func(context.Context) (*watch.Config, error) {
 		if err != nil {
 			return nil, fmt.Errorf("rules: %w", err)
 		}
-		return &watch.Config{
+		cfg := &watch.Config{
 			Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
 			Policy:   pol,
 			Lang:     f.lang,
 			Enricher: func() scan.Enricher { return enrich.New(ref, pol) },
-		}, nil
+		}
+		for _, sk := range set.Skipped {
+			cfg.Skipped = append(cfg.Skipped, sk)
+		}
+		return cfg, nil
 	}
 }
 

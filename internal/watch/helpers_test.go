@@ -36,12 +36,16 @@ func loader(dirs ...string) func(context.Context) (*Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Config{
+		cfg := &Config{
 			Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
 			Policy:   pol,
 			Lang:     "en",
 			Enricher: func() scan.Enricher { return enrich.New(ref, pol) },
-		}, nil
+		}
+		for _, sk := range set.Skipped {
+			cfg.Skipped = append(cfg.Skipped, sk)
+		}
+		return cfg, nil
 	}
 }
 

@@ -39,7 +39,7 @@ func (s *service) process(grace context.Context, source string, in <-chan *feed.
 			if grace.Err() != nil {
 				continue
 			}
-			p.refresh()
+			p.refresh(grace)
 			out <- detected{b, p.detect(b)}
 		}
 	}()
@@ -69,13 +69,26 @@ func (s *service) process(grace context.Context, source string, in <-chan *feed.
 	}
 }
 
-// refresh takes up a reloaded configuration.
-func (p *processor) refresh() {
+// refresh takes up a reloaded configuration, with a new detector that
+// remembers the alerts stored last, by any source or process, so that the
+// copies and duplicates it meets are recognised across restarts too.
+func (p *processor) refresh(ctx context.Context) {
 	cfg := p.s.cfg.Load()
 	if cfg == p.cfg {
 		return
 	}
 	p.cfg, p.det, p.codec = cfg, cfg.detector(), newCodec(cfg.Rules.Meta)
+	var recent []store.Alert
+	err := p.s.retry(ctx, "alerts", func() (err error) {
+		recent, err = p.s.store.RecentAlerts(ctx, scan.RecentWindow)
+		return err
+	})
+	if err != nil {
+		p.s.log.Warn("the alerts stored last are not remembered: copies of them may be stored", "source", p.source, "error", err)
+	}
+	for _, a := range recent {
+		p.det.Remember(a.Alert, a.CopyKey)
+	}
 }
 
 // detect runs the batch's events through the detector and returns what
@@ -85,11 +98,12 @@ func (p *processor) detect(b *feed.Batch) *store.Batch {
 	meta := p.cfg.Rules.Meta
 	for _, ev := range b.Events {
 		out := p.det.Detect(ev.Event)
+		copyKey := ev.Event.CopyKey()
 		for _, a := range out.Alerts {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a)})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a), CopyKey: copyKey})
 		}
 		for _, a := range out.Suppressed {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, CopyKey: copyKey})
 		}
 		for _, h := range out.Hits {
 			a := h.Ref.(*alert.Alert)

@@ -38,6 +38,10 @@ type Config struct {
 	// Enricher returns a new enricher; each source gets its own, since
 	// enrichers remember what they saw. Nil means none.
 	Enricher func() scan.Enricher
+	// Skipped lists the user rules that could not be loaded and were left
+	// out. At start they are logged; a reload with any fails, keeping the
+	// rules in use.
+	Skipped []error
 }
 
 // detector returns a new detector for c.
@@ -137,6 +141,9 @@ func start(ctx context.Context, opts Options) (*service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
+	for _, err := range cfg.Skipped {
+		s.log.Warn("rule not loaded", "error", err)
+	}
 	s.cfg.Store(cfg)
 	st, err := store.Open(ctx, opts.Store, store.Options{
 		Now: opts.Now,
@@ -212,6 +219,9 @@ func (s *service) reloads(ctx context.Context) {
 			return
 		case <-s.opts.Reload:
 			cfg, err := s.opts.Load(ctx)
+			if err == nil && len(cfg.Skipped) > 0 {
+				err = fmt.Errorf("rules not loaded: %w", errors.Join(cfg.Skipped...))
+			}
 			if err != nil {
 				s.metrics.reloads.WithLabelValues("failure").Inc()
 				s.log.Error("reload failed; the rules and policy in use stay", "error", err)
