@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/store"
@@ -14,108 +13,77 @@ import (
 // alertsFlags are the flags of appwatch alerts.
 type alertsFlags struct {
 	outputFlags
-	store        string
-	since, until string
-	rows         stringList
-	minLevel     string
-	statuses     stringList
+	window   window
+	store    string
+	rows     stringList
+	statuses stringList
 }
 
 var statuses = []string{alert.StatusOpen, alert.StatusAcknowledged, alert.StatusResolved, alert.StatusSuppressed}
 
-func runAlerts(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "alerts", "", "Writes the alerts a watch store holds, oldest activity first, in the formats of appwatch scan,\neach with its alert_key, status and first_seen.")
+func alertsCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "alerts", "", "Writes the alerts a watch store holds, oldest activity first, in the formats of appwatch scan,\n"+
+		"each with its alert_key, status and first_seen.")
 	var f alertsFlags
-	f.outputFlags.register(fs, "a stored alert")
-	fs.StringVar(&f.store, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
-	fs.StringVar(&f.since, "since", "", "only activity at or after `TIME`: RFC 3339, a date (2026-05-04, UTC) or a duration ago (24h)")
-	fs.StringVar(&f.until, "until", "", "only activity before `TIME`, written as for --since")
-	fs.Var(&f.rows, "row", "only alerts of guide `ROW` (repeatable, or comma-separated)")
-	fs.StringVar(&f.minLevel, "min-level", "", "only alerts at or above `LEVEL`")
-	fs.Var(&f.statuses, "status", "only alerts in `STATUS`: open, acknowledged, resolved, suppressed (repeatable, or comma-separated)")
-	if ok, code := parse(fs, args); !ok {
-		return code
+	f.outputFlags.register(c, "a stored alert", "stored alerts")
+	f.window.register(c, "alerts whose activity is")
+	c.StringVar(&f.store, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
+	c.Var(&f.rows, "row", "show only alerts of guide `ROW` (repeatable, or comma-separated)")
+	c.Var(&f.statuses, "status", "show only alerts in `STATUS`: open, acknowledged, resolved, suppressed (repeatable, or comma-separated)")
+	return c, func(ctx context.Context) int {
+		filter, problem := f.filter()
+		switch {
+		case c.NArg() > 0:
+			problem = fmt.Sprintf("unexpected argument %q", c.Arg(0))
+		case f.store == "":
+			problem = "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
+		}
+		if problem != "" {
+			return c.usageError("%s", problem)
+		}
+		if !f.check(c) || !f.window.resolve(c, env.now()) {
+			return exitUsage
+		}
+		filter.Since, filter.Until = f.window.since.at, f.window.until.at
+		return listAlerts(ctx, c, &f, filter)
 	}
-	filter, msg := f.filter(time.Now())
-	switch {
-	case fs.NArg() > 0:
-		msg = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
-	case f.store == "":
-		msg = "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
-	}
-	if msg != "" {
-		fmt.Fprintf(env.Stderr, "appwatch alerts: %s\n", msg)
-		return exitUsage
-	}
-	if !f.check(env, "alerts") {
-		return exitUsage
-	}
+}
+
+// listAlerts writes the stored alerts filter selects.
+func listAlerts(ctx context.Context, c *cmdline, f *alertsFlags, filter store.Filter) int {
 	st, err := store.Open(ctx, f.store, store.Options{MustExist: true})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch alerts: %v\n", err)
+		c.errorf("%s", err.Error())
 		return exitUsage
 	}
 	defer st.Close()
-	w, err := openSink(env, f.format, f.lang, nil)
+	out, err := openOutputs(c.env, f.outputs, f.lang, nil)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch alerts: %v\n", err)
+		c.errorf("%s", err.Error())
 		return exitUsage
 	}
-	worst := 0
-	err = st.Alerts(ctx, filter, func(a alert.Alert) error {
-		worst = max(worst, alert.Rank(a.Level))
-		return w.Write(a)
-	})
+	shown := newTally("", nil)
+	w := shown.writer(out)
+	err = st.Alerts(ctx, filter, w.Write)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch alerts: %v\n", err)
+		c.errorf("%s", err.Error())
 		return exitUsage
 	}
-	return failOnRank(f.failOn, worst)
+	return shown.failOn(f.failOn.value)
 }
 
 // filter turns the flags into a store filter, or says what is wrong.
-func (f *alertsFlags) filter(now time.Time) (store.Filter, string) {
-	var out store.Filter
-	var err error
-	if out.Since, err = parseWhen(f.since, now); err != nil {
-		return out, "--since: " + err.Error()
-	}
-	if out.Until, err = parseWhen(f.until, now); err != nil {
-		return out, "--until: " + err.Error()
-	}
-	out.Rows = splitList(f.rows)
-	if f.minLevel != "" && !alert.ValidLevel(f.minLevel) {
-		return out, fmt.Sprintf("--min-level %q: want informational, low, medium, high or critical", f.minLevel)
-	}
-	out.MinLevel = f.minLevel
-	out.Statuses = splitList(f.statuses)
+func (f *alertsFlags) filter() (store.Filter, string) {
+	out := store.Filter{Rows: splitList(f.rows), MinLevel: f.minLevel.value, Statuses: splitList(f.statuses)}
 	for _, s := range out.Statuses {
 		if !slices.Contains(statuses, s) {
 			return out, fmt.Sprintf("--status %q: want %s", s, strings.Join(statuses, ", "))
 		}
 	}
 	return out, ""
-}
-
-// parseWhen reads a time given as RFC 3339, a date (UTC) or a duration
-// before now; empty gives the zero time.
-func parseWhen(s string, now time.Time) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
-		return now.Add(-d), nil
-	}
-	return time.Time{}, fmt.Errorf("%q: want RFC 3339 (2026-05-04T10:00:00Z), a date (2026-05-04) or a duration ago (24h)", s)
 }
 
 // splitList splits the comma-separated values of a repeatable flag.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -51,7 +50,7 @@ type watchFlags struct {
 	settle    time.Duration
 }
 
-func (f *watchFlags) register(fs *flag.FlagSet) {
+func (f *watchFlags) register(fs *cmdline) {
 	fs.StringVar(&f.store, "store", "", "where alerts and progress are kept: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
 	fs.Var(&f.sources, "source", "what to read (repeatable): dir:`PATH`")
 	fs.Var(&f.sinks, "sink", "where to deliver alerts (repeatable; not in this version)")
@@ -67,51 +66,49 @@ func (f *watchFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.settle, "settle", dir.DefaultSettle, "how long a file must stay unchanged before dir: reads a whole document or a last line without its end")
 }
 
-func runWatch(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "watch", "", "Watches sources of Entra logs as they grow, raises an alert for every guide row found, and keeps\neach alert once in the store, with the position reached in every source, so that a restart\nresumes where the last run stopped.")
+func watchCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "watch", "", "Watches sources of Entra logs as they grow, raises an alert for every guide row found, and keeps\n"+
+		"each alert once in the store, with the position reached in every source, so that a restart\n"+
+		"resumes where the last run stopped.")
 	var f watchFlags
-	f.register(fs)
-	if ok, code := parse(fs, args); !ok {
-		return code
-	}
-	if msg := f.check(fs); msg != "" {
-		fmt.Fprintf(env.Stderr, "appwatch watch: %s\n", msg)
-		return exitUsage
-	}
-	log := newLogger(env, f.logFormat)
-	sources, err := f.openSources(log)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch watch: %v\n", err)
-		return exitUsage
-	}
-	var ln net.Listener
-	if f.listen != "" {
-		if ln, err = net.Listen("tcp", f.listen); err != nil {
-			fmt.Fprintf(env.Stderr, "appwatch watch: --listen: %v\n", err)
+	f.register(c)
+	return c, func(ctx context.Context) int {
+		if problem := f.check(c); problem != "" {
+			return c.usageError("%s", problem)
+		}
+		log := newLogger(env, f.logFormat)
+		sources, err := f.openSources(log)
+		if err != nil {
+			return c.usageError("%s", err.Error())
+		}
+		var ln net.Listener
+		if f.listen != "" {
+			if ln, err = net.Listen("tcp", f.listen); err != nil {
+				return c.usageError("%s", "--listen: "+err.Error())
+			}
+		}
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		err = watch.Run(ctx, watch.Options{
+			Store:     f.store,
+			Sources:   sources,
+			Load:      f.loader(),
+			Reload:    hangups(ctx),
+			Listener:  ln,
+			Logger:    log,
+			Lateness:  f.lateness,
+			Retention: f.retention,
+		})
+		if err != nil {
+			c.errorf("%s", err.Error())
 			return exitUsage
 		}
+		return exitOK
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err = watch.Run(ctx, watch.Options{
-		Store:     f.store,
-		Sources:   sources,
-		Load:      f.loader(),
-		Reload:    hangups(ctx),
-		Listener:  ln,
-		Logger:    log,
-		Lateness:  f.lateness,
-		Retention: f.retention,
-	})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "appwatch watch: %v\n", err)
-		return exitUsage
-	}
-	return exitOK
 }
 
 // check validates the flags and returns what is wrong.
-func (f *watchFlags) check(fs *flag.FlagSet) string {
+func (f *watchFlags) check(fs *cmdline) string {
 	switch {
 	case fs.NArg() > 0:
 		return fmt.Sprintf("unexpected argument %q: sources are given with --source", fs.Arg(0))
@@ -131,7 +128,7 @@ func (f *watchFlags) check(fs *flag.FlagSet) string {
 		}
 		f.lang = l
 	} else {
-		f.lang = i18n.FromEnv(os.LookupEnv)
+		f.lang = i18n.FromEnv(fs.env.lookupEnv)
 	}
 	return ""
 }
