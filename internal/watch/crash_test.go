@@ -260,7 +260,9 @@ func crash(t *testing.T, bin, dsn string, seed uint64) {
 	wg.Wait()
 
 	// Started once more, appwatch reads what is left and stops on SIGTERM.
+	started := watchingLines(t, log.Name())
 	c := startChild(t, bin, dsn, logs, log)
+	waitFor(t, 30*time.Second, "the last child running", func() bool { return watchingLines(t, log.Name()) > started })
 	st := openStore(t, dsn)
 	waitFor(t, 60*time.Second, "every record stored", func() bool { return recordsStored(t, st, source) == int64(in.records) })
 	waitFor(t, 30*time.Second, "every alert stored", func() bool { return len(storedAlerts(t, st)) >= len(in.all) })
@@ -279,6 +281,16 @@ func crash(t *testing.T, bin, dsn string, seed uint64) {
 	in.check(t, dsn, source, true)
 	t.Logf("%d kills with SIGKILL while %d records (%d of them not records) streamed into %d files; %d alerts stored once each (%d of correlations); stopped %v after SIGTERM",
 		kills, in.records, in.records-in.recordsOnly(), len(in.files), len(in.all), len(in.correlation), took.Round(time.Millisecond))
+}
+
+// watchingLines counts the lines in which children said they run, which
+// they do once they handle SIGTERM.
+func watchingLines(t *testing.T, path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Count(string(b), `"msg":"watching"`)
 }
 
 func (in *crashInput) recordsOnly() int {
