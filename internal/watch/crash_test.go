@@ -186,7 +186,15 @@ func startChild(t *testing.T, bin, dsn, logs string, log *os.File) *child {
 		t.Fatal(err)
 	}
 	c := &child{cmd: cmd, done: make(chan error, 1)}
-	go func() { c.done <- cmd.Wait() }()
+	exited := make(chan struct{})
+	go func() {
+		c.done <- cmd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() { // a test that fails half way leaves no child behind
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-exited
+	})
 	return c
 }
 
