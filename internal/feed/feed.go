@@ -18,7 +18,8 @@
 //     the same events with the same Ref, so their alerts get the same keys
 //     and are stored once.
 //
-// Sources live in packages of their own below this one (feed/dir).
+// Sources live in packages of their own below this one (feed/dir,
+// feed/kafka).
 package feed
 
 import (
@@ -28,7 +29,8 @@ import (
 	"github.com/appwatch/appwatch/internal/store"
 )
 
-// Source reads records from one place.
+// Source reads records from one place. A source that is also a
+// prometheus.Collector has its own metrics served with the service's.
 type Source interface {
 	// Name is the source as given on the command line (dir:/var/log/x);
 	// positions, counts and rejected records are stored under it.

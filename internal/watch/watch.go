@@ -137,6 +137,13 @@ func start(ctx context.Context, opts Options) (*service, error) {
 	host, _ := os.Hostname()
 	s := &service{opts: opts, log: opts.Logger, reg: opts.Registry, holder: host + "/" + strconv.Itoa(os.Getpid())}
 	s.metrics = newMetrics(opts.Registry)
+	for _, src := range opts.Sources {
+		if c, ok := src.(prometheus.Collector); ok {
+			if err := opts.Registry.Register(c); err != nil {
+				return nil, fmt.Errorf("watch: metrics of %s: %w", src.Name(), err)
+			}
+		}
+	}
 	cfg, err := opts.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
