@@ -1,0 +1,143 @@
+package kafka_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/decode"
+	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/store"
+	"github.com/appwatch/appwatch/internal/watch"
+)
+
+// load loads the built-in rules with the default policy, as appwatch
+// watch does.
+func load(ctx context.Context) (*watch.Config, error) {
+	pol := policy.Default()
+	ref, err := refdata.Load()
+	if err != nil {
+		return nil, err
+	}
+	set, err := ruleset.Load(ctx, ruleset.Options{Placeholders: pol.Placeholders})
+	if err != nil {
+		return nil, err
+	}
+	return &watch.Config{
+		Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
+		Policy:   pol,
+		Lang:     "en",
+		Enricher: func() scan.Enricher { return enrich.New(ref, pol) },
+	}, nil
+}
+
+// pair names an alert of one record: its rule and the record's id.
+type pair struct{ rule, event string }
+
+// expected is what detection raises on a list of records, as scan does.
+type expected struct {
+	// whole holds the alerts of one detector over all records in order,
+	// each those of a new detector for each group of records alone. A
+	// detector leaves out duplicates of alerts it raised recently (the
+	// twin records of one change), so a service that restarted or shares
+	// the records among instances stores between the two.
+	whole, each map[pair]bool
+	// correlations counts the correlation alerts of the whole, by rule.
+	correlations map[string]int
+}
+
+// detect runs groups of records through decoding and detection.
+func detect(t testing.TB, groups [][]string) *expected {
+	t.Helper()
+	cfg, err := load(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	newDetector := func() *scan.Detector {
+		return scan.NewDetector(scan.Config{Rules: cfg.Rules, Enricher: cfg.Enricher(), Policy: cfg.Policy, Lang: cfg.Lang})
+	}
+	x := &expected{whole: map[pair]bool{}, each: map[pair]bool{}, correlations: map[string]int{}}
+	whole := newDetector()
+	dec := decode.NewDecoder(decode.Options{})
+	for _, g := range groups {
+		for _, r := range g {
+			if _, err := dec.Decode(t.Context(), "record", strings.NewReader(r), whole.Observe); err != nil {
+				t.Fatal(err)
+			}
+		}
+		one := newDetector()
+		gdec := decode.NewDecoder(decode.Options{})
+		for _, r := range g {
+			_, err := gdec.Decode(t.Context(), "record", strings.NewReader(r), func(e *event.Event) error {
+				for _, a := range one.Detect(e).Alerts {
+					x.each[pair{a.RuleID, a.EventID}] = true
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, a := range whole.Finish() {
+		if a.Correlation != nil {
+			x.correlations[a.RuleID]++
+			continue
+		}
+		x.whole[pair{a.RuleID, a.EventID}] = true
+	}
+	return x
+}
+
+// check compares the alerts stored in st with x: each record's alerts
+// stored once, between what one detector and a detector per record raise,
+// and every correlation alert.
+func (x *expected) check(t testing.TB, st *store.Store) {
+	t.Helper()
+	stored := map[pair]int{}
+	corr := map[string]int{}
+	err := st.Alerts(t.Context(), store.Filter{}, func(a alert.Alert) error {
+		if a.Correlation != nil {
+			corr[a.RuleID]++
+			return nil
+		}
+		stored[pair{a.RuleID, a.EventID}]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("expected: %d alerts (at most %d), correlations %v; stored %d, correlations %v", len(x.whole), len(x.each), x.correlations, len(stored), corr)
+	if len(x.whole) == 0 {
+		t.Fatal("the records raise no alert: the test checks nothing")
+	}
+	for p := range x.whole {
+		if stored[p] == 0 {
+			t.Errorf("alert of rule %s on record %s not stored", p.rule, p.event)
+		}
+	}
+	for p, n := range stored {
+		switch {
+		case !x.each[p]:
+			t.Errorf("alert of rule %s on record %s stored, not expected", p.rule, p.event)
+		case n > 1:
+			t.Errorf("alert of rule %s on record %s stored %d times", p.rule, p.event, n)
+		}
+	}
+	for rule, n := range x.correlations {
+		if corr[rule] != n {
+			t.Errorf("correlation %s: %d alerts stored, want %d", rule, corr[rule], n)
+		}
+	}
+	for rule, n := range corr {
+		if x.correlations[rule] == 0 {
+			t.Errorf("correlation %s: %d alerts stored, want none", rule, n)
+		}
+	}
+}
