@@ -14,6 +14,7 @@ import (
 	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/feed"
 	"github.com/appwatch/appwatch/internal/feed/dir"
+	"github.com/appwatch/appwatch/internal/feed/kafka"
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
@@ -52,7 +53,7 @@ type watchFlags struct {
 
 func (f *watchFlags) register(fs *cmdline) {
 	fs.StringVar(&f.store, "store", "", "where alerts and progress are kept: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
-	fs.Var(&f.sources, "source", "what to read (repeatable): dir:`PATH`")
+	fs.Var(&f.sources, "source", "what to read (repeatable): dir:`PATH`, kafka://HOST:PORT[,HOST:PORT]/TOPIC?group=NAME, kafkas://..., eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME")
 	fs.Var(&f.sinks, "sink", "where to deliver alerts (repeatable; not in this version)")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE`; reread on SIGHUP")
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable); reread on SIGHUP")
@@ -115,7 +116,7 @@ func (f *watchFlags) check(fs *cmdline) string {
 	case f.store == "":
 		return "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
 	case len(f.sources) == 0:
-		return "at least one --source is required (dir:PATH)"
+		return "at least one --source is required (dir:PATH, kafka://, kafkas:// or eventhub://)"
 	case len(f.sinks) > 0:
 		return "--sink: delivery to sinks is not in this version; read stored alerts with appwatch alerts"
 	case f.logFormat != "text" && f.logFormat != "json":
@@ -148,10 +149,20 @@ func (f *watchFlags) openSources(log *slog.Logger) ([]feed.Source, error) {
 				return nil, fmt.Errorf("--source %s: not a directory", s)
 			}
 			out = append(out, dir.New(rest, dir.Options{Poll: f.poll, Settle: f.settle, Logger: log}))
-		case "kafka", "kafkas", "eventhub", "graph", "posture":
-			return nil, fmt.Errorf("--source %s: %s sources are not in this version (dir:PATH is)", s, kind)
+		case "kafka", "kafkas", "eventhub":
+			cfg, err := kafka.Parse(s, os.Getenv)
+			if err != nil {
+				return nil, fmt.Errorf("--source %s: %w", s, err)
+			}
+			src, err := kafka.New(cfg, kafka.Options{Logger: log})
+			if err != nil {
+				return nil, fmt.Errorf("--source %s: %w", s, err)
+			}
+			out = append(out, src)
+		case "graph", "posture":
+			return nil, fmt.Errorf("--source %s: %s sources are not in this version", s, kind)
 		default:
-			return nil, fmt.Errorf("--source %s: want dir:PATH", s)
+			return nil, fmt.Errorf("--source %s: want dir:PATH, kafka://, kafkas:// or eventhub://", s)
 		}
 	}
 	return out, nil
