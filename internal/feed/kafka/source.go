@@ -135,6 +135,9 @@ func (s *Source) Run(ctx context.Context, st feed.State, out chan<- *feed.Batch)
 		ss.close()
 		s.cur.Store(nil)
 	}()
+	if err := ss.check(ctx); err != nil {
+		return err
+	}
 	s.log.Info("joining consumer group", "brokers", s.cfg.Brokers, "topic", s.cfg.Topic, "group", s.cfg.Group)
 	for {
 		fs := cl.PollRecords(ctx, s.opts.MaxMessages)
@@ -151,6 +154,28 @@ func (s *Source) Run(ctx context.Context, st feed.State, out chan<- *feed.Batch)
 			return err
 		}
 	}
+}
+
+// check asks the brokers for the topic: the client retries refused
+// credentials and missing topics without a word, so they are found here,
+// and the source stops saying why.
+func (ss *session) check(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	req := kmsg.NewPtrMetadataRequest()
+	t := kmsg.NewMetadataRequestTopic()
+	t.Topic = kmsg.StringPtr(ss.s.cfg.Topic)
+	req.Topics = append(req.Topics, t)
+	resp, err := req.RequestWith(ctx, ss.cl)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ss.s.cfg.Name, err)
+	}
+	for _, rt := range resp.Topics {
+		if err := kerr.ErrorForCode(rt.ErrorCode); err != nil {
+			return fmt.Errorf("%s: topic %s: %w", ss.s.cfg.Name, ss.s.cfg.Topic, err)
+		}
+	}
+	return nil
 }
 
 // clientOptions configures the client for ss.
