@@ -49,9 +49,10 @@ func newCluster(t testing.TB, opts ...kfake.Opt) *kfake.Cluster {
 	return c
 }
 
-// sourceURL names the topic of c, read by group.
+// sourceURL names the topic of c, read by group. The session timeout is
+// short so that the partitions of a killed member move soon.
 func sourceURL(c *kfake.Cluster, group string) string {
-	return "kafka://" + strings.Join(c.ListenAddrs(), ",") + "/" + topic + "?group=" + group + "&session_timeout=1s"
+	return "kafka://" + strings.Join(c.ListenAddrs(), ",") + "/" + topic + "?group=" + group + "&session_timeout=2s"
 }
 
 // credentials is the environment of a source of the test cluster.
@@ -107,18 +108,28 @@ func newProducer(t testing.TB, c *kfake.Cluster) *producer {
 // produce writes each value to partition p and returns their offsets.
 func (p *producer) produce(partition int32, values ...[]byte) []int64 {
 	p.t.Helper()
+	offsets, err := p.try(context.Background(), partition, values...)
+	if err != nil {
+		p.t.Fatalf("produce: %v", err)
+	}
+	return offsets
+}
+
+// try writes each value to partition p and returns their offsets, or
+// the error; it may be called from any goroutine.
+func (p *producer) try(ctx context.Context, partition int32, values ...[]byte) ([]int64, error) {
 	recs := make([]*kgo.Record, len(values))
 	for i, v := range values {
 		recs[i] = &kgo.Record{Partition: partition, Value: v}
 	}
-	if err := p.cl.ProduceSync(context.Background(), recs...).FirstErr(); err != nil {
-		p.t.Fatalf("produce: %v", err)
+	if err := p.cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
+		return nil, err
 	}
 	offsets := make([]int64, len(recs))
 	for i, r := range recs {
 		offsets[i] = r.Offset
 	}
-	return offsets
+	return offsets, nil
 }
 
 // ruleRecords returns the records of every built-in rule's Event Hubs

@@ -42,7 +42,8 @@ type Options struct {
 	// SettleWait bounds how long a revocation, or the end of Run, waits
 	// for the batches in flight of the partitions it gives up to be
 	// stored, so that their offsets are committed before another member
-	// reads them.
+	// reads them. A revocation waits at most half the session timeout,
+	// which also bounds rebalances.
 	SettleWait time.Duration
 	// Dial, when set, opens the TCP connections to brokers (TLS, when
 	// the source uses it, is added on top); tests use it to reach a
@@ -201,6 +202,10 @@ func (s *Source) clientOptions(ss *session) []kgo.Opt {
 		kgo.OnPartitionsRevoked(ss.revoked),
 		kgo.OnPartitionsLost(ss.lost),
 		kgo.SessionTimeout(c.SessionTimeout),
+		// A member that died during a rebalance holds the group up for
+		// as long as one that stopped heartbeating; the revocation of a
+		// live one fits in it (see revoked).
+		kgo.RebalanceTimeout(c.SessionTimeout),
 		kgo.HeartbeatInterval(min(3*time.Second, c.SessionTimeout/3)),
 		kgo.Dialer(s.dialer()),
 		kgo.WithLogger(kgoLogger{s.log}),
@@ -342,8 +347,9 @@ func (ss *session) revoked(ctx context.Context, _ *kgo.Client, revoked map[strin
 	if len(ps) == 0 {
 		return
 	}
-	ss.settle(ctx, ps)
-	ss.commitPending(ctx, ps)
+	session := ss.s.cfg.SessionTimeout
+	ss.settle(ctx, ps, min(ss.s.opts.SettleWait, session/2))
+	ss.commitPending(ctx, ps, min(commitTimeout, session/4))
 	ss.disown(ps)
 	ss.s.log.Info("partitions revoked", "partitions", ps)
 }
@@ -369,10 +375,10 @@ func (ss *session) disown(ps []int32) {
 	}
 }
 
-// settle waits, at most Options.SettleWait, until no batch of the
-// partitions ps (all when nil) is in flight.
-func (ss *session) settle(ctx context.Context, ps []int32) {
-	t := time.NewTimer(ss.s.opts.SettleWait)
+// settle waits, at most wait, until no batch of the partitions ps (all
+// when nil) is in flight.
+func (ss *session) settle(ctx context.Context, ps []int32, wait time.Duration) {
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	for {
 		ss.mu.Lock()
@@ -521,16 +527,19 @@ func (ss *session) commitLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-ss.commit:
-			ss.commitPending(ctx, nil)
+			ss.commitPending(ctx, nil, commitTimeout)
 		}
 	}
 }
 
+// commitTimeout bounds a commit to the group.
+const commitTimeout = 10 * time.Second
+
 // commitPending commits the stored offsets of the partitions ps (all when
-// nil) not yet committed. Committed offsets serve lag monitoring and the
-// start of a member whose store holds no position; a failed commit is
-// tried again with the next.
-func (ss *session) commitPending(ctx context.Context, ps []int32) {
+// nil) not yet committed, waiting at most timeout. Committed offsets serve
+// lag monitoring and the start of a member whose store holds no position;
+// a failed commit is tried again with the next.
+func (ss *session) commitPending(ctx context.Context, ps []int32, timeout time.Duration) {
 	offsets := map[int32]kgo.EpochOffset{}
 	ss.mu.Lock()
 	for p, pt := range ss.parts {
@@ -543,7 +552,7 @@ func (ss *session) commitPending(ctx context.Context, ps []int32) {
 	if len(offsets) == 0 {
 		return
 	}
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	var failed error
 	ss.cl.CommitOffsetsSync(cctx, map[string]map[int32]kgo.EpochOffset{ss.s.cfg.Topic: offsets},
@@ -584,8 +593,8 @@ func commitError(resp *kmsg.OffsetCommitResponse, err error) error {
 func (ss *session) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), ss.s.opts.SettleWait+3*time.Second)
 	defer cancel()
-	ss.settle(ctx, nil)
-	ss.commitPending(ctx, nil)
+	ss.settle(ctx, nil, ss.s.opts.SettleWait)
+	ss.commitPending(ctx, nil, 2*time.Second)
 	if err := ss.cl.LeaveGroupContext(ctx); err != nil {
 		ss.s.log.Warn("leaving the consumer group", "error", err)
 	}
