@@ -351,7 +351,6 @@ func TestCrash(t *testing.T) {
 	}
 }
 
-
 // TestCrashPostgres runs two appwatch watch processes in one consumer
 // group on one PostgreSQL store while messages stream in, and kills one
 // with SIGKILL for good: its partitions move to the other, and at the end
