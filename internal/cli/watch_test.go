@@ -20,8 +20,10 @@ func TestWatchUsage(t *testing.T) {
 	}{
 		{[]string{"watch", "--source", "dir:" + logs}, "--store is required"},
 		{[]string{"watch", "--store", "sqlite:x.db"}, "at least one --source is required"},
-		{[]string{"watch", "--store", "sqlite:x.db", "--source", "kafka://h:9092/t?group=g"}, "kafka sources are not in this version"},
-		{[]string{"watch", "--store", "sqlite:x.db", "--source", "s3:bucket"}, "want dir:PATH"},
+		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph"}, "graph sources are not in this version"},
+		{[]string{"watch", "--store", "sqlite:x.db", "--source", "kafka://h:9092/t"}, "group= is required"},
+		{[]string{"watch", "--store", "sqlite:x.db", "--source", "kafkas://h/t?group=g"}, "want HOST:PORT"},
+		{[]string{"watch", "--store", "sqlite:x.db", "--source", "s3:bucket"}, "want dir:PATH, kafka://"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "dir:" + filepath.Join(logs, "none")}, "no such file"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "dir:" + logs, "--sink", "webhook:http://x"}, "--sink: delivery to sinks is not in this version"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "dir:" + logs, "--log-format", "xml"}, "--log-format"},
