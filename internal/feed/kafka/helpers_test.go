@@ -96,7 +96,6 @@ func newProducer(t testing.TB, c *kfake.Cluster) *producer {
 		kgo.SASL(plain.Auth{User: user, Pass: password}.AsMechanism()),
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.DefaultProduceTopic(topic),
-		kgo.ProducerBatchMaxBytes(16<<20),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -85,11 +86,26 @@ func TestMeasureThroughput(t *testing.T) {
 		dsn := storetest.SQLite(t)
 		st := openStore(t, dsn)
 		source := sourceURL(c, "throughput")
+		var before syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 		start := time.Now()
-		ch := startChild(t, bin, dsn, source, filepath.Join(t.TempDir(), "watch.log"))
+		logPath := filepath.Join(t.TempDir(), "watch.log")
+		ch := startChild(t, bin, dsn, source, logPath)
 		waitFor(t, 20*time.Minute, "every record", func() bool { return counts(t, st, source).Records >= int64(len(lines)) })
 		watchTime := time.Since(start)
 		ch.stop()
+		if log, err := os.ReadFile(logPath); err == nil && testing.Verbose() {
+			for l := range strings.SplitSeq(string(log), "\n") {
+				if strings.Contains(l, "watching") || strings.Contains(l, "assigned") {
+					t.Logf("started %v before: %s", start, l)
+				}
+			}
+			var after syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+			t.Logf("CPU: appwatch user %v, system %v; the test process (the Kafka cluster) user %v, system %v",
+				ch.cmd.ProcessState.UserTime(), ch.cmd.ProcessState.SystemTime(),
+				time.Duration(after.Utime.Nano()-before.Utime.Nano()), time.Duration(after.Stime.Nano()-before.Stime.Nano()))
+		}
 		t.Logf("%d records (%d MB), %d per message: scan %.2fs (%.0f records/s), watch from Kafka into SQLite %.2fs (%.0f records/s): watch/scan throughput = %.2f",
 			len(lines), 64, per, scanTime.Seconds(), float64(len(lines))/scanTime.Seconds(),
 			watchTime.Seconds(), float64(len(lines))/watchTime.Seconds(), scanTime.Seconds()/watchTime.Seconds())

@@ -31,7 +31,7 @@ import (
 
 // Defaults for Options.
 const (
-	DefaultMaxMessages = 1000
+	DefaultMaxMessages = 5000
 	DefaultSettleWait  = 4 * time.Second
 )
 
@@ -193,6 +193,9 @@ func (s *Source) clientOptions(ss *session) []kgo.Opt {
 		kgo.ConsumeTopics(c.Topic),
 		kgo.ConsumeResetOffset(start),
 		kgo.DisableAutoCommit(),
+		// Larger fetches make fewer, larger batches: a store commit
+		// costs the same whatever its size.
+		kgo.FetchMaxPartitionBytes(8<<20),
 		// Rebalances wait while a poll's records are being handed on,
 		// so that every batch handed on is registered before a
 		// revocation looks for batches in flight.
