@@ -195,7 +195,7 @@ func (s *Source) clientOptions(ss *session) []kgo.Opt {
 		kgo.DisableAutoCommit(),
 		// Larger fetches make fewer, larger batches: a store commit
 		// costs the same whatever its size.
-		kgo.FetchMaxPartitionBytes(8<<20),
+		kgo.FetchMaxPartitionBytes(8 << 20),
 		// Rebalances wait while a poll's records are being handed on,
 		// so that every batch handed on is registered before a
 		// revocation looks for batches in flight.
@@ -434,51 +434,87 @@ func (ss *session) pollErrors(fs kgo.Fetches) error {
 	return stop
 }
 
-// handOn decodes the records of a poll into one batch and hands it on.
+// maxBatchBytes bounds the bytes of the messages of one batch: a poll
+// holding more is handed on in several batches.
+const maxBatchBytes = 4 << 20
+
+// handOn decodes the records of a poll into batches and hands them on.
 func (ss *session) handOn(ctx context.Context, fs kgo.Fetches, out chan<- *feed.Batch) error {
-	b := &feed.Batch{}
-	var acks []ack
-	var records int
+	var cur *building
 	var err error
 	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 		if err != nil || len(fp.Records) == 0 {
 			return
 		}
-		a := ack{partition: fp.Partition}
+		ss.mu.Lock()
+		ss.part(fp.Partition).hwm = fp.HighWatermark
+		ss.mu.Unlock()
 		for _, rec := range fp.Records {
+			if cur == nil {
+				cur = &building{b: &feed.Batch{}}
+			}
 			var n int
-			if n, err = ss.rd.read(ctx, rec, b); err != nil {
+			if n, err = ss.rd.read(ctx, rec, cur.b); err != nil {
 				return
 			}
-			records += n
-			a.messages++
-			a.bytes += len(rec.Value)
-			a.next = kgo.EpochOffset{Epoch: rec.LeaderEpoch, Offset: rec.Offset + 1}
+			cur.add(rec, n)
+			if cur.bytes >= maxBatchBytes {
+				if err = ss.send(ctx, cur, out); err != nil {
+					return
+				}
+				cur = nil
+			}
 		}
-		b.Positions = append(b.Positions, store.Position{Stream: stream(fp.Partition), Value: strconv.FormatInt(a.next.Offset, 10)})
-		acks = append(acks, a)
-		ss.mu.Lock()
-		pt := ss.part(fp.Partition)
-		pt.hwm = fp.HighWatermark
-		pt.inflight++
-		ss.mu.Unlock()
 	})
-	if len(acks) == 0 {
-		return err
+	if err == nil && cur != nil {
+		err = ss.send(ctx, cur, out)
 	}
-	b.Counts = store.Counts{Records: int64(records), Events: int64(len(b.Events)), Rejected: int64(len(b.Rejected))}
-	b.Counts.Skipped = b.Counts.Records - b.Counts.Events - b.Counts.Rejected
-	b.Ack = func() { ss.stored(acks) }
-	if err == nil {
-		select {
-		case out <- b:
-			return nil
-		case <-ctx.Done():
-			err = ctx.Err()
-		}
-	}
-	ss.release(acks)
 	return err
+}
+
+// building is a batch being filled.
+type building struct {
+	b       *feed.Batch
+	acks    []ack
+	records int
+	bytes   int
+}
+
+// add counts rec, whose n records were read into the batch.
+func (bb *building) add(rec *kgo.Record, n int) {
+	if len(bb.acks) == 0 || bb.acks[len(bb.acks)-1].partition != rec.Partition {
+		bb.acks = append(bb.acks, ack{partition: rec.Partition})
+	}
+	a := &bb.acks[len(bb.acks)-1]
+	a.messages++
+	a.bytes += len(rec.Value)
+	a.next = kgo.EpochOffset{Epoch: rec.LeaderEpoch, Offset: rec.Offset + 1}
+	bb.records += n
+	bb.bytes += len(rec.Value)
+}
+
+// send hands on a batch, its partitions in flight until it is stored.
+func (ss *session) send(ctx context.Context, bb *building, out chan<- *feed.Batch) error {
+	b := bb.b
+	for _, a := range bb.acks {
+		b.Positions = append(b.Positions, store.Position{Stream: stream(a.partition), Value: strconv.FormatInt(a.next.Offset, 10)})
+	}
+	b.Counts = store.Counts{Records: int64(bb.records), Events: int64(len(b.Events)), Rejected: int64(len(b.Rejected))}
+	b.Counts.Skipped = b.Counts.Records - b.Counts.Events - b.Counts.Rejected
+	acks := bb.acks
+	b.Ack = func() { ss.stored(acks) }
+	ss.mu.Lock()
+	for _, a := range acks {
+		ss.part(a.partition).inflight++
+	}
+	ss.mu.Unlock()
+	select {
+	case out <- b:
+		return nil
+	case <-ctx.Done():
+		ss.release(acks)
+		return ctx.Err()
+	}
 }
 
 // ack is what storing a batch means for one of its partitions.
