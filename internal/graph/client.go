@@ -288,12 +288,15 @@ func (c *Client) next(link string) (*url.URL, error) {
 	return u, nil
 }
 
-// decodePage decodes a list response. It requires a "value" array.
+// decodePage decodes a list response. It requires a "value" array. The
+// next link is Graph's "@odata.nextLink" or, in Azure Resource Manager's
+// lists, "nextLink".
 func decodePage(body []byte) (*Page, error) {
 	var wire struct {
-		Context  string             `json:"@odata.context"`
-		NextLink string             `json:"@odata.nextLink"`
-		Value    *[]json.RawMessage `json:"value"`
+		Context     string             `json:"@odata.context"`
+		NextLink    string             `json:"@odata.nextLink"`
+		ARMNextLink string             `json:"nextLink"`
+		Value       *[]json.RawMessage `json:"value"`
 	}
 	if err := json.Unmarshal(body, &wire); err != nil {
 		return nil, fmt.Errorf("decode list response: %w", err)
@@ -301,7 +304,7 @@ func decodePage(body []byte) (*Page, error) {
 	if wire.Value == nil {
 		return nil, errors.New("decode list response: no value array")
 	}
-	return &Page{Context: wire.Context, NextLink: wire.NextLink, Value: *wire.Value}, nil
+	return &Page{Context: wire.Context, NextLink: cmp.Or(wire.NextLink, wire.ARMNextLink), Value: *wire.Value}, nil
 }
 
 // pathOf returns the escaped path of u, which names a request in errors
