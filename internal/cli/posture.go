@@ -375,15 +375,11 @@ func (f *postureFlags) load(ctx context.Context, c *cmdline) (*snapshot.Snapshot
 	for _, p := range problems {
 		c.errorf("%s", termtext.Clean(p.String()))
 	}
-	if empty(s) {
-		c.errorf("no application, service principal, grant, role or domain found in %s", strings.Join(f.snapshots, ", "))
+	if s.Empty() {
+		c.errorf("no application, service principal, grant, role, domain or policy found in %s", strings.Join(f.snapshots, ", "))
 		return nil, false
 	}
 	return s, true
-}
-
-func empty(s *snapshot.Snapshot) bool {
-	return len(s.Applications)+len(s.ServicePrincipals)+len(s.Grants)+len(s.AppRoleAssignments)+len(s.RoleAssignments)+len(s.Domains) == 0
 }
 
 // evaluate runs the checks, writes the findings and returns the exit

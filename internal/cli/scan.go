@@ -218,7 +218,7 @@ func loadTenant(c *cmdline, paths []string) (*enrich.Tenant, bool) {
 	for _, p := range problems {
 		c.errorf("%s", termtext.Clean(p.String()))
 	}
-	if empty(s) {
+	if len(s.Applications)+len(s.ServicePrincipals)+len(s.Domains) == 0 {
 		c.errorf("--snapshot: no application, service principal or domain found in %s", strings.Join(paths, ", "))
 		return nil, false
 	}

@@ -115,7 +115,7 @@ var cliMessages = map[string]texts{
 	"%s tells the story of the week.": {zh: "%s 講述這一週的故事。", it: "%s racconta la storia della settimana.", ja: "%s にこの 1 週間のストーリーがあります。"},
 
 	// Posture and Microsoft Graph.
-	"no application, service principal, grant, role or domain found in %s": {zh: "在 %s 中找不到任何應用程式、服務主體、授權、角色或網域", it: "nessuna applicazione, entità servizio, concessione, ruolo o dominio in %s", ja: "%s にアプリケーション、サービス プリンシパル、付与、ロール、ドメインが見つかりません"},
+	"no application, service principal, grant, role, domain or policy found in %s": {zh: "在 %s 中找不到任何應用程式、服務主體、授權、角色、網域或原則", it: "nessuna applicazione, entità servizio, concessione, ruolo, dominio o criterio in %s", ja: "%s にアプリケーション、サービス プリンシパル、付与、ロール、ドメイン、ポリシーが見つかりません"},
 	"dangling URI checks skipped: %v":                                      {zh: "已略過無關聯 URI 檢查：%v", it: "controlli degli URI orfani saltati: %v", ja: "ダングリング URI のチェックをスキップしました: %v"},
 	"dangling URI checks skipped: %v (give --dns-server, or --no-dns)":     {zh: "已略過無關聯 URI 檢查：%v（請指定 --dns-server 或 --no-dns）", it: "controlli degli URI orfani saltati: %v (indica --dns-server, oppure --no-dns)", ja: "ダングリング URI のチェックをスキップしました: %v (--dns-server か --no-dns を指定してください)"},
 	"DNS: %d host names looked up, %d dangling, %d without an answer":      {zh: "DNS：查詢了 %d 個主機名稱，%d 個無關聯，%d 個沒有回應", it: "DNS: %d nomi host cercati, %d orfani, %d senza risposta", ja: "DNS: ホスト名 %d 個を照会、ダングリング %d 個、応答なし %d 個"},

@@ -16,9 +16,11 @@ import (
 	"github.com/appwatch/appwatch/internal/graph"
 )
 
-// Pager lists Graph collections page by page; *graph.Client is one.
+// Pager lists Graph collections page by page and reads single objects;
+// *graph.Client is one.
 type Pager interface {
 	Pages(ctx context.Context, path string, query url.Values) iter.Seq2[*graph.Page, error]
+	Get(ctx context.Context, path string, query url.Values) (json.RawMessage, error)
 }
 
 // DefaultWorkers is how many collection tasks Collect runs at once when
@@ -41,6 +43,14 @@ type Options struct {
 	Progress func(c Collection, items int)
 	// Logger receives a record per collection. Default slog.Default().
 	Logger *slog.Logger
+	// Beta reads what only Graph beta has: the sign-in activity reports,
+	// the recommendations, and Conditional Access policies with their
+	// agent conditions. Nil leaves the first two out, with a gap, and
+	// reads Conditional Access from v1.0.
+	Beta Pager
+	// ARM reads Azure role assignments from Azure Resource Manager. Nil
+	// leaves them out, with a gap.
+	ARM Pager
 }
 
 // DefaultSensitiveAPIs returns the application ids of Microsoft Graph,
@@ -63,9 +73,10 @@ const (
 	pageSize       = "999"
 	expandPageSize = "100"
 	expandCap      = 20
-	appFields      = "id,appId,displayName,createdDateTime,signInAudience,publisherDomain,identifierUris,keyCredentials,passwordCredentials,web,spa,publicClient,requiredResourceAccess,appRoles"
-	spFields       = "id,appId,displayName,servicePrincipalType,appOwnerOrganizationId,preferredSingleSignOnMode,accountEnabled,keyCredentials,passwordCredentials,replyUrls,servicePrincipalNames"
-	ownerFields    = "id,displayName,userPrincipalName"
+	appFields      = "id,appId,displayName,createdDateTime,signInAudience,publisherDomain,identifierUris,keyCredentials,passwordCredentials,web,spa,publicClient,requiredResourceAccess,appRoles,isFallbackPublicClient,notes,verifiedPublisher,servicePrincipalLockConfiguration"
+	spFields       = "id,appId,displayName,servicePrincipalType,appOwnerOrganizationId,preferredSingleSignOnMode,accountEnabled,signInAudience,notes,verifiedPublisher,keyCredentials,passwordCredentials,replyUrls,servicePrincipalNames"
+	resourceFields = "id,appId,displayName,appRoles,oauth2PermissionScopes"
+	ownerFields    = "id,displayName,userPrincipalName,userType"
 	roleFields     = "id,principalId,roleDefinitionId,directoryScopeId,appScopeId"
 	roleDefFields  = "id,displayName,templateId,isBuiltIn"
 	domainFields   = "id,isVerified,isDefault,isInitial,authenticationType,supportedServices"
@@ -74,13 +85,15 @@ const (
 // Collect reads a snapshot from Graph. Independent collections are read
 // at the same time. Nothing is read twice: owners beyond what an expanded
 // list holds, and the app role assignments of each resource API, are read
-// once each after the lists. Role assignments are kept only when their
-// principal is a service principal. A failure in one collection does not
-// stop the others, so the error lists every missing permission at once;
-// but a refused sign-in or token, or the end of ctx, stops everything and
-// is reported once.
+// once each after the lists. Role assignments are kept when their
+// principal is a service principal or their role can add credentials to
+// any app. A failure in one of the six core collections does not stop
+// the others, so the error lists every missing permission at once; the
+// other collections are optional, and a failure to read one is recorded
+// in the snapshot's Gaps instead. A refused sign-in or token, or the end
+// of ctx, stops everything and is reported once.
 func Collect(ctx context.Context, g Pager, opts Options) (*Snapshot, error) {
-	c := &collector{g: g, opts: opts, log: opts.Logger}
+	c := &collector{g: g, opts: opts, log: opts.Logger, optional: map[Collection]rawList{}, children: map[string][]json.RawMessage{}}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
@@ -112,6 +125,12 @@ type collector struct {
 	appOwners, spOwners map[string][]Owner
 	assignments         [][]AppRoleAssignment
 	ownerMu             sync.Mutex
+
+	optMu    sync.Mutex
+	optional map[Collection]rawList
+	children map[string][]json.RawMessage // by the id of the parent object
+	azure    []rawList                    // by Azure scope
+	gaps     []Gap
 }
 
 // listing is one listed collection and the @odata.context of its first page.
@@ -167,9 +186,12 @@ func (c *collector) lists() []task {
 	if len(c.opts.SensitiveAPIs) > 0 {
 		ts = append(ts, task{"sensitive API service principals", func(ctx context.Context) (err error) {
 			c.resources, err = list[ServicePrincipal](ctx, c, ServicePrincipals, "/servicePrincipals", url.Values{
-				"$filter": {appIDFilter(c.opts.SensitiveAPIs)}, "$select": {"id,appId,displayName,appRoles"}})
+				"$filter": {appIDFilter(c.opts.SensitiveAPIs)}, "$select": {resourceFields}})
 			return err
 		}})
+	}
+	for _, o := range c.optionals() {
+		ts = append(ts, c.runOptional(o))
 	}
 	return ts
 }
@@ -208,7 +230,7 @@ func (c *collector) followUps() []task {
 			return err
 		}})
 	}
-	return ts
+	return append(ts, c.optionalFollowUps()...)
 }
 
 func (c *collector) ownerTask(coll Collection, prefix, id string, into map[string][]Owner) task {

@@ -40,7 +40,9 @@ func (fg *fakeGraph) client(t *testing.T, cfg graph.Config) *graph.Client {
 	if cfg.Credential == nil {
 		cfg.Credential = testCred{}
 	}
-	cfg.BaseURL = fg.srv.URL + "/v1.0"
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = fg.srv.URL + "/v1.0"
+	}
 	cfg.HTTPClient = fg.http
 	if cfg.RequestsPerSecond == 0 {
 		cfg.RequestsPerSecond = -1
@@ -125,8 +127,11 @@ func TestCollectLargeTenant(t *testing.T) {
 		// 100 pages each of applications and of their federated credentials,
 		// 101 of service principals (the four APIs make one more), two of
 		// grants, one each of role assignments, domains and API service
-		// principals, three owner lists and five assignment lists.
-		if want := 100 + 100 + 101 + 2 + 1 + 1 + 1 + 3 + 5; len(fg.all) != want {
+		// principals, three owner lists and five assignment lists; and of
+		// the optional collections, one page each but two for the app
+		// management policies (the default one apart) and three for the
+		// Agent ID lists, and one list of the apps a policy applies to.
+		if want := 100 + 100 + 101 + 2 + 1 + 1 + 1 + 3 + 5 + 15; len(fg.all) != want {
 			t.Errorf("%d requests, want %d", len(fg.all), want)
 		}
 		if want := map[Collection]int{
@@ -136,6 +141,10 @@ func TestCollectLargeTenant(t *testing.T) {
 			AppRoleAssignments: len(snap.AppRoleAssignments),
 			RoleAssignments:    len(tn.roles),
 			Domains:            len(tn.domains),
+
+			AuthorizationPolicies: 1, AdminConsentPolicies: 1, PermissionGrantPolicies: 2, DirectorySettings: 1,
+			AppManagementPolicies: 2, ConditionalAccessPolicies: 2, RoleEligibilities: 3, UserRegistrations: 3,
+			RiskyServicePrincipals: 1, RiskDetections: 1, Agents: 3,
 		}; !reflect.DeepEqual(progress, want) {
 			t.Errorf("progress = %v, want %v", progress, want)
 		}
@@ -182,7 +191,7 @@ func TestCollectThrottled(t *testing.T) {
 		tn := genTenant(250)
 		fg := newVirtualFakeGraph(t, tn)
 		ficsPage2 := "/v1.0/applications?%24expand=federatedIdentityCredentials&%24select=id&%24skiptoken=100&%24top=100"
-		spsPage1 := "/v1.0/servicePrincipals?$expand=owners%28%24select%3Did%2CdisplayName%2CuserPrincipalName%29&$select=" +
+		spsPage1 := "/v1.0/servicePrincipals?$expand=owners%28%24select%3D" + strings.ReplaceAll(ownerFields, ",", "%2C") + "%29&$select=" +
 			strings.ReplaceAll(spFields, ",", "%2C") + "&$top=100"
 		grants := "/v1.0/oauth2PermissionGrants?$top=999"
 		domains := "/v1.0/domains?$select=" + strings.ReplaceAll(domainFields, ",", "%2C")

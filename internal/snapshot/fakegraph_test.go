@@ -25,6 +25,7 @@ type tenant struct {
 	aras    map[string][]AppRoleAssignment // by resource service principal id
 	roles   []RoleAssignment
 	domains []Domain
+	opt     optionalTenant
 }
 
 // fault is a scripted failure for the n-th request (counting from 1) to
@@ -49,6 +50,7 @@ type fakeGraph struct {
 	faults   map[string]map[int]fault // request URI prefix → request number → fault
 	forbid   map[string]bool          // path → answer 403
 	lists    map[string]any           // what listed has built, by key
+	licence  map[string]bool          // path → answer 403 for want of a licence
 
 	inFlight, peak atomic.Int64
 }
@@ -56,7 +58,7 @@ type fakeGraph struct {
 func newFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
 	t.Helper()
 	fg := &fakeGraph{t: t, tenant: tn, hits: map[string]int{}, arrivals: map[string][]time.Time{},
-		faults: map[string]map[int]fault{}, forbid: map[string]bool{}, lists: map[string]any{}}
+		faults: map[string]map[int]fault{}, forbid: map[string]bool{}, lists: map[string]any{}, licence: map[string]bool{}}
 	fg.srv = httptest.NewServer(http.HandlerFunc(fg.serve))
 	fg.http = fg.srv.Client()
 	t.Cleanup(fg.srv.Close)
@@ -70,7 +72,7 @@ func newFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
 func newVirtualFakeGraph(t *testing.T, tn *tenant) *fakeGraph {
 	t.Helper()
 	fg := &fakeGraph{t: t, tenant: tn, hits: map[string]int{}, arrivals: map[string][]time.Time{},
-		faults: map[string]map[int]fault{}, forbid: map[string]bool{}, lists: map[string]any{}}
+		faults: map[string]map[int]fault{}, forbid: map[string]bool{}, lists: map[string]any{}, licence: map[string]bool{}}
 	l := &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
 	fg.srv = httptest.NewUnstartedServer(http.HandlerFunc(fg.serve))
 	fg.srv.Listener.Close()
@@ -140,7 +142,7 @@ func (fg *fakeGraph) serve(w http.ResponseWriter, r *http.Request) {
 	fg.arrivals[uri] = append(fg.arrivals[uri], time.Now())
 	fg.all = append(fg.all, time.Now())
 	f, faulty := fg.faults[uri][count]
-	forbidden := fg.forbid[r.URL.Path]
+	forbidden, unlicensed := fg.forbid[r.URL.Path], fg.licence[r.URL.Path]
 	fg.mu.Unlock()
 
 	if r.Header.Get("Authorization") != "Bearer test-token" {
@@ -156,6 +158,13 @@ func (fg *fakeGraph) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case forbidden:
 		graphError(w, http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+		return
+	case unlicensed:
+		graphError(w, http.StatusForbidden, "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+			"Neither tenant is B2C or tenant doesn't have premium license")
+		return
+	}
+	if fg.routeOptional(w, r) {
 		return
 	}
 	fg.route(w, r)
@@ -190,20 +199,20 @@ func (fg *fakeGraph) route(w http.ResponseWriter, r *http.Request) {
 			})
 		}))
 	case path == "/servicePrincipals" && q.Get("$filter") != "":
-		fg.want(r, "$select", "id,appId,displayName,appRoles")
+		fg.want(r, "$select", resourceFields)
 		var out []ServicePrincipal
 		for _, sp := range tn.sps {
 			if strings.Contains(q.Get("$filter"), "'"+sp.AppID+"'") {
-				out = append(out, ServicePrincipal{ID: sp.ID, AppID: sp.AppID, DisplayName: sp.DisplayName, AppRoles: sp.AppRoles})
+				out = append(out, ServicePrincipal{ID: sp.ID, AppID: sp.AppID, DisplayName: sp.DisplayName, AppRoles: sp.AppRoles, OAuth2PermissionScopes: sp.OAuth2PermissionScopes})
 			}
 		}
-		page(fg, w, r, "servicePrincipals(id,appId,displayName,appRoles)", out)
+		page(fg, w, r, "servicePrincipals("+resourceFields+")", out)
 	case path == "/servicePrincipals":
 		fg.want(r, "$select", spFields)
 		page(fg, w, r, "servicePrincipals("+spFields+",owners("+ownerFields+"))", listed(fg, "sps", func() []ServicePrincipal {
 			return mapSlice(tn.sps, func(sp ServicePrincipal) ServicePrincipal {
 				sp.Owners = truncate(sp.Owners)
-				sp.AppRoles = nil
+				sp.AppRoles, sp.OAuth2PermissionScopes = nil, nil
 				return sp
 			})
 		}))
@@ -260,6 +269,11 @@ func (fg *fakeGraph) found(w http.ResponseWriter, r *http.Request, i int, serve 
 // $skiptoken offset, as Graph does: at most 100 with $expand, 999
 // without, 100 by default. A page size beyond the limit is an error.
 func page[T any](fg *fakeGraph, w http.ResponseWriter, r *http.Request, context string, items []T) {
+	pageAt(fg, w, r, fg.metadata(), context, items)
+}
+
+// pageAt is page with the $metadata URL of another Graph version.
+func pageAt[T any](fg *fakeGraph, w http.ResponseWriter, r *http.Request, metadata, context string, items []T) {
 	q := r.URL.Query()
 	size, limit := 100, 999
 	if q.Get("$expand") != "" {
@@ -275,7 +289,7 @@ func page[T any](fg *fakeGraph, w http.ResponseWriter, r *http.Request, context 
 	}
 	start, _ := strconv.Atoi(q.Get("$skiptoken"))
 	end := min(start+size, len(items))
-	doc := map[string]any{"@odata.context": fg.metadata() + "#" + context, "value": nonNil(items[min(start, end):end])}
+	doc := map[string]any{"@odata.context": metadata + "#" + context, "value": nonNil(items[min(start, end):end])}
 	if end < len(items) {
 		next := *r.URL
 		nq := next.Query()
@@ -410,6 +424,7 @@ func genTenant(n int) *tenant {
 		{ID: "contoso.onmicrosoft.com", IsVerified: true, IsInitial: true, AuthenticationType: "Managed", SupportedServices: []string{"Email", "OfficeCommunicationsOnline"}},
 		{ID: "unverified.example", AuthenticationType: "Managed", SupportedServices: []string{}},
 	}
+	tn.opt = genOptional(tn)
 	return tn
 }
 
@@ -433,13 +448,20 @@ func assignments(resource ServicePrincipal, k, seed int) []AppRoleAssignment {
 	return out
 }
 
-// expected returns the snapshot Collect should make of the tenant.
+// expected returns the snapshot Collect should make of the tenant with
+// Graph v1.0 only.
 func (tn *tenant) expected(metadata string) *Snapshot {
+	return tn.expectedWith(metadata, false, false)
+}
+
+// expectedWith returns the snapshot Collect should make of the tenant,
+// reading Graph beta and Azure Resource Manager or not.
+func (tn *tenant) expectedWith(metadata string, beta, arm bool) *Snapshot {
 	s := &Snapshot{
 		Applications: slices.Clone(tn.apps),
 		ServicePrincipals: mapSlice(tn.sps, func(sp ServicePrincipal) ServicePrincipal {
 			if !slices.Contains(DefaultSensitiveAPIs(), sp.AppID) {
-				sp.AppRoles = nil
+				sp.AppRoles, sp.OAuth2PermissionScopes = nil, nil
 			}
 			return sp
 		}),
@@ -458,6 +480,7 @@ func (tn *tenant) expected(metadata string) *Snapshot {
 		RoleAssignments:    metadata + "#roleManagement/directory/roleAssignments(" + roleFields + ",roleDefinition(" + roleDefFields + "))",
 		Domains:            metadata + "#domains(" + domainFields + ")",
 	}
+	tn.expectOptional(s, metadata, beta, arm)
 	s.normalize()
 	return s
 }

@@ -7,17 +7,49 @@ import (
 // Snapshot is what appwatch knows of a tenant's applications at one time:
 // the app registrations, their service principals, the permissions they
 // were granted, the directory roles held by service principals, and the
-// tenant's domains. Every collection is sorted by id.
+// tenant's domains; and, when they could be read, the tenant's consent,
+// app management and Conditional Access policies, sign-in activity,
+// risk, recommendations, eligible roles, owners' authentication methods,
+// Agent ID objects and Azure role assignments. Every collection is sorted
+// by id.
 type Snapshot struct {
 	Applications       []Application
 	ServicePrincipals  []ServicePrincipal
 	Grants             []Grant
 	AppRoleAssignments []AppRoleAssignment
-	RoleAssignments    []RoleAssignment
-	Domains            []Domain
-	// Contexts holds the @odata.context of each collection as Graph gave
-	// it, so that a written snapshot reads like Graph's own responses.
+	// RoleAssignments are the active directory role assignments of
+	// service principals, and those of any principal to a role that can
+	// add credentials to any app (see CredentialRole).
+	RoleAssignments []RoleAssignment
+	Domains         []Domain
+
+	AuthorizationPolicies       []AuthorizationPolicy
+	AdminConsentRequestPolicies []AdminConsentRequestPolicy
+	PermissionGrantPolicies     []PermissionGrantPolicy
+	DirectorySettings           []DirectorySetting
+	// AppManagementPolicies holds the tenant's default policy and the
+	// policies applied to chosen apps.
+	AppManagementPolicies     []AppManagementPolicy
+	ConditionalAccessPolicies []ConditionalAccessPolicy
+	// RoleEligibilities are eligible role assignments, kept as
+	// RoleAssignments are.
+	RoleEligibilities      []RoleAssignment
+	UserRegistrations      []UserRegistration
+	SignInActivities       []ServicePrincipalSignInActivity
+	CredentialActivities   []AppCredentialSignInActivity
+	Recommendations        []Recommendation
+	RiskyServicePrincipals []RiskyServicePrincipal
+	RiskDetections         []ServicePrincipalRiskDetection
+	Agents                 []Agent
+	AzureRoleAssignments   []AzureRoleAssignment
+	AzureScopes            []AzureScope
+
+	// Contexts holds the @odata.context of each collection the snapshot
+	// holds, as Graph gave it, so that a written snapshot reads like
+	// Graph's own responses. A collection without an entry was not read.
 	Contexts map[Collection]string
+	// Gaps says why collections are missing, sorted by collection.
+	Gaps []Gap
 }
 
 // Collection names one collection of a Snapshot. It is also the base name
@@ -36,12 +68,19 @@ const (
 
 // Collections lists every collection in the order Write writes them.
 func Collections() []Collection {
-	return []Collection{Applications, ServicePrincipals, Grants, AppRoleAssignments, RoleAssignments, Domains}
+	out := make([]Collection, len(defs))
+	for i, d := range defs {
+		out[i] = d.c
+	}
+	return out
 }
 
 // Application is an app registration (a Graph application object). A nil
 // slice means the property was not read; an empty one means it is empty.
 type Application struct {
+	// ODataType is Graph's type when it is a subtype of application,
+	// such as "#microsoft.graph.agentIdentityBlueprint".
+	ODataType                    string                        `json:"@odata.type,omitempty"`
 	ID                           string                        `json:"id"`
 	AppID                        string                        `json:"appId,omitempty"`
 	DisplayName                  string                        `json:"displayName,omitempty"`
@@ -49,6 +88,10 @@ type Application struct {
 	SignInAudience               string                        `json:"signInAudience,omitempty"`
 	PublisherDomain              string                        `json:"publisherDomain,omitempty"`
 	IdentifierURIs               []string                      `json:"identifierUris,omitzero"`
+	IsFallbackPublicClient       *bool                         `json:"isFallbackPublicClient,omitempty"`
+	Notes                        string                        `json:"notes,omitempty"`
+	VerifiedPublisher            *VerifiedPublisher            `json:"verifiedPublisher,omitempty"`
+	ServicePrincipalLock         *LockConfiguration            `json:"servicePrincipalLockConfiguration,omitempty"`
 	KeyCredentials               []Credential                  `json:"keyCredentials,omitzero"`
 	PasswordCredentials          []Credential                  `json:"passwordCredentials,omitzero"`
 	Web                          *Web                          `json:"web,omitempty"`
@@ -58,6 +101,37 @@ type Application struct {
 	AppRoles                     []AppRole                     `json:"appRoles,omitzero"`
 	Owners                       []Owner                       `json:"owners,omitzero"`
 	FederatedIdentityCredentials []FederatedIdentityCredential `json:"federatedIdentityCredentials,omitzero"`
+}
+
+// VerifiedPublisher is the Microsoft Partner Network identity Microsoft
+// verified for an app's publisher; an empty VerifiedPublisherID means
+// none.
+type VerifiedPublisher struct {
+	DisplayName         string `json:"displayName,omitempty"`
+	VerifiedPublisherID string `json:"verifiedPublisherId,omitempty"`
+	AddedDateTime       Time   `json:"addedDateTime,omitzero"`
+}
+
+// Verified reports whether v names a verified publisher.
+func (v *VerifiedPublisher) Verified() bool {
+	return v != nil && strings.TrimSpace(v.VerifiedPublisherID) != ""
+}
+
+// LockConfiguration is an app's instance property lock: which properties
+// of its service principals in other tenants may not be changed there.
+type LockConfiguration struct {
+	IsEnabled                  bool `json:"isEnabled"`
+	AllProperties              bool `json:"allProperties,omitempty"`
+	CredentialsWithUsageVerify bool `json:"credentialsWithUsageVerify,omitempty"`
+	CredentialsWithUsageSign   bool `json:"credentialsWithUsageSign,omitempty"`
+	IdentifierURIs             bool `json:"identifierUris,omitempty"`
+	TokenEncryptionKeyID       bool `json:"tokenEncryptionKeyId,omitempty"`
+}
+
+// LocksCredentials reports whether the lock keeps other tenants from
+// adding credentials to the app's service principals.
+func (l *LockConfiguration) LocksCredentials() bool {
+	return l != nil && l.IsEnabled && (l.AllProperties || l.CredentialsWithUsageVerify && l.CredentialsWithUsageSign)
 }
 
 // Web holds an application's web platform settings.
@@ -113,6 +187,13 @@ func (r AppRole) ForApplications() bool {
 	return false
 }
 
+// PermissionScope is a delegated permission an API defines.
+type PermissionScope struct {
+	ID    string `json:"id"`
+	Value string `json:"value,omitempty"`
+	Type  string `json:"type,omitempty"` // "User" or "Admin": who may consent
+}
+
 // Credential is a certificate or key (in keyCredentials) or a client
 // secret (in passwordCredentials). Graph never returns secret values.
 type Credential struct {
@@ -139,6 +220,16 @@ type FederatedIdentityCredential struct {
 	Subject     string   `json:"subject,omitempty"`
 	Audiences   []string `json:"audiences,omitzero"`
 	Description string   `json:"description,omitempty"`
+	// ClaimsMatchingExpression replaces Subject in a flexible federated
+	// credential (Graph beta): an expression over the token's claims.
+	ClaimsMatchingExpression *ClaimsExpression `json:"claimsMatchingExpression,omitempty"`
+}
+
+// ClaimsExpression is the claims-matching expression of a flexible
+// federated identity credential.
+type ClaimsExpression struct {
+	Value           string `json:"value,omitempty"`
+	LanguageVersion int    `json:"languageVersion,omitempty"`
 }
 
 // Owner is an owner of an application or service principal: a user or a
@@ -149,6 +240,8 @@ type Owner struct {
 	ID                string `json:"id,omitempty"`
 	DisplayName       string `json:"displayName,omitempty"`
 	UserPrincipalName string `json:"userPrincipalName,omitempty"`
+	// UserType is "Member" or "Guest" for a user.
+	UserType string `json:"userType,omitempty"`
 }
 
 // Kind returns the owner's type without its namespace, such as "user" or
@@ -159,20 +252,28 @@ func (o Owner) Kind() string {
 
 // ServicePrincipal is an app's instance in the tenant (an enterprise app).
 type ServicePrincipal struct {
-	ID                        string       `json:"id"`
-	AppID                     string       `json:"appId,omitempty"`
-	DisplayName               string       `json:"displayName,omitempty"`
-	ServicePrincipalType      string       `json:"servicePrincipalType,omitempty"`
-	AppOwnerOrganizationID    string       `json:"appOwnerOrganizationId,omitempty"`
-	PreferredSingleSignOnMode string       `json:"preferredSingleSignOnMode,omitempty"`
-	AccountEnabled            *bool        `json:"accountEnabled,omitempty"`
-	KeyCredentials            []Credential `json:"keyCredentials,omitzero"`
-	PasswordCredentials       []Credential `json:"passwordCredentials,omitzero"`
-	ReplyURLs                 []string     `json:"replyUrls,omitzero"`
-	ServicePrincipalNames     []string     `json:"servicePrincipalNames,omitzero"`
-	// AppRoles is read for the sensitive APIs only.
-	AppRoles []AppRole `json:"appRoles,omitzero"`
-	Owners   []Owner   `json:"owners,omitzero"`
+	// ODataType is Graph's type when it is a subtype of servicePrincipal,
+	// such as "#microsoft.graph.agentIdentity".
+	ODataType                 string             `json:"@odata.type,omitempty"`
+	ID                        string             `json:"id"`
+	AppID                     string             `json:"appId,omitempty"`
+	DisplayName               string             `json:"displayName,omitempty"`
+	ServicePrincipalType      string             `json:"servicePrincipalType,omitempty"`
+	AppOwnerOrganizationID    string             `json:"appOwnerOrganizationId,omitempty"`
+	PreferredSingleSignOnMode string             `json:"preferredSingleSignOnMode,omitempty"`
+	AccountEnabled            *bool              `json:"accountEnabled,omitempty"`
+	SignInAudience            string             `json:"signInAudience,omitempty"`
+	Notes                     string             `json:"notes,omitempty"`
+	VerifiedPublisher         *VerifiedPublisher `json:"verifiedPublisher,omitempty"`
+	KeyCredentials            []Credential       `json:"keyCredentials,omitzero"`
+	PasswordCredentials       []Credential       `json:"passwordCredentials,omitzero"`
+	ReplyURLs                 []string           `json:"replyUrls,omitzero"`
+	ServicePrincipalNames     []string           `json:"servicePrincipalNames,omitzero"`
+	// AppRoles and OAuth2PermissionScopes are read for the sensitive APIs
+	// only.
+	AppRoles               []AppRole         `json:"appRoles,omitzero"`
+	OAuth2PermissionScopes []PermissionScope `json:"oauth2PermissionScopes,omitzero"`
+	Owners                 []Owner           `json:"owners,omitzero"`
 }
 
 // Grant is a delegated permission grant (oAuth2PermissionGrant): client

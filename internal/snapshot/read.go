@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,28 +81,53 @@ func jsonFiles(paths []string) ([]string, error) {
 
 // reader gathers the objects of many files, merging them by id.
 type reader struct {
-	apps      map[string]*Application
-	sps       map[string]*ServicePrincipal
-	grants    map[string]*Grant
-	aras      map[string]*AppRoleAssignment
-	roles     map[string]*RoleAssignment
-	domains   map[string]*Domain
+	stores    map[Collection]store
 	appOwners map[string][]Owner
 	spOwners  map[string][]Owner
 	appFICs   map[string][]FederatedIdentityCredential
+	impacted  map[string][]ImpactedResource // by recommendation id
+	appliesTo map[string][]Owner            // by app management policy id
+	gaps      []Gap
 	contexts  map[Collection]string
 	problems  []Problem
 }
 
 func newReader() *reader {
-	return &reader{
-		apps: map[string]*Application{}, sps: map[string]*ServicePrincipal{},
-		grants: map[string]*Grant{}, aras: map[string]*AppRoleAssignment{},
-		roles: map[string]*RoleAssignment{}, domains: map[string]*Domain{},
+	r := &reader{
+		stores:    map[Collection]store{},
 		appOwners: map[string][]Owner{}, spOwners: map[string][]Owner{},
 		appFICs:  map[string][]FederatedIdentityCredential{},
+		impacted: map[string][]ImpactedResource{}, appliesTo: map[string][]Owner{},
 		contexts: map[Collection]string{},
 	}
+	for _, d := range defs {
+		r.stores[d.c] = d.newStore()
+	}
+	return r
+}
+
+// store holds the objects of one collection by id.
+type store interface {
+	add(r *reader, file string, i int, raw json.RawMessage)
+	fill(s *Snapshot)
+}
+
+// storeOf is the store of a collection of T.
+type storeOf[T any] struct {
+	m     map[string]*T
+	id    func(T) string
+	field func(*Snapshot) *[]T
+}
+
+func (st *storeOf[T]) add(r *reader, file string, i int, raw json.RawMessage) {
+	addByID(r, file, i, raw, st.m, st.id)
+}
+
+func (st *storeOf[T]) fill(s *Snapshot) { *st.field(s) = values(st.m) }
+
+// objects returns the objects read so far of collection c, which holds T.
+func objects[T any](r *reader, c Collection) map[string]*T {
+	return r.stores[c].(*storeOf[T]).m
 }
 
 func (r *reader) problem(file, format string, args ...any) {
@@ -162,28 +188,19 @@ func (r *reader) addObject(file string, data []byte) {
 
 // collectionOf returns the collection a list of t's objects makes up.
 func collectionOf(t target) (Collection, bool) {
-	switch t.kind {
-	case kindApplication:
-		return Applications, true
-	case kindServicePrincipal:
-		return ServicePrincipals, true
-	case kindGrant:
-		return Grants, true
-	case kindAppRoleAssignment:
-		return AppRoleAssignments, true
-	case kindRoleAssignment:
-		return RoleAssignments, true
-	case kindDomain:
-		return Domains, true
-	}
-	return "", false
+	d, ok := defOfKind(t.kind)
+	return d.c, ok
 }
 
 // addItems adds the objects of one file. When t says what they are, that
 // holds for all of them; otherwise each object is classified alone.
 func (r *reader) addItems(file string, t target, items []json.RawMessage) {
-	if t.kind == kindOwner || t.kind == kindFederatedCredential {
+	if childKinds[t.kind] {
 		r.addChildren(file, t, items)
+		return
+	}
+	if t.kind == kindGaps {
+		r.gaps = append(r.gaps, decodeAll[Gap](r, file, items)...)
 		return
 	}
 	unknown := 0
@@ -192,22 +209,16 @@ func (r *reader) addItems(file string, t target, items []json.RawMessage) {
 		if k == kindUnknown {
 			k = classify(raw)
 		}
-		switch k {
-		case kindApplication:
-			addByID(r, file, i, raw, r.apps, func(v Application) string { return v.ID })
-		case kindServicePrincipal:
-			addByID(r, file, i, raw, r.sps, func(v ServicePrincipal) string { return v.ID })
-		case kindGrant:
-			addByID(r, file, i, raw, r.grants, func(v Grant) string { return v.ID })
-		case kindAppRoleAssignment:
-			addByID(r, file, i, raw, r.aras, func(v AppRoleAssignment) string { return v.ID })
-		case kindRoleAssignment:
-			addByID(r, file, i, raw, r.roles, func(v RoleAssignment) string { return v.ID })
-		case kindDomain:
-			addByID(r, file, i, raw, r.domains, func(v Domain) string { return v.ID })
-		case kindDirectoryRole:
+		switch d, ok := defOfKind(k); {
+		case ok && t.cast != "" && (k == kindServicePrincipal || k == kindApplication):
+			r.addCast(file, i, raw, k, t.cast)
+			r.hold(d.c)
+		case ok:
+			r.stores[d.c].add(r, file, i, raw)
+			r.hold(d.c)
+		case k == kindDirectoryRole:
 			r.addDirectoryRole(file, i, raw)
-		case kindOwner, kindFederatedCredential:
+		case childKinds[k]:
 			r.problem(file, "object %d is an owner or a federated credential, but the file does not say whose", i)
 		default:
 			unknown++
@@ -218,26 +229,61 @@ func (r *reader) addItems(file string, t target, items []json.RawMessage) {
 	}
 }
 
-// addChildren adds an owner or federated credential list to the object
-// its context names.
-func (r *reader) addChildren(file string, t target, items []json.RawMessage) {
-	if t.parentID == "" || (t.parent != kindApplication && t.parent != kindServicePrincipal) {
-		r.problem(file, "holds %s without the id of an application or service principal they belong to", t.path)
+// hold records that the snapshot holds collection c.
+func (r *reader) hold(c Collection) {
+	if _, ok := r.contexts[c]; !ok {
+		r.contexts[c] = ""
+	}
+}
+
+// addCast adds a service principal or application read from a list cast
+// to a subtype, giving it that type when it does not carry one.
+func (r *reader) addCast(file string, i int, raw json.RawMessage, k kind, cast string) {
+	if k == kindServicePrincipal {
+		if v, ok := decode[ServicePrincipal](r, file, i, raw); ok && v.ID != "" {
+			v.ODataType = cmp.Or(v.ODataType, cast)
+			merge(objects[ServicePrincipal](r, ServicePrincipals), v.ID, v)
+		}
 		return
 	}
-	if t.kind == kindFederatedCredential {
+	if v, ok := decode[Application](r, file, i, raw); ok && v.ID != "" {
+		v.ODataType = cmp.Or(v.ODataType, cast)
+		merge(objects[Application](r, Applications), v.ID, v)
+	}
+}
+
+// addChildren adds an owner, federated credential, impacted resource or
+// applies-to list to the object its context names.
+func (r *reader) addChildren(file string, t target, items []json.RawMessage) {
+	want := map[kind]kind{kindImpactedResource: kindRecommendation, kindAppliesTo: kindAppManagementPolicy}[t.kind]
+	if want == kindUnknown {
+		want = kindApplication
+		if t.parent == kindServicePrincipal {
+			want = kindServicePrincipal
+		}
+	}
+	if t.parentID == "" || t.parent != want {
+		r.problem(file, "holds %s without the id of the object they belong to", t.path)
+		return
+	}
+	switch t.kind {
+	case kindImpactedResource:
+		r.impacted[t.parentID] = decodeAll[ImpactedResource](r, file, items)
+	case kindAppliesTo:
+		r.appliesTo[t.parentID] = decodeAll[Owner](r, file, items)
+	case kindFederatedCredential:
 		if t.parent != kindApplication {
 			r.problem(file, "holds federated credentials of a service principal, which appwatch does not read")
 			return
 		}
 		r.appFICs[t.parentID] = decodeAll[FederatedIdentityCredential](r, file, items)
-		return
-	}
-	owners := decodeAll[Owner](r, file, items)
-	if t.parent == kindApplication {
-		r.appOwners[t.parentID] = owners
-	} else {
-		r.spOwners[t.parentID] = owners
+	case kindOwner:
+		owners := decodeAll[Owner](r, file, items)
+		if t.parent == kindApplication {
+			r.appOwners[t.parentID] = owners
+		} else {
+			r.spOwners[t.parentID] = owners
+		}
 	}
 }
 
@@ -261,7 +307,8 @@ func (r *reader) addDirectoryRole(file string, i int, raw json.RawMessage) {
 		id := "directoryRoles/" + role.ID + "/members/" + m.ID
 		ra := RoleAssignment{ID: id, PrincipalID: m.ID, RoleDefinitionID: role.RoleTemplateID, DirectoryScopeID: "/",
 			RoleDefinition: &RoleDefinition{ID: role.RoleTemplateID, DisplayName: role.DisplayName, TemplateID: role.RoleTemplateID}}
-		merge(r.roles, id, ra)
+		merge(objects[RoleAssignment](r, RoleAssignments), id, ra)
+		r.hold(RoleAssignments)
 	}
 }
 
@@ -326,25 +373,37 @@ func decodeAll[T any](r *reader, file string, items []json.RawMessage) []T {
 // credential lists read apart replace what objects held inline, which
 // may have been cut short.
 func (r *reader) snapshot() *Snapshot {
+	apps, sps := objects[Application](r, Applications), objects[ServicePrincipal](r, ServicePrincipals)
 	for id, owners := range r.appOwners {
-		stub(r.apps, id, func(a *Application) { a.ID = id }).Owners = owners
+		stub(apps, id, func(a *Application) { a.ID = id }).Owners = owners
 	}
 	for id, fics := range r.appFICs {
-		stub(r.apps, id, func(a *Application) { a.ID = id }).FederatedIdentityCredentials = fics
+		stub(apps, id, func(a *Application) { a.ID = id }).FederatedIdentityCredentials = fics
 	}
 	for id, owners := range r.spOwners {
-		stub(r.sps, id, func(sp *ServicePrincipal) { sp.ID = id }).Owners = owners
+		stub(sps, id, func(sp *ServicePrincipal) { sp.ID = id }).Owners = owners
 	}
-	s := &Snapshot{
-		Applications:       values(r.apps),
-		ServicePrincipals:  values(r.sps),
-		Grants:             values(r.grants),
-		AppRoleAssignments: values(r.aras),
-		RoleAssignments:    values(r.roles),
-		Domains:            values(r.domains),
-		Contexts:           r.contexts,
+	recs := objects[Recommendation](r, Recommendations)
+	for id, res := range r.impacted {
+		stub(recs, id, func(v *Recommendation) { v.ID = id }).ImpactedResources = res
+		r.hold(Recommendations)
+	}
+	pols := objects[AppManagementPolicy](r, AppManagementPolicies)
+	for id, to := range r.appliesTo {
+		stub(pols, id, func(v *AppManagementPolicy) { v.ID = id }).AppliesTo = to
+		r.hold(AppManagementPolicies)
+	}
+	s := &Snapshot{Contexts: r.contexts, Gaps: r.gaps}
+	for _, st := range r.stores {
+		st.fill(s)
+	}
+	for _, c := range []Collection{Applications, ServicePrincipals} {
+		if s.Count(c) > 0 {
+			r.hold(c)
+		}
 	}
 	s.normalize()
+	s.Gaps = slices.CompactFunc(s.Gaps, func(a, b Gap) bool { return a.Collection == b.Collection })
 	return s
 }
 

@@ -21,6 +21,25 @@ const (
 	kindOwner
 	kindFederatedCredential
 	kindDirectoryRole
+	kindAuthorizationPolicy
+	kindAdminConsentPolicy
+	kindPermissionGrantPolicy
+	kindDirectorySetting
+	kindAppManagementPolicy
+	kindConditionalAccessPolicy
+	kindRoleEligibility
+	kindUserRegistration
+	kindSignInActivity
+	kindCredentialActivity
+	kindRecommendation
+	kindRiskyServicePrincipal
+	kindRiskDetection
+	kindAgent
+	kindAzureRoleAssignment
+	kindAzureScope
+	kindGaps
+	kindImpactedResource // the objects of one recommendation
+	kindAppliesTo        // the apps one app management policy applies to
 	// kindForeign is a collection appwatch does not read.
 	kindForeign
 )
@@ -31,6 +50,9 @@ type target struct {
 	kind     kind
 	parent   kind
 	parentID string
+	// cast is the type a context casts its collection to, as in
+	// "servicePrincipals/microsoft.graph.agentIdentity".
+	cast string
 	// path is the context after "#", for messages.
 	path string
 }
@@ -49,6 +71,28 @@ var segmentKinds = map[string]kind{
 	"federatedidentitycredentials": kindFederatedCredential,
 	"directoryroles":               kindDirectoryRole,
 	"directoryobjects":             kindUnknown,
+
+	"authorizationpolicy":              kindAuthorizationPolicy,
+	"adminconsentrequestpolicy":        kindAdminConsentPolicy,
+	"permissiongrantpolicies":          kindPermissionGrantPolicy,
+	"groupsettings":                    kindDirectorySetting,
+	"settings":                         kindDirectorySetting,
+	"defaultappmanagementpolicy":       kindAppManagementPolicy,
+	"appmanagementpolicies":            kindAppManagementPolicy,
+	"roleeligibilityscheduleinstances": kindRoleEligibility,
+	"roleeligibilityschedules":         kindRoleEligibility,
+	"userregistrationdetails":          kindUserRegistration,
+	"serviceprincipalsigninactivities": kindSignInActivity,
+	"appcredentialsigninactivities":    kindCredentialActivity,
+	"recommendations":                  kindRecommendation,
+	"riskyserviceprincipals":           kindRiskyServicePrincipal,
+	"serviceprincipalriskdetections":   kindRiskDetection,
+	"agents":                           kindAgent,
+	"azureroleassignments":             kindAzureRoleAssignment,
+	"azurescopes":                      kindAzureScope,
+	"unavailable":                      kindGaps,
+	"impactedresources":                kindImpactedResource,
+	"appliesto":                        kindAppliesTo,
 }
 
 // typeKinds maps Graph type names, in lower case and without their
@@ -63,7 +107,37 @@ var typeKinds = map[string]kind{
 	"user":                        kindOwner,
 	"federatedidentitycredential": kindFederatedCredential,
 	"directoryrole":               kindDirectoryRole,
+
+	"agentidentity":                          kindServicePrincipal,
+	"agentidentityblueprintprincipal":        kindServicePrincipal,
+	"agentidentityblueprint":                 kindApplication,
+	"authorizationpolicy":                    kindAuthorizationPolicy,
+	"adminconsentrequestpolicy":              kindAdminConsentPolicy,
+	"permissiongrantpolicy":                  kindPermissionGrantPolicy,
+	"directorysetting":                       kindDirectorySetting,
+	"groupsetting":                           kindDirectorySetting,
+	"tenantappmanagementpolicy":              kindAppManagementPolicy,
+	"appmanagementpolicy":                    kindAppManagementPolicy,
+	"conditionalaccesspolicy":                kindConditionalAccessPolicy,
+	"unifiedroleeligibilityscheduleinstance": kindRoleEligibility,
+	"userregistrationdetails":                kindUserRegistration,
+	"serviceprincipalsigninactivity":         kindSignInActivity,
+	"appcredentialsigninactivity":            kindCredentialActivity,
+	"recommendation":                         kindRecommendation,
+	"riskyserviceprincipal":                  kindRiskyServicePrincipal,
+	"serviceprincipalriskdetection":          kindRiskDetection,
 }
+
+// subtypes are the casts, in lower case, whose type Read gives to the
+// service principals and applications of the list.
+var subtypes = map[string]bool{
+	"microsoft.graph.agentidentity":                   true,
+	"microsoft.graph.agentidentityblueprintprincipal": true,
+	"microsoft.graph.agentidentityblueprint":          true,
+}
+
+// childKinds are the kinds whose lists belong to one parent object.
+var childKinds = map[kind]bool{kindOwner: true, kindFederatedCredential: true, kindImpactedResource: true, kindAppliesTo: true}
 
 // parseContext reads an @odata.context such as
 // ".../$metadata#servicePrincipals('1d3...')/appRoleAssignedTo". An empty
@@ -83,10 +157,20 @@ func parseContext(s string) target {
 	if len(segs) == 0 {
 		return target{}
 	}
-	t := target{kind: segmentKind(segs[len(segs)-1]), path: frag}
-	if (t.kind == kindOwner || t.kind == kindFederatedCredential) && len(segs) > 1 {
-		t.parent = segmentKind(segs[len(segs)-2])
-		_, t.parentID = segmentParts(segs[len(segs)-2])
+	last := segs[len(segs)-1]
+	t := target{kind: segmentKind(last), path: frag}
+	if name, _ := segmentParts(last); subtypes[strings.ToLower(name)] {
+		t.cast = "#" + name
+	}
+	if len(segs) > 1 {
+		prev := segs[len(segs)-2]
+		if strings.EqualFold(last, "policies") && strings.EqualFold(prev, "conditionalAccess") {
+			t.kind = kindConditionalAccessPolicy
+		}
+		if childKinds[t.kind] {
+			t.parent = segmentKind(prev)
+			_, t.parentID = segmentParts(prev)
+		}
 	}
 	return t
 }
@@ -198,11 +282,16 @@ func classify(raw json.RawMessage) kind {
 		}
 		return false
 	}
+	if k := classifyTenant(has, keys); k != kindUnknown {
+		return k
+	}
 	switch {
 	case has("clientid", "consenttype"):
 		return kindGrant
 	case has("approleid", "principalid", "resourceid"):
 		return kindAppRoleAssignment
+	case has("roleeligibilityscheduleid"):
+		return kindRoleEligibility
 	case has("roledefinitionid", "principalid"):
 		return kindRoleAssignment
 	case has("issuer", "subject", "audiences"):
@@ -217,6 +306,48 @@ func classify(raw json.RawMessage) kind {
 		return kindDomain
 	case has("userprincipalname"):
 		return kindOwner
+	}
+	return kindUnknown
+}
+
+// classifyTenant recognises, by their properties, the objects of the
+// collections beyond the app objects, or returns kindUnknown. Risk and
+// Azure objects come first: they share properties with service
+// principals and directory role assignments.
+func classifyTenant(has func(...string) bool, keys map[string]json.RawMessage) kind {
+	var id string
+	json.Unmarshal(keys["id"], &id)
+	id = strings.ToLower(id)
+	switch {
+	case has("riskeventtype", "serviceprincipalid"):
+		return kindRiskDetection
+	case has("risklevel", "riskstate") && !has("userprincipalname") && !has("riskeventtype"):
+		return kindRiskyServicePrincipal
+	case strings.Contains(id, "/providers/microsoft.authorization/roleassignments/") || has("principalid", "roledefinitionid", "scope"):
+		return kindAzureRoleAssignment
+	case strings.HasPrefix(id, "/subscriptions/") && !strings.Contains(id[len("/subscriptions/"):], "/"),
+		strings.HasPrefix(id, "/providers/microsoft.management/managementgroups/"):
+		return kindAzureScope
+	case has("defaultuserrolepermissions"):
+		return kindAuthorizationPolicy
+	case has("reviewers", "requestdurationindays"):
+		return kindAdminConsentPolicy
+	case has("includes", "excludes"):
+		return kindPermissionGrantPolicy
+	case has("templateid", "values"):
+		return kindDirectorySetting
+	case has("applicationrestrictions"), has("restrictions", "isenabled"):
+		return kindAppManagementPolicy
+	case has("conditions", "grantcontrols"):
+		return kindConditionalAccessPolicy
+	case has("methodsregistered"):
+		return kindUserRegistration
+	case has("lastsigninactivity"), has("applicationauthenticationclientsigninactivity"):
+		return kindSignInActivity
+	case has("keyid", "signinactivity"):
+		return kindCredentialActivity
+	case has("recommendationtype"):
+		return kindRecommendation
 	}
 	return kindUnknown
 }

@@ -8,21 +8,37 @@ import (
 )
 
 // Write writes the snapshot to dir, creating it if needed, as one file
-// per collection named after it ("applications.json", ...). Each file is
-// a Graph list response: {"@odata.context": ..., "value": [...]}, with
-// all of the collection's pages in one value array. Files are replaced
-// whole, never left half written.
+// per collection named after it ("applications.json", ...): the six core
+// collections always, the others when the snapshot holds them. Each file
+// is a Graph list response: {"@odata.context": ..., "value": [...]}, with
+// all of the collection's pages in one value array. The gaps, when there
+// are any, go to "unavailable.json". Files are replaced whole, never left
+// half written.
 func (s *Snapshot) Write(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("write snapshot: %w", err)
 	}
-	for _, c := range Collections() {
-		if err := writeJSON(filepath.Join(dir, string(c)+".json"), s.listDoc(c)); err != nil {
+	for _, d := range defs {
+		if !Core(d.c) && !s.Has(d.c) {
+			continue
+		}
+		if err := writeJSON(filepath.Join(dir, string(d.c)+".json"), s.listDoc(d)); err != nil {
 			return fmt.Errorf("write snapshot: %w", err)
 		}
 	}
+	if len(s.Gaps) == 0 {
+		return nil
+	}
+	doc := listDoc{Context: gapsContext, Value: s.Gaps}
+	if err := writeJSON(filepath.Join(dir, string(Unavailable)+".json"), doc); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
 	return nil
 }
+
+// gapsContext is the @odata.context of the file of gaps, which is
+// appwatch's own and no Graph response.
+const gapsContext = "appwatch:snapshot#" + string(Unavailable)
 
 // listDoc is the shape of a Graph list response.
 type listDoc struct {
@@ -30,34 +46,14 @@ type listDoc struct {
 	Value   any    `json:"value"`
 }
 
-// listDoc returns collection c as a Graph list response. A collection
-// whose context is not known gets Graph v1.0's.
-func (s *Snapshot) listDoc(c Collection) listDoc {
-	doc := listDoc{Context: s.Contexts[c], Value: s.values(c)}
+// listDoc returns the collection of d as a Graph list response. A
+// collection whose context is not known gets Graph v1.0's.
+func (s *Snapshot) listDoc(d def) listDoc {
+	doc := listDoc{Context: s.Contexts[d.c], Value: d.values(s)}
 	if doc.Context == "" {
-		doc.Context = DefaultMetadata + "#" + contextPath(c)
+		doc.Context = DefaultMetadata + "#" + d.context
 	}
 	return doc
-}
-
-// values returns the items of c, never nil, so that an empty collection
-// is written as an empty array.
-func (s *Snapshot) values(c Collection) any {
-	switch c {
-	case Applications:
-		return nonNil(s.Applications)
-	case ServicePrincipals:
-		return nonNil(s.ServicePrincipals)
-	case Grants:
-		return nonNil(s.Grants)
-	case AppRoleAssignments:
-		return nonNil(s.AppRoleAssignments)
-	case RoleAssignments:
-		return nonNil(s.RoleAssignments)
-	case Domains:
-		return nonNil(s.Domains)
-	}
-	return []any{}
 }
 
 func nonNil[T any](v []T) []T {
