@@ -60,6 +60,11 @@ func (e *evaluator) expired(c cred) bool {
 // on every service principal but managed identities, whose credentials
 // Azure manages.
 func (e *evaluator) credentialChecks() {
+	judge := func(n int, ids ...string) {
+		for _, id := range ids {
+			e.judged(id, n)
+		}
+	}
 	for i := range e.s.Applications {
 		a := &e.s.Applications[i]
 		obj := appObject(a, i)
@@ -67,6 +72,7 @@ func (e *evaluator) credentialChecks() {
 		e.lifecycle(obj, cs, false)
 		e.secretInsteadOfCertificate(obj, cs, e.appPrivilege(a))
 	}
+	judge(len(e.s.Applications), CredentialLifetimeExceeded, CredentialExpired, CredentialExpiringSoon, SecretInsteadOfCertificate)
 	for i := range e.s.ServicePrincipals {
 		sp := &e.s.ServicePrincipals[i]
 		if strings.EqualFold(sp.ServicePrincipalType, "ManagedIdentity") {
@@ -76,9 +82,11 @@ func (e *evaluator) credentialChecks() {
 		cs := credsOf(sp.KeyCredentials, sp.PasswordCredentials)
 		saml := strings.EqualFold(sp.PreferredSingleSignOnMode, "saml")
 		e.lifecycle(obj, cs, saml)
+		judge(1, CredentialLifetimeExceeded, CredentialExpired, CredentialExpiringSoon)
 		if saml {
 			continue // its keys sign SAML tokens; they do not sign the app in
 		}
+		judge(1, SecretInsteadOfCertificate, CredentialOnServicePrincipal, CredentialOnExternalServicePrincipal)
 		e.secretInsteadOfCertificate(obj, cs, e.privilege[sp.ID])
 		e.credentialsOnServicePrincipal(sp, obj, cs)
 	}

@@ -164,6 +164,9 @@ func permFact(p refdata.Permission, api, id, assignmentID string) map[string]any
 // application permissions and roles, and user owners of privileged apps.
 func (e *evaluator) permissionChecks() {
 	e.tenantWideGrants()
+	e.judged(PrivilegedApplicationPermission, len(e.s.AppRoleAssignments))
+	e.judged(ServicePrincipalPrivilegedRole, len(e.s.RoleAssignments))
+	e.judged(PrivilegedAppUserOwner, len(e.privilege))
 	ids := make([]string, 0, len(e.privilege))
 	for id := range e.privilege {
 		ids = append(ids, id)
@@ -203,29 +206,58 @@ func roleNames(roles []map[string]any) string {
 	return strings.Join(names, ", ")
 }
 
+// privilegedGrant returns the highly privileged scopes of a delegated
+// grant for all users on a sensitive API, with the API and the highest
+// level, or false for any other grant.
+func (e *evaluator) privilegedGrant(g *snapshot.Grant) (perms []map[string]any, api refdata.API, name string, top refdata.Level, ok bool) {
+	if !strings.EqualFold(g.ConsentType, "AllPrincipals") {
+		return nil, api, "", top, false
+	}
+	api, name, ok = e.api(g.ResourceID, "")
+	if !ok || !api.Sensitive {
+		return nil, api, "", top, false
+	}
+	for _, p := range e.ref.ClassifyScopes(api.AppID, g.Scopes()) {
+		if p.Level >= refdata.LevelHigh {
+			perms = append(perms, permFact(p, name, "", ""))
+			top = max(top, p.Level)
+		}
+	}
+	return perms, api, name, top, len(perms) > 0
+}
+
+// privGrant is a privileged delegated grant for all users.
+type privGrant struct {
+	index int // in Grants
+	perms []map[string]any
+	api   refdata.API
+	name  string
+	top   refdata.Level
+}
+
+// delegatedPrivileges finds the privileged delegated grants for all
+// users, keeping them in order for tenantWideGrants and returning them by
+// client service principal id.
+func (e *evaluator) delegatedPrivileges() map[string][]map[string]any {
+	out := map[string][]map[string]any{}
+	e.privGrants = nil
+	for i := range e.s.Grants {
+		g := &e.s.Grants[i]
+		if perms, api, name, top, ok := e.privilegedGrant(g); ok {
+			e.privGrants = append(e.privGrants, privGrant{i, perms, api, name, top})
+			out[g.ClientID] = append(out[g.ClientID], map[string]any{"id": g.ID, "api": name, "permissions": perms})
+		}
+	}
+	return out
+}
+
 // tenantWideGrants reports delegated grants for all users that hold
 // highly privileged scopes on a sensitive API.
 func (e *evaluator) tenantWideGrants() {
-	for i := range e.s.Grants {
-		g := &e.s.Grants[i]
-		if !strings.EqualFold(g.ConsentType, "AllPrincipals") {
-			continue
-		}
-		api, name, ok := e.api(g.ResourceID, "")
-		if !ok || !api.Sensitive {
-			continue
-		}
-		var perms []map[string]any
-		top := refdata.LevelUnknown
-		for _, p := range e.ref.ClassifyScopes(api.AppID, g.Scopes()) {
-			if p.Level >= refdata.LevelHigh {
-				perms = append(perms, permFact(p, name, "", ""))
-				top = max(top, p.Level)
-			}
-		}
-		if len(perms) == 0 {
-			continue
-		}
+	e.judged(TenantWidePrivilegedGrant, len(e.s.Grants))
+	for _, pg := range e.privGrants {
+		i, g := pg.index, &e.s.Grants[pg.index]
+		perms, api, name, top := pg.perms, pg.api, pg.name, pg.top
 		obj := e.principal(g.ClientID, "", i)
 		obj.eventID, obj.index = g.ID, i
 		grant := map[string]any{"id": g.ID, "type": "delegated", "api": name, "api_id": api.AppID,

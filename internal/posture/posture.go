@@ -3,12 +3,20 @@
 // Entra security operations guide for applications asks to watch:
 // credential lifetimes and placement, redirect, identifier and logout
 // URIs (including host names that no longer resolve), highly privileged
-// grants and roles, and user owners of privileged apps.
+// grants and roles, and owners of privileged apps; and beyond the guide's
+// rows, what identity admins check with other posture tools: app usage,
+// the tenant's consent and app management settings, who can add a
+// credential to a privileged app, Azure roles, workload identity risk and
+// Conditional Access, third-party and Agent ID apps, and federated
+// credentials.
 //
 // Each problem found is an alert.Alert, as scan alerts are, with the guide
 // row it belongs to, a level, its evidence, ATT&CK techniques and texts in
 // the languages appwatch speaks; the alert's event id is the id of the
-// object checked. Checks lists the checks.
+// object checked. Checks lists the checks. Each check ends passed, failed
+// or not evaluated, with the number of objects it judged and, when it
+// could not run, why: the collection the snapshot lacks and the
+// permission or licence that would bring it.
 package posture
 
 import (
@@ -16,6 +24,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -68,11 +77,23 @@ type Options struct {
 	// Source is where the snapshot was read, written into each finding's
 	// source.
 	Source string
-	// Checks are the ids of the checks to run (see Checks); empty runs
-	// them all. The host names of URIs are looked up only when a dangling
-	// URI check runs.
+	// Checks, when not empty, runs only the checks whose id matches one
+	// of these patterns (path.Match syntax, such as "redirect-uri-*").
 	Checks []string
+	// Skip leaves out the checks whose id matches one of these patterns.
+	Skip []string
+	// DormantAfter is how long without a sign-in makes an app or a
+	// credential unused. Default DefaultDormantAfter.
+	DormantAfter time.Duration
+	// TrustedIssuers are issuers of federated identity credentials to
+	// trust beyond the built-in ones (see TrustedIssuers), as URLs or as
+	// host names.
+	TrustedIssuers []string
 }
+
+// DefaultDormantAfter is how long without a sign-in makes an app or a
+// credential unused when Options.DormantAfter is zero.
+const DefaultDormantAfter = 90 * 24 * time.Hour
 
 // Result is what Evaluate found.
 type Result struct {
@@ -84,6 +105,37 @@ type Result struct {
 	DNS DNSSummary
 	// Notes say which checks could not run, or ran on partial data.
 	Notes []string
+	// Checks says how each check ended, in the order of Checks().
+	Checks []CheckResult
+}
+
+// How a check ended.
+const (
+	// StatusPass: the check judged its objects and found nothing.
+	StatusPass = "pass"
+	// StatusFail: the check raised at least one finding, suppressed or not.
+	StatusFail = "fail"
+	// StatusNotEvaluated: the snapshot lacks what the check needs.
+	StatusNotEvaluated = "not_evaluated"
+	// StatusSkipped: the check was not selected.
+	StatusSkipped = "skipped"
+)
+
+// CheckResult is how one check ended.
+type CheckResult struct {
+	ID       string `json:"id"`
+	GuideRow string `json:"guide_row"`
+	Status   string `json:"status"`
+	// Evaluated is how many objects the check judged: applications,
+	// service principals, grants, policies, as the check's docs say.
+	Evaluated int `json:"evaluated"`
+	// Findings and Suppressed count the findings raised and the ones the
+	// policy silenced.
+	Findings   int `json:"findings"`
+	Suppressed int `json:"suppressed,omitempty"`
+	// Reason says why a check was not evaluated: the collection missing
+	// and the permission or licence to get, or what else was lacking.
+	Reason string `json:"reason,omitempty"`
 }
 
 // DNSSummary sums up the host name lookups of an evaluation.
@@ -112,16 +164,18 @@ func Evaluate(ctx context.Context, s *snapshot.Snapshot, opts Options) (*Result,
 	if opts.Ref == nil {
 		return nil, errors.New("posture: no reference data")
 	}
-	for _, id := range opts.Checks {
-		if !slices.ContainsFunc(checks(), func(c check) bool { return c.id == id }) {
-			return nil, fmt.Errorf("posture: no check %q", id)
+	e, err := newEvaluator(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.DNS != nil && e.anyOn(RedirectURIDangling, IdentifierURIDangling, LogoutURLDangling) {
+		e.lookUp(ctx, opts.DNS)
+	} else {
+		for _, id := range []string{RedirectURIDangling, IdentifierURIDangling, LogoutURLDangling} {
+			e.cannot(id, "DNS lookups are off")
 		}
 	}
-	e := newEvaluator(s, opts)
-	if opts.DNS != nil && e.running(RedirectURIDangling, IdentifierURIDangling, LogoutURLDangling) {
-		e.lookUp(ctx, opts.DNS)
-	}
-	for _, phase := range []func(){e.credentialChecks, e.uriChecks, e.permissionChecks} {
+	for _, phase := range e.phases() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("posture: %w", err)
 		}
@@ -129,6 +183,13 @@ func Evaluate(ctx context.Context, s *snapshot.Snapshot, opts Options) (*Result,
 	}
 	e.sort()
 	return &e.res, nil
+}
+
+// phases returns the passes over the snapshot, each running a family of
+// checks.
+func (e *evaluator) phases() []func() {
+	return []func(){e.credentialChecks, e.uriChecks, e.permissionChecks, e.usageChecks, e.tenantChecks,
+		e.ownershipChecks, e.pathChecks, e.azureChecks, e.workloadChecks, e.thirdPartyChecks, e.federationChecks}
 }
 
 // evaluator holds the snapshot, its indexes and the findings so far.
@@ -140,62 +201,150 @@ type evaluator struct {
 	warn     time.Duration
 	source   string
 	tenantID string
+	dormant  time.Duration
 	p        *i18n.Printer        // writes the notes
 	runs     []*checkRun          // in the order of checks()
 	byID     map[string]*checkRun // the same, by check id
+	issuers  issuers
 
 	spByID        map[string]*snapshot.ServicePrincipal
 	spIndex       map[string]int
 	spByAppID     map[string]*snapshot.ServicePrincipal
 	appIndex      map[string]int    // the tenant's app registrations by lower-case app id
+	appByID       map[string]int    // the same by object id
 	resourceNames map[string]string // resource service principal id → display name, from assignments
 	owns          ownership
 	dns           map[string]dnscheck.Result
 	privilege     map[string]*privilege // by service principal id
+	// delegated holds the privileged delegated grants for all users, by
+	// client service principal id.
+	delegated  map[string][]map[string]any
+	privGrants []privGrant // in the order of Grants
 
 	res Result
 }
 
-// checkRun is one check, its texts in the evaluation's language and the
-// findings it has raised so far.
+// checkRun is one check, its texts in the evaluation's language, whether
+// it runs, and what it has done so far.
 type checkRun struct {
 	check
-	text  alert.Text
-	found []*alert.Alert
-	off   bool // left out by Options.Checks
+	text alert.Text
+	// on is false for a check that was not selected or cannot run.
+	on        bool
+	status    string // set when the check does not run
+	reason    string
+	evaluated int
+	found     []*alert.Alert
 }
 
-func newEvaluator(s *snapshot.Snapshot, opts Options) *evaluator {
+func newEvaluator(s *snapshot.Snapshot, opts Options) (*evaluator, error) {
 	e := &evaluator{
-		s:      s,
-		ref:    opts.Ref,
-		pol:    cmp.Or(opts.Policy, policy.Default()),
-		now:    opts.Now,
-		warn:   cmp.Or(opts.ExpiryWarning, DefaultExpiryWarning),
-		source: opts.Source,
-		byID:   map[string]*checkRun{},
-		p:      i18n.NewPrinter(opts.Lang),
-		res:    Result{Suppressed: map[string]int{}},
+		s:       s,
+		ref:     opts.Ref,
+		pol:     cmp.Or(opts.Policy, policy.Default()),
+		now:     opts.Now,
+		warn:    cmp.Or(opts.ExpiryWarning, DefaultExpiryWarning),
+		dormant: cmp.Or(opts.DormantAfter, DefaultDormantAfter),
+		source:  opts.Source,
+		byID:    map[string]*checkRun{},
+		p:       i18n.NewPrinter(opts.Lang),
+		res:     Result{Suppressed: map[string]int{}},
 	}
 	if e.now.IsZero() {
 		e.now = time.Now()
 	}
 	e.now = e.now.UTC()
-	for _, c := range checks() {
-		off := len(opts.Checks) > 0 && !slices.Contains(opts.Checks, c.id)
-		r := &checkRun{check: c, text: c.rule().Text(opts.Lang), off: off}
-		e.runs = append(e.runs, r)
-		e.byID[c.id] = r
+	if err := e.selectChecks(opts); err != nil {
+		return nil, err
 	}
 	e.index()
 	e.tenantID = strings.ToLower(cmp.Or(opts.TenantID, e.pol.Tenant().ID, e.inferTenant()))
 	e.owns = newOwnership(e.pol, s.Domains)
-	if !e.owns.known() && e.running(RedirectURIUnownedDomain, IdentifierURIUnownedDomain) {
-		e.note("the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy): the unowned-domain checks did not run")
+	if !e.owns.known() {
+		reason := "the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy)"
+		if e.anyOn(RedirectURIUnownedDomain, IdentifierURIUnownedDomain) {
+			e.note("the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy): the unowned-domain checks did not run")
+		}
+		e.cannot(RedirectURIUnownedDomain, reason)
+		e.cannot(IdentifierURIUnownedDomain, reason)
 	}
+	e.issuers = newIssuers(e.tenantID, opts.TrustedIssuers)
 	e.privilege = e.privileges()
-	return e
+	e.delegated = e.delegatedPrivileges()
+	return e, nil
 }
+
+// selectChecks decides which checks run: those the options select, whose
+// collections the snapshot holds.
+func (e *evaluator) selectChecks(opts Options) error {
+	all := checks()
+	for _, patterns := range [][]string{opts.Checks, opts.Skip} {
+		for _, p := range patterns {
+			if _, err := path.Match(p, ""); err != nil {
+				return fmt.Errorf("posture: check pattern %q: %w", p, err)
+			}
+			if !slices.ContainsFunc(all, func(c check) bool { return matches([]string{p}, c.id) }) {
+				return fmt.Errorf("posture: no check matches %q (appwatch posture --list-checks lists them)", p)
+			}
+		}
+	}
+	for _, c := range all {
+		r := &checkRun{check: c, text: c.rule().Text(opts.Lang), on: true}
+		if (len(opts.Checks) > 0 && !matches(opts.Checks, c.id)) || matches(opts.Skip, c.id) {
+			r.on, r.status = false, StatusSkipped
+		}
+		e.runs = append(e.runs, r)
+		e.byID[c.id] = r
+	}
+	for _, r := range e.runs {
+		for _, coll := range r.needs {
+			if !e.s.Has(coll) && !snapshot.Core(coll) {
+				e.cannot(r.id, e.missing(coll))
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// matches reports whether id matches one of the patterns.
+func matches(patterns []string, id string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// missing says why the snapshot lacks a collection.
+func (e *evaluator) missing(c snapshot.Collection) string {
+	if g, ok := e.s.Gap(c); ok {
+		return g.Reason()
+	}
+	return fmt.Sprintf("the snapshot holds no %s", c)
+}
+
+// cannot marks a check as not evaluated, with the reason, unless it was
+// not selected or is already marked.
+func (e *evaluator) cannot(id, reason string) {
+	r := e.byID[id]
+	if r == nil || r.status != "" {
+		return
+	}
+	r.on, r.status, r.reason = false, StatusNotEvaluated, reason
+}
+
+// on reports whether a check runs.
+func (e *evaluator) on(id string) bool { return e.byID[id].on }
+
+// anyOn reports whether any of the checks runs.
+func (e *evaluator) anyOn(ids ...string) bool {
+	return slices.ContainsFunc(ids, e.on)
+}
+
+// judged counts n more objects as evaluated by check id.
+func (e *evaluator) judged(id string, n int) { e.byID[id].evaluated += n }
 
 // index builds the lookups the checks share.
 func (e *evaluator) index() {
@@ -212,10 +361,12 @@ func (e *evaluator) index() {
 		}
 	}
 	e.appIndex = make(map[string]int, len(s.Applications))
+	e.appByID = make(map[string]int, len(s.Applications))
 	for i := range s.Applications {
 		if id := strings.ToLower(s.Applications[i].AppID); id != "" {
 			e.appIndex[id] = i
 		}
+		e.appByID[s.Applications[i].ID] = i
 	}
 	e.resourceNames = map[string]string{}
 	for i := range s.AppRoleAssignments {
@@ -237,11 +388,6 @@ func (e *evaluator) inferTenant() string {
 	return ""
 }
 
-// running reports whether any of the checks ids runs.
-func (e *evaluator) running(ids ...string) bool {
-	return slices.ContainsFunc(ids, func(id string) bool { return !e.byID[id].off })
-}
-
 // note adds a note in the evaluation's language.
 func (e *evaluator) note(format string, args ...any) {
 	e.res.Notes = append(e.res.Notes, e.p.Sprintf(format, args...))
@@ -260,11 +406,22 @@ type object struct {
 }
 
 func appObject(a *snapshot.Application, i int) object {
-	return object{typ: "Application", id: a.ID, appID: a.AppID, name: a.DisplayName, index: i}
+	typ := "Application"
+	if k := typeName(a.ODataType); k != "" && !strings.EqualFold(k, "application") {
+		typ = typeOf(k)
+	}
+	return object{typ: typ, id: a.ID, appID: a.AppID, name: a.DisplayName, index: i}
 }
 
+// spObject describes a service principal; an Agent ID object is typed as
+// what it is, such as "AgentIdentity".
 func (e *evaluator) spObject(sp *snapshot.ServicePrincipal) object {
-	return object{typ: "ServicePrincipal", id: sp.ID, appID: sp.AppID, name: sp.DisplayName, index: e.spIndex[sp.ID]}
+	return object{typ: typeOf(sp.Kind()), id: sp.ID, appID: sp.AppID, name: sp.DisplayName, index: e.spIndex[sp.ID]}
+}
+
+// typeName returns a Graph type without "#microsoft.graph.".
+func typeName(odataType string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(odataType, "#"), "microsoft.graph.")
 }
 
 // add raises a finding of check id about obj with the given evidence, at
@@ -272,7 +429,7 @@ func (e *evaluator) spObject(sp *snapshot.ServicePrincipal) object {
 // and suppressions.
 func (e *evaluator) add(id string, obj object, level string, ev map[string]any) {
 	c := e.byID[id]
-	if c.off {
+	if !c.on {
 		return
 	}
 	t := c.text
@@ -299,9 +456,28 @@ func (e *evaluator) add(id string, obj object, level string, ev map[string]any) 
 	c.found = append(c.found, a)
 }
 
+// results sums up how each check ended.
+func (e *evaluator) results() []CheckResult {
+	out := make([]CheckResult, 0, len(e.runs))
+	for _, c := range e.runs {
+		r := CheckResult{ID: c.id, GuideRow: c.row, Status: c.status, Evaluated: c.evaluated, Findings: len(c.found),
+			Suppressed: e.res.Suppressed[c.id], Reason: c.reason}
+		switch {
+		case r.Status != "":
+		case r.Findings+r.Suppressed > 0:
+			r.Status = StatusFail
+		default:
+			r.Status = StatusPass
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 // sort lists the findings by check, then by the id of the object
 // checked. Each check's findings mostly come in that order already.
 func (e *evaluator) sort() {
+	e.res.Checks = e.results()
 	total := 0
 	for _, c := range e.runs {
 		total += len(c.found)

@@ -11,10 +11,12 @@ import (
 
 // TestRealGraphObjects evaluates the published Graph objects together:
 // two live app registrations hold two-year client secrets, which break
-// the default 180-day limit; nothing else there breaks a check (the
-// tenant-wide grants hold low scopes only, the critical delegated scope is
-// granted to one user, the app roles granted are low, and the one user
-// owner owns an unprivileged app).
+// the default 180-day limit, and three listed with their owners have
+// none and no notes; nothing else there breaks a check (the tenant-wide
+// grants hold low scopes only, the critical delegated scope is granted to
+// one user, the app roles granted are low, the one user owner owns an
+// unprivileged app, and no file says whether the multi-tenant apps lock
+// their instances).
 func TestRealGraphObjects(t *testing.T) {
 	s, problems, err := snapshot.Read(realdata.Dir(t, "graph-objects"))
 	if err != nil {
@@ -31,6 +33,9 @@ func TestRealGraphObjects(t *testing.T) {
 	want := []string{
 		CredentialLifetimeExceeded + " 1c52dd42-5645-4fd5-b4f4-1f9741d775a2",
 		CredentialLifetimeExceeded + " 20310cfa-a958-4e78-92f1-6094aace59c6",
+		AppWithoutOwner + " 067cdb04-d9df-4760-befa-bc05a4014a99",
+		AppWithoutOwner + " a2",
+		AppWithoutOwner + " a3",
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("findings = %v, want %v", got, want)

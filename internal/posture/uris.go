@@ -120,6 +120,11 @@ func (e *evaluator) lookUp(ctx context.Context, r HostResolver) {
 // uriChecks runs the redirect, identifier and logout URI checks on every
 // application.
 func (e *evaluator) uriChecks() {
+	n := len(e.s.Applications)
+	for _, id := range []string{RedirectURINotHTTPS, RedirectURIWildcard, RedirectURIShared, RedirectURIUnownedDomain, RedirectURIDangling,
+		IdentifierURIDangling, IdentifierURIUnownedDomain} {
+		e.judged(id, n)
+	}
 	shared := e.sharedRedirects()
 	for i := range e.s.Applications {
 		a := &e.s.Applications[i]
@@ -253,6 +258,9 @@ func (e *evaluator) logoutChecks(obj object, a *snapshot.Application) {
 	if a.Web == nil {
 		return
 	}
+	e.judged(LogoutURLMissing, 1)
+	e.judged(LogoutURLNotHTTPS, 1)
+	e.judged(LogoutURLDangling, 1)
 	raw := a.Web.LogoutURL
 	u := strings.TrimSpace(raw)
 	if u == "" {
