@@ -116,9 +116,9 @@ var cliMessages = map[string]texts{
 
 	// Posture and Microsoft Graph.
 	"no application, service principal, grant, role, domain or policy found in %s": {zh: "在 %s 中找不到任何應用程式、服務主體、授權、角色、網域或原則", it: "nessuna applicazione, entità servizio, concessione, ruolo, dominio o criterio in %s", ja: "%s にアプリケーション、サービス プリンシパル、付与、ロール、ドメイン、ポリシーが見つかりません"},
-	"dangling URI checks skipped: %v":                                      {zh: "已略過無關聯 URI 檢查：%v", it: "controlli degli URI orfani saltati: %v", ja: "ダングリング URI のチェックをスキップしました: %v"},
-	"dangling URI checks skipped: %v (give --dns-server, or --no-dns)":     {zh: "已略過無關聯 URI 檢查：%v（請指定 --dns-server 或 --no-dns）", it: "controlli degli URI orfani saltati: %v (indica --dns-server, oppure --no-dns)", ja: "ダングリング URI のチェックをスキップしました: %v (--dns-server か --no-dns を指定してください)"},
-	"DNS: %d host names looked up, %d dangling, %d without an answer":      {zh: "DNS：查詢了 %d 個主機名稱，%d 個無關聯，%d 個沒有回應", it: "DNS: %d nomi host cercati, %d orfani, %d senza risposta", ja: "DNS: ホスト名 %d 個を照会、ダングリング %d 個、応答なし %d 個"},
+	"dangling URI checks skipped: %v":                                              {zh: "已略過無關聯 URI 檢查：%v", it: "controlli degli URI orfani saltati: %v", ja: "ダングリング URI のチェックをスキップしました: %v"},
+	"dangling URI checks skipped: %v (give --dns-server, or --no-dns)":             {zh: "已略過無關聯 URI 檢查：%v（請指定 --dns-server 或 --no-dns）", it: "controlli degli URI orfani saltati: %v (indica --dns-server, oppure --no-dns)", ja: "ダングリング URI のチェックをスキップしました: %v (--dns-server か --no-dns を指定してください)"},
+	"DNS: %d host names looked up, %d dangling, %d without an answer":              {zh: "DNS：查詢了 %d 個主機名稱，%d 個無關聯，%d 個沒有回應", it: "DNS: %d nomi host cercati, %d orfani, %d senza risposta", ja: "DNS: ホスト名 %d 個を照会、ダングリング %d 個、応答なし %d 個"},
 	"and %d more":                            {zh: "還有 %d 個", it: "e altri %d", ja: "ほか %d 個"},
 	"DNS: off, dangling URI checks left out": {zh: "DNS：關閉，未執行無關聯 URI 檢查", it: "DNS: disattivato, controlli degli URI orfani esclusi", ja: "DNS: オフ、ダングリング URI のチェックは行っていません"},
 	"note: %s":                               {zh: "注意：%s", it: "nota: %s", ja: "注: %s"},
@@ -183,4 +183,12 @@ var cliMessages = map[string]texts{
 		it: "%d nomi host su %d non sono stati controllati nel DNS: %s",
 		ja: "ホスト名 %[2]d 個のうち %[1]d 個は DNS で確認していません: %[3]s"},
 	"snapshot written to %s": {zh: "快照已寫入 %s", it: "snapshot scritto in %s", ja: "スナップショットを %s に書き込みました"},
+	"%s: the dormant app and unused permission checks did not run": {
+		zh: "%s：未執行閒置應用程式與未使用權限的檢查",
+		it: "%s: i controlli sulle app inattive e sulle autorizzazioni inutilizzate non sono stati eseguiti",
+		ja: "%s。非アクティブなアプリと使われていないアクセス許可のチェックは実行していません"},
+	"%s: the unused credential check did not run": {
+		zh: "%s：未執行未使用認證的檢查",
+		it: "%s: il controllo sulle credenziali inutilizzate non è stato eseguito",
+		ja: "%s。使われていない資格情報のチェックは実行していません"},
 }

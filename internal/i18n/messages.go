@@ -176,4 +176,9 @@ var viewMessages = map[string]texts{
 	"row.appid-uri-change":            {en: "App ID URI change", zh: "AppID URI 變更", it: "Modifica URI AppID", ja: "AppID URI の変更"},
 	"row.owner-added":                 {en: "Owner added to an app", zh: "應用程式新增擁有者", it: "Proprietario aggiunto a un'app", ja: "アプリへの所有者の追加"},
 	"row.logout-url-change":           {en: "Logout URL change", zh: "登出 URL 變更", it: "Modifica URL di disconnessione", ja: "ログアウト URL の変更"},
+
+	// Short names of the rows posture checks use beyond the guide's.
+	"row.app-usage":              {en: "Unused apps and access", zh: "未使用的應用程式與存取權", it: "App e accessi inutilizzati", ja: "使われていないアプリとアクセス"},
+	"row.tenant-settings":        {en: "Tenant app settings", zh: "租用戶應用程式設定", it: "Impostazioni app del tenant", ja: "テナントのアプリ設定"},
+	"row.workload-identity-risk": {en: "Workload identity risk", zh: "工作負載身分識別風險", it: "Rischio delle identità del carico di lavoro", ja: "ワークロード ID のリスク"},
 }
