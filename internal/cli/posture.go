@@ -52,7 +52,8 @@ const (
 var errNoSignIn = msg("no way to sign in to Microsoft Graph given: use --tenant, --client-id and --certificate FILE, " +
 	"or --auth secret|workload-identity|managed-identity|default, or --access-token-file FILE (see docs/setup-posture.md)")
 
-// graphFlags say how to reach Microsoft Graph.
+// graphFlags say how to reach Microsoft Graph, and Azure Resource
+// Manager for Azure role assignments.
 type graphFlags struct {
 	auth, tenant, clientID  string
 	certificate, certPass   string
@@ -60,7 +61,12 @@ type graphFlags struct {
 	tokenFile               string
 	rate                    float64
 	timeout                 time.Duration
+	noBeta, noARM           bool
+	armURL, armTokenFile    string
 }
+
+// defaultARMURL is Azure Resource Manager in the global cloud.
+const defaultARMURL = "https://management.azure.com"
 
 func (g *graphFlags) register(fs *cmdline) {
 	fs.StringVar(&g.auth, "auth", "", "how to sign in: certificate, secret ($"+secretEnv+"), workload-identity, managed-identity or default (default: certificate when --certificate is given)")
@@ -73,6 +79,44 @@ func (g *graphFlags) register(fs *cmdline) {
 	fs.StringVar(&g.tokenFile, "access-token-file", "", "read a Graph access token from `FILE` instead of signing in (re-read for every request)")
 	fs.Float64Var(&g.rate, "graph-rate", graph.DefaultRequestsPerSecond, "Graph requests per second; a negative value lifts the limit")
 	fs.DurationVar(&g.timeout, "graph-timeout", defaultGraphTimeout, "stop reading Graph after this long (0: no limit)")
+	fs.BoolVar(&g.noBeta, "no-beta", false, "do not read Graph beta (sign-in activity reports, recommendations, agent conditions of Conditional Access)")
+	fs.BoolVar(&g.noARM, "no-arm", false, "do not read Azure role assignments from Azure Resource Manager")
+	fs.StringVar(&g.armURL, "arm-url", defaultARMURL, "Azure Resource Manager `URL`, for Azure role assignments")
+	fs.StringVar(&g.armTokenFile, "arm-access-token-file", "", "with --access-token-file: an Azure Resource Manager access token in `FILE` (az account get-access-token --query accessToken -o tsv)")
+}
+
+// betaURL returns the Graph beta endpoint beside a v1.0 one, or "" when
+// the Graph URL names no v1.0.
+func betaURL(graphURL string) string {
+	if base, ok := strings.CutSuffix(strings.TrimSuffix(graphURL, "/"), "/v1.0"); ok {
+		return base + "/beta"
+	}
+	return ""
+}
+
+// extraClients returns the clients for Graph beta and Azure Resource
+// Manager, each nil when it is not to be read: turned off, no beta
+// endpoint beside --graph-url, or a token file for Graph without one for
+// Azure Resource Manager.
+func (g *graphFlags) extraClients(cred azcore.TokenCredential, cfg graph.Config) (beta, arm *graph.Client, err error) {
+	if u := betaURL(g.graphURL); !g.noBeta && u != "" {
+		cfg.Credential, cfg.BaseURL = cred, u
+		if beta, err = graph.New(cfg); err != nil {
+			return nil, nil, err
+		}
+	}
+	if g.noARM || g.armURL == "" || g.tokenFile != "" && g.armTokenFile == "" {
+		return beta, nil, nil
+	}
+	cfg.Credential, cfg.BaseURL, cfg.Scopes = cred, g.armURL, nil
+	if g.armTokenFile != "" {
+		if _, err := readToken(g.armTokenFile, time.Now()); err != nil {
+			return nil, nil, fmt.Errorf("--arm-access-token-file: %w", err)
+		}
+		cfg.Credential = tokenFile(g.armTokenFile)
+	}
+	arm, err = graph.New(cfg)
+	return beta, arm, err
 }
 
 // method returns the way to sign in the flags choose, "" for an access
@@ -233,7 +277,12 @@ func (g *graphFlags) collect(ctx context.Context, env Env, quiet bool) (*snapsho
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	c, err := graph.New(graph.Config{Credential: cred, BaseURL: g.graphURL, RequestsPerSecond: g.rate, Logger: logger, OnWait: onWait})
+	cfg := graph.Config{Credential: cred, BaseURL: g.graphURL, RequestsPerSecond: g.rate, Logger: logger, OnWait: onWait}
+	c, err := graph.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	beta, arm, err := g.extraClients(cred, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -248,16 +297,26 @@ func (g *graphFlags) collect(ctx context.Context, env Env, quiet bool) (*snapsho
 	if err := c.SignIn(ctx); err != nil {
 		return nil, g.explain(p, err)
 	}
-	s, err := snapshot.Collect(ctx, c, snapshot.Options{Logger: logger, Progress: func(_ snapshot.Collection, n int) {
+	opts := snapshot.Options{Logger: logger, Progress: func(_ snapshot.Collection, n int) {
 		pages.Add(1)
 		items.Add(int64(n))
-	}})
+	}}
+	if beta != nil {
+		opts.Beta = beta
+	}
+	if arm != nil {
+		opts.ARM = arm
+	}
+	s, err := snapshot.Collect(ctx, c, opts)
 	if err != nil {
 		return nil, g.explain(p, err)
 	}
 	if !quiet {
 		say(p.Sprintf("read %d applications, %d service principals, %d delegated grants, %d app role assignments, %d role assignments, %d domains",
 			len(s.Applications), len(s.ServicePrincipals), len(s.Grants), len(s.AppRoleAssignments), len(s.RoleAssignments), len(s.Domains)))
+		for _, gap := range s.Gaps {
+			say(p.Sprintf("not read: %s", termtext.Clean(gap.Reason())))
+		}
 	}
 	return s, nil
 }
@@ -287,6 +346,9 @@ type postureFlags struct {
 	dnsLimit  time.Duration
 	dnsMax    int
 	graph     graphFlags
+	dormant   int
+	issuers   snapshotPaths
+	results   string
 
 	listChecks         bool
 	checks, skipChecks checkList
@@ -306,6 +368,9 @@ func (f *postureFlags) register(fs *cmdline) {
 	fs.BoolVar(&f.listChecks, "list-checks", false, "list the checks with their guide rows and levels, and exit")
 	fs.Var(&f.checks, "checks", "run only these `CHECKS`: check ids or guide rows, comma-separated (see --list-checks)")
 	fs.Var(&f.skipChecks, "skip-checks", "leave out these `CHECKS`: check ids or guide rows, comma-separated")
+	fs.IntVar(&f.dormant, "dormant-days", int(posture.DefaultDormantAfter/(24*time.Hour)), "report apps, credentials and permissions unused for `DAYS`")
+	fs.Var(&f.issuers, "trusted-issuer", "trust federated credentials from this issuer `URL` or host (repeatable; see docs/posture.md for the built-in ones)")
+	fs.StringVar(&f.results, "results", "", "write how each check ended (pass, fail, not evaluated, objects evaluated) as JSON to `FILE`")
 	f.graph.register(fs)
 }
 
@@ -316,6 +381,10 @@ func (f *postureFlags) check(c *cmdline) bool {
 	}
 	if f.expiry < 0 {
 		c.usageError("--expiry-warning %d: want zero or more days", f.expiry)
+		return false
+	}
+	if f.dormant < 1 {
+		c.usageError("--dormant-days %d: want one or more days", f.dormant)
 		return false
 	}
 	return true
@@ -394,6 +463,7 @@ func (f *postureFlags) evaluate(ctx context.Context, c *cmdline, s *snapshot.Sna
 	opts := posture.Options{
 		Ref: ref, Policy: pol, Lang: f.lang, Source: strings.Join(f.snapshots, ","),
 		ExpiryWarning: time.Duration(f.expiry) * 24 * time.Hour,
+		DormantAfter:  time.Duration(f.dormant) * 24 * time.Hour, TrustedIssuers: f.issuers,
 	}
 	if f.expiry == 0 {
 		opts.ExpiryWarning = -1 // report what has expired, not what will
@@ -422,13 +492,19 @@ func (f *postureFlags) evaluate(ctx context.Context, c *cmdline, s *snapshot.Sna
 	}
 	shown := newTally(f.minLevel.value, nil)
 	run := report.Run{Command: report.CommandPosture, Time: time.Now(), Suppressed: res.Suppressed, Posture: res, Sources: f.snapshots}
-	if err := f.write(env, shown, res.Findings, run); err != nil {
+	err = f.write(env, shown, res.Findings, run)
+	if err == nil && f.results != "" {
+		err = writeResults(f.results, res.Checks)
+	}
+	if err != nil {
 		c.errorf("%v", err)
 		return exitUsage
 	}
 	if !f.quiet {
+		p := i18n.NewPrinter(f.lang)
 		parts := summaryParts{totals: !f.tableOnTerminal(env), minLevel: f.minLevel.value}
-		writePostureSummary(env.Stderr, i18n.NewPrinter(f.lang), res, shown, parts, opts.Checks)
+		writePostureSummary(env.Stderr, p, res, shown, parts, opts.Checks)
+		writeCheckResults(env.Stderr, p, res.Checks)
 	}
 	return shown.failOn(f.failOn.value)
 }

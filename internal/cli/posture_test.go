@@ -318,7 +318,11 @@ func fakeGraph(t *testing.T, s *snapshot.Snapshot) *httptest.Server {
 		}
 		q := r.URL.Query()
 		var value any
-		path := strings.TrimPrefix(r.URL.Path, "/v1.0")
+		if serveTenant(w, r, s) {
+			return
+		}
+		path, beta := strings.CutPrefix(r.URL.Path, "/beta")
+		path = strings.TrimPrefix(path, "/v1.0")
 		context := strings.TrimPrefix(path, "/")
 		switch {
 		case path == "/applications" && q.Get("$expand") == "federatedIdentityCredentials":
@@ -341,7 +345,7 @@ func fakeGraph(t *testing.T, s *snapshot.Snapshot) *httptest.Server {
 			value = s.RoleAssignments
 		case path == "/domains":
 			value = s.Domains
-		case refusedOptional(path):
+		case beta || refusedOptional(path):
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}`)

@@ -182,7 +182,16 @@ var cliMessages = map[string]texts{
 		zh: "%[2]d 個主機名稱中有 %[1]d 個未經 DNS 檢查：%[3]s",
 		it: "%d nomi host su %d non sono stati controllati nel DNS: %s",
 		ja: "ホスト名 %[2]d 個のうち %[1]d 個は DNS で確認していません: %[3]s"},
-	"snapshot written to %s": {zh: "快照已寫入 %s", it: "snapshot scritto in %s", ja: "スナップショットを %s に書き込みました"},
+	"snapshot written to %s":                   {zh: "快照已寫入 %s", it: "snapshot scritto in %s", ja: "スナップショットを %s に書き込みました"},
+	"not read: %s":                             {zh: "未讀取：%s", it: "non letto: %s", ja: "読み取れませんでした: %s"},
+	"--dormant-days %d: want one or more days": {zh: "--dormant-days %d：必須為 1 天以上", it: "--dormant-days %d: servono uno o più giorni", ja: "--dormant-days %d: 1 日以上を指定してください"},
+	"Checks:":      {zh: "檢查：", it: "Controlli:", ja: "チェック:"},
+	"%d evaluated": {zh: "已評估 %d 個", it: "%d valutati", ja: "評価 %d 件"},
+	", %d found":   {zh: "，發現 %d 個", it: ", %d rilevati", ja: "、検出 %d 件"},
+	"%d checks: %d passed, %d failed, %d not evaluated, %d skipped": {
+		zh: "%d 項檢查：%d 項通過、%d 項未通過、%d 項無法評估、%d 項略過",
+		it: "%d controlli: %d superati, %d non superati, %d non valutati, %d saltati",
+		ja: "チェック %d 件: 合格 %d 件、不合格 %d 件、評価不可 %d 件、スキップ %d 件"},
 	"%s: the dormant app and unused permission checks did not run": {
 		zh: "%s：未執行閒置應用程式與未使用權限的檢查",
 		it: "%s: i controlli sulle app inattive e sulle autorizzazioni inutilizzate non sono stati eseguiti",

@@ -189,7 +189,7 @@ func (c *collector) runOptional(o optional) task {
 			if ctx.Err() != nil {
 				return err
 			}
-			c.log.WarnContext(ctx, "collection not read", "collection", o.c, "error", err)
+			c.log.DebugContext(ctx, "collection not read", "collection", o.c, "error", err)
 			c.addGap(gapOf(o.c, o.need, err))
 			return nil
 		}
