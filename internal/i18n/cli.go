@@ -192,6 +192,10 @@ var cliMessages = map[string]texts{
 		zh: "%d 項檢查：%d 項通過、%d 項未通過、%d 項無法評估、%d 項略過",
 		it: "%d controlli: %d superati, %d non superati, %d non valutati, %d saltati",
 		ja: "チェック %d 件: 合格 %d 件、不合格 %d 件、評価不可 %d 件、スキップ %d 件"},
+	"%s ran on part of the data: %s": {
+		zh: "%s 僅以部分資料執行：%s",
+		it: "%s eseguiti su una parte dei dati: %s",
+		ja: "%s は一部のデータで実行しました: %s"},
 	"%s: the dormant app and unused permission checks did not run": {
 		zh: "%s：未執行閒置應用程式與未使用權限的檢查",
 		it: "%s: i controlli sulle app inattive e sulle autorizzazioni inutilizzate non sono stati eseguiti",

@@ -304,7 +304,27 @@ func (e *evaluator) selectChecks(opts Options) error {
 			}
 		}
 	}
+	e.partial()
 	return nil
+}
+
+// partial notes the collections held in part: the checks that need them
+// ran on what was read.
+func (e *evaluator) partial() {
+	for _, g := range e.s.Gaps {
+		if !e.s.Has(g.Collection) {
+			continue
+		}
+		var ids []string
+		for _, r := range e.runs {
+			if r.on && slices.Contains(r.needs, g.Collection) {
+				ids = append(ids, r.id)
+			}
+		}
+		if len(ids) > 0 {
+			e.note("%s ran on part of the data: %s", strings.Join(ids, ", "), g.Reason())
+		}
+	}
 }
 
 // matches reports whether id matches one of the patterns.

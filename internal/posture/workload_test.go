@@ -64,6 +64,14 @@ func TestAzureRoles(t *testing.T) {
 	if r := result(t, res, ServicePrincipalAzureRole); r.Evaluated != 5 {
 		t.Errorf("evaluated %d service principals, want 5 (the reader too)", r.Evaluated)
 	}
+	if slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, "part of the data") }) {
+		t.Errorf("notes = %q", res.Notes)
+	}
+	s.Gaps = []snapshot.Gap{{Collection: snapshot.AzureRoleAssignments, Part: sub + "2", Status: 403, Code: "AuthorizationFailed", Permission: "the Reader role"}}
+	want := "service-principal-azure-role ran on part of the data: azureRoleAssignments (" + sub + "2) not read: grant the Reader role (403 AuthorizationFailed)"
+	if notes := evaluate(t, s, Options{}).Notes; !slices.Contains(notes, want) {
+		t.Errorf("notes = %q, want %q", notes, want)
+	}
 }
 
 func TestAzureRolesNotRead(t *testing.T) {

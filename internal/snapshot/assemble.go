@@ -141,7 +141,7 @@ func (c *collector) assembleOptional(s *Snapshot, base string, spIDs map[string]
 	s.UserRegistrations = keepRegistrations(s)
 	stampAgents(s)
 	s.Gaps = c.gaps
-	if g, ok := s.Gap(AzureScopes); ok {
+	if g, ok := s.Gap(AzureScopes); ok && !s.Has(AzureScopes) {
 		g.Collection = AzureRoleAssignments
 		s.Gaps = append(s.Gaps, g)
 	}
@@ -217,7 +217,10 @@ func (s *Snapshot) normalize() {
 	for _, d := range defs {
 		d.sort(s)
 	}
-	slices.SortFunc(s.Gaps, func(a, b Gap) int { return cmp.Compare(a.Collection, b.Collection) })
+	slices.SortFunc(s.Gaps, func(a, b Gap) int {
+		return cmp.Or(cmp.Compare(a.Collection, b.Collection), cmp.Compare(a.Part, b.Part))
+	})
+	s.Gaps = slices.Compact(s.Gaps)
 	if len(s.Gaps) == 0 {
 		s.Gaps = nil
 	}

@@ -14,6 +14,9 @@ import (
 // answered with an error, or it was not asked for.
 type Gap struct {
 	Collection Collection `json:"collection"`
+	// Part names the part of the collection that is missing when the rest
+	// was read, such as one subscription's role assignments.
+	Part string `json:"part,omitempty"`
 	// Status is the HTTP status of the refusal, 0 when nothing was asked.
 	Status int    `json:"status,omitempty"`
 	Code   string `json:"code,omitempty"`
@@ -25,17 +28,22 @@ type Gap struct {
 	Message string `json:"message,omitempty"`
 }
 
-// Reason says in a few words why the collection is missing.
+// Reason says in a few words why the collection, or the Part of it, is
+// missing.
 func (g Gap) Reason() string {
+	what := string(g.Collection)
+	if g.Part != "" {
+		what += " (" + g.Part + ")"
+	}
 	switch {
 	case g.Licence != "":
-		return fmt.Sprintf("%s not read: the tenant lacks %s (%d %s)", g.Collection, g.Licence, g.Status, g.Code)
+		return fmt.Sprintf("%s not read: the tenant lacks %s (%d %s)", what, g.Licence, g.Status, g.Code)
 	case g.Permission != "":
-		return fmt.Sprintf("%s not read: grant %s (%d %s)", g.Collection, g.Permission, g.Status, g.Code)
+		return fmt.Sprintf("%s not read: grant %s (%d %s)", what, g.Permission, g.Status, g.Code)
 	case g.Status != 0:
-		return fmt.Sprintf("%s not read: %d %s %s", g.Collection, g.Status, g.Code, g.Message)
+		return fmt.Sprintf("%s not read: %d %s %s", what, g.Status, g.Code, g.Message)
 	}
-	return fmt.Sprintf("%s not read: %s", g.Collection, g.Message)
+	return fmt.Sprintf("%s not read: %s", what, g.Message)
 }
 
 // licenceCodes are the error codes and message fragments with which Graph

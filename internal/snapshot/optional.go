@@ -72,7 +72,7 @@ func (c *collector) optionals() []optional {
 		{c: RiskDetections, need: access{permission: "IdentityRiskEvent.Read.All", licence: licenceWorkloadIDs}, client: v1,
 			read: listAll("/identityProtection/servicePrincipalRiskDetections", nil)},
 		{c: Agents, need: access{permission: "Application.Read.All"}, client: v1, read: agents},
-		{c: AzureScopes, need: needArmReader, client: arm, missing: noARM, read: azureScopes},
+		{c: AzureScopes, need: needArmReader, client: arm, missing: noARM, read: c.azureScopes},
 	}
 }
 
@@ -166,12 +166,20 @@ func agents(ctx context.Context, g Pager) (rawList, error) {
 }
 
 // azureScopes lists the subscriptions and management groups the app may
-// read. Either list may be refused alone.
-func azureScopes(ctx context.Context, g Pager) (rawList, error) {
+// read. Either list may be refused alone, which is recorded as a gap of
+// the scopes while the other is kept.
+func (c *collector) azureScopes(ctx context.Context, g Pager) (rawList, error) {
 	subs, subErr := listAll("/subscriptions", url.Values{"api-version": {armSubscriptionsVersion}})(ctx, g)
 	mgs, mgErr := listAll("/providers/Microsoft.Management/managementGroups", url.Values{"api-version": {armManagementGroupsVersion}})(ctx, g)
-	if subErr != nil && mgErr != nil {
+	switch {
+	case subErr != nil && mgErr != nil:
 		return rawList{}, errors.Join(subErr, mgErr)
+	case ctx.Err() != nil:
+		return rawList{}, ctx.Err()
+	case subErr != nil:
+		c.addGap(partGap(AzureScopes, "subscriptions", subErr))
+	case mgErr != nil:
+		c.addGap(partGap(AzureScopes, "management groups", mgErr))
 	}
 	return rawList{items: slices.Concat(subs.items, mgs.items)}, nil
 }
@@ -246,7 +254,7 @@ func (c *collector) optionalFollowUps() []task {
 				if ctx.Err() != nil {
 					return err
 				}
-				c.addGap(gapOf(AzureRoleAssignments, needArmReader, fmt.Errorf("%s: %w", s.ID, err)))
+				c.addGap(partGap(AzureRoleAssignments, s.ID, err))
 				return nil
 			}
 			c.azure[i] = l
@@ -254,6 +262,13 @@ func (c *collector) optionalFollowUps() []task {
 		}})
 	}
 	return ts
+}
+
+// partGap describes a part of an Azure collection that could not be read.
+func partGap(c Collection, part string, err error) Gap {
+	g := gapOf(c, needArmReader, err)
+	g.Part = part
+	return g
 }
 
 // childTask reads the list under one object of an optional collection.

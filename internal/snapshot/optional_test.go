@@ -76,6 +76,7 @@ func TestCollectOptionalRefused(t *testing.T) {
 	fg.forbid["/beta/reports/appCredentialSignInActivities"] = true
 	fg.forbid["/v1.0/policies/defaultAppManagementPolicy"] = true
 	fg.forbid["/arm/subscriptions/aaaa0000-0000-4000-8000-000000000002/providers/Microsoft.Authorization/roleAssignments"] = true
+	fg.forbid["/arm/providers/Microsoft.Management/managementGroups/contoso-root/providers/Microsoft.Authorization/roleAssignments"] = true
 	snap, err := collectAll(t, fg)
 	if err != nil {
 		t.Fatal(err)
@@ -88,9 +89,10 @@ func TestCollectOptionalRefused(t *testing.T) {
 		RoleEligibilities:      "grant RoleEligibilitySchedule.Read.Directory (403 Authorization_RequestDenied)",
 		CredentialActivities:   "grant AuditLog.Read.All",
 		AppManagementPolicies:  "grant Policy.Read.All",
-		AzureRoleAssignments:   "grant the Reader role",
+		AzureRoleAssignments:   "azureRoleAssignments (/providers/Microsoft.Management/managementGroups/contoso-root) not read: grant the Reader role",
 	}
-	if len(snap.Gaps) != len(want) {
+	// Two scopes' role assignments are refused: two gaps of one collection.
+	if len(snap.Gaps) != len(want)+1 || snap.Gaps[3].Part != "/subscriptions/aaaa0000-0000-4000-8000-000000000002" {
 		t.Errorf("gaps = %v", snap.Gaps)
 	}
 	for c, reason := range want {
@@ -102,7 +104,8 @@ func TestCollectOptionalRefused(t *testing.T) {
 			t.Errorf("%s is both held and missing", c)
 		}
 	}
-	// The first subscription's assignments were still read.
+	// The first subscription's assignments were still read, with the
+	// management group's one that it inherits.
 	if !snap.Has(AzureRoleAssignments) || len(snap.AzureRoleAssignments) != 4 {
 		t.Errorf("Azure role assignments = %d, held %v", len(snap.AzureRoleAssignments), snap.Has(AzureRoleAssignments))
 	}

@@ -403,7 +403,6 @@ func (r *reader) snapshot() *Snapshot {
 		}
 	}
 	s.normalize()
-	s.Gaps = slices.CompactFunc(s.Gaps, func(a, b Gap) bool { return a.Collection == b.Collection })
 	return s
 }
 
