@@ -31,14 +31,19 @@ type cred struct {
 // credsOf lists the key credentials (certificates) and password
 // credentials (secrets) of an object.
 func credsOf(keys, passwords []snapshot.Credential) []cred {
-	out := make([]cred, 0, len(keys)+len(passwords))
+	return appendCreds(make([]cred, 0, len(keys)+len(passwords)), keys, passwords)
+}
+
+// appendCreds appends the credentials of an object to dst, so that a
+// loop over many objects can reuse one slice.
+func appendCreds(dst []cred, keys, passwords []snapshot.Credential) []cred {
 	for i := range keys {
-		out = append(out, cred{&keys[i], kindCertificate})
+		dst = append(dst, cred{&keys[i], kindCertificate})
 	}
 	for i := range passwords {
-		out = append(out, cred{&passwords[i], kindSecret})
+		dst = append(dst, cred{&passwords[i], kindSecret})
 	}
-	return out
+	return dst
 }
 
 // when returns a readable timestamp, or false for an absent or unreadable
@@ -65,10 +70,11 @@ func (e *evaluator) credentialChecks() {
 			e.judged(id, n)
 		}
 	}
+	var cs []cred
 	for i := range e.s.Applications {
 		a := &e.s.Applications[i]
 		obj := appObject(a, i)
-		cs := credsOf(a.KeyCredentials, a.PasswordCredentials)
+		cs = appendCreds(cs[:0], a.KeyCredentials, a.PasswordCredentials)
 		e.lifecycle(obj, cs, false)
 		e.secretInsteadOfCertificate(obj, cs, e.appPrivilege(a))
 	}
@@ -79,7 +85,7 @@ func (e *evaluator) credentialChecks() {
 			continue
 		}
 		obj := e.spObject(sp)
-		cs := credsOf(sp.KeyCredentials, sp.PasswordCredentials)
+		cs = appendCreds(cs[:0], sp.KeyCredentials, sp.PasswordCredentials)
 		saml := strings.EqualFold(sp.PreferredSingleSignOnMode, "saml")
 		e.lifecycle(obj, cs, saml)
 		judge(1, CredentialLifetimeExceeded, CredentialExpired, CredentialExpiringSoon)

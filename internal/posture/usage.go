@@ -317,16 +317,19 @@ func (e *evaluator) unusedCredentials() {
 		}
 		e.add(CredentialUnused, obj, level, ev)
 	}
+	var cs []cred
 	for i := range e.s.Applications {
 		a := &e.s.Applications[i]
-		check(appObject(a, i), credsOf(a.KeyCredentials, a.PasswordCredentials), e.appPrivilege(a))
+		cs = appendCreds(cs[:0], a.KeyCredentials, a.PasswordCredentials)
+		check(appObject(a, i), cs, e.appPrivilege(a))
 	}
 	for i := range e.s.ServicePrincipals {
 		sp := &e.s.ServicePrincipals[i]
 		if strings.EqualFold(sp.ServicePrincipalType, "ManagedIdentity") || strings.EqualFold(sp.PreferredSingleSignOnMode, "saml") {
 			continue
 		}
-		check(e.spObject(sp), credsOf(sp.KeyCredentials, sp.PasswordCredentials), e.privilege[sp.ID])
+		cs = appendCreds(cs[:0], sp.KeyCredentials, sp.PasswordCredentials)
+		check(e.spObject(sp), cs, e.privilege[sp.ID])
 	}
 }
 
