@@ -32,7 +32,7 @@ func checkConnectionString(conn, broker, hub string) error {
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Scheme != "sb" || u.Host == "" {
-		return fmt.Errorf("Endpoint=%s: want sb://NAMESPACE.servicebus.windows.net/", endpoint)
+		return fmt.Errorf("endpoint %q: want sb://NAMESPACE.servicebus.windows.net/", endpoint)
 	}
 	host, _, _ := net.SplitHostPort(broker)
 	if !strings.EqualFold(u.Hostname(), host) {
