@@ -61,7 +61,7 @@ func TestWatchThenAlerts(t *testing.T) {
 			<-done
 			t.Fatalf("records not stored after 20s; watch said:\n%s", errOut.String())
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 	cancel()
 	if code := <-done; code != exitOK {

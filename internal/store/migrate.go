@@ -62,6 +62,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
 	}
+	return s.applySteps(ctx, all)
+}
+
+// applySteps applies those of all, in version order, that the database
+// has not recorded.
+func (s *Store) applySteps(ctx context.Context, all []step) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
@@ -80,15 +86,15 @@ func (s *Store) migrate(ctx context.Context) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	var current sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&current); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	applied, err := appliedVersions(ctx, conn)
+	if err != nil {
+		return err
 	}
-	if latest := all[len(all)-1].version; int(current.Int64) > latest {
-		return fmt.Errorf("schema version %d is newer than this appwatch knows (%d): upgrade appwatch", current.Int64, latest)
+	if latest := all[len(all)-1].version; len(applied) > 0 && slices.Max(applied) > latest {
+		return fmt.Errorf("schema version %d is newer than this appwatch knows (%d): upgrade appwatch", slices.Max(applied), latest)
 	}
 	for _, st := range all {
-		if st.version <= int(current.Int64) {
+		if slices.Contains(applied, st.version) {
 			continue
 		}
 		if err := s.apply(ctx, conn, st); err != nil {
@@ -96,6 +102,29 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// appliedVersions returns the versions schema_migrations records. A step
+// is applied when it is missing, not only when it is newer than the
+// latest one, so a step numbered below one already applied still runs.
+func appliedVersions(ctx context.Context, conn *sql.Conn) ([]int, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read schema versions: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read schema versions: %w", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read schema versions: %w", err)
+	}
+	return out, nil
 }
 
 // apply runs one step and records it, in one transaction, unless another

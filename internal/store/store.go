@@ -13,7 +13,8 @@ import (
 
 	// Database drivers: "pgx" for PostgreSQL, "sqlite" for SQLite.
 	_ "github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Dialects.
@@ -64,15 +65,56 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("store %s: %w", s.name, err)
-	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.retryBusy(ctx, s.prepare); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("store %s: %w", s.name, err)
 	}
 	return s, nil
+}
+
+// prepare connects and brings the schema up to date.
+func (s *Store) prepare(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return err
+	}
+	return s.migrate(ctx)
+}
+
+// openBusyWait bounds how long Open retries a SQLite file that another
+// process holds locked while it opens or migrates it.
+const openBusyWait = 30 * time.Second
+
+// retryBusy runs f again while SQLite answers SQLITE_BUSY, for at most
+// openBusyWait. SQLite returns BUSY without waiting on busy_timeout in a
+// few cases, such as switching a new file to WAL while another process
+// opens it, so two appwatch commands started together would otherwise
+// fail.
+func (s *Store) retryBusy(ctx context.Context, f func(context.Context) error) error {
+	deadline := time.Now().Add(openBusyWait)
+	pause := 5 * time.Millisecond
+	for {
+		err := f(ctx)
+		if err == nil || s.dialect != SQLite || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 200*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED,
+// extended codes included.
+func isBusy(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	code := e.Code() & 0xff
+	return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
 }
 
 func (s *Store) openSQLite(path string, mustExist bool) error {

@@ -516,6 +516,61 @@ func TestMigrations(t *testing.T) {
 	}
 }
 
+// TestOpenWhileOthersOpen opens new SQLite files from several stores
+// started at the same instant, as appwatch watch creating its store while
+// appwatch alerts opens it does. Without retrying, about one round in
+// forty fails with SQLITE_BUSY, which busy_timeout does not cover while a
+// new file is switched to WAL.
+func TestOpenWhileOthersOpen(t *testing.T) {
+	dir := t.TempDir()
+	for round := range 100 {
+		dsn := fmt.Sprintf("sqlite:%s/round%d.db", dir, round)
+		start := make(chan struct{})
+		errs := make([]error, 4)
+		var wg sync.WaitGroup
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				s, err := Open(t.Context(), dsn, Options{})
+				if err == nil {
+					err = s.Close()
+				}
+				errs[i] = err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}
+
+// TestMigrationBelowApplied applies a step numbered below one already
+// applied, as when a store was created by a build that had a later step
+// but not yet an earlier one.
+func TestMigrationBelowApplied(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, _ *clock) {
+		all, err := steps(s.Dialect())
+		if err != nil {
+			t.Fatal(err)
+		}
+		later := step{version: 900, name: "900_later.sql", sql: "CREATE TABLE later_probe (x INTEGER)"}
+		earlier := step{version: 899, name: "899_earlier.sql", sql: "CREATE TABLE earlier_probe (x INTEGER)"}
+		if err := s.applySteps(t.Context(), append(slices.Clone(all), later)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.applySteps(t.Context(), append(slices.Clone(all), earlier, later)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.db.ExecContext(t.Context(), "INSERT INTO earlier_probe (x) VALUES (1)"); err != nil {
+			t.Errorf("the earlier step was not applied: %v", err)
+		}
+	})
+}
+
 func TestOpenErrors(t *testing.T) {
 	for _, dsn := range []string{"mysql://x", "sqlite:", "sqlite:a?b"} {
 		if _, err := Open(t.Context(), dsn, Options{}); err == nil {
