@@ -210,8 +210,8 @@ func (r *Resolver) Lookup(ctx context.Context, host string) Result {
 // a single answer from the server, the names left are Skipped and their
 // Detail says why.
 func (r *Resolver) LookupAll(ctx context.Context, hosts []string) map[string]Result {
-	ctx, stopTime := context.WithTimeoutCause(ctx, r.cfg.TimeLimit,
-		fmt.Errorf("time limit of %s for DNS lookups reached", r.cfg.TimeLimit))
+	limit := fmt.Errorf("time limit of %s for DNS lookups reached", r.cfg.TimeLimit)
+	ctx, stopTime := context.WithTimeoutCause(ctx, r.cfg.TimeLimit, limit)
 	defer stopTime()
 	ctx, giveUp := context.WithCancelCause(ctx)
 	defer giveUp(nil)
@@ -222,30 +222,53 @@ func (r *Resolver) LookupAll(ctx context.Context, hosts []string) map[string]Res
 	for range min(r.cfg.Workers, max(len(names), 1)) {
 		wg.Go(func() {
 			for h := range work {
-				res := r.Lookup(ctx, h)
-				if ctx.Err() != nil && !res.Known() {
-					res = withDetail(Result{Host: res.Host}, Skipped, context.Cause(ctx).Error())
-				}
-				b.record(h, res)
+				b.record(h, r.lookupBefore(ctx, h, limit))
 			}
 		})
 	}
-feed:
 	for _, h := range names {
+		if stopped(ctx, limit) != nil {
+			break
+		}
 		select {
 		case work <- h:
 		case <-ctx.Done():
-			break feed
 		}
 	}
 	close(work)
 	wg.Wait()
 	for _, h := range names {
 		if _, ok := b.out[h]; !ok {
-			b.out[h] = Result{Host: normalize(h), State: Skipped, Detail: context.Cause(ctx).Error()}
+			b.out[h] = Result{Host: normalize(h), State: Skipped, Detail: stopped(ctx, limit).Error()}
 		}
 	}
 	return b.out
+}
+
+// lookupBefore looks host up unless ctx has stopped, and turns a failure
+// that came from ctx stopping into a Skipped result that says why.
+func (r *Resolver) lookupBefore(ctx context.Context, host string, limit error) Result {
+	if why := stopped(ctx, limit); why != nil {
+		return Result{Host: normalize(host), State: Skipped, Detail: why.Error()}
+	}
+	res := r.Lookup(ctx, host)
+	if why := stopped(ctx, limit); why != nil && !res.Known() {
+		return withDetail(Result{Host: res.Host}, Skipped, why.Error())
+	}
+	return res
+}
+
+// stopped returns why ctx has stopped, or nil. A deadline that has passed
+// counts as limit even before ctx's timer fires: on a loaded machine the
+// timer can be late while every dial already fails against the deadline.
+func stopped(ctx context.Context, limit error) error {
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return limit
+	}
+	return nil
 }
 
 // batch gathers the results of one LookupAll call and watches for a
