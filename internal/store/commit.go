@@ -21,6 +21,12 @@ type Batch struct {
 	Seen      []Seen
 	Positions []Position
 	Counts    Counts
+	// Resolve and Reopen hold keys of stored alerts whose condition no
+	// longer holds, or holds again (posture findings): Resolve marks open
+	// and acknowledged ones resolved, Reopen marks resolved ones open.
+	Resolve, Reopen []string
+	// Snapshot, when set, replaces the source's stored snapshot.
+	Snapshot *Snapshot
 }
 
 // Alert is an alert to store under its key.
@@ -80,7 +86,8 @@ type Committed struct {
 
 // Commit stores b in one transaction: its alerts (each once per key),
 // rejected records, correlation hits (marking their scopes dirty), seen
-// ids, counts and positions. Either everything is stored or nothing.
+// ids, status changes, snapshot, counts and positions. Either everything
+// is stored or nothing.
 func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 	defer s.timed("commit")()
 	now := s.now().UnixNano()
@@ -99,6 +106,12 @@ func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 			return err
 		}
 		if err := s.insertSeen(ctx, tx, b.Source, b.Seen); err != nil {
+			return err
+		}
+		if err := s.setStatuses(ctx, tx, b.Resolve, b.Reopen); err != nil {
+			return err
+		}
+		if err := s.setSnapshot(ctx, tx, b.Source, b.Snapshot); err != nil {
 			return err
 		}
 		if err := s.addCounts(ctx, tx, b.Source, b.Counts, int64(len(inserted)), now); err != nil {
@@ -292,15 +305,29 @@ func (s *Store) SeenIDs(ctx context.Context, source string, ids []string) (map[s
 	defer s.timed("seen")()
 	out := map[string]bool{}
 	now := s.now().UnixNano()
-	for _, id := range ids {
-		var n int
-		err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM seen WHERE source = ? AND record_id = ? AND expires_ns > ?"), source, id, now).Scan(&n)
+	for chunk := range slices.Chunk(ids, seenChunk) {
+		args := append([]any{source, now}, strs(chunk)...)
+		rows, err := s.db.QueryContext(ctx, s.q("SELECT record_id FROM seen WHERE source = ? AND expires_ns > ? AND record_id IN ("+marks(len(chunk))+")"), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store %s: seen ids of %s: %w", s.name, source, err)
 		}
-		if n > 0 {
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store %s: seen ids of %s: %w", s.name, source, err)
+			}
 			out[id] = true
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("store %s: seen ids of %s: %w", s.name, source, err)
 		}
 	}
 	return out, nil
 }
+
+// seenChunk is how many ids one query of SeenIDs asks about, well under
+// SQLite's limit of 32,766 parameters and PostgreSQL's of 65,535.
+const seenChunk = 500

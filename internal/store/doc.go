@@ -1,9 +1,10 @@
 // Package store keeps what appwatch watch must not lose: stored alerts,
 // the position reached in each source stream, records that could not be
-// decoded, record ids already seen, correlation state and leases. It runs
-// on SQLite (sqlite:PATH, embedded, one process) and PostgreSQL
-// (postgres://..., shared by several processes) with one logical schema,
-// kept by migrations embedded per dialect.
+// decoded, record ids already seen, correlation state, leases and the
+// latest tenant snapshot of each posture source. It runs on SQLite
+// (sqlite:PATH, embedded, one process) and PostgreSQL (postgres://...,
+// shared by several processes) with one logical schema, kept by
+// migrations embedded per dialect.
 //
 // What it guarantees:
 //
@@ -20,6 +21,10 @@
 //     no longer need and the hits they file in outer correlations in one
 //     transaction. A group changed by a commit stays marked dirty until it
 //     has been evaluated, so a crash between the two loses nothing.
+//   - A commit may also change the status of alerts stored before
+//     (resolving the posture findings that went away, reopening those
+//     that came back) and replace the source's snapshot, in the same
+//     transaction as the rest of its batch.
 //   - A lease is held by one holder at a time until it expires.
 //
 // Times are stored as Unix nanoseconds (UTC), and alert bodies as the

@@ -584,3 +584,86 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("redact = %s", got)
 	}
 }
+
+// TestSeenMany asks about more ids than one query holds.
+func TestSeenMany(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		var seen []Seen
+		var ids []string
+		for i := range 2*seenChunk + 7 {
+			id := fmt.Sprintf("rec-%04d", i)
+			ids = append(ids, id)
+			if i%3 == 0 {
+				seen = append(seen, Seen{id, t0.Add(time.Hour)})
+			}
+		}
+		if _, err := s.Commit(ctx, &Batch{Source: "graph", Seen: seen}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.SeenIDs(ctx, "graph", ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(seen) {
+			t.Fatalf("%d ids seen, want %d", len(got), len(seen))
+		}
+		for _, r := range seen {
+			if !got[r.ID] {
+				t.Errorf("%s not seen", r.ID)
+			}
+		}
+	})
+}
+
+// TestStatusesAndSnapshot resolves and reopens alerts and keeps the
+// latest snapshot of a source, in the batch's transaction.
+func TestStatusesAndSnapshot(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		if snap, err := s.Snapshot(ctx, "posture"); err != nil || snap != nil {
+			t.Fatalf("snapshot of a new store: %v, %v", snap, err)
+		}
+		b := &Batch{Source: "posture", Alerts: []Alert{
+			{Key: "open", Alert: testAlert("r1", "credential-lifetime", "medium", 1)},
+			{Key: "acked", Alert: testAlert("r1", "credential-lifetime", "medium", 2)},
+			{Key: "suppressed", Status: alert.StatusSuppressed, Alert: testAlert("r1", "credential-lifetime", "medium", 3)},
+		}, Snapshot: &Snapshot{Taken: t0, Body: []byte("first")}}
+		if _, err := s.Commit(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.db.ExecContext(ctx, "UPDATE alerts SET status = 'acknowledged' WHERE alert_key = 'acked'"); err != nil {
+			t.Fatal(err)
+		}
+		statuses := func() map[string]string {
+			out := map[string]string{}
+			for _, a := range listAlerts(t, s, Filter{Source: "posture"}) {
+				out[a.AlertKey] = a.Status
+			}
+			return out
+		}
+		_, err := s.Commit(ctx, &Batch{Source: "posture", Resolve: []string{"open", "acked", "suppressed", "missing", "open"},
+			Snapshot: &Snapshot{Taken: t0.Add(6 * time.Hour), Body: []byte("second")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"open": "resolved", "acked": "resolved", "suppressed": "suppressed"}
+		if got := statuses(); !reflect.DeepEqual(got, want) {
+			t.Errorf("after resolving: %v, want %v", got, want)
+		}
+		if _, err := s.Commit(ctx, &Batch{Source: "posture", Reopen: []string{"open", "suppressed"}}); err != nil {
+			t.Fatal(err)
+		}
+		want["open"] = "open"
+		if got := statuses(); !reflect.DeepEqual(got, want) {
+			t.Errorf("after reopening: %v, want %v", got, want)
+		}
+		snap, err := s.Snapshot(ctx, "posture")
+		if err != nil || snap == nil || string(snap.Body) != "second" || !snap.Taken.Equal(t0.Add(6*time.Hour)) {
+			t.Errorf("snapshot %+v (err %v), want the second", snap, err)
+		}
+		if snap, _ := s.Snapshot(ctx, "other"); snap != nil {
+			t.Errorf("another source's snapshot: %+v", snap)
+		}
+	})
+}
