@@ -17,13 +17,22 @@
 //   - A record read again (after a crash, or from an overlap window) gives
 //     the same events with the same Ref, so their alerts get the same keys
 //     and are stored once.
+//   - A source that raises alerts itself (posture findings, changes found
+//     by comparing snapshots) gives each a key that is the same each time
+//     the same finding is raised, and hands them on in Batch.Alerts.
+//   - Work that only one of several instances sharing a store may do
+//     (polling Microsoft Graph, taking snapshots) is done by the holder
+//     of a lease in the store.
 //
 // Sources live in packages of their own below this one (feed/dir,
-// feed/kafka).
+// feed/kafka, feed/graphpoll, feed/posturepoll).
 package feed
 
 import (
 	"context"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
 
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/store"
@@ -47,6 +56,26 @@ type State interface {
 	Positions(ctx context.Context, source string) (map[string]string, error)
 }
 
+// Store is the whole of what the store offers a source: its State, and
+// what sources that read records again or do work only one instance may
+// do need besides. The State the service hands a source is a Store
+// (*store.Store is one); sources that need more than State assert it.
+type Store interface {
+	State
+	// SeenIDs returns which of ids (Batch.Seen) source has read and
+	// still remembers.
+	SeenIDs(ctx context.Context, source string, ids []string) (map[string]bool, error)
+	// Lease takes or renews the lease name for holder until ttl from now
+	// and reports whether holder has it; Release gives it up.
+	Lease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	Release(ctx context.Context, name, holder string) error
+	// Alerts calls fn with the stored alerts f selects.
+	Alerts(ctx context.Context, f store.Filter, fn func(alert.Alert) error) error
+	// Snapshot returns the snapshot stored for source (Batch.Snapshot),
+	// or nil.
+	Snapshot(ctx context.Context, source string) (*store.Snapshot, error)
+}
+
 // Batch is what a source read at once.
 type Batch struct {
 	Events   []Event
@@ -56,6 +85,17 @@ type Batch struct {
 	Positions []store.Position
 	// Counts counts the batch's records: events, rejected and skipped.
 	Counts store.Counts
+	// Seen are ids of records the batch holds, remembered for a while so
+	// that a source reading records again can leave out those stored.
+	Seen []store.Seen
+	// Alerts are alerts the source raised itself, with their keys; they
+	// are stored as they are, once per key.
+	Alerts []store.Alert
+	// Resolve and Reopen are keys of alerts the source raised before
+	// whose condition went away, or came back.
+	Resolve, Reopen []string
+	// Snapshot, when set, replaces the source's stored snapshot.
+	Snapshot *store.Snapshot
 	// Ack, when set, is called once the batch is stored (a Kafka source
 	// commits its offsets there).
 	Ack func()

@@ -94,7 +94,12 @@ func (p *processor) refresh(ctx context.Context) {
 // detect runs the batch's events through the detector and returns what
 // to store.
 func (p *processor) detect(b *feed.Batch) *store.Batch {
-	sb := &store.Batch{Source: p.source, Rejected: b.Rejected, Positions: b.Positions, Counts: b.Counts}
+	sb := &store.Batch{Source: p.source, Rejected: b.Rejected, Positions: b.Positions, Counts: b.Counts,
+		Seen: b.Seen, Resolve: b.Resolve, Reopen: b.Reopen, Snapshot: b.Snapshot}
+	for _, a := range b.Alerts {
+		a.Alert = storable(a.Alert)
+		sb.Alerts = append(sb.Alerts, a)
+	}
 	meta := p.cfg.Rules.Meta
 	for _, ev := range b.Events {
 		out := p.det.Detect(ev.Event)
@@ -157,3 +162,6 @@ func statusOf(a *store.Alert) string {
 	}
 	return a.Status
 }
+
+// The store is what every source may read back.
+var _ feed.Store = (*store.Store)(nil)
