@@ -130,6 +130,8 @@ var viewMessages = map[string]texts{
 	"why.logout-blank":           {en: "blank logout URL", zh: "登出 URL 為空白", it: "URL di disconnessione vuoto", ja: "ログアウト URL が空白"},
 	"why.user-owners":            {en: "user owners: %s", zh: "使用者擁有者：%s", it: "proprietari utente: %s", ja: "ユーザーの所有者: %s"},
 	"why.holds":                  {en: "holds %s", zh: "具有 %s", it: "detiene %s", ja: "保有: %s"},
+	"why.owner-added":            {en: "owner added: %s", zh: "新增擁有者：%s", it: "proprietario aggiunto: %s", ja: "所有者を追加: %s"},
+	"why.snapshots":              {en: "found by comparing snapshots", zh: "由快照比對發現", it: "trovato confrontando snapshot", ja: "スナップショットの比較で検出"},
 
 	// What is wrong with a URI.
 	"issue.not_https":             {en: "not HTTPS", zh: "非 HTTPS", it: "non HTTPS", ja: "HTTPS 以外"},

@@ -36,6 +36,9 @@ func why(p *i18n.Printer, a *alert.Alert) []string {
 		out = append(out, p.Sprintf("why.suspicious-name", suspicion(p, s)))
 	}
 	out = append(out, postureWhy(p, ev, a.Time)...)
+	if o := obj(ev, "owner"); o != nil {
+		out = append(out, p.Sprintf("why.owner-added", cmp.Or(str(o, "upn"), str(o, "name"), str(o, "id"))))
+	}
 	if n, ok := ev["count"].(float64); ok && ev["steps"] != nil {
 		out = append(out, p.Sprintf("why.related", int(n)))
 	}
@@ -44,6 +47,9 @@ func why(p *i18n.Printer, a *alert.Alert) []string {
 	}
 	if len(out) == 0 && str(ev, "activity") != "" {
 		out = append(out, p.Sprintf("why.activity", str(ev, "activity")))
+	}
+	if str(ev, "found_by") == "snapshot-comparison" {
+		out = append(out, p.Sprintf("why.snapshots"))
 	}
 	return append(out, contextWhy(p, a)...)
 }

@@ -76,6 +76,9 @@ func TestWhy(t *testing.T) {
 		{"posture: one URI, logout", "zh-TW", alert.Alert{Evidence: map[string]any{
 			"uris": []any{map[string]any{"uri": "https://a.example", "where": "identifier"}}, "logout_url": " ", "state": "blank",
 		}}, []string{"URI https://a.example (identifier)", "登出 URL 為空白"}},
+		{"owner found by comparing snapshots", "ja", alert.Alert{Evidence: map[string]any{
+			"owner": map[string]any{"id": "u-1", "upn": "eve@fabrikam.net"}, "found_by": "snapshot-comparison",
+		}}, []string{"所有者を追加: eve@fabrikam.net", "スナップショットの比較で検出"}},
 		{"nothing", "en", alert.Alert{}, nil},
 		{"wrong types are ignored", "en", alert.Alert{Evidence: map[string]any{"credential": "oops", "grant": 3, "uri": []string{"x"}, "count": "many"}}, nil},
 	}
