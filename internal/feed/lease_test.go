@@ -27,6 +27,17 @@ type instance struct {
 	running atomic.Bool
 }
 
+// is waits until the instance runs its work, or does not, as want says.
+func (in *instance) is(t *testing.T, want bool) bool {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
+		if in.running.Load() == want {
+			return true
+		}
+	}
+	return false
+}
+
 // wait stops the instance and returns what Run returned.
 func (in *instance) wait() error {
 	in.stop()
@@ -80,7 +91,7 @@ func TestLeaseOneHolder(t *testing.T) {
 			}
 			a := startInstance(t, lease(st, "a"))
 			settle(1)
-			if !a.running.Load() {
+			if !a.is(t, true) {
 				t.Fatal("a does not hold the lease of an empty store")
 			}
 			b := startInstance(t, lease(killed{st}, "b"))
@@ -98,7 +109,7 @@ func TestLeaseOneHolder(t *testing.T) {
 			settle(1)
 			clk.Advance(ttl / 3)
 			settle(1) // b took the lease a gave up and sleeps to renew it
-			if !b.running.Load() || b.starts.Load() != 1 {
+			if !b.is(t, true) || b.starts.Load() != 1 {
 				t.Fatalf("b did not take over the lease a gave up (running %v, starts %d)", b.running.Load(), b.starts.Load())
 			}
 			b.wait() // killed: it keeps the lease until it expires
@@ -113,7 +124,7 @@ func TestLeaseOneHolder(t *testing.T) {
 			}
 			clk.Advance(ttl / 3)
 			settle(1)
-			if !a.running.Load() {
+			if !a.is(t, true) {
 				t.Fatal("a did not take the lease of killed b once it expired")
 			}
 		})
