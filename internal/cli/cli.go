@@ -134,10 +134,13 @@ type command struct {
 func commands() []command {
 	return []command{
 		{name: "scan", summary: "detect every guide row in exported logs", setup: scanCommand},
-		{name: "watch", summary: "watch folders of Entra logs as they grow, keeping each alert once in a store", setup: watchCommand},
+		{name: "watch", summary: "watch Entra logs and the tenant's apps as they change, keeping each alert once in a store", setup: watchCommand},
 		{name: "alerts", summary: "list the alerts a watch store holds", setup: alertsCommand},
 		{name: "posture", summary: "check app registrations, grants and roles read from Microsoft Graph", setup: postureCommand,
-			subs: []command{{name: "collect", summary: "save the tenant's applications read from Graph as a snapshot", setup: collectCommand}}},
+			subs: []command{
+				{name: "collect", summary: "save the tenant's applications read from Graph as a snapshot", setup: collectCommand},
+				{name: "diff", summary: "the changes between two snapshots the guide asks to watch", setup: diffCommand},
+			}},
 		{name: "demo", summary: "scan a made-up tenant's week of logs: every guide row, no Azure needed", setup: demoCommand},
 		{name: "events", summary: "print the normalized events read from log files", setup: eventsCommand},
 		{name: "rules", summary: "list, show, test or export detection rules", subs: []command{

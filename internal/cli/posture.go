@@ -397,7 +397,7 @@ func postureCommand(env Env) (*cmdline, func(context.Context) int) {
 		"names included), privileged grants and roles, and user owners of privileged apps. It reads a snapshot\n"+
 		"saved by 'appwatch posture collect' (or by az rest, Graph Explorer, PowerShell) with --snapshot, or\n"+
 		"else reads Microsoft Graph directly with the sign-in flags.\n\n"+
-		"Run 'appwatch posture collect -h' to save a snapshot.")
+		"Run 'appwatch posture collect -h' to save a snapshot, 'appwatch posture diff -h' to compare two.")
 	var f postureFlags
 	f.register(c)
 	return c, func(ctx context.Context) int {

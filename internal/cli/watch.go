@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -49,11 +50,16 @@ type watchFlags struct {
 	retention time.Duration
 	poll      time.Duration
 	settle    time.Duration
+	graph     graphFlags
+	gw        graphWatchFlags
+	// policy is the policy loaded last, which the posture source uses.
+	policy atomic.Pointer[policy.Policy]
 }
 
 func (f *watchFlags) register(fs *cmdline) {
 	fs.StringVar(&f.store, "store", "", "where alerts and progress are kept: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
-	fs.Var(&f.sources, "source", "what to read (repeatable): dir:`PATH`, kafka://HOST:PORT[,HOST:PORT]/TOPIC?group=NAME, kafkas://..., eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME")
+	fs.Var(&f.sources, "source", "what to read (repeatable): dir:`PATH`, kafka://HOST:PORT[,HOST:PORT]/TOPIC?group=NAME, kafkas://..., eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME,\n"+
+		"graph (the audit and sign-in logs from Microsoft Graph), posture (snapshots of the tenant's apps)")
 	fs.Var(&f.sinks, "sink", "where to deliver alerts (repeatable; not in this version)")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE`; reread on SIGHUP")
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable); reread on SIGHUP")
@@ -65,12 +71,19 @@ func (f *watchFlags) register(fs *cmdline) {
 	fs.DurationVar(&f.retention, "retention", store.DefaultRetention, "how long stored alerts and rejected records are kept")
 	fs.DurationVar(&f.poll, "poll", dir.DefaultPoll, "how often dir: sources look for new files and lines")
 	fs.DurationVar(&f.settle, "settle", dir.DefaultSettle, "how long a file must stay unchanged before dir: reads a whole document or a last line without its end")
+	f.graph.register(fs)
+	f.gw.register(fs)
 }
 
 func watchCommand(env Env) (*cmdline, func(context.Context) int) {
-	c := newCmdline(env, "watch", "", "Watches sources of Entra logs as they grow, raises an alert for every guide row found, and keeps\n"+
+	c := newCmdline(env, "watch", "", "Watches sources of Entra logs as they grow (folders of exported logs, the tenant's audit and\n"+
+		"sign-in logs polled from Microsoft Graph), raises an alert for every guide row found, and keeps\n"+
 		"each alert once in the store, with the position reached in every source, so that a restart\n"+
-		"resumes where the last run stopped.")
+		"resumes where the last run stopped. The posture source takes a snapshot of the tenant's apps\n"+
+		"every --posture-every, stores its posture findings (resolved when they go away) and the changes\n"+
+		"since the snapshot before. The graph and posture sources sign in with the flags of\n"+
+		"'appwatch posture' (docs/setup-posture.md); with several instances on one PostgreSQL store,\n"+
+		"one of them polls Graph at a time.")
 	var f watchFlags
 	f.register(c)
 	return c, func(ctx context.Context) int {
@@ -78,7 +91,7 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 			return c.usageError("%s", problem)
 		}
 		log := newLogger(env, f.logFormat)
-		sources, err := f.openSources(log)
+		sources, err := f.openSources(env, log)
 		if err != nil {
 			return c.usageError("%s", err.Error())
 		}
@@ -116,11 +129,16 @@ func (f *watchFlags) check(fs *cmdline) string {
 	case f.store == "":
 		return "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
 	case len(f.sources) == 0:
-		return "at least one --source is required (dir:PATH, kafka://, kafkas:// or eventhub://)"
+		return "at least one --source is required (dir:PATH, kafka://, kafkas://, eventhub://, graph or posture)"
 	case len(f.sinks) > 0:
 		return "--sink: delivery to sinks is not in this version; read stored alerts with appwatch alerts"
 	case f.logFormat != "text" && f.logFormat != "json":
 		return fmt.Sprintf("--log-format %q: want text or json", f.logFormat)
+	case f.graph.timeout < 0:
+		return fmt.Sprintf("--graph-timeout %s: want zero (no limit) or more", f.graph.timeout)
+	}
+	if problem := f.gw.check(); problem != "" {
+		return problem
 	}
 	if f.lang != "" {
 		l, err := i18n.Parse(f.lang)
@@ -135,7 +153,7 @@ func (f *watchFlags) check(fs *cmdline) string {
 }
 
 // openSources makes the sources named by --source.
-func (f *watchFlags) openSources(log *slog.Logger) ([]feed.Source, error) {
+func (f *watchFlags) openSources(env Env, log *slog.Logger) ([]feed.Source, error) {
 	var out []feed.Source
 	for _, s := range f.sources {
 		kind, rest, _ := strings.Cut(s, ":")
@@ -160,9 +178,20 @@ func (f *watchFlags) openSources(log *slog.Logger) ([]feed.Source, error) {
 			}
 			out = append(out, src)
 		case "graph", "posture":
-			return nil, fmt.Errorf("--source %s: %s sources are not in this version", s, kind)
+			if s != kind {
+				return nil, fmt.Errorf("--source %s: want %s alone; the tenant is the one the sign-in flags name", s, kind)
+			}
+			open := f.graphSource
+			if kind == "posture" {
+				open = f.postureSource
+			}
+			src, err := open(env, log)
+			if err != nil {
+				return nil, fmt.Errorf("--source %s: %w", s, err)
+			}
+			out = append(out, src)
 		default:
-			return nil, fmt.Errorf("--source %s: want dir:PATH, kafka://, kafkas:// or eventhub://", s)
+			return nil, fmt.Errorf("--source %s: want dir:PATH, kafka://, kafkas://, eventhub://, graph or posture", s)
 		}
 	}
 	return out, nil
@@ -197,6 +226,7 @@ func (f *watchFlags) loader() func(context.Context) (*watch.Config, error) {
 		for _, sk := range set.Skipped {
 			cfg.Skipped = append(cfg.Skipped, sk)
 		}
+		f.policy.Store(pol)
 		return cfg, nil
 	}
 }

@@ -17,6 +17,7 @@ var cliMessages = map[string]texts{
 	"unknown flag %s (did you mean %s?)":                      {zh: "未知的旗標 %s（您是指 %s 嗎？）", it: "opzione sconosciuta %s (forse intendevi %s?)", ja: "不明なフラグ %s (%s のことですか?)"},
 	"%s needs a value":                                        {zh: "%s 需要一個值", it: "%s richiede un valore", ja: "%s には値が必要です"},
 	"unexpected argument %q":                                  {zh: "多餘的引數 %q", it: "argomento inatteso %q", ja: "想定外の引数 %q"},
+	"want two snapshots, OLD and NEW":                         {zh: "需要兩個快照：OLD 與 NEW", it: "servono due snapshot, OLD e NEW", ja: "スナップショットを 2 つ (OLD と NEW) 指定してください"},
 	"unexpected argument %q (give snapshots with --snapshot)": {zh: "多餘的引數 %q（快照請以 --snapshot 指定）", it: "argomento inatteso %q (indica gli snapshot con --snapshot)", ja: "想定外の引数 %q (スナップショットは --snapshot で指定します)"},
 	"want one of %s":                                          {zh: "應為以下其中之一：%s", it: "valori ammessi: %s", ja: "次のいずれかを指定してください: %s"},
 	"want a whole number":                                     {zh: "應為整數", it: "serve un numero intero", ja: "整数を指定してください"},
