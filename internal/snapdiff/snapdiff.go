@@ -9,9 +9,10 @@
 // one looked: each alert's evidence says it was found by comparing
 // snapshots ("found_by": "snapshot-comparison") and between which two,
 // since the time of the change itself is not known, only that it falls
-// between them. Objects that are new in the later snapshot are not
-// compared: their state is what posture checks judge. A collection or a
-// property that one of the snapshots did not read is not compared
+// between them. Applications and service principals that are new in the
+// later snapshot are not compared: their state is what posture checks
+// judge (grants and role assignments, new by nature, are). A collection
+// or a property that one of the snapshots did not read is not compared
 // either, so a partial snapshot raises nothing about what it lacks.
 package snapdiff
 
