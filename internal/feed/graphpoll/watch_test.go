@@ -136,3 +136,62 @@ func TestWatchLateRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchTwoServices runs two appwatch watch services with the graph
+// source on one store: only the first asks Graph for anything; once it
+// stops, the second takes over at its next try of the lease, from the
+// stored cursors, and every record's alert is stored once.
+func TestWatchTwoServices(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			clk := clock.NewFake(t0)
+			g := newFakeGraph(t, clk)
+			add := func(prefix string, n int, from time.Time) {
+				for i := range n {
+					at := from.Add(time.Duration(i) * time.Minute)
+					g.add(audit(t, fmt.Sprintf("%s-%02d", prefix, i), at, at))
+				}
+			}
+			add("early", 5, t0.Add(-10*time.Minute))
+			dsn := storetest.DSN(t, d)
+			st := openStore(t, dsn, clk)
+			opts := Options{Streams: []string{"directoryAudits"}}
+			optsA, optsB := opts, opts
+			optsA.Holder, optsB.Holder = "a", "b"
+			stopA := service(t, dsn, clk, newSource(t, g, clk, "token-a", optsA, nil))
+			settle(t, clk, 2)
+			service(t, dsn, clk, newSource(t, g, clk, "token-b", optsB, nil))
+			settle(t, clk, 3)
+			add("later", 5, t0.Add(time.Minute))
+			advance(t, clk, t0.Add(10*time.Minute), 3)
+			waitStored(t, st, 10)
+			byToken := func() map[string]int {
+				n := map[string]int{}
+				for _, req := range g.served() {
+					n[req.token]++
+				}
+				return n
+			}
+			if n := byToken(); n["token-a"] == 0 || n["token-b"] != 0 {
+				t.Fatalf("requests by token %v: want a alone", n)
+			}
+			stopA() // gives the lease up
+			settle(t, clk, 1)
+			add("after", 5, clk.Now().Add(time.Minute))
+			advance(t, clk, clk.Now().Add(10*time.Minute), 2)
+			waitStored(t, st, 15)
+			if n := byToken(); n["token-b"] == 0 {
+				t.Fatalf("requests by token %v: b did not take over", n)
+			}
+			got := alertsByEvent(t, st, "credential-added-to-app")
+			if len(got) != 15 {
+				t.Errorf("alerts for %d records, want 15", len(got))
+			}
+			for id, n := range got {
+				if n != 1 {
+					t.Errorf("%d alerts for %s", n, id)
+				}
+			}
+		})
+	}
+}
