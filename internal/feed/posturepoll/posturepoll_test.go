@@ -85,9 +85,10 @@ type harness struct {
 	clk   *clock.Fake
 	st    *store.Store
 	ref   *refdata.Data
-	stop  context.CancelFunc
 	done  chan struct{}
 	flush chan chan struct{}
+	// halt stops the source and waits for its batches to be stored.
+	halt func()
 }
 
 func newHarness(t *testing.T, dsn string, clk *clock.Fake) *harness {
@@ -118,19 +119,20 @@ func (h *harness) run(opts Options, drop func(*feed.Batch) bool) {
 		h.t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(h.t.Context())
-	h.stop, h.done, h.flush = cancel, make(chan struct{}), make(chan chan struct{})
+	ran, stored, flush := make(chan struct{}), make(chan struct{}), make(chan chan struct{})
+	h.done, h.flush = ran, flush
 	out := make(chan *feed.Batch)
-	done := h.done
 	go func() {
-		defer close(done)
+		defer close(ran)
 		src.Run(ctx, h.st, out)
 	}()
 	go func() {
+		defer close(stored)
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case ack := <-h.flush:
+			case ack := <-flush:
 				close(ack)
 			case b := <-out:
 				if drop != nil && drop(b) {
@@ -144,13 +146,12 @@ func (h *harness) run(opts Options, drop func(*feed.Batch) bool) {
 			}
 		}
 	}()
+	h.halt = func() {
+		cancel()
+		<-ran
+		<-stored
+	}
 	h.t.Cleanup(h.halt)
-}
-
-// halt stops the source.
-func (h *harness) halt() {
-	h.stop()
-	<-h.done
 }
 
 // settle waits for n sleeps (each source's renewal and its wait for the
