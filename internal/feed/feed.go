@@ -33,7 +33,6 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
-
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/store"
 )
