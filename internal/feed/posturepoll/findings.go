@@ -12,10 +12,8 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/feed"
-	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/posture"
 	"github.com/appwatch/appwatch/internal/snapdiff"
-	"github.com/appwatch/appwatch/internal/snapshot"
 	"github.com/appwatch/appwatch/internal/store"
 )
 
@@ -111,24 +109,24 @@ func changeKey(c snapdiff.Change, since time.Time) string {
 }
 
 // judge returns what tells whether the evaluation of a snapshot judged a
-// stored finding: the dangling URI checks judge only the hosts DNS
-// answered for, the unowned-domain checks nothing when the tenant's
-// domains are unknown.
-func judge(res *posture.Result, snap *snapshot.Snapshot, pol *policy.Policy) func(alert.Alert) bool {
+// stored finding: not when its check was not evaluated (a collection
+// missing, DNS off, the tenant's domains unknown) or left out, and for
+// the dangling URI checks, only when DNS answered about the host.
+func judge(res *posture.Result) func(alert.Alert) bool {
 	unjudged := map[string]bool{}
 	for _, r := range slices.Concat(res.DNS.Unknown, res.DNS.Skipped) {
 		unjudged[strings.ToLower(r.Host)] = true
 	}
-	_, byPolicy := pol.OwnsDomain("localhost")
-	domains := byPolicy || slices.ContainsFunc(snap.Domains, func(d snapshot.Domain) bool { return d.IsVerified && d.ID != "" })
+	ran := map[string]bool{}
+	for _, c := range res.Checks {
+		ran[c.ID] = c.Status == posture.StatusPass || c.Status == posture.StatusFail
+	}
 	return func(a alert.Alert) bool {
 		switch a.RuleID {
 		case posture.RedirectURIDangling, posture.IdentifierURIDangling, posture.LogoutURLDangling:
-			return res.DNS.Enabled && !unjudged[strings.ToLower(hostOf(a.Evidence))]
-		case posture.RedirectURIUnownedDomain, posture.IdentifierURIUnownedDomain:
-			return domains
+			return ran[a.RuleID] && res.DNS.Enabled && !unjudged[strings.ToLower(hostOf(a.Evidence))]
 		}
-		return true
+		return ran[a.RuleID]
 	}
 }
 

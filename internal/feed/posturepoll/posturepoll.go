@@ -175,7 +175,7 @@ func (s *Source) take(ctx context.Context, st feed.Store, out chan<- *feed.Batch
 		return time.Time{}, err
 	}
 	b.Alerts = append(b.Alerts, changes...)
-	if b.Resolve, b.Reopen, err = statuses(ctx, st, findings, judge(res, snap, pol)); err != nil {
+	if b.Resolve, b.Reopen, err = statuses(ctx, st, findings, judge(res)); err != nil {
 		return time.Time{}, err
 	}
 	body, err := encode(snap)
