@@ -246,7 +246,7 @@ func (d *differ) addedOwners(obj object, old, new []snapshot.Owner) {
 // appPermissions finds the highly privileged application permissions on
 // sensitive APIs granted to service principals.
 func (d *differ) appPermissions() {
-	if !has(d.old, snapshot.AppRoleAssignments, len(d.old.AppRoleAssignments)) {
+	if !d.old.Has(snapshot.AppRoleAssignments) {
 		return
 	}
 	before := map[string]bool{}
@@ -285,7 +285,7 @@ func (d *differ) appPermissions() {
 // delegatedGrants finds the highly privileged scopes on sensitive APIs
 // added to delegated grants for all users.
 func (d *differ) delegatedGrants() {
-	if !has(d.old, snapshot.Grants, len(d.old.Grants)) {
+	if !d.old.Has(snapshot.Grants) {
 		return
 	}
 	before := map[string][]string{}
@@ -332,17 +332,23 @@ func (d *differ) delegatedGrants() {
 	}
 }
 
-// roles finds the directory roles newly assigned to service principals.
+// roles finds the directory roles newly assigned to service principals,
+// active or eligible.
 func (d *differ) roles() {
-	if !has(d.old, snapshot.RoleAssignments, len(d.old.RoleAssignments)) {
+	d.assignedRoles(snapshot.RoleAssignments, d.old.RoleAssignments, d.new.RoleAssignments, false)
+	d.assignedRoles(snapshot.RoleEligibilities, d.old.RoleEligibilities, d.new.RoleEligibilities, true)
+}
+
+func (d *differ) assignedRoles(c snapshot.Collection, old, new []snapshot.RoleAssignment, eligible bool) {
+	if !d.old.Has(c) {
 		return
 	}
 	before := map[string]bool{}
-	for _, r := range d.old.RoleAssignments {
+	for _, r := range old {
 		before[r.ID] = true
 	}
-	for i := range d.new.RoleAssignments {
-		ra := &d.new.RoleAssignments[i]
+	for i := range new {
+		ra := &new[i]
 		sp := d.spByID[ra.PrincipalID]
 		if before[ra.ID] || sp == nil {
 			continue
@@ -356,6 +362,9 @@ func (d *differ) roles() {
 			"scope": cmp.Or(ra.DirectoryScopeID, "/"), "assignment_id": ra.ID}
 		putStr(m, "id", cmp.Or(role.ID, ra.RoleDefinitionID))
 		putStr(m, "app_scope", ra.AppScopeID)
+		if eligible {
+			m["assignment"] = "eligible"
+		}
 		level := alert.LevelMedium
 		if role.Privileged {
 			level = alert.LevelHigh

@@ -231,12 +231,6 @@ func (d *differ) within(t time.Time) time.Time {
 	return t
 }
 
-// has reports whether a snapshot read a collection: it holds items of
-// it, or the context Graph gave its listing.
-func has(s *snapshot.Snapshot, c snapshot.Collection, n int) bool {
-	return n > 0 || s.Contexts[c] != ""
-}
-
 func putStr(m map[string]any, k, v string) {
 	if v != "" {
 		m[k] = v

@@ -55,11 +55,13 @@ func base() *snapshot.Snapshot {
 		Grants: []snapshot.Grant{{ID: "grant-1", ClientID: spID, ConsentType: "AllPrincipals", ResourceID: graphSPID, Scope: "User.Read"}},
 		AppRoleAssignments: []snapshot.AppRoleAssignment{{ID: "ara-1", AppRoleID: accessRevID, PrincipalID: spID, PrincipalType: "ServicePrincipal",
 			ResourceID: graphSPID, ResourceDisplayName: "Microsoft Graph"}},
-		RoleAssignments: []snapshot.RoleAssignment{},
-		Domains:         []snapshot.Domain{{ID: "contoso.com", IsVerified: true}},
+		RoleAssignments:   []snapshot.RoleAssignment{},
+		RoleEligibilities: []snapshot.RoleAssignment{},
+		Domains:           []snapshot.Domain{{ID: "contoso.com", IsVerified: true}},
 		Contexts: map[snapshot.Collection]string{
 			snapshot.Applications: "x", snapshot.ServicePrincipals: "x", snapshot.Grants: "x",
 			snapshot.AppRoleAssignments: "x", snapshot.RoleAssignments: "x", snapshot.Domains: "x",
+			snapshot.RoleEligibilities: "x",
 		},
 	}
 }
@@ -155,9 +157,12 @@ func TestEachChange(t *testing.T) {
 			s.RoleAssignments = append(s.RoleAssignments,
 				snapshot.RoleAssignment{ID: "ra-1", PrincipalID: spID, RoleDefinitionID: globalAdmin, DirectoryScopeID: "/"},
 				snapshot.RoleAssignment{ID: "ra-2", PrincipalID: spID, RoleDefinitionID: aiAdmin, DirectoryScopeID: "/"})
+			s.RoleEligibilities = append(s.RoleEligibilities,
+				snapshot.RoleAssignment{ID: "re-1", PrincipalID: spID, RoleDefinitionID: globalAdmin, DirectoryScopeID: "/"})
 		}, []want{
 			{RoleAssigned, "high", "sp-role-assigned", "role/ra-1", `"name":"Global Administrator","privileged":true`},
 			{RoleAssigned, "medium", "sp-role-assigned", "role/ra-2", `"privileged":false`},
+			{RoleAssigned, "high", "sp-role-assigned", "role/re-1", `"assignment":"eligible"`},
 		}},
 	}
 	for _, tt := range tests {
