@@ -20,7 +20,7 @@ func TestWatchUsage(t *testing.T) {
 	}{
 		{[]string{"watch", "--source", "dir:" + logs}, "--store is required"},
 		{[]string{"watch", "--store", "sqlite:x.db"}, "at least one --source is required"},
-		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph"}, "graph sources are not in this version"},
+		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph"}, "--source graph: no way to sign in"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "kafka://h:9092/t"}, "group= is required"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "kafkas://h/t?group=g"}, "want HOST:PORT"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "s3:bucket"}, "want dir:PATH, kafka://"},

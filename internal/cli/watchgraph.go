@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,17 +55,18 @@ func (g *graphWatchFlags) check() string {
 	return ""
 }
 
-// graphClient returns a Graph client signed in as the flags say, at
-// rate requests per second, logging the pauses Graph asks for.
-func (f *watchFlags) graphClient(env Env, log *slog.Logger, rate float64, burst int) (*graph.Client, error) {
+// graphConfig returns the configuration of a Graph client signed in as
+// the flags say, at rate requests per second, logging the pauses Graph
+// asks for.
+func (f *watchFlags) graphConfig(env Env, log *slog.Logger, rate float64, burst int) (graph.Config, error) {
 	cred, err := f.graph.credential(env)
 	if err != nil {
-		return nil, err
+		return graph.Config{}, err
 	}
-	return graph.New(graph.Config{
+	return graph.Config{
 		Credential: cred, BaseURL: f.graph.graphURL, RequestsPerSecond: rate, Burst: burst, Logger: log,
 		OnWait: func(w graph.Wait) { log.Warn("graph: waiting", "why", w.String()) },
-	})
+	}, nil
 }
 
 // tenantID is the tenant named by --tenant, when it is an id.
@@ -82,7 +84,11 @@ func (f *watchFlags) graphSource(env Env, log *slog.Logger) (feed.Source, error)
 	if f.graph.rate < rate {
 		rate = f.graph.rate
 	}
-	c, err := f.graphClient(env, log, rate, 1)
+	cfg, err := f.graphConfig(env, log, rate, 1)
+	if err != nil {
+		return nil, err
+	}
+	c, err := graph.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -90,18 +96,40 @@ func (f *watchFlags) graphSource(env Env, log *slog.Logger) (feed.Source, error)
 	if f.gw.logs != "" {
 		logs = strings.Split(f.gw.logs, ",")
 	}
+	if f.graph.noBeta { // the sign-in logs are read from beta
+		if slices.ContainsFunc(logs, func(l string) bool { return strings.HasPrefix(l, "signIns/") }) {
+			return nil, fmt.Errorf("--graph-logs %s: the sign-in logs are read from Graph beta, which --no-beta leaves out", f.gw.logs)
+		}
+		logs = []string{"directoryAudits"}
+	}
 	return graphpoll.New(c, c.Version("beta"), graphpoll.Options{
 		Overlap: f.gw.overlap, Interval: f.gw.interval, Backfill: f.gw.backfill, Streams: logs,
 		Tenant: f.tenantID(), Logger: log,
 	})
 }
 
-// postureSource makes the posture source: snapshots read from Graph as
-// appwatch posture collect reads them, checked with the policy in use.
+// postureSource makes the posture source: snapshots read from Graph (and
+// its beta, and Azure Resource Manager) as appwatch posture collect reads
+// them, checked with the policy in use.
 func (f *watchFlags) postureSource(env Env, log *slog.Logger) (feed.Source, error) {
-	c, err := f.graphClient(env, log, f.graph.rate, 0)
+	cfg, err := f.graphConfig(env, log, f.graph.rate, 0)
 	if err != nil {
 		return nil, err
+	}
+	c, err := graph.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	beta, arm, err := f.graph.extraClients(cfg.Credential, cfg)
+	if err != nil {
+		return nil, err
+	}
+	opts := snapshot.Options{Logger: log}
+	if beta != nil { // a nil *graph.Client in the interface would not be nil
+		opts.Beta = beta
+	}
+	if arm != nil {
+		opts.ARM = arm
 	}
 	ref, err := refdata.Load()
 	if err != nil {
@@ -113,7 +141,7 @@ func (f *watchFlags) postureSource(env Env, log *slog.Logger) (feed.Source, erro
 			ctx, cancel = context.WithTimeoutCause(ctx, f.graph.timeout, fmt.Errorf("reading Graph took longer than --graph-timeout %s", f.graph.timeout))
 			defer cancel()
 		}
-		s, err := snapshot.Collect(ctx, c, snapshot.Options{Logger: log})
+		s, err := snapshot.Collect(ctx, c, opts)
 		if err != nil {
 			return nil, f.graph.explain(i18n.NewPrinter(i18n.English), err)
 		}

@@ -115,6 +115,7 @@ func TestWatchGraphUsage(t *testing.T) {
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--graph-poll", "0s"}, "--graph-poll"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--graph-logs", "signIns/all"}, `graph stream "signIns/all"`},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--graph-overlap", "48h"}, "remembered"},
+		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--no-beta", "--graph-logs", "signIns/servicePrincipal"}, "--no-beta"},
 	} {
 		code, _, errOut := run(t, tc.args...)
 		if code != exitUsage || !strings.Contains(errOut, tc.want) {
