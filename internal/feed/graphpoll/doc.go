@@ -31,7 +31,9 @@
 //   - Graph's reporting budget (five requests per ten seconds per app and
 //     tenant) is kept by the client's rate limit (RequestsPerSecond), and
 //     a 429 or 503 answer's Retry-After is honoured by package graph.
-//   - A stream Graph refuses (a missing permission, a tenant without the
-//     licence sign-in logs need) is logged at each poll and does not stop
-//     the others.
+//   - A stream Graph refuses (a token it does not accept, a missing
+//     permission, a tenant without the licence sign-in logs need) does
+//     not stop the others. It is asked again at each poll, and the
+//     refusal is logged once, with the permission to grant, until Graph
+//     answers: a 401 refusing every stream is one line, not one a poll.
 package graphpoll

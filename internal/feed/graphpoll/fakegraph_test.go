@@ -43,6 +43,7 @@ type fakeGraph struct {
 	records  []fakeRecord
 	throttle int    // the next requests answered 429
 	refuse   string // a stream answered 403
+	revoked  string // a token answered 401
 	requests []fakeRequest
 }
 
@@ -81,7 +82,7 @@ func (f *fakeGraph) serve(w http.ResponseWriter, r *http.Request) {
 	req := fakeRequest{token: token, stream: stream, filter: q.Get("$filter")}
 	status := http.StatusOK
 	switch {
-	case token == "":
+	case token == "" || token == f.revoked:
 		status = http.StatusUnauthorized
 	case err != nil:
 		status = http.StatusBadRequest
@@ -177,6 +178,13 @@ func (f *fakeGraph) served() []fakeRequest {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.requests)
+}
+
+// setRefuse makes the server refuse stream with 403, or none when it is "".
+func (f *fakeGraph) setRefuse(stream string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refuse = stream
 }
 
 func (f *fakeGraph) setThrottle(n int) {

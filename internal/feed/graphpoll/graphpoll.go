@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -163,19 +164,73 @@ func (s *Source) lead(ctx context.Context, st feed.Store, tenant string, out cha
 	if err != nil {
 		return err
 	}
+	refusals := refusals{}
 	for {
 		for _, p := range polls {
-			if err := p.poll(ctx); err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				s.log.Error("polling a stream failed; trying again at the next poll", "stream", p.key, "error", err)
+			err := p.poll(ctx)
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
+			s.report(refusals, p, err)
 		}
 		if err := s.clk.Sleep(ctx, s.opts.Interval); err != nil {
 			return err
 		}
 	}
+}
+
+// refusals counts the streams Graph refuses, by refusal (see refusal).
+type refusals map[string]int
+
+// report logs the outcome of a poll of p. A refusal (a token Graph does
+// not accept, a permission missing) is logged once, with what to grant,
+// when the first stream meets it, and again only once every stream it
+// stopped has been answered; any other failure is logged at each poll.
+func (s *Source) report(seen refusals, p *poller, err error) {
+	key, grant := refusal(err)
+	switch {
+	case key == "" && p.refused != "":
+		seen[p.refused]--
+		if seen[p.refused] == 0 {
+			delete(seen, p.refused)
+		}
+		p.refused = ""
+		s.log.Info("Graph answers the stream again", "stream", p.key)
+	case key != "" && key != p.refused:
+		p.refused = key
+		seen[key]++
+		if seen[key] == 1 {
+			s.log.Error("Graph refuses the stream; it is asked again at each poll, and this is not logged again until it answers",
+				"stream", p.key, "grant", grant, "error", err)
+		}
+	case key != "":
+		s.log.Debug("Graph still refuses the stream", "stream", p.key, "error", err)
+	case err != nil:
+		s.log.Error("polling a stream failed; trying again at the next poll", "stream", p.key, "error", err)
+	}
+}
+
+// refusal returns what identifies err when Graph refused the request
+// for want of a token it accepts (401) or of a permission (403), and the
+// permission to grant when Graph's answer says which; "" otherwise. Two
+// streams refused for the same reason give the same key: a 401 is one
+// refusal whatever the path.
+func refusal(err error) (key, grant string) {
+	var ge *graph.Error
+	if !errors.As(err, &ge) {
+		return "", ""
+	}
+	switch ge.Status {
+	case http.StatusUnauthorized:
+		return "401", ""
+	case http.StatusForbidden:
+		grant = ge.Permission
+		if grant == "" {
+			grant = "a Microsoft Graph application permission for " + ge.Path
+		}
+		return fmt.Sprintf("403 %s %s", ge.Path, ge.Code), grant
+	}
+	return "", ""
 }
 
 // pollers returns a poller for each stream, from the positions stored.

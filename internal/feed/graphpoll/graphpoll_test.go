@@ -1,11 +1,15 @@
 package graphpoll
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,9 +25,11 @@ func newSource(t *testing.T, g *fakeGraph, clk clock.Clock, token string, opts O
 	t.Helper()
 	v1, beta := g.clients(t, token, waits)
 	opts.Clock = clk
-	opts.Logger = testLogger()
+	if opts.Logger == nil {
+		opts.Logger = testLogger()
+	}
 	if opts.Tenant == "" {
-		opts.Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+		opts.Tenant = testTenant
 	}
 	src, err := New(v1, beta, opts)
 	if err != nil {
@@ -305,27 +311,107 @@ type killed struct{ *store.Store }
 func (killed) Release(context.Context, string, string) error { return nil }
 
 // TestRefusedStream polls a tenant whose sign-in logs Graph refuses: the
-// directory audits are still read.
+// directory audits are still read, and the refusal is logged once, with
+// the permission to grant, however often the stream is asked again; once
+// Graph answers it, a new refusal is logged again.
 func TestRefusedStream(t *testing.T) {
 	clk := clock.NewFake(t0)
 	g := newFakeGraph(t, clk)
-	g.refuse = "nonInteractiveUser"
+	g.setRefuse("nonInteractiveUser")
 	g.add(audit(t, "audit-1", t0.Add(-time.Minute), t0), signIn(t, "servicePrincipal", "signin-1", t0.Add(-time.Minute), t0))
 	st := openStore(t, storetest.SQLite(t), clk)
-	r := run(t, newSource(t, g, clk, "token-a", Options{}, nil), st, st, nil)
+	logs := &logRecorder{}
+	r := run(t, newSource(t, g, clk, "token-a", Options{Logger: logs.logger()}, nil), st, st, nil)
 	settle(t, clk, 2)
+	advance(t, clk, t0.Add(5*time.Minute), 2)
 	if got := sorted(r.stored()); !slices.Equal(got, []string{"audit-1", "signin-1"}) {
 		t.Errorf("stored %v, want the audit and the sign-in of the streams Graph answers", got)
 	}
-	refused := 0
+	if n := refusedRequests(g, http.StatusForbidden); n < 5 {
+		t.Errorf("the refused stream was asked %d times in 5 polls", n)
+	}
+	refused := logs.find("Graph refuses the stream")
+	if len(refused) != 1 || refused[0]["grant"] != "AuditLog.Read.All" || refused[0]["stream"] != testTenant+"/signIns/nonInteractiveUser" {
+		t.Fatalf("refusals logged: %v; want one, naming the stream and AuditLog.Read.All", refused)
+	}
+
+	g.setRefuse("")
+	advance(t, clk, t0.Add(7*time.Minute), 2)
+	if again := logs.find("Graph answers the stream again"); len(again) != 1 {
+		t.Errorf("logged %v, want the stream answered again once", again)
+	}
+	g.setRefuse("nonInteractiveUser")
+	advance(t, clk, t0.Add(10*time.Minute), 2)
+	if n := len(logs.find("Graph refuses the stream")); n != 2 {
+		t.Errorf("refusals logged %d times, want a second time once refused again", n)
+	}
+}
+
+// TestRevokedToken polls with a token Graph does not accept: each of
+// the five streams is refused at every poll, and that is logged once.
+func TestRevokedToken(t *testing.T) {
+	clk := clock.NewFake(t0)
+	g := newFakeGraph(t, clk)
+	g.revoked = "token-revoked"
+	st := openStore(t, storetest.SQLite(t), clk)
+	logs := &logRecorder{}
+	run(t, newSource(t, g, clk, "token-revoked", Options{Logger: logs.logger()}, nil), st, st, nil)
+	settle(t, clk, 2)
+	advance(t, clk, t0.Add(3*time.Minute), 2)
+	if n := refusedRequests(g, http.StatusUnauthorized); n < 15 {
+		t.Errorf("%d requests refused in 3 polls of 5 streams", n)
+	}
+	refused := logs.find("Graph refuses the stream")
+	if len(refused) != 1 || !strings.Contains(fmt.Sprint(refused[0]["error"]), "check the tenant, the client id, the credential") {
+		t.Errorf("refusals logged: %v; want one saying what to check", refused)
+	}
+	if failed := logs.find("polling a stream failed; trying again at the next poll"); len(failed) != 0 {
+		t.Errorf("refusals logged as failures at each poll: %v", failed)
+	}
+}
+
+// testTenant is the tenant newSource gives a source.
+const testTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+// refusedRequests counts the requests g answered with status.
+func refusedRequests(g *fakeGraph, status int) int {
+	n := 0
 	for _, req := range g.served() {
-		if req.status == http.StatusForbidden {
-			refused++
+		if req.status == status {
+			n++
 		}
 	}
-	if refused == 0 {
-		t.Error("the refused stream was not asked for")
+	return n
+}
+
+// logRecorder keeps the records logged through its logger.
+type logRecorder struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logRecorder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logRecorder) logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// find returns the records logged with a message starting with msg.
+func (l *logRecorder) find(msg string) []map[string]any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []map[string]any
+	for _, line := range bytes.Split(l.buf.Bytes(), []byte("\n")) {
+		var rec map[string]any
+		if json.Unmarshal(line, &rec) == nil && strings.HasPrefix(fmt.Sprint(rec["msg"]), msg) {
+			out = append(out, rec)
+		}
 	}
+	return out
 }
 
 func TestNewChecksOptions(t *testing.T) {

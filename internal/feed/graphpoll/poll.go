@@ -37,6 +37,9 @@ type poller struct {
 	parser fastjson.Parser
 	// rejections collects what the decoder rejects in one page.
 	rejections []decode.Rejection
+	// refused identifies the refusal that failed the last poll, if one
+	// did (see refusal).
+	refused string
 }
 
 // record is one item of a page and what the source reads of it first.
