@@ -12,7 +12,10 @@
 // read by a later poll as long as it is not older than the newest record
 // read before it by more than the overlap. The cursor follows the
 // records, not the wall clock, so a stream whose records all arrive late
-// is read whole however late they are.
+// is read whole however late they are. A stream read for the first time
+// starts Options.Backfill before then, and that cursor is stored at the
+// first poll even when the stream is empty, so that a restart, however
+// much later, reads the records written meanwhile.
 //
 // What it guarantees:
 //

@@ -251,7 +251,8 @@ func (s *Source) pollers(st feed.Store, out chan<- *feed.Batch, tenant string, p
 		if p.cursor, err = parseCursor(pos[p.key]); err != nil {
 			return nil, fmt.Errorf("stored position of %s: %w", p.key, err)
 		}
-		if p.cursor.IsZero() {
+		p.placed = !p.cursor.IsZero()
+		if !p.placed {
 			p.cursor = now.Add(-s.opts.Backfill)
 			s.log.Info("stream read for the first time", "stream", p.key, "from", p.cursor.Add(-s.opts.Overlap))
 		}

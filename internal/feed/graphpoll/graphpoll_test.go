@@ -242,6 +242,34 @@ func TestSeenAcrossRestarts(t *testing.T) {
 	}
 }
 
+// TestEmptyStreamKeepsItsPlace stops the source while its stream is
+// still empty and starts it again three hours later: a record written
+// while it was stopped, older than the backfill counted from the
+// restart, is read all the same, from the cursor stored at the first
+// poll.
+func TestEmptyStreamKeepsItsPlace(t *testing.T) {
+	clk := clock.NewFake(t0)
+	g := newFakeGraph(t, clk)
+	st := openStore(t, storetest.SQLite(t), clk)
+	opts := Options{Streams: []string{"directoryAudits"}}
+	r := run(t, newSource(t, g, clk, "token-a", opts, nil), st, st, nil)
+	settle(t, clk, 2)
+	r.stored() // every batch handed on is stored
+	r.wait()
+	pos, _ := st.Positions(t.Context(), Name)
+	if got, want := pos[testTenant+"/directoryAudits"], t0.Add(-DefaultBackfill).Format(time.RFC3339Nano); got != want {
+		t.Fatalf("cursor of the empty stream %q, want the backfill's start %s", got, want)
+	}
+	at := t0.Add(time.Hour)
+	g.add(audit(t, "while-stopped", at, at))
+	clk.Set(t0.Add(3 * time.Hour))
+	r = run(t, newSource(t, g, clk, "token-a", opts, nil), st, st, nil)
+	settle(t, clk, 2)
+	if got := r.stored(); !slices.Equal(got, []string{"while-stopped"}) {
+		t.Errorf("after the restart, stored %v; want the record written while stopped", got)
+	}
+}
+
 // TestOneInstancePolls runs two sources on one store: only the holder of
 // the lease asks Graph for anything; killed, it keeps the lease until it
 // expires, and the other takes over from the stored cursors, handing on

@@ -30,6 +30,11 @@ type poller struct {
 	dec    *decode.Decoder
 	// cursor is the newest activity time read from the stream.
 	cursor time.Time
+	// placed says the cursor is stored: read from the store, or handed on
+	// with a batch. A stream read for the first time that is empty has
+	// its cursor stored all the same, so that a restart reads it from
+	// there, not from a backfill counted from the restart.
+	placed bool
 	// seen holds the ids of records handed on or found stored, with their
 	// activity times, so that reading them again from the overlap window
 	// asks nothing of the store.
@@ -75,7 +80,7 @@ func (p *poller) poll(ctx context.Context) error {
 		}
 		pending, pendingIDs = b, ids
 	}
-	if newest.Equal(p.cursor) && (pending == nil || pending.Counts.Records == 0) {
+	if p.placed && newest.Equal(p.cursor) && (pending == nil || pending.Counts.Records == 0) {
 		return nil // nothing new: no batch to store
 	}
 	if pending == nil {
@@ -85,7 +90,7 @@ func (p *poller) poll(ctx context.Context) error {
 	if err := p.send(ctx, pending, pendingIDs); err != nil {
 		return err
 	}
-	p.cursor = newest
+	p.cursor, p.placed = newest, true
 	p.forget(newest.Add(-p.s.opts.Overlap - time.Second))
 	return nil
 }
