@@ -29,6 +29,7 @@ type graphWatchFlags struct {
 	noDNS                       bool
 	dnsServer                   string
 	expiry                      int
+	leaseTTL                    time.Duration
 }
 
 func (g *graphWatchFlags) register(fs *cmdline) {
@@ -40,6 +41,7 @@ func (g *graphWatchFlags) register(fs *cmdline) {
 	fs.BoolVar(&g.noDNS, "no-dns", false, "posture: do not look up host names; the dangling URI checks are left out")
 	fs.StringVar(&g.dnsServer, "dns-server", "", "posture: DNS server `HOST:PORT` to ask (default: the first nameserver in /etc/resolv.conf)")
 	fs.IntVar(&g.expiry, "expiry-warning", 30, "posture: report credentials that expire within `DAYS` (0: only expired ones)")
+	fs.DurationVar(&g.leaseTTL, "lease-ttl", feed.DefaultLeaseTTL, "graph, posture: how long the instance doing the work holds it unless renewed: how long another waits to take over from one that was killed")
 }
 
 // check validates the flags and returns what is wrong.
@@ -49,6 +51,8 @@ func (g *graphWatchFlags) check() string {
 		return "--graph-overlap and --graph-backfill want zero or more, --graph-poll more than zero"
 	case g.every <= 0:
 		return "--posture-every wants more than zero"
+	case g.leaseTTL <= 0:
+		return "--lease-ttl wants more than zero"
 	case g.expiry < 0:
 		return fmt.Sprintf("--expiry-warning %d: want zero or more days", g.expiry)
 	}
@@ -104,7 +108,7 @@ func (f *watchFlags) graphSource(env Env, log *slog.Logger) (feed.Source, error)
 	}
 	return graphpoll.New(c, c.Version("beta"), graphpoll.Options{
 		Overlap: f.gw.overlap, Interval: f.gw.interval, Backfill: f.gw.backfill, Streams: logs,
-		Tenant: f.tenantID(), Logger: log,
+		Tenant: f.tenantID(), LeaseTTL: f.gw.leaseTTL, Logger: log,
 	})
 }
 
@@ -153,7 +157,7 @@ func (f *watchFlags) postureSource(env Env, log *slog.Logger) (feed.Source, erro
 	}
 	return posturepoll.New(posturepoll.Options{
 		Every: f.gw.every, Collect: collect, Ref: ref, Lang: f.lang, TenantID: f.tenantID(), ExpiryWarning: expiry,
-		Policy: f.policy.Load, Resolver: f.resolver(log), Logger: log,
+		Policy: f.policy.Load, Resolver: f.resolver(log), LeaseTTL: f.gw.leaseTTL, Logger: log,
 	})
 }
 

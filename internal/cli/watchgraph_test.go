@@ -113,6 +113,7 @@ func TestWatchGraphUsage(t *testing.T) {
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph:contoso", "--access-token-file", token}, "want graph alone"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "posture", "--access-token-file", token, "--posture-every", "0s"}, "--posture-every"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--graph-poll", "0s"}, "--graph-poll"},
+		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--lease-ttl", "0s"}, "--lease-ttl"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--graph-logs", "signIns/all"}, `graph stream "signIns/all"`},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--graph-overlap", "48h"}, "remembered"},
 		{[]string{"watch", "--store", "sqlite:x.db", "--source", "graph", "--access-token-file", token, "--no-beta", "--graph-logs", "signIns/servicePrincipal"}, "--no-beta"},
