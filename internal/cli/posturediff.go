@@ -52,7 +52,7 @@ func diffCommand(env Env) (*cmdline, func(context.Context) int) {
 			return exitUsage
 		}
 		opts := snapdiff.Options{Ref: ref, Policy: pol, Lang: out.lang,
-			Old: snapdiff.Side{Source: c.Arg(0)}, New: snapdiff.Side{Source: c.Arg(1)}}
+			Old: snapdiff.Side{Source: c.Arg(0)}, New: snapdiff.Side{Source: c.Arg(1)}, Now: env.now()}
 		if uricheck.IsGUID(*tenant) {
 			opts.TenantID = *tenant
 		}

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/appwatch/appwatch/internal/snapshot"
 )
@@ -47,6 +49,9 @@ func TestPostureDiff(t *testing.T) {
 			t.Fatalf("%v: %s", err, line)
 		}
 		ev := a["evidence"].(map[string]any)
+		if _, err := time.Parse(time.RFC3339, fmt.Sprint(a["time"])); err != nil {
+			t.Errorf("change %v: time: %v", a["rule_id"], err)
+		}
 		if ev["found_by"] != "snapshot-comparison" || a["tenant_id"] != ourTenant || a["title"] == "" {
 			t.Errorf("change %v", a)
 		}

@@ -56,6 +56,11 @@ type Options struct {
 	TenantID string
 	// Old and New describe the two snapshots.
 	Old, New Side
+	// Now is the time of the comparison, used in place of New.Time when
+	// that is unknown: the time of the alerts of changes whose own time
+	// is unknown, and the time suppressions are judged at. Zero means
+	// the wall clock.
+	Now time.Time
 }
 
 // Change is one change found.
@@ -114,7 +119,7 @@ func newDiffer(old, new *snapshot.Snapshot, opts Options) *differ {
 	d := &differ{
 		old: old, new: new, opts: opts,
 		pol:   cmp.Or(opts.Policy, policy.Default()),
-		now:   opts.New.Time,
+		now:   cmp.Or(opts.New.Time, opts.Now),
 		texts: map[string]alert.Text{},
 		res:   Result{Suppressed: map[string]int{}},
 	}
@@ -159,8 +164,8 @@ func (d *differ) spObject(id, name string, fallback int) object {
 }
 
 // add raises the change key of rule about obj, at level (the rule's when
-// empty) and at time at (the new snapshot's when zero), after the
-// policy's overrides and suppressions.
+// empty) and at time at (the new snapshot's, or the comparison's, when
+// zero), after the policy's overrides and suppressions.
 func (d *differ) add(rule, key string, obj object, level string, at time.Time, ev map[string]any) {
 	r := ruleByID(rule)
 	ev["found_by"] = FoundBy
@@ -173,7 +178,7 @@ func (d *differ) add(rule, key string, obj object, level string, at time.Time, e
 		RuleID:      r.id,
 		Title:       t.Title,
 		Level:       d.pol.Level(r.id, r.row, cmp.Or(level, r.level)),
-		Time:        alert.FormatTime(cmp.Or(at, d.opts.New.Time)),
+		Time:        alert.FormatTime(cmp.Or(at, d.now)),
 		EventID:     obj.id,
 		TenantID:    d.tenant,
 		Actor:       alert.Actor{Type: "system"},
