@@ -34,7 +34,7 @@ type graphWatchFlags struct {
 
 func (g *graphWatchFlags) register(fs *cmdline) {
 	fs.DurationVar(&g.overlap, "graph-overlap", graphpoll.DefaultOverlap, "graph: how far before the newest record read each poll reads again, for records Entra delivers late")
-	fs.DurationVar(&g.interval, "graph-poll", graphpoll.DefaultInterval, "graph: how often the audit and sign-in logs are polled")
+	fs.DurationVar(&g.interval, "graph-poll", graphpoll.DefaultInterval, "graph: how often the audit and sign-in logs are polled (at most 0.5 requests a second, Graph's reporting budget, or --graph-rate when lower)")
 	fs.DurationVar(&g.backfill, "graph-backfill", graphpoll.DefaultBackfill, "graph: how far back a log is read the first time")
 	fs.StringVar(&g.logs, "graph-logs", "", "graph: the `LOGS` to poll, comma-separated (default all: "+strings.Join(graphpoll.StreamNames(), ",")+")")
 	fs.DurationVar(&g.every, "posture-every", posturepoll.DefaultEvery, "posture: how often a snapshot of the tenant is taken")
@@ -60,8 +60,8 @@ func (g *graphWatchFlags) check() string {
 }
 
 // graphConfig returns the configuration of a Graph client signed in as
-// the flags say, at rate requests per second, logging the pauses Graph
-// asks for.
+// the flags say, at rate requests per second, honouring and logging the
+// pauses Graph asks for.
 func (f *watchFlags) graphConfig(env Env, log *slog.Logger, rate float64, burst int) (graph.Config, error) {
 	cred, err := f.graph.credential(env)
 	if err != nil {
@@ -69,7 +69,8 @@ func (f *watchFlags) graphConfig(env Env, log *slog.Logger, rate float64, burst 
 	}
 	return graph.Config{
 		Credential: cred, BaseURL: f.graph.graphURL, RequestsPerSecond: rate, Burst: burst, Logger: log,
-		OnWait: func(w graph.Wait) { log.Warn("graph: waiting", "why", w.String()) },
+		MaxRetryAfter: graphpoll.MaxRetryAfter,
+		OnWait:        func(w graph.Wait) { log.Warn("graph: waiting", "why", w.String()) },
 	}, nil
 }
 

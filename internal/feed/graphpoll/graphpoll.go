@@ -35,6 +35,10 @@ const (
 	// requests per ten seconds per app and tenant; Burst is one, so that
 	// no ten seconds see more than that.
 	RequestsPerSecond = 0.5
+	// MaxRetryAfter is the longest pause Graph may ask of the source's
+	// client (graph.Config.MaxRetryAfter) and have it honoured in full:
+	// nobody waits on a watcher, so it waits as long as Graph asks.
+	MaxRetryAfter = time.Hour
 )
 
 // Pager lists Graph collections page by page; *graph.Client is one.
