@@ -57,9 +57,9 @@ type watchFlags struct {
 }
 
 func (f *watchFlags) register(fs *cmdline) {
-	fs.StringVar(&f.store, "store", "", "where alerts and progress are kept: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
-	fs.Var(&f.sources, "source", "what to read (repeatable): dir:`PATH`, kafka://HOST:PORT[,HOST:PORT]/TOPIC?group=NAME, kafkas://..., eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME,\n"+
-		"graph (the audit and sign-in logs from Microsoft Graph), posture (snapshots of the tenant's apps)")
+	fs.StringVar(&f.store, "store", "", "`STORE` where alerts and progress are kept: sqlite:PATH or postgres://USER@HOST:PORT/DB")
+	fs.Var(&f.sources, "source", "`SOURCE` to read (repeatable): dir:PATH, kafka://HOST:PORT[,HOST:PORT]/TOPIC?group=NAME, kafkas://..., eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME,\n"+
+		"graph (the audit and sign-in logs polled from Microsoft Graph), posture (a snapshot of the tenant's apps every --posture-every: findings and changes)")
 	fs.Var(&f.sinks, "sink", "where to deliver alerts (repeatable; not in this version)")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE`; reread on SIGHUP")
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable); reread on SIGHUP")
@@ -76,14 +76,14 @@ func (f *watchFlags) register(fs *cmdline) {
 }
 
 func watchCommand(env Env) (*cmdline, func(context.Context) int) {
-	c := newCmdline(env, "watch", "", "Watches sources of Entra logs as they grow (folders of exported logs, the tenant's audit and\n"+
-		"sign-in logs polled from Microsoft Graph), raises an alert for every guide row found, and keeps\n"+
-		"each alert once in the store, with the position reached in every source, so that a restart\n"+
-		"resumes where the last run stopped. The posture source takes a snapshot of the tenant's apps\n"+
-		"every --posture-every, stores its posture findings (resolved when they go away) and the changes\n"+
-		"since the snapshot before. The graph and posture sources sign in with the flags of\n"+
-		"'appwatch posture' (docs/setup-posture.md); with several instances on one PostgreSQL store,\n"+
-		"one of them polls Graph at a time.")
+	c := newCmdline(env, "watch", "", "Watches sources of Entra logs as they grow (folders of exported logs, Azure Event Hubs or\n"+
+		"Kafka, the tenant's audit and sign-in logs polled from Microsoft Graph), raises an alert for\n"+
+		"every guide row found, and keeps each alert once in the store, with the position reached in\n"+
+		"every source, so that a restart resumes where the last run stopped. The posture source takes a\n"+
+		"snapshot of the tenant's apps every --posture-every, stores its posture findings (resolved when\n"+
+		"they go away) and the changes since the snapshot before. The graph and posture sources sign in\n"+
+		"with the flags of 'appwatch posture' (docs/setup-posture.md); with several instances on one\n"+
+		"PostgreSQL store, one of them polls Graph at a time.")
 	var f watchFlags
 	f.register(c)
 	return c, func(ctx context.Context) int {
