@@ -35,6 +35,10 @@ func (s *Store) Snapshot(ctx context.Context, source string) (*Snapshot, error) 
 	return &Snapshot{Taken: time.Unix(0, taken).UTC(), Body: body}, nil
 }
 
+// setSnapshot keeps snap as source's latest snapshot, unless the one
+// stored was taken later: an instance that lost its lease while taking a
+// snapshot must not put an older one back in place of its successor's,
+// whose changes the next comparison would otherwise find again.
 func (s *Store) setSnapshot(ctx context.Context, tx *sql.Tx, source string, snap *Snapshot) error {
 	if snap == nil {
 		return nil
@@ -44,7 +48,8 @@ func (s *Store) setSnapshot(ctx context.Context, tx *sql.Tx, source string, snap
 		body = []byte{}
 	}
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO snapshots (source, taken_ns, body) VALUES (?, ?, ?)
-		ON CONFLICT (source) DO UPDATE SET taken_ns = excluded.taken_ns, body = excluded.body`),
+		ON CONFLICT (source) DO UPDATE SET taken_ns = excluded.taken_ns, body = excluded.body
+		WHERE snapshots.taken_ns < excluded.taken_ns`),
 		source, snap.Taken.UnixNano(), body)
 	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)

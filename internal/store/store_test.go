@@ -617,7 +617,8 @@ func TestSeenMany(t *testing.T) {
 }
 
 // TestStatusesAndSnapshot resolves and reopens alerts and keeps the
-// latest snapshot of a source, in the batch's transaction.
+// latest snapshot of a source, in the batch's transaction, never an
+// older one in its place.
 func TestStatusesAndSnapshot(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *Store, c *clock) {
 		ctx := t.Context()
@@ -657,6 +658,11 @@ func TestStatusesAndSnapshot(t *testing.T) {
 		want["open"] = "open"
 		if got := statuses(); !reflect.DeepEqual(got, want) {
 			t.Errorf("after reopening: %v, want %v", got, want)
+		}
+		// A snapshot taken before the one stored, committed late by an
+		// instance that lost its lease, does not replace it.
+		if _, err := s.Commit(ctx, &Batch{Source: "posture", Snapshot: &Snapshot{Taken: t0.Add(time.Hour), Body: []byte("stale")}}); err != nil {
+			t.Fatal(err)
 		}
 		snap, err := s.Snapshot(ctx, "posture")
 		if err != nil || snap == nil || string(snap.Body) != "second" || !snap.Taken.Equal(t0.Add(6*time.Hour)) {
