@@ -22,5 +22,7 @@
 //     transaction, so a snapshot interrupted by a crash is taken again
 //     at the next start and nothing of it is half stored.
 //   - One instance takes snapshots at a time: the holder of the lease
-//     named after the source.
+//     named after the source. An instance that lost the lease while
+//     taking one may still store its alerts, but the store keeps the
+//     newer snapshot of its successor for the next comparison.
 package posturepoll
