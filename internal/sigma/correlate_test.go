@@ -402,3 +402,86 @@ func delay(sorted []signin, lateness time.Duration, r *rand.Rand) []signin {
 	}
 	return out
 }
+
+// TestFlushSettled streams events with FlushSettled after each one and
+// expects the batch results: in time order with some lateness, where few
+// hits are held at a time, and newest first, where all are held.
+func TestFlushSettled(t *testing.T) {
+	rs := mustLoad(t, "mixed.yml", mixedCorrelations, nil)
+	input := randomSignins(13, 600)
+	slices.SortStableFunc(input, func(a, b signin) int { return int(a.at - b.at) })
+	want := correlate(rs, input)
+	const lateness = 10 * time.Minute
+	reversed := slices.Clone(input)
+	slices.Reverse(reversed)
+	held := map[string]int{}
+	for _, tc := range []struct {
+		name  string
+		input []signin
+	}{
+		{"late", delay(input, lateness, rand.New(rand.NewPCG(8, 9)))},
+		{"newest first", reversed},
+	} {
+		c := NewCorrelator(rs)
+		var got []*CorrelationResult
+		var hits []int
+		for _, s := range tc.input {
+			e := s.event()
+			hits = rs.Match(e, hits[:0])
+			for _, i := range hits {
+				c.Add(i, e, s.ref)
+			}
+			got = append(got, c.FlushSettled(lateness)...)
+			held[tc.name] = max(held[tc.name], c.Held())
+		}
+		got = append(got, c.Flush()...)
+		if s := summarize(rs, got); !reflect.DeepEqual(s, want) {
+			t.Fatalf("%s: streaming gave %d results, batch %d\n got %+v\nwant %+v", tc.name, len(s), len(want), s, want)
+		}
+		if c.Held() != 0 || c.Late() != 0 {
+			t.Errorf("%s: after Flush, %d hits held and %d late, want none", tc.name, c.Held(), c.Late())
+		}
+	}
+	// The input spans 3 hours, the longest correlation (a chain) 35
+	// minutes, plus 10 minutes of lateness.
+	if held["late"]*2 > held["newest first"] {
+		t.Errorf("held up to %d hits in time order, %d newest first; want far fewer in time order", held["late"], held["newest first"])
+	}
+}
+
+const pairRule = signinRules + `---
+title: Fail and succeed
+correlation:
+    type: temporal
+    rules: [failed_login, successful_login]
+    group-by: [User]
+    timespan: 10m
+`
+
+// TestLateHits checks that a hit arriving after hits it could have
+// joined were dropped is counted, and still correlated with those held.
+func TestLateHits(t *testing.T) {
+	rs := mustLoad(t, "pair.yml", pairRule, nil)
+	c := NewCorrelator(rs)
+	add := func(s signin) {
+		e := s.event()
+		for _, i := range rs.Match(e, nil) {
+			c.Add(i, e, s.ref)
+		}
+	}
+	add(signin{ref: 1, at: 0, user: "amy", result: "50126"})
+	add(signin{ref: 2, at: 5 * time.Hour, user: "amy", result: "50126"})
+	if r := c.FlushSettled(time.Minute); len(r) != 0 || c.Held() != 1 || c.Late() != 0 {
+		t.Fatalf("%d results, %d held, %d late; want the newest hit held, none late", len(r), c.Held(), c.Late())
+	}
+	add(signin{ref: 3, at: 5 * time.Minute, user: "amy", result: "0"})
+	add(signin{ref: 4, at: 5*time.Hour - time.Minute, user: "amy", result: "0"})
+	if c.Late() != 1 {
+		t.Errorf("late = %d, want 1", c.Late())
+	}
+	got := summarize(rs, c.Flush())
+	want := []summary{{Rule: "Fail and succeed", Group: "amy", Start: 5*time.Hour - time.Minute, End: 5 * time.Hour, Count: 2, Refs: "2 4"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results:\n got %+v\nwant %+v", got, want)
+	}
+}

@@ -31,6 +31,9 @@ type corrRule struct {
 	// it is final: the timespan plus the delay of inner correlations.
 	delay time.Duration
 	outs  []feed // outer correlations fed by this one's results
+	// inners are the positions in corrPlan.corrs of the correlations
+	// this one uses.
+	inners []int
 }
 
 // member is one rule a correlation refers to, with how to read its
@@ -92,6 +95,7 @@ func planCorrelations(rules []*Rule, s Schema, gone map[string]bool) (*corrPlan,
 			if m.isCorr {
 				inner := byRule[m.rule]
 				inner.outs = append(inner.outs, f)
+				cr.inners = append(cr.inners, pos[m.rule])
 				cr.delay = max(cr.delay, inner.delay)
 			} else {
 				p.feeds[m.rule] = append(p.feeds[m.rule], f)

@@ -34,7 +34,13 @@
 //		if rs.Standalone(i) { /* alert */ }
 //		correlator.Add(i, event, ref)
 //	}
-//	results := correlator.Flush()
+//	results := correlator.FlushSettled(time.Hour) // while streaming
+//	results = correlator.Flush()                  // at the end
+//
+// A Correlator holds each hit (the caller's ref and a few words) only
+// until the windows that could use it are decided; a long-running caller
+// keeps its memory bounded by flushing by watermark (FlushBefore or
+// FlushSettled).
 //
 // A caller that keeps correlation state outside the process (in a
 // database shared by several processes, say) stores the hits that

@@ -106,7 +106,7 @@ func (rs *Ruleset) Evaluate(hits []Hit, watermark time.Time, final bool) (result
 	results = cr.scan(g, watermark.Add(-cr.delay), final)
 	rest = make([]Hit, len(g.hits))
 	for j, ch := range g.hits {
-		rest[j] = Hit{Corr: cr.rule, Group: g.values, Value: ch.value, HasValue: ch.hasValue, Contribution: ch.c}
+		rest[j] = Hit{Corr: cr.rule, Group: g.values, Value: ch.value, HasValue: ch.hasValue, Contribution: ch.contribution()}
 	}
 	return results, rest
 }
@@ -141,18 +141,6 @@ func (rs *Ruleset) EarlyResults(i int) bool {
 	return true
 }
 
-// AddHit files h, as Add does with the hits Hits returns. Hits of a rule
-// the correlation does not use are ignored.
-func (c *Correlator) AddHit(h Hit) {
-	k := c.rs.corr.position(h.Corr)
-	if k < 0 {
-		return
-	}
-	if ch, ok := c.rs.corr.corrs[k].hit(h); ok {
-		c.addHit(k, h.Group, ch)
-	}
-}
-
 // position returns where correlation rule i is in p.corrs, or -1.
 func (p *corrPlan) position(i int) int {
 	for k, cr := range p.corrs {
@@ -167,7 +155,7 @@ func (p *corrPlan) position(i int) int {
 func (cr *corrRule) hit(h Hit) (corrHit, bool) {
 	for mi, m := range cr.members {
 		if m.rule == h.Rule {
-			return corrHit{member: mi, value: h.Value, hasValue: h.HasValue, c: h.Contribution}, true
+			return corrHit{t: h.Time, rule: int32(h.Rule), member: int32(mi), hasValue: h.HasValue, value: h.Value, ref: h.Ref}, true
 		}
 	}
 	return corrHit{}, false

@@ -24,12 +24,12 @@ func (cr *corrRule) scan(g *corrGroup, cutoff time.Time, final bool) []*Correlat
 	w := newWindow(cr)
 	i, j := 0, 0 // the window is hits[i:j]
 	for i < len(hits) {
-		start := hits[i].c.Time
+		start := hits[i].t
 		if !final && !start.Before(cutoff) {
 			break
 		}
 		end := start.Add(cr.c.Timespan)
-		for ; j < len(hits) && !hits[j].c.Time.After(end); j++ {
+		for ; j < len(hits) && !hits[j].t.After(end); j++ {
 			w.add(&hits[j])
 		}
 		n, verdict := w.result(hits[i:j])
@@ -41,17 +41,19 @@ func (cr *corrRule) scan(g *corrGroup, cutoff time.Time, final bool) []*Correlat
 			i = j
 			continue
 		}
-		for i < j && hits[i].c.Time.Equal(start) {
+		for i < j && hits[i].t.Equal(start) {
 			w.remove(&hits[i])
 			i++
 		}
 	}
-	g.hits = append(g.hits[:0], hits[i:]...)
+	n := copy(g.hits, hits[i:])
+	clear(g.hits[n:]) // let the references dropped be collected
+	g.hits = g.hits[:n]
 	return out
 }
 
 func compareHits(a, b corrHit) int {
-	if n := a.c.Time.Compare(b.c.Time); n != 0 {
+	if n := a.t.Compare(b.t); n != 0 {
 		return n
 	}
 	if n := cmp.Compare(a.member, b.member); n != 0 {
@@ -65,13 +67,13 @@ func (cr *corrRule) result(g *corrGroup, hits []corrHit, n int64) *CorrelationRe
 		Rule:    cr.rule,
 		GroupBy: cr.c.GroupBy,
 		Group:   g.values,
-		Start:   hits[0].c.Time,
-		End:     hits[len(hits)-1].c.Time,
+		Start:   hits[0].t,
+		End:     hits[len(hits)-1].t,
 		Count:   n,
 		Events:  make([]Contribution, len(hits)),
 	}
 	for k := range hits {
-		res.Events[k] = hits[k].c
+		res.Events[k] = hits[k].contribution()
 	}
 	return res
 }
@@ -164,7 +166,7 @@ func (w *window) result(hits []corrHit) (int64, verdict) {
 func inOrder(hits []corrHit, members int) int64 {
 	next := 0
 	for k := range hits {
-		if next < members && hits[k].member == next {
+		if next < members && int(hits[k].member) == next {
 			next++
 		}
 	}
