@@ -321,6 +321,9 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result, shown *tally,
 	if n := sumCounts(res.Copies); n > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.copies", n))
 	}
+	if res.LateCorrelationInputs > 0 {
+		fmt.Fprintln(w, p.Sprintf("summary.late", res.LateCorrelationInputs))
+	}
 }
 
 func sumCounts(m map[string]int) int {

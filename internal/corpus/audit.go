@@ -75,6 +75,27 @@ func (g *gen) audit() string {
 	}
 }
 
+// newServicePrincipal returns the audit record of a service principal
+// created for one of n apps, or for a new app when n is zero.
+func (g *gen) newServicePrincipal(n int) string {
+	var a app
+	if n > 0 {
+		for len(g.extra) < n {
+			g.extra = append(g.extra, app{g.guid(), g.guid(), fmt.Sprintf("Integration %d", len(g.extra)+1)})
+		}
+		a = g.extra[g.r.IntN(n)]
+	} else {
+		a = app{g.guid(), g.guid(), fmt.Sprintf("Integration %d", g.r.IntN(1_000_000))}
+	}
+	return g.auditRecord("Add service principal", "Add", "ServicePrincipal", a.spID, a.name, []prop{
+		{"AccountEnabled", "", "[true]"},
+		{"AppPrincipalId", "", quoted(a.appID)},
+		{"DisplayName", "", quoted(a.name)},
+		{"ServicePrincipalNames", "", fmt.Sprintf("[%q]", a.appID)},
+		{"Included Updated Properties", "", quoted("AccountEnabled, AppPrincipalId, DisplayName, ServicePrincipalNames")},
+	})
+}
+
 // routineAudit returns an application-management record no rule should
 // care about.
 func (g *gen) routineAudit(a app) string {

@@ -27,6 +27,12 @@ type Options struct {
 	// Start is the time of the first record; records are about a second
 	// apart. Zero means 2026-03-02T07:00:00Z.
 	Start time.Time
+	// NewServicePrincipals, when set, makes every record the audit record
+	// of a service principal being created: a correlation input of the
+	// built-in rules, for memory tests. Apps is how many distinct apps
+	// they are for; zero means a new app each time.
+	NewServicePrincipals bool
+	Apps                 int
 }
 
 // Generate writes records to w until about opts.Size bytes are written. It
@@ -44,9 +50,12 @@ func Generate(w io.Writer, opts Options) (int, error) {
 	n := 0
 	for written < opts.Size {
 		var rec string
-		if g.r.Float64() < opts.AuditShare {
+		switch {
+		case opts.NewServicePrincipals:
+			rec = g.newServicePrincipal(opts.Apps)
+		case g.r.Float64() < opts.AuditShare:
 			rec = g.audit()
-		} else {
+		default:
 			rec = g.signIn()
 		}
 		m, err := bw.WriteString(rec)
@@ -74,6 +83,7 @@ type gen struct {
 	tenant string
 	users  []user
 	apps   []app
+	extra  []app // apps of NewServicePrincipals
 	ips    []string
 }
 

@@ -292,6 +292,39 @@ func TestBuiltinCorrelation(t *testing.T) {
 	}
 }
 
+// TestLateCorrelationInput reads the steps of the same pattern after a
+// record five hours newer, beyond the detector's allowance for lateness:
+// the first step was decided and dropped before the others came, so the
+// pattern is missed and counted as late; with a larger allowance it is
+// found.
+func TestLateCorrelationInput(t *testing.T) {
+	events := decodeText(t, correlationLog())
+	later := *events[0]
+	later.Time = later.Time.Add(5 * time.Hour)
+	input := []*event.Event{events[0], &later, events[1], events[2]}
+	for _, tc := range []struct {
+		lateness time.Duration
+		alerts   int
+		late     bool
+	}{
+		{0, 0, true},
+		{6 * time.Hour, 1, false},
+	} {
+		cfg := builtinConfig(t, policy.Default())
+		cfg.Lateness = tc.lateness
+		alerts, d := detect(t, cfg, input...)
+		n := 0
+		for _, a := range alerts {
+			if a.RuleID == "new-app-credential-and-privilege" {
+				n++
+			}
+		}
+		if n != tc.alerts || (d.LateCorrelationInputs() > 0) != tc.late {
+			t.Errorf("lateness %v: %d correlation alerts, %d late inputs; want %d alerts, late %v", tc.lateness, n, d.LateCorrelationInputs(), tc.alerts, tc.late)
+		}
+	}
+}
+
 // correlationLog holds a new service principal for Payroll Sync, a secret
 // added to it and Microsoft Graph's RoleManagement.ReadWrite.Directory
 // granted to it, ten minutes apart.

@@ -2,6 +2,20 @@
 // events: enrich, match the Sigma rules, evaluate correlations, and turn
 // hits into alerts with the tenant policy applied (level overrides,
 // expected changes, suppressions).
+//
+// Memory does not grow with the input. A Detector keeps a hit of a rule
+// that feeds a correlation rule only until the correlation can no longer
+// use it: it decides a correlation's windows once the newest hit that
+// reached it is more than the correlation's timespan plus Config.Lateness
+// ahead of them (see sigma.Correlator.FlushSettled). Inputs read in
+// roughly time order therefore hold only the last timespans' hits. A hit
+// arriving later than that allowance, behind a newer one, widens the
+// allowance from then on, so an export written newest first (Microsoft
+// Graph pages, Log Analytics exports sorted by time descending) is still
+// correlated in full, holding its hits until the end; a pattern whose
+// first steps were decided before its late steps arrived is missed and
+// counted in LateCorrelationInputs. Observe raises the alerts of
+// correlation rules as their windows are decided, Finish the rest.
 package scan
 
 import (
@@ -41,11 +55,22 @@ type Config struct {
 	// current time at each check, for detectors that run for long.
 	Now time.Time
 	// Emit, when set, receives each alert as soon as it is raised (the
-	// alerts of correlation rules at Finish), and Finish returns nothing,
-	// so memory stays bounded however many alerts a scan raises. Without
-	// Emit, Finish returns every alert sorted by time.
+	// alerts of correlation rules once their windows are decided), and
+	// Finish returns nothing, so memory stays bounded however many alerts
+	// a scan raises. Without Emit, Finish returns every alert sorted by
+	// time.
 	Emit func(alert.Alert) error
+	// Lateness is how far behind the newest input of a correlation rule
+	// another may arrive and still be correlated in full; zero means
+	// DefaultLateness. See the package documentation.
+	Lateness time.Duration
 }
+
+// DefaultLateness is the Lateness of a Config that sets none. Records of
+// one log exported together are rarely further apart than this from
+// their time order; exports written newest first widen it as they are
+// read.
+const DefaultLateness = time.Hour
 
 // Detector turns events into alerts. Observe it with every event, then
 // Finish. A Detector is not safe for concurrent use.
@@ -74,6 +99,9 @@ func NewDetector(cfg Config) *Detector {
 	}
 	if cfg.Lang == "" {
 		cfg.Lang = "en"
+	}
+	if cfg.Lateness <= 0 {
+		cfg.Lateness = DefaultLateness
 	}
 	return &Detector{
 		cfg:        cfg,
@@ -140,8 +168,9 @@ func (d *Detector) Detect(e *event.Event) *Outcome {
 	return out
 }
 
-// Observe enriches e, matches it and records the alerts it raises. It
-// returns the error of Config.Emit, after which the scan should stop.
+// Observe enriches e, matches it and records the alerts it raises,
+// and those of the correlation windows its hits decide. It returns the
+// error of Config.Emit, after which the scan should stop.
 func (d *Detector) Observe(e *event.Event) error {
 	out := d.Detect(e)
 	for _, h := range out.Hits {
@@ -150,17 +179,43 @@ func (d *Detector) Observe(e *event.Event) error {
 	for _, a := range out.Alerts {
 		d.report(a)
 	}
+	if len(out.Hits) > 0 {
+		d.raiseCorrelations(d.corr.FlushSettled(d.cfg.Lateness))
+	}
 	return d.err
 }
+
+// LateCorrelationInputs returns how many hits of correlation inputs came
+// after windows they could have completed were decided (see the package
+// documentation).
+func (d *Detector) LateCorrelationInputs() int64 { return d.corr.Late() }
+
+// HeldCorrelationInputs returns how many hits of correlation inputs the
+// Detector holds, waiting for their windows to be decided.
+func (d *Detector) HeldCorrelationInputs() int { return d.corr.Held() }
 
 // Err returns the first error Config.Emit returned.
 func (d *Detector) Err() error { return d.err }
 
-// Finish evaluates the correlation rules. Without Config.Emit it returns
-// every alert, sorted by time, then rule; with it, it emits the correlation
-// rules' alerts and returns nil (see Err).
+// Finish decides the correlation windows still open. Without Config.Emit
+// it returns every alert, sorted by time, then rule; with it, it emits the
+// correlation rules' alerts and returns nil (see Err).
 func (d *Detector) Finish() []alert.Alert {
-	for _, r := range d.corr.Flush() {
+	d.raiseCorrelations(d.corr.Flush())
+	out := d.alerts
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Time != b.Time {
+			return alertTime(a).Before(alertTime(b))
+		}
+		return a.RuleID < b.RuleID
+	})
+	return out
+}
+
+// raiseCorrelations reports the alerts of correlation results.
+func (d *Detector) raiseCorrelations(results []*sigma.CorrelationResult) {
+	for _, r := range results {
 		a, silenced := d.CorrelationAlert(r)
 		switch {
 		case !d.fresh(a, ""):
@@ -171,15 +226,6 @@ func (d *Detector) Finish() []alert.Alert {
 			d.report(a)
 		}
 	}
-	out := d.alerts
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Time != b.Time {
-			return alertTime(a).Before(alertTime(b))
-		}
-		return a.RuleID < b.RuleID
-	})
-	return out
 }
 
 // CorrelationAlert builds the alert of a correlation result, with the

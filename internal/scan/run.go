@@ -20,6 +20,9 @@ type Result struct {
 	// Copies counts the alerts not raised again for another record of a
 	// change already alerted on, by rule id.
 	Copies map[string]int
+	// LateCorrelationInputs counts the hits of correlation inputs that
+	// came too far out of time order (see the package documentation).
+	LateCorrelationInputs int64
 }
 
 // Run reads inputs and detects alerts in them. Decoding runs on
@@ -38,5 +41,6 @@ func Run(ctx context.Context, inputs []source.Input, cfg Config, opts ingest.Opt
 	for _, n := range d.Coverage.Alerts {
 		raised += n
 	}
-	return &Result{Alerts: alerts, Raised: raised, Read: sum, Coverage: d.Coverage, Suppressed: d.Suppressed, Copies: d.Copies}, nil
+	return &Result{Alerts: alerts, Raised: raised, Read: sum, Coverage: d.Coverage, Suppressed: d.Suppressed, Copies: d.Copies,
+		LateCorrelationInputs: d.LateCorrelationInputs()}, nil
 }

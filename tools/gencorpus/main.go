@@ -4,6 +4,12 @@
 //
 //	go run ./tools/gencorpus -size 100MB > corpus.jsonl
 //	go run ./tools/gencorpus -size 2GB | appwatch events --format summary -
+//
+// With -new-sp every record is a service principal being created, an
+// input of the built-in correlation rules, for one of -apps apps (a new
+// app each time when 0):
+//
+//	go run ./tools/gencorpus -new-sp -apps 100 -size 2.5GB > sp.jsonl
 package main
 
 import (
@@ -20,13 +26,15 @@ func main() {
 	size := flag.String("size", "100MB", "approximate output size (KB, MB, GB suffixes)")
 	seed := flag.Uint64("seed", 1, "random seed; the same seed gives the same corpus")
 	audit := flag.Float64("audit", 0.05, "share of audit records")
+	newSP := flag.Bool("new-sp", false, "write only service principals being created")
+	apps := flag.Int("apps", 0, "with -new-sp, how many distinct apps (0: a new one each time)")
 	flag.Parse()
 	n, err := parseSize(*size)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(2)
 	}
-	if _, err := corpus.Generate(os.Stdout, corpus.Options{Size: n, Seed: *seed, AuditShare: *audit}); err != nil {
+	if _, err := corpus.Generate(os.Stdout, corpus.Options{Size: n, Seed: *seed, AuditShare: *audit, NewServicePrincipals: *newSP, Apps: *apps}); err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(1)
 	}
