@@ -149,6 +149,25 @@ func TestNameCheck(t *testing.T) {
 	}
 }
 
+// TestNameVerdictAllocations checks that judging a new name allocates
+// only its folded form and the verdict, not per well-known name compared.
+func TestNameVerdictAllocations(t *testing.T) {
+	c := newNameChecker(testRef(t))
+	for _, tt := range []struct {
+		name   string
+		allocs float64
+	}{
+		{"ContosoPayrollSync12", 1},
+		{"Fabrikam Reporting Service 3", 1},
+		{"Micros0ft Teams Connector 7", 6}, // and the verdict's words
+	} {
+		c.verdict(tt.name)
+		if n := testing.AllocsPerRun(20, func() { c.verdict(tt.name) }); n > tt.allocs {
+			t.Errorf("verdict(%q) allocates %.0f times, want at most %.0f", tt.name, n, tt.allocs)
+		}
+	}
+}
+
 func TestDistance(t *testing.T) {
 	tests := []struct {
 		a, b string
@@ -184,12 +203,13 @@ func TestFoldName(t *testing.T) {
 		{"SIGN-IN", "sign|in"},
 	}
 	for _, tt := range tests {
+		f, _ := foldName(nil, nil, tt.name)
 		got := ""
-		for i, tok := range foldName(tt.name) {
+		for i := range f.tokens() {
 			if i > 0 {
 				got += "|"
 			}
-			got += tok
+			got += f.run(i, i+1)
 		}
 		if got != tt.want {
 			t.Errorf("foldName(%q) = %q, want %q", tt.name, got, tt.want)

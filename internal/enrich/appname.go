@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/uricheck"
@@ -41,24 +42,28 @@ type knownName struct {
 
 // nameChecker tells whether an application's display name deserves a look:
 // because it says nothing (a generic name) or because it imitates a
-// well-known one. It caches its verdicts.
+// well-known one. It caches its verdicts and reuses its scratch space, so
+// it must not be used by several goroutines at once.
 type nameChecker struct {
 	generic map[string]bool // squashed generic names
 	known   []knownName
 	cache   *fifoMap[string]
+	buf     []byte // scratch: the squashed or folded name
+	name    folded
+	found   []span
 }
 
 func newNameChecker(ref *refdata.Data) *nameChecker {
 	c := &nameChecker{generic: make(map[string]bool), cache: newFIFOMap[string](maxNameVerdicts)}
 	for _, g := range ref.GenericAppNames() {
-		c.generic[squash(g)] = true
+		c.generic[string(squash(nil, g))] = true
 	}
 	for _, n := range ref.WellKnownAppNames() {
-		folded := strings.Join(foldName(n), "")
-		if folded == "" {
+		f, _ := foldName(nil, nil, n)
+		if f.joined == "" {
 			continue
 		}
-		c.known = append(c.known, knownName{name: n, folded: folded, brand: !lureWords[strings.ToLower(n)]})
+		c.known = append(c.known, knownName{name: n, folded: f.joined, brand: !lureWords[strings.ToLower(n)]})
 	}
 	return c
 }
@@ -79,18 +84,18 @@ func (c *nameChecker) verdict(name string) string {
 	if strings.TrimSpace(name) == "" || uricheck.IsGUID(strings.TrimSpace(name)) {
 		return ""
 	}
-	if c.generic[squash(name)] {
+	c.buf = squash(c.buf[:0], name)
+	if c.generic[string(c.buf)] {
 		return "generic name"
 	}
-	tokens := foldName(name)
-	joined := strings.Join(tokens, "")
-	if joined == "" {
+	c.name, c.buf = foldName(c.buf, c.name.starts, name)
+	if c.name.joined == "" {
 		return ""
 	}
-	if k, ok := c.closest(joined); ok {
+	if k, ok := c.closest(c.name.joined); ok {
 		return "looks like " + k.name
 	}
-	if imitated := c.brands(tokens, joined); len(imitated) > 0 {
+	if imitated := c.brands(&c.name); len(imitated) > 0 {
 		return "looks like " + strings.Join(imitated, " ")
 	}
 	return ""
@@ -117,12 +122,16 @@ type span struct {
 // brands returns the brands found in the name, in the order they appear,
 // leaving out those found inside a longer match ("Office" inside "Office
 // 365").
-func (c *nameChecker) brands(tokens []string, joined string) []string {
-	var found []span
+func (c *nameChecker) brands(f *folded) []string {
+	found := c.found[:0]
 	for _, k := range c.known {
 		if k.brand {
-			found = append(found, findBrand(tokens, joined, k)...)
+			found = findBrand(found, f, k)
 		}
+	}
+	c.found = found
+	if len(found) == 0 {
+		return nil
 	}
 	slices.SortStableFunc(found, func(a, b span) int {
 		if a.start != b.start {
@@ -150,15 +159,15 @@ func covered(found []span, i int) bool {
 	return false
 }
 
-// findBrand finds k in the tokens: as a run of whole tokens within the
-// allowed edit distance, or, for long brands, inside the joined name.
-func findBrand(tokens []string, joined string, k knownName) []span {
-	var out []span
+// findBrand appends to out where k is found in the name: as a run of whole
+// tokens within the allowed edit distance, or, for long brands, inside the
+// joined name.
+func findBrand(out []span, f *folded, k knownName) []span {
+	n := len(out)
 	allowed := allowedEdits(len(k.folded))
-	for i := range tokens {
-		run := ""
-		for j := i; j < len(tokens); j++ {
-			run += tokens[j]
+	for i := range f.tokens() {
+		for j := i; j < f.tokens(); j++ {
+			run := f.run(i, j+1)
 			if len(run) > len(k.folded)+allowed {
 				break
 			}
@@ -167,27 +176,37 @@ func findBrand(tokens []string, joined string, k knownName) []span {
 			}
 		}
 	}
-	if len(out) > 0 || len(k.folded) < minSubstring {
+	if len(out) > n || len(k.folded) < minSubstring {
 		return out
 	}
-	if at := strings.Index(joined, k.folded); at >= 0 {
-		start, end := tokenSpan(tokens, at, at+len(k.folded))
+	if at := strings.Index(f.joined, k.folded); at >= 0 {
+		start, end := f.tokenSpan(at, at+len(k.folded))
 		out = append(out, span{start, end, k.name})
 	}
 	return out
 }
 
+// folded is a name split into folded tokens (see foldName): joined holds
+// them one after another, and token i is joined[starts[i]:starts[i+1]].
+type folded struct {
+	joined string
+	starts []int
+}
+
+func (f *folded) tokens() int { return max(len(f.starts)-1, 0) }
+
+// run returns tokens i to j-1, joined.
+func (f *folded) run(i, j int) string { return f.joined[f.starts[i]:f.starts[j]] }
+
 // tokenSpan returns the tokens that hold the bytes joined[from:to].
-func tokenSpan(tokens []string, from, to int) (start, end int) {
-	pos := 0
-	for i, t := range tokens {
-		if pos <= from && from < pos+len(t) {
+func (f *folded) tokenSpan(from, to int) (start, end int) {
+	for i := range f.tokens() {
+		if f.starts[i] <= from && from < f.starts[i+1] {
 			start = i
 		}
-		if pos < to && to <= pos+len(t) {
+		if f.starts[i] < to && to <= f.starts[i+1] {
 			end = i + 1
 		}
-		pos += len(t)
 	}
 	return start, end
 }
@@ -205,31 +224,49 @@ func allowedEdits(n int) int {
 	return 2
 }
 
-// squash lower-cases s and keeps only its letters and digits, the form in
-// which generic names are compared.
-func squash(s string) string {
-	var b strings.Builder
+// squash appends s to dst lower-cased, with only its letters and digits,
+// the form in which generic names are compared.
+func squash(dst []byte, s string) []byte {
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // leet maps the digits that stand in for letters in look-alike names.
-var leet = map[rune]rune{'0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't'}
+func leet(r rune) rune {
+	switch r {
+	case '0':
+		return 'o'
+	case '1':
+		return 'l'
+	case '3':
+		return 'e'
+	case '4':
+		return 'a'
+	case '5':
+		return 's'
+	case '7':
+		return 't'
+	}
+	return r
+}
 
 // foldName splits name into lower-case words at spaces, punctuation and
 // camel-case humps, replaces look-alike digits by letters and "rn" by "m".
 // Both the names checked and the well-known names are folded this way.
-func foldName(name string) []string {
-	var tokens []string
-	var cur strings.Builder
+// buf and starts are scratch space, returned for reuse.
+func foldName(buf []byte, starts []int, name string) (folded, []byte) {
+	b := buf[:0]
+	starts = append(starts[:0], 0)
+	tok := 0 // where the current token starts in b
 	flush := func() {
-		if cur.Len() > 0 {
-			tokens = append(tokens, strings.ReplaceAll(cur.String(), "rn", "m"))
-			cur.Reset()
+		if len(b) > tok {
+			b = replaceRN(b, tok)
+			tok = len(b)
+			starts = append(starts, tok)
 		}
 	}
 	prevLower := false
@@ -239,13 +276,11 @@ func foldName(name string) []string {
 			if prevLower {
 				flush()
 			}
-			cur.WriteRune(unicode.ToLower(r))
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 			prevLower = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if l, ok := leet[r]; ok {
-				r = l
-			}
-			cur.WriteRune(r)
+			r = leet(r)
+			b = utf8.AppendRune(b, r)
 			prevLower = unicode.IsLower(r)
 		default:
 			flush()
@@ -253,8 +288,30 @@ func foldName(name string) []string {
 		}
 	}
 	flush()
-	return tokens
+	if len(starts) == 1 {
+		starts = starts[:0]
+	}
+	return folded{joined: string(b), starts: starts}, b
 }
+
+// replaceRN replaces "rn" by "m" in b[from:], in place.
+func replaceRN(b []byte, from int) []byte {
+	w := from
+	for r := from; r < len(b); r++ {
+		if b[r] == 'r' && r+1 < len(b) && b[r+1] == 'n' {
+			b[w] = 'm'
+			r++
+		} else {
+			b[w] = b[r]
+		}
+		w++
+	}
+	return b[:w]
+}
+
+// maxStackRow is the longest second string distance compares without
+// allocating its rows.
+const maxStackRow = 64
 
 // distance returns the optimal string alignment distance between a and b
 // (insertions, deletions, substitutions and swaps of neighbours, counted
@@ -266,9 +323,15 @@ func distance(a, b string, max int) int {
 	if a == b {
 		return 0
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var stack [3 * (maxStackRow + 1)]int
+	var rows []int
+	if n := len(b) + 1; n <= maxStackRow+1 {
+		rows = stack[:3*n]
+	} else {
+		rows = make([]int, 3*n)
+	}
+	n := len(b) + 1
+	prev2, prev, cur := rows[:n], rows[n:2*n], rows[2*n:]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -3,7 +3,10 @@ package enrich
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/appwatch/appwatch/internal/corpus"
 	"github.com/appwatch/appwatch/internal/decode"
@@ -98,4 +101,45 @@ func benchEnrich(b *testing.B, c *Chain, evs []*event.Event) {
 			c.Enrich(e)
 		}
 	})/float64(len(evs)), "allocs/event")
+}
+
+// distinctNames returns n application names, all different, of the kinds
+// tenants have: plain integrations, and a few look-alikes.
+func distinctNames(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		switch i % 4 {
+		case 0:
+			out[i] = fmt.Sprintf("Micros0ft Teams Connector %d", i)
+		case 1:
+			out[i] = fmt.Sprintf("ContosoPayrollSync%d", i)
+		default:
+			out[i] = fmt.Sprintf("Fabrikam Reporting Service %d", i)
+		}
+	}
+	return out
+}
+
+// BenchmarkNameVerdict judges application names never seen before, the
+// cost a corpus with many distinct app names pays, against lower-casing
+// the same names as a baseline measured in the same run.
+func BenchmarkNameVerdict(b *testing.B) {
+	c := newNameChecker(testRef(b))
+	names := distinctNames(1000)
+	var ours, base time.Duration
+	b.ReportAllocs()
+	for range b.N {
+		t0 := time.Now()
+		for _, n := range names {
+			c.verdict(n)
+		}
+		t1 := time.Now()
+		for _, n := range names {
+			_ = strings.ToLower(n)
+		}
+		base += time.Since(t1)
+		ours += t1.Sub(t0)
+	}
+	b.ReportMetric(float64(ours.Nanoseconds())/float64(b.N*len(names)), "ns/name")
+	b.ReportMetric(ours.Seconds()/base.Seconds(), "x-ToLower")
 }
