@@ -1,6 +1,9 @@
 package sigma
 
-import "slices"
+import (
+	"net/netip"
+	"slices"
+)
 
 // evaluator is a compiled piece of a condition.
 type evaluator interface {
@@ -247,16 +250,19 @@ func (rs *Ruleset) Match(e Event, hits []int) []int {
 	if kind < 0 || kind > MaxKind {
 		return hits
 	}
+	kx := &rs.ix.kinds[kind]
 	st := rs.pool.Get().(*state)
 	st.reset(e)
 	start := len(hits)
-	for _, i := range rs.ix.scan[kind] {
+	for _, i := range kx.scan {
 		if rs.compiled[i].root.eval(st) {
 			hits = append(hits, int(i))
 		}
 	}
-	if rs.ix.slot != 0 {
-		hits = rs.matchIndexed(st, kind, hits)
+	if len(kx.slots) > 0 {
+		for k := range kx.slots {
+			hits = rs.matchSlot(st, &kx.slots[k], hits)
+		}
 		slices.Sort(hits[start:])
 	}
 	st.ev, st.pres = nil, nil
@@ -264,18 +270,48 @@ func (rs *Ruleset) Match(e Event, hits []int) []int {
 	return hits
 }
 
-// matchIndexed evaluates the rules the index picks for the event's
-// values of the index field.
-func (rs *Ruleset) matchIndexed(st *state, kind int, hits []int) []int {
-	for _, v := range st.text(rs.ix.slot, false) {
-		for _, i := range rs.ix.rules[string(v)] {
-			if st.seen[i] == st.epoch {
+// matchSlot evaluates the rules filed under the literals and networks the
+// event's values of one field have.
+func (rs *Ruleset) matchSlot(st *state, s *slotIndex, hits []int) []int {
+	if s.equal != nil || s.text != nil {
+		for _, v := range st.text(s.slot, false) {
+			if s.equal != nil {
+				hits = rs.evalRules(st, s.equal[string(v)], hits)
+			}
+			if s.text != nil {
+				s.text.match(v, func(rules []int32) { hits = rs.evalRules(st, rules, hits) })
+			}
+		}
+	}
+	if len(s.nets) > 0 {
+		for _, v := range st.values(s.slot) {
+			if !looksLikeIP(v) {
 				continue
 			}
-			st.seen[i] = st.epoch
-			if cr := rs.compiled[i]; cr.kinds.Has(kind) && cr.root.eval(st) {
-				hits = append(hits, int(i))
+			ip, err := netip.ParseAddr(v)
+			if err != nil {
+				continue
 			}
+			ip = ip.Unmap()
+			for _, n := range s.nets {
+				if p, err := ip.Prefix(n.bits); err == nil {
+					hits = rs.evalRules(st, n.rules[p], hits)
+				}
+			}
+		}
+	}
+	return hits
+}
+
+// evalRules evaluates the rules not yet evaluated for this event.
+func (rs *Ruleset) evalRules(st *state, rules []int32, hits []int) []int {
+	for _, i := range rules {
+		if st.seen[i] == st.epoch {
+			continue
+		}
+		st.seen[i] = st.epoch
+		if rs.compiled[i].root.eval(st) {
+			hits = append(hits, int(i))
 		}
 	}
 	return hits
