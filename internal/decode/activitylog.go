@@ -4,9 +4,8 @@ import (
 	"cmp"
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 )
 
 // Activity Log events reach us in three shapes: the REST / portal export
@@ -57,7 +56,7 @@ func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string
 }
 
 // activityDiagnostic normalizes an Activity Log diagnostic record.
-func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *fastjson.Value) (string, string) {
+func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *lazyjson.Value) (string, string) {
 	e.Kind = event.KindActivity
 	e.Time, _ = firstTime(env, sTime)
 	e.CorrelationID = env.str(sCorrelationID)
@@ -84,13 +83,13 @@ func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *fastjs
 // request or response body in the event's properties. Only the Started
 // event carries the request body, so its facts are kept by correlation id
 // for the events that complete the same operation.
-func (d *Decoder) roleAssignment(a *event.Azure, correlation string, props *fastjson.Value) {
+func (d *Decoder) roleAssignment(a *event.Azure, correlation string, props *lazyjson.Value) {
 	if !strings.EqualFold(a.Operation, "Microsoft.Authorization/roleAssignments/write") {
 		return
 	}
 	for _, k := range [...]string{"requestbody", "responseBody"} {
 		body := get(props, k)
-		if body != nil && body.Type() == fastjson.TypeString {
+		if body != nil && body.Type() == lazyjson.TypeString {
 			body = d.jsonText(string(body.GetStringBytes()))
 		}
 		p := get(body, "properties")
@@ -124,15 +123,15 @@ func (d *Decoder) remember(correlation string, a event.Azure) {
 // valueOf returns a member that is either text or a {value, localizedValue}
 // object, as the Activity Log writes names.
 func valueOf(m *members, s slot) string {
-	if v := m.v[s]; v != nil && v.Type() == fastjson.TypeObject {
+	if v := m.v[s]; v != nil && v.Type() == lazyjson.TypeObject {
 		return getStr(v, "value")
 	}
 	return m.str(s)
 }
 
 // localized returns the localizedValue of a {value, localizedValue} object.
-func localized(v *fastjson.Value) string {
-	if v == nil || v.Type() != fastjson.TypeObject {
+func localized(v *lazyjson.Value) string {
+	if v == nil || v.Type() != lazyjson.TypeObject {
 		return ""
 	}
 	return getStr(v, "localizedValue")

@@ -4,9 +4,8 @@ import (
 	"cmp"
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 )
 
 // audit normalizes a directory audit record held in m: a Graph
@@ -70,7 +69,7 @@ func auditResult(s string) string {
 
 // initiator reads an initiatedBy object: {"user": {...}} or {"app": {...}},
 // the other side null or missing, or {} for the system.
-func (d *Decoder) initiator(v *fastjson.Value) event.Actor {
+func (d *Decoder) initiator(v *lazyjson.Value) event.Actor {
 	if u := get(v, "user"); hasAny(u, "id", "userPrincipalName", "displayName") {
 		return event.Actor{
 			Type: event.ActorUser,
@@ -106,8 +105,8 @@ func fillActorFromEnvelope(a *event.Actor, env *members) {
 }
 
 // hasAny reports whether object v has a non-empty member among names.
-func hasAny(v *fastjson.Value, names ...string) bool {
-	if v == nil || v.Type() != fastjson.TypeObject {
+func hasAny(v *lazyjson.Value, names ...string) bool {
+	if v == nil || v.Type() != lazyjson.TypeObject {
 		return false
 	}
 	for _, n := range names {
@@ -119,14 +118,14 @@ func hasAny(v *fastjson.Value, names ...string) bool {
 }
 
 // targets reads a targetResources array.
-func (d *Decoder) targets(v *fastjson.Value) []event.Target {
+func (d *Decoder) targets(v *lazyjson.Value) []event.Target {
 	arr := array(v)
 	if len(arr) == 0 {
 		return nil
 	}
 	out := make([]event.Target, 0, len(arr))
 	for _, t := range arr {
-		if t.Type() != fastjson.TypeObject {
+		if t.Type() != lazyjson.TypeObject {
 			continue
 		}
 		out = append(out, event.Target{
@@ -142,22 +141,22 @@ func (d *Decoder) targets(v *fastjson.Value) []event.Target {
 
 // array returns the elements of v when it is an array, or v alone when it
 // is an object (some exports hold a single target unwrapped).
-func array(v *fastjson.Value) []*fastjson.Value {
+func array(v *lazyjson.Value) []*lazyjson.Value {
 	if v == nil {
 		return nil
 	}
 	switch v.Type() {
-	case fastjson.TypeArray:
+	case lazyjson.TypeArray:
 		return v.GetArray()
-	case fastjson.TypeObject:
-		return []*fastjson.Value{v}
+	case lazyjson.TypeObject:
+		return []*lazyjson.Value{v}
 	}
 	return nil
 }
 
 // modified reads a modifiedProperties array, decoding each value from its
 // JSON-in-a-string form.
-func (d *Decoder) modified(v *fastjson.Value) []event.Property {
+func (d *Decoder) modified(v *lazyjson.Value) []event.Property {
 	arr := array(v)
 	if len(arr) == 0 {
 		return nil
@@ -175,18 +174,18 @@ func (d *Decoder) modified(v *fastjson.Value) []event.Property {
 
 // rawValue returns the text to decode for a property value: the content of
 // a JSON string, or the JSON text of anything else.
-func rawValue(v *fastjson.Value) string {
-	if v == nil || v.Type() == fastjson.TypeNull {
+func rawValue(v *lazyjson.Value) string {
+	if v == nil || v.Type() == lazyjson.TypeNull {
 		return ""
 	}
-	if v.Type() == fastjson.TypeString {
+	if v.Type() == lazyjson.TypeString {
 		return string(v.GetStringBytes())
 	}
 	return string(v.MarshalTo(nil))
 }
 
 // details reads an additionalDetails array of {key, value} objects.
-func details(v *fastjson.Value) []event.Detail {
+func details(v *lazyjson.Value) []event.Detail {
 	arr := array(v)
 	if len(arr) == 0 {
 		return nil

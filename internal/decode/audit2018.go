@@ -4,9 +4,8 @@ import (
 	"cmp"
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 	"github.com/appwatch/appwatch/internal/modprop"
 )
 
@@ -15,7 +14,7 @@ import (
 // operation name, the initiator is a plain identity, the target is spelled
 // out in targetResourceType and targetResourceName joined with "__", and
 // modified properties are plain text in targetUpdatedProperties.
-func (d *Decoder) audit2018(e *event.Event, env *members, props *fastjson.Value) {
+func (d *Decoder) audit2018(e *event.Event, env *members, props *lazyjson.Value) {
 	e.Kind = event.KindAudit
 	e.Time, _ = firstTime(env, sTime)
 	e.ID = env.str(sCorrelationID)
@@ -86,7 +85,7 @@ func legacyTarget(types, names string) (event.Target, bool) {
 
 // legacyProps reads targetUpdatedProperties [{Name, OldValue, NewValue}],
 // whose values are plain text.
-func legacyProps(v *fastjson.Value) []event.Property {
+func legacyProps(v *lazyjson.Value) []event.Property {
 	var out []event.Property
 	for _, p := range array(v) {
 		out = append(out, event.Property{

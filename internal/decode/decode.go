@@ -22,9 +22,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 	"github.com/appwatch/appwatch/internal/modprop"
 	"github.com/appwatch/appwatch/internal/textenc"
 )
@@ -108,12 +107,13 @@ func (s *Stats) note(line int, msg string) {
 // Decoder per goroutine.
 type Decoder struct {
 	opts    Options
-	root    fastjson.Parser
-	subs    []fastjson.Parser // for JSON held in strings, reset per record
+	root    lazyjson.Parser
+	subs    []lazyjson.Parser // for JSON held in strings, reset per record
 	nsub    int
 	props   modprop.Decoder
 	outer   members
 	inner   members
+	strs    strTable
 	actions map[string]string // activity name → key, to fold each name once
 	// pending holds role assignment facts by correlation id, from Activity
 	// Log events that carry the request body, for the events that do not.
@@ -128,7 +128,9 @@ func NewDecoder(opts Options) *Decoder {
 	if opts.MaxErrors <= 0 {
 		opts.MaxErrors = DefaultMaxErrors
 	}
-	return &Decoder{opts: opts, actions: make(map[string]string)}
+	d := &Decoder{opts: opts, actions: make(map[string]string)}
+	d.outer.strs, d.inner.strs = &d.strs, &d.strs
+	return d
 }
 
 // Emit receives each event. The event is the receiver's to keep. Returning
@@ -370,14 +372,14 @@ func (d *Decoder) decodeJSON(ctx context.Context, r io.Reader, st *Stats, emit E
 		if err == io.EOF {
 			return nil
 		}
-		var re *recordError
-		if errors.As(err, &re) {
+		if err != nil {
+			var re *recordError
+			if !errors.As(err, &re) {
+				return err
+			}
 			st.Records++
 			st.fail(re.line, "invalid JSON", re.msg)
 			continue
-		}
-		if err != nil {
-			return err
 		}
 		if st.Records%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -445,8 +447,8 @@ func (d *Decoder) splitLine(line record, st *Stats, emit Emit) error {
 
 // nestedRecords returns the records of a wrapper found inside an array,
 // such as a list of Event Hub messages each holding "records".
-func nestedRecords(v *fastjson.Value) []*fastjson.Value {
-	if v.Type() != fastjson.TypeObject {
+func nestedRecords(v *lazyjson.Value) []*lazyjson.Value {
+	if v.Type() != lazyjson.TypeObject {
 		return nil
 	}
 	o, _ := v.Object()
@@ -454,7 +456,7 @@ func nestedRecords(v *fastjson.Value) []*fastjson.Value {
 		return nil
 	}
 	for _, k := range [...]string{"records", "value"} {
-		if a := v.Get(k); a != nil && a.Type() == fastjson.TypeArray {
+		if a := v.Get(k); a != nil && a.Type() == lazyjson.TypeArray {
 			return a.GetArray()
 		}
 	}
@@ -482,9 +484,9 @@ func (d *Decoder) emitOne(st *Stats, line int, emit Emit, fill func(*event.Event
 
 // sub parses JSON found inside a string, with a parser of its own so that
 // values parsed earlier for the same record stay valid.
-func (d *Decoder) sub(s string) (*fastjson.Value, error) {
+func (d *Decoder) sub(s string) (*lazyjson.Value, error) {
 	if d.nsub == len(d.subs) {
-		d.subs = append(d.subs, fastjson.Parser{})
+		d.subs = append(d.subs, lazyjson.Parser{})
 	}
 	p := &d.subs[d.nsub]
 	d.nsub++
@@ -494,7 +496,7 @@ func (d *Decoder) sub(s string) (*fastjson.Value, error) {
 // json returns a member holding JSON: the value itself, or the JSON held in
 // a string (Log Analytics dynamic columns, CSV cells). It returns nil when
 // the member is absent, empty or not JSON.
-func (d *Decoder) json(m *members, s slot) *fastjson.Value {
+func (d *Decoder) json(m *members, s slot) *lazyjson.Value {
 	var t string
 	if m.csv {
 		t = m.text[s]
@@ -503,7 +505,7 @@ func (d *Decoder) json(m *members, s slot) *fastjson.Value {
 		if v == nil {
 			return nil
 		}
-		if v.Type() != fastjson.TypeString {
+		if v.Type() != lazyjson.TypeString {
 			return v
 		}
 		t = string(v.GetStringBytes())
@@ -512,7 +514,7 @@ func (d *Decoder) json(m *members, s slot) *fastjson.Value {
 }
 
 // jsonText parses t when it holds a JSON object or array.
-func (d *Decoder) jsonText(t string) *fastjson.Value {
+func (d *Decoder) jsonText(t string) *lazyjson.Value {
 	t = strings.TrimSpace(t)
 	if t == "" || t[0] != '{' && t[0] != '[' {
 		return nil

@@ -1,9 +1,11 @@
 package decode
 
 import (
+	"encoding/binary"
 	"strconv"
+	"time"
 
-	"github.com/valyala/fastjson"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 )
 
 // slot names a member the normalizers read. Layouts spell members
@@ -229,7 +231,7 @@ func foldHash(b []byte) uint32 {
 // members holds the members of one JSON object, or the cells of one table
 // row, by slot. The zero value is empty.
 type members struct {
-	v    [numSlots]*fastjson.Value
+	v    [numSlots]*lazyjson.Value
 	text [numSlots]string // cells of a CSV row
 	csv  bool
 	// pascal is set when a member name started with an upper-case letter,
@@ -239,8 +241,12 @@ type members struct {
 	set []slot
 	// obj is the object the members came from; row the table row, for
 	// columns that have no slot.
-	obj *fastjson.Value
+	obj *lazyjson.Value
 	row cells
+	// order guesses the slots of member names; it outlives reset.
+	order keyOrder
+	// strs is the decoder's table of shared texts.
+	strs *strTable
 }
 
 // cells gives access to the cells of a table row by column name.
@@ -261,23 +267,71 @@ func (m *members) reset() {
 
 // fromObject records the members of the object v; the first of several
 // spellings wins.
-func (m *members) fromObject(v *fastjson.Value) {
+func (m *members) fromObject(v *lazyjson.Value) {
 	m.obj = v
 	o, err := v.Object()
 	if err != nil {
 		return
 	}
-	o.Visit(func(k []byte, v *fastjson.Value) {
-		s := lookupSlot(k)
+	prev := int32(-1)
+	o.Visit(func(k []byte, v *lazyjson.Value) {
+		var s slot
+		var upper bool
+		prev, s, upper = m.order.lookup(prev, k)
 		if s == sNone || m.v[s] != nil {
 			return
 		}
-		if len(k) > 0 && k[0] >= 'A' && k[0] <= 'Z' && s != sType {
+		if upper && s != sType {
 			m.pascal = true
 		}
 		m.v[s] = v
 		m.set = append(m.set, s)
 	})
+}
+
+// keyOrder finds the slots of member names, exploiting that the records
+// of a layout write their members in the same order: it remembers, for
+// each name, the name that followed it, and compares the next name with
+// that guess before looking it up. A guess costs a comparison of a few
+// bytes; records of several layouts mixed in one input miss only where
+// their orders differ.
+type keyOrder struct {
+	ids   map[string]int32
+	names []orderedName // by id
+	next  []int32       // by id+1 (0: the start of an object): the id that followed, or -1
+}
+
+type orderedName struct {
+	name  string
+	slot  slot
+	upper bool // starts with an upper-case letter
+}
+
+// maxOrderedNames bounds the names a keyOrder remembers; past it, it
+// starts again, so that records with endless new names cannot grow it.
+const maxOrderedNames = 1024
+
+// lookup returns the id and slot of the name k that follows the name
+// with id prev (-1 at the start of an object), and whether k starts with
+// an upper-case letter.
+func (o *keyOrder) lookup(prev int32, k []byte) (int32, slot, bool) {
+	if int(prev+1) < len(o.next) {
+		if n := o.next[prev+1]; n >= 0 && o.names[n].name == string(k) {
+			return n, o.names[n].slot, o.names[n].upper
+		}
+	}
+	id, ok := o.ids[string(k)]
+	if !ok {
+		if o.ids == nil || len(o.names) >= maxOrderedNames {
+			o.ids, o.names, o.next, prev = make(map[string]int32), o.names[:0], append(o.next[:0], -1), -1
+		}
+		id = int32(len(o.names))
+		o.names = append(o.names, orderedName{name: string(k), slot: lookupSlot(k), upper: len(k) > 0 && k[0] >= 'A' && k[0] <= 'Z'})
+		o.next = append(o.next, -1)
+		o.ids[o.names[id].name] = id
+	}
+	o.next[prev+1] = id
+	return id, o.names[id].slot, o.names[id].upper
 }
 
 // has reports whether slot s holds a non-null value.
@@ -286,7 +340,7 @@ func (m *members) has(s slot) bool {
 		return m.text[s] != ""
 	}
 	v := m.v[s]
-	return v != nil && v.Type() != fastjson.TypeNull
+	return v != nil && v.Type() != lazyjson.TypeNull
 }
 
 // str returns the member as text: strings as they are, numbers and
@@ -295,7 +349,80 @@ func (m *members) str(s slot) string {
 	if m.csv {
 		return m.text[s]
 	}
+	if v := m.v[s]; v != nil && v.Type() == lazyjson.TypeString && !uniqueSlot[s] {
+		return m.strs.get(v.GetStringBytes())
+	}
 	return text(m.v[s])
+}
+
+// time reads the time in slot s.
+func (m *members) time(s slot) (time.Time, bool) {
+	if m.csv {
+		return parseTime(m.text[s])
+	}
+	if v := m.v[s]; v != nil && v.Type() == lazyjson.TypeString {
+		return parseTimeBytes(v.GetStringBytes())
+	}
+	return parseTime(text(m.v[s]))
+}
+
+// uniqueSlot marks the slots whose text differs from record to record,
+// which are copied rather than looked up in the table of shared texts.
+var uniqueSlot = [numSlots]bool{sID: true, sCorrelationID: true, sActivityDateTime: true, sCreatedDateTime: true, sTimeGenerated: true, sTime: true, sEventTimestamp: true}
+
+// strTable keeps one copy of each short text seen lately, so that the
+// texts records share (categories, operations, application names,
+// protocols, users, addresses) are not copied record after record. A
+// small table indexed by a cheap hash answers most lookups with one
+// comparison before the map is asked.
+type strTable struct {
+	m      map[string]string
+	recent [recentTexts]string
+}
+
+// Bounds of a strTable: how many texts it keeps before it starts again,
+// the longest text it keeps, and the size of its table of recent texts (a
+// power of two).
+const (
+	maxSharedTexts   = 16 << 10
+	maxSharedTextLen = 256
+	recentTexts      = 1024
+)
+
+// recentSlot returns where b would be among the recent texts: a hash of
+// its length and its first and last eight bytes.
+func recentSlot(b []byte) int {
+	h := uint64(len(b)) * 0x9e3779b97f4a7c15
+	if len(b) >= 8 {
+		h ^= binary.LittleEndian.Uint64(b) * 0xff51afd7ed558ccd
+		h ^= binary.LittleEndian.Uint64(b[len(b)-8:]) * 0xc4ceb9fe1a85ec53
+	} else {
+		for _, c := range b {
+			h = (h ^ uint64(c)) * 0x100000001b3
+		}
+	}
+	return int(h >> 54 & (recentTexts - 1))
+}
+
+// get returns b as a string, the kept copy when there is one.
+func (t *strTable) get(b []byte) string {
+	if len(b) > maxSharedTextLen {
+		return string(b)
+	}
+	r := recentSlot(b)
+	if s := t.recent[r]; s == string(b) {
+		return s
+	}
+	s, ok := t.m[string(b)]
+	if !ok {
+		s = string(b)
+		if t.m == nil || len(t.m) >= maxSharedTexts {
+			t.m = make(map[string]string, 1024)
+		}
+		t.m[s] = s
+	}
+	t.recent[r] = s
+	return s
 }
 
 // tenant returns the Entra tenant of a record: AADTenantId, tenantId, or
@@ -332,20 +459,20 @@ func (m *members) column(name string) string {
 }
 
 // text returns a JSON value as text.
-func text(v *fastjson.Value) string {
+func text(v *lazyjson.Value) string {
 	if v == nil {
 		return ""
 	}
 	switch v.Type() {
-	case fastjson.TypeString:
+	case lazyjson.TypeString:
 		return string(v.GetStringBytes())
-	case fastjson.TypeNull:
+	case lazyjson.TypeNull:
 		return ""
-	case fastjson.TypeTrue:
+	case lazyjson.TypeTrue:
 		return "true"
-	case fastjson.TypeFalse:
+	case lazyjson.TypeFalse:
 		return "false"
-	case fastjson.TypeNumber:
+	case lazyjson.TypeNumber:
 		if f := v.GetFloat64(); f == float64(int64(f)) {
 			return strconv.FormatInt(int64(f), 10)
 		}
@@ -355,7 +482,7 @@ func text(v *fastjson.Value) string {
 
 // get returns the member named name of object v, trying the exact name first
 // and then any spelling that differs only in case.
-func get(v *fastjson.Value, name string) *fastjson.Value {
+func get(v *lazyjson.Value, name string) *lazyjson.Value {
 	if v == nil {
 		return nil
 	}
@@ -366,8 +493,8 @@ func get(v *fastjson.Value, name string) *fastjson.Value {
 	if err != nil {
 		return nil
 	}
-	var found *fastjson.Value
-	o.Visit(func(k []byte, val *fastjson.Value) {
+	var found *lazyjson.Value
+	o.Visit(func(k []byte, val *lazyjson.Value) {
 		if found == nil && equalFold(k, name) {
 			found = val
 		}
@@ -392,4 +519,4 @@ func equalFold(b []byte, s string) bool {
 }
 
 // getStr returns the text of member name of v.
-func getStr(v *fastjson.Value, name string) string { return text(get(v, name)) }
+func getStr(v *lazyjson.Value, name string) string { return text(get(v, name)) }

@@ -372,6 +372,24 @@ func FuzzSplitter(f *testing.F) {
 }
 
 // FuzzParseTime checks that any time read is UTC and reads back the same.
+// FuzzParseTimeBytes checks that the fast reading of RFC 3339 times
+// agrees with parseTime.
+func FuzzParseTimeBytes(f *testing.F) {
+	for _, s := range []string{
+		"2022-01-22T18:15:02.5168093Z", "2019-09-20T04:11:04.101788-05:00", "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z",
+		"2026-03-02T07:00:00.0000000+00:00", "2026-03-02T07:00:00.1234567891Z", "2026-03-02T24:00:00Z", "2026-03-02T07:00:00+24:00",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseTimeBytes([]byte(s))
+		want, wantOK := parseTime(s)
+		if ok != wantOK || !got.Equal(want) || got.Location() != want.Location() {
+			t.Fatalf("parseTimeBytes(%q) = %v, %v; parseTime %v, %v", s, got, ok, want, wantOK)
+		}
+	})
+}
+
 func FuzzParseTime(f *testing.F) {
 	for _, s := range []string{
 		"2022-01-22T18:15:02.5168093Z", "2019-09-20T04:11:04.101788-05:00", "4/28/2021, 2:08:45.221 PM",

@@ -5,9 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 )
 
 // Claim names in Key Vault identity claims: data-plane records use the
@@ -22,7 +21,7 @@ const (
 // keyVault normalizes a Key Vault AuditEvent diagnostic record. Its
 // resultType says Success even when the request was refused, so the result
 // comes from the HTTP status and the result signature.
-func (d *Decoder) keyVault(e *event.Event, env *members, props *fastjson.Value) {
+func (d *Decoder) keyVault(e *event.Event, env *members, props *lazyjson.Value) {
 	e.Kind = event.KindKeyVault
 	e.Time, _ = firstTime(env, sTime)
 	e.CorrelationID = env.str(sCorrelationID)
@@ -50,13 +49,13 @@ func (d *Decoder) keyVault(e *event.Event, env *members, props *fastjson.Value) 
 }
 
 // claimTenant returns the tenant named in token claims.
-func claimTenant(claims *fastjson.Value) string {
+func claimTenant(claims *lazyjson.Value) string {
 	return cmp.Or(getStr(claims, "tid"), getStr(claims, claimTIDLong))
 }
 
 // claimsActor says who made a Key Vault request from its token claims: a
 // user when the token names one, an application otherwise.
-func claimsActor(claims *fastjson.Value, ip string) event.Actor {
+func claimsActor(claims *lazyjson.Value, ip string) event.Actor {
 	return claimActor(
 		cmp.Or(getStr(claims, "oid"), getStr(claims, claimOIDLong)),
 		cmp.Or(getStr(claims, "upn"), getStr(claims, claimUPNLong)),
@@ -130,8 +129,8 @@ func vaultName(resourceID, object string) string {
 }
 
 // accessPolicy reads an addedAccessPolicy or removedAccessPolicy object.
-func accessPolicy(v *fastjson.Value) *event.AccessPolicy {
-	if v == nil || v.Type() != fastjson.TypeObject {
+func accessPolicy(v *lazyjson.Value) *event.AccessPolicy {
+	if v == nil || v.Type() != lazyjson.TypeObject {
 		return nil
 	}
 	perms := get(v, "Permissions")

@@ -4,15 +4,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 )
 
 // parseColumns reads the columns of a Log Analytics query API table:
 // [{"name": "TenantId", "type": "string"}, ...].
 func parseColumns(b []byte) ([]string, error) {
-	var p fastjson.Parser
+	var p lazyjson.Parser
 	v, err := p.ParseBytes(b)
 	if err != nil {
 		return nil, fmt.Errorf("invalid table columns: %s", shortErr(err))
@@ -33,7 +32,7 @@ func parseColumns(b []byte) ([]string, error) {
 
 // tableRow normalizes a row of a Log Analytics query API response: an array
 // of cells in the order of columns.
-func (d *Decoder) tableRow(e *event.Event, v *fastjson.Value, columns []string) (string, string) {
+func (d *Decoder) tableRow(e *event.Event, v *lazyjson.Value, columns []string) (string, string) {
 	cellsOf, err := v.Array()
 	if err != nil {
 		return "", "table row that is not an array"
@@ -60,7 +59,7 @@ func (d *Decoder) tableRow(e *event.Event, v *fastjson.Value, columns []string) 
 // apiRow gives access to a query API row's cells by column name.
 type apiRow struct {
 	columns []string
-	cells   []*fastjson.Value
+	cells   []*lazyjson.Value
 }
 
 func (r apiRow) get(name string) string {

@@ -3,9 +3,8 @@ package decode
 import (
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 )
 
 // Layout names, as reported in Stats and event.Source.Format.
@@ -29,14 +28,14 @@ const (
 
 // object normalizes one JSON object into e. It returns the layout, or the
 // reason the record is skipped.
-func (d *Decoder) object(e *event.Event, v *fastjson.Value) (string, string) {
-	if v.Type() != fastjson.TypeObject {
+func (d *Decoder) object(e *event.Event, v *lazyjson.Value) (string, string) {
+	if v.Type() != lazyjson.TypeObject {
 		return "", skipNotObject
 	}
 	out := &d.outer
 	out.reset()
 	out.fromObject(v)
-	if props := out.v[sProperties]; props != nil && props.Type() == fastjson.TypeObject && out.has(sTime) {
+	if props := out.v[sProperties]; props != nil && props.Type() == lazyjson.TypeObject && out.has(sTime) {
 		return d.diagnostic(e, out, props)
 	}
 	layout := LayoutGraph
@@ -86,7 +85,7 @@ func isSignIn(m *members) bool {
 
 // isGraphObject reports whether v looks like a Microsoft Graph directory
 // object: an application, service principal, grant or role assignment.
-func isGraphObject(v *fastjson.Value) bool {
+func isGraphObject(v *lazyjson.Value) bool {
 	if v == nil {
 		return false
 	}
@@ -100,7 +99,7 @@ func isGraphObject(v *fastjson.Value) bool {
 
 // diagnostic normalizes an Azure Monitor diagnostic record, whose category
 // says which log it belongs to.
-func (d *Decoder) diagnostic(e *event.Event, env *members, props *fastjson.Value) (string, string) {
+func (d *Decoder) diagnostic(e *event.Event, env *members, props *lazyjson.Value) (string, string) {
 	category := env.str(sCategory)
 	switch {
 	case strings.EqualFold(category, "AuditLogs"):
@@ -129,7 +128,7 @@ func (d *Decoder) diagnostic(e *event.Event, env *members, props *fastjson.Value
 // properties returns the members of a diagnostic record's properties, for
 // the logs whose records hold their fields there. The others read the few
 // properties they need directly.
-func (d *Decoder) properties(props *fastjson.Value) *members {
+func (d *Decoder) properties(props *lazyjson.Value) *members {
 	in := &d.inner
 	in.reset()
 	in.fromObject(props)

@@ -4,9 +4,8 @@ import (
 	"cmp"
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
 )
 
 // signIn normalizes a sign-in record held in m: a Graph signIn object (v1.0
@@ -277,8 +276,8 @@ func boolish(s string) string {
 
 // stringList reads a list of strings: a JSON array, or else text separated
 // by commas.
-func stringList(v *fastjson.Value, textValue string) []string {
-	if v != nil && v.Type() == fastjson.TypeArray {
+func stringList(v *lazyjson.Value, textValue string) []string {
+	if v != nil && v.Type() == lazyjson.TypeArray {
 		var out []string
 		for _, e := range v.GetArray() {
 			if s := text(e); s != "" {
@@ -286,6 +285,9 @@ func stringList(v *fastjson.Value, textValue string) []string {
 			}
 		}
 		return out
+	}
+	if strings.TrimSpace(textValue) == "" {
+		return nil
 	}
 	var out []string
 	for _, s := range strings.Split(textValue, ",") {

@@ -87,19 +87,21 @@ type Parser struct {
 	nv      int // values used in the chunks
 	members []member
 	elems   []*Value
-	text    [][]byte // unescaped strings and keys
-	nt      int      // text buffers in use, the last one partly
+	// The members and elements of the containers being listed; a
+	// container's are moved to members or elems when it closes, so that
+	// they are contiguous there.
+	mstack []member
+	estack []*Value
+	text   [][]byte // unescaped strings and keys
+	nt     int      // text buffers in use, the last one partly
 }
 
+// reset forgets the values of the last parse. They are not cleared:
+// newValue sets every field of a value it hands out again, and what they
+// point to is the caller's input, which the caller reuses anyway.
 func (p *Parser) reset() {
-	clear(p.members)
 	p.members = p.members[:0]
-	clear(p.elems)
 	p.elems = p.elems[:0]
-	for i := 0; i < p.nv; i += valueChunk {
-		c := &p.chunks[i/valueChunk]
-		clear(c[:min(valueChunk, p.nv-i)])
-	}
 	p.nv = 0
 	for i := range p.nt {
 		p.text[i] = p.text[i][:0]
@@ -113,7 +115,7 @@ func (p *Parser) newValue(t Type, raw []byte) *Value {
 	}
 	v := &p.chunks[p.nv/valueChunk][p.nv%valueChunk]
 	p.nv++
-	v.p, v.t, v.raw = p, t, raw
+	*v = Value{p: p, t: t, raw: raw}
 	return v
 }
 
@@ -126,7 +128,7 @@ func (p *Parser) ParseBytes(b []byte) (*Value, error) {
 	if i == len(b) {
 		return nil, errors.New("cannot parse empty string")
 	}
-	v, end, err := p.value(b, i, 0, true)
+	v, end, err := p.value(b, i, 0, listLevels)
 	if err != nil {
 		return nil, err
 	}
@@ -146,13 +148,20 @@ func preview(b []byte) []byte {
 	return b
 }
 
-// value parses the value starting at b[i], which is not white space. A
-// container's members or elements are listed when list is set; otherwise
-// it is only checked.
-func (p *Parser) value(b []byte, i, depth int, list bool) (*Value, int, error) {
+// listLevels is how many levels of containers Parse lists: the top-level
+// value and the containers it holds. Records often keep their fields one
+// level down (the properties of a diagnostic record), and listing those
+// as they are checked costs less than checking them and then listing
+// them when they are read.
+const listLevels = 2
+
+// value parses the value starting at b[i], which is not white space. The
+// members or elements of containers are listed down to list levels;
+// deeper ones are only checked.
+func (p *Parser) value(b []byte, i, depth, list int) (*Value, int, error) {
 	switch c := b[i]; c {
 	case '{', '[':
-		if !list {
+		if list == 0 {
 			end, err := skipContainer(b, i, depth)
 			if err != nil {
 				return nil, end, err
@@ -164,9 +173,9 @@ func (p *Parser) value(b []byte, i, depth int, list bool) (*Value, int, error) {
 			return p.newValue(t, b[i:end]), end, nil
 		}
 		if c == '{' {
-			return p.object(b, i, depth)
+			return p.object(b, i, depth, list)
 		}
-		return p.array(b, i, depth)
+		return p.array(b, i, depth, list)
 	case '"':
 		end, err := skipString(b, i+1)
 		if err != nil {
@@ -190,16 +199,18 @@ func (p *Parser) value(b []byte, i, depth int, list bool) (*Value, int, error) {
 	return p.newValue(TypeNumber, b[i:end]), end, nil
 }
 
-// object lists the members of the object starting at b[i].
-func (p *Parser) object(b []byte, i, depth int) (*Value, int, error) {
+// object lists the members of the object starting at b[i], and the
+// containers among them down to list levels.
+func (p *Parser) object(b []byte, i, depth, list int) (*Value, int, error) {
 	if depth++; depth > MaxDepth {
 		return nil, i, errTooDeep
 	}
 	start := i
-	first := len(p.members)
+	base := len(p.mstack)
+	defer p.popMembers(base)
 	i = skipWS(b, i+1)
 	if i < len(b) && b[i] == '}' {
-		return p.listed(TypeObject, b[start:i+1], first, 0), i + 1, nil
+		return p.listed(TypeObject, b[start:i+1], len(p.members), 0), i + 1, nil
 	}
 	for {
 		if i >= len(b) || b[i] != '"' {
@@ -220,11 +231,11 @@ func (p *Parser) object(b []byte, i, depth int) (*Value, int, error) {
 		if i = skipWS(b, i+1); i >= len(b) {
 			return nil, i, errors.New("missing object value")
 		}
-		v, end2, err := p.value(b, i, depth, false)
+		v, end2, err := p.value(b, i, depth, list-1)
 		if err != nil {
 			return nil, end2, err
 		}
-		p.members = append(p.members, member{key: key, v: v})
+		p.mstack = append(p.mstack, member{key: key, v: v})
 		if i = skipWS(b, end2); i >= len(b) {
 			return nil, i, errors.New("unexpected end of object")
 		}
@@ -233,32 +244,36 @@ func (p *Parser) object(b []byte, i, depth int) (*Value, int, error) {
 			i = skipWS(b, i+1)
 			continue
 		case '}':
+			first := len(p.members)
+			p.members = append(p.members, p.mstack[base:]...)
 			return p.listed(TypeObject, b[start:i+1], first, len(p.members)-first), i + 1, nil
 		}
 		return nil, i, errors.New("missing ',' after object value")
 	}
 }
 
-// array lists the elements of the array starting at b[i].
-func (p *Parser) array(b []byte, i, depth int) (*Value, int, error) {
+// array lists the elements of the array starting at b[i], and the
+// containers among them down to list levels.
+func (p *Parser) array(b []byte, i, depth, list int) (*Value, int, error) {
 	if depth++; depth > MaxDepth {
 		return nil, i, errTooDeep
 	}
 	start := i
-	first := len(p.elems)
+	base := len(p.estack)
+	defer p.popElems(base)
 	i = skipWS(b, i+1)
 	if i < len(b) && b[i] == ']' {
-		return p.listed(TypeArray, b[start:i+1], first, 0), i + 1, nil
+		return p.listed(TypeArray, b[start:i+1], len(p.elems), 0), i + 1, nil
 	}
 	for {
 		if i >= len(b) {
 			return nil, i, errors.New("unexpected end of array")
 		}
-		v, end, err := p.value(b, i, depth, false)
+		v, end, err := p.value(b, i, depth, list-1)
 		if err != nil {
 			return nil, end, err
 		}
-		p.elems = append(p.elems, v)
+		p.estack = append(p.estack, v)
 		if i = skipWS(b, end); i >= len(b) {
 			return nil, i, errors.New("unexpected end of array")
 		}
@@ -267,11 +282,19 @@ func (p *Parser) array(b []byte, i, depth int) (*Value, int, error) {
 			i = skipWS(b, i+1)
 			continue
 		case ']':
+			first := len(p.elems)
+			p.elems = append(p.elems, p.estack[base:]...)
 			return p.listed(TypeArray, b[start:i+1], first, len(p.elems)-first), i + 1, nil
 		}
 		return nil, i, errors.New("missing ',' after array value")
 	}
 }
+
+// popMembers and popElems drop what a container put on the stacks. Like
+// reset, they leave the entries to be overwritten.
+func (p *Parser) popMembers(base int) { p.mstack = p.mstack[:base] }
+
+func (p *Parser) popElems(base int) { p.estack = p.estack[:base] }
 
 func (p *Parser) listed(t Type, raw []byte, first, n int) *Value {
 	v := p.newValue(t, raw)
@@ -287,9 +310,9 @@ func (v *Value) list() {
 	}
 	var w *Value
 	if v.t == TypeObject {
-		w, _, _ = v.p.object(v.raw, 0, 0)
+		w, _, _ = v.p.object(v.raw, 0, 0, 1)
 	} else {
-		w, _, _ = v.p.array(v.raw, 0, 0)
+		w, _, _ = v.p.array(v.raw, 0, 0, 1)
 	}
 	if w == nil { // cannot happen: the text was checked
 		v.listed = true

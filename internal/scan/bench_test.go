@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valyala/fastjson"
+
 	"github.com/appwatch/appwatch/internal/corpus"
 	"github.com/appwatch/appwatch/internal/cputime"
 	"github.com/appwatch/appwatch/internal/decode"
@@ -70,59 +72,126 @@ func benchConfig(tb testing.TB, dir string) Config {
 	}
 }
 
-// pass decodes data and hands every event to observe.
-func pass(tb testing.TB, d *decode.Decoder, data []byte, observe func(*event.Event) error) {
+// pass decodes data and hands every event to observe. It returns the
+// number of events.
+func pass(tb testing.TB, d *decode.Decoder, data []byte, observe func(*event.Event) error) int {
 	st, err := d.Decode(context.Background(), "bench", bytes.NewReader(data), observe)
 	if err != nil || st.ErrorCount > 0 {
 		tb.Fatalf("decode: %v, %d errors", err, st.ErrorCount)
 	}
+	return st.Events
 }
 
-// BenchmarkScanVsIngest measures the processor time of, interleaved in one
-// run so that the ratios hold on a busy machine, four passes over the same synthetic
-// corpus (5% application-management audit records, 1-4 KB each): reading
-// and normalizing only; a full scan with every built-in rule (enrich,
+// benchPasses are the passes the scan benchmarks compare, over one
+// synthetic corpus (5% application-management audit records, 1-4 KB
+// each): parsing each line with fastjson, the baseline; reading and
+// normalizing ("ingest"); a full scan with every built-in rule (enrich,
 // match, correlate, alerts); and the full scan with 100 and with 1,000
 // extra user rules.
-//
-//	go test -run - -bench ScanVsIngest -cpu 1 ./internal/scan
-func BenchmarkScanVsIngest(b *testing.B) {
+type benchPasses struct {
+	data    []byte
+	lines   [][]byte
+	configs map[string]Config
+	d       *decode.Decoder
+}
+
+var benchPassNames = []string{"fastjson", "ingest", "scan", "scan+100", "scan+1000"}
+
+func newBenchPasses(b *testing.B) *benchPasses {
 	var buf bytes.Buffer
 	if _, err := corpus.Generate(&buf, corpus.Options{Size: 8 << 20, Seed: 3}); err != nil {
 		b.Fatal(err)
 	}
-	data := buf.Bytes()
 	dir100, dir1000 := b.TempDir(), b.TempDir()
 	extraRules(b, dir100, 100)
 	extraRules(b, dir1000, 1000)
-	configs := []Config{benchConfig(b, ""), benchConfig(b, dir100), benchConfig(b, dir1000)}
-	d := decode.NewDecoder(decode.Options{})
-	var ingest time.Duration
-	scans := make([]time.Duration, len(configs))
-	alerts := 0
+	return &benchPasses{
+		data:    buf.Bytes(),
+		lines:   bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")),
+		configs: map[string]Config{"scan": benchConfig(b, ""), "scan+100": benchConfig(b, dir100), "scan+1000": benchConfig(b, dir1000)},
+		d:       decode.NewDecoder(decode.Options{}),
+	}
+}
+
+// run runs the named pass once and returns the number of events.
+func (p *benchPasses) run(b *testing.B, name string) int {
+	switch name {
+	case "fastjson":
+		var fp fastjson.Parser
+		for _, l := range p.lines {
+			if _, err := fp.ParseBytes(l); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return len(p.lines)
+	case "ingest":
+		return pass(b, p.d, p.data, func(*event.Event) error { return nil })
+	}
+	det := NewDetector(p.configs[name])
+	n := pass(b, p.d, p.data, det.Observe)
+	det.Finish()
+	return n
+}
+
+// BenchmarkScanVsIngest measures the processor time of the passes of
+// benchPasses, interleaved in one run so that the ratios hold on a busy
+// machine, and the allocations of a scan per event:
+//
+//	go test -run - -bench ScanVsIngest -cpu 1 ./internal/scan
+func BenchmarkScanVsIngest(b *testing.B) {
+	p := newBenchPasses(b)
+	took := map[string]time.Duration{}
+	var allocs uint64
+	events := 0
+	var ms runtime.MemStats
 	b.ResetTimer()
 	for range b.N {
-		t0 := cputime.Now()
-		pass(b, d, data, func(*event.Event) error { return nil })
-		ingest += cputime.Now() - t0
-		for i, cfg := range configs {
+		for _, name := range benchPassNames {
+			runtime.GC() // so that a pass does not pay for the garbage of the one before
+			runtime.ReadMemStats(&ms)
+			before := ms.Mallocs
 			t := cputime.Now()
-			det := NewDetector(cfg)
-			pass(b, d, data, det.Observe)
-			n := len(det.Finish())
-			scans[i] += cputime.Now() - t
-			if i == 0 {
-				alerts += n
+			n := p.run(b, name)
+			took[name] += cputime.Now() - t
+			if name == "scan" {
+				runtime.ReadMemStats(&ms)
+				allocs += ms.Mallocs - before
+				events += n
 			}
 		}
 	}
-	mb := float64(len(data)) * float64(b.N) / 1e6
-	b.ReportMetric(mb/ingest.Seconds(), "ingest-MB/s")
-	b.ReportMetric(mb/scans[0].Seconds(), "scan-MB/s")
-	b.ReportMetric(scans[0].Seconds()/ingest.Seconds(), "scan/ingest")
-	b.ReportMetric(scans[1].Seconds()/scans[0].Seconds(), "scan+100/scan")
-	b.ReportMetric(scans[2].Seconds()/scans[0].Seconds(), "scan+1000/scan")
-	b.ReportMetric(float64(alerts)/float64(b.N), "alerts")
+	ratio := func(a, b string) float64 { return took[a].Seconds() / took[b].Seconds() }
+	b.ReportMetric(float64(len(p.data))*float64(b.N)/1e6/took["scan"].Seconds(), "scan-MB/s")
+	b.ReportMetric(float64(events)/took["scan"].Seconds(), "scan-events/s")
+	b.ReportMetric(float64(allocs)/float64(events), "scan-allocs/event")
+	b.ReportMetric(ratio("scan", "fastjson"), "scan/fastjson")
+	b.ReportMetric(ratio("ingest", "fastjson"), "ingest/fastjson")
+	b.ReportMetric(ratio("scan+100", "scan"), "scan+100/scan")
+	b.ReportMetric(ratio("scan+1000", "scan"), "scan+1000/scan")
+}
+
+// BenchmarkPass runs one pass of benchPasses per iteration, for counting
+// instructions, which other programs on the machine do not disturb: the
+// "setup" pass does nothing, so the instructions of a pass are its count
+// minus setup's.
+//
+//	go test -c -o scan.test ./internal/scan
+//	for p in setup fastjson ingest scan 'scan\+100' 'scan\+1000'; do
+//	  GOGC=off GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off \
+//	  valgrind --tool=callgrind --callgrind-out-file=/dev/null ./scan.test \
+//	    -test.run - -test.bench "Pass/$p\$" -test.benchtime 1x -test.cpu 1 2>&1 | grep refs
+//	done
+func BenchmarkPass(b *testing.B) {
+	p := newBenchPasses(b)
+	b.Run("setup", func(b *testing.B) { runtime.GC() })
+	for _, name := range benchPassNames {
+		b.Run(name, func(b *testing.B) {
+			runtime.GC()
+			for range b.N {
+				p.run(b, name)
+			}
+		})
+	}
 }
 
 // TestExtraRulesLoad checks that the generated user rules compile, so the
@@ -134,45 +203,5 @@ func TestExtraRulesLoad(t *testing.T) {
 	base := benchConfig(t, "")
 	if got := len(cfg.Rules.Meta) - len(base.Rules.Meta); got != 100 {
 		t.Fatalf("loaded %d extra rules, want 100", got)
-	}
-}
-
-// BenchmarkPass runs one kind of pass over the corpus of
-// BenchmarkScanVsIngest per iteration, for counting instructions, which
-// other programs on the machine do not disturb: the "setup" pass does
-// nothing, so the instructions of a pass are its count minus setup's.
-//
-//	go test -c -o scan.test ./internal/scan
-//	for p in setup ingest scan scan+100 scan+1000; do
-//	  valgrind --tool=callgrind --callgrind-out-file=/dev/null ./scan.test \
-//	    -test.run - -test.bench "Pass/$p\$" -test.benchtime 1x -test.cpu 1 2>&1 | grep refs
-//	done
-func BenchmarkPass(b *testing.B) {
-	var buf bytes.Buffer
-	if _, err := corpus.Generate(&buf, corpus.Options{Size: 8 << 20, Seed: 3}); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
-	dir100, dir1000 := b.TempDir(), b.TempDir()
-	extraRules(b, dir100, 100)
-	extraRules(b, dir1000, 1000)
-	configs := map[string]Config{"scan": benchConfig(b, ""), "scan+100": benchConfig(b, dir100), "scan+1000": benchConfig(b, dir1000)}
-	d := decode.NewDecoder(decode.Options{})
-	b.Run("setup", func(b *testing.B) { runtime.GC() })
-	b.Run("ingest", func(b *testing.B) {
-		runtime.GC()
-		for range b.N {
-			pass(b, d, data, func(*event.Event) error { return nil })
-		}
-	})
-	for _, name := range []string{"scan", "scan+100", "scan+1000"} {
-		b.Run(name, func(b *testing.B) {
-			runtime.GC()
-			for range b.N {
-				det := NewDetector(configs[name])
-				pass(b, d, data, det.Observe)
-				det.Finish()
-			}
-		})
 	}
 }
