@@ -81,8 +81,8 @@ func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *lazyjs
 
 // roleAssignment reads the principal and role of a role assignment from the
 // request or response body in the event's properties. Only the Started
-// event carries the request body, so its facts are kept by correlation id
-// for the events that complete the same operation.
+// event carries the request body; Sequencer keeps its facts by correlation
+// id for the events that complete the same operation, which d.role marks.
 func (d *Decoder) roleAssignment(a *event.Azure, correlation string, props *lazyjson.Value) {
 	if !strings.EqualFold(a.Operation, "Microsoft.Authorization/roleAssignments/write") {
 		return
@@ -100,24 +100,14 @@ func (d *Decoder) roleAssignment(a *event.Azure, correlation string, props *lazy
 		a.PrincipalType = getStr(p, "principalType")
 		a.RoleDefinitionID = lastSegment(getStr(p, "roleDefinitionId"))
 		a.Scope = cmp.Or(getStr(p, "scope"), a.Scope)
-		d.remember(correlation, *a)
+		if correlation != "" {
+			d.role = roleRemember
+		}
 		return
 	}
-	if prev, ok := d.pending[correlation]; ok && correlation != "" {
-		a.PrincipalID, a.PrincipalType, a.RoleDefinitionID = prev.PrincipalID, prev.PrincipalType, prev.RoleDefinitionID
-		a.Scope = cmp.Or(prev.Scope, a.Scope)
+	if correlation != "" {
+		d.role = roleRecall
 	}
-}
-
-// remember keeps the role assignment facts of an operation, bounded.
-func (d *Decoder) remember(correlation string, a event.Azure) {
-	if correlation == "" {
-		return
-	}
-	if d.pending == nil || len(d.pending) >= 4096 {
-		d.pending = make(map[string]event.Azure)
-	}
-	d.pending[correlation] = a
 }
 
 // valueOf returns a member that is either text or a {value, localizedValue}

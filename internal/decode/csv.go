@@ -1,10 +1,7 @@
 package decode
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -16,53 +13,6 @@ type csvHeader struct {
 	slots  []slot   // slot of each column, sNone when it has none
 	layout string
 	portal bool // an Entra portal download
-}
-
-// decodeCSV reads a CSV export: a Log Analytics "Export to CSV" or an Entra
-// portal download. Rows are read one at a time.
-func (d *Decoder) decodeCSV(ctx context.Context, r io.Reader, st *Stats, emit Emit) error {
-	cr := newCSVReader(r, d.opts.MaxRecord)
-	head, _, err := cr.Read(0)
-	if err != nil {
-		var re *recordError
-		if errors.As(err, &re) {
-			err = errors.New(re.msg)
-		}
-		return &lineError{line: 1, err: fmt.Errorf("reading CSV header: %w", err)}
-	}
-	h, err := parseHeader(head)
-	if err != nil {
-		return &lineError{line: 1, err: err}
-	}
-	for {
-		rec, line, err := cr.Read(len(h.names))
-		if err == io.EOF {
-			return nil
-		}
-		var re *recordError
-		var ce *columnsError
-		switch {
-		case errors.As(err, &re):
-			st.Records++
-			st.fail(re.line, "invalid CSV", re.msg)
-			continue
-		case errors.As(err, &ce):
-			st.Records++
-			st.fail(ce.line, "CSV row with missing columns", fmt.Sprintf("row has %d columns, the header %d; skipped", ce.got, ce.want))
-			continue
-		case err != nil:
-			return err
-		}
-		if st.Records%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		d.nsub = 0
-		if err := d.emitOne(st, line, emit, func(e *event.Event) (string, string) { return d.csvRow(e, h, rec) }); err != nil {
-			return err
-		}
-	}
 }
 
 // knownCSVHeader reports whether the first line of b is the header of a

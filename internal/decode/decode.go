@@ -14,7 +14,6 @@ package decode
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -25,7 +24,6 @@ import (
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/lazyjson"
 	"github.com/appwatch/appwatch/internal/modprop"
-	"github.com/appwatch/appwatch/internal/textenc"
 )
 
 // Defaults for Options.
@@ -115,20 +113,30 @@ type Decoder struct {
 	inner   members
 	strs    strTable
 	actions map[string]string // activity name → key, to fold each name once
-	// pending holds role assignment facts by correlation id, from Activity
-	// Log events that carry the request body, for the events that do not.
-	pending map[string]event.Azure
+	// For DecodeBatch: where results go, and how the record being
+	// normalized relates to others of its Activity Log operation.
+	out  *Decoded
+	role roleUse
+	// For Decode, which does the three steps of reading in turn.
+	seq     Sequencer
+	batch   Batch
+	decoded Decoded
+}
+
+// withDefaults returns o with zero fields set to their defaults.
+func (o Options) withDefaults() Options {
+	if o.MaxRecord <= 0 {
+		o.MaxRecord = DefaultMaxRecord
+	}
+	if o.MaxErrors <= 0 {
+		o.MaxErrors = DefaultMaxErrors
+	}
+	return o
 }
 
 // NewDecoder returns a Decoder with the given options.
 func NewDecoder(opts Options) *Decoder {
-	if opts.MaxRecord <= 0 {
-		opts.MaxRecord = DefaultMaxRecord
-	}
-	if opts.MaxErrors <= 0 {
-		opts.MaxErrors = DefaultMaxErrors
-	}
-	d := &Decoder{opts: opts, actions: make(map[string]string)}
+	d := &Decoder{opts: opts.withDefaults(), actions: make(map[string]string)}
 	d.outer.strs, d.inner.strs = &d.strs, &d.strs
 	return d
 }
@@ -154,43 +162,24 @@ var ErrText = fmt.Errorf("%w: it is plain text", ErrNoRecognisedContent)
 // byte offset where it happened. Decode returns an error only when the
 // input cannot be read at all, when ctx is done or when emit fails.
 func (d *Decoder) Decode(ctx context.Context, name string, r io.Reader, emit Emit) (*Stats, error) {
-	st := &Stats{Name: name, Layouts: map[string]int{}, Skipped: map[string]int{}, maxErrors: d.opts.MaxErrors, rejected: d.opts.Rejected}
-	in := &inputReader{r: r}
-	br := bufio.NewReaderSize(in, bufSize)
-	if isGzip(br) {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return st, fmt.Errorf("%s: gzip: %w", name, err)
+	in, err := Open(name, r, d.opts)
+	if err != nil {
+		return in.Stats, err
+	}
+	defer in.Close()
+	for {
+		err := in.Next(ctx, &d.batch)
+		d.DecodeBatch(&d.batch, &d.decoded)
+		if aerr := d.seq.Apply(in.Stats, &d.decoded, emit); aerr != nil {
+			return in.Stats, inputError(name, aerr)
 		}
-		defer zr.Close()
-		in = &inputReader{r: zr, gzip: true}
-		br = bufio.NewReaderSize(in, bufSize)
+		switch {
+		case err == io.EOF:
+			return in.Stats, nil
+		case err != nil:
+			return in.Stats, inputError(name, err)
+		}
 	}
-	if head, _ := br.Peek(2); textenc.IsUTF16(head) {
-		br = bufio.NewReaderSize(textenc.NewReader(br), bufSize)
-	}
-	kind, err := sniff(br)
-	if err != nil {
-		return st, inputError(name, err)
-	}
-	skipBOM(br)
-	switch kind {
-	case contentEmpty:
-		return st, nil
-	case contentCSV:
-		err = d.decodeCSV(ctx, br, st, emit)
-	default:
-		err = d.decodeJSON(ctx, br, st, emit)
-	}
-	var re *readError
-	if errors.As(err, &re) {
-		st.cutShort(re, in)
-		return st, nil
-	}
-	if err != nil {
-		return st, inputError(name, err)
-	}
-	return st, nil
 }
 
 // bufSize is the size of the input buffers, and how much of an input is
@@ -219,22 +208,6 @@ func (in *inputReader) Read(p []byte) (int, error) {
 		in.err = err
 	}
 	return n, err
-}
-
-// cutShort counts a read error met part way through the input: an error
-// naming where reading stopped, and the record it cut short as skipped.
-func (s *Stats) cutShort(re *readError, in *inputReader) {
-	what := "bytes"
-	if in.gzip {
-		what = "bytes of decompressed data"
-	}
-	msg := fmt.Sprintf("input cut short after %d %s: %v", in.n, what, re.err)
-	if !re.partial {
-		s.note(re.line, msg)
-		return
-	}
-	s.Records++
-	s.fail(re.line, "input cut short", msg+"; the record that starts here is incomplete and skipped")
 }
 
 // lineError is an error that stops an input at a known line.
@@ -364,84 +337,53 @@ func firstLine(b []byte) []byte {
 	return bytes.TrimRight(b, "\r")
 }
 
-// decodeJSON reads a JSON input record by record.
-func (d *Decoder) decodeJSON(ctx context.Context, r io.Reader, st *Stats, emit Emit) error {
-	sp := newSplitter(r, d.opts.MaxRecord)
-	for {
-		rec, err := sp.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var re *recordError
-			if !errors.As(err, &re) {
-				return err
-			}
-			st.Records++
-			st.fail(re.line, "invalid JSON", re.msg)
-			continue
-		}
-		if st.Records%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if err := d.jsonRecord(rec, st, emit); err != nil {
-			return err
-		}
-	}
-}
-
-// jsonRecord parses one JSON record and emits its event.
-func (d *Decoder) jsonRecord(rec record, st *Stats, emit Emit) error {
+// jsonRecord parses one JSON record and normalizes it.
+func (d *Decoder) jsonRecord(rec record) {
 	d.nsub = 0
 	v, err := d.root.ParseBytes(rec.data)
 	if err != nil && rec.unchecked {
-		return d.splitLine(rec, st, emit)
+		d.splitLine(rec)
+		return
 	}
 	if err != nil {
-		st.Records++
-		st.fail(rec.line, "invalid JSON", "invalid JSON: "+shortErr(err))
-		return nil
+		d.fail(rec.line, "invalid JSON", "invalid JSON: "+shortErr(err))
+		return
 	}
 	if rec.columns != nil {
-		return d.emitOne(st, rec.line, emit, func(e *event.Event) (string, string) { return d.tableRow(e, v, rec.columns) })
+		d.record(rec.line, func(e *event.Event) (string, string) { return d.tableRow(e, v, rec.columns) })
+		return
 	}
 	if inner := nestedRecords(v); inner != nil {
 		for _, iv := range inner {
-			if err := d.emitOne(st, rec.line, emit, func(e *event.Event) (string, string) { return d.object(e, iv) }); err != nil {
-				return err
-			}
+			d.record(rec.line, func(e *event.Event) (string, string) { return d.object(e, iv) })
 		}
-		return nil
+		return
 	}
-	return d.emitOne(st, rec.line, emit, func(e *event.Event) (string, string) { return d.object(e, v) })
+	d.record(rec.line, func(e *event.Event) (string, string) { return d.object(e, v) })
 }
 
 // splitLine reads, record by record, a line the fast path took whole but
 // that does not parse: several objects written on one line, or a broken
 // record followed by a good one. The result is what the slow path would
 // have given.
-func (d *Decoder) splitLine(line record, st *Stats, emit Emit) error {
+func (d *Decoder) splitLine(line record) {
 	sp := newLineSplitter(line.data, d.opts.MaxRecord)
 	for {
 		rec, err := sp.next()
 		if err == io.EOF {
-			return nil
-		}
-		var re *recordError
-		if errors.As(err, &re) {
-			st.Records++
-			st.fail(line.line, "invalid JSON", re.msg)
-			continue
+			return
 		}
 		if err != nil {
-			return err
+			msg := err.Error()
+			var re *recordError
+			if errors.As(err, &re) {
+				msg = re.msg
+			}
+			d.fail(line.line, "invalid JSON", msg)
+			continue
 		}
 		rec.line = line.line
-		if err := d.jsonRecord(rec, st, emit); err != nil {
-			return err
-		}
+		d.jsonRecord(rec)
 	}
 }
 
@@ -463,23 +405,22 @@ func nestedRecords(v *lazyjson.Value) []*lazyjson.Value {
 	return nil
 }
 
-// emitOne normalizes one record with fill, which returns the layout and,
+// record normalizes one record with fill, which returns the layout and,
 // when the record is skipped, the reason.
-func (d *Decoder) emitOne(st *Stats, line int, emit Emit, fill func(*event.Event) (layout, skip string)) error {
-	st.Records++
+func (d *Decoder) record(line int, fill func(*event.Event) (layout, skip string)) {
 	e := &event.Event{}
+	d.role = roleNone
 	layout, skip := fill(e)
 	if skip != "" {
-		st.skip(skip)
-		return nil
+		d.out.results = append(d.out.results, result{kind: resultSkip, line: line, reason: skip})
+		return
 	}
-	st.Layouts[layout]++
-	st.Events++
-	e.Source.Format = layout
-	e.Source.File = st.Name
-	e.Source.Line = line
-	e.Source.Index = st.Records - 1
-	return emit(e)
+	d.out.results = append(d.out.results, result{kind: resultEvent, line: line, layout: layout, ev: e, role: d.role})
+}
+
+// fail counts a record that could not be read.
+func (d *Decoder) fail(line int, reason, msg string) {
+	d.out.results = append(d.out.results, result{kind: resultFail, line: line, reason: reason, msg: msg})
 }
 
 // sub parses JSON found inside a string, with a parser of its own so that

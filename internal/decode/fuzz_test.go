@@ -320,7 +320,7 @@ type splitResult struct {
 // input or end it, so the number of steps is bounded by the input's size.
 func splitAll(t *testing.T, r io.Reader, size, max int) []splitResult {
 	t.Helper()
-	sp := newSplitter(r, max)
+	sp := newSplitterBuf(r, max, make([]byte, readSize))
 	var out []splitResult
 	for steps := 0; ; steps++ {
 		if steps > size+2 {

@@ -99,8 +99,9 @@ const (
 
 const readSize = 256 << 10
 
-func newSplitter(r io.Reader, max int) *splitter {
-	return &splitter{r: r, buf: make([]byte, readSize), line: 1, max: max}
+// newSplitterBuf returns a splitter that reads r into buf.
+func newSplitterBuf(r io.Reader, max int, buf []byte) *splitter {
+	return &splitter{r: r, buf: buf, line: 1, max: max}
 }
 
 // newLineSplitter returns a splitter for one line held in memory, with a

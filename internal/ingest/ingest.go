@@ -1,11 +1,21 @@
 // Package ingest reads a run's inputs into events: it opens each input,
 // decodes it (package decode), counts what was read and skipped, and
-// reports progress. Several inputs can be read at once.
+// reports progress.
+//
+// Reading uses every worker it is given, for one large input as for many
+// small ones. Readers cut inputs into batches of records (decode.Input),
+// decoders on other goroutines turn batches into events
+// (decode.Decoder.DecodeBatch), and the caller's goroutine takes the
+// decoded batches back in input order, counts them into each input's
+// statistics and emits the events one by one (decode.Sequencer). Memory
+// stays bounded: each input being read has at most a few batches in
+// flight, and only the inputs being read have any.
 package ingest
 
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 
 	"github.com/appwatch/appwatch/internal/decode"
@@ -17,102 +27,225 @@ import (
 // Options tune Run.
 type Options struct {
 	Decode decode.Options
-	// Workers is how many inputs are decoded at once. Events reach emit
-	// in input order whatever the number.
+	// Workers is how many goroutines decode at once, 1 when zero. Events
+	// reach emit in input order whatever the number.
 	Workers int
 	// Progress, when not nil, is advanced as input bytes are read.
 	Progress *progress.Bar
 }
 
-// queueSize is how many decoded events an input may hold ready while an
-// earlier input is still being emitted; it bounds the memory that reading
-// ahead takes.
-const queueSize = 256
+// inFlight is how many batches of one input may be cut and not yet
+// emitted: enough for every worker to be busy on a single input.
+func inFlight(workers int) int { return 2*workers + 2 }
 
 // Run reads every input and passes each event to emit, in input order and
-// in each input's record order, so that runs are repeatable. Inputs are
-// decoded on opts.Workers goroutines ahead of the one calling emit; calls
-// to emit are never concurrent. Inputs that cannot be read are recorded in
-// the summary and the run goes on; Run returns an error only when ctx is
-// done or emit fails.
+// in each input's record order, so that runs are repeatable whatever the
+// number of workers. Calls to emit are never concurrent, and all happen on
+// the goroutine that called Run. Inputs that cannot be read are recorded
+// in the summary and the run goes on; Run returns an error only when ctx
+// is done or emit fails.
 func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.Emit) (*Summary, error) {
-	workers := min(max(opts.Workers, 1), max(len(inputs), 1))
+	workers := max(opts.Workers, 1)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	sum := &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs)), text: make([]bool, len(inputs))}
-	queues := make([]chan *event.Event, len(inputs))
-	for i := range queues {
-		queues[i] = make(chan *event.Event, queueSize)
+	r := &run{
+		ctx:    ctx,
+		opts:   opts,
+		inputs: inputs,
+		sum:    &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs)), text: make([]bool, len(inputs))},
+		jobs:   make(chan *job, workers*inFlight(workers)),
+		free:   make(chan *job, workers*inFlight(workers)),
 	}
-	next := make(chan int)
-	go feed(ctx, len(inputs), next)
+	readers := min(workers, max(len(inputs), 1))
+	toRead := make(chan *reading)
+	toEmit := make(chan *reading, readers)
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d := decode.NewDecoder(opts.Decode)
-			for i := range next {
-				send := func(e *event.Event) error {
-					select {
-					case queues[i] <- e:
-						return nil
-					case <-ctx.Done():
-						return context.Cause(ctx)
-					}
-				}
-				sum.Files[i], sum.failed[i] = readOne(ctx, d, inputs[i], opts.Progress, send)
-				if inputs[i].Listed && errors.Is(sum.failed[i], decode.ErrText) {
-					sum.failed[i], sum.text[i] = nil, true
-				}
-				close(queues[i])
+	wg.Go(func() { r.feed(toRead, toEmit) })
+	var readersDone sync.WaitGroup
+	for range readers {
+		readersDone.Go(func() {
+			for in := range toRead {
+				r.read(in, workers)
 			}
-		}()
+		})
 	}
-	consume(ctx, cancel, queues, opts.Progress, emit)
-	stopped := context.Cause(ctx) // before the cancel below, which only releases the workers
+	for range workers {
+		wg.Go(r.decode)
+	}
+	go func() {
+		readersDone.Wait()
+		close(r.jobs)
+	}()
+	r.consume(toEmit, cancel, emit)
+	stopped := context.Cause(ctx) // before the cancel below, which only releases the others
 	cancel(nil)
+	for range toEmit { // let feed finish
+	}
 	wg.Wait()
-	return sum, stopped
+	readersDone.Wait()
+	return r.sum, stopped
 }
 
-// feed hands out the input indexes in order until ctx is done.
-func feed(ctx context.Context, n int, next chan<- int) {
-	defer close(next)
-	for i := range n {
+// run is the state of one Run.
+type run struct {
+	ctx    context.Context
+	opts   Options
+	inputs []source.Input
+	sum    *Summary
+	jobs   chan *job // batches to decode, of every input being read
+	free   chan *job // batches emitted, for reuse
+}
+
+// reading is one input being read. Its batches go to the decoders through
+// run.jobs and, in order, to the consumer through batches; inFlight bounds
+// them.
+type reading struct {
+	i       int
+	batches chan *job
+	stats   *decode.Stats
+	err     error // why the input could not be read at all
+}
+
+// job is one batch of one input: cut by a reader, decoded by a decoder,
+// emitted by the consumer.
+type job struct {
+	batch   decode.Batch
+	decoded decode.Decoded
+	done    chan struct{} // closed once decoded
+}
+
+// feed hands out the inputs in order, to the readers and to the consumer,
+// until ctx is done.
+func (r *run) feed(toRead, toEmit chan<- *reading) {
+	defer close(toEmit)
+	defer close(toRead)
+	for i := range r.inputs {
+		in := &reading{i: i, batches: make(chan *job, inFlight(max(r.opts.Workers, 1)))}
 		select {
-		case next <- i:
-		case <-ctx.Done():
+		case toRead <- in:
+		case <-r.ctx.Done():
+			return
+		}
+		select {
+		case toEmit <- in:
+		case <-r.ctx.Done():
 			return
 		}
 	}
 }
 
-// consume emits the events of each queue in turn, stopping the run with
-// emitError when emit fails.
-func consume(ctx context.Context, cancel context.CancelCauseFunc, queues []chan *event.Event, bar *progress.Bar, emit decode.Emit) {
-	for _, q := range queues {
-		for {
-			var e *event.Event
-			var ok bool
+// read opens one input and cuts it into batches.
+func (r *run) read(in *reading, workers int) {
+	defer close(in.batches)
+	src := r.inputs[in.i]
+	rc, err := src.Open()
+	if err != nil {
+		in.stats, in.err = &decode.Stats{Name: src.Name}, err
+		return
+	}
+	defer rc.Close()
+	input, err := decode.Open(src.Name, progress.Reader{R: rc, Bar: r.opts.Progress}, r.opts.Decode)
+	in.stats, in.err = input.Stats, err
+	if err != nil {
+		return
+	}
+	defer input.Close()
+	for {
+		j := r.getJob()
+		err := input.Next(r.ctx, &j.batch)
+		if err != nil && err != io.EOF {
+			return // ctx is done
+		}
+		if j.batch.Len() > 0 {
 			select {
-			case e, ok = <-q:
-			case <-ctx.Done():
+			case in.batches <- j:
+			case <-r.ctx.Done():
 				return
 			}
-			if !ok {
-				break
-			}
-			if ctx.Err() != nil { // select picks at random when both are ready
-				return
-			}
-			bar.Item()
-			if err := emit(e); err != nil {
-				cancel(emitError{err})
+			select {
+			case r.jobs <- j:
+			case <-r.ctx.Done():
 				return
 			}
 		}
+		if err == io.EOF {
+			return
+		}
+	}
+}
+
+func (r *run) getJob() *job {
+	select {
+	case j := <-r.free:
+		j.done = make(chan struct{})
+		return j
+	default:
+		return &job{done: make(chan struct{})}
+	}
+}
+
+// decode decodes batches until there are no more.
+func (r *run) decode() {
+	d := decode.NewDecoder(r.opts.Decode)
+	for j := range r.jobs {
+		d.DecodeBatch(&j.batch, &j.decoded)
+		close(j.done)
+	}
+}
+
+// consume emits the events of each input's batches in turn, recording the
+// inputs' statistics, and stops the run with emitError when emit fails.
+func (r *run) consume(toEmit <-chan *reading, cancel context.CancelCauseFunc, emit decode.Emit) {
+	var seq decode.Sequencer
+	done := r.ctx.Done()
+	guarded := func(e *event.Event) error {
+		select {
+		case <-done:
+			return context.Cause(r.ctx)
+		default:
+		}
+		r.opts.Progress.Item()
+		if err := emit(e); err != nil {
+			return emitError{err}
+		}
+		return nil
+	}
+	for in := range toEmit {
+		var st *decode.Stats
+		for j := range in.batches {
+			select {
+			case <-j.done:
+			case <-done:
+				return
+			}
+			if st == nil {
+				st = in.stats // set before the first batch was sent
+			}
+			if err := seq.Apply(st, &j.decoded, guarded); err != nil {
+				var ee emitError
+				if errors.As(err, &ee) {
+					cancel(ee)
+				}
+				return
+			}
+			select {
+			case r.free <- j:
+			default:
+			}
+		}
+		if r.ctx.Err() != nil {
+			return
+		}
+		r.record(in)
+	}
+}
+
+// record keeps the statistics of an input read to the end.
+func (r *run) record(in *reading) {
+	r.sum.Files[in.i], r.sum.failed[in.i] = in.stats, in.err
+	if r.inputs[in.i].Listed && errors.Is(in.err, decode.ErrText) {
+		r.sum.failed[in.i], r.sum.text[in.i] = nil, true
 	}
 }
 
@@ -122,13 +255,3 @@ type emitError struct{ err error }
 
 func (e emitError) Error() string { return e.err.Error() }
 func (e emitError) Unwrap() error { return e.err }
-
-// readOne opens and decodes one input.
-func readOne(ctx context.Context, d *decode.Decoder, in source.Input, bar *progress.Bar, emit decode.Emit) (*decode.Stats, error) {
-	rc, err := in.Open()
-	if err != nil {
-		return &decode.Stats{Name: in.Name}, err
-	}
-	defer rc.Close()
-	return d.Decode(ctx, in.Name, progress.Reader{R: rc, Bar: bar}, emit)
-}

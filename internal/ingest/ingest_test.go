@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/i18n"
@@ -353,4 +354,96 @@ func TestRunPlainText(t *testing.T) {
 			t.Errorf("%s: not incomplete, though an input was unreadable", tt.name)
 		}
 	}
+}
+
+// TestRunSameWhateverTheWorkers reads inputs large enough to be cut into
+// many batches (a big JSON Lines file with broken records, a gzip file,
+// many small files) with several numbers of workers, and expects the same
+// events, in the same order with the same sources, and the same
+// statistics.
+func TestRunSameWhateverTheWorkers(t *testing.T) {
+	var big strings.Builder
+	for i := range 6000 {
+		if i%997 == 0 {
+			big.WriteString("{\"id\": \"cut short\n")
+		}
+		big.WriteString(auditLine(fmt.Sprintf("big-%d", i), "Update application", "2026-03-11T10:00:00Z"))
+	}
+	files := []testFile{{name: "big.jsonl", content: big.String()}}
+	var small strings.Builder
+	for i := range 3000 {
+		small.WriteString(auditLine(fmt.Sprintf("gz-%d", i), "Add application", "2026-03-11T11:00:00Z"))
+	}
+	files = append(files, testFile{name: "big.jsonl.gz", content: gzipped(t, small.String())})
+	for i := range 40 {
+		files = append(files, testFile{name: fmt.Sprintf("small-%02d.json", i), content: auditLine(fmt.Sprintf("s-%d", i), "Add owner to application", "2026-03-11T12:00:00Z")})
+	}
+	inputs := writeInputs(t, files)
+	type seen struct {
+		id   string
+		src  event.Source
+		stat string
+	}
+	var want []seen
+	for _, workers := range []int{1, 2, 3, 8} {
+		var got []seen
+		sum, err := Run(t.Context(), inputs, Options{Workers: workers}, func(e *event.Event) error {
+			got = append(got, seen{id: e.ID, src: e.Source})
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("workers=%d: Run: %v", workers, err)
+		}
+		for _, f := range sum.Files {
+			got = append(got, seen{stat: fmt.Sprintf("%s %d %d %v %v %v", f.Name, f.Records, f.Events, f.Layouts, f.Skipped, f.Errors)})
+		}
+		if want == nil {
+			want = got
+			if len(got) < 9000 {
+				t.Fatalf("read %d events and stats, want over 9,000", len(got))
+			}
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			for i := range min(len(got), len(want)) {
+				if got[i] != want[i] {
+					t.Fatalf("workers=%d: entry %d is %+v, with one worker %+v", workers, i, got[i], want[i])
+				}
+			}
+			t.Fatalf("workers=%d: %d entries, with one worker %d", workers, len(got), len(want))
+		}
+	}
+}
+
+// TestRunMemoryPerInput reads thousands of one-record inputs, as a
+// storage account export of hourly blobs holds, and checks that the
+// memory a run keeps per input is its statistics only, well under a
+// kilobyte: nothing is set aside for an input before it is read.
+func TestRunMemoryPerInput(t *testing.T) {
+	const n = 20_000
+	fsys := fstest.MapFS{}
+	for i := range n {
+		fsys[fmt.Sprintf("h=%05d-PT1H.json", i)] = &fstest.MapFile{Data: []byte(auditLine(fmt.Sprintf("r-%d", i), "Add application", "2026-03-11T10:00:00Z"))}
+	}
+	inputs, err := source.FromFS(fsys, ".", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.KeepAlive(inputs)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	events := 0
+	sum, err := Run(t.Context(), inputs, Options{Workers: 2}, func(*event.Event) error { events++; return nil })
+	if err != nil || events != n {
+		t.Fatalf("Run: %v, %d events, want %d", err, events, n)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
+	if per > 600 {
+		t.Errorf("the run keeps %d bytes per input, want under 600", per)
+	}
+	t.Logf("%d bytes kept per input", per)
+	runtime.KeepAlive(sum)
 }
