@@ -186,6 +186,9 @@ func collectAtoms(e evaluator, fn func(atom)) {
 	case *searchEval:
 		for _, g := range x.groups {
 			for _, t := range g {
+				if t.neq {
+					continue
+				}
 				for _, alts := range t.groups {
 					for k := range alts {
 						if a, ok := altAtom(t.slot, &alts[k]); ok {
@@ -240,9 +243,10 @@ func (p *atomPicker) best(e evaluator) ([]atom, bool) {
 }
 
 // bestOfTest returns the cheapest group of t whose every alternative is
-// an atom.
+// an atom. A test with neq, which holds when no alternative does, has
+// none.
 func (p *atomPicker) bestOfTest(t *test) ([]atom, bool) {
-	if t.slot == keywordSlot {
+	if t.slot == keywordSlot || t.neq {
 		return nil, false
 	}
 	return p.cheapest(len(t.groups), func(k int) ([]atom, bool) {

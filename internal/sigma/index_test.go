@@ -171,6 +171,9 @@ func TestIndexAgreesOnEveryAtom(t *testing.T) {
 			det = fmt.Sprintf("        Target: '%s*%s?'\n", prefix(word(), 2), prefix(word(), 1))
 		case 3:
 			det = fmt.Sprintf("        Target|re: '%s[a-z0-9-]*'\n", prefix(word(), 3))
+			if r.IntN(3) == 0 {
+				det = fmt.Sprintf("        Target: ['', %q]\n        Host|neq: %q\n", word(), word())
+			}
 		default:
 			det = fmt.Sprintf("        IpAddress|cidr: [10.1.0.0/16, '2001:db8::/%d', 10.%d.0.0/16]\n", 32+r.IntN(2)*16, r.IntN(3))
 		}
@@ -184,6 +187,9 @@ func TestIndexAgreesOnEveryAtom(t *testing.T) {
 	matched := 0
 	for range 4000 {
 		fields := map[string]any{"Target": values(), "Host": []string{values(), values()}, "IpAddress": ips[r.IntN(len(ips))]}
+		if r.IntN(8) == 0 {
+			fields["Target"] = nil // present without a value
+		}
 		e := ev(kindAudit, fields)
 		got := rs.Match(e, nil)
 		if want := scanAll(rs, e, nil, st); !slices.Equal(got, want) {

@@ -274,13 +274,19 @@ func (rs *Ruleset) Match(e Event, hits []int) []int {
 // event's values of one field have.
 func (rs *Ruleset) matchSlot(st *state, s *slotIndex, hits []int) []int {
 	if s.equal != nil || s.text != nil {
-		for _, v := range st.text(s.slot, false) {
+		vals := st.text(s.slot, false)
+		for _, v := range vals {
 			if s.equal != nil {
 				hits = rs.evalRules(st, s.equal[string(v)], hits)
 			}
 			if s.text != nil {
 				s.text.match(v, func(rules []int32) { hits = rs.evalRules(st, rules, hits) })
 			}
+		}
+		if len(vals) == 0 && s.equal != nil && st.present(s.slot) {
+			// A field present without a value equals ''; no prefix,
+			// suffix or substring the index holds is in it.
+			hits = rs.evalRules(st, s.equal[""], hits)
 		}
 	}
 	if len(s.nets) > 0 {
