@@ -7,8 +7,10 @@
 // records (Event Hub messages, storage blobs, one per line or in a
 // "records" array), the 2018 audit schema, Log Analytics rows exported as
 // JSON, CSV or a query API response, Entra portal downloads, Key Vault
-// AuditEvent records and Activity Log events. Records are read one at a time,
-// so memory does not grow with the input. See docs/layouts.md.
+// AuditEvent records and Activity Log events. Records are read a batch at a
+// time, so memory does not grow with the input, and batches of one input can
+// be decoded on several goroutines (see Input, Decoder.DecodeBatch and
+// Sequencer). See docs/layouts.md.
 package decode
 
 import (

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/valyala/fastjson"
@@ -17,9 +18,11 @@ import (
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
+	"github.com/appwatch/appwatch/internal/source"
 )
 
 // extraRules writes n plain Sigma rules of the kind users add (activity and
@@ -203,5 +206,60 @@ func TestExtraRulesLoad(t *testing.T) {
 	base := benchConfig(t, "")
 	if got := len(cfg.Rules.Meta) - len(base.Rules.Meta); got != 100 {
 		t.Fatalf("loaded %d extra rules, want 100", got)
+	}
+}
+
+// BenchmarkScanWorkers scans a synthetic corpus held in memory, as one
+// 24 MB input and as 48 inputs of half a megabyte, with one worker and
+// with two, interleaved, and reports the wall-clock speedup of the second
+// worker and the processor time it costs. Run it on an idle machine with
+// two cores:
+//
+//	go test -run - -bench ScanWorkers -cpu 2 ./internal/scan
+func BenchmarkScanWorkers(b *testing.B) {
+	var buf bytes.Buffer
+	if _, err := corpus.Generate(&buf, corpus.Options{Size: 24 << 20, Seed: 5}); err != nil {
+		b.Fatal(err)
+	}
+	one := fstest.MapFS{"all.jsonl": {Data: buf.Bytes()}}
+	many := fstest.MapFS{}
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	per := len(lines)/48 + 1
+	for i := 0; i*per < len(lines); i++ {
+		many[fmt.Sprintf("part-%02d.jsonl", i)] = &fstest.MapFile{Data: bytes.Join(lines[i*per:min(len(lines), (i+1)*per)], nil)}
+	}
+	cfg := benchConfig(b, "")
+	type key struct {
+		layout  string
+		workers int
+	}
+	wall, cpu := map[key]time.Duration{}, map[key]time.Duration{}
+	b.ResetTimer()
+	for range b.N {
+		for _, layout := range []string{"one", "many"} {
+			fsys := one
+			if layout == "many" {
+				fsys = many
+			}
+			inputs, err := source.FromFS(fsys, ".", "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, workers := range []int{1, 2} {
+				runtime.GC()
+				t0, c0 := time.Now(), cputime.Now()
+				if _, err := Run(context.Background(), inputs, cfg, ingest.Options{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+				k := key{layout, workers}
+				wall[k] += time.Since(t0)
+				cpu[k] += cputime.Now() - c0
+			}
+		}
+	}
+	for _, layout := range []string{"one", "many"} {
+		one, two := key{layout, 1}, key{layout, 2}
+		b.ReportMetric(wall[one].Seconds()/wall[two].Seconds(), layout+"-file-speedup")
+		b.ReportMetric(cpu[two].Seconds()/cpu[one].Seconds(), layout+"-file-cpu-2/1")
 	}
 }

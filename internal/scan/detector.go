@@ -20,6 +20,7 @@ package scan
 
 import (
 	"encoding/json"
+	"hash/maphash"
 	"maps"
 	"sort"
 	"strings"
@@ -107,7 +108,7 @@ func NewDetector(cfg Config) *Detector {
 		cfg:        cfg,
 		adapter:    match.NewEvent(cfg.Rules.Schema),
 		corr:       sigma.NewCorrelator(cfg.Rules.Set),
-		recent:     recentAlerts{byKey: map[string][]kept{}},
+		recent:     recentAlerts{byKey: map[string][]kept{}, seed: maphash.MakeSeed()},
 		Coverage:   newCoverage(),
 		Suppressed: map[string]int{},
 		Copies:     map[string]int{},
@@ -319,41 +320,46 @@ func (d *Detector) now() time.Time {
 // while memory stays bounded.
 const RecentWindow = 2048
 
-// recentAlerts remembers the last alerts raised, by dedupeKey.
+// recentAlerts remembers the last alerts raised, by dedupeKey: of each,
+// only what recognising a copy needs, so that the window takes little
+// memory.
 type recentAlerts struct {
 	byKey map[string][]kept
 	order []string // keys in the order their alerts were added
+	seed  maphash.Seed
 }
 
-// kept is a remembered alert, with its evidence as text once needed.
+// kept is a remembered alert: its time and a digest of its evidence
+// without the activity's name (see evidenceText).
 type kept struct {
-	a    alert.Alert
-	text string
+	time     time.Time
+	evidence uint64
 }
 
 // has reports whether an alert with key that same judges a copy of a was
 // raised recently.
-func (r *recentAlerts) has(key string, a alert.Alert, same func(prev *kept, a alert.Alert, text *string) bool) bool {
-	var text string
-	prev := r.byKey[key]
-	for i := range prev {
-		if same(&prev[i], a, &text) {
+func (r *recentAlerts) has(key string, a alert.Alert, same func(r *recentAlerts, prev kept, a alert.Alert, digest *uint64) bool) bool {
+	var digest uint64
+	for _, prev := range r.byKey[key] {
+		if same(r, prev, a, &digest) {
 			return true
 		}
 	}
 	return false
 }
 
+// digest returns the digest of a's evidence text.
+func (r *recentAlerts) digest(a alert.Alert) uint64 {
+	return maphash.String(r.seed, evidenceText(a)) | 1 // never 0, which marks a digest not yet taken
+}
+
 // sameEvidence reports whether prev and a have the same evidence, apart
-// from the activity's name. text caches a's evidence as text.
-func sameEvidence(prev *kept, a alert.Alert, text *string) bool {
-	if *text == "" {
-		*text = evidenceText(a)
+// from the activity's name. digest caches a's.
+func sameEvidence(r *recentAlerts, prev kept, a alert.Alert, digest *uint64) bool {
+	if *digest == 0 {
+		*digest = r.digest(a)
 	}
-	if prev.text == "" {
-		prev.text = evidenceText(prev.a)
-	}
-	return prev.text == *text
+	return prev.evidence == *digest
 }
 
 // copyWindow is how far apart in time two records of one change may be
@@ -365,14 +371,14 @@ const copyWindow = 10 * time.Minute
 
 // closeInTime reports whether prev and a happened within copyWindow of
 // each other.
-func closeInTime(prev *kept, a alert.Alert, _ *string) bool {
-	d := alertTime(a).Sub(alertTime(prev.a))
+func closeInTime(_ *recentAlerts, prev kept, a alert.Alert, _ *uint64) bool {
+	d := alertTime(a).Sub(prev.time)
 	return -copyWindow <= d && d <= copyWindow
 }
 
 // add remembers a, forgetting the oldest alert when the window is full.
 func (r *recentAlerts) add(key string, a alert.Alert) {
-	r.byKey[key] = append(r.byKey[key], kept{a: a})
+	r.byKey[key] = append(r.byKey[key], kept{time: alertTime(a), evidence: r.digest(a)})
 	r.order = append(r.order, key)
 	if len(r.order) <= RecentWindow {
 		return
@@ -405,7 +411,7 @@ func dedupeKey(a alert.Alert) string {
 
 // evidenceText is the alert's evidence without the name of the activity,
 // as text: alerts with the same dedupeKey and the same evidence text are
-// duplicates. It is needed only when two alerts share a key, which is rare.
+// duplicates.
 func evidenceText(a alert.Alert) string {
 	ev := make(map[string]any, len(a.Evidence))
 	for k, v := range a.Evidence {
