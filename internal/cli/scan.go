@@ -51,7 +51,7 @@ func (f *scanFlags) register(c *cmdline) {
 	c.BoolVar(&f.quiet, "quiet", false, "print nothing on standard error but errors")
 	c.BoolVar(&f.verbose, "v", false, "list every input in the summary")
 	f.workers = positiveInt{n: runtime.NumCPU()}
-	c.Var(&f.workers, "workers", "decode `N` inputs at once (default: the number of CPUs)")
+	c.Var(&f.workers, "workers", "decode with `N` goroutines, sharing large inputs too (default: the number of CPUs)")
 }
 
 func scanCommand(env Env) (*cmdline, func(context.Context) int) {

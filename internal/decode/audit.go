@@ -51,7 +51,9 @@ func fromEnvelope(e *event.Event, env *members) {
 	if e.Time.IsZero() {
 		e.Time, _ = firstTime(env, sTime)
 	}
-	e.CorrelationID = cmp.Or(e.CorrelationID, env.str(sCorrelationID))
+	if e.CorrelationID == "" { // read only when needed: it is copied
+		e.CorrelationID = env.str(sCorrelationID)
+	}
 	e.TenantID = cmp.Or(env.str(sTenantID), e.TenantID, tenantFromResource(env.str(sResourceID)))
 }
 

@@ -113,7 +113,6 @@ type Decoder struct {
 	props   modprop.Decoder
 	outer   members
 	inner   members
-	strs    strTable
 	actions map[string]string // activity name → key, to fold each name once
 	// For DecodeBatch: where results go, and how the record being
 	// normalized relates to others of its Activity Log operation.
@@ -139,7 +138,6 @@ func (o Options) withDefaults() Options {
 // NewDecoder returns a Decoder with the given options.
 func NewDecoder(opts Options) *Decoder {
 	d := &Decoder{opts: opts.withDefaults(), actions: make(map[string]string)}
-	d.outer.strs, d.inner.strs = &d.strs, &d.strs
 	return d
 }
 

@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"encoding/binary"
 	"strconv"
 	"time"
 
@@ -245,8 +244,6 @@ type members struct {
 	row cells
 	// order guesses the slots of member names; it outlives reset.
 	order keyOrder
-	// strs is the decoder's table of shared texts.
-	strs *strTable
 }
 
 // cells gives access to the cells of a table row by column name.
@@ -349,8 +346,8 @@ func (m *members) str(s slot) string {
 	if m.csv {
 		return m.text[s]
 	}
-	if v := m.v[s]; v != nil && v.Type() == lazyjson.TypeString && !uniqueSlot[s] {
-		return m.strs.get(v.GetStringBytes())
+	if v := m.v[s]; v != nil && v.Type() == lazyjson.TypeString && uniqueSlot[s] {
+		return string(v.GetStringBytes())
 	}
 	return text(m.v[s])
 }
@@ -367,63 +364,9 @@ func (m *members) time(s slot) (time.Time, bool) {
 }
 
 // uniqueSlot marks the slots whose text differs from record to record,
-// which are copied rather than looked up in the table of shared texts.
+// which are copied rather than looked up among the texts the parser
+// shares (see lazyjson.Value.Text).
 var uniqueSlot = [numSlots]bool{sID: true, sCorrelationID: true, sActivityDateTime: true, sCreatedDateTime: true, sTimeGenerated: true, sTime: true, sEventTimestamp: true}
-
-// strTable keeps one copy of each short text seen lately, so that the
-// texts records share (categories, operations, application names,
-// protocols, users, addresses) are not copied record after record. A
-// small table indexed by a cheap hash answers most lookups with one
-// comparison before the map is asked.
-type strTable struct {
-	m      map[string]string
-	recent [recentTexts]string
-}
-
-// Bounds of a strTable: how many texts it keeps before it starts again,
-// the longest text it keeps, and the size of its table of recent texts (a
-// power of two).
-const (
-	maxSharedTexts   = 16 << 10
-	maxSharedTextLen = 256
-	recentTexts      = 1024
-)
-
-// recentSlot returns where b would be among the recent texts: a hash of
-// its length and its first and last eight bytes.
-func recentSlot(b []byte) int {
-	h := uint64(len(b)) * 0x9e3779b97f4a7c15
-	if len(b) >= 8 {
-		h ^= binary.LittleEndian.Uint64(b) * 0xff51afd7ed558ccd
-		h ^= binary.LittleEndian.Uint64(b[len(b)-8:]) * 0xc4ceb9fe1a85ec53
-	} else {
-		for _, c := range b {
-			h = (h ^ uint64(c)) * 0x100000001b3
-		}
-	}
-	return int(h >> 54 & (recentTexts - 1))
-}
-
-// get returns b as a string, the kept copy when there is one.
-func (t *strTable) get(b []byte) string {
-	if len(b) > maxSharedTextLen {
-		return string(b)
-	}
-	r := recentSlot(b)
-	if s := t.recent[r]; s == string(b) {
-		return s
-	}
-	s, ok := t.m[string(b)]
-	if !ok {
-		s = string(b)
-		if t.m == nil || len(t.m) >= maxSharedTexts {
-			t.m = make(map[string]string, 1024)
-		}
-		t.m[s] = s
-	}
-	t.recent[r] = s
-	return s
-}
 
 // tenant returns the Entra tenant of a record: AADTenantId, tenantId, or
 // the tenant named in a /tenants/<id>/... resource id. The TenantId column
@@ -465,7 +408,7 @@ func text(v *lazyjson.Value) string {
 	}
 	switch v.Type() {
 	case lazyjson.TypeString:
-		return string(v.GetStringBytes())
+		return v.Text()
 	case lazyjson.TypeNull:
 		return ""
 	case lazyjson.TypeTrue:

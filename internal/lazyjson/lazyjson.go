@@ -94,6 +94,7 @@ type Parser struct {
 	estack []*Value
 	text   [][]byte // unescaped strings and keys
 	nt     int      // text buffers in use, the last one partly
+	strs   strTable // strings returned by Text
 }
 
 // reset forgets the values of the last parse. They are not cleared:

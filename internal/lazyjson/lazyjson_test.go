@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/valyala/fastjson"
 )
@@ -184,4 +186,27 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("%q: %s", data, d)
 		}
 	})
+}
+
+// TestText checks that Text unescapes, shares copies of equal strings
+// and returns strings that outlive the parse.
+func TestText(t *testing.T) {
+	var p Parser
+	var kept []string
+	for i := range 3 {
+		v, err := p.ParseBytes([]byte(fmt.Sprintf(`{"a":"caf\u00e9","b":"v%d","n":1}`, i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, v.Get("a").Text(), v.Get("b").Text())
+		if v.Get("n").Text() != "" {
+			t.Error("Text of a number is not empty")
+		}
+	}
+	if want := []string{"café", "v0", "café", "v1", "café", "v2"}; !slices.Equal(kept, want) {
+		t.Errorf("texts %q, want %q", kept, want)
+	}
+	if unsafe.StringData(kept[0]) != unsafe.StringData(kept[2]) {
+		t.Error("equal strings were copied twice")
+	}
 }
