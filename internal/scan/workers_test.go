@@ -1,0 +1,63 @@
+package scan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"testing/fstest"
+
+	"github.com/appwatch/appwatch/internal/corpus"
+	"github.com/appwatch/appwatch/internal/ingest"
+	"github.com/appwatch/appwatch/internal/source"
+)
+
+// TestRunSameAlertsWhateverTheWorkers scans a synthetic corpus of about
+// 3 MB (a dozen batches) as one input and cut into 7 inputs, with 1, 2 and
+// 4 workers, and checks that the alerts, as JSON, and the counts read are
+// the same each time.
+func TestRunSameAlertsWhateverTheWorkers(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := corpus.Generate(&buf, corpus.Options{Size: 3 << 20, Seed: 11, AuditShare: 0.3}); err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	many := fstest.MapFS{}
+	per := len(lines)/7 + 1
+	for i := 0; i*per < len(lines); i++ {
+		many[fmt.Sprintf("part-%d.jsonl", i)] = &fstest.MapFile{Data: bytes.Join(lines[i*per:min(len(lines), (i+1)*per)], nil)}
+	}
+	layouts := map[string]fstest.MapFS{"one": {"all.jsonl": {Data: buf.Bytes()}}, "many": many}
+	cfg := benchConfig(t, "")
+	for name, fsys := range layouts {
+		var want []byte
+		for _, workers := range []int{1, 2, 4} {
+			inputs, err := source.FromFS(fsys, ".", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(t.Context(), inputs, cfg, ingest.Options{Workers: workers})
+			if err != nil {
+				t.Fatalf("%s, %d workers: %v", name, workers, err)
+			}
+			got, err := json.Marshal(struct {
+				Alerts any
+				Events int
+				Raised int
+			}{res.Alerts, res.Read.Totals().Events, res.Raised})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Raised == 0 {
+				t.Fatalf("%s, %d workers: no alerts; the corpus should raise some", name, workers)
+			}
+			if want == nil {
+				want = got
+				continue
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s: %d workers gave other alerts than 1 worker", name, workers)
+			}
+		}
+	}
+}
