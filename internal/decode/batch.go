@@ -234,6 +234,10 @@ func (in *Input) nextJSON(b *Batch) error {
 			b.items = append(b.items, item{kind: itemFail, line: re.line, reason: "invalid JSON", msg: re.msg})
 			continue
 		}
+		if b.data == nil {
+			// Room for a full batch at once rather than by doubling.
+			b.data = make([]byte, 0, batchBytes+len(rec.data))
+		}
 		start := len(b.data)
 		b.data = append(b.data, rec.data...)
 		b.items = append(b.items, item{kind: itemJSON, line: rec.line, start: start, end: len(b.data), unchecked: rec.unchecked, columns: rec.columns})

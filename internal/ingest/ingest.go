@@ -38,6 +38,14 @@ type Options struct {
 // emitted: enough for every worker to be busy on a single input.
 func inFlight(workers int) int { return 2*workers + 2 }
 
+// maxJobs bounds the batches alive at once: those of the consumer's
+// input, of the inputs waiting for it (one per reader) and of the one feed
+// holds; for each, its batches queued, the one its reader is filling and
+// the one being emitted. Emitted batches are kept for reuse up to that
+// many, so that none is thrown away only for a new one, with its buffers,
+// to be made for the next batch.
+func maxJobs(readers, workers int) int { return (readers + 2) * (inFlight(workers) + 2) }
+
 // Run reads every input and passes each event to emit, in input order and
 // in each input's record order, so that runs are repeatable whatever the
 // number of workers. Calls to emit are never concurrent, and all happen on
@@ -55,9 +63,9 @@ func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.E
 		inputs: inputs,
 		sum:    &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs)), text: make([]bool, len(inputs))},
 		jobs:   make(chan *job, workers*inFlight(workers)),
-		free:   make(chan *job, workers*inFlight(workers)),
 	}
 	readers := min(workers, max(len(inputs), 1))
+	r.free = make(chan *job, maxJobs(readers, workers))
 	toRead := make(chan *reading)
 	toEmit := make(chan *reading, readers)
 	var wg sync.WaitGroup
