@@ -93,7 +93,7 @@ func BenchmarkCorrelationInputs(b *testing.B) {
 		det := NewDetector(cfg)
 		streamCorpus(b, opts, func(e *event.Event) error { events++; return det.Observe(e) })
 		det.Finish()
-		full += time.Now().Sub(t1).Seconds()
+		full += time.Since(t1).Seconds()
 		ingest += t1.Sub(t0).Seconds()
 	}
 	b.ReportMetric(float64(events)/full, "events/s")
