@@ -81,11 +81,12 @@ type Options struct {
 // Sender of its kind. It is safe for concurrent use when its Sender is;
 // every Sender of this package is.
 type Sink struct {
-	cfg    Config
-	sender Sender
-	lang   string
-	rules  map[string]*alert.Rule
-	log    *slog.Logger
+	cfg     Config
+	sender  Sender
+	lang    string
+	rules   map[string]*alert.Rule
+	log     *slog.Logger
+	timeout time.Duration
 }
 
 // New builds the sink cfg describes. It reads the environment variables
@@ -110,7 +111,7 @@ func New(cfg Config, opts Options) (*Sink, error) {
 			rules[r.ID] = r
 		}
 	}
-	return &Sink{cfg: cfg, sender: sender, lang: lang, rules: rules, log: opts.Logger}, nil
+	return &Sink{cfg: cfg, sender: sender, lang: lang, rules: rules, log: opts.Logger, timeout: opts.Timeout}, nil
 }
 
 func (o Options) withDefaults() Options {

@@ -59,6 +59,9 @@ type Config struct {
 	Lang string
 	// Timeout bounds one delivery attempt; zero means Options.Timeout.
 	Timeout time.Duration
+	// Delivery is how an outbox sends to the sink: the kind's defaults,
+	// changed by the rate=, concurrency= and group options.
+	Delivery Delivery
 	// Options are the kind's own options, such as secret-env= for a
 	// webhook or cef for syslog; an option given without a value is
 	// "true".
@@ -83,7 +86,7 @@ func (f Filter) Match(a *alert.Alert) bool {
 }
 
 // commonOptions are the options every kind takes.
-var commonOptions = []string{"name", "min-level", "rows", "lang", "timeout"}
+var commonOptions = []string{"name", "min-level", "rows", "lang", "timeout", "rate", "concurrency"}
 
 // kindOptions returns the options a kind takes beyond the common ones.
 func kindOptions(kind string) []string {
@@ -94,6 +97,8 @@ func kindOptions(kind string) []string {
 		return []string{"cef", "facility", "ca", "max-size"}
 	case KindSplunk:
 		return []string{"token-env", "index", "source", "sourcetype"}
+	case KindTeams, KindSlack:
+		return groupOptions
 	}
 	return nil
 }
@@ -112,7 +117,9 @@ func kindOptions(kind string) []string {
 //
 // OPTIONS, after the last #, are NAME=VALUE pairs joined by &: name=,
 // min-level=, rows= (guide rows, comma-separated), lang= and timeout= for
-// every kind, and each kind's own (see docs/delivery.md). Secrets are
+// every kind, rate= and concurrency= for the outbox, group-by=,
+// group-wait=, group-interval= and repeat-interval= for the chat kinds, and
+// each kind's own (see docs/delivery.md). Secrets are
 // never options: they come from environment variables the options name.
 // Parse makes no network request and reads no environment variable.
 func Parse(spec string) (Config, error) {
@@ -130,7 +137,7 @@ func Parse(spec string) (Config, error) {
 	if i := strings.LastIndexByte(rest, '#'); i >= 0 {
 		target, frag = rest[:i], rest[i+1:]
 	}
-	c := Config{Kind: kind, Target: target}
+	c := Config{Kind: kind, Target: target, Delivery: defaultDelivery(kind)}
 	name := defaultName(kind, target)
 	if target == "" {
 		return Config{}, fmt.Errorf("sink %s: no target after the kind", name)
@@ -228,6 +235,8 @@ func (c *Config) setOption(k, v string) error {
 			return fmt.Errorf("%q is not a duration between 0 and %s", v, maxTimeout)
 		}
 		c.Timeout = d
+	case "rate", "concurrency", "group-by", "group-wait", "group-interval", "repeat-interval":
+		return c.Delivery.set(k, v)
 	default:
 		c.Options[k] = v
 	}

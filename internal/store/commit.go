@@ -37,6 +37,33 @@ type Alert struct {
 	// CopyKey names the change the alert's record describes, when the
 	// record says (see event.Event.CopyKey).
 	CopyKey string
+	// SuppressedBy says why a suppressed alert is: SuppressedByPolicy or
+	// a silence (SilenceRef); the store sets SuppressedByFirstSeen.
+	SuppressedBy string
+	// Routes are the sinks that take the alert, each with the group it
+	// joins there. When the alert is stored now and open, a pending
+	// delivery is written for each, in the same transaction.
+	Routes []Route
+	// QuietFor turns on first-seen suppression: when an alert of the same
+	// rule, application and actor, not suppressed, is stored whose
+	// activity is less than QuietFor before or after this one's, this one
+	// is stored suppressed (SuppressedByFirstSeen) and not delivered.
+	// Alerts without a time are never suppressed this way.
+	QuietFor time.Duration
+}
+
+// Why an alert is suppressed (Alert.SuppressedBy).
+const (
+	SuppressedByPolicy    = "policy"     // a suppression of the tenant policy
+	SuppressedByFirstSeen = "first-seen" // first-seen suppression
+)
+
+// Route sends an alert to a sink.
+type Route struct {
+	Sink string
+	// Group is the group the alert joins on a sink that groups alerts
+	// (Alertmanager's group key), empty on the others.
+	Group string
 }
 
 // Rejected is a record that could not be decoded.
@@ -138,8 +165,8 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 	}
 	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(alerts[i].Key, alerts[j].Key) })
 	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO alerts
-		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, copy_key, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, copy_key, body, suppressed_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (alert_key) DO NOTHING`))
 	if err != nil {
 		return nil, err
@@ -153,20 +180,54 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
 		t, _ := time.Parse(time.RFC3339Nano, a.Alert.Time)
+		actor := actorID(&a.Alert)
+		status, by := cmp.Or(a.Status, alert.StatusOpen), a.SuppressedBy
+		if status == alert.StatusOpen && a.QuietFor > 0 && !t.IsZero() {
+			quiet, err := s.seenNear(ctx, tx, a, actor, t)
+			if err != nil {
+				return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+			}
+			if quiet {
+				status, by = alert.StatusSuppressed, SuppressedByFirstSeen
+			}
+		}
+		if status != alert.StatusSuppressed {
+			by = ""
+		}
 		r, err := stmt.ExecContext(ctx, a.Key, a.Alert.RuleID, a.Alert.GuideRow, a.Alert.Level, alert.Rank(a.Alert.Level),
-			nanos(t), a.Alert.TenantID, a.Alert.Target.AppID, cmp.Or(a.Alert.Actor.ID, a.Alert.Actor.UPN, a.Alert.Actor.Name),
-			cmp.Or(a.Status, alert.StatusOpen), now, source, a.CopyKey, body)
+			nanos(t), a.Alert.TenantID, a.Alert.Target.AppID, actor, status, now, source, a.CopyKey, body, by)
 		if err != nil {
 			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
 		if n, err := r.RowsAffected(); err != nil {
 			return nil, err
-		} else if n > 0 {
-			inserted = append(inserted, i)
+		} else if n == 0 {
+			continue
+		}
+		inserted = append(inserted, i)
+		if status == alert.StatusOpen {
+			if err := s.insertDeliveries(ctx, tx, a.Key, a.Routes, now); err != nil {
+				return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+			}
 		}
 	}
 	slices.Sort(inserted)
 	return inserted, nil
+}
+
+// actorID is the actor column of a: the actor's id, else sign-in name,
+// else name.
+func actorID(a *alert.Alert) string { return cmp.Or(a.Actor.ID, a.Actor.UPN, a.Actor.Name) }
+
+// seenNear reports whether an alert of a's rule, application and actor,
+// not suppressed, is stored whose activity is less than a.QuietFor from t.
+func (s *Store) seenNear(ctx context.Context, tx *sql.Tx, a *Alert, actor string, t time.Time) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM (SELECT 1 FROM alerts
+		WHERE rule_id = ? AND app_id = ? AND actor_id = ? AND time_ns > ? AND time_ns < ?
+		AND status <> 'suppressed' AND alert_key <> ? LIMIT 1) near`),
+		a.Alert.RuleID, a.Alert.Target.AppID, actor, t.Add(-a.QuietFor).UnixNano(), t.Add(a.QuietFor).UnixNano(), a.Key).Scan(&n)
+	return n > 0, err
 }
 
 // bodyOf is a as stored: the fields the store keeps in columns of their
