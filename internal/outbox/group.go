@@ -180,5 +180,5 @@ func (r *sinkRunner) remindGroup(ctx, sendCtx context.Context, g store.QuietGrou
 		return r.failed(ctx, err)
 	}
 	r.d.metrics.reminders.WithLabelValues(r.name).Inc()
-	return time.Time{}, r.finish(ctx, nil, &store.GroupSent{Sink: r.name, Group: g.Group, At: r.d.opts.Now(), Keys: keys})
+	return time.Time{}, r.finish(ctx, nil, &store.GroupSent{Sink: r.name, Group: g.Group, At: r.d.opts.Now(), Keys: keys, Replace: true})
 }

@@ -337,8 +337,16 @@ type Outcome struct {
 type GroupSent struct {
 	Sink, Group string
 	At          time.Time
-	Keys        []string // the alerts it listed
+	// Keys are the alerts it listed, added to those the group listed
+	// before (the last MaxGroupKeys are kept), or in their place with
+	// Replace.
+	Keys    []string
+	Replace bool
 }
+
+// MaxGroupKeys bounds how many alert keys a group remembers for
+// repeats.
+const MaxGroupKeys = 500
 
 // FinishDeliveries records outcomes of deliveries holder claimed, and
 // the group message sent if any, in one transaction, and lets go of the
@@ -358,15 +366,39 @@ func (s *Store) FinishDeliveries(ctx context.Context, holder string, outcomes []
 		if sent == nil {
 			return nil
 		}
-		keys, _ := json.Marshal(sent.Keys) // a list of strings: cannot fail
-		_, err := tx.ExecContext(ctx, s.q(`UPDATE delivery_groups SET last_sent_ns = ?, keys = ?, holder = '', lease_ns = 0
-			WHERE sink = ? AND grp = ?`), sent.At.UnixNano(), string(keys), sent.Sink, sent.Group)
-		return err
+		return s.groupSent(ctx, tx, sent)
 	})
 	if err != nil {
 		return fmt.Errorf("store %s: finish deliveries: %w", s.name, err)
 	}
 	return nil
+}
+
+// groupSent records a group's message and lets go of the group.
+func (s *Store) groupSent(ctx context.Context, tx *sql.Tx, sent *GroupSent) error {
+	keys := sent.Keys
+	if !sent.Replace {
+		var before string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT keys FROM delivery_groups WHERE sink = ? AND grp = ?`), sent.Sink, sent.Group).Scan(&before)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var old []string
+		json.Unmarshal([]byte(cmp.Or(before, "[]")), &old) // written below: a list of strings
+		seen := map[string]bool{}
+		keys = slices.DeleteFunc(append(old, keys...), func(k string) bool {
+			dup := seen[k]
+			seen[k] = true
+			return dup
+		})
+	}
+	if len(keys) > MaxGroupKeys {
+		keys = keys[len(keys)-MaxGroupKeys:]
+	}
+	b, _ := json.Marshal(keys) // a list of strings: cannot fail
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE delivery_groups SET last_sent_ns = ?, keys = ?, holder = '', lease_ns = 0
+		WHERE sink = ? AND grp = ?`), sent.At.UnixNano(), string(b), sent.Sink, sent.Group)
+	return err
 }
 
 func (s *Store) finish(ctx context.Context, tx *sql.Tx, o Outcome, now int64) error {

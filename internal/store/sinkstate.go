@@ -139,7 +139,7 @@ func (s *Store) PendingGroups(ctx context.Context, sink string) ([]PendingGroup,
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT d.grp, MIN(d.created_ns), MIN(d.due_ns), COALESCE(MAX(g.last_sent_ns), 0)
 		FROM deliveries d LEFT JOIN delivery_groups g ON g.sink = d.sink AND g.grp = d.grp
 		WHERE d.sink = ? AND d.state = 'pending' AND d.lease_ns <= ? AND COALESCE(g.lease_ns, 0) <= ?
-		GROUP BY d.grp ORDER BY MIN(d.created_ns)`), sink, now, now)
+		GROUP BY d.grp ORDER BY MIN(d.created_ns), MIN(d.id)`), sink, now, now)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: groups of %s: %w", s.name, sink, err)
 	}
