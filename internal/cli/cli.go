@@ -136,6 +136,15 @@ func commands() []command {
 		{name: "scan", summary: "detect every guide row in exported logs", setup: scanCommand},
 		{name: "watch", summary: "watch Entra logs and the tenant's apps as they change, keeping each alert once in a store", setup: watchCommand},
 		{name: "alerts", summary: "list the alerts a watch store holds", setup: alertsCommand},
+		{name: "deliveries", summary: "list the deliveries of stored alerts to sinks, or retry dead ones", subs: []command{
+			{name: "list", summary: "list deliveries: pending, sent, dead, silenced", setup: deliveriesListCommand},
+			{name: "retry", summary: "send dead deliveries again", setup: deliveriesRetryCommand},
+		}},
+		{name: "silence", summary: "add, list or expire silences of stored alerts", subs: []command{
+			{name: "add", summary: "silence the alerts that meet matchers for a while", setup: silenceAddCommand},
+			{name: "list", summary: "list silences and their audit trail", setup: silenceListCommand},
+			{name: "expire", summary: "end silences now", setup: silenceExpireCommand},
+		}},
 		{name: "posture", summary: "check app registrations, grants and roles read from Microsoft Graph", setup: postureCommand,
 			subs: []command{
 				{name: "collect", summary: "save the tenant's applications read from Graph as a snapshot", setup: collectCommand},

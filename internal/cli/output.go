@@ -359,6 +359,8 @@ type tally struct {
 	// and by --since and --until.
 	belowLevel, outside int
 	worst               int // rank of the most severe alert shown
+	// also, when set, is given each alert shown too.
+	also func(alert.Alert)
 }
 
 func newTally(minLevel string, w *window) *tally {
@@ -402,6 +404,9 @@ type filteredSink struct {
 func (f *filteredSink) Write(a alert.Alert) error {
 	if !f.t.keep(a) {
 		return nil
+	}
+	if f.t.also != nil {
+		f.t.also(a)
 	}
 	return f.Writer.Write(a)
 }

@@ -39,6 +39,8 @@ type scanFlags struct {
 	// snapshots are tenant snapshots the enrichers fall back on (scan
 	// only).
 	snapshots snapshotPaths
+	// notify are the sinks the alerts shown are sent to (scan only).
+	notify sinkSpecs
 }
 
 func (f *scanFlags) register(c *cmdline) {
@@ -61,6 +63,9 @@ func scanCommand(env Env) (*cmdline, func(context.Context) int) {
 	c.Var(&f.snapshots, "snapshot", "tenant snapshot in `PATH` (as 'appwatch posture collect' saves it; repeatable): its verified\n"+
 		"domains decide whether URI hosts are the tenant's, its service principals and applications fill\n"+
 		"in what a record leaves out")
+	f.notify.flag = "notify"
+	c.Var(&f.notify, "notify", "also send the alerts shown to `SINK` (repeatable): webhook:URL, teams:URL, slack:URL,\n"+
+		"syslog:tcp://HOST:PORT, splunk:URL, sentinel:URL, file:PATH (see docs/delivery.md)")
 	return c, func(ctx context.Context) int {
 		if c.NArg() == 0 {
 			return c.usage()
@@ -89,6 +94,10 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 	}
 	bar := startBar(c.env, inputs, f.quiet, "scanning")
 	shown := newTally(f.minLevel.value, &f.window)
+	var notify []alert.Alert
+	if len(f.notify.configs) > 0 {
+		shown.also = func(a alert.Alert) { notify = append(notify, a) }
+	}
 	res, err := runAndWrite(ctx, c.env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers.n, Progress: bar}, shown)
 	bar.Finish()
 	if err != nil {
@@ -99,7 +108,11 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 	if !f.quiet {
 		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res, shown, f.summary(c.env))
 	}
-	return exitStatus(readStatus(c, res.Read), shown.failOn(f.failOn.value))
+	read := readStatus(c, res.Read)
+	if sent := notifyAlerts(ctx, c, &f.notify, f.lang, rules.Meta(), pol, notify, f.quiet); sent != exitOK && read == exitOK {
+		read = sent
+	}
+	return exitStatus(read, shown.failOn(f.failOn.value))
 }
 
 // summary says what the summary on standard error holds besides coverage.

@@ -17,6 +17,7 @@ import (
 	"github.com/appwatch/appwatch/internal/feed/dir"
 	"github.com/appwatch/appwatch/internal/feed/kafka"
 	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/outbox"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
@@ -39,7 +40,9 @@ func (l *stringList) Set(v string) error {
 type watchFlags struct {
 	store     string
 	sources   stringList
-	sinks     stringList
+	sinks     sinkSpecs
+	deadAfter time.Duration
+	retryMax  time.Duration
 	config    string
 	dirs      ruleDirs
 	noBuiltin bool
@@ -60,7 +63,11 @@ func (f *watchFlags) register(fs *cmdline) {
 	fs.StringVar(&f.store, "store", "", "`STORE` where alerts and progress are kept: sqlite:PATH or postgres://USER@HOST:PORT/DB")
 	fs.Var(&f.sources, "source", "`SOURCE` to read (repeatable): dir:PATH, kafka://HOST:PORT[,HOST:PORT]/TOPIC?group=NAME, kafkas://..., eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME,\n"+
 		"graph (the audit and sign-in logs polled from Microsoft Graph), posture (a snapshot of the tenant's apps every --posture-every: findings and changes)")
-	fs.Var(&f.sinks, "sink", "where to deliver alerts (repeatable; not in this version)")
+	f.sinks.flag = "sink"
+	fs.Var(&f.sinks, "sink", "deliver stored alerts to `SINK` (repeatable): webhook:URL, teams:URL, slack:URL,\n"+
+		"syslog:tcp://HOST:PORT, splunk:URL, sentinel:URL, file:PATH (see docs/delivery.md)")
+	fs.DurationVar(&f.deadAfter, "dead-after", outbox.DefaultDeadAfter, "give up a delivery still failing this long after its alert was stored (appwatch deliveries retry sends it again)")
+	fs.DurationVar(&f.retryMax, "retry-max", outbox.DefaultMaxBackoff, "the longest wait between two attempts to send to a failing sink")
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE`; reread on SIGHUP")
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable); reread on SIGHUP")
 	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
@@ -101,12 +108,30 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 				return c.usageError("%s", "--listen: "+err.Error())
 			}
 		}
+		load := f.loader()
+		first, err := load(ctx)
+		if err != nil {
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		sinks, err := f.sinks.open(f.lang, first.Rules.Meta, first.Policy, log)
+		if err != nil {
+			return c.usageError("%s", err.Error())
+		}
 		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		var started atomic.Bool
 		err = watch.Run(ctx, watch.Options{
-			Store:     f.store,
-			Sources:   sources,
-			Load:      f.loader(),
+			Store:   f.store,
+			Sources: sources,
+			Load: func(ctx context.Context) (*watch.Config, error) {
+				if !started.Swap(true) {
+					return first, nil
+				}
+				return load(ctx)
+			},
+			Sinks:     sinks,
+			Delivery:  outbox.Options{DeadAfter: f.deadAfter, MaxBackoff: f.retryMax},
 			Reload:    hangups(ctx),
 			Listener:  ln,
 			Logger:    log,
@@ -130,8 +155,8 @@ func (f *watchFlags) check(fs *cmdline) string {
 		return "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
 	case len(f.sources) == 0:
 		return "at least one --source is required (dir:PATH, kafka://, kafkas://, eventhub://, graph or posture)"
-	case len(f.sinks) > 0:
-		return "--sink: delivery to sinks is not in this version; read stored alerts with appwatch alerts"
+	case f.deadAfter <= 0 || f.retryMax <= 0:
+		return "--dead-after and --retry-max must be longer than zero"
 	case f.logFormat != "text" && f.logFormat != "json":
 		return fmt.Sprintf("--log-format %q: want text or json", f.logFormat)
 	case f.graph.timeout < 0:

@@ -205,4 +205,9 @@ var cliMessages = map[string]texts{
 		zh: "%s：未執行未使用認證的檢查",
 		it: "%s: il controllo sulle credenziali inutilizzate non è stato eseguito",
 		ja: "%s。使われていない資格情報のチェックは実行していません"},
+	"%s: %d alerts delivered": {zh: "%s：已傳送 %d 則警示", it: "%s: %d avvisi consegnati", ja: "%s: アラート %d 件を配信しました"},
+	"%d dead deliveries are pending again": {
+		zh: "%d 筆已放棄的傳送已重新排入待送",
+		it: "%d consegne abbandonate sono di nuovo in attesa",
+		ja: "破棄された配信 %d 件を再び送信待ちにしました"},
 }

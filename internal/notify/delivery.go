@@ -116,6 +116,16 @@ func (d *Delivery) set(k, v string) error {
 	return nil
 }
 
+// GroupByDefault makes g the grouping of a chat sink whose spec set no
+// group option (the tenant policy's); other sinks keep theirs.
+func (c *Config) GroupByDefault(g Grouping) {
+	if c.grouped || c.Delivery.Group == nil {
+		return
+	}
+	g.By = slices.Clone(g.By)
+	c.Delivery.Group = &g
+}
+
 // grouping returns d's grouping, making one by app and row if grouping
 // was turned off by an earlier option.
 func (d *Delivery) grouping() *Grouping {

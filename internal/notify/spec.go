@@ -62,6 +62,8 @@ type Config struct {
 	// Delivery is how an outbox sends to the sink: the kind's defaults,
 	// changed by the rate=, concurrency= and group options.
 	Delivery Delivery
+	// grouped says the spec set one of the group options.
+	grouped bool
 	// Options are the kind's own options, such as secret-env= for a
 	// webhook or cef for syslog; an option given without a value is
 	// "true".
@@ -236,6 +238,7 @@ func (c *Config) setOption(k, v string) error {
 		}
 		c.Timeout = d
 	case "rate", "concurrency", "group-by", "group-wait", "group-interval", "repeat-interval":
+		c.grouped = c.grouped || slices.Contains(groupOptions, k)
 		return c.Delivery.set(k, v)
 	default:
 		c.Options[k] = v

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/policy"
 )
 
 func TestParse(t *testing.T) {
@@ -202,4 +203,33 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %+v", spec, c)
 		}
 	})
+}
+
+func TestGroupByDefault(t *testing.T) {
+	if !slices.Equal(GroupLabels(), policy.GroupLabels()) {
+		t.Errorf("group labels %v, the policy's %v", GroupLabels(), policy.GroupLabels())
+	}
+	policyGrouping := Grouping{By: []string{"rule"}, Wait: time.Second}
+	for _, tc := range []struct {
+		spec string
+		want []string // the grouping after GroupByDefault, nil for none
+	}{
+		{"teams:https://example.com/hook", []string{"rule"}},
+		{"slack:https://example.com/hook#group-wait=5s", []string{"app", "row"}},
+		{"slack:https://example.com/hook#group-by=none", nil},
+		{"webhook:https://example.com/hook", nil},
+	} {
+		c, err := Parse(tc.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.GroupByDefault(policyGrouping)
+		var got []string
+		if c.Delivery.Group != nil {
+			got = c.Delivery.Group.By
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: grouped by %v, want %v", tc.spec, got, tc.want)
+		}
+	}
 }

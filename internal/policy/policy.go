@@ -66,6 +66,7 @@ type Policy struct {
 	file         string // the name the policy was read as, for diagnostics
 	placeholders map[string][]string
 	warnings     []Diagnostic
+	delivery     delivery
 }
 
 // Default returns the policy used without a policy file: business hours
@@ -84,6 +85,7 @@ func Default() *Policy {
 		rowLevels:    make(map[string]string),
 		placeholders: make(map[string][]string),
 		expected:     expectedChanges{level: "informational", upTo: "critical"},
+		delivery:     delivery{quiet: DefaultFirstSeenWindow},
 	}
 }
 

@@ -33,6 +33,7 @@ var sections = []section{
 	{"severity", (*checker).severity},
 	{"expected_changes", (*checker).expectedChanges},
 	{"placeholders", (*checker).placeholders},
+	{"delivery", (*checker).deliverySection},
 }
 
 // policy reads the whole document.

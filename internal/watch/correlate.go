@@ -177,8 +177,13 @@ func cutLast(s string, sep byte) (before, after string, found bool) {
 // evaluate evaluates scopes in one transaction and returns the outer
 // scopes they filed hits in.
 func (c *correlator) evaluate(ctx context.Context, scopes []string) ([]string, error) {
+	set := c.s.silenceSet(ctx)
 	evs, err := c.s.store.Evaluate(ctx, scopes, func(_ string, hits []store.Hit) (*store.Evaluation, error) {
-		return c.decide(hits), nil
+		ev := c.decide(hits)
+		for i := range ev.Alerts {
+			c.s.route(&ev.Alerts[i], set, c.cfg.Policy)
+		}
+		return ev, nil
 	})
 	if err != nil {
 		return nil, err
@@ -186,6 +191,7 @@ func (c *correlator) evaluate(ctx context.Context, scopes []string) ([]string, e
 	var outer []string
 	for _, ev := range evs {
 		c.s.metrics.evals.Inc()
+		c.s.delivered(len(ev.Inserted))
 		for _, i := range ev.Inserted {
 			a := &ev.Alerts[i]
 			c.s.metrics.alerts.WithLabelValues(a.Alert.RuleID, statusOf(a)).Inc()

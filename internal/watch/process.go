@@ -7,6 +7,7 @@ import (
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/feed"
 	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/silence"
 	"github.com/appwatch/appwatch/internal/store"
 )
 
@@ -40,7 +41,7 @@ func (s *service) process(grace context.Context, source string, in <-chan *feed.
 				continue
 			}
 			p.refresh(grace)
-			out <- detected{b, p.detect(b)}
+			out <- detected{b, p.detect(b, s.silenceSet(grace))}
 		}
 	}()
 	for d := range out {
@@ -57,6 +58,7 @@ func (s *service) process(grace context.Context, source string, in <-chan *feed.
 			continue
 		}
 		p.stored(d.b, d.sb, res)
+		s.delivered(len(res.Inserted))
 		if d.b.Ack != nil {
 			d.b.Ack()
 		}
@@ -92,12 +94,14 @@ func (p *processor) refresh(ctx context.Context) {
 }
 
 // detect runs the batch's events through the detector and returns what
-// to store.
-func (p *processor) detect(b *feed.Batch) *store.Batch {
+// to store, each alert routed to its sinks unless a silence in set holds
+// it.
+func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 	sb := &store.Batch{Source: p.source, Rejected: b.Rejected, Positions: b.Positions, Counts: b.Counts,
 		Seen: b.Seen, Resolve: b.Resolve, Reopen: b.Reopen, Snapshot: b.Snapshot}
 	for _, a := range b.Alerts {
 		a.Alert = storable(a.Alert)
+		p.s.route(&a, set, p.cfg.Policy)
 		sb.Alerts = append(sb.Alerts, a)
 	}
 	meta := p.cfg.Rules.Meta
@@ -109,6 +113,9 @@ func (p *processor) detect(b *feed.Batch) *store.Batch {
 		}
 		for _, a := range out.Suppressed {
 			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, CopyKey: copyKey})
+		}
+		for i := len(sb.Alerts) - len(out.Alerts) - len(out.Suppressed); i < len(sb.Alerts); i++ {
+			p.s.route(&sb.Alerts[i], set, p.cfg.Policy)
 		}
 		for _, h := range out.Hits {
 			a := h.Ref.(*alert.Alert)

@@ -16,8 +16,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/appwatch/appwatch/internal/feed"
+	"github.com/appwatch/appwatch/internal/notify"
+	"github.com/appwatch/appwatch/internal/outbox"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/scan"
+	"github.com/appwatch/appwatch/internal/silence"
 	"github.com/appwatch/appwatch/internal/store"
 )
 
@@ -80,7 +83,18 @@ type Options struct {
 	Sweep time.Duration
 	// Registry is where metrics are registered; nil means a new one.
 	Registry *prometheus.Registry
+	// Sinks are where stored alerts are delivered, through the store's
+	// outbox (package outbox); with none, alerts are only stored. Run
+	// closes them.
+	Sinks []*notify.Sink
+	// Delivery tunes the dispatcher of Sinks: its retries, dead letters
+	// and polling. Run sets its Store, Sinks, Holder, Now, Logger,
+	// Registerer and Silences.
+	Delivery outbox.Options
 }
+
+// silencePoll is how often the stored silences are read again.
+const silencePoll = 5 * time.Second
 
 // service is one run of the watch service.
 type service struct {
@@ -90,6 +104,10 @@ type service struct {
 	metrics *metrics
 	reg     *prometheus.Registry
 	cfg     atomic.Pointer[Config]
+	// silences are the stored silences, applied as alerts are stored.
+	silences *silence.Active
+	// outbox sends stored alerts to Options.Sinks; nil without sinks.
+	outbox *outbox.Dispatcher
 	holder  string // names this process in leases
 	// newest is the newest event time seen, in Unix nanoseconds.
 	newest atomic.Int64
@@ -106,6 +124,9 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	defer s.store.Close()
+	if s.outbox != nil {
+		defer s.outbox.Close()
+	}
 	return s.run(ctx)
 }
 
@@ -162,6 +183,15 @@ func start(ctx context.Context, opts Options) (*service, error) {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
 	s.store = st
+	s.silences = silence.NewActive(st, silencePoll, opts.Now)
+	if len(opts.Sinks) > 0 {
+		d := opts.Delivery
+		d.Store, d.Sinks, d.Holder, d.Now, d.Logger, d.Registerer, d.Silences = st, opts.Sinks, s.holder, opts.Now, opts.Logger, opts.Registry, s.silences
+		if s.outbox, err = outbox.New(d); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("watch: %w", err)
+		}
+	}
 	return s, nil
 }
 
@@ -195,6 +225,14 @@ func (s *service) run(ctx context.Context) error {
 		corr.run(ctx, grace, scopes)
 	}()
 
+	outboxDone := make(chan struct{})
+	go func() {
+		defer close(outboxDone)
+		if s.outbox != nil {
+			s.outbox.Run(ctx)
+		}
+	}()
+
 	var wg sync.WaitGroup
 	for _, src := range s.opts.Sources {
 		batches := make(chan *feed.Batch, 1)
@@ -208,11 +246,12 @@ func (s *service) run(ctx context.Context) error {
 			s.process(grace, src.Name(), batches, scopes)
 		}()
 	}
-	s.log.Info("watching", "store", s.store.String(), "sources", len(s.opts.Sources))
+	s.log.Info("watching", "store", s.store.String(), "sources", len(s.opts.Sources), "sinks", len(s.opts.Sinks))
 	s.reloads(ctx)
 	wg.Wait()
 	close(scopes)
 	<-corrDone
+	<-outboxDone
 	s.log.Info("stopped")
 	return nil
 }

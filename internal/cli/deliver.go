@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/notify"
+	"github.com/appwatch/appwatch/internal/outbox"
+	"github.com/appwatch/appwatch/internal/policy"
+)
+
+// sinkSpecs collects a repeatable sink flag (--sink, --notify), checking
+// each spec's form as it is given.
+type sinkSpecs struct {
+	flag    string
+	configs []notify.Config
+}
+
+func (s *sinkSpecs) String() string { return fmt.Sprint(len(s.configs)) }
+
+func (s *sinkSpecs) Set(v string) error {
+	cfg, err := notify.Parse(v)
+	if err != nil {
+		return err
+	}
+	s.configs = append(s.configs, cfg)
+	return nil
+}
+
+// open builds the sinks, chat sinks grouping as the policy says unless
+// their options say otherwise.
+func (s *sinkSpecs) open(lang string, rules []*alert.Rule, pol *policy.Policy, log *slog.Logger) ([]*notify.Sink, error) {
+	var out []*notify.Sink
+	opts := notify.Options{Lang: lang, Rules: rules, Version: readBuild().version, Logger: log}
+	for _, cfg := range s.configs {
+		if g := pol.Grouping(); g != nil {
+			cfg.GroupByDefault(notify.Grouping{By: g.By, Wait: g.Wait, Interval: g.Interval, Repeat: g.Repeat})
+		}
+		sk, err := notify.New(cfg, opts)
+		if err != nil {
+			for _, o := range out {
+				o.Close()
+			}
+			return nil, fmt.Errorf("--%s: %w", s.flag, err)
+		}
+		out = append(out, sk)
+	}
+	return out, nil
+}
+
+// notifyAlerts sends a one-off run's alerts to the sinks of --notify and
+// says on standard error what each took. It returns exitIncomplete when
+// some alerts were not delivered.
+func notifyAlerts(ctx context.Context, c *cmdline, specs *sinkSpecs, lang string, rules []*alert.Rule, pol *policy.Policy, alerts []alert.Alert, quiet bool) int {
+	if len(specs.configs) == 0 {
+		return exitOK
+	}
+	sinks, err := specs.open(lang, rules, pol, slog.New(slog.DiscardHandler))
+	if err != nil {
+		c.errorf("%s", err.Error())
+		return exitUsage
+	}
+	status := exitOK
+	for _, sk := range sinks {
+		rep, err := outbox.Direct{}.Send(ctx, sk, alerts)
+		if cerr := sk.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		if err != nil {
+			c.errorf("%s", fmt.Sprintf("--notify %s: %v", sk.Name(), err))
+			status = exitIncomplete
+			continue
+		}
+		if !quiet {
+			fmt.Fprintln(c.env.Stderr, c.text("%s: %d alerts delivered", sk.Name(), rep.Sent))
+		}
+	}
+	return status
+}

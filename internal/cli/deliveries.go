@@ -1,0 +1,310 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/user"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/silence"
+	"github.com/appwatch/appwatch/internal/store"
+	"github.com/appwatch/appwatch/internal/termtext"
+)
+
+// deliveriesFlags are the flags of appwatch deliveries list and retry.
+type deliveriesFlags struct {
+	store  string
+	sinks  stringList
+	states stringList
+	key    string
+	json   bool
+	limit  int
+}
+
+func (f *deliveriesFlags) register(c *cmdline, list bool) {
+	c.StringVar(&f.store, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
+	c.Var(&f.sinks, "sink", "only deliveries to the sink named `NAME` (as in the metrics; repeatable, or comma-separated)")
+	c.StringVar(&f.key, "alert", "", "only deliveries of the alert whose alert_key is `KEY`")
+	if list {
+		c.Var(&f.states, "state", "only deliveries in `STATE`: pending, sent, dead, silenced (repeatable, or comma-separated)")
+		c.BoolVar(&f.json, "json", false, "write one JSON object per delivery, with its alert")
+		c.IntVar(&f.limit, "limit", 0, "list at most `N` deliveries (0: all)")
+	}
+}
+
+// filter checks the flags and turns them into a store filter.
+func (f *deliveriesFlags) filter(c *cmdline) (store.DeliveryFilter, string) {
+	out := store.DeliveryFilter{Sinks: splitList(f.sinks), States: splitList(f.states), AlertKey: f.key, Limit: f.limit, WithAlert: f.json}
+	for _, s := range out.States {
+		if !slices.Contains(store.DeliveryStates(), s) {
+			return out, fmt.Sprintf("--state %q: want %s", s, strings.Join(store.DeliveryStates(), ", "))
+		}
+	}
+	switch {
+	case c.NArg() > 0:
+		return out, fmt.Sprintf("unexpected argument %q", c.Arg(0))
+	case f.store == "":
+		return out, "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
+	case f.limit < 0:
+		return out, "--limit must be zero or more"
+	}
+	return out, ""
+}
+
+// openStore opens an existing store for a command, saying why not.
+func openStore(ctx context.Context, c *cmdline, dsn string) (*store.Store, bool) {
+	st, err := store.Open(ctx, dsn, store.Options{MustExist: true})
+	if err != nil {
+		c.errorf("%s", err.Error())
+		return nil, false
+	}
+	return st, true
+}
+
+func deliveriesListCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "deliveries list", "", "Lists the deliveries of stored alerts to sinks, oldest first: pending ones with their next\n"+
+		"attempt, sent ones, dead letters with the last error, and those a silence held back.")
+	var f deliveriesFlags
+	f.register(c, true)
+	return c, func(ctx context.Context) int {
+		filter, problem := f.filter(c)
+		if problem != "" {
+			return c.usageError("%s", problem)
+		}
+		st, ok := openStore(ctx, c, f.store)
+		if !ok {
+			return exitUsage
+		}
+		defer st.Close()
+		if err := listDeliveries(ctx, env, st, filter, f.json); err != nil {
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		return exitOK
+	}
+}
+
+// deliveryJSON is a delivery as deliveries list --json writes it.
+type deliveryJSON struct {
+	ID        int64        `json:"id"`
+	AlertKey  string       `json:"alert_key"`
+	Sink      string       `json:"sink"`
+	Group     string       `json:"group,omitempty"`
+	State     string       `json:"state"`
+	Attempts  int          `json:"attempts"`
+	Created   string       `json:"created"`
+	Due       string       `json:"due,omitempty"`
+	Done      string       `json:"done,omitempty"`
+	LastError string       `json:"last_error,omitempty"`
+	Alert     *alert.Alert `json:"alert,omitempty"`
+}
+
+func listDeliveries(ctx context.Context, env Env, st *store.Store, filter store.DeliveryFilter, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		return st.Deliveries(ctx, filter, func(d store.Delivery) error {
+			return enc.Encode(deliveryJSON{ID: d.ID, AlertKey: d.AlertKey, Sink: d.Sink, Group: d.Group, State: d.State,
+				Attempts: d.Attempts, Created: alert.FormatTime(d.Created), Due: formatOptional(d.Due), Done: formatOptional(d.Done),
+				LastError: d.LastError, Alert: &d.Alert})
+		})
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSINK\tSTATE\tATTEMPTS\tSTORED\tNEXT/DONE\tALERT\tLAST ERROR")
+	err := st.Deliveries(ctx, filter, func(d store.Delivery) error {
+		when := cmp.Or(formatOptional(d.Due), formatOptional(d.Done), "-")
+		_, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", d.ID, termtext.Clean(d.Sink), d.State, d.Attempts,
+			alert.FormatTime(d.Created), when, d.AlertKey, termtext.Clean(cmp.Or(d.LastError, "-")))
+		return err
+	})
+	if ferr := tw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// formatOptional writes t in RFC 3339, or nothing for the zero time.
+func formatOptional(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return alert.FormatTime(t)
+}
+
+func deliveriesRetryCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "deliveries retry", "", "Makes dead deliveries pending again, due now: a running appwatch watch with the same sinks sends\n"+
+		"them, and gives them up again only --dead-after from now. Without --sink or --alert, every dead\n"+
+		"delivery is retried.")
+	var f deliveriesFlags
+	f.register(c, false)
+	return c, func(ctx context.Context) int {
+		filter, problem := f.filter(c)
+		if problem != "" {
+			return c.usageError("%s", problem)
+		}
+		st, ok := openStore(ctx, c, f.store)
+		if !ok {
+			return exitUsage
+		}
+		defer st.Close()
+		n, err := st.RetryDeliveries(ctx, filter)
+		if err != nil {
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		fmt.Fprintln(env.Stdout, c.text("%d dead deliveries are pending again", n))
+		return exitOK
+	}
+}
+
+// silenceFlags are the flags of appwatch silence add, list and expire.
+type silenceFlags struct {
+	store    string
+	reason   string
+	author   string
+	duration time.Duration
+	all      bool
+}
+
+func (f *silenceFlags) registerStore(c *cmdline) {
+	c.StringVar(&f.store, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
+	c.StringVar(&f.author, "author", "", "who does this, for the audit trail (default: the user name)")
+}
+
+// whoever returns --author, or the user running appwatch.
+func (f *silenceFlags) whoever() string {
+	if f.author != "" {
+		return f.author
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "unknown"
+}
+
+func silenceAddCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "silence add", "MATCHER...", "Silences the alerts that meet every MATCHER for a while: they are still stored, with status\n"+
+		"suppressed, but not delivered. A MATCHER is NAME=VALUE, NAME!=VALUE, NAME=~REGEXP or NAME!~REGEXP,\n"+
+		"NAME one of "+strings.Join(silence.Names(), ", ")+". Prints the new silence's id.")
+	var f silenceFlags
+	f.registerStore(c)
+	c.StringVar(&f.reason, "reason", "", "why these alerts are expected (required)")
+	c.DurationVar(&f.duration, "for", 2*time.Hour, "how long the silence lasts")
+	return c, func(ctx context.Context) int {
+		_, err := silence.Parse(c.Args())
+		switch {
+		case f.store == "":
+			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+		case err != nil:
+			return c.usageError("%s", err.Error())
+		case strings.TrimSpace(f.reason) == "":
+			return c.usageError("%s", "--reason is required: say why these alerts are expected")
+		case f.duration <= 0:
+			return c.usageError("%s", "--for must be longer than zero")
+		}
+		st, ok := openStore(ctx, c, f.store)
+		if !ok {
+			return exitUsage
+		}
+		defer st.Close()
+		id, err := st.AddSilence(ctx, store.Silence{Matchers: c.Args(), Reason: f.reason, Author: f.whoever(), Expires: env.now().Add(f.duration)})
+		if err != nil {
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		fmt.Fprintln(env.Stdout, id)
+		return exitOK
+	}
+}
+
+func silenceListCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "silence list", "", "Lists the silences that apply now (with --all, every silence ever added), with how many alerts\n"+
+		"each suppressed, and their audit trail with --all.")
+	var f silenceFlags
+	c.StringVar(&f.store, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
+	c.BoolVar(&f.all, "all", false, "list expired silences too, and who added and expired each")
+	return c, func(ctx context.Context) int {
+		if f.store == "" {
+			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+		}
+		st, ok := openStore(ctx, c, f.store)
+		if !ok {
+			return exitUsage
+		}
+		defer st.Close()
+		if err := listSilences(ctx, env, st, f.all); err != nil {
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		return exitOK
+	}
+}
+
+func listSilences(ctx context.Context, env Env, st *store.Store, all bool) error {
+	sls, err := st.Silences(ctx, !all)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tMATCHERS\tUNTIL\tAUTHOR\tSUPPRESSED\tREASON")
+	for _, sl := range sls {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", sl.ID, termtext.Clean(strings.Join(sl.Matchers, " ")), alert.FormatTime(sl.Expires),
+			termtext.Clean(sl.Author), sl.Suppressed, termtext.Clean(sl.Reason))
+	}
+	if err := tw.Flush(); err != nil || !all {
+		return err
+	}
+	events, err := st.SilenceEvents(ctx, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout)
+	tw = tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SILENCE\tACTION\tAT\tAUTHOR\tDETAIL")
+	for _, e := range events {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.SilenceID, e.Action, alert.FormatTime(e.At), termtext.Clean(e.Author), termtext.Clean(cmp.Or(e.Detail, "-")))
+	}
+	return tw.Flush()
+}
+
+func silenceExpireCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "silence expire", "ID...", "Ends silences now; alerts stored from now on are delivered again. The audit trail keeps who\n"+
+		"did it.")
+	var f silenceFlags
+	f.registerStore(c)
+	return c, func(ctx context.Context) int {
+		var ids []int64
+		for _, a := range c.Args() {
+			id, err := strconv.ParseInt(a, 10, 64)
+			if err != nil || id <= 0 {
+				return c.usageError("%s", fmt.Sprintf("%q is not a silence id", a))
+			}
+			ids = append(ids, id)
+		}
+		switch {
+		case len(ids) == 0:
+			return c.usage()
+		case f.store == "":
+			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+		}
+		st, ok := openStore(ctx, c, f.store)
+		if !ok {
+			return exitUsage
+		}
+		defer st.Close()
+		status := exitOK
+		for _, id := range ids {
+			if err := st.ExpireSilence(ctx, id, f.whoever()); err != nil {
+				c.errorf("%s", err.Error())
+				status = exitUsage
+			}
+		}
+		return status
+	}
+}
