@@ -108,7 +108,7 @@ type service struct {
 	silences *silence.Active
 	// outbox sends stored alerts to Options.Sinks; nil without sinks.
 	outbox *outbox.Dispatcher
-	holder  string // names this process in leases
+	holder string // names this process in leases
 	// newest is the newest event time seen, in Unix nanoseconds.
 	newest atomic.Int64
 	// up counts the sources reading now.
