@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/appwatch/appwatch/internal/notify"
 	"github.com/appwatch/appwatch/internal/outbox"
 	"github.com/appwatch/appwatch/internal/policy"
+	"github.com/appwatch/appwatch/internal/watch"
 )
 
 // sinkSpecs collects a repeatable sink flag (--sink, --notify), checking
@@ -62,6 +64,9 @@ func notifyAlerts(ctx context.Context, c *cmdline, specs *sinkSpecs, lang string
 		c.errorf("%s", err.Error())
 		return exitUsage
 	}
+	for i := range alerts {
+		alerts[i].AlertKey = scanAlertKey(&alerts[i])
+	}
 	status := exitOK
 	for _, sk := range sinks {
 		rep, err := outbox.Direct{}.Send(ctx, sk, alerts)
@@ -78,4 +83,16 @@ func notifyAlerts(ctx context.Context, c *cmdline, specs *sinkSpecs, lang string
 		}
 	}
 	return status
+}
+
+// scanAlertKey is the alert_key of an alert of a one-off run: the key
+// watch stores it under when its record has an id of its own, else one
+// made of its activity time and evidence.
+func scanAlertKey(a *alert.Alert) string {
+	ref := ""
+	if a.EventID == "" {
+		ev, _ := json.Marshal(a.Evidence) // a map of decoded values: its errors are caught where alerts are written
+		ref = a.Time + string(ev)
+	}
+	return watch.AlertKey(a, ref)
 }

@@ -24,10 +24,12 @@ func digest(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// alertKey is the key of the alert a raises for a record: its rule, its
+// AlertKey is the key of the alert a raises for a record: its rule, its
 // tenant and the record, named by its own id or, for logs that give it
-// none, by ref, its place in the source.
-func alertKey(a *alert.Alert, ref string) string {
+// none, by ref, its place in the source. appwatch scan --notify keys the
+// alerts it sends with it too, so that a receiver sees one record's
+// alert under one key whichever command sent it.
+func AlertKey(a *alert.Alert, ref string) string {
 	record := "id:" + a.EventID
 	if a.EventID == "" {
 		record = "at:" + ref

@@ -25,14 +25,14 @@ func TestAlertKey(t *testing.T) {
 		{"another record", alert.Alert{RuleID: "owner-added", TenantID: "t1", EventID: "e2"}, "", false},
 		{"a record without id", alert.Alert{RuleID: "owner-added", TenantID: "t1"}, "e1", false},
 	}
-	want := alertKey(&a, "f:1.0")
+	want := AlertKey(&a, "f:1.0")
 	for _, tc := range cases {
-		if got := alertKey(&tc.other, tc.ref); (got == want) != tc.same {
+		if got := AlertKey(&tc.other, tc.ref); (got == want) != tc.same {
 			t.Errorf("%s: key %s, first %s; same = %v, want %v", tc.name, got, want, got == want, tc.same)
 		}
 	}
 	noID, again := alert.Alert{RuleID: "owner-added"}, alert.Alert{RuleID: "owner-added", Title: "read again"}
-	if alertKey(&noID, "f:1.0") == alertKey(&noID, "f:2.0") || alertKey(&noID, "f:1.0") != alertKey(&again, "f:1.0") {
+	if AlertKey(&noID, "f:1.0") == AlertKey(&noID, "f:2.0") || AlertKey(&noID, "f:1.0") != AlertKey(&again, "f:1.0") {
 		t.Error("records without an id are not keyed by their place")
 	}
 	if digest("ab", "c") == digest("a", "bc") {

@@ -109,10 +109,10 @@ func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 		out := p.det.Detect(ev.Event)
 		copyKey := ev.Event.CopyKey()
 		for _, a := range out.Alerts {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a), CopyKey: copyKey})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), CopyKey: copyKey})
 		}
 		for _, a := range out.Suppressed {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: alertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, CopyKey: copyKey})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, CopyKey: copyKey})
 		}
 		for i := len(sb.Alerts) - len(out.Alerts) - len(out.Suppressed); i < len(sb.Alerts); i++ {
 			p.s.route(&sb.Alerts[i], set, p.cfg.Policy)
@@ -123,7 +123,7 @@ func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 			ref, _ := p.codec.encodeJSON(a) // storable: cannot fail
 			corr := meta[h.Corr].ID
 			sb.Hits = append(sb.Hits, store.Hit{
-				Scope: scopeKey(corr, h.Group), Key: alertKey(a, ev.Ref), Corr: corr, Rule: meta[h.Rule].ID,
+				Scope: scopeKey(corr, h.Group), Key: AlertKey(a, ev.Ref), Corr: corr, Rule: meta[h.Rule].ID,
 				Time: h.Time, Group: h.Group, Value: h.Value, HasValue: h.HasValue, Ref: ref,
 			})
 		}
