@@ -178,9 +178,10 @@ type child struct {
 	done chan error
 }
 
-func startChild(t *testing.T, bin, dsn, logs string, log *os.File) *child {
+func startChild(t *testing.T, bin, dsn, logs string, log *os.File, extra ...string) *child {
 	t.Helper()
-	cmd := exec.Command(bin, "watch", "--store", dsn, "--source", "dir:"+logs, "--poll", "20ms", "--settle", "2s", "--log-format", "json")
+	args := []string{"watch", "--store", dsn, "--source", "dir:" + logs, "--poll", "20ms", "--settle", "2s", "--log-format", "json"}
+	cmd := exec.Command(bin, append(args, extra...)...)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
