@@ -90,7 +90,8 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 		"snapshot of the tenant's apps every --posture-every, stores its posture findings (resolved when\n"+
 		"they go away) and the changes since the snapshot before. The graph and posture sources sign in\n"+
 		"with the flags of 'appwatch posture' (docs/setup-posture.md); with several instances on one\n"+
-		"PostgreSQL store, one of them polls Graph at a time.")
+		"PostgreSQL store, one of them polls Graph at a time. With --sink, every stored alert is delivered\n"+
+		"to each sink at least once, through the store: see appwatch deliveries and appwatch silence.")
 	var f watchFlags
 	f.register(c)
 	return c, func(ctx context.Context) int {
