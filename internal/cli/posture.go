@@ -553,8 +553,9 @@ func writePostureSummary(w io.Writer, p *i18n.Printer, res *posture.Result, show
 			rows = append(rows, r.GuideRow)
 		}
 	}
+	width := nameWidth(p, rows)
 	for _, row := range rows {
-		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(row), 44), p.Count("summary.alerts", shown.byRow[row]))
+		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(row), width), p.Count("summary.alerts", shown.byRow[row]))
 	}
 	if n := sumCounts(res.Suppressed); n > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))

@@ -318,6 +318,11 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result, shown *tally,
 	fmt.Fprintln(w)
 	writeTotals(w, p, shown, parts)
 	fmt.Fprintln(w, p.Sprintf("coverage.could-show", could, len(rows)))
+	var keys []string
+	for _, r := range rows {
+		keys = append(keys, r.Row.Key)
+	}
+	width := nameWidth(p, keys)
 	for _, r := range rows {
 		state := p.Count("summary.alerts", shown.byRow[r.Row.Key])
 		switch {
@@ -326,7 +331,7 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result, shown *tally,
 		case !r.Shown:
 			state = p.Sprintf("coverage.not-covered") + " (" + p.Sprintf("coverage.no-"+r.Missing) + ")"
 		}
-		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(r.Row.Key), 44), state)
+		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(r.Row.Key), width), state)
 	}
 	if n := sumCounts(res.Suppressed); n > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.suppressed", n))
@@ -337,6 +342,16 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result, shown *tally,
 	if res.LateCorrelationInputs > 0 {
 		fmt.Fprintln(w, p.Sprintf("summary.late", res.LateCorrelationInputs))
 	}
+}
+
+// nameWidth returns the width of the longest name of the guide rows keys
+// in p's language, so that what follows the names lines up.
+func nameWidth(p *i18n.Printer, keys []string) int {
+	w := 0
+	for _, k := range keys {
+		w = max(w, termtext.Width(p.Row(k)))
+	}
+	return w
 }
 
 func sumCounts(m map[string]int) int {

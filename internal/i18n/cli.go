@@ -130,9 +130,9 @@ var cliMessages = map[string]texts{
 	"or evaluate a saved snapshot with --snapshot PATH":                 {zh: "或以 --snapshot PATH 評估已儲存的快照", it: "oppure valuta uno snapshot salvato con --snapshot PATH", ja: "または --snapshot PATH で保存済みのスナップショットを評価してください"},
 	"give either --access-token-file or --auth/--certificate, not both": {zh: "請指定 --access-token-file 或 --auth/--certificate 其中之一，不要同時指定", it: "indica --access-token-file oppure --auth/--certificate, non entrambi", ja: "--access-token-file か --auth/--certificate のどちらか一方を指定してください"},
 	"--auth secret: the environment variable %s is empty or not set; set it to the value of one of the app registration's client secrets": {
-		zh: "--auth secret：環境變數 %s 為空白或未設定；請將其設為應用程式註冊的某個用戶端密碼值",
-		it: "--auth secret: la variabile d'ambiente %s è vuota o non impostata; impostala al valore di uno dei segreti client della registrazione dell'app",
-		ja: "--auth secret: 環境変数 %s が空か未設定です。アプリ登録のクライアント シークレットのいずれかの値を設定してください"},
+		zh: "--auth secret：環境變數 %s 為空白或未設定；請將其設為應用程式註冊的某個用戶端祕密值",
+		it: "--auth secret: la variabile d'ambiente %s è vuota o non impostata; impostala al valore di uno dei segreti client della registrazione dell'applicazione",
+		ja: "--auth secret: 環境変数 %s が空か未設定です。アプリケーションの登録のクライアント シークレットのいずれかの値を設定してください"},
 	"--access-token-file: %s is empty": {zh: "--access-token-file：%s 是空的", it: "--access-token-file: %s è vuoto", ja: "--access-token-file: %s は空です"},
 	"--access-token-file: %s holds more than a token; save the token alone, as az account get-access-token --query accessToken -o tsv does": {
 		zh: "--access-token-file：%s 不只包含權杖；請只儲存權杖本身，就像 az account get-access-token --query accessToken -o tsv 的輸出",
@@ -146,18 +146,18 @@ var cliMessages = map[string]texts{
 		ja: "Microsoft Graph の新しいトークンを取得してください: az account get-access-token --resource-type ms-graph --query accessToken -o tsv > %s"},
 	"check --tenant and --client-id, and that the app registration has this certificate (docs/setup-posture.md)": {
 		zh: "請確認 --tenant 與 --client-id，以及應用程式註冊具有此憑證（docs/setup-posture.md）",
-		it: "controlla --tenant e --client-id, e che la registrazione dell'app abbia questo certificato (docs/setup-posture.md)",
-		ja: "--tenant と --client-id、およびアプリ登録にこの証明書があることを確認してください (docs/setup-posture.md)"},
+		it: "controlla --tenant e --client-id, e che la registrazione dell'applicazione abbia questo certificato (docs/setup-posture.md)",
+		ja: "--tenant と --client-id、およびアプリケーションの登録にこの証明書があることを確認してください (docs/setup-posture.md)"},
 	"check --tenant and --client-id, and that $%s holds the value (not the id) of one of the app registration's secrets, unexpired": {
-		zh: "請確認 --tenant 與 --client-id，以及 $%s 存放的是應用程式註冊某個未過期密碼的值（而非 ID）",
-		it: "controlla --tenant e --client-id, e che $%s contenga il valore (non l'id) di uno dei segreti non scaduti della registrazione dell'app",
-		ja: "--tenant と --client-id、および $%s にアプリ登録の有効期限内のシークレットの値 (ID ではなく) が入っていることを確認してください"},
+		zh: "請確認 --tenant 與 --client-id，以及 $%s 存放的是應用程式註冊某個未過期祕密的值（而非 ID）",
+		it: "controlla --tenant e --client-id, e che $%s contenga il valore (non l'id) di uno dei segreti non scaduti della registrazione dell'applicazione",
+		ja: "--tenant と --client-id、および $%s にアプリケーションの登録の有効期限内のシークレットの値 (ID ではなく) が入っていることを確認してください"},
 	"check --tenant, --client-id, the federated token file ($AZURE_FEDERATED_TOKEN_FILE) and the app registration's federated credential": {
 		zh: "請確認 --tenant、--client-id、同盟權杖檔（$AZURE_FEDERATED_TOKEN_FILE）以及應用程式註冊的同盟認證",
-		it: "controlla --tenant, --client-id, il file del token federato ($AZURE_FEDERATED_TOKEN_FILE) e la credenziale federata della registrazione dell'app",
-		ja: "--tenant、--client-id、フェデレーション トークン ファイル ($AZURE_FEDERATED_TOKEN_FILE)、およびアプリ登録のフェデレーション資格情報を確認してください"},
+		it: "controlla --tenant, --client-id, il file del token federato ($AZURE_FEDERATED_TOKEN_FILE) e la credenziale federata della registrazione dell'applicazione",
+		ja: "--tenant、--client-id、フェデレーション トークン ファイル ($AZURE_FEDERATED_TOKEN_FILE)、およびアプリケーションの登録のフェデレーション資格情報を確認してください"},
 	"run on an Azure resource that has a managed identity, and give --client-id for a user-assigned one": {
-		zh: "請在具有受控識別的 Azure 資源上執行；若為使用者指派的受控識別，請指定 --client-id",
+		zh: "請在具有受控身分識別的 Azure 資源上執行；若為使用者指派的受控身分識別，請指定 --client-id",
 		it: "esegui su una risorsa Azure con un'identità gestita, e indica --client-id per una assegnata dall'utente",
 		ja: "マネージド ID を持つ Azure リソース上で実行し、ユーザー割り当ての場合は --client-id を指定してください"},
 	"sign in with 'az login', or give --tenant, --client-id and --certificate (docs/setup-posture.md)": {
@@ -168,7 +168,7 @@ var cliMessages = map[string]texts{
 	"reading the tenant's applications from %s": {zh: "正在從 %s 讀取租用戶的應用程式", it: "lettura delle applicazioni del tenant da %s", ja: "%s からテナントのアプリケーションを読み取っています"},
 	"read %d applications, %d service principals, %d delegated grants, %d app role assignments, %d role assignments, %d domains": {
 		zh: "已讀取 %d 個應用程式、%d 個服務主體、%d 個委派授權、%d 個應用程式角色指派、%d 個角色指派、%d 個網域",
-		it: "letti %d applicazioni, %d entità servizio, %d concessioni delegate, %d assegnazioni di ruoli app, %d assegnazioni di ruoli, %d domini",
+		it: "letti %d applicazioni, %d entità servizio, %d concessioni delegate, %d assegnazioni di ruoli dell'app, %d assegnazioni di ruoli, %d domini",
 		ja: "アプリケーション %d 個、サービス プリンシパル %d 個、委任された付与 %d 個、アプリ ロールの割り当て %d 個、ロールの割り当て %d 個、ドメイン %d 個を読み取りました"},
 	"see docs/graph-permissions.md for the permissions to grant": {zh: "要授與的權限請參閱 docs/graph-permissions.md", it: "vedi docs/graph-permissions.md per le autorizzazioni da concedere", ja: "付与するアクセス許可は docs/graph-permissions.md を参照してください"},
 	"the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy): the unowned-domain checks did not run": {

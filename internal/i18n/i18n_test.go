@@ -88,9 +88,13 @@ func TestFromEnv(t *testing.T) {
 // TestComplete fails when a message lacks a language or a translation
 // takes other arguments than the English text.
 func TestComplete(t *testing.T) {
-	for key := range webMessages {
-		if _, dup := messages[key]; dup {
-			t.Errorf("%s: in both catalogs", key)
+	seen := map[string]bool{}
+	for _, c := range catalogs {
+		for key := range c {
+			if seen[key] {
+				t.Errorf("%s: in two catalogs", key)
+			}
+			seen[key] = true
 		}
 	}
 	for key, m := range all() {
@@ -195,7 +199,7 @@ func TestRows(t *testing.T) {
 			t.Errorf("row %s listed twice", r.Key)
 		}
 		seen[r.Key] = true
-		if _, ok := messages["row."+r.Key]; !ok {
+		if _, ok := lookup("row." + r.Key); !ok {
 			t.Errorf("row %s has no short name", r.Key)
 		}
 		if r.Section == SectionOther {
@@ -286,7 +290,7 @@ func TestPrinter(t *testing.T) {
 		{"ja", func(p *Printer) string { return p.Count("summary.alerts", 1) }, "アラート 1 件"},
 		{"zh-TW", func(p *Printer) string { return p.Level("critical") }, "重大"},
 		{"ja", func(p *Printer) string { return p.Level("severe") }, "severe"},
-		{"ja", func(p *Printer) string { return p.Row("device-code-signin") }, "デバイス コードによるサインイン"},
+		{"ja", func(p *Printer) string { return p.Row("device-code-signin") }, "デバイス コード フローによるサインイン"},
 		{"ja", func(p *Printer) string { return p.Row("aw-custom-row") }, "aw-custom-row"},
 		{"zh_TW", func(p *Printer) string { return p.Section("keyvault") }, "Azure Key Vault"},
 		{"it", func(p *Printer) string { return p.Sprintf("no.such.key") }, "no.such.key"},

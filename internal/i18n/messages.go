@@ -28,7 +28,7 @@ var viewMessages = map[string]texts{
 	// Table headings.
 	"col.time":     {en: "Time", zh: "時間", it: "Ora", ja: "時刻"},
 	"col.level":    {en: "Level", zh: "嚴重性", it: "Gravità", ja: "重要度"},
-	"col.actor":    {en: "Actor", zh: "執行者", it: "Attore", ja: "実行者"},
+	"col.actor":    {en: "Actor", zh: "執行者", it: "Attore", ja: "アクター"},
 	"col.target":   {en: "Target", zh: "目標", it: "Destinazione", ja: "対象"},
 	"col.title":    {en: "Title", zh: "標題", it: "Titolo", ja: "タイトル"},
 	"col.evidence": {en: "Evidence", zh: "證據", it: "Evidenze", ja: "証拠"},
@@ -63,18 +63,18 @@ var viewMessages = map[string]texts{
 	"coverage.posture-only":  {en: "posture only", zh: "僅限態勢檢查", it: "solo verifica della postura", ja: "態勢チェックのみ"},
 
 	// Context of an alert.
-	"ctx.outside-hours":  {en: "outside business hours", zh: "非上班時間", it: "fuori orario lavorativo", ja: "営業時間外"},
+	"ctx.outside-hours":  {en: "outside business hours", zh: "正常上班時間以外", it: "fuori dalle ore lavorative", ja: "営業時間外"},
 	"ctx.change-window":  {en: "in change window %s", zh: "位於變更時段 %s", it: "nella finestra di modifica %s", ja: "変更期間 %s 内"},
-	"ctx.approved-actor": {en: "approved actor", zh: "已核准的執行者", it: "attore approvato", ja: "承認済みの実行者"},
+	"ctx.approved-actor": {en: "approved actor", zh: "已核准的執行者", it: "attore approvato", ja: "承認済みのアクター"},
 
 	// Notifications (internal/notify): labels of chat messages.
 	"notify.yes":               {en: "yes", zh: "是", it: "sì", ja: "はい"},
 	"notify.no":                {en: "no", zh: "否", it: "no", ja: "いいえ"},
-	"notify.outside-hours":     {en: "Outside business hours", zh: "非上班時間", it: "Fuori orario lavorativo", ja: "営業時間外"},
+	"notify.outside-hours":     {en: "Outside business hours", zh: "正常上班時間以外", it: "Fuori dalle ore lavorative", ja: "営業時間外"},
 	"notify.remediation":       {en: "What to do", zh: "處理方式", it: "Cosa fare", ja: "対処方法"},
 	"notify.alert-key":         {en: "Alert key", zh: "警示索引鍵", it: "Chiave dell'avviso", ja: "アラート キー"},
 	"notify.tenant":            {en: "Tenant", zh: "租用戶", it: "Tenant", ja: "テナント"},
-	"notify.app-registration":  {en: "App registration", zh: "應用程式註冊", it: "Registrazione app", ja: "アプリの登録"},
+	"notify.app-registration":  {en: "App registration", zh: "應用程式註冊", it: "Registrazione dell'applicazione", ja: "アプリケーションの登録"},
 	"notify.enterprise-app":    {en: "Enterprise application", zh: "企業應用程式", it: "Applicazione aziendale", ja: "エンタープライズ アプリケーション"},
 	"notify.truncated":         {en: "(cut short)", zh: "（內容過長，已截斷）", it: "(testo troncato)", ja: "(長すぎるため省略)"},
 	"notify.more-alerts.one":   {en: "…and %d more alert", zh: "……另有 %d 則警示", it: "…e %d altro avviso", ja: "…ほか %d 件のアラート"},
@@ -90,11 +90,11 @@ var viewMessages = map[string]texts{
 	"why.failed":             {en: "failed: %s", zh: "失敗：%s", it: "non riuscito: %s", ja: "失敗: %s"},
 	"why.cred-added":         {en: "credential added: %s", zh: "新增認證：%s", it: "credenziale aggiunta: %s", ja: "資格情報を追加: %s"},
 	"why.cred-removed":       {en: "credential removed: %s", zh: "移除認證：%s", it: "credenziale rimossa: %s", ja: "資格情報を削除: %s"},
-	"why.grant-application":  {en: "application permissions %s on %s", zh: "應用程式權限 %s，API：%s", it: "autorizzazioni applicazione %s su %s", ja: "アプリケーションのアクセス許可 %s (API: %s)"},
+	"why.grant-application":  {en: "application permissions %s on %s", zh: "應用程式權限 %s，API：%s", it: "autorizzazioni dell'applicazione %s su %s", ja: "アプリケーションのアクセス許可 %s (API: %s)"},
 	"why.grant-delegated":    {en: "delegated permissions %s on %s", zh: "委派權限 %s，API：%s", it: "autorizzazioni delegate %s su %s", ja: "委任されたアクセス許可 %s (API: %s)"},
 	"why.grant-api":          {en: "permissions on %s", zh: "API 權限：%s", it: "autorizzazioni su %s", ja: "API のアクセス許可: %s"},
 	"why.all-users":          {en: "for all users", zh: "代表所有使用者", it: "per tutti gli utenti", ja: "全ユーザーが対象"},
-	"why.admin-consent":      {en: "admin consent", zh: "管理員同意", it: "consenso dell'amministratore", ja: "管理者の同意"},
+	"why.admin-consent":      {en: "admin consent", zh: "管理員同意", it: "consenso amministratore", ja: "管理者の同意"},
 	"why.user-consent":       {en: "consented by a user", zh: "由使用者同意", it: "consenso dell'utente", ja: "ユーザーによる同意"},
 	"why.role":               {en: "role %s", zh: "角色 %s", it: "ruolo %s", ja: "ロール %s"},
 	"why.role-privileged":    {en: "privileged role %s", zh: "特殊權限角色 %s", it: "ruolo con privilegi %s", ja: "特権ロール %s"},
@@ -115,7 +115,7 @@ var viewMessages = map[string]texts{
 	"why.looks-like":         {en: "looks like %s", zh: "近似 %s", it: "somiglia a %s", ja: "%s に類似"},
 
 	// Explanations of a posture finding's evidence.
-	"why.kind-secret":            {en: "client secret", zh: "用戶端密碼", it: "segreto client", ja: "クライアント シークレット"},
+	"why.kind-secret":            {en: "client secret", zh: "用戶端祕密", it: "segreto client", ja: "クライアント シークレット"},
 	"why.kind-certificate":       {en: "certificate", zh: "憑證", it: "certificato", ja: "証明書"},
 	"why.cred-days":              {en: "valid %s days, limit %s", zh: "有效 %s 天，上限 %s 天", it: "valido %s giorni, limite %s", ja: "有効期間 %s 日、上限 %s 日"},
 	"why.cred-ended":             {en: "expired %s", zh: "已於 %s 到期", it: "scaduto il %s", ja: "%s に期限切れ"},
@@ -148,7 +148,7 @@ var viewMessages = map[string]texts{
 	"ownership.undecided":         {en: "owner not known: neither the policy nor a snapshot lists the tenant's domains", zh: "無法判定擁有者：原則與快照都未列出租用戶的網域", it: "proprietario non noto: né i criteri né uno snapshot elencano i domini del tenant", ja: "所有者を判定できません: ポリシーにもスナップショットにもテナントのドメインがありません"},
 
 	// A one-sentence message about an alert: who did it, on what.
-	"msg.by":  {en: "by %s", zh: "執行者 %s", it: "da %s", ja: "実行者 %s"},
+	"msg.by":  {en: "by %s", zh: "執行者 %s", it: "da %s", ja: "アクター %s"},
 	"msg.on":  {en: "on %s", zh: "目標 %s", it: "su %s", ja: "対象 %s"},
 	"msg.end": {en: ".", zh: "。", it: ".", ja: "。"},
 
@@ -159,27 +159,6 @@ var viewMessages = map[string]texts{
 	"section.auth-flows":    {en: "Authentication flows", zh: "驗證流程", it: "Flussi di autenticazione", ja: "認証フロー"},
 	"section.configuration": {en: "Application configuration", zh: "應用程式設定", it: "Configurazione dell'applicazione", ja: "アプリケーションの構成"},
 	"section.other":         {en: "Other rules", zh: "其他規則", it: "Altre regole", ja: "その他のルール"},
-
-	// Short names of the guide's rows.
-	"row.credential-added":            {en: "Credential added to an app", zh: "應用程式新增認證", it: "Credenziale aggiunta a un'app", ja: "アプリへの資格情報の追加"},
-	"row.credential-lifetime":         {en: "Long-lived app credential", zh: "認證存留期過長", it: "Credenziale di lunga durata", ja: "有効期間が長すぎる資格情報"},
-	"row.sp-role-assigned":            {en: "Role given to a service principal", zh: "服務主體獲指派角色", it: "Ruolo assegnato a un'entità servizio", ja: "サービス プリンシパルへのロール割り当て"},
-	"row.privileged-app-permission":   {en: "Highly privileged app permission", zh: "應用程式獲授高特殊權限", it: "Autorizzazione app con privilegi elevati", ja: "高い特権を持つアプリのアクセス許可"},
-	"row.admin-consent-privileged":    {en: "Admin consent to privileged permissions", zh: "管理員同意高特殊權限", it: "Consenso amministratore a privilegi elevati", ja: "特権アクセス許可への管理者の同意"},
-	"row.sensitive-api-permission":    {en: "Permission on a sensitive API", zh: "敏感 API 的權限", it: "Autorizzazione su un'API sensibile", ja: "機密性の高い API へのアクセス許可"},
-	"row.other-api-app-role":          {en: "App role on another API", zh: "其他 API 的應用程式角色", it: "Ruolo app su un'altra API", ja: "その他の API のアプリ ロール"},
-	"row.tenant-wide-delegated-grant": {en: "Privileged delegation for all users", zh: "代表所有使用者的特殊權限委派", it: "Delega con privilegi per tutti gli utenti", ja: "全ユーザー対象の特権委任"},
-	"row.keyvault-access":             {en: "Key Vault access or policy change", zh: "Key Vault 存取或原則變更", it: "Accesso o modifica criteri di Key Vault", ja: "Key Vault のアクセスまたはポリシー変更"},
-	"row.user-consent":                {en: "User consent to an app", zh: "使用者同意應用程式", it: "Consenso utente a un'app", ja: "ユーザーによるアプリへの同意"},
-	"row.risky-consent-blocked":       {en: "Risky consent blocked", zh: "風險型同意遭封鎖", it: "Consenso rischioso bloccato", ja: "リスクのある同意のブロック"},
-	"row.ropc-signin":                 {en: "ROPC sign-in", zh: "ROPC 登入", it: "Accesso con ROPC", ja: "ROPC によるサインイン"},
-	"row.device-code-signin":          {en: "Device code sign-in", zh: "裝置程式碼登入", it: "Accesso con codice dispositivo", ja: "デバイス コードによるサインイン"},
-	"row.dangling-uri":                {en: "Dangling URI", zh: "無關聯的 URI", it: "URI orfano", ja: "ダングリング URI"},
-	"row.redirect-uri-change":         {en: "Redirect URI change", zh: "重新導向 URI 變更", it: "Modifica URI di reindirizzamento", ja: "リダイレクト URI の変更"},
-	"row.appid-uri-change":            {en: "App ID URI change", zh: "AppID URI 變更", it: "Modifica URI AppID", ja: "AppID URI の変更"},
-	"row.owner-added":                 {en: "Owner added to an app", zh: "應用程式新增擁有者", it: "Proprietario aggiunto a un'app", ja: "アプリへの所有者の追加"},
-	"row.logout-url-change":           {en: "Logout URL change", zh: "登出 URL 變更", it: "Modifica URL di disconnessione", ja: "ログアウト URL の変更"},
-
 	// Short names of the rows posture checks use beyond the guide's.
 	"row.app-usage":              {en: "Unused apps and access", zh: "未使用的應用程式與存取權", it: "App e accessi inutilizzati", ja: "使われていないアプリとアクセス"},
 	"row.tenant-settings":        {en: "Tenant app settings", zh: "租用戶應用程式設定", it: "Impostazioni app del tenant", ja: "テナントのアプリ設定"},

@@ -573,7 +573,7 @@ func TestSARIFMessage(t *testing.T) {
 		want  string
 	}{
 		{"en", all[4], "Service principal assigned to a directory role: privileged role Global Administrator; by alice@contoso.com; on Backup Agent."},
-		{"ja", all[0], `アプリケーションに資格情報が追加されました: 資格情報を追加: Password "ci, "prod" rotation" / 営業時間外 / 実行者 alice@contoso.com / 対象 Contoso HR Sync。`},
+		{"ja", all[0], `アプリケーションに資格情報が追加されました: 資格情報を追加: Password "ci, "prod" rotation" / 営業時間外 / アクター alice@contoso.com / 対象 Contoso HR Sync。`},
 		{"en", alert.Alert{RuleID: "r"}, "r."},
 	}
 	for _, tt := range tests {
