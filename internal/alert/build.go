@@ -7,11 +7,15 @@ import (
 	"github.com/appwatch/appwatch/internal/policy"
 )
 
-// Text is a rule's title, description and remediation in one language.
+// Text is a rule's title, description, remediation and false positives
+// in one language.
 type Text struct {
 	Title       string `json:"title,omitempty" yaml:"title"`
 	Description string `json:"description,omitempty" yaml:"description"`
 	Remediation string `json:"remediation,omitempty" yaml:"remediation"`
+	// FalsePositives are the rule's known false positives (Sigma's
+	// falsepositives).
+	FalsePositives []string `json:"false_positives,omitempty" yaml:"falsepositives"`
 }
 
 // Rule is what an alert needs to know about the rule or check that raised
@@ -37,6 +41,9 @@ func (t Text) Or(fallback Text) Text {
 	t.Title = cmp.Or(t.Title, fallback.Title)
 	t.Description = cmp.Or(t.Description, fallback.Description)
 	t.Remediation = cmp.Or(t.Remediation, fallback.Remediation)
+	if len(t.FalsePositives) == 0 {
+		t.FalsePositives = fallback.FalsePositives
+	}
 	return t
 }
 

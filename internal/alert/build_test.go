@@ -16,10 +16,10 @@ func testRule() *Rule {
 		Level:    LevelHigh,
 		Attack:   []string{"T1098.001"},
 		Texts: map[string]Text{
-			"en":    {Title: "Credential added", Description: "A secret was added.", Remediation: "Ask the owner."},
-			"ja":    {Title: "資格情報が追加された", Description: "シークレットが追加されました。", Remediation: "所有者に確認してください。"},
+			"en":    {Title: "Credential added", Description: "A secret was added.", Remediation: "Ask the owner.", FalsePositives: []string{"A planned rotation"}},
+			"ja":    {Title: "資格情報が追加された", Description: "シークレットが追加されました。", Remediation: "所有者に確認してください。", FalsePositives: []string{"計画されたローテーション"}},
 			"it":    {Title: "Credenziali aggiunte"},
-			"zh-TW": {Description: "新增了密碼。", Remediation: "請確認。"},
+			"zh-TW": {Description: "新增了祕密。", Remediation: "請確認。"},
 		},
 	}
 }
@@ -33,13 +33,13 @@ func TestRuleText(t *testing.T) {
 	}{
 		{"en", en},
 		{"ja", r.Texts["ja"]},
-		{"it", Text{Title: "Credenziali aggiunte", Description: en.Description, Remediation: en.Remediation}},
-		{"zh-TW", Text{Title: en.Title, Description: "新增了密碼。", Remediation: "請確認。"}},
+		{"it", Text{Title: "Credenziali aggiunte", Description: en.Description, Remediation: en.Remediation, FalsePositives: en.FalsePositives}},
+		{"zh-TW", Text{Title: en.Title, Description: "新增了祕密。", Remediation: "請確認。", FalsePositives: en.FalsePositives}},
 		{"fr", en},
 		{"", en},
 	}
 	for _, tt := range tests {
-		if got := r.Text(tt.lang); got != tt.want {
+		if got := r.Text(tt.lang); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Text(%q) = %+v, want %+v", tt.lang, got, tt.want)
 		}
 	}

@@ -104,7 +104,7 @@ func TestRulesShow(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, w := range []string{"rule:            app-credential-added", "kind:            input", "att&ck:          T1098.001",
-		"[zh-TW] 應用程式新增了認證 (關聯輸入)", "name: app-credential-added\n"} {
+		"[zh-TW] 應用程式新增了認證（關聯輸入）", "name: app-credential-added\n"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}

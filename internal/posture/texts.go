@@ -12,13 +12,13 @@ var textLifetime = map[string]alert.Text{
 		Remediation: "Replace the credential with one whose lifetime is within the policy, move the workload to a certificate or a managed identity where possible, and delete the long-lived credential once nothing uses it.",
 	},
 	"zh-TW": {
-		Title:       "應用程式認證的有效期超過原則上限",
-		Description: "此應用程式或服務主體上的用戶端密碼或憑證，其有效期間（結束日期減去開始日期）超過租用戶設定的上限。認證有效越久，外洩的副本就能被用來以該應用程式身分登入越久。",
-		Remediation: "改用有效期在原則範圍內的認證；可行時將工作負載改為使用憑證或受控識別，並在確認沒有任何服務使用後刪除長效認證。",
+		Title:       "應用程式認證的存留期超過原則上限",
+		Description: "此應用程式或服務主體上的用戶端祕密或憑證，其存留期（結束日期減去開始日期）超過租用戶設定的上限。認證的存留期越長，外洩的副本就能被用來以該應用程式身分登入越久。",
+		Remediation: "改用存留期在原則範圍內的認證；可行時將工作負載改為使用憑證或受控身分識別，並在確認沒有任何服務使用後刪除存留期過長的認證。",
 	},
 	"it": {
 		Title:       "Credenziale dell'app valida più a lungo di quanto consentito dai criteri",
-		Description: "Un segreto client o un certificato di questa applicazione o entità servizio è stato emesso con un periodo di validità (data di fine meno data di inizio) superiore al limite del tenant. Più a lungo resta valida una credenziale, più a lungo una sua copia trafugata permette di accedere come l'app.",
+		Description: "Un segreto client o un certificato di questa applicazione o entità servizio è stato emesso con una durata (data di fine meno data di inizio) superiore al limite del tenant. Più a lungo resta valida una credenziale, più a lungo una sua copia trafugata permette di accedere come l'app.",
 		Remediation: "Sostituire la credenziale con una la cui durata rientri nei criteri, passare dove possibile a un certificato o a un'identità gestita ed eliminare la credenziale di lunga durata quando nulla la usa più.",
 	},
 	"ja": {
@@ -36,7 +36,7 @@ var textExpired = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "應用程式上留有已過期的認證",
-		Description: "結束日期已過的密碼或憑證仍列在應用程式或服務主體上。它已無法用來登入，但會讓審查更困難、難以看出實際使用的是哪一個認證，也可能表示輪替工作沒有完成。",
+		Description: "結束日期已過的祕密或憑證仍列在應用程式或服務主體上。它已無法用來登入，但會讓審查更困難、難以看出實際使用的是哪一個認證，也可能表示輪替工作沒有完成。",
 		Remediation: "確認工作負載使用的是有效的認證，然後移除已過期的認證。",
 	},
 	"it": {
@@ -59,8 +59,8 @@ var textExpiring = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "應用程式認證即將到期",
-		Description: "應用程式或服務主體上的密碼或憑證將在警告期間內到期。到期後，依賴它的登入會失敗；倉促更新時也常會加入長效密碼。",
-		Remediation: "現在就規劃輪替：新增符合原則有效期的替代認證，將工作負載切換過去，再移除舊的認證。",
+		Description: "應用程式或服務主體上的祕密或憑證將在警告期間內到期。到期後，依賴它的登入會失敗；倉促更新時也常會加入存留期過長的祕密。",
+		Remediation: "現在就規劃輪替：新增存留期符合原則的替代認證，將工作負載切換過去，再移除舊的認證。",
 	},
 	"it": {
 		Title:       "Credenziale dell'app in scadenza",
@@ -81,9 +81,9 @@ var textSecret = map[string]alert.Text{
 		Remediation: "Move the workload to its certificate (or to a managed identity or a federated credential) and remove the client secret.",
 	},
 	"zh-TW": {
-		Title:       "應使用憑證之處卻使用了用戶端密碼",
-		Description: "此應用程式已有憑證，或持有高特殊權限的權限或角色，卻仍以用戶端密碼進行驗證。密碼是共用字串，很容易被複製到程式碼、管線或工單中；憑證的私密金鑰則可以只留在使用它的機器上。",
-		Remediation: "將工作負載改為使用憑證（或受控識別、同盟認證），並移除用戶端密碼。",
+		Title:       "應使用憑證之處卻使用了用戶端祕密",
+		Description: "此應用程式已有憑證，或持有高特殊權限的權限或角色，卻仍以用戶端祕密進行驗證。祕密是共用字串，很容易被複製到程式碼、管線或工單中；憑證的私密金鑰則可以只留在使用它的機器上。",
+		Remediation: "將工作負載改為使用憑證（或受控身分識別、同盟認證），並移除用戶端祕密。",
 	},
 	"it": {
 		Title:       "Segreto client dove è previsto un certificato",
@@ -105,18 +105,18 @@ var textSPCredential = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "認證直接放在服務主體上",
-		Description: "密碼或憑證位於服務主體（企業應用程式）上，而非其應用程式註冊上。這類認證不會出現在應用程式註冊的「憑證與祕密」頁面，容易被忽略，也是暗中保有應用程式存取權的常見手法。",
+		Description: "祕密或憑證位於服務主體（企業應用程式）上，而非其應用程式註冊上。這類認證不會出現在應用程式註冊的「憑證與祕密」頁面，容易被忽略，也是暗中保有應用程式存取權的常見手法。",
 		Remediation: "查明是誰、為何新增此認證。若應用程式確實需要，請在變更管理下將其放到應用程式註冊上；否則請從服務主體移除。",
 	},
 	"it": {
 		Title:       "Credenziale posta direttamente su un'entità servizio",
-		Description: "Un segreto o un certificato si trova sull'entità servizio (app aziendale) invece che sulla sua registrazione dell'app. Queste credenziali non compaiono nella pagina Certificati e segreti della registrazione, quindi sfuggono facilmente, e sono un modo comune per conservare di nascosto l'accesso a un'app.",
-		Remediation: "Verificare chi ha aggiunto la credenziale e perché. Se l'app ne ha bisogno, metterla sulla registrazione dell'app sotto controllo delle modifiche; altrimenti rimuoverla dall'entità servizio.",
+		Description: "Un segreto o un certificato si trova sull'entità servizio (applicazione aziendale) invece che sulla sua registrazione dell'applicazione. Queste credenziali non compaiono nella pagina Certificati e segreti della registrazione, quindi sfuggono facilmente, e sono un modo comune per conservare di nascosto l'accesso a un'app.",
+		Remediation: "Verificare chi ha aggiunto la credenziale e perché. Se l'app ne ha bisogno, metterla sulla registrazione dell'applicazione nell'ambito della gestione delle modifiche; altrimenti rimuoverla dall'entità servizio.",
 	},
 	"ja": {
 		Title:       "サービス プリンシパルに直接設定された資格情報",
-		Description: "シークレットまたは証明書が、アプリの登録ではなくサービス プリンシパル (エンタープライズ アプリ) に設定されています。このような資格情報はアプリの登録の [証明書とシークレット] ページに表示されないため見落とされやすく、アプリへのアクセスを気付かれずに維持する手口としてよく使われます。",
-		Remediation: "だれが何のために資格情報を追加したかを確認してください。アプリに必要であれば変更管理のもとでアプリの登録に設定し、不要であればサービス プリンシパルから削除してください。",
+		Description: "シークレットまたは証明書が、アプリケーションの登録ではなくサービス プリンシパル (エンタープライズ アプリケーション) に設定されています。このような資格情報はアプリケーションの登録の [証明書とシークレット] ページに表示されないため見落とされやすく、アプリへのアクセスを気付かれずに維持する手口としてよく使われます。",
+		Remediation: "だれが何のために資格情報を追加したかを確認してください。アプリに必要であれば変更管理のもとでアプリケーションの登録に設定し、不要であればサービス プリンシパルから削除してください。",
 	},
 }
 
@@ -128,12 +128,12 @@ var textExternalSPCredential = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "Microsoft 或其他租用戶應用程式的服務主體上有認證",
-		Description: "在其他地方註冊的應用程式（Microsoft 第一方應用程式或其他組織的多租用戶應用程式）在本租用戶中的服務主體被加入了密碼或憑證。這兩類應用程式都不需要在您的租用戶中新增認證；一旦加入，持有者就能在此以該應用程式的身分及其所有已授與的權限行事。",
+		Description: "在其他地方註冊的應用程式（Microsoft 第一方應用程式或其他組織的多租用戶應用程式）在本租用戶中的服務主體被加入了祕密或憑證。這兩類應用程式都不需要在您的租用戶中新增認證；一旦加入，持有者就能在此以該應用程式的身分及其所有已授與的權限行事。",
 		Remediation: "請視為可能已遭入侵：從稽核記錄找出新增認證的人、移除該認證，並檢查服務主體在認證存在期間做過什麼。",
 	},
 	"it": {
 		Title:       "Credenziale sull'entità servizio di un'app Microsoft o di un altro tenant",
-		Description: "Un segreto o un certificato è stato aggiunto all'entità servizio locale di un'applicazione registrata altrove: un'app proprietaria di Microsoft o un'app multi-tenant di un'altra organizzazione. Nessuna delle due ha bisogno di una credenziale aggiunta nel vostro tenant, e chi la possiede può agire qui come quell'app, con tutte le autorizzazioni concesse all'app.",
+		Description: "Un segreto o un certificato è stato aggiunto all'entità servizio locale di un'applicazione registrata altrove: un'app proprietaria di Microsoft o un'app multi-tenant di un'altra organizzazione. Nessuna delle due ha bisogno di una credenziale aggiunta nel tenant, e chi la possiede può agire qui come quell'app, con tutte le autorizzazioni concesse all'app.",
 		Remediation: "Trattarlo come una probabile compromissione: trovare nei log di controllo chi ha aggiunto la credenziale, rimuoverla e verificare cosa ha fatto l'entità servizio nel frattempo.",
 	},
 	"ja": {
@@ -151,17 +151,17 @@ var textRedirectHTTP = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "未使用 HTTPS 的重新導向 URI",
-		Description: "應用程式會將授權碼或權杖送到本機以外的純 HTTP 位址，網路路徑上的任何人都能讀取或竄改。",
+		Description: "應用程式會將驗證碼或權杖送到本機以外的純 HTTP 位址，網路路徑上的任何人都能讀取或竄改。",
 		Remediation: "將重新導向 URI 改為 HTTPS；若已不再使用請移除。只有回送位址（localhost）可以使用 HTTP。",
 	},
 	"it": {
 		Title:       "URI di reindirizzamento senza HTTPS",
-		Description: "L'applicazione invia codici di autorizzazione o token a un indirizzo HTTP in chiaro diverso dalla macchina locale. Chiunque si trovi sul percorso di rete può leggerli o alterarli.",
+		Description: "L'applicazione invia codici di autenticazione o token a un indirizzo HTTP in chiaro diverso dalla macchina locale. Chiunque si trovi sul percorso di rete può leggerli o alterarli.",
 		Remediation: "Portare l'URI di reindirizzamento su HTTPS, o rimuoverlo se non è più usato. Solo gli indirizzi di loopback (localhost) possono usare HTTP.",
 	},
 	"ja": {
 		Title:       "HTTPS を使用していないリダイレクト URI",
-		Description: "アプリケーションが、ローカル マシン以外の平文の HTTP アドレスに認可コードやトークンを送信します。ネットワーク経路上のだれでもそれを読み取ったり改ざんしたりできます。",
+		Description: "アプリケーションが、ローカル マシン以外の平文の HTTP アドレスに認証コードやトークンを送信します。ネットワーク経路上のだれでもそれを読み取ったり改ざんしたりできます。",
 		Remediation: "リダイレクト URI を HTTPS に変更するか、使われていなければ削除してください。HTTP を使ってよいのはループバック アドレス (localhost) だけです。",
 	},
 }
@@ -226,7 +226,7 @@ var textRedirectUnowned = map[string]alert.Text{
 	"it": {
 		Title:       "URI di reindirizzamento su un dominio non del tenant",
 		Description: "Un URI di reindirizzamento punta a un host esterno ai domini verificati del tenant (o ai domini propri indicati nel file dei criteri). I token emessi per l'app vanno a chi gestisce quel dominio.",
-		Remediation: "Verificare che il dominio appartenga all'organizzazione o a un partner a cui si affidano i token dell'app; altrimenti rimuovere l'URI. Se il dominio è vostro, verificarlo nel tenant o elencarlo in owned_domains.",
+		Remediation: "Verificare che il dominio appartenga all'organizzazione o a un partner a cui si affidano i token dell'app; altrimenti rimuovere l'URI. Se il dominio appartiene all'organizzazione, verificarlo nel tenant o elencarlo in owned_domains.",
 	},
 	"ja": {
 		Title:       "テナントが所有していないドメインのリダイレクト URI",
@@ -243,7 +243,7 @@ var textRedirectDangling = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "主機已不存在的重新導向 URI",
-		Description: "DNS 顯示重新導向 URI 的主機不存在，或是它為一個不存在名稱的別名。任何人只要註冊該遺失的名稱（通常是 azurewebsites.net 等共用雲端網域下的空閒名稱），就能收到應用程式送往該處的授權碼與權杖。",
+		Description: "DNS 顯示重新導向 URI 的主機不存在，或是它為一個不存在名稱的別名。任何人只要註冊該遺失的名稱（通常是 azurewebsites.net 等共用雲端網域下的空閒名稱），就能收到應用程式送往該處的驗證碼與權杖。",
 		Remediation: "請立即移除此重新導向 URI。若網站已搬遷，請登錄新位址，並刪除指向已釋出雲端資源的過時 DNS 別名。",
 	},
 	"it": {
@@ -265,18 +265,18 @@ var textIdentifierDangling = map[string]alert.Text{
 		Remediation: "After checking which clients request tokens for it, replace the identifier with one on a verified domain you control, or with api://<application id>.",
 	},
 	"zh-TW": {
-		Title:       "主機已不存在的應用程式識別碼 URI",
-		Description: "DNS 顯示應用程式識別碼 URI 中的主機不存在，或是它為一個不存在名稱的別名。此識別碼仍在權杖與同意提示中代表該 API，因此註冊該遺失名稱的人可以在大家以為屬於此 API 的位址上架設仿冒服務。",
+		Title:       "主機已不存在的 AppID URI",
+		Description: "DNS 顯示 AppID URI 中的主機不存在，或是它為一個不存在名稱的別名。此識別碼仍在權杖與同意提示中代表該 API，因此註冊該遺失名稱的人可以在大家以為屬於此 API 的位址上架設仿冒服務。",
 		Remediation: "確認哪些用戶端會為此識別碼要求權杖後，將它換成您掌控的已驗證網域上的識別碼，或 api://<應用程式識別碼>。",
 	},
 	"it": {
-		Title:       "URI dell'ID applicazione il cui host non esiste più",
-		Description: "Il DNS indica che l'host di un URI dell'ID applicazione non esiste, oppure che è un alias di un nome che non esiste. L'identificatore continua a indicare l'API nei token e nelle richieste di consenso, quindi chi registra il nome mancante può ospitare un'imitazione dell'API all'indirizzo che gli utenti associano a essa.",
-		Remediation: "Dopo aver verificato quali client richiedono token per questo identificatore, sostituirlo con uno in un dominio verificato che controllate o con api://<ID applicazione>.",
+		Title:       "URI AppID il cui host non esiste più",
+		Description: "Il DNS indica che l'host di un URI AppID non esiste, oppure che è un alias di un nome che non esiste. L'identificatore continua a indicare l'API nei token e nelle richieste di consenso, quindi chi registra il nome mancante può ospitare un'imitazione dell'API all'indirizzo che gli utenti associano a essa.",
+		Remediation: "Dopo aver verificato quali client richiedono token per questo identificatore, sostituirlo con uno in un dominio verificato controllato dall'organizzazione o con api://<ID applicazione>.",
 	},
 	"ja": {
-		Title:       "ホストが存在しなくなったアプリケーション ID URI",
-		Description: "DNS によると、アプリケーション ID URI のホストが存在しないか、存在しない名前の別名になっています。この識別子はトークンや同意画面で引き続き API を表すため、その名前を登録した者は、利用者がこの API のものと考えるアドレスで偽の API を公開できます。",
+		Title:       "ホストが存在しなくなったAppID URI",
+		Description: "DNS によると、AppID URI のホストが存在しないか、存在しない名前の別名になっています。この識別子はトークンや同意プロンプトで引き続き API を表すため、その名前を登録した者は、利用者がこの API のものと考えるアドレスで偽の API を公開できます。",
 		Remediation: "この識別子でトークンを要求しているクライアントを確認したうえで、管理下にある検証済みドメインの識別子、または api://<アプリケーション ID> に置き換えてください。",
 	},
 }
@@ -288,18 +288,18 @@ var textIdentifierUnowned = map[string]alert.Text{
 		Remediation: "After updating the clients that request tokens for it, change the identifier to api://<application id> or to a URI on a verified domain.",
 	},
 	"zh-TW": {
-		Title:       "位於租用戶已驗證網域以外的應用程式識別碼 URI",
-		Description: "應用程式識別碼 URI 使用的主機不在租用戶的已驗證網域（或原則檔的自有網域）之內。Microsoft Entra ID 要求含有主機名稱的識別碼使用已驗證網域；留在外部或已失效網域上的舊識別碼可能被接管，也會誤導檢視此應用程式權杖或同意提示的人。",
+		Title:       "位於租用戶已驗證網域以外的 AppID URI",
+		Description: "AppID URI 使用的主機不在租用戶的已驗證網域（或原則檔的自有網域）之內。Microsoft Entra ID 要求含有主機名稱的識別碼使用已驗證網域；留在外部或已失效網域上的舊識別碼可能被接管，也會誤導檢視此應用程式權杖或同意提示的人。",
 		Remediation: "先更新為此識別碼要求權杖的用戶端，再將識別碼改為 api://<應用程式識別碼> 或已驗證網域上的 URI。",
 	},
 	"it": {
-		Title:       "URI dell'ID applicazione fuori dai domini verificati del tenant",
-		Description: "Un URI dell'ID applicazione usa un host che non è tra i domini verificati del tenant (o tra i domini propri del file dei criteri). Microsoft Entra ID si aspetta che gli identificatori che nominano un host usino un dominio verificato; uno vecchio su un dominio esterno o scaduto può essere preso da altri e inganna chi legge i token o le richieste di consenso dell'app.",
+		Title:       "URI AppID fuori dai domini verificati del tenant",
+		Description: "Un URI AppID usa un host che non è tra i domini verificati del tenant (o tra i domini propri del file dei criteri). Microsoft Entra ID si aspetta che gli identificatori che nominano un host usino un dominio verificato; uno vecchio su un dominio esterno o scaduto può essere preso da altri e inganna chi legge i token o le richieste di consenso dell'app.",
 		Remediation: "Dopo aver aggiornato i client che richiedono token per questo identificatore, cambiarlo in api://<ID applicazione> o in un URI su un dominio verificato.",
 	},
 	"ja": {
-		Title:       "テナントの検証済みドメイン以外にあるアプリケーション ID URI",
-		Description: "アプリケーション ID URI が、テナントの検証済みドメイン (またはポリシー ファイルの所有ドメイン) ではないホストを使用しています。Microsoft Entra ID では、ホスト名を含む識別子には検証済みドメインを使うことが求められます。外部のドメインや失効したドメイン上に残った古い識別子は乗っ取られる可能性があり、アプリのトークンや同意画面を見る人を誤解させます。",
+		Title:       "テナントの検証済みドメイン以外にあるAppID URI",
+		Description: "AppID URI が、テナントの検証済みドメイン (またはポリシー ファイルの所有ドメイン) ではないホストを使用しています。Microsoft Entra ID では、ホスト名を含む識別子には検証済みドメインを使うことが求められます。外部のドメインや失効したドメイン上に残った古い識別子は乗っ取られる可能性があり、アプリのトークンや同意プロンプトを見る人を誤解させます。",
 		Remediation: "この識別子でトークンを要求しているクライアントを更新したうえで、識別子を api://<アプリケーション ID> または検証済みドメイン上の URI に変更してください。",
 	},
 }
@@ -317,7 +317,7 @@ var textLogoutMissing = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "App web senza un URL di disconnessione utilizzabile",
-		Description: "L'applicazione fa accedere gli utenti tramite la piattaforma web ma non ha un URL di disconnessione front-channel, o ne ha uno vuoto. Quando un utente si disconnette da Microsoft Entra ID l'app non viene avvisata, e la sua sessione resta aperta in quel browser.",
+		Description: "L'applicazione fa accedere gli utenti tramite la piattaforma web ma non ha un URL di disconnessione, o ne ha uno vuoto. Quando un utente si disconnette da Microsoft Entra ID l'app non viene avvisata, e la sua sessione resta aperta in quel browser.",
 		Remediation: "Impostare come URL di disconnessione la pagina HTTPS dell'app che chiude la sessione, su un host controllato dall'organizzazione.",
 	},
 	"ja": {
@@ -340,7 +340,7 @@ var textLogoutHTTP = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "URL di disconnessione senza HTTPS",
-		Description: "L'URL di disconnessione front-channel è un indirizzo HTTP in chiaro diverso dalla macchina locale, quindi la richiesta di disconnessione e l'identificatore di sessione che porta possono essere letti o bloccati in rete.",
+		Description: "L'URL di disconnessione è un indirizzo HTTP in chiaro diverso dalla macchina locale, quindi la richiesta di disconnessione e l'identificatore di sessione che porta possono essere letti o bloccati in rete.",
 		Remediation: "Portare l'URL di disconnessione su HTTPS.",
 	},
 	"ja": {
@@ -381,12 +381,12 @@ var textTenantWideGrant = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "代表所有使用者授與的高特殊權限委派權限",
-		Description: "管理員同意（同意類型 AllPrincipals）讓此應用程式能代表租用戶中的每一位使用者，在敏感 API 上使用高特殊權限的委派權限，且不需詢問任何使用者。",
+		Description: "管理員同意（同意類型 AllPrincipals）讓此應用程式能代表租用戶中的每一位使用者，在存放機密資料的 API 上使用高特殊權限的委派權限，且不需詢問任何使用者。",
 		Remediation: "確認應用程式確實需要為所有人取得這些權限；否則請撤銷授與或縮小其範圍，並優先只為實際使用此應用程式的使用者同意。",
 	},
 	"it": {
 		Title:       "Autorizzazioni delegate con privilegi elevati concesse per tutti gli utenti",
-		Description: "Un consenso amministratore (tipo di consenso AllPrincipals) permette all'app di usare autorizzazioni delegate con privilegi elevati su un'API sensibile per conto di ogni utente del tenant, senza chiedere a nessuno di loro.",
+		Description: "Un consenso amministratore (tipo di consenso AllPrincipals) permette all'app di usare autorizzazioni delegate con privilegi elevati su un'API con dati sensibili per conto di ogni utente del tenant, senza chiedere a nessuno di loro.",
 		Remediation: "Verificare che l'app abbia bisogno di queste autorizzazioni per tutti. Altrimenti revocare la concessione o ridurne gli ambiti, preferendo il consenso per i soli utenti che usano l'app.",
 	},
 	"ja": {
@@ -404,12 +404,12 @@ var textAppPermission = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "已授與高特殊權限的應用程式權限",
-		Description: "此服務主體在 Microsoft Graph 等敏感 API 上持有高特殊權限的應用程式權限（應用程式角色）：可廣泛讀寫某類別的所有資料，或可能導致整個租用戶遭接管。它使用這些權限時不需要任何已登入的使用者。",
+		Description: "此服務主體在 Microsoft Graph 等存放機密資料的 API 上持有高特殊權限的應用程式權限（應用程式角色）：可廣泛讀寫某類別的所有資料，或可能導致整個租用戶遭接管。它使用這些權限時不需要任何已登入的使用者。",
 		Remediation: "確認應用程式確實需要每一項權限。移除未使用的權限，以範圍較小或限定資源的權限取代廣泛權限，並相應保護應用程式的認證與擁有者。",
 	},
 	"it": {
-		Title:       "Autorizzazione applicazione con privilegi elevati concessa",
-		Description: "L'entità servizio ha autorizzazioni applicazione (ruoli app) con privilegi elevati su un'API sensibile come Microsoft Graph: accesso ampio in lettura o scrittura a tutti i dati di un tipo, o una via per prendere il controllo del tenant. Le usa senza alcun utente connesso.",
+		Title:       "Autorizzazione dell'applicazione con privilegi elevati concessa",
+		Description: "L'entità servizio ha autorizzazioni dell'applicazione (ruoli dell'app) con privilegi elevati su un'API con dati sensibili come Microsoft Graph: accesso ampio in lettura o scrittura a tutti i dati di un tipo, o una via per prendere il controllo del tenant. Le usa senza alcun utente connesso.",
 		Remediation: "Verificare che l'app abbia bisogno di ciascuna autorizzazione. Rimuovere quelle inutilizzate, sostituire quelle ampie con altre più ristrette o limitate alle risorse, e proteggere di conseguenza credenziali e proprietari dell'app.",
 	},
 	"ja": {
@@ -431,8 +431,8 @@ var textSPRole = map[string]alert.Text{
 		Remediation: "確認應用程式確實需要此角色。移除指派，或改用範圍較小的角色或限定範圍的指派，並限制可管理此應用程式認證的人員。",
 	},
 	"it": {
-		Title:       "Entità servizio con un ruolo di directory privilegiato",
-		Description: "All'entità servizio è assegnato un ruolo di Microsoft Entra che Microsoft indica come privilegiato. Chiunque possa usare le credenziali dell'app agisce con quel ruolo, senza che l'autenticazione a più fattori si frapponga.",
+		Title:       "Entità servizio con un ruolo della directory con privilegi",
+		Description: "All'entità servizio è assegnato un ruolo di Microsoft Entra che Microsoft classifica tra quelli con privilegi. Chiunque possa usare le credenziali dell'app agisce con quel ruolo, senza che l'autenticazione a più fattori si frapponga.",
 		Remediation: "Verificare che l'app abbia bisogno del ruolo. Rimuovere l'assegnazione o sostituirla con un ruolo più ristretto o con un'assegnazione limitata a un ambito, e restringere chi può gestire le credenziali dell'app.",
 	},
 	"ja": {
@@ -450,13 +450,13 @@ var textUserOwner = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "由使用者擁有的特殊權限應用程式",
-		Description: "某位使用者是持有高特殊權限應用程式權限或特殊權限目錄角色之應用程式或服務主體的擁有者。擁有者可以為應用程式新增認證，再以其所有權限行事，因此該使用者帳戶的敏感程度等同於此應用程式。",
+		Description: "某位使用者是持有高特殊權限應用程式權限或特殊權限目錄角色之應用程式或服務主體的擁有者。擁有者可以為應用程式新增認證，再以其所有權限行事，因此該使用者帳戶需要與此應用程式同等的保護。",
 		Remediation: "從特殊權限應用程式移除使用者擁有者，改由具備適當角色的系統管理員管理；或以保護特殊權限帳戶的方式保護這些擁有者帳戶。",
 	},
 	"it": {
-		Title:       "App privilegiata di proprietà di un utente",
-		Description: "Un utente è proprietario di un'applicazione o entità servizio che ha autorizzazioni applicazione con privilegi elevati o un ruolo di directory privilegiato. Un proprietario può aggiungere credenziali all'app e poi agire con tutti i suoi privilegi, quindi l'account dell'utente diventa sensibile quanto l'app.",
-		Remediation: "Rimuovere gli utenti proprietari dalle app privilegiate e gestirle tramite amministratori con i ruoli adatti, oppure proteggere gli account proprietari come account privilegiati.",
+		Title:       "App con privilegi di proprietà di un utente",
+		Description: "Un utente è proprietario di un'applicazione o entità servizio che ha autorizzazioni dell'applicazione con privilegi elevati o un ruolo della directory con privilegi. Un proprietario può aggiungere credenziali all'app e poi agire con tutti i suoi privilegi, quindi l'account dell'utente diventa sensibile quanto l'app.",
+		Remediation: "Rimuovere gli utenti proprietari dalle app con privilegi e gestirle tramite amministratori con i ruoli adatti, oppure proteggere gli account proprietari come account con privilegi.",
 	},
 	"ja": {
 		Title:       "ユーザーが所有する特権アプリ",

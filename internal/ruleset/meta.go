@@ -29,7 +29,7 @@ const (
 var (
 	kebab      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	attackTech = regexp.MustCompile(`^attack\.(t\d{4}(\.\d{3})?)$`)
-	textKeys   = map[string]bool{"title": true, "description": true, "remediation": true}
+	textKeys   = map[string]bool{"title": true, "description": true, "remediation": true, "falsepositives": true}
 )
 
 // metaReader collects the problems found in one rule's metadata.
@@ -61,14 +61,14 @@ func readMeta(r *sigma.Rule, builtin bool) (alert.Rule, error) {
 		Attack:   m.attack(),
 		Texts:    map[string]alert.Text{},
 	}
-	en := alert.Text{Title: r.Title, Description: r.Description, Remediation: m.scalar(keyRemediation)}
+	en := alert.Text{Title: r.Title, Description: r.Description, Remediation: m.scalar(keyRemediation), FalsePositives: r.FalsePositives}
 	if builtin && en.Description == "" {
 		m.errorf(nil, "rule has no description")
 	}
 	if builtin && en.Remediation == "" {
 		m.errorf(nil, "rule has no remediation")
 	}
-	for lang, t := range m.translations() {
+	for lang, t := range m.translations(len(en.FalsePositives)) {
 		meta.Texts[lang] = t
 	}
 	meta.Texts["en"] = en.Or(meta.Texts["en"])
@@ -161,8 +161,9 @@ func (m *metaReader) scalar(key string) string {
 }
 
 // translations reads the translations map: language tag → title,
-// description and remediation.
-func (m *metaReader) translations() map[string]alert.Text {
+// description, remediation and false positives. A built-in rule's
+// translations must give as many false positives as the rule (fps).
+func (m *metaReader) translations(fps int) map[string]alert.Text {
 	out := map[string]alert.Text{}
 	n, ok := m.r.Extra[keyTranslations]
 	if !ok {
@@ -188,7 +189,7 @@ func (m *metaReader) translations() map[string]alert.Text {
 		out[k.Value] = m.text(k.Value, v)
 	}
 	if m.builtin {
-		m.requireTranslations(&n, out)
+		m.requireTranslations(&n, out, fps)
 	}
 	return out
 }
@@ -197,13 +198,17 @@ func (m *metaReader) translations() map[string]alert.Text {
 func (m *metaReader) text(lang string, n *yaml.Node) alert.Text {
 	var t alert.Text
 	if n.Kind != yaml.MappingNode {
-		m.errorf(n, "translation %s must map title, description and remediation to text", lang)
+		m.errorf(n, "translation %s must map title, description, remediation and falsepositives to text", lang)
 		return t
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !textKeys[k.Value] {
-			m.errorf(k, "translation %s: unknown key %q (want title, description or remediation)", lang, k.Value)
+			m.errorf(k, "translation %s: unknown key %q (want title, description, remediation or falsepositives)", lang, k.Value)
+			continue
+		}
+		if k.Value == "falsepositives" {
+			t.FalsePositives = m.list(lang, v)
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
@@ -223,10 +228,27 @@ func (m *metaReader) text(lang string, n *yaml.Node) alert.Text {
 	return t
 }
 
+// list reads a translation's list of texts (falsepositives).
+func (m *metaReader) list(lang string, n *yaml.Node) []string {
+	if n.Kind != yaml.SequenceNode {
+		m.errorf(n, "translation %s: falsepositives must be a list of texts", lang)
+		return nil
+	}
+	var out []string
+	for _, v := range n.Content {
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+			m.errorf(v, "translation %s: falsepositives must be a list of texts", lang)
+			continue
+		}
+		out = append(out, strings.TrimSpace(v.Value))
+	}
+	return out
+}
+
 // requireTranslations checks that a built-in rule is translated into
 // every language but English, which the rule's own keys hold, with all
-// three texts.
-func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text) {
+// three texts and as many false positives as the rule has (fps).
+func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text, fps int) {
 	for _, lang := range Languages()[1:] {
 		t, ok := got[lang]
 		switch {
@@ -234,6 +256,8 @@ func (m *metaReader) requireTranslations(n *yaml.Node, got map[string]alert.Text
 			m.errorf(n, "built-in rule has no %s translation", lang)
 		case t.Title == "" || t.Description == "" || t.Remediation == "":
 			m.errorf(n, "translation %s needs a title, a description and a remediation", lang)
+		case len(t.FalsePositives) != fps:
+			m.errorf(n, "translation %s has %d false positives, the rule %d", lang, len(t.FalsePositives), fps)
 		}
 	}
 }

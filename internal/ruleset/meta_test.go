@@ -105,6 +105,10 @@ func TestLoadUserRuleErrors(t *testing.T) {
 			[]string{`r.yml:14:5: translation ja: unknown key "titel"`}},
 		{"text not a string", userRule + "translations:\n  it:\n    title: [a, b]\n",
 			[]string{"r.yml:14:12: translation it: title must be text"}},
+		{"false positives not a list", userRule + "translations:\n  it:\n    falsepositives: Un amministratore\n",
+			[]string{"r.yml:14:21: translation it: falsepositives must be a list of texts"}},
+		{"false positive not text", userRule + "translations:\n  it:\n    falsepositives:\n      - {a: b}\n",
+			[]string{"r.yml:15:9: translation it: falsepositives must be a list of texts"}},
 		{"translations not a map", userRule + "translations: [it]\n",
 			[]string{"r.yml:12:15: translations must map language tags"}},
 		{"remediation not text", userRule + "remediation: {en: x}\n",
@@ -249,6 +253,9 @@ translations:
   it: {title: Titolo, description: Descrizione, remediation: Rimedio}
   ja: {title: タイトル, description: 説明, remediation: 対処}
 `
+	fps := strings.NewReplacer("remediation: Remove the owner.\n", "remediation: Remove the owner.\nfalsepositives: [On-call engineers]\n",
+		"處理}", "處理, falsepositives: [值班工程師]}", "Rimedio}", "Rimedio, falsepositives: [Tecnici di turno]}",
+		"対処}", "対処, falsepositives: [当番のエンジニア]}").Replace(full)
 	tests := []struct {
 		name, text, want string
 	}{
@@ -262,6 +269,8 @@ translations:
 		{"no translations", userRule + "description: d\nremediation: r\n", "built-in rule has no translations"},
 		{"missing language", strings.Replace(full, "  ja: {title: タイトル, description: 説明, remediation: 対処}\n", "", 1), "built-in rule has no ja translation"},
 		{"missing text", strings.Replace(full, ", remediation: Rimedio", "", 1), "translation it needs a title, a description and a remediation"},
+		{"false positives translated", fps, ""},
+		{"false positives not translated", strings.Replace(fps, ", falsepositives: [Tecnici di turno]", "", 1), "translation it has 0 false positives, the rule 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
