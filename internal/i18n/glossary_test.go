@@ -171,3 +171,15 @@ func TestLint(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogFollowsGlossary checks every message in every language with
+// Lint.
+func TestCatalogFollowsGlossary(t *testing.T) {
+	for key, m := range all() {
+		for _, lang := range Langs() {
+			for _, p := range Lint(lang, m.in(lang), m.en) {
+				t.Errorf("%s (%s) %q: %s", key, lang, m.in(lang), p)
+			}
+		}
+	}
+}
