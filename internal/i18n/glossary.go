@@ -139,6 +139,12 @@ var terms = []Term{
 		Italian:            {Right: []string{"ruolo dell'app", "ruoli dell'app"}, Wrong: []string{"ruolo app", "ruoli app", "ruolo applicazione", "ruoli applicazione"}, Lines: []int{123, 146}},
 		Japanese:           {Right: []string{"アプリ ロール"}, Wrong: []string{"アプリロール", "アプリケーション ロール"}, Lines: []int{121}},
 	}},
+	{ID: "verified-publisher", In: map[string]Usage{
+		English:            {Right: []string{"verified publisher", "unverified publisher"}, Basis: basisPortal},
+		TraditionalChinese: {Right: []string{"已驗證的發行者", "已驗證發行者", "發行者"}, Wrong: []string{"已驗證的發佈者", "已驗證的發布者"}, Basis: basisPortal},
+		Italian:            {Right: []string{"editore verificato", "editori verificati", "editore"}, Wrong: []string{"autore verificato", "autori verificati", "autore non verificato", "autori non verificati"}, Basis: basisPortal},
+		Japanese:           {Right: []string{"確認済みの発行元", "発行元"}, Wrong: []string{"検証済みの発行元", "確認済みの公開元"}, Basis: basisPortal},
+	}},
 	{ID: "sensitive-data", In: map[string]Usage{
 		English:            {Right: []string{"sensitive data", "sensitive"}, Lines: []int{121}},
 		TraditionalChinese: {Right: []string{"機密"}, Wrong: []string{"敏感"}, Lines: []int{107}},
@@ -261,7 +267,7 @@ var terms = []Term{
 	}},
 	{ID: "eligible-assignment", In: map[string]Usage{
 		English:            {Right: []string{"eligible"}, Lines: []int{106}},
-		TraditionalChinese: {Right: []string{"符合資格"}, Wrong: []string{"合格的指派", "有資格的指派"}, Lines: []int{92}},
+		TraditionalChinese: {Right: []string{"符合資格"}, Wrong: []string{"合格", "有資格的指派"}, Lines: []int{92}},
 		Italian:            {Right: []string{"idoneo", "idonea", "idonei", "idonee"}, Wrong: []string{"eleggibile", "eleggibili"}, Lines: []int{101}},
 		Japanese:           {Right: []string{"適格"}, Wrong: []string{"対象ユーザーとしての割り当て", "資格のある割り当て"}, Lines: []int{104}},
 	}},

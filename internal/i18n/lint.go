@@ -363,12 +363,22 @@ func acronym(w string) bool {
 }
 
 // keptPhrases are the names of products and services that stay in
-// English in every language, as Microsoft's translations keep them.
-var keptPhrases = []string{
+// English in every language, as Microsoft's translations keep them,
+// longest first so that a name is taken whole before a shorter one inside
+// it.
+var keptPhrases = longestFirst([]string{
 	"Microsoft Entra ID Protection", "Microsoft Entra ID", "Microsoft Entra", "Microsoft Graph",
 	"Privileged Identity Management", "Azure AD Graph", "Azure Key Vault", "Key Vault",
 	"Exchange Online", "SharePoint Online", "Log Analytics", "Azure Monitor", "Event Hubs",
 	"Microsoft Sentinel", "Microsoft Teams", "MITRE ATT&CK", "JSON Lines", "OpenID Connect",
+	"Windows Hello for Business", "Microsoft Authenticator", "Microsoft Entra Workload ID Premium",
+	"Microsoft Entra Workload ID", "Workload ID Premium", "Microsoft Entra Agent ID", "Windows Hello",
+})
+
+// longestFirst sorts ss by decreasing length.
+func longestFirst(ss []string) []string {
+	slices.SortStableFunc(ss, func(a, b string) int { return len(b) - len(a) })
+	return ss
 }
 
 // kept are single words that stay as they are in every language: product
@@ -378,7 +388,7 @@ var kept = map[string]bool{
 	"SharePoint": true, "Sentinel": true, "Teams": true, "Slack": true, "Splunk": true,
 	"PowerShell": true, "Kafka": true, "OAuth": true, "SAML": true, "Sigma": true,
 	"Web": true, "Windows": true, "Linux": true, "Chromium": true, "AppID": true,
-	"appwatch": true, "localhost": true, "syslog": true,
+	"appwatch": true, "localhost": true, "syslog": true, "Premium": true, "FIDO2": true,
 	// Values of flags and formats named in messages.
 	"table": true, "jsonl": true, "json": true, "csv": true, "sarif": true, "html": true,
 	"true": true, "false": true, "auto": true, "summary": true, "bash": true, "zsh": true,
@@ -412,6 +422,8 @@ var italianToo = map[string]bool{
 	"timeout": true, "proxy": true, "ok": true, "multi-tenant": true, "governance": true,
 	"shell": true, "webhook": true, "az": true, "api": true, "chat": true, "link": true,
 	"id": true, "zero": true, "report": true, "daemon": true, "provisioning": true,
+	"guest": true, "legacy": true, "repository": true, "sponsor": true, "passkey": true,
+	"intelligence": true, "endpoint": true,
 }
 
 // punctuation finds prose punctuation of the wrong width for lang.

@@ -159,6 +159,7 @@ var viewMessages = map[string]texts{
 	"section.auth-flows":    {en: "Authentication flows", zh: "驗證流程", it: "Flussi di autenticazione", ja: "認証フロー"},
 	"section.configuration": {en: "Application configuration", zh: "應用程式設定", it: "Configurazione dell'applicazione", ja: "アプリケーションの構成"},
 	"section.other":         {en: "Other rules", zh: "其他規則", it: "Altre regole", ja: "その他のルール"},
+
 	// Short names of the rows posture checks use beyond the guide's.
 	"row.app-usage":              {en: "Unused apps and access", zh: "未使用的應用程式與存取權", it: "App e accessi inutilizzati", ja: "使われていないアプリとアクセス"},
 	"row.tenant-settings":        {en: "Tenant app settings", zh: "租用戶應用程式設定", it: "Impostazioni app del tenant", ja: "テナントのアプリ設定"},

@@ -17,13 +17,13 @@ var textNoOwner = map[string]alert.Text{
 		Remediation: "在應用程式的附註中記錄負責的團隊（appwatch 對特殊權限應用程式的立場）；若為非特殊權限應用程式，可新增負責的擁有者。若無人認領，請刪除此應用程式。",
 	},
 	"it": {
-		Title:       "Registrazione dell'app senza proprietari né note",
-		Description: "La registrazione dell'app non ha proprietari e le sue note non dicono nulla, quindi non si sa chi ne risponda: chi ne rinnovi le credenziali, ne riveda le autorizzazioni o decida che può essere eliminata.",
-		Remediation: "Indicare nelle note dell'app il team che ne risponde (la posizione di appwatch per le app privilegiate) oppure, per un'app non privilegiata, aggiungere un proprietario responsabile; eliminare l'app se nessuno la rivendica.",
+		Title:       "Registrazione dell'applicazione senza proprietari né note",
+		Description: "La registrazione dell'applicazione non ha proprietari e le sue note non dicono nulla, quindi non si sa chi ne risponda: chi ne rinnovi le credenziali, ne riveda le autorizzazioni o decida che può essere eliminata.",
+		Remediation: "Indicare nelle note dell'app il team che ne risponde (la posizione di appwatch per le app con privilegi) oppure, per un'app senza privilegi, aggiungere un proprietario responsabile; eliminare l'app se nessuno la rivendica.",
 	},
 	"ja": {
-		Title:       "所有者もメモもないアプリの登録",
-		Description: "このアプリの登録には所有者がおらず、メモにも何も書かれていないため、資格情報の更新、アクセス許可のレビュー、削除の判断をだれが担うのか分かりません。",
+		Title:       "所有者もメモもないアプリケーションの登録",
+		Description: "このアプリケーションの登録には所有者がおらず、メモにも何も書かれていないため、資格情報の更新、アクセス許可のレビュー、削除の判断をだれが担うのか分かりません。",
 		Remediation: "アプリのメモに責任を持つチームを記録する (特権アプリに対する appwatch の方針) か、特権のないアプリであれば責任ある所有者を追加してください。だれも名乗り出なければアプリを削除してください。",
 	},
 }
@@ -83,7 +83,7 @@ var textSPOwner = map[string]alert.Text{
 	"zh-TW": {
 		Title:       "由其他服務主體擁有的應用程式",
 		Description: "某個服務主體（或代理程式身分識別）是此應用程式或服務主體的擁有者。持有擁有者認證的人可以為被擁有的應用程式新增認證並以其身分行事，把一個應用程式的存取權串接到另一個，而登入審查很少追蹤到這一步。",
-		Remediation: "除非確實有自動化作業在管理此應用程式，否則請從擁有者中移除該服務主體；若確有需要，請以與被擁有應用程式權限相當的敏感度保護擁有者的認證。",
+		Remediation: "除非確實有自動化作業在管理此應用程式，否則請從擁有者中移除該服務主體；若確有需要，請以與被擁有應用程式權限相當的層級保護擁有者的認證。",
 	},
 	"it": {
 		Title:       "App di proprietà di un'altra entità servizio",
@@ -105,17 +105,17 @@ var textCredentialPath = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "其他人可為特殊權限應用程式新增認證",
-		Description: "不是全域管理員的人員與應用程式，可以為此特殊權限應用程式新增認證，再以其身分登入：其擁有者、應用程式系統管理員或雲端應用程式系統管理員的持有者（作用中或合格，全租用戶或針對此應用程式），以及持有可觸及應用程式認證之應用程式權限的服務主體。證據中的每條路徑都從持有者通往此應用程式的權限，是從小角色到控制整個租用戶的路線。",
+		Description: "不是全域管理員的人員與應用程式，可以為此特殊權限應用程式新增認證，再以其身分登入：其擁有者、應用程式系統管理員或雲端應用程式系統管理員的持有者（作用中或符合資格，全租用戶或針對此應用程式），以及持有可觸及應用程式認證之應用程式權限的服務主體。證據中的每條路徑都從持有者通往此應用程式的權限，是從小角色到控制整個租用戶的路線。",
 		Remediation: "切斷每一條路徑：移除特殊權限應用程式的擁有者，縮小或移除可觸及它的應用程式系統管理員指派，並移除讓其他應用程式寫入認證的權限；以應用程式管理原則與執行個體鎖定保護此應用程式。",
 	},
 	"it": {
-		Title:       "Altri possono aggiungere una credenziale a un'app privilegiata",
-		Description: "Persone e app che non sono Amministratori globali possono aggiungere una credenziale a questa app privilegiata e poi accedere come essa: i suoi proprietari, chi ha il ruolo Amministratore applicazioni o Amministratore applicazioni cloud (attivo o idoneo, per tutto il tenant o su questa app) e le entità servizio con un'autorizzazione applicazione che arriva alle credenziali delle app. Ogni percorso nelle evidenze va da chi detiene l'accesso ai privilegi dell'app: una strada da un ruolo minore al controllo del tenant.",
-		Remediation: "Interrompere ogni percorso: rimuovere i proprietari dall'app privilegiata, limitare o rimuovere le assegnazioni di amministratore applicazioni che la raggiungono e rimuovere le autorizzazioni che permettono ad altre app di scrivere credenziali; proteggere l'app con un criterio di gestione delle app e un blocco dell'istanza.",
+		Title:       "Altri possono aggiungere una credenziale a un'app con privilegi",
+		Description: "Persone e app che non sono Amministratori globali possono aggiungere una credenziale a questa app con privilegi e poi accedere come essa: i suoi proprietari, chi ha il ruolo Amministratore applicazioni o Amministratore applicazioni cloud (attivo o idoneo, per tutto il tenant o su questa app) e le entità servizio con un'autorizzazione dell'applicazione che arriva alle credenziali delle app. Ogni percorso nelle evidenze va da chi detiene l'accesso ai privilegi dell'app: una strada da un ruolo minore al controllo del tenant.",
+		Remediation: "Interrompere ogni percorso: rimuovere i proprietari dall'app con privilegi, limitare o rimuovere le assegnazioni di amministratore applicazioni che la raggiungono e rimuovere le autorizzazioni che permettono ad altre app di scrivere credenziali; proteggere l'app con un criterio di gestione delle app e un blocco dell'istanza.",
 	},
 	"ja": {
 		Title:       "特権アプリに他者が資格情報を追加できる",
-		Description: "グローバル管理者ではないユーザーやアプリが、この特権アプリに資格情報を追加してそのアプリとしてサインインできます。アプリの所有者、アプリケーション管理者またはクラウド アプリケーション管理者の保持者 (アクティブまたは資格のある割り当て、テナント全体またはこのアプリ対象)、アプリの資格情報に届くアプリケーションのアクセス許可を持つサービス プリンシパルです。証拠の各経路は保持者からアプリの特権までを示しており、小さなロールからテナントの支配に至る道筋です。",
+		Description: "グローバル管理者ではないユーザーやアプリが、この特権アプリに資格情報を追加してそのアプリとしてサインインできます。アプリの所有者、アプリケーション管理者またはクラウド アプリケーション管理者の保持者 (アクティブまたは適格な割り当て、テナント全体またはこのアプリ対象)、アプリの資格情報に届くアプリケーションのアクセス許可を持つサービス プリンシパルです。証拠の各経路は保持者からアプリの特権までを示しており、小さなロールからテナントの支配に至る道筋です。",
 		Remediation: "各経路を断ってください。特権アプリから所有者を削除し、このアプリに届くアプリケーション管理者の割り当てのスコープを絞るか削除し、他のアプリに資格情報の書き込みを許すアクセス許可を削除します。アプリ管理ポリシーとインスタンス ロックでアプリを保護してください。",
 	},
 }
@@ -128,11 +128,11 @@ var textAzureRole = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "服務主體持有特殊權限的 Azure 角色",
-		Description: "此服務主體在管理群組、訂用帳戶、資源群組或資源上，被指派了可變更存取權、讀取祕密或執行程式碼的 Azure RBAC 角色（或 appwatch 無法判斷的自訂角色）。使用此應用程式認證的人即可控制這些 Azure 資源；若範圍在訂用帳戶以上，還能控制在其中執行的每個受控識別。",
+		Description: "此服務主體在管理群組、訂用帳戶、資源群組或資源上，被指派了可變更存取權、讀取祕密或執行程式碼的 Azure RBAC 角色（或 appwatch 無法判斷的自訂角色）。使用此應用程式認證的人即可控制這些 Azure 資源；若範圍在訂用帳戶以上，還能控制在其中執行的每個受控身分識別。",
 		Remediation: "確認應用程式確實需要該範圍的角色。將擁有者、參與者與使用者存取系統管理員改為其所作業資源群組或資源上的較小角色，並移除未使用的指派。",
 	},
 	"it": {
-		Title:       "Entità servizio con un ruolo Azure privilegiato",
+		Title:       "Entità servizio con un ruolo di Azure con privilegi",
 		Description: "All'entità servizio è assegnato un ruolo Azure RBAC che può modificare gli accessi, leggere segreti o eseguire codice (o un ruolo personalizzato che appwatch non sa valutare), su un gruppo di gestione, una sottoscrizione, un gruppo di risorse o una risorsa. Chi usa le credenziali dell'app controlla quelle risorse Azure e, da una sottoscrizione in su, ogni identità gestita che vi è in esecuzione.",
 		Remediation: "Verificare che l'app abbia bisogno del ruolo in quell'ambito. Sostituire Proprietario, Collaboratore e Amministratore Accesso utenti con ruoli più ristretti sui gruppi di risorse o sulle risorse su cui lavora, e rimuovere le assegnazioni che non usa.",
 	},
@@ -156,7 +156,7 @@ var textRiskySP = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "Microsoft Entra ID Protection segnala l'entità servizio come a rischio",
-		Description: "Identity Protection valuta a rischio questa identità del carico di lavoro, oppure un amministratore ne ha confermato la compromissione, in base a segnali come credenziali trapelate, accessi da luoghi insoliti o threat intelligence. Le evidenze elencano i rilevamenti.",
+		Description: "Microsoft Entra ID Protection valuta a rischio questa identità del carico di lavoro, oppure un amministratore ne ha confermato la compromissione, in base a segnali come credenziali trapelate, accessi da luoghi insoliti o intelligence sulle minacce. Le evidenze elencano i rilevamenti.",
 		Remediation: "Esaminare i rilevamenti e gli accessi e le modifiche recenti dell'app; se la compromissione è probabile, rimuoverne le credenziali ed emetterne di nuove, verificare a cosa ha avuto accesso, poi confermare la compromissione o ignorare il rischio.",
 	},
 	"ja": {
@@ -178,8 +178,8 @@ var textNoCA = map[string]alert.Text{
 		Remediation: "新增以工作負載身分識別為對象的條件式存取原則（Microsoft Entra 工作負載 ID Premium），在已知網路以外或風險升高時封鎖此身分識別，並只保留具名且經審查的排除項目。",
 	},
 	"it": {
-		Title:       "Identità del carico di lavoro privilegiata fuori dall'accesso condizionale",
-		Description: "Nessun criterio di accesso condizionale attivo copre questa entità servizio privilegiata di un'app a tenant singolo, o questa identità agente: è esclusa, oppure nessun criterio si rivolge alle identità del carico di lavoro. Le credenziali rubate funzionano allora da qualsiasi rete e i rilevamenti di rischio non bloccano nulla.",
+		Title:       "Identità del carico di lavoro con privilegi fuori dall'accesso condizionale",
+		Description: "Nessun criterio di accesso condizionale attivo copre questa entità servizio con privilegi di un'app a tenant singolo, o questa identità agente: è esclusa, oppure nessun criterio si rivolge alle identità del carico di lavoro. Le credenziali rubate funzionano allora da qualsiasi rete e i rilevamenti di rischio non bloccano nulla.",
 		Remediation: "Aggiungere un criterio di accesso condizionale per le identità del carico di lavoro (Microsoft Entra Workload ID Premium) che blocchi questa identità fuori dalle reti note o con rischio elevato, e limitare le esclusioni a casi designati e rivisti.",
 	},
 	"ja": {
@@ -202,12 +202,12 @@ var textInstanceLock = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "App multi-tenant senza blocco delle proprietà dell'istanza",
-		Description: "Questa registrazione dell'app è disponibile ad altre organizzazioni, e il suo blocco delle proprietà dell'istanza non impedisce ai loro amministratori di aggiungere credenziali alla sua entità servizio nei loro tenant. Una credenziale aggiunta lì permette di agire come la vostra app in quel tenant con ciò che le è stato concesso, e l'abuso viene ricondotto alla vostra app.",
+		Description: "Questa registrazione dell'applicazione è disponibile ad altre organizzazioni, e il suo blocco delle proprietà dell'istanza non impedisce ai loro amministratori di aggiungere credenziali alla sua entità servizio nei loro tenant. Una credenziale aggiunta lì permette di agire come l'app dell'organizzazione in quel tenant con ciò che le è stato concesso, e l'abuso viene ricondotto all'app dell'organizzazione.",
 		Remediation: "Attivare il blocco delle proprietà dell'istanza dell'app per tutte le proprietà, o almeno per le credenziali usate per verificare e firmare i token.",
 	},
 	"ja": {
 		Title:       "アプリ インスタンス プロパティ ロックのないマルチテナント アプリ",
-		Description: "このアプリの登録は他の組織でも使用でき、そのインスタンス プロパティ ロックは、他組織の管理者が自組織のテナントでサービス プリンシパルに資格情報を追加することを防いでいません。そこで追加された資格情報により、そのテナントで付与された権限を使ってあなたのアプリとして操作でき、悪用はあなたのアプリに起因するものとして追跡されます。",
+		Description: "このアプリケーションの登録は他の組織でも使用でき、そのインスタンス プロパティ ロックは、他組織の管理者が自組織のテナントでサービス プリンシパルに資格情報を追加することを防いでいません。そこで追加された資格情報により、そのテナントで付与された権限を使ってあなたのアプリとして操作でき、悪用はあなたのアプリに起因するものとして追跡されます。",
 		Remediation: "アプリ インスタンス プロパティ ロックをすべてのプロパティ、少なくとも検証用と署名用の資格情報に対して有効にしてください。",
 	},
 }
@@ -224,9 +224,9 @@ var textUnverifiedApp = map[string]alert.Text{
 		Remediation: "確認應用程式的發行者以及它為何需要此存取權；縮減權限或移除應用程式，並優先選擇發行者已驗證的廠商。",
 	},
 	"it": {
-		Title:       "App di terze parti privilegiata senza autore verificato",
-		Description: "Un'app registrata da un'altra organizzazione, il cui autore Microsoft non ha verificato, ha in questo tenant autorizzazioni applicazione o ruoli con privilegi elevati, o autorizzazioni delegate privilegiate per tutti gli utenti. Niente lega l'app a un'azienda nota, e le sue credenziali le controllano i suoi proprietari, non voi.",
-		Remediation: "Verificare chi pubblica l'app e perché le serve questo accesso; ridurne le autorizzazioni o rimuoverla, e preferire fornitori con autore verificato.",
+		Title:       "App di terze parti con privilegi senza editore verificato",
+		Description: "Un'app registrata da un'altra organizzazione, il cui editore Microsoft non ha verificato, ha in questo tenant autorizzazioni dell'applicazione o ruoli con privilegi elevati, o autorizzazioni delegate con privilegi per tutti gli utenti. Niente lega l'app a un'azienda nota, e le sue credenziali le controllano i suoi proprietari, non l'organizzazione.",
+		Remediation: "Verificare chi pubblica l'app e perché le serve questo accesso; ridurne le autorizzazioni o rimuoverla, e preferire fornitori con editore verificato.",
 	},
 	"ja": {
 		Title:       "確認済みの発行元がない特権サードパーティ アプリ",
@@ -247,8 +247,8 @@ var textThirdPartyPermission = map[string]alert.Text{
 		Remediation: "審查廠商及每項權限的用途；移除不需要的權限，並優先使用限定於特定信箱、網站或資源的權限。",
 	},
 	"it": {
-		Title:       "L'app di un'altra organizzazione ha autorizzazioni applicazione",
-		Description: "Un'app registrata in un altro tenant ha qui autorizzazioni applicazione su Microsoft Graph, Exchange Online, SharePoint Online o Azure AD Graph. Legge o modifica i dati del tenant senza alcun utente connesso, con credenziali che gestisce quell'organizzazione e che voi non vedete né potete ruotare.",
+		Title:       "L'app di un'altra organizzazione ha autorizzazioni dell'applicazione",
+		Description: "Un'app registrata in un altro tenant ha qui autorizzazioni dell'applicazione su Microsoft Graph, Exchange Online, SharePoint Online o Azure AD Graph. Legge o modifica i dati del tenant senza alcun utente connesso, con credenziali che gestisce quell'organizzazione e che l'organizzazione non vede né può ruotare.",
 		Remediation: "Valutare il fornitore e lo scopo di ciascuna autorizzazione; rimuovere quelle non necessarie e preferire autorizzazioni limitate a cassette postali, siti o risorse specifiche.",
 	},
 	"ja": {
@@ -270,9 +270,9 @@ var textConsentUnverified = map[string]alert.Text{
 		Remediation: "確認此應用程式是什麼以及誰在使用。若不需要，撤銷授與並停用服務主體，並將使用者同意限制為已驗證發行者。",
 	},
 	"it": {
-		Title:       "Gli utenti hanno dato il consenso a un'app multi-tenant senza autore verificato",
-		Description: "Alcuni utenti hanno concesso autorizzazioni delegate, ciascuno per sé, a un'app registrata in un'altra organizzazione il cui autore Microsoft non ha verificato. È l'aspetto delle concessioni di consenso illecite andate a segno; le evidenze contano gli utenti ed elencano gli ambiti.",
-		Remediation: "Verificare che cos'è l'app e chi la usa. Se non è desiderata, revocare le concessioni e disabilitare l'entità servizio, e limitare il consenso degli utenti agli autori verificati.",
+		Title:       "Gli utenti hanno dato il consenso a un'app multi-tenant senza editore verificato",
+		Description: "Alcuni utenti hanno concesso autorizzazioni delegate, ciascuno per sé, a un'app registrata in un'altra organizzazione il cui editore Microsoft non ha verificato. È l'aspetto delle concessioni di consenso illecite andate a segno; le evidenze contano gli utenti ed elencano gli ambiti.",
+		Remediation: "Verificare che cos'è l'app e chi la usa. Se non è desiderata, revocare le concessioni e disabilitare l'entità servizio, e limitare il consenso degli utenti agli editori verificati.",
 	},
 	"ja": {
 		Title:       "確認済みの発行元がないマルチテナント アプリにユーザーが同意",

@@ -14,7 +14,7 @@ var textFICIssuer = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "同盟認證信任了非預期的簽發者",
-		Description: "某個同盟身分識別認證讓來自受信任清單以外簽發者（其他 Microsoft Entra 租用戶、自行架設的識別提供者，或非 HTTPS 的 URL）的權杖代表此應用程式。控制該簽發者的人可以簽發以此應用程式身分登入的權杖，根本不需竊取任何密碼。",
+		Description: "某個同盟身分識別認證讓來自受信任清單以外簽發者（其他 Microsoft Entra 租用戶、自行架設的識別提供者，或非 HTTPS 的 URL）的權杖代表此應用程式。控制該簽發者的人可以簽發以此應用程式身分登入的權杖，根本不需竊取任何祕密。",
 		Remediation: "確認簽發者屬於組織所經營或信任的系統；否則刪除此同盟認證。使用 --trusted-issuer 加入您確實信任的簽發者。",
 	},
 	"it": {
@@ -59,9 +59,9 @@ var textSecretBesideFIC = map[string]alert.Text{
 		Remediation: "Confirm every workload of the app uses the federated credential, then remove the remaining secrets and certificates.",
 	},
 	"zh-TW": {
-		Title:       "與同盟認證並存的密碼",
-		Description: "此應用程式以同盟身分識別認證登入，卻仍持有有效的用戶端密碼或憑證。同盟認證已不需要儲存密碼；遺留下來的密碼是最容易的入口，也常被遺忘。",
-		Remediation: "確認應用程式的每個工作負載都使用同盟認證，然後移除剩餘的密碼與憑證。",
+		Title:       "與同盟認證並存的祕密",
+		Description: "此應用程式以同盟身分識別認證登入，卻仍持有有效的用戶端祕密或憑證。同盟認證已不需要儲存祕密；遺留下來的祕密是最容易的入口，也常被遺忘。",
+		Remediation: "確認應用程式的每個工作負載都使用同盟認證，然後移除剩餘的祕密與憑證。",
 	},
 	"it": {
 		Title:       "Segreto conservato accanto a una credenziale federata",
@@ -84,7 +84,7 @@ var textCertReused = map[string]alert.Text{
 	"zh-TW": {
 		Title:       "多個應用程式使用同一個憑證",
 		Description: "相同指紋的有效憑證用於驗證多個應用程式。因此其私密金鑰存放在任何一個應用程式執行的地方，取得它的人就能以所有這些應用程式的身分登入；只為其中一個應用程式輪替，其他應用程式仍然暴露在風險中。",
-		Remediation: "為每個應用程式提供各自的憑證（或受控識別），並在各自有替代憑證後，從所有應用程式移除共用的憑證。",
+		Remediation: "為每個應用程式提供各自的憑證（或受控身分識別），並在各自有替代憑證後，從所有應用程式移除共用的憑證。",
 	},
 	"it": {
 		Title:       "Lo stesso certificato su più app",
@@ -111,12 +111,12 @@ var textOutOfBand = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "Autorizzazione concessa che l'app non richiede",
-		Description: "L'entità servizio di una delle app del tenant ha autorizzazioni applicazione o ambiti delegati che la sua registrazione non elenca tra le autorizzazioni richieste. Sono stati concessi al di fuori del consenso che l'app chiede, con una chiamata diretta all'API o a mano, che è anche il modo in cui un attaccante amplia la portata di un'app che controlla.",
+		Description: "L'entità servizio di una delle app del tenant ha autorizzazioni dell'applicazione o ambiti delegati che la sua registrazione non elenca tra le autorizzazioni richieste. Sono stati concessi al di fuori del consenso che l'app chiede, con una chiamata diretta all'API o a mano, che è anche il modo in cui un attaccante amplia la portata di un'app che controlla.",
 		Remediation: "Individuare nel log di controllo chi ha concesso l'autorizzazione. Se l'app ne ha bisogno, aggiungerla alle autorizzazioni richieste dall'app e ripetere il consenso con il processo normale; altrimenti rimuoverla.",
 	},
 	"ja": {
 		Title:       "アプリが要求していないアクセス許可の付与",
-		Description: "テナントのアプリのサービス プリンシパルが、アプリの登録の必要なアクセス許可に含まれていないアプリケーションのアクセス許可や委任されたスコープを持っています。アプリが求める同意の外で、API の直接呼び出しや手作業で付与されたもので、攻撃者が自分の制御するアプリの権限を広げるときの手口でもあります。",
+		Description: "テナントのアプリのサービス プリンシパルが、アプリケーションの登録の必要なアクセス許可に含まれていないアプリケーションのアクセス許可や委任されたスコープを持っています。アプリが求める同意の外で、API の直接呼び出しや手作業で付与されたもので、攻撃者が自分の制御するアプリの権限を広げるときの手口でもあります。",
 		Remediation: "監査ログでだれがアクセス許可を付与したかを確認してください。アプリに必要であれば、アプリが要求するアクセス許可に追加して通常の手続きで同意し直し、不要であれば削除してください。",
 	},
 }
@@ -133,9 +133,9 @@ var textPublicClient = map[string]alert.Text{
 		Remediation: "除非原生用戶端確實需要，否則請關閉「允許公用用戶端流程」；若確有需要，請改用只具備有限委派權限的獨立公用用戶端應用程式，並以條件式存取封鎖 ROPC 與裝置程式碼。",
 	},
 	"it": {
-		Title:       "Flussi client pubblici attivi su un'app privilegiata",
-		Description: "L'app consente i flussi client pubblici (isFallbackPublicClient), che comprendono le credenziali password del proprietario della risorsa e l'accesso con codice dispositivo, mentre ha autorizzazioni o ruoli privilegiati, o autorizzazioni delegate privilegiate per tutti gli utenti. Una password provata in massa tramite ROPC, o un codice dispositivo carpito a un utente, fruttano allora token per questa app.",
-		Remediation: "Disattivare \"Consenti flussi client pubblici\" a meno che un client nativo ne abbia davvero bisogno; in tal caso usare un'app client pubblica separata con autorizzazioni delegate ristrette e bloccare ROPC e codice dispositivo con l'accesso condizionale.",
+		Title:       "Flussi client pubblici attivi su un'app con privilegi",
+		Description: "L'app consente i flussi client pubblici (isFallbackPublicClient), che comprendono le credenziali della password del proprietario della risorsa e l'accesso con codice del dispositivo, mentre ha autorizzazioni o ruoli con privilegi, o autorizzazioni delegate con privilegi per tutti gli utenti. Una password provata in massa tramite ROPC, o un codice del dispositivo carpito a un utente, fruttano allora token per questa app.",
+		Remediation: "Disattivare \"Consenti flussi client pubblici\" a meno che un client nativo ne abbia davvero bisogno; in tal caso usare un'app client pubblica separata con autorizzazioni delegate ristrette e bloccare ROPC e codice del dispositivo con l'accesso condizionale.",
 	},
 	"ja": {
 		Title:       "特権アプリでパブリック クライアント フローが有効",
@@ -153,16 +153,16 @@ var textImplicitFlow = map[string]alert.Text{
 	"zh-TW": {
 		Title:       "特殊權限應用程式啟用了隱含授與",
 		Description: "此應用程式讓授權端點直接在重新導向中傳回權杖（隱含授與），同時又持有特殊權限的權限或角色，或代表所有使用者的特殊權限委派權限。URL 片段中的權杖會留在瀏覽器記錄、記錄檔以及重新導向所到達的任何頁面中。",
-		Remediation: "將瀏覽器用戶端改為使用搭配 PKCE 的授權碼流程，並關閉隱含授與的存取權杖（及識別碼權杖）發行。",
+		Remediation: "將瀏覽器用戶端改為使用搭配 PKCE 的驗證碼流程，並關閉隱含授與的存取權杖（及識別碼權杖）發行。",
 	},
 	"it": {
-		Title:       "Concessione implicita attiva su un'app privilegiata",
-		Description: "L'app consente all'endpoint di autorizzazione di restituire i token direttamente nel reindirizzamento (concessione implicita), mentre ha autorizzazioni o ruoli privilegiati, o autorizzazioni delegate privilegiate per tutti gli utenti. I token nel frammento di un URL finiscono nella cronologia del browser, nei log e in qualsiasi pagina raggiunta dal reindirizzamento.",
-		Remediation: "Portare i client browser al flusso con codice di autorizzazione e PKCE e disattivare l'emissione di token di accesso (e di token ID) per la concessione implicita.",
+		Title:       "Concessione implicita attiva su un'app con privilegi",
+		Description: "L'app consente all'endpoint di autorizzazione di restituire i token direttamente nel reindirizzamento (concessione implicita), mentre ha autorizzazioni o ruoli con privilegi, o autorizzazioni delegate con privilegi per tutti gli utenti. I token nel frammento di un URL finiscono nella cronologia del browser, nei log e in qualsiasi pagina raggiunta dal reindirizzamento.",
+		Remediation: "Portare i client browser al flusso con codice di autenticazione e PKCE e disattivare l'emissione di token di accesso (e di token ID) per la concessione implicita.",
 	},
 	"ja": {
 		Title:       "特権アプリで暗黙的な許可が有効",
 		Description: "このアプリは、承認エンドポイントがリダイレクトで直接トークンを返すこと (暗黙的な許可) を許可しており、同時に特権のアクセス許可やロール、または全ユーザー対象の特権の委任されたアクセス許可を持っています。URL フラグメント内のトークンは、ブラウザーの履歴、ログ、リダイレクト先のページに残ります。",
-		Remediation: "ブラウザー クライアントを PKCE 付きの認可コード フローに移行し、暗黙的な許可によるアクセス トークン (および ID トークン) の発行をオフにしてください。",
+		Remediation: "ブラウザー クライアントを PKCE 付きの認証コード フローに移行し、暗黙的な許可によるアクセス トークン (および ID トークン) の発行をオフにしてください。",
 	},
 }

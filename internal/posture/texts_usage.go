@@ -35,8 +35,8 @@ var textCredentialUnused = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "數月未用於登入的應用程式認證",
-		Description: "根據認證活動報告，應用程式或服務主體上有效的密碼或憑證在閒置期間內沒有用來登入過。沒人使用的認證也沒人監看：一旦外洩，第一次使用它的就是攻擊者。",
-		Remediation: "移除未使用的認證。若日後工作負載需要，請發行新的憑證，或改用受控識別或同盟認證。",
+		Description: "根據認證活動報告，應用程式或服務主體上有效的祕密或憑證在閒置期間內沒有用來登入過。沒人使用的認證也沒人監看：一旦外洩，第一次使用它的就是攻擊者。",
+		Remediation: "移除未使用的認證。若日後工作負載需要，請發行新的憑證，或改用受控身分識別或同盟認證。",
 	},
 	"it": {
 		Title:       "Credenziale dell'app non usata per accedere da mesi",
@@ -63,8 +63,8 @@ var textPermissionUnused = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "Autorizzazioni concesse a un'app che non le usa",
-		Description: "L'app ha autorizzazioni applicazione ma non ha effettuato accessi solo app nel periodo di inattività, oppure ha concessioni delegate ma non ha effettuato accessi per conto di un utente. Le autorizzazioni che un'app non usa mai servono solo a chi si impadronisce delle sue credenziali.",
-		Remediation: "Dopo averlo verificato con il proprietario, rimuovere le autorizzazioni applicazione o le concessioni delegate che l'app non usa; se in futuro serviranno, concederle di nuovo tramite consenso.",
+		Description: "L'app ha autorizzazioni dell'applicazione ma non ha effettuato accessi solo app nel periodo di inattività, oppure ha concessioni delegate ma non ha effettuato accessi per conto di un utente. Le autorizzazioni che un'app non usa mai servono solo a chi si impadronisce delle sue credenziali.",
+		Remediation: "Dopo averlo verificato con il proprietario, rimuovere le autorizzazioni dell'applicazione o le concessioni delegate che l'app non usa; se in futuro serviranno, concederle di nuovo tramite consenso.",
 	},
 	"ja": {
 		Title:       "アプリが使っていない付与済みのアクセス許可",
@@ -86,7 +86,7 @@ var textRecommendation = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "Raccomandazione di Microsoft Entra sulle app ancora aperta",
-		Description: "Microsoft Entra ID elenca una raccomandazione attiva sulle applicazioni del tenant, ad esempio app o credenziali inutilizzate, app senza proprietari o senza autore verificato, o app che usano ancora Azure AD Graph o ADAL. Le evidenze indicano le app interessate.",
+		Description: "Microsoft Entra ID elenca una raccomandazione attiva sulle applicazioni del tenant, ad esempio app o credenziali inutilizzate, app senza proprietari o senza editore verificato, o app che usano ancora Azure AD Graph o ADAL. Le evidenze indicano le app interessate.",
 		Remediation: "Intervenire sulle app indicate come descritto dalla raccomandazione nell'interfaccia di amministrazione di Microsoft Entra, poi contrassegnarla come completata; ignorarla solo registrandone il motivo.",
 	},
 	"ja": {
@@ -132,8 +132,8 @@ var textUserConsent = map[string]alert.Text{
 	},
 	"it": {
 		Title:       "Gli utenti possono dare il consenso ad app oltre le autorizzazioni a basso rischio",
-		Description: "Il criterio di consenso delle app assegnato agli utenti permette loro di concedere alle app l'accesso ai propri dati senza un amministratore: a qualsiasi app (l'impostazione predefinita legacy di Microsoft) o con un criterio personalizzato che ammette autori non verificati, autorizzazioni applicazione o autorizzazioni non classificate come basse. Le concessioni di consenso illecite partono da qui.",
-		Remediation: "Consentire il consenso degli utenti solo per app di autori verificati con autorizzazioni classificate basse (il criterio gestito da Microsoft o a basso rischio), oppure disattivarlo, e attivare il flusso di lavoro di consenso amministratore per il resto.",
+		Description: "Il criterio di consenso delle app assegnato agli utenti permette loro di concedere alle app l'accesso ai propri dati senza un amministratore: a qualsiasi app (l'impostazione predefinita legacy di Microsoft) o con un criterio personalizzato che ammette editori non verificati, autorizzazioni dell'applicazione o autorizzazioni non classificate come basse. Le concessioni di consenso illecite partono da qui.",
+		Remediation: "Consentire il consenso degli utenti solo per app di editori verificati con autorizzazioni classificate basse (il criterio gestito da Microsoft o a basso rischio), oppure disattivarlo, e attivare il flusso di lavoro di consenso amministratore per il resto.",
 	},
 	"ja": {
 		Title:       "ユーザーが低リスク以外のアクセス許可でアプリに同意できる",
@@ -202,7 +202,7 @@ var textGroupOwnerConsent = map[string]alert.Text{
 	"it": {
 		Title:       "I proprietari di gruppi e team possono dare il consenso alle app",
 		Description: "I proprietari di gruppi e team possono concedere alle app l'accesso ai dati di ciò che possiedono (l'impostazione legacy di consenso specifico per gruppo, o un criterio di consenso per risorse possedute diverso da quelli gestiti da Microsoft). Qualsiasi proprietario di gruppo può così consegnare a un'app di terze parti i messaggi o i file di tutti i membri del gruppo.",
-		Remediation: "Disattivare il consenso dei proprietari di gruppi, oppure limitarlo con un criterio di consenso delle app ad autori verificati e autorizzazioni a basso rischio, o ai membri di un gruppo designato.",
+		Remediation: "Disattivare il consenso dei proprietari di gruppi, oppure limitarlo con un criterio di consenso delle app ad editori verificati e autorizzazioni a basso rischio, o ai membri di un gruppo designato.",
 	},
 	"ja": {
 		Title:       "グループとチームの所有者がアプリに同意できる",
@@ -219,8 +219,8 @@ var textAppPolicyWeak = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "應用程式管理原則未限制認證",
-		Description: "租用戶的預設應用程式管理原則已關閉、不存在，或未依租用戶本身的上限限制密碼與憑證（未禁止密碼也未限制有效期、未限制憑證，或上限長於原則檔）；或套用到特定應用程式的原則已關閉。如此一來，沒有任何機制能阻止在任何應用程式上新增長效密碼。",
-		Remediation: "啟用預設應用程式管理原則：封鎖密碼認證或限制其有效期、封鎖自訂密碼，並在租用戶上限內限制憑證有效期。",
+		Description: "租用戶的預設應用程式管理原則已關閉、不存在，或未依租用戶本身的上限限制祕密與憑證（未禁止祕密也未限制其存留期、未限制憑證，或上限長於原則檔）；或套用到特定應用程式的原則已關閉。如此一來，沒有任何機制能阻止在任何應用程式上新增存留期過長的祕密。",
+		Remediation: "啟用預設應用程式管理原則：封鎖新增用戶端祕密或限制其存留期、封鎖自訂祕密，並在租用戶上限內限制憑證的存留期。",
 	},
 	"it": {
 		Title:       "Il criterio di gestione delle app non limita le credenziali",
@@ -242,12 +242,12 @@ var textAppPolicyExempts = map[string]alert.Text{
 	},
 	"zh-TW": {
 		Title:       "應用程式管理限制豁免了特定日期前建立的應用程式",
-		Description: "預設應用程式管理原則的某項限制，只套用於 restrictForAppsCreatedAfterDateTime 之後建立的應用程式。該日期前註冊的每個應用程式都被豁免，仍可被加入該限制所禁止的密碼或長效憑證，而這些應用程式通常是最舊、權限最高的。",
+		Description: "預設應用程式管理原則的某項限制，只套用於 restrictForAppsCreatedAfterDateTime 之後建立的應用程式。該日期前註冊的每個應用程式都被豁免，仍可被加入該限制所禁止的祕密或存留期過長的憑證，而這些應用程式通常是最舊、權限最高的。",
 		Remediation: "在列出的豁免應用程式完成遷移後，將日期往前調整（或清除）；對暫時無法遷移的應用程式套用個別原則，並持續追蹤直到完成。",
 	},
 	"it": {
 		Title:       "Una restrizione di gestione delle app esenta le app create prima di una data",
-		Description: "Una restrizione del criterio predefinito di gestione delle app si applica solo alle app create dopo il suo restrictForAppsCreatedAfterDateTime. Ogni app registrata prima di quella data ne è esente e può ancora ricevere i segreti o i certificati di lunga durata che la restrizione vieta, e quelle app sono di solito le più vecchie e le più privilegiate.",
+		Description: "Una restrizione del criterio predefinito di gestione delle app si applica solo alle app create dopo il suo restrictForAppsCreatedAfterDateTime. Ogni app registrata prima di quella data ne è esente e può ancora ricevere i segreti o i certificati di lunga durata che la restrizione vieta, e quelle app sono di solito le più vecchie e quelle con più privilegi.",
 		Remediation: "Anticipare la data (o rimuoverla) dopo aver migrato le app esenti elencate, oppure applicare un criterio per app a quelle che non possono ancora essere migrate, e seguirle fino alla migrazione.",
 	},
 	"ja": {
