@@ -189,12 +189,12 @@ func names(cmds []command) []string {
 // the exit status.
 func Main(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 {
-		usage(env.Stderr)
+		usage(env.Stderr, env.printer())
 		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
-		usage(env.Stdout)
+		usage(env.Stdout, env.printer())
 		return exitOK
 	case "help":
 		return help(ctx, env, args[1:])
@@ -230,10 +230,10 @@ func dispatch(ctx context.Context, env Env, cmds []command, parent string, args 
 	rest := args[1:]
 	if cmd.setup == nil && (len(rest) == 0 || isHelp(rest[0])) {
 		if len(rest) == 0 {
-			groupUsage(env.Stderr, path, cmd.subs)
+			groupUsage(env.Stderr, env.printer(), path, cmd.subs)
 			return exitUsage
 		}
-		groupUsage(env.Stdout, path, cmd.subs)
+		groupUsage(env.Stdout, env.printer(), path, cmd.subs)
 		return exitOK
 	}
 	if len(rest) > 0 && len(cmd.subs) > 0 {
@@ -256,33 +256,36 @@ func isHelp(arg string) bool {
 // command named, or the list of commands.
 func help(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 {
-		usage(env.Stdout)
+		usage(env.Stdout, env.printer())
 		return exitOK
 	}
 	return dispatch(ctx, env, commands(), "", append(slices.Clone(args), "-h"))
 }
 
-// usage lists the commands.
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "appwatch watches the applications of a Microsoft Entra tenant.")
+// usage lists the commands, in p's language.
+func usage(w io.Writer, p *i18n.Printer) {
+	fmt.Fprintln(w, p.Sprintf("appwatch watches the applications of a Microsoft Entra tenant."))
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Usage: appwatch COMMAND [flags] [arguments]")
+	fmt.Fprintln(w, p.Sprintf("Usage: %s", "appwatch COMMAND [flags] [arguments]"))
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Commands:")
+	fmt.Fprintln(w, p.Sprintf("Commands:"))
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, p.Sprintf(c.summary))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'appwatch help COMMAND' or 'appwatch COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, p.Sprintf("Run 'appwatch help COMMAND' or 'appwatch COMMAND -h' for a command's flags."))
 }
 
-// groupUsage lists the subcommands of the command path.
-func groupUsage(w io.Writer, path string, subs []command) {
-	fmt.Fprintf(w, "Usage: appwatch %s SUBCOMMAND [flags] [arguments]\n\nSubcommands:\n", path)
+// groupUsage lists the subcommands of the command path, in p's language.
+func groupUsage(w io.Writer, p *i18n.Printer, path string, subs []command) {
+	fmt.Fprintln(w, p.Sprintf("Usage: %s", "appwatch "+path+" SUBCOMMAND [flags] [arguments]"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, p.Sprintf("Subcommands:"))
 	for _, c := range subs {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, p.Sprintf(c.summary))
 	}
-	fmt.Fprintf(w, "\nRun 'appwatch help %s SUBCOMMAND' for a subcommand's flags.\n", path)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, p.Sprintf("Run 'appwatch help %s SUBCOMMAND' for a subcommand's flags.", path))
 }
 
 // errorf prints "appwatch CMD: text" on standard error, or

@@ -39,18 +39,18 @@ func newCmdline(env Env, name, args, about string) *cmdline {
 // standard output; a bad flag is reported in one line with a hint.
 func (c *cmdline) parse(args []string) (bool, int) {
 	err := c.Parse(interleave(c.FlagSet, args))
-	switch {
-	case err == nil:
+	if err == nil {
 		return true, exitOK
-	case errors.Is(err, flag.ErrHelp):
-		c.printUsage(c.env.Stdout)
-		return false, exitOK
 	}
-	c.Visit(func(f *flag.Flag) { // a --lang given before the bad flag
+	c.Visit(func(f *flag.Flag) { // a --lang given before -h or the bad flag
 		if l, err := i18n.Parse(f.Value.String()); f.Name == "lang" && err == nil {
 			c.p = i18n.NewPrinter(l)
 		}
 	})
+	if errors.Is(err, flag.ErrHelp) {
+		c.printUsage(c.env.Stdout)
+		return false, exitOK
+	}
 	return false, c.usageError("%s", flagProblem(c.p, c.FlagSet, err))
 }
 
@@ -112,27 +112,50 @@ func msg(format string, args ...any) *message {
 // Error returns the message in English.
 func (m *message) Error() string { return fmt.Sprintf(m.format, m.args...) }
 
-// printUsage writes the usage line, the help text and the flags.
+// printUsage writes the usage line, the help text and the flags, in the
+// user's language.
 func (c *cmdline) printUsage(w io.Writer) {
-	line := "Usage: appwatch " + c.name
+	line := "appwatch " + c.name
 	if len(flagNames(c.FlagSet)) > 0 {
 		line += " [flags]"
 	}
-	fmt.Fprintln(w, strings.TrimSpace(line+" "+c.args))
-	if c.about != "" {
-		fmt.Fprintf(w, "\n%s\n", c.about)
+	fmt.Fprintln(w, c.p.Sprintf("Usage: %s", strings.TrimSpace(line+" "+c.args)))
+	if about := translateAbout(c.p, c.about); about != "" {
+		fmt.Fprintf(w, "\n%s\n", about)
 	}
 	if len(flagNames(c.FlagSet)) > 0 {
-		fmt.Fprintln(w, "\nFlags:")
-		printFlags(w, c.FlagSet)
+		fmt.Fprintln(w, "\n"+c.p.Sprintf("Flags:"))
+		printFlags(w, c.p, c.FlagSet)
 	}
 }
 
-// printFlags writes each flag as "--name VALUE" with its help indented
-// below and its default when it has one worth saying.
-func printFlags(w io.Writer, fs *flag.FlagSet) {
+// paragraphs splits a command's help text into the paragraphs that are
+// translated one by one, so that one shared with other commands (the exit
+// status) is translated once.
+func paragraphs(about string) []string {
+	if about == "" {
+		return nil
+	}
+	return strings.Split(about, "\n\n")
+}
+
+// translateAbout returns a command's help text in p's language.
+func translateAbout(p *i18n.Printer, about string) string {
+	ps := paragraphs(about)
+	for i, s := range ps {
+		ps[i] = p.Sprintf(s)
+	}
+	return strings.Join(ps, "\n\n")
+}
+
+// printFlags writes each flag as "--name VALUE" with its help, in p's
+// language, indented below and its default when it has one worth saying.
+// A flag's help is keyed by its English usage, backquotes and all; the
+// translation names the same value without them.
+func printFlags(w io.Writer, p *i18n.Printer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
-		value, help := flag.UnquoteUsage(f)
+		value, english := flag.UnquoteUsage(f)
+		help := strings.ReplaceAll(p.Sprintf(f.Usage), "`", "")
 		line := "  --" + f.Name
 		if value != "" {
 			line += " " + value
@@ -140,8 +163,8 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		if len(f.Name) == 1 {
 			line = "  -" + strings.TrimPrefix(line, "  --")
 		}
-		if d := f.DefValue; d != "" && d != "false" && d != "0" && d != "[]" && !strings.Contains(help, "(default") {
-			help += fmt.Sprintf(" (default %s)", d)
+		if d := f.DefValue; d != "" && d != "false" && d != "0" && d != "[]" && !strings.Contains(english, "(default") {
+			help += " " + p.Sprintf("(default %s)", d)
 		}
 		fmt.Fprintf(w, "%s\n      %s\n", line, strings.ReplaceAll(help, "\n", "\n      "))
 	})

@@ -214,9 +214,17 @@ func code(rs []rune, i int) int {
 		}
 	case r == '-' && !latin(prev) && !unicode.IsDigit(prev) && i+1 < len(rs) && (latin(rs[i+1]) || rs[i+1] == '-'):
 		return flagLen(rs[i:])
+	case r == '/' && !latin(prev) && i+1 < len(rs) && latin(rs[i+1]):
+		return pathLen(rs[i:])
 	case latin(r) && !latin(prev):
 		if n := schemeLen(rs[i:]); n > 0 {
 			return n
+		}
+		if n := pairLen(rs[i:]); n > 0 {
+			return n
+		}
+		if strings.HasPrefix(string(rs[i:min(i+9, len(rs))]), "appwatch ") {
+			return 9 + wordLen(rs[i+9:])
 		}
 		if strings.HasPrefix(string(rs[i:min(i+3, len(rs))]), "az ") {
 			return commandLen(rs[i:])
@@ -270,6 +278,37 @@ func flagLen(rs []rune) int {
 func commandLen(rs []rune) int {
 	j := 0
 	for j < len(rs) && !cjk(rs[j]) {
+		j++
+	}
+	return j
+}
+
+// pathLen returns the length of the path at the start of rs (/metrics,
+// /etc/resolv.conf).
+func pathLen(rs []rune) int {
+	j := 0
+	for j < len(rs) && !unicode.IsSpace(rs[j]) && !cjk(rs[j]) && !strings.ContainsRune(",;)", rs[j]) {
+		j++
+	}
+	return j
+}
+
+// pairLen returns the length of a word joined to a value by a colon
+// without a space (dir:PATH, host:port, sqlite:PATH) at the start of rs,
+// or 0.
+func pairLen(rs []rune) int {
+	j := wordLen(rs)
+	if j == 0 || j+1 >= len(rs) || rs[j] != ':' || !latin(rs[j+1]) {
+		return 0
+	}
+	return j + 1 + pathLen(rs[j+1:])
+}
+
+// wordLen returns the length of the word of Latin letters at the start of
+// rs.
+func wordLen(rs []rune) int {
+	j := 0
+	for j < len(rs) && latin(rs[j]) {
 		j++
 	}
 	return j
@@ -373,6 +412,7 @@ var keptPhrases = longestFirst([]string{
 	"Microsoft Sentinel", "Microsoft Teams", "MITRE ATT&CK", "JSON Lines", "OpenID Connect",
 	"Windows Hello for Business", "Microsoft Authenticator", "Microsoft Entra Workload ID Premium",
 	"Microsoft Entra Workload ID", "Workload ID Premium", "Microsoft Entra Agent ID", "Windows Hello",
+	"Azure Resource Manager", "JSON Schema", "standard error", "Graph Explorer",
 })
 
 // longestFirst sorts ss by decreasing length.
@@ -392,7 +432,15 @@ var kept = map[string]bool{
 	// Values of flags and formats named in messages.
 	"table": true, "jsonl": true, "json": true, "csv": true, "sarif": true, "html": true,
 	"true": true, "false": true, "auto": true, "summary": true, "bash": true, "zsh": true,
-	"fish": true, "powershell": true,
+	"fish": true, "powershell": true, "gzip": true, "beta": true, "yml": true, "yaml": true,
+	"text": true, "default": true, "certificate": true, "secret": true, "workload-identity": true,
+	"managed-identity": true, "informational": true, "low": true, "medium": true, "high": true,
+	"critical": true, "open": true, "acknowledged": true, "resolved": true, "suppressed": true,
+	"status": true, "nameserver": true, "Go": true,
+	// The made-up company of the demo.
+	"Fabrikam": true,
+	// Language tags.
+	"en": true, "it": true, "ja": true, "zh-TW": true,
 }
 
 // englishOnly are English words that are never the right word in another
@@ -423,7 +471,7 @@ var italianToo = map[string]bool{
 	"shell": true, "webhook": true, "az": true, "api": true, "chat": true, "link": true,
 	"id": true, "zero": true, "report": true, "daemon": true, "provisioning": true,
 	"guest": true, "legacy": true, "repository": true, "sponsor": true, "passkey": true,
-	"intelligence": true, "endpoint": true,
+	"intelligence": true, "endpoint": true, "offline": true, "schema": true, "commit": true,
 }
 
 // punctuation finds prose punctuation of the wrong width for lang.
