@@ -1,12 +1,11 @@
 package cli
 
 import (
-	"fmt"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/posture"
 )
 
@@ -88,12 +87,12 @@ func checkRows() []string {
 // listChecks prints every posture check: its id, guide row, default
 // level and title in lang.
 func listChecks(c *cmdline, lang string) int {
-	w := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "CHECK\tGUIDE ROW\tLEVEL\tTITLE")
+	p := i18n.NewPrinter(lang)
+	rows := [][]string{strings.Split(p.Sprintf("head.checks"), "\t")}
 	for _, r := range posture.Checks() {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, r.GuideRow, r.Level, r.Text(lang).Title)
+		rows = append(rows, []string{r.ID, r.GuideRow, p.Level(r.Level), r.Text(lang).Title})
 	}
-	if err := w.Flush(); err != nil {
+	if err := writeColumns(c.env.Stdout, rows); err != nil {
 		c.errorf("%v", err)
 		return exitUsage
 	}

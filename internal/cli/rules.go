@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
@@ -174,10 +174,13 @@ func rulesListCommand(env Env) (*cmdline, func(context.Context) int) {
 	c := newCmdline(env, "rules list", "", "Lists the built-in rules and your own, with the guide row each implements.")
 	var rf ruleFlags
 	rf.register(c)
-	lang := c.String("lang", "en", "`LANGUAGE` of the titles: "+strings.Join(ruleset.Languages(), ", "))
+	lang := c.String("lang", "", "`LANGUAGE` of the headings, levels and titles: en, zh-TW, it, ja (default from $LC_ALL, $LC_MESSAGES or $LANG)")
 	return c, func(ctx context.Context) int {
 		if c.NArg() > 0 {
 			return c.usageError("unexpected argument %q", c.Arg(0))
+		}
+		if *lang == "" {
+			*lang = c.p.Lang()
 		}
 		if !checkLang(c, *lang) {
 			return exitUsage
@@ -186,12 +189,12 @@ func rulesListCommand(env Env) (*cmdline, func(context.Context) int) {
 		if !ok {
 			return exitUsage
 		}
-		w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(w, "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE")
+		p := i18n.NewPrinter(*lang)
+		rows := [][]string{strings.Split(p.Sprintf("head.rules"), "\t")}
 		for _, r := range sortedRules(set) {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Meta.ID, r.Meta.GuideRow, r.Meta.Level, kindOf(r), r.Meta.Text(*lang).Title)
+			rows = append(rows, []string{r.Meta.ID, r.Meta.GuideRow, p.Level(r.Meta.Level), p.Sprintf("kind." + kindOf(r)), r.Meta.Text(*lang).Title})
 		}
-		if err := w.Flush(); err != nil {
+		if err := writeColumns(env.Stdout, rows); err != nil {
 			c.errorf("%v", err)
 			return exitUsage
 		}
@@ -224,6 +227,9 @@ func rulesShowCommand(env Env) (*cmdline, func(context.Context) int) {
 		if *lang != "" && !checkLang(c, *lang) {
 			return exitUsage
 		}
+		if *lang != "" {
+			c.p = i18n.NewPrinter(*lang)
+		}
 		set, _, ok := rf.load(ctx, c)
 		if !ok {
 			return exitUsage
@@ -237,7 +243,7 @@ func rulesShowCommand(env Env) (*cmdline, func(context.Context) int) {
 			}
 			return exitUsage
 		}
-		if err := showRule(env.Stdout, set.Rules[i], *lang); err != nil {
+		if err := showRule(env.Stdout, c.p, set.Rules[i], *lang); err != nil {
 			c.errorf("%v", err)
 			return exitUsage
 		}
@@ -254,29 +260,32 @@ func setRuleIDs(set *ruleset.Set) []string {
 	return ids
 }
 
-// showRule writes a rule's metadata, texts and YAML.
-func showRule(w io.Writer, r *ruleset.Rule, lang string) error {
+// showRule writes a rule's metadata, with labels in p's language, its
+// texts and false positives in lang (every language when lang is empty),
+// and its YAML.
+func showRule(w io.Writer, p *i18n.Printer, r *ruleset.Rule, lang string) error {
 	s := r.Sigma
-	field := func(name, value string) {
+	var rows [][]string
+	field := func(key, value string) {
 		if value != "" {
-			fmt.Fprintf(w, "%-16s %s\n", name+":", value)
+			rows = append(rows, []string{p.Sprintf(key), value})
 		}
 	}
-	field("rule", r.Meta.ID)
-	field("id", s.ID)
-	field("guide row", r.Meta.GuideRow)
-	field("level", r.Meta.Level)
-	field("kind", kindOf(r))
-	field("status", s.Status)
-	field("att&ck", strings.Join(r.Meta.Attack, ", "))
+	field("show.rule", r.Meta.ID)
+	field("show.id", s.ID)
+	field("show.guide-row", r.Meta.GuideRow)
+	field("show.level", p.Level(r.Meta.Level))
+	field("show.kind", p.Sprintf("kind."+kindOf(r)))
+	field("show.status", s.Status)
+	field("show.attack", strings.Join(r.Meta.Attack, ", "))
 	if s.Correlation == nil {
-		field("logsource", s.Logsource.String())
+		field("show.logsource", s.Logsource.String())
 	} else {
-		field("correlates", strings.Join(s.Correlation.Rules, ", "))
+		field("show.correlates", strings.Join(s.Correlation.Rules, ", "))
 	}
-	field("file", r.File)
-	for _, fp := range s.FalsePositives {
-		field("false positive", fp)
+	field("show.file", r.File)
+	if err := writeColumns(w, rows); err != nil {
+		return err
 	}
 	langs := ruleset.Languages()
 	if lang != "" {
@@ -285,6 +294,12 @@ func showRule(w io.Writer, r *ruleset.Rule, lang string) error {
 	for _, l := range langs {
 		t := r.Meta.Text(l)
 		fmt.Fprintf(w, "\n[%s] %s\n\n%s\n\n%s\n", l, t.Title, t.Description, t.Remediation)
+		if len(t.FalsePositives) > 0 {
+			fmt.Fprintf(w, "\n%s\n", i18n.NewPrinter(l).Sprintf("show.false-positives"))
+			for _, fp := range t.FalsePositives {
+				fmt.Fprintf(w, "  - %s\n", fp)
+			}
+		}
 	}
 	src, err := r.Source()
 	if err != nil {

@@ -76,7 +76,7 @@ func TestRulesList(t *testing.T) {
 		{[]string{"rules", "list"},
 			[]string{"RULE", "credential-added-to-app  ", "credential-added  ", "Credential added to an application\n", "correlation", "input"},
 			[]string{"guest-owner"}},
-		{[]string{"rules", "list", "--lang", "ja"}, []string{"アプリケーションに資格情報が追加された\n"}, nil},
+		{[]string{"rules", "list", "--lang", "ja"}, []string{"ルール  ", "アプリケーションに資格情報が追加された\n", "  重大  "}, []string{"RULE", "critical"}},
 		{[]string{"rules", "list", "--lang", "it", "--rules", dir, "--no-builtin"},
 			[]string{"guest-owner  ", "Proprietario aggiunto da un ospite"}, []string{"credential-added"}},
 	}
@@ -99,18 +99,30 @@ func TestRulesList(t *testing.T) {
 }
 
 func TestRulesShow(t *testing.T) {
-	code, out, errOut := run(t, "rules", "show", "--lang", "zh-TW", "app-credential-added")
+	code, out, errOut := run(t, "rules", "show", "credential-added-to-app")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, w := range []string{"rule:            app-credential-added", "kind:            input", "att&ck:          T1098.001",
+	for _, w := range []string{"rule:       credential-added-to-app\n", "kind:       detection\n", "att&ck:     T1098.001\n",
+		"[en] Credential added to an application", "[ja] ", "False positives:\n  - Planned rotation",
+		"誤判：\n  - ", "name: credential-added-to-app\n"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+
+	code, out, errOut = run(t, "rules", "show", "--lang", "zh-TW", "app-credential-added")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"規則：      app-credential-added\n", "種類：      關聯輸入\n", "ATT&CK：    T1098.001\n",
 		"[zh-TW] 應用程式新增了認證（關聯輸入）", "name: app-credential-added\n"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
 	}
-	if strings.Contains(out, "[ja]") || strings.Contains(out, "name: admin-consent-granted") {
-		t.Errorf("output holds other languages or rules:\n%s", out)
+	if strings.Contains(out, "[ja]") || strings.Contains(out, "name: admin-consent-granted") || strings.Contains(out, "kind:") {
+		t.Errorf("output holds other languages, rules or English labels:\n%s", out)
 	}
 }
 

@@ -36,6 +36,27 @@ var viewMessages = map[string]texts{
 	"col.row":      {en: "Guide row", zh: "指南項目", it: "Riga della guida", ja: "ガイドの項目"},
 	"col.why":      {en: "Why", zh: "原因", it: "Motivo", ja: "理由"},
 
+	// Headings of 'appwatch rules list' and 'appwatch posture --list-checks',
+	// tab-separated, and the kinds of rule.
+	"head.rules":       {en: "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE", zh: "規則\t指南項目\t嚴重性\t種類\t標題", it: "REGOLA\tRIGA DELLA GUIDA\tGRAVITÀ\tTIPO\tTITOLO", ja: "ルール\tガイドの項目\t重要度\t種類\tタイトル"},
+	"head.checks":      {en: "CHECK\tGUIDE ROW\tLEVEL\tTITLE", zh: "檢查\t指南項目\t嚴重性\t標題", it: "CONTROLLO\tRIGA DELLA GUIDA\tGRAVITÀ\tTITOLO", ja: "チェック\tガイドの項目\t重要度\tタイトル"},
+	"kind.detection":   {en: "detection", zh: "偵測", it: "rilevamento", ja: "検出"},
+	"kind.correlation": {en: "correlation", zh: "關聯", it: "correlazione", ja: "相関"},
+	"kind.input":       {en: "input", zh: "關聯輸入", it: "input di correlazione", ja: "相関の入力"},
+
+	// Labels of 'appwatch rules show'.
+	"show.rule":            {en: "rule:", zh: "規則：", it: "regola:", ja: "ルール:"},
+	"show.id":              {en: "id:", zh: "ID：", it: "id:", ja: "ID:"},
+	"show.guide-row":       {en: "guide row:", zh: "指南項目：", it: "riga della guida:", ja: "ガイドの項目:"},
+	"show.level":           {en: "level:", zh: "嚴重性：", it: "gravità:", ja: "重要度:"},
+	"show.kind":            {en: "kind:", zh: "種類：", it: "tipo:", ja: "種類:"},
+	"show.status":          {en: "status:", zh: "狀態：", it: "stato:", ja: "状態:"},
+	"show.attack":          {en: "att&ck:", zh: "ATT&CK：", it: "ATT&CK:", ja: "ATT&CK:"},
+	"show.logsource":       {en: "logsource:", zh: "記錄來源：", it: "origine dei log:", ja: "ログ ソース:"},
+	"show.correlates":      {en: "correlates:", zh: "相互關聯的規則：", it: "regole correlate:", ja: "相関させるルール:"},
+	"show.file":            {en: "file:", zh: "檔案：", it: "file:", ja: "ファイル:"},
+	"show.false-positives": {en: "False positives:", zh: "誤判：", it: "Falsi positivi:", ja: "誤検知:"},
+
 	// Alert levels.
 	"level.informational": {en: "informational", zh: "資訊", it: "informativo", ja: "情報"},
 	"level.low":           {en: "low", zh: "低", it: "basso", ja: "低"},
