@@ -11,6 +11,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/source"
 	"github.com/appwatch/appwatch/internal/termtext"
@@ -22,11 +23,19 @@ func eventsCommand(env Env) (*cmdline, func(context.Context) int) {
 	format := newChoice("auto", "auto", "jsonl", "table", "summary")
 	c.Var(format, "format", "output `FORMAT`: jsonl, table, or summary (counts only); auto is table on a terminal, jsonl otherwise")
 	quiet := c.Bool("quiet", false, "print no progress and no summary on standard error, only what could not be read")
+	lang := c.String("lang", "", "`LANGUAGE` of the headings and messages: en, zh-TW, it, ja (default from $LC_ALL, $LC_MESSAGES or $LANG)")
 	var w window
 	w.register(c, "events")
 	return c, func(ctx context.Context) int {
 		if c.NArg() == 0 {
 			return c.usage()
+		}
+		if *lang != "" {
+			l, err := i18n.Parse(*lang)
+			if err != nil {
+				return c.usageError("--lang %q: want one of %s", *lang, strings.Join(i18n.Langs(), ", "))
+			}
+			c.p = i18n.NewPrinter(l)
 		}
 		if !w.resolve(c, env.now()) {
 			return exitUsage
@@ -36,7 +45,7 @@ func eventsCommand(env Env) (*cmdline, func(context.Context) int) {
 		case "jsonl":
 			out = newJSONLEvents(env.Stdout)
 		case "table":
-			out = newTableEvents(env.Stdout, env.columns())
+			out = newTableEvents(env.Stdout, env.columns(), strings.Split(c.p.Sprintf("head.events"), "\t"))
 		default:
 			out = discardEvents{}
 		}
@@ -108,20 +117,22 @@ func newJSONLEvents(w io.Writer) *jsonlEvents {
 func (j *jsonlEvents) write(e *event.Event) error { return j.enc.Encode(e) }
 func (j *jsonlEvents) flush() error               { return j.w.Flush() }
 
-// tableEvents writes a compact table, one event per line.
+// tableEvents writes a compact table, one event per line, under the
+// headings head, repeated every 40 rows.
 type tableEvents struct {
+	head  []string
 	w     *bufio.Writer
 	width int
 	rows  int
 }
 
-func newTableEvents(w io.Writer, width int) *tableEvents {
-	return &tableEvents{w: bufio.NewWriter(w), width: max(width, 80)}
+func newTableEvents(w io.Writer, width int, head []string) *tableEvents {
+	return &tableEvents{w: bufio.NewWriter(w), width: max(width, 80), head: head}
 }
 
 func (t *tableEvents) write(e *event.Event) error {
 	if t.rows%40 == 0 {
-		t.line("TIME (UTC)", "KIND", "RESULT", "ACTIVITY", "ACTOR", "TARGET")
+		t.line(t.head[0], t.head[1], t.head[2], t.head[3], t.head[4], t.head[5])
 	}
 	t.rows++
 	when := "-"
@@ -141,7 +152,7 @@ func (t *tableEvents) line(when, kind, result, activity, actor, target string) {
 	aw := rest * 40 / 100
 	cw := rest * 30 / 100
 	tw := rest - aw - cw
-	fmt.Fprintf(t.w, "%-19s %-8s %-7s %s %s %s\n", when, kind, result,
+	fmt.Fprintf(t.w, "%s %s %s %s %s %s\n", termtext.Pad(when, 19), termtext.Pad(kind, 8), termtext.Pad(result, 7),
 		termtext.Pad(termtext.Clean(strings.TrimSpace(activity)), aw), termtext.Pad(termtext.Clean(actor), cw), termtext.Clip(termtext.Clean(target), tw))
 }
 
@@ -153,7 +164,7 @@ func actorText(e *event.Event) string {
 func targetText(e *event.Event) string {
 	switch e.Kind {
 	case event.KindSignIn:
-		return cmp.Or(e.SignIn.AppName, e.SignIn.AppID, "-") + " → " + cmp.Or(e.SignIn.ResourceName, e.SignIn.ResourceID, "-")
+		return cmp.Or(e.SignIn.AppName, e.SignIn.AppID, "-") + " -> " + cmp.Or(e.SignIn.ResourceName, e.SignIn.ResourceID, "-")
 	case event.KindKeyVault:
 		return cmp.Or(e.KeyVault.Object, e.KeyVault.Vault, "-")
 	case event.KindActivity:

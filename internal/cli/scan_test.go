@@ -78,7 +78,7 @@ func TestEventsTableIsSafeForTerminals(t *testing.T) {
 	if strings.ContainsRune(out, '\x1b') {
 		t.Errorf("table output carries an escape sequence from the log:\n%q", out)
 	}
-	if !strings.Contains(out, "Legacy Scri") {
+	if !strings.Contains(out, "Legacy Sc") {
 		t.Errorf("table lacks the app name:\n%s", out)
 	}
 }

@@ -231,7 +231,7 @@ func (in *Input) nextJSON(b *Batch) error {
 			if !errors.As(err, &re) {
 				return err
 			}
-			b.items = append(b.items, item{kind: itemFail, line: re.line, reason: "invalid JSON", msg: re.msg})
+			b.items = append(b.items, item{kind: itemFail, line: re.line, reason: skipJSON, msg: re.msg})
 			continue
 		}
 		if b.data == nil {
@@ -254,9 +254,9 @@ func (in *Input) nextCSV(b *Batch) error {
 			var ce *columnsError
 			switch {
 			case errors.As(err, &re):
-				b.items = append(b.items, item{kind: itemFail, line: re.line, reason: "invalid CSV", msg: re.msg})
+				b.items = append(b.items, item{kind: itemFail, line: re.line, reason: skipCSV, msg: re.msg})
 			case errors.As(err, &ce):
-				b.items = append(b.items, item{kind: itemFail, line: ce.line, reason: "CSV row with missing columns", msg: fmt.Sprintf("row has %d columns, the header %d; skipped", ce.got, ce.want)})
+				b.items = append(b.items, item{kind: itemFail, line: ce.line, reason: skipColumns, msg: fmt.Sprintf("row has %d columns, the header %d; skipped", ce.got, ce.want)})
 			default:
 				return err
 			}
@@ -279,7 +279,7 @@ func (in *Input) cutShort(re *readError) item {
 	if !re.partial {
 		return item{kind: itemNote, line: re.line, msg: msg}
 	}
-	return item{kind: itemFail, line: re.line, reason: "input cut short", msg: msg + "; the record that starts here is incomplete and skipped"}
+	return item{kind: itemFail, line: re.line, reason: skipCut, msg: msg + "; the record that starts here is incomplete and skipped"}
 }
 
 // Decoded is what decoding a batch gave, for Sequencer.Apply.

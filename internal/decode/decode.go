@@ -346,7 +346,7 @@ func (d *Decoder) jsonRecord(rec record) {
 		return
 	}
 	if err != nil {
-		d.fail(rec.line, "invalid JSON", "invalid JSON: "+shortErr(err))
+		d.fail(rec.line, skipJSON, "invalid JSON: "+shortErr(err))
 		return
 	}
 	if rec.columns != nil {
@@ -379,7 +379,7 @@ func (d *Decoder) splitLine(line record) {
 			if errors.As(err, &re) {
 				msg = re.msg
 			}
-			d.fail(line.line, "invalid JSON", msg)
+			d.fail(line.line, skipJSON, msg)
 			continue
 		}
 		rec.line = line.line

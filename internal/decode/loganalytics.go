@@ -35,7 +35,7 @@ func parseColumns(b []byte) ([]string, error) {
 func (d *Decoder) tableRow(e *event.Event, v *lazyjson.Value, columns []string) (string, string) {
 	cellsOf, err := v.Array()
 	if err != nil {
-		return "", "table row that is not an array"
+		return "", skipNotArray
 	}
 	m := &d.outer
 	m.reset()

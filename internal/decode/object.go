@@ -19,12 +19,25 @@ const (
 	LayoutActivityLog     = "activitylog"       // Azure Activity Log events (REST / portal export)
 )
 
-// Skip reasons for records that are understood but not analysed.
+// Skip reasons: records that are understood but not analysed, then
+// records that could not be read. Stats.Skipped counts records by them,
+// and the read summary translates them.
 const (
 	skipNotObject   = "not a JSON object"
 	skipUnknown     = "unrecognised record"
 	skipGraphObject = "Microsoft Graph directory object (read by appwatch posture, not scan)"
+	skipNotArray    = "table row that is not an array"
+	skipJSON        = "invalid JSON"
+	skipCSV         = "invalid CSV"
+	skipColumns     = "CSV row with missing columns"
+	skipCut         = "input cut short"
 )
+
+// SkipReasons returns every reason a record can be skipped for, as
+// Stats.Skipped names them.
+func SkipReasons() []string {
+	return []string{skipNotObject, skipUnknown, skipGraphObject, skipNotArray, skipJSON, skipCSV, skipColumns, skipCut}
+}
 
 // object normalizes one JSON object into e. It returns the layout, or the
 // reason the record is skipped.

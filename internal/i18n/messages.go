@@ -26,7 +26,7 @@ func catalog(short, english map[string]texts) map[string]texts {
 // explanations of alerts, by short key.
 var viewMessages = map[string]texts{
 	// Table headings.
-	"col.time":     {en: "Time", zh: "時間", it: "Ora", ja: "時刻"},
+	"col.time":     {en: "Time (UTC)", zh: "時間（UTC）", it: "Data e ora (UTC)", ja: "日時 (UTC)"},
 	"col.level":    {en: "Level", zh: "嚴重性", it: "Gravità", ja: "重要度"},
 	"col.actor":    {en: "Actor", zh: "執行者", it: "Attore", ja: "アクター"},
 	"col.target":   {en: "Target", zh: "目標", it: "Destinazione", ja: "対象"},
@@ -40,6 +40,7 @@ var viewMessages = map[string]texts{
 	// tab-separated, and the kinds of rule.
 	"head.rules":       {en: "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE", zh: "規則\t指南項目\t嚴重性\t種類\t標題", it: "REGOLA\tRIGA DELLA GUIDA\tGRAVITÀ\tTIPO\tTITOLO", ja: "ルール\tガイドの項目\t重要度\t種類\tタイトル"},
 	"head.checks":      {en: "CHECK\tGUIDE ROW\tLEVEL\tTITLE", zh: "檢查\t指南項目\t嚴重性\t標題", it: "CONTROLLO\tRIGA DELLA GUIDA\tGRAVITÀ\tTITOLO", ja: "チェック\tガイドの項目\t重要度\tタイトル"},
+	"head.events":      {en: "TIME (UTC)\tKIND\tRESULT\tACTIVITY\tACTOR\tTARGET", zh: "時間（UTC）\t種類\t結果\t活動\t執行者\t目標", it: "DATA E ORA (UTC)\tTIPO\tESITO\tATTIVITÀ\tATTORE\tDESTINAZIONE", ja: "日時 (UTC)\t種類\t結果\tアクティビティ\tアクター\t対象"},
 	"kind.detection":   {en: "detection", zh: "偵測", it: "rilevamento", ja: "検出"},
 	"kind.correlation": {en: "correlation", zh: "關聯", it: "correlazione", ja: "相関"},
 	"kind.input":       {en: "input", zh: "關聯輸入", it: "input di correlazione", ja: "相関の入力"},

@@ -131,10 +131,10 @@ func (s *Summary) write(w io.Writer, p *i18n.Printer, all bool) {
 			t.Inputs, t.Unreadable, t.Records, t.Events, sum(t.Skipped), t.Errors)
 	}
 	if len(t.Layouts) > 0 {
-		fmt.Fprintln(w, "  "+termtext.Clean(p.Sprintf("by layout: %s", counts(t.Layouts))))
+		fmt.Fprintln(w, "  "+termtext.Clean(p.Sprintf("by layout: %s", counts(p, t.Layouts, false))))
 	}
 	if len(t.Skipped) > 0 {
-		fmt.Fprintln(w, "  "+termtext.Clean(p.Sprintf("skipped: %s", counts(t.Skipped))))
+		fmt.Fprintln(w, "  "+termtext.Clean(p.Sprintf("skipped: %s", counts(p, t.Skipped, true))))
 	}
 }
 
@@ -142,11 +142,11 @@ func (s *Summary) write(w io.Writer, p *i18n.Printer, all bool) {
 func fileLine(p *i18n.Printer, f *decode.Stats) string {
 	var parts []string
 	if len(f.Layouts) > 0 {
-		parts = append(parts, counts(f.Layouts))
+		parts = append(parts, counts(p, f.Layouts, false))
 	}
 	parts = append(parts, p.Sprintf("%d records, %d events", f.Records, f.Events))
 	if n := f.SkippedCount(); n > 0 {
-		parts = append(parts, p.Sprintf("%d skipped (%s)", n, counts(f.Skipped)))
+		parts = append(parts, p.Sprintf("%d skipped (%s)", n, counts(p, f.Skipped, true)))
 	}
 	s := strings.Join(parts, p.Sprintf("read.sep"))
 	if f.Records == 0 {
@@ -155,8 +155,10 @@ func fileLine(p *i18n.Printer, f *decode.Stats) string {
 	return s
 }
 
-// counts writes "a 3, b 1" sorted by count then name.
-func counts(m map[string]int) string {
+// counts writes "a 3, b 1" sorted by count then name, in p's language:
+// with its list separator, and the names translated when they are skip
+// reasons (decode.SkipReasons), not layouts.
+func counts(p *i18n.Printer, m map[string]int, reasons bool) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -169,9 +171,13 @@ func counts(m map[string]int) string {
 	})
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+		name := k
+		if reasons {
+			name = p.Sprintf(k)
+		}
+		parts[i] = fmt.Sprintf("%s %d", name, m[k])
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, p.Sprintf("read.sep"))
 }
 
 func sum(m map[string]int) int {

@@ -154,3 +154,15 @@ func TestSummaryIsSafeForTerminals(t *testing.T) {
 		t.Errorf("%d lines, want 5: a name or message broke a line:\n%s", n, out)
 	}
 }
+
+// TestSkipReasonsTranslated fails when a reason the read summary counts
+// skipped records under has no text in a language.
+func TestSkipReasonsTranslated(t *testing.T) {
+	for _, r := range decode.SkipReasons() {
+		for _, lang := range i18n.Langs() {
+			if !i18n.Has(lang, r) {
+				t.Errorf("skip reason %q: no %s text; add it to internal/i18n/cli.go", r, lang)
+			}
+		}
+	}
+}

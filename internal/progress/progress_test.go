@@ -45,7 +45,7 @@ func TestHumanBytes(t *testing.T) {
 func TestTextBar(t *testing.T) {
 	var buf syncBuffer
 	b := StartText(&buf, true, 30, func() string { return "Graph: 12 pages \x1b[31mred\x1b[0m and a long tail" })
-	if got, want := b.line(), "Graph: 12 pages  [31mred [0m…"; got != want {
+	if got, want := b.line(), "Graph: 12 pages  [31mred [..."; got != want {
 		t.Errorf("line = %q, want %q (cleaned and cut to 29 columns)", got, want)
 	}
 	b.Println("waiting 1m0s")

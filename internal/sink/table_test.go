@@ -133,7 +133,7 @@ func TestTableLayout(t *testing.T) {
 		t.Errorf("wide table:\n%s", wide)
 	}
 	narrow := string(render(t, "table", Options{Width: 60, Rules: sampleRules()}, []alert.Alert{a}))
-	want := "Time                  Level          Title\n" +
+	want := "Time (UTC)            Level          Title\n" +
 		"2024-05-02T22:15:07Z  high           Credential added to an\n" +
 		"                                     application\n" +
 		"    by alice@contoso.com on Contoso HR Sync\n" +

@@ -12,9 +12,11 @@ import (
 	"golang.org/x/text/width"
 )
 
-// Ellipsis ends clipped text. Its East Asian width is ambiguous; like most
-// terminals, we count it as one column.
-const Ellipsis = "…"
+// Ellipsis ends clipped text. It is ASCII because the horizontal ellipsis
+// (U+2026) has an ambiguous East Asian width: Chinese and Japanese
+// terminals draw it in two columns, others in one, and a table clipped
+// with it would not line up on both.
+const Ellipsis = "..."
 
 // runeWidth is the number of terminal columns r takes: two for East Asian
 // wide and fullwidth characters, none for combining marks and format
@@ -56,7 +58,7 @@ func Clean(s string) string {
 }
 
 // Clip shortens s to at most w columns, ending it with an ellipsis when
-// something was cut.
+// something was cut and w leaves room for it after some text.
 func Clip(s string, w int) string {
 	if Width(s) <= w {
 		return s
@@ -65,13 +67,31 @@ func Clip(s string, w int) string {
 		return ""
 	}
 	limit := w - Width(Ellipsis)
+	if limit < 1 {
+		return clipBare(s, w)
+	}
 	n := 0
 	for i, r := range s {
 		rw := runeWidth(r)
+		if n+rw > limit && i == 0 {
+			return clipBare(s, w)
+		}
 		if n+rw > limit {
 			return s[:i] + Ellipsis
 		}
 		n += rw
+	}
+	return s
+}
+
+// clipBare returns the longest start of s that fits in w columns.
+func clipBare(s string, w int) string {
+	n := 0
+	for i, r := range s {
+		if n+runeWidth(r) > w {
+			return s[:i]
+		}
+		n += runeWidth(r)
 	}
 	return s
 }

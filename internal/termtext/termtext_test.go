@@ -22,7 +22,7 @@ func TestTextWidth(t *testing.T) {
 		{"한국", 4},
 		{"😀", 2},
 		{"a\u200Db", 2}, // zero-width joiner
-		{"…", 1},
+		{"…", 1}, // ambiguous: what most Western terminals draw
 	}
 	for _, tt := range tests {
 		if got := Width(tt.s); got != tt.want {
@@ -39,15 +39,15 @@ func TestClip(t *testing.T) {
 	}{
 		{"hello", 10, "hello"},
 		{"hello", 5, "hello"},
-		{"hello", 4, "hel…"},
-		{"hello", 1, "…"},
+		{"hello", 4, "h..."},
+		{"hello", 1, "h"},
 		{"hello", 0, ""},
 		{"hello", -3, ""},
 		{"日本語テキスト", 14, "日本語テキスト"},
-		{"日本語テキスト", 7, "日本語…"},
-		{"日本語テキスト", 6, "日本…"},
-		{"日本語", 2, "…"},
-		{"ae\u0301bc", 3, "ae\u0301…"},
+		{"日本語テキスト", 7, "日本..."},
+		{"日本語テキスト", 6, "日..."},
+		{"日本語", 2, "日"},
+		{"ae\u0301bc", 3, "ae\u0301b"},
 	}
 	for _, tt := range tests {
 		got := Clip(tt.s, tt.w)
@@ -65,9 +65,9 @@ func TestPad(t *testing.T) {
 	}{
 		{"ab", 4, "ab  "},
 		{"日本", 5, "日本 "},
-		{"日本語", 5, "日本…"},
-		{"日本語", 4, "日… "},
-		{"abcdef", 3, "ab…"},
+		{"日本語", 5, "日..."},
+		{"日本語", 4, "日本"},
+		{"abcdef", 3, "abc"},
 	}
 	for _, tt := range tests {
 		if got := Pad(tt.s, tt.w); got != tt.want {
