@@ -22,7 +22,7 @@ func TestTextWidth(t *testing.T) {
 		{"한국", 4},
 		{"😀", 2},
 		{"a\u200Db", 2}, // zero-width joiner
-		{"…", 1}, // ambiguous: what most Western terminals draw
+		{"…", 1},        // ambiguous: what most Western terminals draw
 	}
 	for _, tt := range tests {
 		if got := Width(tt.s); got != tt.want {
