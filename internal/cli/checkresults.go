@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,7 +39,7 @@ func writeCheckResults(w io.Writer, p *i18n.Printer, results []posture.CheckResu
 		case posture.StatusFail:
 			line += p.Sprintf(", %d found", r.Findings+r.Suppressed)
 		case posture.StatusNotEvaluated:
-			line = fmt.Sprintf("  %-4s  %-*s  %s", statusWords[r.Status], width, r.ID, termtext.Clean(r.Reason))
+			line = fmt.Sprintf("  %-4s  %-*s  %s", statusWords[r.Status], width, r.ID, termtext.Clean(cmp.Or(r.ReasonText, r.Reason)))
 		case posture.StatusSkipped:
 			line = fmt.Sprintf("  %-4s  %s", statusWords[r.Status], r.ID)
 		}

@@ -192,6 +192,25 @@ var cliMessages = map[string]texts{
 		zh: "%[2]d 個主機名稱中有 %[1]d 個未經 DNS 檢查：%[3]s",
 		it: "%d nomi host su %d non sono stati controllati nel DNS: %s",
 		ja: "ホスト名 %[2]d 個のうち %[1]d 個は DNS で確認していません: %[3]s"},
+	// Why a posture check was not evaluated.
+	"DNS lookups are off": {zh: "DNS 查詢已關閉", it: "le ricerche DNS sono disattivate", ja: "DNS の照会がオフです"},
+	"the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy)": {
+		zh: "不知道租用戶擁有哪些網域（快照中沒有已驗證的網域，原則中也沒有 owned_domains）",
+		it: "i domini del tenant sono sconosciuti (nessun dominio verificato nello snapshot, nessun owned_domains nel criterio)",
+		ja: "テナントのドメインが不明です (スナップショットに検証済みドメインがなく、ポリシーに owned_domains もありません)"},
+	"the snapshot holds no %s": {zh: "快照中沒有 %s", it: "lo snapshot non contiene %s", ja: "スナップショットに %s がありません"},
+	"the service principal sign-in activity report (Graph beta) holds no records although the tenant has service principals; it needs Microsoft Entra ID P1 or P2 and may lag while in preview": {
+		zh: "雖然租用戶有服務主體，服務主體登入活動報告（Graph beta）卻沒有任何記錄；此報告需要 Microsoft Entra ID P1 或 P2，且在預覽期間可能延遲",
+		it: "il report sulle attività di accesso delle entità servizio (Graph beta) non contiene record benché il tenant abbia entità servizio; richiede Microsoft Entra ID P1 o P2 e può essere in ritardo finché è in anteprima",
+		ja: "テナントにサービス プリンシパルがあるのに、サービス プリンシパルのサインイン アクティビティ レポート (Graph beta) にレコードがありません。このレポートには Microsoft Entra ID P1 または P2 が必要で、プレビュー中は遅れることがあります"},
+	"the app credential sign-in activity report (Graph beta) holds no records although the tenant has applications; it needs Microsoft Entra ID P1 or P2 and may lag while in preview": {
+		zh: "雖然租用戶有應用程式，應用程式認證登入活動報告（Graph beta）卻沒有任何記錄；此報告需要 Microsoft Entra ID P1 或 P2，且在預覽期間可能延遲",
+		it: "il report sulle attività di accesso delle credenziali delle app (Graph beta) non contiene record benché il tenant abbia applicazioni; richiede Microsoft Entra ID P1 o P2 e può essere in ritardo finché è in anteprima",
+		ja: "テナントにアプリケーションがあるのに、アプリの資格情報のサインイン アクティビティ レポート (Graph beta) にレコードがありません。このレポートには Microsoft Entra ID P1 または P2 が必要で、プレビュー中は遅れることがあります"},
+	"%s not read: the tenant lacks %s (%d %s)": {zh: "未讀取 %s：租用戶缺少 %s（%d %s）", it: "%s non letto: al tenant manca %s (%d %s)", ja: "%s を読み取っていません: テナントに %s がありません (%d %s)"},
+	"%s not read: grant %s (%d %s)":            {zh: "未讀取 %s：請授與 %s（%d %s）", it: "%s non letto: concedi %s (%d %s)", ja: "%s を読み取っていません: %s を付与してください (%d %s)"},
+	"%s not read: %d %s %s":                    {zh: "未讀取 %s：%d %s %s", it: "%s non letto: %d %s %s", ja: "%s を読み取っていません: %d %s %s"},
+	"%s not read: %s":                          {zh: "未讀取 %s：%s", it: "%s non letto: %s", ja: "%s を読み取っていません: %s"},
 	"snapshot written to %s":                   {zh: "快照已寫入 %s", it: "snapshot scritto in %s", ja: "スナップショットを %s に書き込みました"},
 	"not read: %s":                             {zh: "未讀取：%s", it: "non letto: %s", ja: "読み取れませんでした: %s"},
 	"--dormant-days %d: want one or more days": {zh: "--dormant-days %d：必須為 1 天以上", it: "--dormant-days %d: servono uno o più giorni", ja: "--dormant-days %d: 1 日以上を指定してください"},

@@ -18,6 +18,7 @@ var webMessages = map[string]texts{
 	"web.layout":         {en: "Layout", zh: "記錄格式", it: "Formato", ja: "形式"},
 	"web.event-id":       {en: "Event ID", zh: "事件識別碼", it: "ID evento", ja: "イベント ID"},
 	"web.correlation-id": {en: "Correlation ID", zh: "相互關聯識別碼", it: "ID correlazione", ja: "相関 ID"},
+	"actor.system":       {en: "appwatch (posture check)", zh: "appwatch（態勢檢查）", it: "appwatch (controllo della postura)", ja: "appwatch (態勢チェック)"},
 	"web.tenant":         {en: "Tenant", zh: "租用戶", it: "Tenant", ja: "テナント"},
 	"web.cut":            {en: "(%d more bytes not shown)", zh: "（另有 %d 位元組未顯示）", it: "(altri %d byte non mostrati)", ja: "(残り %d バイトは省略)"},
 	"web.timeline":       {en: "Timeline", zh: "時間軸", it: "Sequenza temporale", ja: "タイムライン"},

@@ -136,6 +136,8 @@ type CheckResult struct {
 	// Reason says why a check was not evaluated: the collection missing
 	// and the permission or licence to get, or what else was lacking.
 	Reason string `json:"reason,omitempty"`
+	// ReasonText is Reason in the language of the evaluation, for people.
+	ReasonText string `json:"-"`
 }
 
 // DNSSummary sums up the host name lookups of an evaluation.
@@ -230,11 +232,12 @@ type checkRun struct {
 	check
 	text alert.Text
 	// on is false for a check that was not selected or cannot run.
-	on        bool
-	status    string // set when the check does not run
-	reason    string
-	evaluated int
-	found     []*alert.Alert
+	on         bool
+	status     string // set when the check does not run
+	reason     string
+	reasonText string
+	evaluated  int
+	found      []*alert.Alert
 }
 
 func newEvaluator(s *snapshot.Snapshot, opts Options) (*evaluator, error) {
@@ -261,12 +264,11 @@ func newEvaluator(s *snapshot.Snapshot, opts Options) (*evaluator, error) {
 	e.tenantID = strings.ToLower(cmp.Or(opts.TenantID, e.pol.Tenant().ID, e.inferTenant()))
 	e.owns = newOwnership(e.pol, s.Domains)
 	if !e.owns.known() {
-		reason := "the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy)"
 		if e.anyOn(RedirectURIUnownedDomain, IdentifierURIUnownedDomain) {
 			e.note("the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy): the unowned-domain checks did not run")
 		}
-		e.cannot(RedirectURIUnownedDomain, reason)
-		e.cannot(IdentifierURIUnownedDomain, reason)
+		e.cannot(RedirectURIUnownedDomain, "the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy)")
+		e.cannot(IdentifierURIUnownedDomain, "the tenant's domains are unknown (no verified domain in the snapshot, no owned_domains in the policy)")
 	}
 	e.issuers = newIssuers(e.tenantID, opts.TrustedIssuers)
 	e.privilege = e.privileges()
@@ -299,7 +301,8 @@ func (e *evaluator) selectChecks(opts Options) error {
 	for _, r := range e.runs {
 		for _, coll := range r.needs {
 			if !e.s.Has(coll) && !snapshot.Core(coll) {
-				e.cannot(r.id, e.missing(coll))
+				format, args := e.missing(coll)
+				e.cannot(r.id, format, args...)
 				break
 			}
 		}
@@ -337,22 +340,25 @@ func matches(patterns []string, id string) bool {
 	return false
 }
 
-// missing says why the snapshot lacks a collection.
-func (e *evaluator) missing(c snapshot.Collection) string {
+// missing says why the snapshot lacks a collection, as a message format
+// and its arguments.
+func (e *evaluator) missing(c snapshot.Collection) (string, []any) {
 	if g, ok := e.s.Gap(c); ok {
-		return g.Reason()
+		return g.Format()
 	}
-	return fmt.Sprintf("the snapshot holds no %s", c)
+	return "the snapshot holds no %s", []any{c}
 }
 
-// cannot marks a check as not evaluated, with the reason, unless it was
-// not selected or is already marked.
-func (e *evaluator) cannot(id, reason string) {
+// cannot marks a check as not evaluated, with the reason format makes of
+// args, in English and in the evaluation's language, unless it was not
+// selected or is already marked.
+func (e *evaluator) cannot(id, format string, args ...any) {
 	r := e.byID[id]
 	if r == nil || r.status != "" {
 		return
 	}
-	r.on, r.status, r.reason = false, StatusNotEvaluated, reason
+	r.on, r.status = false, StatusNotEvaluated
+	r.reason, r.reasonText = fmt.Sprintf(format, args...), e.p.Sprintf(format, args...)
 }
 
 // on reports whether a check runs.
@@ -481,7 +487,7 @@ func (e *evaluator) results() []CheckResult {
 	out := make([]CheckResult, 0, len(e.runs))
 	for _, c := range e.runs {
 		r := CheckResult{ID: c.id, GuideRow: c.row, Status: c.status, Evaluated: c.evaluated, Findings: len(c.found),
-			Suppressed: e.res.Suppressed[c.id], Reason: c.reason}
+			Suppressed: e.res.Suppressed[c.id], Reason: c.reason, ReasonText: c.reasonText}
 		switch {
 		case r.Status != "":
 		case r.Findings+r.Suppressed > 0:

@@ -2,7 +2,6 @@ package posture
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -105,7 +104,12 @@ func lastSignIn(a *snapshot.SignInActivity) (time.Time, bool) {
 }
 
 // emptyReport says why a usage check cannot judge anything.
-const emptyReport = "the %s report (Graph beta) holds no records although the tenant has %s; it needs Microsoft Entra ID P1 or P2 and may lag while in preview"
+// Why the checks of sign-in activity did not run, when Graph's reports
+// of it are empty.
+const (
+	emptySignIns     = "the service principal sign-in activity report (Graph beta) holds no records although the tenant has service principals; it needs Microsoft Entra ID P1 or P2 and may lag while in preview"
+	emptyCredentials = "the app credential sign-in activity report (Graph beta) holds no records although the tenant has applications; it needs Microsoft Entra ID P1 or P2 and may lag while in preview"
+)
 
 // dormancy reports service principals that hold something but have not
 // signed in for the dormancy period, and permissions their app never
@@ -115,10 +119,9 @@ func (e *evaluator) dormancy() {
 		return
 	}
 	if len(e.s.SignInActivities) == 0 && len(e.s.ServicePrincipals) > 0 {
-		reason := fmt.Sprintf(emptyReport, "service principal sign-in activity", "service principals")
-		e.cannot(AppDormant, reason)
-		e.cannot(PermissionUnused, reason)
-		e.note("%s: the dormant app and unused permission checks did not run", reason)
+		e.cannot(AppDormant, emptySignIns)
+		e.cannot(PermissionUnused, emptySignIns)
+		e.note("%s: the dormant app and unused permission checks did not run", e.p.Sprintf(emptySignIns))
 		return
 	}
 	activity := make(map[string]*snapshot.ServicePrincipalSignInActivity, len(e.s.SignInActivities))
@@ -267,9 +270,8 @@ func (e *evaluator) unusedCredentials() {
 		return
 	}
 	if len(e.s.CredentialActivities) == 0 && (len(e.s.Applications) > 0 || len(e.s.ServicePrincipals) > 0) {
-		reason := fmt.Sprintf(emptyReport, "app credential sign-in activity", "applications")
-		e.cannot(CredentialUnused, reason)
-		e.note("%s: the unused credential check did not run", reason)
+		e.cannot(CredentialUnused, emptyCredentials)
+		e.note("%s: the unused credential check did not run", e.p.Sprintf(emptyCredentials))
 		return
 	}
 	lastUse := map[string]time.Time{}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/snapshot"
 )
 
@@ -194,5 +195,18 @@ func TestRecommendations(t *testing.T) {
 	}
 	if r := result(t, res, EntraRecommendation); r.Evaluated != 4 || r.Findings != 2 {
 		t.Errorf("result = %+v", r)
+	}
+}
+
+// TestReasonsTranslated fails when a reason a check is not evaluated for,
+// given by a constant rather than a literal the command line's message
+// test finds, has no text in a language.
+func TestReasonsTranslated(t *testing.T) {
+	for _, key := range append([]string{emptySignIns, emptyCredentials}, snapshot.GapFormats()...) {
+		for _, lang := range i18n.Langs() {
+			if !i18n.Has(lang, key) {
+				t.Errorf("no %s text for %q; add it to internal/i18n/cli.go", lang, key)
+			}
+		}
 	}
 }

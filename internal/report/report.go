@@ -156,5 +156,9 @@ func (r *Writer) view(a *alert.Alert) webui.Alert {
 	if r.opts.Explain != nil {
 		why = r.opts.Explain(r.p, a)
 	}
-	return webui.NewAlert(a, text, why)
+	v := webui.NewAlert(a, text, why)
+	if a.Actor == (alert.Actor{Type: "system"}) {
+		v.Actor = r.p.Sprintf("actor.system")
+	}
+	return v
 }

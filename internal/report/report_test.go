@@ -237,3 +237,19 @@ func TestSizeBounded(t *testing.T) {
 		t.Errorf("report of 15,000 alerts is %d bytes, of 150 alerts %d: not bounded", large, small)
 	}
 }
+
+// TestSystemActorNamed checks that a posture finding, whose actor is the
+// system, names appwatch's check in the page's language rather than
+// "system".
+func TestSystemActorNamed(t *testing.T) {
+	a := alert.Alert{RuleID: "app-without-owner", GuideRow: "owner-added", Level: "medium", Title: "App without owner",
+		Actor: alert.Actor{Type: "system"}, Target: alert.Target{Type: "Application", Name: "Payroll"}}
+	run := report.Run{}
+	out := render(t, report.Options{Lang: "ja"}, []alert.Alert{a}, &run)
+	if !strings.Contains(out, "appwatch (態勢チェック)") {
+		t.Errorf("the page does not name the posture check as the actor:\n%s", out)
+	}
+	if strings.Contains(out, "</span>system</span>") {
+		t.Errorf("the page names the actor \"system\"")
+	}
+}

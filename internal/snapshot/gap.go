@@ -31,19 +31,40 @@ type Gap struct {
 // Reason says in a few words why the collection, or the Part of it, is
 // missing.
 func (g Gap) Reason() string {
+	format, args := g.Format()
+	return fmt.Sprintf(format, args...)
+}
+
+// Format returns Reason as a message format and its arguments, for a
+// caller that writes it in another language: the format is one of
+// GapFormats.
+func (g Gap) Format() (string, []any) {
 	what := string(g.Collection)
 	if g.Part != "" {
 		what += " (" + g.Part + ")"
 	}
 	switch {
 	case g.Licence != "":
-		return fmt.Sprintf("%s not read: the tenant lacks %s (%d %s)", what, g.Licence, g.Status, g.Code)
+		return gapLicence, []any{what, g.Licence, g.Status, g.Code}
 	case g.Permission != "":
-		return fmt.Sprintf("%s not read: grant %s (%d %s)", what, g.Permission, g.Status, g.Code)
+		return gapPermission, []any{what, g.Permission, g.Status, g.Code}
 	case g.Status != 0:
-		return fmt.Sprintf("%s not read: %d %s %s", what, g.Status, g.Code, g.Message)
+		return gapStatus, []any{what, g.Status, g.Code, g.Message}
 	}
-	return fmt.Sprintf("%s not read: %s", what, g.Message)
+	return gapOther, []any{what, g.Message}
+}
+
+// The formats of Gap.Format.
+const (
+	gapLicence    = "%s not read: the tenant lacks %s (%d %s)"
+	gapPermission = "%s not read: grant %s (%d %s)"
+	gapStatus     = "%s not read: %d %s %s"
+	gapOther      = "%s not read: %s"
+)
+
+// GapFormats returns every format Gap.Format can return.
+func GapFormats() []string {
+	return []string{gapLicence, gapPermission, gapStatus, gapOther}
 }
 
 // licenceCodes are the error codes and message fragments with which Graph
