@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -34,12 +33,12 @@ func alertsCommand(env Env) (*cmdline, func(context.Context) int) {
 		filter, problem := f.filter()
 		switch {
 		case c.NArg() > 0:
-			problem = fmt.Sprintf("unexpected argument %q", c.Arg(0))
+			problem = msg("unexpected argument %q", c.Arg(0))
 		case f.store == "":
-			problem = "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
+			problem = msg("--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
 		}
-		if problem != "" {
-			return c.usageError("%s", problem)
+		if problem != nil {
+			return c.fail(problem)
 		}
 		if !f.check(c) || !f.window.resolve(c, env.now()) {
 			return exitUsage
@@ -76,14 +75,14 @@ func listAlerts(ctx context.Context, c *cmdline, f *alertsFlags, filter store.Fi
 }
 
 // filter turns the flags into a store filter, or says what is wrong.
-func (f *alertsFlags) filter() (store.Filter, string) {
+func (f *alertsFlags) filter() (store.Filter, *message) {
 	out := store.Filter{Rows: splitList(f.rows), MinLevel: f.minLevel.value, Statuses: splitList(f.statuses)}
 	for _, s := range out.Statuses {
 		if !slices.Contains(statuses, s) {
-			return out, fmt.Sprintf("--status %q: want %s", s, strings.Join(statuses, ", "))
+			return out, msg("--status %q: want one of %s", s, strings.Join(statuses, ", "))
 		}
 	}
-	return out, ""
+	return out, nil
 }
 
 // splitList splits the comma-separated values of a repeatable flag.

@@ -95,8 +95,8 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 	var f watchFlags
 	f.register(c)
 	return c, func(ctx context.Context) int {
-		if problem := f.check(c); problem != "" {
-			return c.usageError("%s", problem)
+		if m := f.check(c); m != nil {
+			return c.fail(m)
 		}
 		log := newLogger(env, f.logFormat)
 		sources, err := f.openSources(env, log)
@@ -147,35 +147,35 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 	}
 }
 
-// check validates the flags and returns what is wrong.
-func (f *watchFlags) check(fs *cmdline) string {
+// check validates the flags and returns what is wrong, or nil.
+func (f *watchFlags) check(fs *cmdline) *message {
 	switch {
 	case fs.NArg() > 0:
-		return fmt.Sprintf("unexpected argument %q: sources are given with --source", fs.Arg(0))
+		return msg("unexpected argument %q: sources are given with --source", fs.Arg(0))
 	case f.store == "":
-		return "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
+		return msg("--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
 	case len(f.sources) == 0:
-		return "at least one --source is required (dir:PATH, kafka://, kafkas://, eventhub://, graph or posture)"
+		return msg("at least one --source is required (dir:PATH, kafka://, kafkas://, eventhub://, graph or posture)")
 	case f.deadAfter <= 0 || f.retryMax <= 0:
-		return "--dead-after and --retry-max must be longer than zero"
+		return msg("--dead-after and --retry-max must be longer than zero")
 	case f.logFormat != "text" && f.logFormat != "json":
-		return fmt.Sprintf("--log-format %q: want text or json", f.logFormat)
+		return msg("--log-format %q: want text or json", f.logFormat)
 	case f.graph.timeout < 0:
-		return fmt.Sprintf("--graph-timeout %s: want zero (no limit) or more", f.graph.timeout)
+		return msg("--graph-timeout %s: want zero (no limit) or more", f.graph.timeout)
 	}
-	if problem := f.gw.check(); problem != "" {
-		return problem
+	if m := f.gw.check(); m != nil {
+		return m
 	}
 	if f.lang != "" {
 		l, err := i18n.Parse(f.lang)
 		if err != nil {
-			return "--lang: " + err.Error()
+			return msg("--lang %q: want one of %s", f.lang, strings.Join(i18n.Langs(), ", "))
 		}
 		f.lang = l
 	} else {
 		f.lang = i18n.FromEnv(fs.env.lookupEnv)
 	}
-	return ""
+	return nil
 }
 
 // openSources makes the sources named by --source.

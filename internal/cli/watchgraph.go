@@ -44,19 +44,19 @@ func (g *graphWatchFlags) register(fs *cmdline) {
 	fs.DurationVar(&g.leaseTTL, "lease-ttl", feed.DefaultLeaseTTL, "graph, posture: how long the instance doing the work holds it unless renewed: how long another waits to take over from one that was killed")
 }
 
-// check validates the flags and returns what is wrong.
-func (g *graphWatchFlags) check() string {
+// check validates the flags and returns what is wrong, or nil.
+func (g *graphWatchFlags) check() *message {
 	switch {
 	case g.overlap < 0 || g.interval <= 0 || g.backfill < 0:
-		return "--graph-overlap and --graph-backfill want zero or more, --graph-poll more than zero"
+		return msg("--graph-overlap and --graph-backfill want zero or more, --graph-poll more than zero")
 	case g.every <= 0:
-		return "--posture-every wants more than zero"
+		return msg("--posture-every wants more than zero")
 	case g.leaseTTL <= 0:
-		return "--lease-ttl wants more than zero"
+		return msg("--lease-ttl wants more than zero")
 	case g.expiry < 0:
-		return fmt.Sprintf("--expiry-warning %d: want zero or more days", g.expiry)
+		return msg("--expiry-warning %d: want zero or more days", g.expiry)
 	}
-	return ""
+	return nil
 }
 
 // graphConfig returns the configuration of a Graph client signed in as
