@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -173,13 +175,41 @@ func TestLint(t *testing.T) {
 }
 
 // TestCatalogFollowsGlossary checks every message in every language with
-// Lint.
+// Lint. A failure names the file the message is in, its key (its first
+// line when long), the language and the problem.
 func TestCatalogFollowsGlossary(t *testing.T) {
-	for key, m := range all() {
+	msgs := all()
+	for _, key := range slices.Sorted(maps.Keys(msgs)) {
+		m := msgs[key]
 		for _, lang := range Langs() {
 			for _, p := range Lint(lang, m.in(lang), m.en) {
-				t.Errorf("%s (%s) %q: %s", key, lang, m.in(lang), p)
+				t.Errorf("%s: %s [%s]: %s\n\ttext: %q", fileOf(key), shortKey(key), lang, p, m.in(lang))
 			}
 		}
 	}
+}
+
+// fileOf names the file of this package that holds the message key.
+func fileOf(key string) string {
+	for _, c := range []struct {
+		file string
+		msgs map[string]texts
+	}{{"cli.go", cliMessages}, {"messages.go", viewMessages}, {"web.go", webMessages}, {"help.go", helpMessages}, {"glossary_rows.go", rowMessages}} {
+		if _, ok := c.msgs[key]; ok {
+			return "internal/i18n/" + c.file
+		}
+	}
+	return "internal/i18n"
+}
+
+// shortKey returns key, or its first line cut to 60 bytes when it is
+// longer, quoted.
+func shortKey(key string) string {
+	if i := strings.IndexByte(key, '\n'); i >= 0 {
+		key = key[:i] + "..."
+	}
+	if len(key) > 60 {
+		key = strings.ToValidUTF8(key[:60], "") + "..."
+	}
+	return strconv.Quote(key)
 }

@@ -101,7 +101,7 @@ func TestComplete(t *testing.T) {
 		en := m.en
 		for _, lang := range Langs() {
 			if !Has(lang, key) {
-				t.Errorf("%s: no %s text", key, lang)
+				t.Errorf("%s: %s: no %s text", fileOf(key), shortKey(key), lang)
 				continue
 			}
 			s := m.in(lang)

@@ -45,7 +45,7 @@ func (p Problem) String() string {
 		}
 		return fmt.Sprintf("%q is not Microsoft's term for %s: write %q", p.Found, p.Term, p.Want)
 	case ProblemEnglish:
-		return fmt.Sprintf("%q is English left untranslated", p.Found)
+		return fmt.Sprintf("%q is English left untranslated: translate it, quote a name the user types ('%s'), or add a product or value name to kept in internal/i18n/lint.go", p.Found, p.Found)
 	case ProblemScript:
 		return fmt.Sprintf("%q is a Simplified Chinese character: write %q", p.Found, p.Want)
 	}
