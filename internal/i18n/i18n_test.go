@@ -323,3 +323,20 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestRole(t *testing.T) {
+	tests := []struct{ lang, role, want string }{
+		{"ja", "Privileged Role Administrator", "特権ロール管理者 (Privileged Role Administrator)"},
+		{"zh-TW", "Global Administrator", "全域管理員 (Global Administrator)"},
+		{"it", "Contributor", "Collaboratore (Contributor)"},
+		{"ja", "User Access Administrator", "ユーザー アクセス管理者 (User Access Administrator)"},
+		{"zh-TW", "Cloud Application Administrator", "雲端應用程式系統管理員 (Cloud Application Administrator)"},
+		{"en", "Global Administrator", "Global Administrator"},
+		{"ja", "Contoso Custom Role", "Contoso Custom Role"},
+	}
+	for _, tt := range tests {
+		if got := NewPrinter(tt.lang).Role(tt.role); got != tt.want {
+			t.Errorf("Role(%s, %q) = %q, want %q", tt.lang, tt.role, got, tt.want)
+		}
+	}
+}

@@ -133,6 +133,7 @@ func roleWhy(p *i18n.Printer, r map[string]any) []string {
 	if name == "" {
 		return nil
 	}
+	name = p.Role(name)
 	if str(r, "privileged") == "true" {
 		return []string{p.Sprintf("why.role-privileged", name)}
 	}
