@@ -437,6 +437,9 @@ var kept = map[string]bool{
 	"managed-identity": true, "informational": true, "low": true, "medium": true, "high": true,
 	"critical": true, "open": true, "acknowledged": true, "resolved": true, "suppressed": true,
 	"status": true, "nameserver": true, "Go": true,
+	// States of deliveries and names of silence matchers.
+	"pending": true, "sent": true, "dead": true, "silenced": true, "row": true, "rule": true,
+	"level": true, "tenant": true, "app": true, "actor": true,
 	// The made-up company of the demo.
 	"Fabrikam": true,
 	// Language tags.
