@@ -49,7 +49,7 @@ func scanDemo(ctx context.Context, c *cmdline, f *scanFlags) int {
 	if !ok {
 		return exitUsage
 	}
-	cfg, rules, ok := detectorConfig(ctx, c, f, pol)
+	cfg, rules, ok := detectorConfig(ctx, c, f, pol, nil)
 	if !ok {
 		return exitUsage
 	}

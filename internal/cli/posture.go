@@ -414,16 +414,21 @@ func postureCommand(env Env) (*cmdline, func(context.Context) int) {
 		if !ok {
 			return exitUsage
 		}
-		s, ok := f.load(ctx, c)
+		s, unread, ok := f.load(ctx, c)
 		if !ok {
 			return exitUsage
 		}
-		return f.evaluate(ctx, c, s, pol)
+		findings := f.evaluate(ctx, c, s, pol)
+		if findings == exitUsage {
+			return exitUsage
+		}
+		return exitStatus(snapshotStatus(c, unread), findings)
 	}
 }
 
-// load reads the snapshot from the --snapshot paths, or from Graph.
-func (f *postureFlags) load(ctx context.Context, c *cmdline) (*snapshot.Snapshot, bool) {
+// load reads the snapshot from the --snapshot paths, or from Graph, and
+// says how many of the snapshot's problems lost data.
+func (f *postureFlags) load(ctx context.Context, c *cmdline) (*snapshot.Snapshot, int, bool) {
 	env := c.env
 	if len(f.snapshots) == 0 {
 		s, err := f.graph.collect(ctx, env, f.quiet)
@@ -432,23 +437,35 @@ func (f *postureFlags) load(ctx context.Context, c *cmdline) (*snapshot.Snapshot
 			if errors.Is(err, errNoSignIn) {
 				fmt.Fprintln(env.Stderr, "  "+c.text("or evaluate a saved snapshot with --snapshot PATH"))
 			}
-			return nil, false
+			return nil, 0, false
 		}
-		return s, true
+		return s, 0, true
 	}
 	s, problems, err := snapshot.Read(f.snapshots...)
 	if err != nil {
 		c.errorf("%s", termtext.Clean(err.Error()))
-		return nil, false
+		return nil, 0, false
 	}
 	for _, p := range problems {
 		c.errorf("%s", termtext.Clean(p.String()))
 	}
 	if s.Empty() {
 		c.errorf("no application, service principal, grant, role, domain or policy found in %s", strings.Join(f.snapshots, ", "))
-		return nil, false
+		return nil, 0, false
 	}
-	return s, true
+	return s, snapshot.Unread(problems), true
+}
+
+// snapshotStatus returns the exit status unread problems in a snapshot
+// call for, saying on standard error that the results are incomplete:
+// exitIncomplete when there are any, exitOK otherwise.
+func snapshotStatus(c *cmdline, unread int) int {
+	if unread == 0 {
+		return exitOK
+	}
+	c.errorf("incomplete: %s (listed above); the results cover only what could be read (exit status %d)",
+		c.text("%d problems in the snapshot", unread), exitIncomplete)
+	return exitIncomplete
 }
 
 // evaluate runs the checks, writes the findings and returns the exit

@@ -168,3 +168,51 @@ func TestPostureProblemsAreSafeForTerminals(t *testing.T) {
 		t.Errorf("stderr = %q, want the problem without escape sequences", errOut)
 	}
 }
+
+func TestPostureExitStatus(t *testing.T) {
+	const (
+		apps = `{"value":[{"id":"app-portal","appId":"8a1d2c3e-0000-4000-8000-000000000001","displayName":"Portal",` +
+			`"web":{"redirectUris":["https://*.contoso.com/signin"]}}]}`
+		domains = `{"value":[{"id":"contoso.com","isVerified":true,"isDefault":true}]}`
+		users   = `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[]}`
+	)
+	tests := []struct {
+		name  string
+		files map[string]string
+		args  []string
+		code  int
+		want  string // on stderr
+	}{
+		{"everything read", map[string]string{"applications.json": apps, "domains.json": domains}, nil, exitOK, ""},
+		{"a list appwatch does not evaluate", map[string]string{"applications.json": apps, "users.json": users}, nil, exitOK, "users.json: holds users"},
+		{"a file that is not JSON", map[string]string{"applications.json": apps, "bad.json": `{"value":[`}, nil, exitIncomplete,
+			"incomplete: 1 problems in the snapshot (listed above); the results cover only what could be read (exit status 3)"},
+		{"a finding at --fail-on wins", map[string]string{"applications.json": apps, "bad.json": `{"value":[`}, []string{"--fail-on", "high"}, exitFindings, "bad.json: not valid JSON"},
+		{"no finding at --fail-on", map[string]string{"applications.json": apps, "bad.json": `{"value":[`}, []string{"--fail-on", "critical"}, exitIncomplete, "incomplete"},
+		{"nothing usable", map[string]string{"bad.json": `{"value":[`}, nil, exitUsage, "no application"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, tt.files)
+			code, _, errOut := run(t, append([]string{"posture", "--no-dns", "--format", "jsonl", "--snapshot", dir}, tt.args...)...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, want %d; stderr should say %q:\n%s", code, tt.code, tt.want, errOut)
+			}
+		})
+	}
+}
+
+func TestScanSnapshotExitStatus(t *testing.T) {
+	logs := writeFiles(t, map[string]string{"a.json": benignSignIn})
+	snap := writeFiles(t, map[string]string{"domains.json": `{"value":[{"id":"contoso.com","isVerified":true}]}`})
+	if code, _, errOut := run(t, "scan", "--format", "jsonl", "--snapshot", snap, logs); code != exitOK {
+		t.Errorf("a clean snapshot: exit %d\n%s", code, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(snap, "apps.json"), []byte("not JSON"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "scan", "--format", "jsonl", "--snapshot", snap, logs)
+	if code != exitIncomplete || !strings.Contains(errOut, "apps.json: not valid JSON") || !strings.Contains(errOut, "1 problems in the snapshot") {
+		t.Errorf("a snapshot file that is not JSON: exit %d, want %d\n%s", code, exitIncomplete, errOut)
+	}
+}

@@ -88,7 +88,11 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 	if !ok {
 		return exitUsage
 	}
-	cfg, rules, ok := detectorConfig(ctx, c, f, pol)
+	tenant, unread, ok := loadTenant(c, f.snapshots)
+	if !ok {
+		return exitUsage
+	}
+	cfg, rules, ok := detectorConfig(ctx, c, f, pol, tenant)
 	if !ok {
 		return exitUsage
 	}
@@ -109,6 +113,9 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res, shown, f.summary(c.env))
 	}
 	read := readStatus(c, res.Read)
+	if read == exitOK {
+		read = snapshotStatus(c, unread)
+	}
 	if sent := notifyAlerts(ctx, c, &f.notify, f.lang, rules.Meta(), pol, notify, f.quiet); sent != exitOK && read == exitOK {
 		read = sent
 	}
@@ -192,8 +199,8 @@ func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, ru
 }
 
 // detectorConfig loads the reference data, rules and enrichers for the
-// policy pol.
-func detectorConfig(ctx context.Context, c *cmdline, f *scanFlags, pol *policy.Policy) (scan.Config, *ruleset.Set, bool) {
+// policy pol and the tenant (nil when no snapshot was given).
+func detectorConfig(ctx context.Context, c *cmdline, f *scanFlags, pol *policy.Policy, tenant *enrich.Tenant) (scan.Config, *ruleset.Set, bool) {
 	ref, err := refdata.Load()
 	if err != nil {
 		c.errorf("reference data: %v", err)
@@ -204,10 +211,6 @@ func detectorConfig(ctx context.Context, c *cmdline, f *scanFlags, pol *policy.P
 		return scan.Config{}, nil, false
 	}
 	warnUnknownRules(c, pol, set)
-	tenant, ok := loadTenant(c, f.snapshots)
-	if !ok {
-		return scan.Config{}, nil, false
-	}
 	cfg := scan.Config{
 		Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},
 		Enricher: enrich.New(ref, pol, enrich.WithTenant(tenant)),
@@ -217,25 +220,25 @@ func detectorConfig(ctx context.Context, c *cmdline, f *scanFlags, pol *policy.P
 	return cfg, set, true
 }
 
-// loadTenant reads the tenant snapshots given with --snapshot; nil when
-// none was given.
-func loadTenant(c *cmdline, paths []string) (*enrich.Tenant, bool) {
+// loadTenant reads the tenant snapshots given with --snapshot, nil when
+// none was given, and says how many of their problems lost data.
+func loadTenant(c *cmdline, paths []string) (*enrich.Tenant, int, bool) {
 	if len(paths) == 0 {
-		return nil, true
+		return nil, 0, true
 	}
 	s, problems, err := snapshot.Read(paths...)
 	if err != nil {
 		c.errorf("--snapshot: %s", termtext.Clean(err.Error()))
-		return nil, false
+		return nil, 0, false
 	}
 	for _, p := range problems {
 		c.errorf("%s", termtext.Clean(p.String()))
 	}
 	if len(s.Applications)+len(s.ServicePrincipals)+len(s.Domains) == 0 {
 		c.errorf("--snapshot: no application, service principal or domain found in %s", strings.Join(paths, ", "))
-		return nil, false
+		return nil, 0, false
 	}
-	return enrich.NewTenant(s), true
+	return enrich.NewTenant(s), snapshot.Unread(problems), true
 }
 
 // scanRun describes a scan for the formats that show the whole run.

@@ -16,15 +16,31 @@ import (
 	"github.com/appwatch/appwatch/internal/textenc"
 )
 
-// Problem is something Read left out: a file it did not recognise, or an
-// object or a value in a file that it could not use.
+// Problem is something Read left out: a file it could not open or did
+// not recognise, a directory it could not list, or an object or a value in
+// a file that it could not use.
 type Problem struct {
 	File   string
 	Reason string
+	// Ignored is true when the file holds data appwatch recognises but
+	// does not evaluate, such as a list of users: nothing was lost.
+	Ignored bool
 }
 
 // String formats the problem as "file: reason".
 func (p Problem) String() string { return p.File + ": " + p.Reason }
+
+// Unread counts the problems that lost data: every problem but the
+// ignored ones.
+func Unread(problems []Problem) int {
+	n := 0
+	for _, p := range problems {
+		if !p.Ignored {
+			n++
+		}
+	}
+	return n
+}
 
 // Read reads a snapshot from files and directories (every *.json file
 // under a directory). It recognises what each file holds from its
@@ -36,25 +52,29 @@ func (p Problem) String() string { return p.File + ": " + p.Reason }
 // their owners expanded, and owner or federated credential lists saved
 // apart whose @odata.context names the object they belong to. Objects
 // found in several files are merged by id. What it cannot use is reported
-// as problems; only a file it cannot open is an error.
+// as problems, and so is a file that cannot be opened or a directory
+// that cannot be listed below a path given: the rest is still read. Only
+// a path given that does not exist is an error.
 func Read(paths ...string) (*Snapshot, []Problem, error) {
-	files, err := jsonFiles(paths)
+	r := newReader()
+	files, err := r.jsonFiles(paths)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read snapshot: %w", err)
 	}
-	r := newReader()
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, nil, fmt.Errorf("read snapshot: %w", err)
+			r.problem(f, "cannot be read: %v", unwrapPath(err))
+			continue
 		}
 		r.add(f, data)
 	}
 	return r.snapshot(), r.problems, nil
 }
 
-// jsonFiles expands directories into the *.json files under them, sorted.
-func jsonFiles(paths []string) ([]string, error) {
+// jsonFiles expands directories into the *.json files under them, sorted,
+// noting the directories it cannot list as problems.
+func (r *reader) jsonFiles(paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -65,18 +85,30 @@ func jsonFiles(paths []string) ([]string, error) {
 			files = append(files, p)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				r.problem(path, "cannot be listed: %v", unwrapPath(err))
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+			case !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json"):
 				files = append(files, path)
 			}
-			return err
+			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
 	}
 	slices.Sort(files)
 	return slices.Compact(files), nil
+}
+
+// unwrapPath drops the operation and path of a *fs.PathError, which the
+// problem already names.
+func unwrapPath(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
 }
 
 // reader gathers the objects of many files, merging them by id.
@@ -134,6 +166,11 @@ func (r *reader) problem(file, format string, args ...any) {
 	r.problems = append(r.problems, Problem{File: file, Reason: fmt.Sprintf(format, args...)})
 }
 
+// ignored notes a file whose data appwatch recognises but does not use.
+func (r *reader) ignored(file, format string, args ...any) {
+	r.problems = append(r.problems, Problem{File: file, Reason: fmt.Sprintf(format, args...), Ignored: true})
+}
+
 // add reads one file's content.
 func (r *reader) add(file string, data []byte) {
 	data = bytes.TrimSpace(textenc.ToUTF8(data))
@@ -170,7 +207,7 @@ func (r *reader) addObject(file string, data []byte) {
 	}
 	t := parseContext(ctx)
 	if t.kind == kindForeign {
-		r.problem(file, "holds %s, which appwatch does not read", t.path)
+		r.ignored(file, "holds %s, which appwatch does not read", t.path)
 		return
 	}
 	var items []json.RawMessage
@@ -273,7 +310,7 @@ func (r *reader) addChildren(file string, t target, items []json.RawMessage) {
 		r.appliesTo[t.parentID] = decodeAll[Owner](r, file, items)
 	case kindFederatedCredential:
 		if t.parent != kindApplication {
-			r.problem(file, "holds federated credentials of a service principal, which appwatch does not read")
+			r.ignored(file, "holds federated credentials of a service principal, which appwatch does not read")
 			return
 		}
 		r.appFICs[t.parentID] = decodeAll[FederatedIdentityCredential](r, file, items)

@@ -282,3 +282,72 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestReadGoesOn checks that a file that cannot be opened, or a directory
+// that cannot be listed, is a problem that loses data while the rest is
+// read, and that a recognised list appwatch does not evaluate loses none.
+func TestReadGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile(filepath.Join("testdata", "foreign", "powershell-sps-value.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWriteFile(t, filepath.Join(dir, "sps.json"), good)
+	mustWriteFile(t, filepath.Join(dir, "users.json"), []byte(`{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[]}`))
+	if err := os.Symlink(filepath.Join(dir, "removed.json"), filepath.Join(dir, "gone.json")); err != nil {
+		t.Fatal(err)
+	}
+	s, problems, err := Read(dir)
+	if err != nil {
+		t.Fatalf("a file that cannot be opened stopped the read: %v", err)
+	}
+	if len(s.ServicePrincipals) != 2 {
+		t.Errorf("%d service principals read beside the broken link, want 2", len(s.ServicePrincipals))
+	}
+	if len(problems) != 2 || Unread(problems) != 1 {
+		t.Fatalf("problems = %+v, want one unread (gone.json) and one ignored (users.json)", problems)
+	}
+	for _, p := range problems {
+		switch filepath.Base(p.File) {
+		case "gone.json":
+			if p.Ignored || !strings.Contains(p.Reason, "cannot be read") {
+				t.Errorf("broken link: %+v", p)
+			}
+		case "users.json":
+			if !p.Ignored {
+				t.Errorf("a list of users loses no data: %+v", p)
+			}
+		default:
+			t.Errorf("unexpected problem %+v", p)
+		}
+	}
+}
+
+// TestReadUnlistableDirectory is TestReadGoesOn with a directory that
+// cannot be listed, which only an unprivileged user can be denied.
+func TestReadUnlistableDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every directory")
+	}
+	dir := t.TempDir()
+	locked := filepath.Join(dir, "locked")
+	mustWriteFile(t, filepath.Join(locked, "apps.json"), []byte(`[]`))
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+	_, problems, err := Read(dir)
+	if err != nil || Unread(problems) != 1 || problems[0].File != locked {
+		t.Errorf("Read = %+v, %v; want one problem naming %s", problems, err, locked)
+	}
+}
+
+func mustWriteFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
