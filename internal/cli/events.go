@@ -83,6 +83,9 @@ func readInputs(ctx context.Context, c *cmdline, quiet bool, emit decode.Emit) (
 	bar := startBar(c.env, inputs, quiet, "reading")
 	sum, err := ingest.Run(ctx, inputs, ingest.Options{Progress: bar}, emit)
 	bar.Finish()
+	if !quiet {
+		writeAliases(c, inputs, true)
+	}
 	if err != nil {
 		c.errorf("%s", termtext.Clean(err.Error()))
 		return sum, false

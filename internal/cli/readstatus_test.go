@@ -216,3 +216,27 @@ func TestScanSnapshotExitStatus(t *testing.T) {
 		t.Errorf("a snapshot file that is not JSON: exit %d, want %d\n%s", code, exitIncomplete, errOut)
 	}
 }
+
+func TestScanReadsALinkedFileOnce(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"logs/a.json": ropcSignIn, "elsewhere/b.json": ropcSignIn})
+	for link, target := range map[string]string{
+		"logs/a-link.json":  "logs/a.json",
+		"logs/b-link1.json": "elsewhere/b.json",
+		"logs/b-link2.json": "elsewhere/b.json",
+	} {
+		if err := os.Symlink(filepath.Join(dir, target), filepath.Join(dir, link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	code, out, errOut := run(t, "scan", "--format", "jsonl", "-v", filepath.Join(dir, "logs"))
+	if code != exitOK || strings.Count(out, "\n") != 1 {
+		t.Errorf("exit %d, %d alerts, want 1\n%s", code, strings.Count(out, "\n"), errOut)
+	}
+	for _, want := range []string{"total: 2 inputs (0 unreadable), 2 records",
+		"a.json: the same file as " + filepath.Join(dir, "logs", "a-link.json") + ", read once",
+		"2 paths name a file already read"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}

@@ -110,6 +110,9 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 	}
 	writeReadSummary(c, res.Read, f.quiet, f.verbose)
 	if !f.quiet {
+		writeAliases(c, inputs, f.verbose)
+	}
+	if !f.quiet {
 		writeCoverage(c.env.Stderr, i18n.NewPrinter(f.lang), res, shown, f.summary(c.env))
 	}
 	read := readStatus(c, res.Read)
@@ -274,6 +277,23 @@ func writeReadSummary(c *cmdline, sum *ingest.Summary, quiet, verbose bool) {
 		sum.Write(c.env.Stderr, c.p)
 	default:
 		sum.WriteProblems(c.env.Stderr, c.p)
+	}
+}
+
+// writeAliases says how many paths named a file already among the inputs
+// and were not read again, and with verbose which ones.
+func writeAliases(c *cmdline, inputs []source.Input, verbose bool) {
+	n := 0
+	for _, in := range inputs {
+		for _, alias := range in.Aliases {
+			n++
+			if verbose {
+				fmt.Fprintln(c.env.Stderr, termtext.Clean(c.text("%s: the same file as %s, read once", alias, in.Name)))
+			}
+		}
+	}
+	if n > 0 {
+		fmt.Fprintln(c.env.Stderr, c.text("%d paths name a file already read (a link, or a path given twice): each file was read once", n))
 	}
 }
 

@@ -59,9 +59,14 @@ var cliMessages = map[string]texts{
 	"give the directories of the rules to test, or --builtin for the built-in rules":                   {zh: "請指定要測試的規則所在目錄，或以 --builtin 測試內建規則", it: "indica le cartelle delle regole da provare, oppure --builtin per le regole incluse", ja: "テストするルールのディレクトリを指定するか、組み込みルールなら --builtin を指定してください"},
 
 	// Reading inputs.
-	"no input could be read":      {zh: "沒有任何輸入可讀取", it: "nessun input è stato letto", ja: "読み取れた入力がありません"},
-	"%d of %d inputs unreadable":  {zh: "%[2]d 個輸入中有 %[1]d 個無法讀取", it: "%d input illeggibili su %d", ja: "%[2]d 個の入力のうち %[1]d 個が読み取れません"},
-	"%d read errors":              {zh: "%d 個讀取錯誤", it: "%d errori di lettura", ja: "読み取りエラー %d 件"},
+	"no input could be read":             {zh: "沒有任何輸入可讀取", it: "nessun input è stato letto", ja: "読み取れた入力がありません"},
+	"%d of %d inputs unreadable":         {zh: "%[2]d 個輸入中有 %[1]d 個無法讀取", it: "%d input illeggibili su %d", ja: "%[2]d 個の入力のうち %[1]d 個が読み取れません"},
+	"%d read errors":                     {zh: "%d 個讀取錯誤", it: "%d errori di lettura", ja: "読み取りエラー %d 件"},
+	"%s: the same file as %s, read once": {zh: "%s：與 %s 是同一個檔案，只讀取一次", it: "%s: è lo stesso file di %s, letto una volta sola", ja: "%s: %s と同じファイルのため 1 回だけ読み取りました"},
+	"%d paths name a file already read (a link, or a path given twice): each file was read once": {
+		zh: "有 %d 個路徑指向已讀取的檔案（連結，或重複指定的路徑）：每個檔案只讀取一次",
+		it: "%d percorsi indicano un file già letto (un collegamento, o un percorso dato due volte): ogni file è stato letto una volta sola",
+		ja: "%d 個のパスが読み取り済みのファイルを指していました (リンク、または 2 回指定されたパス)。各ファイルは 1 回だけ読み取りました"},
 	"%d problems in the snapshot": {zh: "快照中有 %d 個問題", it: "%d problemi nello snapshot", ja: "スナップショットの問題 %d 件"},
 	"incomplete: %s (listed above); the results cover only what could be read (exit status %d)": {
 		zh: "不完整：%s（列於上方）；結果只涵蓋能讀取的部分（結束狀態 %d）",

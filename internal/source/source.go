@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -23,7 +24,12 @@ type Input struct {
 	// Listed is true for a file found by listing a directory, false for
 	// one named on the command line.
 	Listed bool
-	open   func() (io.ReadCloser, error)
+	// Aliases are the other paths that name the same file (through a
+	// symbolic or hard link, or given twice), left out so that it is
+	// read once.
+	Aliases []string
+	open    func() (io.ReadCloser, error)
+	info    fs.FileInfo // of a file, to recognise it under another name
 }
 
 // Open opens the input for reading.
@@ -37,9 +43,35 @@ func (in Input) Open() (io.ReadCloser, error) { return in.open() }
 // exist is an error. Below a directory, what cannot be listed or followed
 // (a directory without permission, a dangling link) becomes an input that
 // fails to open with the reason, so that the run reports it, counts it and
-// reads everything else.
+// reads everything else. A file reached under several names (links to it,
+// or a path given twice) is one input, under the name that comes first,
+// with the other names as its Aliases.
 func Expand(paths []string, stdin io.Reader) ([]Input, error) {
-	return expand(paths, stdin, osFS{})
+	ins, err := expand(paths, stdin, osFS{})
+	if err != nil {
+		return nil, err
+	}
+	return unique(ins), nil
+}
+
+// unique leaves out the inputs that name a file an earlier input names,
+// comparing device and inode (os.SameFile) among files of the same size,
+// and adds their names to the earlier input's aliases.
+func unique(ins []Input) []Input {
+	bySize := map[int64][]int{} // indexes in out
+	var out []Input
+	for _, in := range ins {
+		if in.info != nil {
+			same := bySize[in.Size]
+			if i := slices.IndexFunc(same, func(j int) bool { return os.SameFile(out[j].info, in.info) }); i >= 0 {
+				out[same[i]].Aliases = append(out[same[i]].Aliases, in.Name)
+				continue
+			}
+			bySize[in.Size] = append(same, len(out))
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 // dirFS is what Expand needs of a file system; tests make parts of it fail.
@@ -66,7 +98,7 @@ func expand(paths []string, stdin io.Reader, fsys dirFS) ([]Input, error) {
 			return nil, fmt.Errorf("input %s: %w", p, err)
 		}
 		if !fi.IsDir() {
-			out = append(out, fileInput(p, fi.Size()))
+			out = append(out, fileInput(p, fi))
 			continue
 		}
 		w := walker{fsys: fsys}
@@ -122,7 +154,7 @@ func (w *walker) entry(path string, d fs.DirEntry, parents []fs.FileInfo) {
 		}
 		w.dir(path, append(parents[:len(parents):len(parents)], fi))
 	case fi.Mode().IsRegular():
-		in := fileInput(path, fi.Size())
+		in := fileInput(path, fi)
 		in.Listed = true
 		w.out = append(w.out, in)
 	}
@@ -134,8 +166,8 @@ func failedInput(path string, err error) Input {
 	return Input{Name: path, Size: -1, open: func() (io.ReadCloser, error) { return nil, err }}
 }
 
-func fileInput(path string, size int64) Input {
-	return Input{Name: path, Size: size, open: func() (io.ReadCloser, error) { return os.Open(path) }}
+func fileInput(path string, fi fs.FileInfo) Input {
+	return Input{Name: path, Size: fi.Size(), info: fi, open: func() (io.ReadCloser, error) { return os.Open(path) }}
 }
 
 // FromFS lists the regular files of fsys under root, in name order, as

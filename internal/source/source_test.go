@@ -35,15 +35,19 @@ func TestExpand(t *testing.T) {
 		rc.Close()
 		bodies = append(bodies, string(b))
 	}
-	wantNames := []string{filepath.Join(dir, "b.json"), filepath.Join(dir, "sub", "a.json"), single, "-"}
+	// The file named again is read once, under its first name.
+	wantNames := []string{filepath.Join(dir, "b.json"), filepath.Join(dir, "sub", "a.json"), "-"}
 	if strings.Join(names, "|") != strings.Join(wantNames, "|") {
-		t.Errorf("names = %q, want %q", names, wantNames)
+		t.Fatalf("names = %q, want %q", names, wantNames)
 	}
-	if strings.Join(bodies, "") != "babstdin" {
+	if !slices.Equal(ins[0].Aliases, []string{single}) {
+		t.Errorf("aliases of %s = %q", ins[0].Name, ins[0].Aliases)
+	}
+	if strings.Join(bodies, "") != "bastdin" {
 		t.Errorf("bodies = %q", bodies)
 	}
-	if ins[0].Size != 1 || ins[3].Size != -1 {
-		t.Errorf("sizes = %d, %d", ins[0].Size, ins[3].Size)
+	if ins[0].Size != 1 || ins[2].Size != -1 {
+		t.Errorf("sizes = %d, %d", ins[0].Size, ins[2].Size)
 	}
 	if _, err := Expand([]string{filepath.Join(dir, "missing")}, nil); err == nil {
 		t.Error("a missing path gave no error")
@@ -185,5 +189,47 @@ func mustWrite(t *testing.T, path, body string) {
 	}
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestExpandReadsAFileOnce checks that a file reached through two links, a
+// link and the file itself, a hard link, or a path given twice is one
+// input, under the first name, with the others as its aliases; a file of
+// the same size and content that is another file stays an input.
+func TestExpandReadsAFileOnce(t *testing.T) {
+	root := t.TempDir()
+	logs := filepath.Join(root, "logs")
+	mustWrite(t, filepath.Join(logs, "a.json"), "same")
+	mustWrite(t, filepath.Join(logs, "copy.json"), "same")
+	mustWrite(t, filepath.Join(root, "elsewhere", "b.json"), "bb")
+	for link, target := range map[string]string{
+		filepath.Join(logs, "a-link.json"):  filepath.Join(logs, "a.json"),
+		filepath.Join(logs, "b-link1.json"): filepath.Join(root, "elsewhere", "b.json"),
+		filepath.Join(logs, "b-link2.json"): filepath.Join(root, "elsewhere", "b.json"),
+		filepath.Join(logs, "dir-link"):     filepath.Join(root, "elsewhere"),
+	} {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	if err := os.Link(filepath.Join(logs, "a.json"), filepath.Join(logs, "z-hard.json")); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := Expand([]string{logs, filepath.Join(logs, "copy.json")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(t, logs, ins), []string{"a-link.json", "b-link1.json", "copy.json"}; !slices.Equal(got, want) {
+		t.Fatalf("inputs = %q, want %q", got, want)
+	}
+	wantAliases := [][]string{
+		{filepath.Join(logs, "a.json"), filepath.Join(logs, "z-hard.json")},
+		{filepath.Join(logs, "b-link2.json"), filepath.Join(logs, "dir-link", "b.json")},
+		{filepath.Join(logs, "copy.json")},
+	}
+	for i, in := range ins {
+		if !slices.Equal(in.Aliases, wantAliases[i]) {
+			t.Errorf("%s: aliases %q, want %q", in.Name, in.Aliases, wantAliases[i])
+		}
 	}
 }
