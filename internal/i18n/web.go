@@ -68,6 +68,7 @@ var webMessages = map[string]texts{
 	"report.checks":            {en: "Posture checks", zh: "態勢檢查", it: "Verifiche della postura", ja: "態勢チェック"},
 	"report.check":             {en: "Check", zh: "檢查", it: "Verifica", ja: "チェック"},
 	"report.findings":          {en: "Findings", zh: "發現項目", it: "Risultati", ja: "検出結果"},
+	"report.evaluated":         {en: "Objects evaluated", zh: "已評估的物件", it: "Oggetti valutati", ja: "評価したオブジェクト"},
 	"report.dns":               {en: "DNS lookups", zh: "DNS 查詢", it: "Ricerche DNS", ja: "DNS 参照"},
 	"report.dns-summary":       {en: "%s host names looked up: %s dangling, %s without an answer.", zh: "已查詢 %s 個主機名稱：%s 個無關聯，%s 個沒有回應。", it: "%s nomi host cercati: %s orfani, %s senza risposta.", ja: "%s 個のホスト名を参照: ダングリング %s 個、応答なし %s 個。"},
 	"report.dns-skipped":       {en: "%s were not looked up.", zh: "%s 個未查詢。", it: "%s non sono stati cercati.", ja: "%s 個は参照されていません。"},

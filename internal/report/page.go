@@ -136,6 +136,19 @@ type checkLine struct {
 	ID, Title, Row     string
 	Level              string
 	Findings, Silenced int
+	// Status is the check's result (posture.StatusPass and so on), ""
+	// when the run did not say; Reason says why it was not evaluated.
+	Status, Reason string
+	Evaluated      int
+}
+
+// StatusWord is the check's status as Prowler and Maester write it, and
+// as the command line's summary does: PASS, FAIL, N/A or SKIP.
+func (l checkLine) StatusWord() string {
+	return map[string]string{
+		posture.StatusPass: "PASS", posture.StatusFail: "FAIL",
+		posture.StatusNotEvaluated: "N/A", posture.StatusSkipped: "SKIP",
+	}[l.Status]
 }
 
 // dnsView sums up a posture run's host name lookups.
@@ -352,14 +365,22 @@ func (r *Writer) coverage() ([]coverageLine, int) {
 // checks lists a posture run's checks, in the order given, with their
 // findings.
 func (r *Writer) checks() []checkLine {
+	results := map[string]posture.CheckResult{}
+	if r.run.Posture != nil {
+		for _, c := range r.run.Posture.Checks {
+			results[c.ID] = c
+		}
+	}
 	var out []checkLine
 	for _, rule := range r.opts.Rules {
 		if rule == nil {
 			continue
 		}
+		res := results[rule.ID]
 		out = append(out, checkLine{
 			ID: rule.ID, Title: rule.Text(r.p.Lang()).Title, Row: rule.GuideRow, Level: rule.Level,
 			Findings: r.c.byRule[rule.ID], Silenced: r.run.Suppressed[rule.ID],
+			Status: res.Status, Reason: res.Reason, Evaluated: res.Evaluated,
 		})
 	}
 	return out

@@ -253,3 +253,41 @@ func TestSystemActorNamed(t *testing.T) {
 		t.Errorf("the page names the actor \"system\"")
 	}
 }
+
+// TestPostureCheckStatus checks that a posture report shows each check's
+// status, the objects it evaluated and why it was not evaluated.
+func TestPostureCheckStatus(t *testing.T) {
+	res := &posture.Result{Checks: []posture.CheckResult{
+		{ID: posture.RedirectURIWildcard, Status: posture.StatusFail, Evaluated: 7, Findings: 1},
+		{ID: posture.CredentialExpired, Status: posture.StatusPass, Evaluated: 12},
+		{ID: posture.RedirectURIDangling, Status: posture.StatusNotEvaluated, Reason: "DNS lookups are off"},
+		{ID: posture.LogoutURLMissing, Status: posture.StatusSkipped},
+	}}
+	run := report.Run{Command: report.CommandPosture, Posture: res}
+	out := render(t, report.Options{Lang: "en", Rules: posture.Checks()}, sampleAlerts(1), &run)
+	for id, want := range map[string][]string{
+		posture.RedirectURIWildcard: {"✗ </span>FAIL</span>", `<td class="num">7</td>`},
+		posture.CredentialExpired:   {"✓ </span>PASS</span>", `<td class="num">12</td>`},
+		posture.RedirectURIDangling: {"○ </span>N/A</span> <small>DNS lookups are off</small>"},
+		posture.LogoutURLMissing:    {"○ </span>SKIP</span>"},
+	} {
+		row := checkRow(t, out, id)
+		for _, w := range want {
+			if !strings.Contains(row, w) {
+				t.Errorf("row of %s lacks %q:\n%s", id, w, row)
+			}
+		}
+	}
+}
+
+// checkRow returns the table row of check id in a posture report.
+func checkRow(t *testing.T, out, id string) string {
+	t.Helper()
+	i := strings.Index(out, "<code>"+id+"</code>")
+	if i < 0 {
+		t.Fatalf("no row for %s", id)
+	}
+	start := strings.LastIndex(out[:i], "<tr>")
+	end := strings.Index(out[i:], "</tr>")
+	return out[start : i+end]
+}
