@@ -380,7 +380,7 @@ func (r *Writer) checks() []checkLine {
 		out = append(out, checkLine{
 			ID: rule.ID, Title: rule.Text(r.p.Lang()).Title, Row: rule.GuideRow, Level: rule.Level,
 			Findings: r.c.byRule[rule.ID], Silenced: r.run.Suppressed[rule.ID],
-			Status: res.Status, Reason: res.Reason, Evaluated: res.Evaluated,
+			Status: res.Status, Reason: cmp.Or(res.ReasonText, res.Reason), Evaluated: res.Evaluated,
 		})
 	}
 	return out
