@@ -27,6 +27,9 @@ type Batch struct {
 	Resolve, Reopen []string
 	// Snapshot, when set, replaces the source's stored snapshot.
 	Snapshot *Snapshot
+	// Kinds counts the batch's events by kind of log (event.Kind), for
+	// telling when data of each kind last arrived.
+	Kinds map[string]int64
 }
 
 // Alert is an alert to store under its key.
@@ -50,6 +53,9 @@ type Alert struct {
 	// is stored suppressed (SuppressedByFirstSeen) and not delivered.
 	// Alerts without a time are never suppressed this way.
 	QuietFor time.Duration
+	// Record is the record the alert was raised on, as JSON, kept beside
+	// the alert for people to read; nil keeps none.
+	Record []byte
 }
 
 // Why an alert is suppressed (Alert.SuppressedBy).
@@ -144,6 +150,9 @@ func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 		if err := s.addCounts(ctx, tx, b.Source, b.Counts, int64(len(inserted)), now); err != nil {
 			return err
 		}
+		if err := s.addArrivals(ctx, tx, b.Source, b.Counts.Records, b.Kinds, now); err != nil {
+			return err
+		}
 		return s.setPositions(ctx, tx, b.Source, b.Positions, now)
 	})
 	if err != nil {
@@ -165,8 +174,9 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 	}
 	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(alerts[i].Key, alerts[j].Key) })
 	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO alerts
-		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, copy_key, body, suppressed_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, copy_key, body, suppressed_by,
+		 sort_ns, outside_hours, event_id, correlation_id, app_name, actor_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (alert_key) DO NOTHING`))
 	if err != nil {
 		return nil, err
@@ -180,7 +190,7 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
 		t, _ := time.Parse(time.RFC3339Nano, a.Alert.Time)
-		actor := actorID(&a.Alert)
+		actor := actorID(a.Alert.Actor)
 		status, by := cmp.Or(a.Status, alert.StatusOpen), a.SuppressedBy
 		if status == alert.StatusOpen && a.QuietFor > 0 && !t.IsZero() {
 			quiet, err := s.seenNear(ctx, tx, a, actor, t)
@@ -194,8 +204,13 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 		if status != alert.StatusSuppressed {
 			by = ""
 		}
+		sortNS := now
+		if !t.IsZero() {
+			sortNS = t.UnixNano()
+		}
 		r, err := stmt.ExecContext(ctx, a.Key, a.Alert.RuleID, a.Alert.GuideRow, a.Alert.Level, alert.Rank(a.Alert.Level),
-			nanos(t), a.Alert.TenantID, a.Alert.Target.AppID, actor, status, now, source, a.CopyKey, body, by)
+			nanos(t), a.Alert.TenantID, a.Alert.Target.AppID, actor, status, now, source, a.CopyKey, body, by,
+			sortNS, a.Alert.OutsideBusinessHours, a.Alert.EventID, a.Alert.CorrelationID, a.Alert.Target.Name, actorName(a.Alert.Actor))
 		if err != nil {
 			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
@@ -210,14 +225,13 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 				return nil, fmt.Errorf("alert %s: %w", a.Key, err)
 			}
 		}
+		if err := s.insertAlertExtras(ctx, tx, a); err != nil {
+			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+		}
 	}
 	slices.Sort(inserted)
 	return inserted, nil
 }
-
-// actorID is the actor column of a: the actor's id, else sign-in name,
-// else name.
-func actorID(a *alert.Alert) string { return cmp.Or(a.Actor.ID, a.Actor.UPN, a.Actor.Name) }
 
 // seenNear reports whether an alert of a's rule, application and actor,
 // not suppressed, is stored whose activity is less than a.QuietFor from t.
@@ -229,6 +243,35 @@ func (s *Store) seenNear(ctx context.Context, tx *sql.Tx, a *Alert, actor string
 		a.Alert.RuleID, a.Alert.Target.AppID, actor, t.Add(-a.QuietFor).UnixNano(), t.Add(a.QuietFor).UnixNano(), a.Key).Scan(&n)
 	return n > 0, err
 }
+
+// insertAlertExtras stores what the console shows beside a new alert:
+// its record, and the events behind a correlation alert.
+func (s *Store) insertAlertExtras(ctx context.Context, tx *sql.Tx, a *Alert) error {
+	if len(a.Record) > 0 {
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO alert_records (alert_key, record) VALUES (?, ?)"), a.Key, string(a.Record)); err != nil {
+			return fmt.Errorf("record: %w", err)
+		}
+	}
+	if c := a.Alert.Correlation; c != nil {
+		for _, e := range c.Events {
+			if e.EventID == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO alert_events (alert_key, event_id) VALUES (?, ?)
+				ON CONFLICT (alert_key, event_id) DO NOTHING`), a.Key, e.EventID); err != nil {
+				return fmt.Errorf("correlated event %s: %w", e.EventID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// actorID is the value alerts are filtered by actor with: the actor's
+// id, else its UPN or name.
+func actorID(a alert.Actor) string { return cmp.Or(a.ID, a.UPN, a.Name) }
+
+// actorName is how lists name an actor.
+func actorName(a alert.Actor) string { return cmp.Or(a.UPN, a.Name, a.ID) }
 
 // bodyOf is a as stored: the fields the store keeps in columns of their
 // own are left out, and set again when the alert is read.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/feed"
 	"github.com/appwatch/appwatch/internal/scan"
 	"github.com/appwatch/appwatch/internal/silence"
@@ -98,7 +99,7 @@ func (p *processor) refresh(ctx context.Context) {
 // it.
 func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 	sb := &store.Batch{Source: p.source, Rejected: b.Rejected, Positions: b.Positions, Counts: b.Counts,
-		Seen: b.Seen, Resolve: b.Resolve, Reopen: b.Reopen, Snapshot: b.Snapshot}
+		Seen: b.Seen, Resolve: b.Resolve, Reopen: b.Reopen, Snapshot: b.Snapshot, Kinds: map[string]int64{}}
 	for _, a := range b.Alerts {
 		a.Alert = storable(a.Alert)
 		p.s.route(&a, set, p.cfg.Policy)
@@ -106,13 +107,18 @@ func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 	}
 	meta := p.cfg.Rules.Meta
 	for _, ev := range b.Events {
+		sb.Kinds[string(ev.Event.Kind)]++
 		out := p.det.Detect(ev.Event)
 		copyKey := ev.Event.CopyKey()
+		var record []byte
+		if len(out.Alerts)+len(out.Suppressed) > 0 {
+			record = recordOf(ev.Event)
+		}
 		for _, a := range out.Alerts {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), CopyKey: copyKey})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), CopyKey: copyKey, Record: record})
 		}
 		for _, a := range out.Suppressed {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, CopyKey: copyKey})
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, CopyKey: copyKey, Record: record})
 		}
 		for i := len(sb.Alerts) - len(out.Alerts) - len(out.Suppressed); i < len(sb.Alerts); i++ {
 			p.s.route(&sb.Alerts[i], set, p.cfg.Policy)
@@ -129,6 +135,17 @@ func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 		}
 	}
 	return sb
+}
+
+// recordOf is the record an alert was raised on, as the console shows
+// it: the event as appwatch read it, in JSON; nil when it holds values
+// JSON cannot write.
+func recordOf(e *event.Event) []byte {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // storable returns a with evidence JSON can hold: a record's numbers may

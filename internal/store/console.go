@@ -1,0 +1,498 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+)
+
+// Query selects alerts as the console filters them. Empty fields select
+// everything; values of one field are alternatives, fields all apply.
+type Query struct {
+	Tenants  []string
+	Rows     []string // guide rows
+	Levels   []string
+	Statuses []string
+	Apps     []string // application ids
+	Actors   []string // actor ids (see Matcher.ActorID)
+	// Since and Until bound the alert's time (the activity's, or when it
+	// was stored when it has none): Since inclusive, Until exclusive.
+	Since, Until time.Time
+	// OutsideHours keeps only the alerts outside business hours.
+	OutsideHours bool
+	// Assignee keeps the alerts assigned to one person.
+	Assignee string
+}
+
+// Facets the console counts alerts by.
+const (
+	FacetTenant  = "tenant"
+	FacetRow     = "row"
+	FacetLevel   = "level"
+	FacetStatus  = "status"
+	FacetApp     = "app"
+	FacetActor   = "actor"
+	FacetOutside = "outside"
+)
+
+// facetColumns are the column and the label column of each facet.
+var facetColumns = map[string][2]string{
+	FacetTenant:  {"tenant_id", "tenant_id"},
+	FacetRow:     {"guide_row", "guide_row"},
+	FacetLevel:   {"level", "level"},
+	FacetStatus:  {"status", "status"},
+	FacetApp:     {"app_id", "app_name"},
+	FacetActor:   {"actor_id", "actor_name"},
+	FacetOutside: {"outside_hours", "outside_hours"},
+}
+
+// FacetNames returns the facets, in the order the console shows them.
+func FacetNames() []string {
+	return []string{FacetStatus, FacetLevel, FacetRow, FacetApp, FacetActor, FacetTenant, FacetOutside}
+}
+
+// where writes q as a WHERE clause with ? placeholders, leaving out the
+// filter of facet skip.
+func (q Query) where(skip string) (string, []any) {
+	var conds []string
+	var args []any
+	in := func(facet, col string, vals []string) {
+		if facet == skip || len(vals) == 0 {
+			return
+		}
+		conds = append(conds, col+" IN ("+marks(len(vals))+")")
+		args = append(args, strs(vals)...)
+	}
+	in(FacetTenant, "tenant_id", q.Tenants)
+	in(FacetRow, "guide_row", q.Rows)
+	in(FacetLevel, "level", q.Levels)
+	in(FacetStatus, "status", q.Statuses)
+	in(FacetApp, "app_id", q.Apps)
+	in(FacetActor, "actor_id", q.Actors)
+	if !q.Since.IsZero() {
+		conds, args = append(conds, "sort_ns >= ?"), append(args, q.Since.UnixNano())
+	}
+	if !q.Until.IsZero() {
+		conds, args = append(conds, "sort_ns < ?"), append(args, q.Until.UnixNano())
+	}
+	if q.OutsideHours && skip != FacetOutside {
+		conds, args = append(conds, "outside_hours = ?"), append(args, true)
+	}
+	if q.Assignee != "" {
+		conds, args = append(conds, "assignee = ?"), append(args, q.Assignee)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// Stored is an alert as the console shows it: the alert with what the
+// store knows about it.
+type Stored struct {
+	Seq int64
+	// Alert holds the alert, with AlertKey, Status and FirstSeen set.
+	Alert alert.Alert
+	// Sort is the alert's place in lists: its time, or when it was
+	// stored.
+	Sort     time.Time
+	Assignee string
+	Verdict  string
+	// Silence is the silence that suppressed the alert, 0 for none.
+	Silence int64
+	// Triaged is when people last changed it; zero if never.
+	Triaged time.Time
+	// Record is the record it was raised on as JSON, when kept (Alert
+	// and AlertByKey only).
+	Record []byte
+}
+
+// Cursor is a place in the list of alerts: lists go from the newest to
+// the oldest, and a page after a cursor starts past it.
+type Cursor struct {
+	Sort int64
+	Seq  int64
+}
+
+// String writes the cursor for a URL.
+func (c Cursor) String() string { return fmt.Sprintf("%d.%d", c.Sort, c.Seq) }
+
+// ParseCursor reads a cursor written by String.
+func ParseCursor(s string) (Cursor, error) {
+	var c Cursor
+	if _, err := fmt.Sscanf(s, "%d.%d", &c.Sort, &c.Seq); err != nil {
+		return Cursor{}, fmt.Errorf("cursor %q: %w", s, err)
+	}
+	return c, nil
+}
+
+// listColumns are the columns scanStored reads, in order.
+const listColumns = "seq, alert_key, status, first_seen_ns, sort_ns, assignee, verdict, silence_id, triaged_ns, body"
+
+// List returns up to limit alerts q selects, newest first, starting after
+// cursor when it is not nil. next is the cursor of the page after, nil
+// on the last page.
+func (s *Store) List(ctx context.Context, q Query, after *Cursor, limit int) (alerts []Stored, next *Cursor, err error) {
+	defer s.timed("list")()
+	where, args := q.where("")
+	if after != nil {
+		where = cmp.Or(where, " WHERE 1 = 1") + " AND (sort_ns, seq) < (?, ?)"
+		args = append(args, after.Sort, after.Seq)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+listColumns+" FROM alerts"+where+" ORDER BY sort_ns DESC, seq DESC LIMIT ?"),
+		append(args, limit+1)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store %s: list alerts: %w", s.name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanStored(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store %s: list alerts: %w", s.name, err)
+		}
+		alerts = append(alerts, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store %s: list alerts: %w", s.name, err)
+	}
+	if len(alerts) > limit {
+		alerts = alerts[:limit]
+		last := alerts[limit-1]
+		next = &Cursor{Sort: last.Sort.UnixNano(), Seq: last.Seq}
+	}
+	return alerts, next, nil
+}
+
+func scanStored(row interface{ Scan(...any) error }, extra ...any) (Stored, error) {
+	var a Stored
+	var key, status, body string
+	var first, sortNS int64
+	var silence, triaged sql.NullInt64
+	dest := append([]any{&a.Seq, &key, &status, &first, &sortNS, &a.Assignee, &a.Verdict, &silence, &triaged, &body}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return Stored{}, err
+	}
+	if err := json.Unmarshal([]byte(body), &a.Alert); err != nil {
+		return Stored{}, fmt.Errorf("alert %s: %w", key, err)
+	}
+	a.Alert.AlertKey, a.Alert.Status, a.Alert.FirstSeen = key, status, alert.FormatTime(time.Unix(0, first))
+	a.Sort, a.Silence, a.Triaged = time.Unix(0, sortNS).UTC(), silence.Int64, fromNanos(triaged)
+	return a, nil
+}
+
+// AlertByKey returns the alert key with its record, or ErrNotFound.
+func (s *Store) AlertByKey(ctx context.Context, key string) (Stored, error) {
+	defer s.timed("alert")()
+	var record sql.NullString
+	row := s.db.QueryRowContext(ctx, s.q("SELECT "+prefixed("a.", listColumns)+", r.record FROM alerts a LEFT JOIN alert_records r ON r.alert_key = a.alert_key WHERE a.alert_key = ?"), key)
+	a, err := scanStored(row, &record)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Stored{}, ErrNotFound
+	}
+	if err != nil {
+		return Stored{}, fmt.Errorf("store %s: alert %s: %w", s.name, key, err)
+	}
+	if record.Valid {
+		a.Record = []byte(record.String)
+	}
+	return a, nil
+}
+
+// prefixed writes each of the comma-separated columns with prefix.
+func prefixed(prefix, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = prefix + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+// MaxRelated bounds how many related alerts Related returns.
+const MaxRelated = 50
+
+// Related returns the alerts related to a, newest first: those raised on
+// the same record or operation (same event id or correlation id), the
+// correlation alerts a's record contributed to, and, for a correlation
+// alert, the alerts of the records behind it.
+func (s *Store) Related(ctx context.Context, a *alert.Alert) ([]Stored, error) {
+	defer s.timed("related")()
+	var conds []string
+	var args []any
+	if a.EventID != "" {
+		conds = append(conds, "event_id = ?", "alert_key IN (SELECT alert_key FROM alert_events WHERE event_id = ?)")
+		args = append(args, a.EventID, a.EventID)
+	}
+	if a.CorrelationID != "" {
+		conds, args = append(conds, "correlation_id = ?"), append(args, a.CorrelationID)
+	}
+	conds, args = append(conds, "event_id IN (SELECT event_id FROM alert_events WHERE alert_key = ?)"), append(args, a.AlertKey)
+	query := "SELECT " + listColumns + " FROM alerts WHERE alert_key <> ? AND (" + strings.Join(conds, " OR ") + ") ORDER BY sort_ns DESC, seq DESC LIMIT ?"
+	rows, err := s.db.QueryContext(ctx, s.q(query), append(append([]any{a.AlertKey}, args...), MaxRelated)...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: related alerts: %w", s.name, err)
+	}
+	defer rows.Close()
+	var out []Stored
+	for rows.Next() {
+		r, err := scanStored(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store %s: related alerts: %w", s.name, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// FacetValue is one value of a facet and how many alerts have it.
+type FacetValue struct {
+	Value string
+	// Label is how the value is shown, when the store knows better than
+	// the value (an app's name for its id).
+	Label string
+	N     int64
+}
+
+// MaxFacetValues bounds the values counted per facet: the most frequent.
+const MaxFacetValues = 25
+
+// Facets counts the alerts q selects by each facet's values, the most
+// frequent first. Each facet is counted with every filter of q but its
+// own, so that it shows what choosing another value would give.
+func (s *Store) Facets(ctx context.Context, q Query) (map[string][]FacetValue, error) {
+	defer s.timed("facets")()
+	out := map[string][]FacetValue{}
+	for _, f := range FacetNames() {
+		cols := facetColumns[f]
+		where, args := q.where(f)
+		label := "MAX(" + cols[1] + ")"
+		if cols[0] == cols[1] {
+			label = "''"
+		}
+		query := "SELECT " + cols[0] + ", " + label + ", COUNT(*) FROM alerts" + where +
+			" GROUP BY " + cols[0] + " ORDER BY COUNT(*) DESC, " + cols[0] + " LIMIT ?"
+		rows, err := s.db.QueryContext(ctx, s.q(query), append(args, MaxFacetValues)...)
+		if err != nil {
+			return nil, fmt.Errorf("store %s: count by %s: %w", s.name, f, err)
+		}
+		for rows.Next() {
+			var v FacetValue
+			var val any
+			if err := rows.Scan(&val, &v.Label, &v.N); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store %s: count by %s: %w", s.name, f, err)
+			}
+			v.Value = facetText(val)
+			out[f] = append(out[f], v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store %s: count by %s: %w", s.name, f, err)
+		}
+	}
+	return out, nil
+}
+
+// facetText writes a facet's value: outside_hours is a boolean in
+// PostgreSQL and an integer in SQLite.
+func facetText(v any) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case int64:
+		if x != 0 {
+			return "true"
+		}
+		return "false"
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+// Group counts the alerts of one application and guide row.
+type Group struct {
+	AppID, AppName string
+	Row            string
+	// ByLevel counts the alerts by level, as alert.Rank numbers them
+	// (index 1 informational to 5 critical; 0 unknown levels).
+	ByLevel [6]int64
+	N       int64
+	Latest  time.Time
+}
+
+// MaxGroups bounds the groups Groups returns.
+const MaxGroups = 200
+
+// Groups counts the alerts q selects by application and guide row (by
+// application alone when byRow is false), the groups with the most
+// severe alerts first, then the largest.
+func (s *Store) Groups(ctx context.Context, q Query, byRow bool) ([]Group, error) {
+	defer s.timed("groups")()
+	where, args := q.where("")
+	row, group := "''", "app_id, level_rank"
+	if byRow {
+		row, group = "guide_row", "app_id, guide_row, level_rank"
+	}
+	query := "SELECT app_id, MAX(app_name), " + row + ", level_rank, COUNT(*), MAX(sort_ns) FROM alerts" + where + " GROUP BY " + group
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: group alerts: %w", s.name, err)
+	}
+	defer rows.Close()
+	byKey := map[[2]string]*Group{}
+	var out []*Group
+	for rows.Next() {
+		var app, name, r string
+		var rank, n, latest int64
+		if err := rows.Scan(&app, &name, &r, &rank, &n, &latest); err != nil {
+			return nil, fmt.Errorf("store %s: group alerts: %w", s.name, err)
+		}
+		g := byKey[[2]string{app, r}]
+		if g == nil {
+			g = &Group{AppID: app, Row: r}
+			byKey[[2]string{app, r}] = g
+			out = append(out, g)
+		}
+		g.AppName = cmp.Or(g.AppName, name)
+		if rank >= 0 && rank < int64(len(g.ByLevel)) {
+			g.ByLevel[rank] += n
+		}
+		g.N += n
+		if t := time.Unix(0, latest).UTC(); t.After(g.Latest) {
+			g.Latest = t
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store %s: group alerts: %w", s.name, err)
+	}
+	slices.SortFunc(out, func(a, b *Group) int {
+		for r := len(a.ByLevel) - 1; r > 0; r-- {
+			if c := cmp.Compare(b.ByLevel[r], a.ByLevel[r]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Or(cmp.Compare(a.AppID, b.AppID), cmp.Compare(a.Row, b.Row))
+	})
+	res := make([]Group, 0, min(len(out), MaxGroups))
+	for _, g := range out[:min(len(out), MaxGroups)] {
+		res = append(res, *g)
+	}
+	return res, nil
+}
+
+// Count returns how many alerts q selects.
+func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
+	defer s.timed("count")()
+	where, args := q.where("")
+	var n int64
+	if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM alerts"+where), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store %s: count alerts: %w", s.name, err)
+	}
+	return n, nil
+}
+
+// Newest returns the sequence number of the alert stored last, 0 when
+// there is none: pages compare it to tell that alerts arrived.
+func (s *Store) Newest(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT MAX(seq) FROM alerts").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store %s: newest alert: %w", s.name, err)
+	}
+	return seq.Int64, nil
+}
+
+// CountSince returns how many alerts q selects among those stored after
+// sequence number seq.
+func (s *Store) CountSince(ctx context.Context, q Query, seq int64) (int64, error) {
+	defer s.timed("count")()
+	where, args := q.where("")
+	where = cmp.Or(where, " WHERE 1 = 1") + " AND seq > ?"
+	var n int64
+	if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM alerts"+where), append(args, seq)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store %s: count new alerts: %w", s.name, err)
+	}
+	return n, nil
+}
+
+// Arrival says when data last arrived from a source, of one kind of log.
+type Arrival struct {
+	Source string
+	// Kind is the kind of log (an event.Kind: audit, signin, keyvault,
+	// activity, ...), or "" for every record the source read.
+	Kind        string
+	First, Last time.Time
+	Batches     int64
+	Records     int64
+	// Usual is the usual pause between arrivals: an average of the
+	// pauses longer than a minute, zero until there has been one.
+	Usual time.Duration
+}
+
+// Arrivals returns when data last arrived, by source and kind.
+func (s *Store) Arrivals(ctx context.Context) ([]Arrival, error) {
+	defer s.timed("arrivals")()
+	rows, err := s.db.QueryContext(ctx, "SELECT source, kind, first_ns, last_ns, batches, records, gap_ns FROM arrivals ORDER BY source, kind")
+	if err != nil {
+		return nil, fmt.Errorf("store %s: arrivals: %w", s.name, err)
+	}
+	defer rows.Close()
+	var out []Arrival
+	for rows.Next() {
+		var a Arrival
+		var first, last, gap int64
+		if err := rows.Scan(&a.Source, &a.Kind, &first, &last, &a.Batches, &a.Records, &gap); err != nil {
+			return nil, fmt.Errorf("store %s: arrivals: %w", s.name, err)
+		}
+		a.First, a.Last, a.Usual = time.Unix(0, first).UTC(), time.Unix(0, last).UTC(), time.Duration(gap)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// addArrivals records, within a commit, that a batch of records arrived
+// from source: records in all, kinds counting its events by kind.
+func (s *Store) addArrivals(ctx context.Context, tx *sql.Tx, source string, records int64, kinds map[string]int64, now int64) error {
+	if records == 0 {
+		return nil
+	}
+	names := []string{""}
+	for k := range kinds {
+		if k != "" {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		n := records
+		if k != "" {
+			n = kinds[k]
+		}
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO arrivals (source, kind, first_ns, last_ns, batches, records, gap_ns)
+			VALUES (?, ?, ?, ?, 1, ?, 0)
+			ON CONFLICT (source, kind) DO UPDATE SET
+				gap_ns = CASE
+					WHEN excluded.last_ns - arrivals.last_ns <= 60000000000 THEN arrivals.gap_ns
+					WHEN arrivals.gap_ns = 0 THEN excluded.last_ns - arrivals.last_ns
+					ELSE (arrivals.gap_ns * 7 + excluded.last_ns - arrivals.last_ns) / 8 END,
+				last_ns = excluded.last_ns,
+				batches = arrivals.batches + 1,
+				records = arrivals.records + excluded.records`), source, k, now, now, n)
+		if err != nil {
+			return fmt.Errorf("arrivals of %s: %w", k, err)
+		}
+	}
+	return nil
+}
