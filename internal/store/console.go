@@ -30,6 +30,11 @@ type Query struct {
 	OutsideHours bool
 	// Assignee keeps the alerts assigned to one person.
 	Assignee string
+	// Sources keeps the alerts stored from these watch sources (posture
+	// for posture findings).
+	Sources []string
+	// RuleIDs keeps the alerts of these rules or checks.
+	RuleIDs []string
 }
 
 // Facets the console counts alerts by.
@@ -65,7 +70,7 @@ func (q Query) where(skip string) (string, []any) {
 	var conds []string
 	var args []any
 	in := func(facet, col string, vals []string) {
-		if facet == skip || len(vals) == 0 {
+		if (facet != "" && facet == skip) || len(vals) == 0 {
 			return
 		}
 		conds = append(conds, col+" IN ("+marks(len(vals))+")")
@@ -89,6 +94,8 @@ func (q Query) where(skip string) (string, []any) {
 	if q.Assignee != "" {
 		conds, args = append(conds, "assignee = ?"), append(args, q.Assignee)
 	}
+	in("", "source", q.Sources)
+	in("", "rule_id", q.RuleIDs)
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -495,4 +502,89 @@ func (s *Store) addArrivals(ctx context.Context, tx *sql.Tx, source string, reco
 		}
 	}
 	return nil
+}
+
+// RuleCount counts the alerts of one rule or check.
+type RuleCount struct {
+	RuleID string
+	// Level is the most severe level of its alerts.
+	Level string
+	// Open counts those open or acknowledged; N all of them.
+	Open, N int64
+}
+
+// CountByRule counts the alerts q selects by rule, those with the most
+// open alerts first.
+func (s *Store) CountByRule(ctx context.Context, q Query) ([]RuleCount, error) {
+	defer s.timed("count")()
+	where, args := q.where("")
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT rule_id, MAX(level_rank),
+		SUM(CASE WHEN status IN ('open', 'acknowledged') THEN 1 ELSE 0 END), COUNT(*) FROM alerts`+where+
+		` GROUP BY rule_id ORDER BY 3 DESC, 2 DESC, rule_id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: count by rule: %w", s.name, err)
+	}
+	defer rows.Close()
+	var out []RuleCount
+	for rows.Next() {
+		var rc RuleCount
+		var rank int
+		if err := rows.Scan(&rc.RuleID, &rank, &rc.Open, &rc.N); err != nil {
+			return nil, fmt.Errorf("store %s: count by rule: %w", s.name, err)
+		}
+		rc.Level = levelOfRank(rank)
+		out = append(out, rc)
+	}
+	return out, rows.Err()
+}
+
+// levelOfRank returns the level alert.Rank numbers rank.
+func levelOfRank(rank int) string {
+	for _, l := range []string{alert.LevelInformational, alert.LevelLow, alert.LevelMedium, alert.LevelHigh, alert.LevelCritical} {
+		if alert.Rank(l) == rank {
+			return l
+		}
+	}
+	return ""
+}
+
+// Stamp counts the alerts stored at one moment: a posture source stores
+// the findings of one snapshot together.
+type Stamp struct {
+	At time.Time
+	// ByLevel counts them by level, indexed as alert.Rank numbers them.
+	ByLevel [6]int64
+	N       int64
+}
+
+// StoredAt counts the alerts q selects by the moment they were stored,
+// the last n moments, oldest first.
+func (s *Store) StoredAt(ctx context.Context, q Query, n int) ([]Stamp, error) {
+	defer s.timed("count")()
+	where, args := q.where("")
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT first_seen_ns, level_rank, COUNT(*) FROM alerts WHERE first_seen_ns IN
+		(SELECT DISTINCT first_seen_ns FROM alerts`+where+` ORDER BY first_seen_ns DESC LIMIT ?)`+
+		strings.Replace(where, " WHERE ", " AND ", 1)+` GROUP BY first_seen_ns, level_rank ORDER BY first_seen_ns`),
+		append(append(args, n), args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: count by time stored: %w", s.name, err)
+	}
+	defer rows.Close()
+	var out []Stamp
+	for rows.Next() {
+		var at, rank, cnt int64
+		if err := rows.Scan(&at, &rank, &cnt); err != nil {
+			return nil, fmt.Errorf("store %s: count by time stored: %w", s.name, err)
+		}
+		t := time.Unix(0, at).UTC()
+		if len(out) == 0 || !out[len(out)-1].At.Equal(t) {
+			out = append(out, Stamp{At: t})
+		}
+		st := &out[len(out)-1]
+		if rank >= 0 && rank < int64(len(st.ByLevel)) {
+			st.ByLevel[rank] += cnt
+		}
+		st.N += cnt
+	}
+	return out, rows.Err()
 }

@@ -39,12 +39,12 @@ type Silence struct {
 	ID      int64
 	Matcher Matcher
 	Reason  string
-	// CreatedBy names who made it; AlertKey the alert it was made from,
-	// if any.
-	CreatedBy string
-	AlertKey  string
-	Created   time.Time
-	Expires   time.Time
+	// CreatedBy names who made it, CreatorID is their stable id;
+	// AlertKey is the alert it was made from, if any.
+	CreatedBy, CreatorID string
+	AlertKey             string
+	Created              time.Time
+	Expires              time.Time
 }
 
 // Active reports whether the silence is in force at now.
@@ -54,6 +54,10 @@ func (s Silence) Active(now time.Time) bool { return now.Before(s.Expires) }
 // stored.
 var ErrNotFound = errors.New("not found")
 
+// ErrInvalid is returned with the reason for a triage action or a
+// silence that cannot be stored as given.
+var ErrInvalid = errors.New("invalid")
+
 // AddSilence stores a new silence, audited as done by by, and returns
 // its id. It refuses a silence that matches everything, has no reason or
 // has already expired.
@@ -62,11 +66,13 @@ func (s *Store) AddSilence(ctx context.Context, si Silence, by Actor) (int64, er
 	now := s.now()
 	switch {
 	case si.Matcher.Empty():
-		return 0, errors.New("silence: the matcher sets no field and would silence every alert")
+		return 0, fmt.Errorf("silence: the matcher sets no field and would silence every alert (%w)", ErrInvalid)
 	case si.Reason == "":
-		return 0, errors.New("silence: a reason is required")
+		return 0, fmt.Errorf("silence: a reason is required (%w)", ErrInvalid)
+	case len(si.Reason) > MaxComment:
+		return 0, fmt.Errorf("silence: reason longer than %d bytes (%w)", MaxComment, ErrInvalid)
 	case !si.Expires.After(now):
-		return 0, errors.New("silence: it expires before it starts")
+		return 0, fmt.Errorf("silence: it expires before it starts (%w)", ErrInvalid)
 	}
 	matcher, err := json.Marshal(si.Matcher)
 	if err != nil {
@@ -74,8 +80,8 @@ func (s *Store) AddSilence(ctx context.Context, si Silence, by Actor) (int64, er
 	}
 	var id int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO silences (matcher, reason, created_by, created_ns, expires_ns, alert_key)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), string(matcher), si.Reason, by.Name, now.UnixNano(), si.Expires.UnixNano(), si.AlertKey).Scan(&id)
+		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO silences (matcher, reason, created_by, creator_id, created_ns, expires_ns, alert_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), string(matcher), si.Reason, by.Name, by.ID, now.UnixNano(), si.Expires.UnixNano(), si.AlertKey).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -116,7 +122,7 @@ func (s *Store) ExpireSilence(ctx context.Context, id int64, by Actor) error {
 // since, newest first.
 func (s *Store) Silences(ctx context.Context, since time.Time) ([]Silence, error) {
 	defer s.timed("silences")()
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, matcher, reason, created_by, created_ns, expires_ns, alert_key
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, matcher, reason, created_by, creator_id, created_ns, expires_ns, alert_key
 		FROM silences WHERE expires_ns > ? ORDER BY id DESC`), since.UnixNano())
 	if err != nil {
 		return nil, fmt.Errorf("store %s: silences: %w", s.name, err)
@@ -135,7 +141,7 @@ func (s *Store) Silences(ctx context.Context, since time.Time) ([]Silence, error
 
 // SilenceByID returns silence id.
 func (s *Store) SilenceByID(ctx context.Context, id int64) (Silence, error) {
-	row := s.db.QueryRowContext(ctx, s.q(`SELECT id, matcher, reason, created_by, created_ns, expires_ns, alert_key
+	row := s.db.QueryRowContext(ctx, s.q(`SELECT id, matcher, reason, created_by, creator_id, created_ns, expires_ns, alert_key
 		FROM silences WHERE id = ?`), id)
 	si, err := scanSilence(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -151,7 +157,7 @@ func scanSilence(row interface{ Scan(...any) error }) (Silence, error) {
 	var si Silence
 	var matcher string
 	var created, expires int64
-	if err := row.Scan(&si.ID, &matcher, &si.Reason, &si.CreatedBy, &created, &expires, &si.AlertKey); err != nil {
+	if err := row.Scan(&si.ID, &matcher, &si.Reason, &si.CreatedBy, &si.CreatorID, &created, &expires, &si.AlertKey); err != nil {
 		return Silence{}, err
 	}
 	if err := json.Unmarshal([]byte(matcher), &si.Matcher); err != nil {
@@ -166,7 +172,7 @@ type silenceSet []Silence
 
 // activeSilences reads the silences active at now within tx.
 func activeSilences(ctx context.Context, tx *sql.Tx, s *Store, now int64) (silenceSet, error) {
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, matcher, reason, created_by, created_ns, expires_ns, alert_key
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, matcher, reason, created_by, creator_id, created_ns, expires_ns, alert_key
 		FROM silences WHERE expires_ns > ? ORDER BY id`), now)
 	if err != nil {
 		return nil, fmt.Errorf("silences: %w", err)

@@ -82,7 +82,7 @@ func validVerdict(v string) bool {
 func (s *Store) TriageAlert(ctx context.Context, key string, t Triage, by Actor) error {
 	defer s.timed("triage")()
 	if err := t.check(); err != nil {
-		return fmt.Errorf("triage %s: %w", key, err)
+		return fmt.Errorf("triage %s: %w (%w)", key, err, ErrInvalid)
 	}
 	now := s.now().UnixNano()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {

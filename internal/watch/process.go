@@ -107,7 +107,7 @@ func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 	}
 	meta := p.cfg.Rules.Meta
 	for _, ev := range b.Events {
-		sb.Kinds[string(ev.Event.Kind)]++
+		sb.Kinds[ev.Event.Kind.String()]++
 		out := p.det.Detect(ev.Event)
 		copyKey := ev.Event.CopyKey()
 		var record []byte

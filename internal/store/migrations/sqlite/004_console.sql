@@ -5,7 +5,7 @@
 -- Columns the console filters, sorts and groups alerts by. sort_ns is
 -- the activity time, or when the alert was stored for alerts without
 -- one (posture findings), so that every alert has a place in the list.
-ALTER TABLE alerts ADD COLUMN sort_ns BIGINT  NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN sort_ns INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE alerts ADD COLUMN outside_hours BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE alerts ADD COLUMN event_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE alerts ADD COLUMN correlation_id TEXT NOT NULL DEFAULT '';
@@ -16,15 +16,15 @@ ALTER TABLE alerts ADD COLUMN actor_name TEXT NOT NULL DEFAULT '';
 -- suppressed it and when people last changed it.
 ALTER TABLE alerts ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
 ALTER TABLE alerts ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
-ALTER TABLE alerts ADD COLUMN silence_id BIGINT;
-ALTER TABLE alerts ADD COLUMN triaged_ns BIGINT;
+ALTER TABLE alerts ADD COLUMN silence_id INTEGER;
+ALTER TABLE alerts ADD COLUMN triaged_ns INTEGER;
 UPDATE alerts SET
 	sort_ns = COALESCE(time_ns, first_seen_ns),
-	outside_hours = COALESCE((body::jsonb ->> 'outside_business_hours')::boolean, FALSE),
-	event_id = COALESCE(body::jsonb ->> 'event_id', ''),
-	correlation_id = COALESCE(body::jsonb ->> 'correlation_id', ''),
-	app_name = COALESCE(body::jsonb -> 'target' ->> 'name', ''),
-	actor_name = COALESCE(body::jsonb -> 'actor' ->> 'upn', body::jsonb -> 'actor' ->> 'name', actor_id);
+	outside_hours = COALESCE(json_extract(body, '$.outside_business_hours'), 0),
+	event_id = COALESCE(json_extract(body, '$.event_id'), ''),
+	correlation_id = COALESCE(json_extract(body, '$.correlation_id'), ''),
+	app_name = COALESCE(json_extract(body, '$.target.name'), ''),
+	actor_name = COALESCE(json_extract(body, '$.actor.upn'), json_extract(body, '$.actor.name'), actor_id);
 CREATE INDEX alerts_by_sort ON alerts (sort_ns, seq);
 CREATE INDEX alerts_by_status_sort ON alerts (status, sort_ns, seq);
 CREATE INDEX alerts_by_row_sort ON alerts (guide_row, sort_ns, seq);
@@ -50,8 +50,8 @@ CREATE INDEX alert_events_by_event ON alert_events (event_id);
 -- Everything people did: triage actions, silences, sign-ins refused.
 -- detail is JSON. Kept when the alerts it names are pruned.
 CREATE TABLE audit_log (
-	seq       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	at_ns     BIGINT  NOT NULL,
+	seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+	at_ns     INTEGER NOT NULL,
 	user_id   TEXT    NOT NULL,
 	user_name TEXT    NOT NULL,
 	action    TEXT    NOT NULL,
@@ -63,12 +63,13 @@ CREATE INDEX audit_by_alert ON audit_log (alert_key, seq);
 -- Silences: alerts stored while one matches are stored as suppressed.
 -- matcher is JSON: the values an alert must have, field by field.
 CREATE TABLE silences (
-	id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
 	matcher    TEXT    NOT NULL,
 	reason     TEXT    NOT NULL,
 	created_by TEXT    NOT NULL,
-	created_ns BIGINT  NOT NULL,
-	expires_ns BIGINT  NOT NULL,
+	creator_id TEXT    NOT NULL,
+	created_ns INTEGER NOT NULL,
+	expires_ns INTEGER NOT NULL,
 	alert_key  TEXT    NOT NULL
 );
 CREATE INDEX silences_by_expiry ON silences (expires_ns);
@@ -79,7 +80,7 @@ CREATE TABLE users (
 	name       TEXT    PRIMARY KEY,
 	hash       TEXT    NOT NULL,
 	role       TEXT    NOT NULL,
-	updated_ns BIGINT  NOT NULL
+	updated_ns INTEGER NOT NULL
 );
 
 -- Signed-in sessions, by the SHA-256 of the session cookie's value.
@@ -90,9 +91,9 @@ CREATE TABLE sessions (
 	role       TEXT    NOT NULL,
 	csrf       TEXT    NOT NULL,
 	lang       TEXT    NOT NULL,
-	created_ns BIGINT  NOT NULL,
-	seen_ns    BIGINT  NOT NULL,
-	expires_ns BIGINT  NOT NULL
+	created_ns INTEGER NOT NULL,
+	seen_ns    INTEGER NOT NULL,
+	expires_ns INTEGER NOT NULL
 );
 CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE INDEX sessions_by_expiry ON sessions (expires_ns);
@@ -103,14 +104,14 @@ CREATE TABLE oidc_logins (
 	nonce      TEXT    NOT NULL,
 	verifier   TEXT    NOT NULL,
 	return_to  TEXT    NOT NULL,
-	expires_ns BIGINT  NOT NULL
+	expires_ns INTEGER NOT NULL
 );
 
 -- Each user's choices (the language), kept across sessions.
 CREATE TABLE user_prefs (
 	user_id    TEXT    PRIMARY KEY,
 	lang       TEXT    NOT NULL,
-	updated_ns BIGINT  NOT NULL
+	updated_ns INTEGER NOT NULL
 );
 
 -- When data last arrived from each source, per kind of log (kind ''
@@ -119,10 +120,10 @@ CREATE TABLE user_prefs (
 CREATE TABLE arrivals (
 	source   TEXT    NOT NULL,
 	kind     TEXT    NOT NULL,
-	first_ns BIGINT  NOT NULL,
-	last_ns  BIGINT  NOT NULL,
-	batches  BIGINT  NOT NULL,
-	records  BIGINT  NOT NULL,
-	gap_ns   BIGINT  NOT NULL,
+	first_ns INTEGER NOT NULL,
+	last_ns  INTEGER NOT NULL,
+	batches  INTEGER NOT NULL,
+	records  INTEGER NOT NULL,
+	gap_ns   INTEGER NOT NULL,
 	PRIMARY KEY (source, kind)
 );
