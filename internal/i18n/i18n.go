@@ -172,9 +172,9 @@ func Has(lang, key string) bool {
 }
 
 // catalogs are the message tables, each holding its own keys: the
-// terminal's, the web pages' and the names of the guide's rows, which the
-// glossary gives.
-var catalogs = []map[string]texts{messages, webMessages, rowMessages, catalog(nil, helpMessages)}
+// terminal's, the web pages', the web console's and the names of the
+// guide's rows, which the glossary gives.
+var catalogs = []map[string]texts{messages, webMessages, consoleMessages, rowMessages, catalog(nil, helpMessages)}
 
 // lookup finds the message key in the catalogs.
 func lookup(key string) (texts, bool) {
