@@ -145,6 +145,12 @@ func commands() []command {
 			{name: "list", summary: "list silences and their audit trail", setup: silenceListCommand},
 			{name: "expire", summary: "end silences now", setup: silenceExpireCommand},
 		}},
+		{name: "serve", summary: "serve the web console to triage the alerts a watch store holds", setup: serveCommand},
+		{name: "console", summary: "manage the web console's local accounts", subs: []command{
+			{name: "user", summary: "manage local accounts", subs: []command{
+				{name: "add", summary: "create a local account, or set its password and role", setup: userAddCommand},
+			}},
+		}},
 		{name: "posture", summary: "check app registrations, grants and roles read from Microsoft Graph", setup: postureCommand,
 			subs: []command{
 				{name: "collect", summary: "save the tenant's applications read from Graph as a snapshot", setup: collectCommand},
