@@ -52,7 +52,7 @@
   document.querySelectorAll('[role="region"]').forEach((r) => {
     if (!nameOf(r)) say("a region has no name");
   });
-  document.querySelectorAll("input, select, textarea, button").forEach((c) => {
+  document.querySelectorAll("input:not([type=hidden]), select, textarea, button").forEach((c) => {
     const labelled = c.labels && c.labels.length > 0;
     if (!labelled && !nameOf(c) && !(c.tagName === "BUTTON" && c.textContent.trim())) say(`${c.tagName.toLowerCase()} has no label`);
   });
