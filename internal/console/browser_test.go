@@ -3,10 +3,13 @@ package console
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/appwatch/appwatch/internal/store"
 	"github.com/appwatch/appwatch/internal/webtest"
 )
 
@@ -32,7 +35,8 @@ func (b *tab) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 // open loads path and waits for its main content.
 func (b *tab) open(path string) {
 	b.t.Helper()
-	b.run("open "+path, chromedp.Navigate(b.e.srv.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.run("open "+path, chromedp.Navigate(b.e.srv.URL+path))
+	b.until("open "+path, `document.readyState === "complete" && document.querySelector("main")`)
 }
 
 // eval evaluates js in the tab.
@@ -69,8 +73,8 @@ func (b *tab) signIn(name, password string) {
 		chromedp.SendKeys(chromedp.CSS("#name"), name),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS(`.signin button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#alerts-page")),
 	)
+	b.until("signed in as "+name, `location.pathname === "/alerts" && document.querySelector("#alerts-page")`)
 }
 
 // audit fails the test for each accessibility problem of the page open,
@@ -111,7 +115,77 @@ func (b *tab) fits(page string, width int) {
 // story: starting the browser is the slow part.
 func TestBrowser(t *testing.T) {
 	browser := webtest.Browser(t)
+	t.Run("triage", func(t *testing.T) { testTriageStory(t, browser) })
 	t.Run("screens", func(t *testing.T) { testScreens(t, browser) })
+}
+
+// until evaluates the JavaScript condition cond in the tab until it is
+// true, across page loads, failing the test after a generous deadline:
+// a loaded machine may take many seconds to load and lay out a page.
+func (b *tab) until(what, cond string) {
+	b.t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => { try { return !!(`+cond+`) } catch (e) { return false } })()`))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) || b.ctx.Err() != nil {
+			b.t.Fatalf("%s: not true after 2 minutes: %s (%v); page %s", what, cond, err, b.path())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// testTriageStory is a responder's morning: sign in, filter the list to
+// high alerts (htmx swaps the results without reloading), open one,
+// acknowledge it and comment on it, and find both in its history.
+func testTriageStory(t *testing.T, browser context.Context) {
+	e := newEnv(t, testAlerts(20), nil)
+	b := e.tab(t, browser)
+	b.open("/alerts")
+	b.until("sent to sign in", `location.pathname === "/signin" && document.querySelector("#name")`)
+	b.signIn(responderName, responderPassword)
+	b.until("the list of 20 alerts", `document.querySelector("#results-h").textContent.startsWith("20 alerts")`)
+
+	eval[bool](b, `window.notReloaded = true`)
+	b.run("filter to high", chromedp.Click(chromedp.CSS(`input[name="level"][value="high"]`)))
+	b.until("the list of high alerts", `location.search.includes("level=high") && document.querySelector("#results-h").textContent.startsWith("4 alerts")`)
+	if !eval[bool](b, `window.notReloaded === true`) {
+		t.Error("the filter reloaded the page instead of swapping the results")
+	}
+	levels := eval[[]string](b, `[...document.querySelectorAll(".alert-table tbody tr td:first-child")].map(td => td.textContent.trim())`)
+	if len(levels) != 4 {
+		t.Errorf("levels listed %q, want four high", levels)
+	}
+	for _, l := range levels {
+		if !strings.EqualFold(l, "high") {
+			t.Errorf("a %q alert listed under the high filter", l)
+		}
+	}
+
+	href := eval[string](b, `document.querySelector(".alert-table tbody a[href^='/alerts/key-']").getAttribute("href")`)
+	key := strings.TrimPrefix(href, "/alerts/")
+	b.run("open "+href, chromedp.Click(chromedp.CSS(".alert-table tbody a[href='"+href+"']")))
+	b.until("the alert's page", `location.pathname === "`+href+`" && document.querySelector("#triage")`)
+
+	b.run("acknowledge", chromedp.Click(chromedp.CSS(`#triage button[name="action"][value="acknowledge"]`)))
+	b.until("acknowledged", `document.querySelector("#triage .status-acknowledged")`)
+
+	comment := "Checked with the app owner: planned secret rotation."
+	b.run("comment",
+		chromedp.SendKeys(chromedp.CSS("#comment"), comment),
+		chromedp.Click(chromedp.CSS(`#triage form:has(#comment) button[type="submit"]`)))
+	b.until("the comment in the history", `[...document.querySelectorAll(".trail-comment")].some(e => e.textContent === `+"`"+comment+"`"+`)`)
+
+	trail, err := e.store.AuditTrail(t.Context(), store.AuditQuery{AlertKey: key, Limit: 10})
+	if err != nil || len(trail) != 2 || trail[0].Action != store.ActionComment || trail[0].Comment != comment ||
+		trail[1].Action != store.ActionAcknowledge || trail[1].By.Name != responderName {
+		t.Errorf("audit trail of %s: %+v, %v", key, trail, err)
+	}
+	if s, err := e.store.AlertByKey(t.Context(), key); err != nil || s.Alert.Status != "acknowledged" {
+		t.Errorf("stored status %q, %v; want acknowledged", s.Alert.Status, err)
+	}
 }
 
 // testScreens signs in, opens every page at 1280 px and on a phone,
