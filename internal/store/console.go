@@ -48,17 +48,6 @@ const (
 	FacetOutside = "outside"
 )
 
-// facetColumns are the column and the label column of each facet.
-var facetColumns = map[string][2]string{
-	FacetTenant:  {"tenant_id", "tenant_id"},
-	FacetRow:     {"guide_row", "guide_row"},
-	FacetLevel:   {"level", "level"},
-	FacetStatus:  {"status", "status"},
-	FacetApp:     {"app_id", "app_name"},
-	FacetActor:   {"actor_id", "actor_name"},
-	FacetOutside: {"outside_hours", "outside_hours"},
-}
-
 // FacetNames returns the facets, in the order the console shows them.
 func FacetNames() []string {
 	return []string{FacetStatus, FacetLevel, FacetRow, FacetApp, FacetActor, FacetTenant, FacetOutside}
@@ -70,7 +59,7 @@ func (q Query) where(skip string) (string, []any) {
 	var conds []string
 	var args []any
 	in := func(facet, col string, vals []string) {
-		if (facet != "" && facet == skip) || len(vals) == 0 {
+		if (facet != "" && (facet == skip || skip == allFacets)) || len(vals) == 0 {
 			return
 		}
 		conds = append(conds, col+" IN ("+marks(len(vals))+")")
@@ -88,7 +77,7 @@ func (q Query) where(skip string) (string, []any) {
 	if !q.Until.IsZero() {
 		conds, args = append(conds, "sort_ns < ?"), append(args, q.Until.UnixNano())
 	}
-	if q.OutsideHours && skip != FacetOutside {
+	if q.OutsideHours && skip != FacetOutside && skip != allFacets {
 		conds, args = append(conds, "outside_hours = ?"), append(args, true)
 	}
 	if q.Assignee != "" {
@@ -231,18 +220,20 @@ const MaxRelated = 50
 // alert, the alerts of the records behind it.
 func (s *Store) Related(ctx context.Context, a *alert.Alert) ([]Stored, error) {
 	defer s.timed("related")()
-	var conds []string
-	var args []any
+	// Each way of being related is a lookup by index; their union
+	// names the alerts to read.
+	keys := []string{"SELECT a.alert_key FROM alert_events e JOIN alerts a ON a.event_id = e.event_id AND a.event_id <> '' WHERE e.alert_key = ?"}
+	args := []any{a.AlertKey}
 	if a.EventID != "" {
-		conds = append(conds, "event_id = ?", "alert_key IN (SELECT alert_key FROM alert_events WHERE event_id = ?)")
+		keys = append(keys, "SELECT alert_key FROM alerts WHERE event_id = ? AND event_id <> ''", "SELECT alert_key FROM alert_events WHERE event_id = ?")
 		args = append(args, a.EventID, a.EventID)
 	}
 	if a.CorrelationID != "" {
-		conds, args = append(conds, "correlation_id = ?"), append(args, a.CorrelationID)
+		keys, args = append(keys, "SELECT alert_key FROM alerts WHERE correlation_id = ? AND correlation_id <> ''"), append(args, a.CorrelationID)
 	}
-	conds, args = append(conds, "event_id IN (SELECT event_id FROM alert_events WHERE alert_key = ?)"), append(args, a.AlertKey)
-	query := "SELECT " + listColumns + " FROM alerts WHERE alert_key <> ? AND (" + strings.Join(conds, " OR ") + ") ORDER BY sort_ns DESC, seq DESC LIMIT ?"
-	rows, err := s.db.QueryContext(ctx, s.q(query), append(append([]any{a.AlertKey}, args...), MaxRelated)...)
+	query := "SELECT " + listColumns + " FROM alerts WHERE alert_key IN (" + strings.Join(keys, " UNION ") +
+		") AND alert_key <> ? ORDER BY sort_ns DESC, seq DESC LIMIT ?"
+	rows, err := s.db.QueryContext(ctx, s.q(query), append(args, a.AlertKey, MaxRelated)...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: related alerts: %w", s.name, err)
 	}
@@ -273,38 +264,97 @@ const MaxFacetValues = 25
 // Facets counts the alerts q selects by each facet's values, the most
 // frequent first. Each facet is counted with every filter of q but its
 // own, so that it shows what choosing another value would give.
+//
+// It reads the alerts once: the filters that are not facets select them,
+// grouped by every facet's value together (an index holds those
+// columns), and each facet adds up the groups its other facets keep.
 func (s *Store) Facets(ctx context.Context, q Query) (map[string][]FacetValue, error) {
 	defer s.timed("facets")()
-	out := map[string][]FacetValue{}
+	where, args := q.where(allFacets)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT status, level, guide_row, tenant_id, app_id, actor_id, outside_hours,
+		MAX(app_name), MAX(actor_name), COUNT(*) FROM alerts`+where+
+		` GROUP BY status, level, guide_row, tenant_id, app_id, actor_id, outside_hours`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: count by facet: %w", s.name, err)
+	}
+	defer rows.Close()
+	counts := map[string]map[string]*FacetValue{}
 	for _, f := range FacetNames() {
-		cols := facetColumns[f]
-		where, args := q.where(f)
-		label := "MAX(" + cols[1] + ")"
-		if cols[0] == cols[1] {
-			label = "''"
+		counts[f] = map[string]*FacetValue{}
+	}
+	chosen := q.chosen()
+	for rows.Next() {
+		var status, level, row, tenant, app, actor, appName, actorName string
+		var outside any
+		var n int64
+		if err := rows.Scan(&status, &level, &row, &tenant, &app, &actor, &outside, &appName, &actorName, &n); err != nil {
+			return nil, fmt.Errorf("store %s: count by facet: %w", s.name, err)
 		}
-		query := "SELECT " + cols[0] + ", " + label + ", COUNT(*) FROM alerts" + where +
-			" GROUP BY " + cols[0] + " ORDER BY COUNT(*) DESC, " + cols[0] + " LIMIT ?"
-		rows, err := s.db.QueryContext(ctx, s.q(query), append(args, MaxFacetValues)...)
-		if err != nil {
-			return nil, fmt.Errorf("store %s: count by %s: %w", s.name, f, err)
-		}
-		for rows.Next() {
-			var v FacetValue
-			var val any
-			if err := rows.Scan(&val, &v.Label, &v.N); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store %s: count by %s: %w", s.name, f, err)
+		vals := map[string]string{FacetStatus: status, FacetLevel: level, FacetRow: row, FacetTenant: tenant,
+			FacetApp: app, FacetActor: actor, FacetOutside: facetText(outside)}
+		labels := map[string]string{FacetApp: appName, FacetActor: actorName}
+		for _, f := range FacetNames() {
+			if !keeps(chosen, vals, f) {
+				continue
 			}
-			v.Value = facetText(val)
-			out[f] = append(out[f], v)
+			v := counts[f][vals[f]]
+			if v == nil {
+				v = &FacetValue{Value: vals[f]}
+				counts[f][vals[f]] = v
+			}
+			v.N += n
+			v.Label = max(v.Label, labels[f])
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("store %s: count by %s: %w", s.name, f, err)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store %s: count by facet: %w", s.name, err)
+	}
+	out := map[string][]FacetValue{}
+	for f, byValue := range counts {
+		var list []FacetValue
+		for _, v := range byValue {
+			list = append(list, *v)
+		}
+		slices.SortFunc(list, func(a, b FacetValue) int {
+			return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Value, b.Value))
+		})
+		if len(list) > MaxFacetValues {
+			list = list[:MaxFacetValues]
+		}
+		if len(list) > 0 {
+			out[f] = list
 		}
 	}
 	return out, nil
+}
+
+// allFacets tells where to leave out the filters of every facet.
+const allFacets = "*"
+
+// chosen returns the values q keeps of each facet it filters.
+func (q Query) chosen() map[string][]string {
+	out := map[string][]string{}
+	for f, vals := range map[string][]string{FacetTenant: q.Tenants, FacetRow: q.Rows, FacetLevel: q.Levels,
+		FacetStatus: q.Statuses, FacetApp: q.Apps, FacetActor: q.Actors} {
+		if len(vals) > 0 {
+			out[f] = vals
+		}
+	}
+	if q.OutsideHours {
+		out[FacetOutside] = []string{"true"}
+	}
+	return out
+}
+
+// keeps reports whether a group of alerts with the facet values vals
+// passes the filters chosen of every facet but skip.
+func keeps(chosen map[string][]string, vals map[string]string, skip string) bool {
+	for f, want := range chosen {
+		if f != skip && !slices.Contains(want, vals[f]) {
+			return false
+		}
+	}
+	return true
 }
 
 // facetText writes a facet's value: outside_hours is a boolean in
