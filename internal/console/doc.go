@@ -1,5 +1,5 @@
 // Package console is appwatch's web console: the pages that appwatch serve
-// (and appwatch watch --listen) show to triage the alerts in a store.
+// shows to triage the alerts in a store that appwatch watch writes.
 //
 // Pages are rendered on the server with html/template from templates
 // embedded in the binary, in the look of internal/webui. A vendored copy
