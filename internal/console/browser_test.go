@@ -49,16 +49,6 @@ func eval[T any](b *tab, js string) T {
 	return v
 }
 
-// text returns the text of the first element sel matches.
-func (b *tab) text(sel string) string {
-	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
-}
-
 // path returns the path and query of the page open.
 func (b *tab) path() string {
 	b.t.Helper()
