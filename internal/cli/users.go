@@ -81,7 +81,7 @@ func userAddCommand(env Env) (*cmdline, func(context.Context) int) {
 // the first line of standard input.
 func readPassword(env Env, c *cmdline) (string, error) {
 	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(env.Stderr, c.text("Password: "))
+		fmt.Fprint(env.Stderr, c.text("Password:")+" ")
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(env.Stderr)
 		if err != nil {

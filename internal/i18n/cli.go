@@ -255,7 +255,7 @@ var cliMessages = map[string]texts{
 		ja: "破棄された配信 %d 件を再び送信待ちにしました"},
 	// appwatch serve and appwatch console user add.
 	"--role %q: want viewer, responder or admin": {zh: "--role %q：應為 viewer、responder 或 admin", it: "--role %q: valori ammessi viewer, responder o admin", ja: "--role %q: viewer、responder、admin のいずれかを指定してください"},
-	"Password: ": {zh: "密碼：", it: "Password: ", ja: "パスワード: "},
+	"Password:": {zh: "密碼：", it: "Password:", ja: "パスワード:"},
 	"account name %q: want 1 to 64 characters without spaces": {zh: "帳戶名稱 %q：應為 1 到 64 個字元，且不含空白", it: "nome dell'account %q: servono da 1 a 64 caratteri senza spazi", ja: "アカウント名 %q: 空白を含まない 1〜64 文字で指定してください"},
 	"local account %s saved with the role %s":                 {zh: "已儲存本機帳戶 %s，角色為 %s", it: "account locale %s salvato con il ruolo %s", ja: "ローカル アカウント %s をロール %s で保存しました"},
 	"no one can sign in: add a local account with appwatch console user add, or give --entra-tenant": {
