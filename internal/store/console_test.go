@@ -506,7 +506,11 @@ func TestConsoleMigration(t *testing.T) {
 				t.Fatal(err)
 			}
 			all, _ := steps(s.Dialect())
-			backfill := sqlStatement(t, all[1].sql, "UPDATE alerts SET")
+			i := slices.IndexFunc(all, func(st step) bool { return strings.HasSuffix(st.name, "_console.sql") })
+			if i < 0 {
+				t.Fatal("no console migration")
+			}
+			backfill := sqlStatement(t, all[i].sql, "UPDATE alerts SET")
 			if _, err := s.db.Exec(backfill); err != nil {
 				t.Fatal(err)
 			}
