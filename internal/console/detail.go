@@ -114,9 +114,9 @@ func (c *Console) alertPage(w http.ResponseWriter, r *http.Request) {
 			v.RecordRaw = buf.String()
 		}
 	}
-	if s.Silence != 0 {
-		if si, err := c.store.SilenceByID(ctx, s.Silence); err == nil {
-			v.Silence = &si
+	if id, ok := store.SilenceOf(s.SuppressedBy); ok {
+		if sl, err := c.store.SilenceByID(ctx, id); err == nil {
+			v.Silence = &sl
 		}
 	}
 	related, err := c.store.Related(ctx, a)
@@ -218,10 +218,6 @@ func auditViews(p *i18n.Printer, trail []store.AuditEntry, links bool) []auditVi
 			v.Detail = p.Sprintf("console.assigned-to", e.Assignee)
 		case e.Verdict != "":
 			v.Detail = p.Sprintf("console.verdict." + e.Verdict)
-		case e.Silence != 0 && e.Matcher != nil:
-			v.Detail = p.Sprintf("console.audit.silence", e.Silence, matcherText(p, *e.Matcher), webui.TimeOf(e.Expires).Text)
-		case e.Silence != 0:
-			v.Detail = p.Sprintf("console.audit.silence-expired", e.Silence)
 		case e.Role != "":
 			v.Detail = p.Sprintf("console.role." + e.Role)
 		case e.Reason != "":

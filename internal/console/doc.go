@@ -18,7 +18,10 @@
 //     center, triage, and its audit trail.
 //   - Triage: acknowledge, assign, resolve with a verdict, reopen,
 //     comment; silence alerts like it, with a required reason and expiry.
-//     Every action goes to the audit trail with who and when.
+//     Every triage action goes to the audit trail with who and when.
+//   - Silences: the store's silences (package silence, appwatch silence),
+//     whoever added them, with how many alerts each suppressed and who
+//     added and ended each.
 //   - Apps and App: everything about one application.
 //   - Coverage: for each guide row, the logs that could show it and when
 //     each last arrived; sources silent longer than usual.

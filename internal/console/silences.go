@@ -1,14 +1,18 @@
 package console
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/silence"
 	"github.com/appwatch/appwatch/internal/store"
 	"github.com/appwatch/appwatch/internal/webui"
 )
@@ -22,71 +26,91 @@ var silenceDurations = []struct {
 // silencesView is the silences page.
 type silencesView struct {
 	Active, Ended []silenceView
+	History       []auditView
 	Done          string
 }
 
 type silenceView struct {
-	ID                int64
-	Matcher           []matchField
-	Reason, CreatedBy string
-	Created, Expires  webui.Time
-	AlertHref         string
-	CanExpire         bool
+	ID               int64
+	Matcher          []matchField
+	Reason, Author   string
+	Created, Expires webui.Time
+	Suppressed       int64
+	CanExpire        bool
 }
 
-// matchField is one field of a matcher, named.
+// matchField is one matcher of a silence: what it looks at, named, and
+// the operator and value.
 type matchField struct {
-	Name, Value string
+	Name, Op, Value string
 }
 
-// matcherFields returns the fields m sets, in order.
-func matcherFields(p *i18n.Printer, m store.Matcher) []matchField {
+// matcherLabels name what a matcher looks at (silence.Names).
+var matcherLabels = map[string]string{
+	"row": "col.row", "rule": "col.rule", "level": "col.level", "tenant": "web.tenant", "app": "console.app", "actor": "col.actor",
+}
+
+// matcherFields returns the matchers of a silence as written, named; one
+// this version cannot read is shown whole.
+func matcherFields(p *i18n.Printer, matchers []string) []matchField {
 	var out []matchField
-	add := func(key, v string) {
-		if v != "" {
-			out = append(out, matchField{p.Sprintf(key), v})
+	for _, s := range matchers {
+		m, err := silence.ParseMatcher(s)
+		if err != nil {
+			out = append(out, matchField{Value: s})
+			continue
 		}
+		out = append(out, matchField{p.Sprintf(matcherLabels[m.Name]), m.Op, m.Value})
 	}
-	add("col.rule", m.RuleID)
-	add("col.row", m.GuideRow)
-	add("web.tenant", m.TenantID)
-	add("console.app", m.AppID)
-	add("col.actor", m.ActorID)
 	return out
 }
 
-// matcherText writes m on one line.
-func matcherText(p *i18n.Printer, m store.Matcher) string {
-	var parts []string
-	for _, f := range matcherFields(p, m) {
-		parts = append(parts, f.Name+" = "+f.Value)
-	}
-	return strings.Join(parts, ", ")
+// canExpire reports whether the session may end sl: admins end any
+// silence, responders those they made.
+func canExpire(se store.Session, sl store.Silence) bool {
+	return allowed(se.Role, RoleAdmin) || (allowed(se.Role, RoleResponder) && sl.Author == se.User.ID)
 }
 
+// silencesPage lists the active silences, those that ended in the last
+// seven days, and what people did to them, whether in the console or
+// with appwatch silence.
 func (c *Console) silencesPage(w http.ResponseWriter, r *http.Request) {
 	se := sessionOf(r)
 	p := i18n.NewPrinter(se.Lang)
 	now := c.now()
-	all, err := c.store.Silences(r.Context(), now.Add(-7*24*time.Hour))
+	all, err := c.store.Silences(r.Context(), false)
+	if err != nil {
+		c.serverError(w, r, err)
+		return
+	}
+	events, err := c.store.SilenceEvents(r.Context(), 0)
 	if err != nil {
 		c.serverError(w, r, err)
 		return
 	}
 	v := silencesView{Done: r.URL.Query().Get("done")}
-	for _, si := range all {
+	shown := map[int64]bool{}
+	for _, sl := range slices.Backward(all) {
+		active := sl.Active(now)
+		if !active && !sl.Expires.After(now.Add(-7*24*time.Hour)) {
+			continue
+		}
+		shown[sl.ID] = true
 		sv := silenceView{
-			ID: si.ID, Matcher: matcherFields(p, si.Matcher), Reason: si.Reason, CreatedBy: si.CreatedBy,
-			Created: webui.TimeOf(si.Created), Expires: webui.TimeOf(si.Expires),
-			CanExpire: si.Active(now) && (allowed(se.Role, RoleAdmin) || (allowed(se.Role, RoleResponder) && si.CreatorID == se.User.ID)),
+			ID: sl.ID, Matcher: matcherFields(p, sl.Matchers), Reason: sl.Reason, Author: sl.Author,
+			Created: webui.TimeOf(sl.Created), Expires: webui.TimeOf(sl.Expires), Suppressed: sl.Suppressed,
+			CanExpire: active && canExpire(se, sl),
 		}
-		if si.AlertKey != "" {
-			sv.AlertHref = "/alerts/" + url.PathEscape(si.AlertKey)
-		}
-		if si.Active(now) {
+		if active {
 			v.Active = append(v.Active, sv)
 		} else {
 			v.Ended = append(v.Ended, sv)
+		}
+	}
+	for _, e := range slices.Backward(events) {
+		if shown[e.SilenceID] {
+			v.History = append(v.History, auditView{At: webui.TimeOf(e.At), By: e.Author,
+				Action: p.Sprintf("console.silence-action." + e.Action), Detail: p.Sprintf("console.silence-number", e.SilenceID)})
 		}
 	}
 	c.render(w, r, http.StatusOK, "silences", page{Title: "console.nav.silences", Nav: "silences", Data: v})
@@ -133,21 +157,14 @@ func (c *Console) showSilenceForm(w http.ResponseWriter, r *http.Request, key st
 	for _, d := range silenceDurations {
 		v.Durations = append(v.Durations, d.Name)
 	}
-	fields := []silenceField{
-		{"rule_id", p.Sprintf("col.rule"), a.RuleID, true},
-		{"guide_row", p.Sprintf("col.row"), a.GuideRow, false},
-		{"tenant_id", p.Sprintf("web.tenant"), a.TenantID, true},
-		{"app_id", p.Sprintf("console.app"), a.Target.AppID, true},
-		{"actor_id", p.Sprintf("col.actor"), actorIDOf(a.Actor.ID, a.Actor.UPN, a.Actor.Name), false},
-	}
-	for _, f := range fields {
+	for _, f := range formFields(a) {
 		if f.Value == "" {
 			continue
 		}
 		if posted != nil {
 			f.Checked = posted.Get(f.Param) != ""
 		}
-		v.Fields = append(v.Fields, f)
+		v.Fields = append(v.Fields, silenceField{f.Param, p.Sprintf(matcherLabels[f.Name]), f.Value, f.Checked})
 	}
 	if posted != nil {
 		v.Reason, v.Duration = posted.Get("reason"), posted.Get("duration")
@@ -155,19 +172,29 @@ func (c *Console) showSilenceForm(w http.ResponseWriter, r *http.Request, key st
 	c.render(w, r, status, "silence-new", page{Title: "console.silence-new", Nav: "silences", Data: v})
 }
 
-// actorIDOf is the value silences and filters match an actor on, as the
-// store computes it.
-func actorIDOf(id, upn, name string) string {
-	for _, v := range []string{id, upn, name} {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+// formField is a field of the silence form: the form parameter, the
+// matcher it makes (NAME=VALUE, see package silence) and whether it is
+// chosen at first.
+type formField struct {
+	Param, Name, Value string
+	Checked            bool
 }
 
-// addSilence stores a silence made with the form. The matcher's values
-// are the alert's, never the form's: a field is only chosen or not.
+// formFields are the fields the form offers for the alert a, its values
+// taken from a.
+func formFields(a *alert.Alert) []formField {
+	return []formField{
+		{"rule_id", "rule", a.RuleID, true},
+		{"guide_row", "row", a.GuideRow, false},
+		{"tenant_id", "tenant", a.TenantID, true},
+		{"app_id", "app", a.Target.AppID, true},
+		{"actor_id", "actor", cmp.Or(a.Actor.ID, a.Actor.UPN, a.Actor.Name), false},
+	}
+}
+
+// addSilence stores a silence made with the form, with the session's
+// user id as its author. The matchers' values are the alert's, never the
+// form's: a field is only chosen or not.
 func (c *Console) addSilence(w http.ResponseWriter, r *http.Request) {
 	se := sessionOf(r)
 	key := r.PostFormValue("from")
@@ -179,16 +206,11 @@ func (c *Console) addSilence(w http.ResponseWriter, r *http.Request) {
 		c.serverError(w, r, err)
 		return
 	}
-	a := &s.Alert
-	pick := func(param, v string) string {
-		if r.PostFormValue(param) == "" {
-			return ""
+	var matchers []string
+	for _, f := range formFields(&s.Alert) {
+		if f.Value != "" && r.PostFormValue(f.Param) != "" {
+			matchers = append(matchers, f.Name+"="+f.Value)
 		}
-		return v
-	}
-	m := store.Matcher{
-		RuleID: pick("rule_id", a.RuleID), GuideRow: pick("guide_row", a.GuideRow), TenantID: pick("tenant_id", a.TenantID),
-		AppID: pick("app_id", a.Target.AppID), ActorID: pick("actor_id", actorIDOf(a.Actor.ID, a.Actor.UPN, a.Actor.Name)),
 	}
 	var d time.Duration
 	for _, sd := range silenceDurations {
@@ -199,22 +221,22 @@ func (c *Console) addSilence(w http.ResponseWriter, r *http.Request) {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	problem := ""
 	switch {
-	case m.Empty():
+	case len(matchers) == 0:
 		problem = "console.silence-no-field"
 	case reason == "":
 		problem = "console.silence-no-reason"
 	case d == 0:
 		problem = "console.silence-no-expiry"
 	}
+	if _, err := silence.Parse(matchers); problem == "" && (err != nil || len(reason) > store.MaxComment) {
+		problem = "console.bad-request"
+	}
 	if problem != "" {
 		c.showSilenceForm(w, r, key, http.StatusBadRequest, problem, r.PostForm)
 		return
 	}
-	id, err := c.store.AddSilence(r.Context(), store.Silence{Matcher: m, Reason: reason, AlertKey: key, Expires: c.now().Add(d)}, se.User)
-	if errors.Is(err, store.ErrInvalid) {
-		c.showSilenceForm(w, r, key, http.StatusBadRequest, "console.bad-request", r.PostForm)
-		return
-	} else if err != nil {
+	id, err := c.store.AddSilence(r.Context(), store.Silence{Matchers: matchers, Reason: reason, Author: se.User.ID, Expires: c.now().Add(d)})
+	if err != nil {
 		c.serverError(w, r, err)
 		return
 	}
@@ -223,6 +245,7 @@ func (c *Console) addSilence(w http.ResponseWriter, r *http.Request) {
 }
 
 // expireSilence ends a silence: a responder's own, or any for an admin.
+// One that has already ended is left as it is.
 func (c *Console) expireSilence(w http.ResponseWriter, r *http.Request) {
 	se := sessionOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -230,21 +253,24 @@ func (c *Console) expireSilence(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, se, http.StatusNotFound, "console.not-found")
 		return
 	}
-	si, err := c.store.SilenceByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	sl, err := c.store.SilenceByID(r.Context(), id)
+	if errors.Is(err, store.ErrNoSilence) {
 		c.fail(w, r, se, http.StatusNotFound, "console.not-found")
 		return
 	} else if err != nil {
 		c.serverError(w, r, err)
 		return
 	}
-	if !allowed(se.Role, RoleAdmin) && si.CreatorID != se.User.ID {
+	if !canExpire(se, sl) {
 		c.fail(w, r, se, http.StatusForbidden, "console.forbidden")
 		return
 	}
-	if err := c.store.ExpireSilence(r.Context(), id, se.User); err != nil {
-		c.serverError(w, r, err)
-		return
+	if sl.Active(c.now()) {
+		if err := c.store.ExpireSilence(r.Context(), id, se.User.ID); err != nil {
+			c.serverError(w, r, err)
+			return
+		}
+		c.log.Info("silence expired", "silence", id, "user", se.User.ID)
 	}
 	http.Redirect(w, r, "/silences?done=expired", http.StatusSeeOther)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/silence"
 	"github.com/appwatch/appwatch/internal/store"
 )
 
@@ -130,11 +132,13 @@ func TestTriage(t *testing.T) {
 	}
 }
 
-// TestSilences silences alerts like one, from its page: alerts of that
-// rule and app stored afterwards are suppressed, the silence is listed,
-// and only its author or an admin may end it.
+// TestSilences silences alerts like one, from its page: the silence is
+// stored with the matchers appwatch silence writes, so that watch
+// suppresses alerts of that rule and app stored afterwards; it is listed
+// with its history, and only its author or an admin may end it.
 func TestSilences(t *testing.T) {
 	e := newEnv(t, testAlerts(10), nil)
+	ctx := t.Context()
 	rita := e.client()
 	tok := e.signIn(rita, responderName, responderPassword)
 	form := url.Values{"_csrf": {tok}, "from": {"key-0001"}, "rule_id": {"on"}, "app_id": {"on"}, "duration": {"24h"}}
@@ -146,36 +150,75 @@ func TestSilences(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add silence: %s\n%.1500s", resp.Status, body)
 	}
-	_, body = e.get(rita, "/silences")
-	if !strings.Contains(body, "Known rotation job during the migration") || !strings.Contains(body, "appwatch-owner-added") {
-		t.Errorf("the silence is not listed:\n%.3000s", body)
-	}
-	// A new alert like key-0001 (same rule and app) arrives suppressed.
-	like := testAlerts(10)[1]
-	like.Key, like.Alert.EventID = "key-new", "b5c2a1f0-1111-4222-8333-999999999999"
-	if _, err := e.store.Commit(t.Context(), &store.Batch{Source: "dir:/var/log/entra", Alerts: []store.Alert{like}}); err != nil {
-		t.Fatal(err)
-	}
-	if s, err := e.store.AlertByKey(t.Context(), "key-new"); err != nil || s.Alert.Status != alert.StatusSuppressed {
-		t.Errorf("an alert like the silenced one is %q (%v), want suppressed", s.Alert.Status, err)
-	}
-	sil, err := e.store.Silences(t.Context(), e.clock.Now())
+	sil, err := e.store.Silences(ctx, true)
 	if err != nil || len(sil) != 1 {
 		t.Fatalf("silences %v, %v", sil, err)
 	}
-	expire := "/silences/" + strconv.Itoa(int(sil[0].ID)) + "/expire"
+	like := testAlerts(10)[1]
+	want := []string{"rule=" + like.Alert.RuleID, "app=" + like.Alert.Target.AppID}
+	if !slices.Equal(sil[0].Matchers, want) || sil[0].Author != "local:"+responderName || !sil[0].Expires.Equal(e.clock.Now().Add(24*time.Hour)) {
+		t.Errorf("stored silence %+v, want matchers %q by local:%s for 24h", sil[0], want, responderName)
+	}
+	// Watch applies it: an alert like key-0001 (same rule and app) meets
+	// it, one of another app does not.
+	set, err := silence.NewActive(e.store, time.Minute, e.clock.Now).Set(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := testAlerts(10)[6]
+	if _, ok := set.Match(&like.Alert); !ok || other.Alert.RuleID != like.Alert.RuleID {
+		t.Errorf("an alert like the silenced one is not silenced by %+v", set)
+	}
+	if _, ok := set.Match(&other.Alert); ok {
+		t.Errorf("an alert of the same rule and another app is silenced")
+	}
+	like.Key, like.Alert.EventID = "key-new", "b5c2a1f0-1111-4222-8333-999999999999"
+	like.Status, like.SuppressedBy = alert.StatusSuppressed, store.SilenceRef(sil[0].ID)
+	if _, err := e.store.Commit(ctx, &store.Batch{Source: "dir:/var/log/entra", Alerts: []store.Alert{like}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := e.get(rita, "/alerts/key-new"); !strings.Contains(body, "Suppressed by silence #"+strconv.FormatInt(sil[0].ID, 10)) {
+		t.Errorf("the alert's page does not name its silence:\n%.3000s", body)
+	}
+	_, body = e.get(rita, "/silences")
+	if !strings.Contains(body, "Known rotation job during the migration") || !strings.Contains(body, "appwatch-owner-added") ||
+		!strings.Contains(body, "local:"+responderName) {
+		t.Errorf("the silence is not listed:\n%.3000s", body)
+	}
+	// One added with appwatch silence add is listed too; rita did not
+	// make it, so she may not end it.
+	cli, err := e.store.AddSilence(ctx, store.Silence{Matchers: []string{"row=ropc-signin"}, Reason: "pen test", Author: "sam", Expires: e.clock.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expire := func(id int64) string { return "/silences/" + strconv.FormatInt(id, 10) + "/expire" }
+	if resp, _ := e.post(rita, expire(cli), url.Values{"_csrf": {tok}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a responder ending another's silence: %s, want 403", resp.Status)
+	}
 	vic := e.client()
 	e.signIn(vic, viewerName, viewerPassword)
-	admin := e.client()
-	atok := e.signIn(admin, adminName, adminPassword)
-	if resp, _ := e.post(vic, expire, url.Values{"_csrf": {csrf(t, mustGet(e, vic, "/silences"))}}); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := e.post(vic, expire(sil[0].ID), url.Values{"_csrf": {csrf(t, mustGet(e, vic, "/silences"))}}); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a viewer ending a silence: %s, want 403", resp.Status)
 	}
-	if resp, _ := e.post(admin, expire, url.Values{"_csrf": {atok}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := e.post(rita, expire(sil[0].ID), url.Values{"_csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("its author ending a silence: %s, want 303", resp.Status)
+	}
+	admin := e.client()
+	atok := e.signIn(admin, adminName, adminPassword)
+	if resp, _ := e.post(admin, expire(cli), url.Values{"_csrf": {atok}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("an admin ending a silence: %s, want 303", resp.Status)
 	}
-	if sil, _ := e.store.Silences(t.Context(), e.clock.Now()); len(sil) != 0 {
-		t.Errorf("the silence is still active: %v", sil)
+	if sil, _ := e.store.Silences(ctx, true); len(sil) != 0 {
+		t.Errorf("silences still active: %+v", sil)
+	}
+	events, err := e.store.SilenceEvents(ctx, 0)
+	if err != nil || len(events) != 4 || events[1].Author != "sam" || events[2].Action != "expire" || events[2].Author != "local:"+responderName ||
+		events[3].Author != "local:"+adminName {
+		t.Errorf("silence events %+v (err %v)", events, err)
+	}
+	_, body = e.get(admin, "/silences")
+	if n := strings.Count(body, "</strong> Ended: #"); n != 2 {
+		t.Errorf("the history lists %d silences ended, want 2:\n%.4000s", n, body)
 	}
 }
 

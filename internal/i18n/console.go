@@ -118,13 +118,13 @@ var consoleMessages = map[string]texts{
 	"console.action.resolve":         {en: "Resolve", zh: "解決", it: "Risolvi", ja: "解決"},
 	"console.action.reopen":          {en: "Reopen", zh: "重新開啟", it: "Riapri", ja: "再開"},
 	"console.action.comment":         {en: "Comment", zh: "註解", it: "Commenta", ja: "コメント"},
-	"console.action.silence":         {en: "Silence", zh: "靜音", it: "Silenzia", ja: "サイレンス"},
-	"console.action.expire-silence":  {en: "End silence", zh: "結束靜音", it: "Termina il silenziamento", ja: "サイレンスを終了"},
 	"console.action.sign-in":         {en: "Sign in", zh: "登入", it: "Accesso", ja: "サインイン"},
 	"console.action.sign-in-refused": {en: "Sign-in refused", zh: "登入遭拒", it: "Accesso rifiutato", ja: "サインイン拒否"},
 	"console.audit.unassigned":       {en: "nobody", zh: "取消指派", it: "nessuno", ja: "担当者なし"},
-	"console.audit.silence":          {en: "#%d, %s, until %s", zh: "#%d，%s，直到 %s", it: "n. %d, %s, fino a %s", ja: "#%d、%s、%s まで"},
-	"console.audit.silence-expired":  {en: "#%d", zh: "#%d", it: "n. %d", ja: "#%d"},
+	"console.silence-number":         {en: "#%d", zh: "#%d", it: "n. %d", ja: "#%d"},
+	"console.silence-action.add":     {en: "Added", zh: "已新增", it: "Aggiunto", ja: "追加"},
+	"console.silence-action.expire":  {en: "Ended", zh: "已結束", it: "Terminato", ja: "終了"},
+	"console.silenced-count":         {en: "Alerts suppressed", zh: "已隱藏的警示", it: "Avvisi soppressi", ja: "抑制されたアラート"},
 
 	// Silences.
 	"console.silences-hint":     {en: "While a silence is active, new alerts that match it are stored as suppressed: kept and listed, but not delivered.", zh: "靜音生效期間，符合的新警示會儲存為已隱藏：仍會保留與列出，但不會傳送。", it: "Mentre un silenziamento è attivo, i nuovi avvisi corrispondenti vengono memorizzati come soppressi: conservati ed elencati, ma non consegnati.", ja: "サイレンスが有効な間、一致する新しいアラートは抑制済みとして保存されます。保持と一覧表示はされますが、配信はされません。"},
@@ -147,7 +147,6 @@ var consoleMessages = map[string]texts{
 	"console.for.30d":           {en: "30 days", zh: "30 天", it: "30 giorni", ja: "30 日間"},
 	"console.actions":           {en: "Actions", zh: "動作", it: "Azioni", ja: "操作"},
 	"console.expire":            {en: "End now", zh: "立即結束", it: "Termina ora", ja: "今すぐ終了"},
-	"console.silence-from":      {en: "made from this alert", zh: "由此警示建立", it: "creato da questo avviso", ja: "このアラートから作成"},
 	"console.silence-new":       {en: "New silence", zh: "新增靜音", it: "Nuovo silenziamento", ja: "新しいサイレンス"},
 	"console.silence-new-hint":  {en: "Silence alerts like:", zh: "將類似以下的警示設為靜音：", it: "Silenzia gli avvisi come:", ja: "次のようなアラートをサイレンスにします:"},
 	"console.silence-create":    {en: "Silence", zh: "設為靜音", it: "Silenzia", ja: "サイレンスにする"},
@@ -199,7 +198,7 @@ var consoleMessages = map[string]texts{
 	"console.snapshot":          {en: "Snapshot", zh: "快照", it: "Istantanea", ja: "スナップショット"},
 
 	// The audit trail.
-	"console.audit-hint": {en: "Everything people did in the console, newest first: sign-ins, triage and silences.", zh: "使用者在主控台中的所有操作，由新至舊排列：登入、分級處理與靜音。", it: "Tutto ciò che le persone hanno fatto nella console, dal più recente: accessi, triage e silenziamenti.", ja: "コンソールで行われたすべての操作 (新しい順): サインイン、トリアージ、サイレンス。"},
+	"console.audit-hint": {en: "Everything people did in the console, newest first: sign-ins and triage. The history of silences is on their page.", zh: "使用者在主控台中的所有操作，由新至舊排列：登入與分級處理。靜音的歷程記錄位於靜音頁面。", it: "Tutto ciò che le persone hanno fatto nella console, dal più recente: accessi e triage. La cronologia dei silenziamenti è nella loro pagina.", ja: "コンソールで行われたすべての操作 (新しい順): サインインとトリアージ。サイレンスの履歴はサイレンスのページにあります。"},
 
 	// Sign-in.
 	"console.signin":               {en: "Sign in", zh: "登入", it: "Accedi", ja: "サインイン"},

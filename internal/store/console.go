@@ -102,8 +102,9 @@ type Stored struct {
 	Sort     time.Time
 	Assignee string
 	Verdict  string
-	// Silence is the silence that suppressed the alert, 0 for none.
-	Silence int64
+	// SuppressedBy says why a suppressed alert is (see
+	// Alert.SuppressedBy); SilenceOf reads the silence it names.
+	SuppressedBy string
 	// Triaged is when people last changed it; zero if never.
 	Triaged time.Time
 	// Record is the record it was raised on as JSON, when kept (Alert
@@ -131,7 +132,7 @@ func ParseCursor(s string) (Cursor, error) {
 }
 
 // listColumns are the columns scanStored reads, in order.
-const listColumns = "seq, alert_key, status, first_seen_ns, sort_ns, assignee, verdict, silence_id, triaged_ns, body"
+const listColumns = "seq, alert_key, status, first_seen_ns, sort_ns, assignee, verdict, suppressed_by, triaged_ns, body"
 
 // List returns up to limit alerts q selects, newest first, starting after
 // cursor when it is not nil. next is the cursor of the page after, nil
@@ -171,8 +172,8 @@ func scanStored(row interface{ Scan(...any) error }, extra ...any) (Stored, erro
 	var a Stored
 	var key, status, body string
 	var first, sortNS int64
-	var silence, triaged sql.NullInt64
-	dest := append([]any{&a.Seq, &key, &status, &first, &sortNS, &a.Assignee, &a.Verdict, &silence, &triaged, &body}, extra...)
+	var triaged sql.NullInt64
+	dest := append([]any{&a.Seq, &key, &status, &first, &sortNS, &a.Assignee, &a.Verdict, &a.SuppressedBy, &triaged, &body}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Stored{}, err
 	}
@@ -180,7 +181,7 @@ func scanStored(row interface{ Scan(...any) error }, extra ...any) (Stored, erro
 		return Stored{}, fmt.Errorf("alert %s: %w", key, err)
 	}
 	a.Alert.AlertKey, a.Alert.Status, a.Alert.FirstSeen = key, status, alert.FormatTime(time.Unix(0, first))
-	a.Sort, a.Silence, a.Triaged = time.Unix(0, sortNS).UTC(), silence.Int64, fromNanos(triaged)
+	a.Sort, a.Triaged = time.Unix(0, sortNS).UTC(), fromNanos(triaged)
 	return a, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -30,6 +31,22 @@ type Silence struct {
 // SilenceRef is how an alert suppressed by the silence id names it
 // (Alert.SuppressedBy).
 func SilenceRef(id int64) string { return "silence:" + strconv.FormatInt(id, 10) }
+
+// SilenceOf returns the id of the silence an alert's SuppressedBy names,
+// and false when it names none.
+func SilenceOf(suppressedBy string) (int64, bool) {
+	v, ok := strings.CutPrefix(suppressedBy, "silence:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	return id, err == nil
+}
+
+// Active reports whether the silence applies at now.
+func (sl Silence) Active(now time.Time) bool {
+	return !now.Before(sl.Created) && now.Before(sl.Expires)
+}
 
 // SilenceEvent is one entry of a silence's audit trail.
 type SilenceEvent struct {
@@ -57,7 +74,7 @@ func (s *Store) AddSilence(ctx context.Context, sl Silence) (int64, error) {
 			return err
 		}
 		detail := fmt.Sprintf("matchers %s, until %s: %s", matchers, sl.Expires.UTC().Format(time.RFC3339), sl.Reason)
-		return s.audit(ctx, tx, id, "add", sl.Author, now, detail)
+		return s.auditSilence(ctx, tx, id, "add", sl.Author, now, detail)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store %s: add silence: %w", s.name, err)
@@ -65,7 +82,8 @@ func (s *Store) AddSilence(ctx context.Context, sl Silence) (int64, error) {
 	return id, nil
 }
 
-func (s *Store) audit(ctx context.Context, tx *sql.Tx, id int64, action, author string, at time.Time, detail string) error {
+// auditSilence appends an entry to the audit trail of the silence id.
+func (s *Store) auditSilence(ctx context.Context, tx *sql.Tx, id int64, action, author string, at time.Time, detail string) error {
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO silence_events (silence_id, action, author, at_ns, detail) VALUES (?, ?, ?, ?, ?)`),
 		id, action, author, at.UnixNano(), detail)
 	return err
@@ -75,8 +93,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, id int64, action, author 
 // only those that apply now.
 func (s *Store) Silences(ctx context.Context, active bool) ([]Silence, error) {
 	defer s.timed("silences")()
-	query := `SELECT id, matchers, reason, author, created_ns, expires_ns, expired_by,
-		(SELECT COUNT(*) FROM alerts WHERE suppressed_by = 'silence:' || CAST(silences.id AS TEXT)) FROM silences`
+	query := silenceQuery
 	var args []any
 	if active {
 		now := s.now().UnixNano()
@@ -89,19 +106,44 @@ func (s *Store) Silences(ctx context.Context, active bool) ([]Silence, error) {
 	defer rows.Close()
 	var out []Silence
 	for rows.Next() {
-		var sl Silence
-		var matchers string
-		var created, expires int64
-		if err := rows.Scan(&sl.ID, &matchers, &sl.Reason, &sl.Author, &created, &expires, &sl.ExpiredBy, &sl.Suppressed); err != nil {
+		sl, err := scanSilence(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store %s: silences: %w", s.name, err)
 		}
-		if err := json.Unmarshal([]byte(matchers), &sl.Matchers); err != nil {
-			return nil, fmt.Errorf("store %s: silence %d: %w", s.name, sl.ID, err)
-		}
-		sl.Created, sl.Expires = time.Unix(0, created).UTC(), time.Unix(0, expires).UTC()
 		out = append(out, sl)
 	}
 	return out, rows.Err()
+}
+
+// silenceQuery selects the columns scanSilence reads.
+const silenceQuery = `SELECT id, matchers, reason, author, created_ns, expires_ns, expired_by,
+		(SELECT COUNT(*) FROM alerts WHERE suppressed_by = 'silence:' || CAST(silences.id AS TEXT)) FROM silences`
+
+func scanSilence(row interface{ Scan(...any) error }) (Silence, error) {
+	var sl Silence
+	var matchers string
+	var created, expires int64
+	if err := row.Scan(&sl.ID, &matchers, &sl.Reason, &sl.Author, &created, &expires, &sl.ExpiredBy, &sl.Suppressed); err != nil {
+		return Silence{}, err
+	}
+	if err := json.Unmarshal([]byte(matchers), &sl.Matchers); err != nil {
+		return Silence{}, fmt.Errorf("silence %d: %w", sl.ID, err)
+	}
+	sl.Created, sl.Expires = time.Unix(0, created).UTC(), time.Unix(0, expires).UTC()
+	return sl, nil
+}
+
+// SilenceByID returns the silence id, or ErrNoSilence.
+func (s *Store) SilenceByID(ctx context.Context, id int64) (Silence, error) {
+	defer s.timed("silences")()
+	sl, err := scanSilence(s.db.QueryRowContext(ctx, s.q(silenceQuery+" WHERE id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Silence{}, ErrNoSilence
+	}
+	if err != nil {
+		return Silence{}, fmt.Errorf("store %s: silence %d: %w", s.name, id, err)
+	}
+	return sl, nil
 }
 
 // ExpireSilence ends the silence id now, on behalf of author, with an
@@ -126,7 +168,7 @@ func (s *Store) ExpireSilence(ctx context.Context, id int64, author string) erro
 			now.UnixNano(), author, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, id, "expire", author, now, "")
+		return s.auditSilence(ctx, tx, id, "expire", author, now, "")
 	})
 	if err != nil {
 		return fmt.Errorf("store %s: expire silence %d: %w", s.name, id, err)

@@ -118,17 +118,21 @@ func (s *Store) TriageAlert(ctx context.Context, key string, t Triage, by Actor)
 	return nil
 }
 
+// ErrNotFound is returned for an alert or account that is not stored.
+var ErrNotFound = errors.New("not found")
+
+// ErrInvalid is returned with the reason for a triage action that cannot
+// be stored as given.
+var ErrInvalid = errors.New("invalid")
+
 // auditDetail is the detail of an audit entry, stored as JSON.
 type auditDetail struct {
-	From     string   `json:"from,omitempty"` // the status before
-	Assignee *string  `json:"assignee,omitempty"`
-	Verdict  string   `json:"verdict,omitempty"`
-	Comment  string   `json:"comment,omitempty"`
-	Silence  int64    `json:"silence,omitempty"`
-	Matcher  *Matcher `json:"matcher,omitempty"`
-	Expires  string   `json:"expires,omitempty"`
-	Role     string   `json:"role,omitempty"`
-	Reason   string   `json:"reason,omitempty"`
+	From     string  `json:"from,omitempty"` // the status before
+	Assignee *string `json:"assignee,omitempty"`
+	Verdict  string  `json:"verdict,omitempty"`
+	Comment  string  `json:"comment,omitempty"`
+	Role     string  `json:"role,omitempty"`
+	Reason   string  `json:"reason,omitempty"`
 }
 
 // audit appends an entry to the audit trail within tx.
@@ -173,9 +177,6 @@ type AuditEntry struct {
 	Assigned bool
 	Verdict  string
 	Comment  string
-	Silence  int64
-	Matcher  *Matcher
-	Expires  time.Time
 	// Role and Reason describe sign-ins: the role granted, or why one
 	// was refused.
 	Role, Reason string
@@ -220,12 +221,9 @@ func (s *Store) AuditTrail(ctx context.Context, q AuditQuery) ([]AuditEntry, err
 		if err := json.Unmarshal([]byte(detail), &d); err != nil {
 			return nil, fmt.Errorf("store %s: audit entry %d: %w", s.name, e.Seq, err)
 		}
-		e.From, e.Verdict, e.Comment, e.Silence, e.Matcher, e.Role, e.Reason = d.From, d.Verdict, d.Comment, d.Silence, d.Matcher, d.Role, d.Reason
+		e.From, e.Verdict, e.Comment, e.Role, e.Reason = d.From, d.Verdict, d.Comment, d.Role, d.Reason
 		if d.Assignee != nil {
 			e.Assignee, e.Assigned = *d.Assignee, true
-		}
-		if d.Expires != "" {
-			e.Expires, _ = time.Parse(time.RFC3339, d.Expires)
 		}
 		out = append(out, e)
 	}

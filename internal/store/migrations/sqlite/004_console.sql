@@ -1,6 +1,6 @@
 -- The web console: triage state and facets of alerts, the records alerts
--- were raised on, the audit trail of what people did, silences, local
--- accounts, sign-in sessions and when data last arrived from each source.
+-- were raised on, the audit trail of what people did, local accounts,
+-- sign-in sessions and when data last arrived from each source.
 
 -- Columns the console filters, sorts and groups alerts by. sort_ns is
 -- the activity time, or when the alert was stored for alerts without
@@ -12,11 +12,10 @@ ALTER TABLE alerts ADD COLUMN correlation_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE alerts ADD COLUMN app_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE alerts ADD COLUMN actor_name TEXT NOT NULL DEFAULT '';
 -- Triage: who the alert is assigned to, the verdict it was resolved
--- with (true-positive, benign, false-positive), the silence that
--- suppressed it and when people last changed it.
+-- with (true-positive, benign, false-positive) and when people last
+-- changed it.
 ALTER TABLE alerts ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
 ALTER TABLE alerts ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
-ALTER TABLE alerts ADD COLUMN silence_id INTEGER;
 ALTER TABLE alerts ADD COLUMN triaged_ns INTEGER;
 UPDATE alerts SET
 	sort_ns = COALESCE(time_ns, first_seen_ns),
@@ -50,7 +49,8 @@ CREATE TABLE alert_events (
 );
 CREATE INDEX alert_events_by_event ON alert_events (event_id);
 
--- Everything people did: triage actions, silences, sign-ins refused.
+-- Everything people did: triage actions, sign-ins refused. (Silences
+-- keep their own trail, silence_events.)
 -- detail is JSON. Kept when the alerts it names are pruned.
 CREATE TABLE audit_log (
 	seq       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -62,20 +62,6 @@ CREATE TABLE audit_log (
 	detail    TEXT    NOT NULL
 );
 CREATE INDEX audit_by_alert ON audit_log (alert_key, seq);
-
--- Silences: alerts stored while one matches are stored as suppressed.
--- matcher is JSON: the values an alert must have, field by field.
-CREATE TABLE silences (
-	id         INTEGER PRIMARY KEY AUTOINCREMENT,
-	matcher    TEXT    NOT NULL,
-	reason     TEXT    NOT NULL,
-	created_by TEXT    NOT NULL,
-	creator_id TEXT    NOT NULL,
-	created_ns INTEGER NOT NULL,
-	expires_ns INTEGER NOT NULL,
-	alert_key  TEXT    NOT NULL
-);
-CREATE INDEX silences_by_expiry ON silences (expires_ns);
 
 -- Local accounts, for installations without Entra ID sign-in. hash is
 -- an argon2id hash in the PHC string format.
