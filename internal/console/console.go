@@ -2,7 +2,6 @@ package console
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,9 +30,6 @@ type Options struct {
 	// Rules title alerts in the viewer's language, as the rules that
 	// raised them are titled; alerts of other rules keep their own text.
 	Rules []*alert.Rule
-	// Deliveries tells how each alert was delivered to each sink; nil
-	// when alerts are not delivered.
-	Deliveries Deliveries
 	// Insecure drops the Secure attribute and the __Host- prefix from
 	// cookies, for a console reached over plain HTTP on a loopback
 	// address. Never set it for a console that people reach over a
@@ -58,25 +54,6 @@ type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
-}
-
-// Deliveries reports the delivery of alerts to sinks. The outbox of
-// appwatch watch implements it.
-type Deliveries interface {
-	// Deliveries returns the deliveries of the alert key, one per sink.
-	Deliveries(ctx context.Context, alertKey string) ([]Delivery, error)
-}
-
-// Delivery is the delivery of one alert to one sink.
-type Delivery struct {
-	Sink string
-	// State is pending, delivered, failing or dead (given up on).
-	State    string
-	Attempts int
-	// Last is the time of the last attempt, Delivered when it arrived.
-	Last, Delivered time.Time
-	// Error is the last attempt's error.
-	Error string
 }
 
 // Console is the web console over one store.

@@ -31,9 +31,9 @@ type alertView struct {
 	RecordHref string
 	HasRecord  bool
 	Related    []alertRow
-	// Deliveries is nil when the console is not told about delivery.
+	// Deliveries are the alert's in the outbox of appwatch watch, one per
+	// sink that takes it.
 	Deliveries    []deliveryView
-	DeliveryKnown bool
 	DeliveryError bool
 	Entra         []link
 	AppHref       string
@@ -46,7 +46,18 @@ type alertView struct {
 type deliveryView struct {
 	Sink, State, Error string
 	Attempts           int
-	Last, Delivered    webui.Time
+	// Next is when a pending delivery is tried next; Done is when it
+	// was sent, given up or silenced.
+	Next, Done webui.Time
+}
+
+// deliveryState is how the console names the state of d: pending,
+// failing (pending after failed attempts), sent, dead or silenced.
+func deliveryState(d store.Delivery) string {
+	if d.State == store.DeliveryPending && d.Attempts > 0 {
+		return "failing"
+	}
+	return d.State
 }
 
 type link struct {
@@ -127,17 +138,14 @@ func (c *Console) alertPage(w http.ResponseWriter, r *http.Request) {
 	for i := range related {
 		v.Related = append(v.Related, c.row(p, &related[i]))
 	}
-	if c.opts.Deliveries != nil {
-		v.DeliveryKnown = true
-		ds, err := c.opts.Deliveries.Deliveries(ctx, key)
-		if err != nil {
-			c.log.Error("deliveries unreadable", "alert", key, "error", err)
-			v.DeliveryError = true
-		}
-		for _, d := range ds {
-			v.Deliveries = append(v.Deliveries, deliveryView{Sink: d.Sink, State: d.State, Error: d.Error, Attempts: d.Attempts,
-				Last: webui.TimeOf(d.Last), Delivered: webui.TimeOf(d.Delivered)})
-		}
+	err = c.store.Deliveries(ctx, store.DeliveryFilter{AlertKey: key}, func(d store.Delivery) error {
+		v.Deliveries = append(v.Deliveries, deliveryView{Sink: d.Sink, State: deliveryState(d), Error: d.LastError, Attempts: d.Attempts,
+			Next: webui.TimeOf(d.Due), Done: webui.TimeOf(d.Done)})
+		return nil
+	})
+	if err != nil {
+		c.log.Error("deliveries unreadable", "alert", key, "error", err)
+		v.Deliveries, v.DeliveryError = nil, true
 	}
 	trail, err := c.store.AuditTrail(ctx, store.AuditQuery{AlertKey: key, Limit: 200})
 	if err != nil {

@@ -14,8 +14,8 @@
 //     application and guide row; a notice when new alerts arrive.
 //   - Alert: the decoded evidence, the record it was raised on (pretty,
 //     and raw on demand), remediation, ATT&CK links, related alerts,
-//     delivery per sink, links to the application in the Entra admin
-//     center, triage, and its audit trail.
+//     delivery per sink (from watch's outbox), links to the application
+//     in the Entra admin center, triage, and its audit trail.
 //   - Triage: acknowledge, assign, resolve with a verdict, reopen,
 //     comment; silence alerts like it, with a required reason and expiry.
 //     Every triage action goes to the audit trail with who and when.

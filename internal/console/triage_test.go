@@ -256,3 +256,44 @@ func TestLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveries shows on an alert's page its deliveries from watch's
+// outbox: one sent, one failing with its error, and none for an alert
+// no sink takes.
+func TestDeliveries(t *testing.T) {
+	e := newEnv(t, testAlerts(3), nil)
+	ctx := t.Context()
+	routed := testAlerts(4)[3]
+	routed.Routes = []store.Route{{Sink: "webhook"}, {Sink: "teams"}}
+	if _, err := e.store.Commit(ctx, &store.Batch{Source: "dir:/var/log/entra", Alerts: []store.Alert{routed}}); err != nil {
+		t.Fatal(err)
+	}
+	for sink, out := range map[string]store.Outcome{
+		"webhook": {State: store.DeliverySent, Attempted: true},
+		"teams":   {State: store.DeliveryPending, Due: e.clock.Now().Add(time.Minute), Attempted: true, Error: "HTTP 503 from teams"},
+	} {
+		ds, err := e.store.ClaimDeliveries(ctx, store.Claim{Sink: sink, Holder: "test", Limit: 10, Lease: time.Minute})
+		if err != nil || len(ds) != 1 {
+			t.Fatalf("claim of %s: %v %v", sink, ds, err)
+		}
+		out.ID = ds[0].ID
+		if err := e.store.FinishDeliveries(ctx, "test", []store.Outcome{out}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cl := e.client()
+	e.signIn(cl, viewerName, viewerPassword)
+	_, body := e.get(cl, "/alerts/"+routed.Key)
+	rows := regexp.MustCompile(`<tr><th scope="row" class="mono">(\w+)</th><td>([^<]*)(?:<span class="row-key">([^<]*)</span>)?</td><td class="num">(\d+)</td>`).FindAllStringSubmatch(body, -1)
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r[1]] = strings.Join(r[2:], "|")
+	}
+	want := map[string]string{"webhook": "sent||1", "teams": "failing, retrying|HTTP 503 from teams|1"}
+	if len(got) != len(want) || got["webhook"] != want["webhook"] || got["teams"] != want["teams"] {
+		t.Errorf("deliveries shown %q, want %q", got, want)
+	}
+	if _, body := e.get(cl, "/alerts/key-0001"); !strings.Contains(body, "No sink takes this alert.") {
+		t.Errorf("an alert no sink takes does not say so")
+	}
+}
