@@ -70,9 +70,8 @@ func serveCommand(env Env) (*cmdline, func(context.Context) int) {
 		"\n"+
 		"People sign in with Microsoft Entra ID (--entra-tenant, --entra-client-id, --public-url; the\n"+
 		"app registration's app roles viewer, responder and admin decide what they may do) or with a\n"+
-		"local account. Create the first one, an admin, before serving:\n"+
-		"\n"+
-		"  appwatch console user add --store sqlite:alerts.db --role admin alice\n"+
+		"local account. Create the first one, an admin, before serving, with\n"+
+		"'appwatch console user add --store STORE --role admin NAME'.\n"+
 		"\n"+
 		"Without --tls-cert or --behind-proxy the console is served over plain HTTP, on a loopback\n"+
 		"address only.")

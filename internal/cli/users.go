@@ -30,9 +30,8 @@ func userAddCommand(env Env) (*cmdline, func(context.Context) int) {
 		"(ending its sessions). The password is read from standard input: typed at a terminal without\n"+
 		"echo, or as the first line of what is piped in. It is kept as an argon2id hash.\n"+
 		"\n"+
-		"The first account is created this way, before appwatch serve starts:\n"+
-		"\n"+
-		"  appwatch console user add --store sqlite:alerts.db --role admin alice")
+		"The first account, an admin, is created this way before 'appwatch serve' starts:\n"+
+		"'appwatch console user add --store STORE --role admin NAME'.")
 	var storeDSN, role string
 	c.StringVar(&storeDSN, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB (created if missing)")
 	c.StringVar(&role, "role", console.RoleViewer, "what the account may do, `ROLE`: viewer (read), responder (also triage and silence) or admin (also read the audit trail)")

@@ -254,14 +254,14 @@ var cliMessages = map[string]texts{
 		it: "%d consegne abbandonate sono di nuovo in attesa",
 		ja: "破棄された配信 %d 件を再び送信待ちにしました"},
 	// appwatch serve and appwatch console user add.
-	"--role %q: want viewer, responder or admin": {zh: "--role %q：應為 viewer、responder 或 admin", it: "--role %q: valori ammessi viewer, responder o admin", ja: "--role %q: viewer、responder、admin のいずれかを指定してください"},
+	"--role %q: want viewer, responder or admin": {zh: "--role %q：應為 'viewer'、'responder' 或 'admin'", it: "--role %q: valori ammessi 'viewer', 'responder' o 'admin'", ja: "--role %q: 'viewer'、'responder'、'admin' のいずれかを指定してください"},
 	"Password:": {zh: "密碼：", it: "Password:", ja: "パスワード:"},
 	"account name %q: want 1 to 64 characters without spaces": {zh: "帳戶名稱 %q：應為 1 到 64 個字元，且不含空白", it: "nome dell'account %q: servono da 1 a 64 caratteri senza spazi", ja: "アカウント名 %q: 空白を含まない 1〜64 文字で指定してください"},
 	"local account %s saved with the role %s":                 {zh: "已儲存本機帳戶 %s，角色為 %s", it: "account locale %s salvato con il ruolo %s", ja: "ローカル アカウント %s をロール %s で保存しました"},
 	"no one can sign in: add a local account with appwatch console user add, or give --entra-tenant": {
-		zh: "沒有人能登入：請以 appwatch console user add 新增本機帳戶，或指定 --entra-tenant",
-		it: "nessuno può accedere: aggiungi un account locale con appwatch console user add, oppure indica --entra-tenant",
-		ja: "誰もサインインできません。appwatch console user add でローカル アカウントを追加するか、--entra-tenant を指定してください"},
+		zh: "沒有人能登入：請以 'appwatch console user add' 新增本機帳戶，或指定 --entra-tenant",
+		it: "nessuno può accedere: aggiungi un account locale con 'appwatch console user add', oppure indica --entra-tenant",
+		ja: "誰もサインインできません。'appwatch console user add' でローカル アカウントを追加するか、--entra-tenant を指定してください"},
 	"no password on standard input":              {zh: "標準輸入中沒有密碼", it: "nessuna password sullo standard input", ja: "標準入力にパスワードがありません"},
 	"read the password: %v":                      {zh: "讀取密碼：%v", it: "lettura della password: %v", ja: "パスワードの読み取り: %v"},
 	"the password must have %d to %d characters": {zh: "密碼必須有 %d 到 %d 個字元", it: "la password deve avere da %d a %d caratteri", ja: "パスワードは %d〜%d 文字にしてください"},

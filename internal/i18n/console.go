@@ -7,7 +7,7 @@ var consoleMessages = map[string]texts{
 	"console.language":        {en: "Language", zh: "語言", it: "Lingua", ja: "言語"},
 	"console.change-language": {en: "Change", zh: "變更", it: "Cambia", ja: "変更"},
 	"console.signout":         {en: "Sign out", zh: "登出", it: "Esci", ja: "サインアウト"},
-	"console.nav":             {en: "Console", zh: "主控台", it: "Console", ja: "コンソール"},
+	"console.nav":             {en: "Console", zh: "主控台", it: "Pannello di controllo", ja: "コンソール"},
 	"console.nav.alerts":      {en: "Alerts", zh: "警示", it: "Avvisi", ja: "アラート"},
 	"console.nav.apps":        {en: "Apps", zh: "應用程式", it: "App", ja: "アプリ"},
 	"console.nav.coverage":    {en: "Coverage", zh: "涵蓋範圍", it: "Copertura", ja: "対象範囲"},
@@ -17,7 +17,7 @@ var consoleMessages = map[string]texts{
 	"console.footer":          {en: "appwatch console. Times are shown in your time zone; hover over one to see it in UTC.", zh: "appwatch 主控台。時間以您的時區顯示；將游標停在時間上可查看 UTC 時間。", it: "Console di appwatch. Gli orari sono nel tuo fuso orario; passa il puntatore su un orario per vederlo in UTC.", ja: "appwatch コンソール。時刻はお使いのタイム ゾーンで表示されます。時刻にポインターを合わせると UTC で確認できます。"},
 
 	"console.role.viewer":    {en: "viewer", zh: "檢視者", it: "lettore", ja: "閲覧者"},
-	"console.role.responder": {en: "responder", zh: "回應者", it: "responder", ja: "対応者"},
+	"console.role.responder": {en: "responder", zh: "回應者", it: "operatore", ja: "対応者"},
 	"console.role.admin":     {en: "admin", zh: "管理員", it: "amministratore", ja: "管理者"},
 
 	"console.status":                 {en: "Status", zh: "狀態", it: "Stato", ja: "状態"},
@@ -38,8 +38,8 @@ var consoleMessages = map[string]texts{
 	"console.range.7d":           {en: "Last 7 days", zh: "過去 7 天", it: "Ultimi 7 giorni", ja: "過去 7 日間"},
 	"console.range.30d":          {en: "Last 30 days", zh: "過去 30 天", it: "Ultimi 30 giorni", ja: "過去 30 日間"},
 	"console.range.90d":          {en: "Last 90 days", zh: "過去 90 天", it: "Ultimi 90 giorni", ja: "過去 90 日間"},
-	"console.since":              {en: "From (UTC)", zh: "起始日 (UTC)", it: "Dal (UTC)", ja: "開始日 (UTC)"},
-	"console.until":              {en: "To (UTC)", zh: "結束日 (UTC)", it: "Al (UTC)", ja: "終了日 (UTC)"},
+	"console.since":              {en: "From (UTC)", zh: "起始日（UTC）", it: "Dal (UTC)", ja: "開始日 (UTC)"},
+	"console.until":              {en: "To (UTC)", zh: "結束日（UTC）", it: "Al (UTC)", ja: "終了日 (UTC)"},
 	"console.group":              {en: "Group", zh: "分組", it: "Raggruppa", ja: "グループ化"},
 	"console.group.none":         {en: "No grouping", zh: "不分組", it: "Nessun raggruppamento", ja: "グループ化しない"},
 	"console.group.app":          {en: "By app", zh: "依應用程式", it: "Per app", ja: "アプリ別"},
@@ -49,9 +49,9 @@ var consoleMessages = map[string]texts{
 	"console.facet.level":        {en: "Level", zh: "嚴重性", it: "Gravità", ja: "重要度"},
 	"console.facet.row":          {en: "Guide row", zh: "指南項目", it: "Riga della guida", ja: "ガイドの項目"},
 	"console.facet.app":          {en: "App", zh: "應用程式", it: "App", ja: "アプリ"},
-	"console.facet.actor":        {en: "Actor", zh: "執行者", it: "Attore", ja: "実行者"},
+	"console.facet.actor":        {en: "Actor", zh: "執行者", it: "Attore", ja: "アクター"},
 	"console.facet.tenant":       {en: "Tenant", zh: "租用戶", it: "Tenant", ja: "テナント"},
-	"console.facet.outside":      {en: "Business hours", zh: "上班時間", it: "Orario lavorativo", ja: "営業時間"},
+	"console.facet.outside":      {en: "Business hours", zh: "正常上班時間", it: "Ore lavorative", ja: "営業時間"},
 	"console.apply":              {en: "Apply filters", zh: "套用篩選條件", it: "Applica i filtri", ja: "フィルターを適用"},
 	"console.clear":              {en: "Clear filters", zh: "清除篩選條件", it: "Cancella i filtri", ja: "フィルターをクリア"},
 	"console.alerts-found.one":   {en: "%d alert", zh: "%d 則警示", it: "%d avviso", ja: "アラート %d 件"},
@@ -97,17 +97,17 @@ var consoleMessages = map[string]texts{
 	"console.delivery.silenced":  {en: "held back by a silence", zh: "因靜音而未傳送", it: "trattenuto da un silenziamento", ja: "サイレンスにより保留"},
 	"console.history":            {en: "History", zh: "歷程記錄", it: "Cronologia", ja: "履歴"},
 	"console.history-none":       {en: "Nobody has acted on it yet.", zh: "尚未有人處理。", it: "Nessuno è ancora intervenuto.", ja: "まだ誰も対応していません。"},
-	"console.triage":             {en: "Triage", zh: "分級處理", it: "Triage", ja: "トリアージ"},
+	"console.triage":             {en: "Triage", zh: "分級處理", it: "Valutazione", ja: "トリアージ"},
 	"console.assignee":           {en: "Assigned to", zh: "指派對象", it: "Assegnato a", ja: "担当者"},
 	"console.unassigned":         {en: "nobody", zh: "無", it: "nessuno", ja: "なし"},
 	"console.triaged":            {en: "Last changed", zh: "上次變更", it: "Ultima modifica", ja: "最終変更"},
-	"console.assign-me":          {en: "Assign to me", zh: "指派給我", it: "Assegna a me", ja: "自分に割り当て"},
+	"console.assign-me":          {en: "Assign to me", zh: "指派給我", it: "Assegnami", ja: "自分に割り当て"},
 	"console.comment":            {en: "Comment (optional)", zh: "註解（選填）", it: "Commento (facoltativo)", ja: "コメント (任意)"},
 	"console.add-comment":        {en: "Comment", zh: "註解", it: "Commento", ja: "コメント"},
 	"console.silence-like":       {en: "Silence alerts like this one", zh: "將類似的警示設為靜音", it: "Silenzia gli avvisi come questo", ja: "同様のアラートをサイレンスにする"},
 	"console.read-only":          {en: "Your role lets you read alerts, not change them.", zh: "您的角色只能檢視警示，無法變更。", it: "Il tuo ruolo consente di leggere gli avvisi, non di modificarli.", ja: "あなたのロールではアラートの閲覧のみができ、変更はできません。"},
 	"console.entra":              {en: "In the Entra admin center", zh: "在 Entra 系統管理中心", it: "Nell'interfaccia di amministrazione di Entra", ja: "Entra 管理センター"},
-	"console.entra-registration": {en: "App registration", zh: "應用程式註冊", it: "Registrazione dell'app", ja: "アプリの登録"},
+	"console.entra-registration": {en: "App registration", zh: "應用程式註冊", it: "Registrazione dell'applicazione", ja: "アプリケーションの登録"},
 	"console.entra-enterprise":   {en: "Enterprise application", zh: "企業應用程式", it: "Applicazione aziendale", ja: "エンタープライズ アプリケーション"},
 	"console.entra-none":         {en: "The alerts name no application id to link to.", zh: "警示中沒有可連結的應用程式識別碼。", it: "Gli avvisi non riportano un ID applicazione a cui collegarsi.", ja: "アラートにリンク先のアプリケーション ID がありません。"},
 	"console.done":               {en: "Done: %s.", zh: "已完成：%s。", it: "Fatto: %s.", ja: "完了: %s。"},
@@ -168,7 +168,7 @@ var consoleMessages = map[string]texts{
 	"console.app-section-none":          {en: "Nothing here.", zh: "沒有項目。", it: "Niente qui.", ja: "該当なし。"},
 
 	// Coverage.
-	"console.coverage-hint":        {en: "Which logs each guide row needs, which sources delivered them and when data last arrived. A source is silent when nothing arrived for three times its usual pause (15 minutes at least, 6 hours before it has paused).", zh: "各指南項目所需的記錄、提供記錄的來源，以及最後收到資料的時間。來源超過平常間隔的三倍未收到任何資料（至少 15 分鐘；尚無間隔紀錄時為 6 小時）即視為沉寂。", it: "Quali log servono a ogni riga della guida, quali origini li hanno forniti e quando sono arrivati gli ultimi dati. Un'origine è silenziosa quando non arriva nulla per tre volte la sua pausa abituale (almeno 15 minuti; 6 ore finché non ha ancora fatto pause).", ja: "各ガイド項目に必要なログ、それを提供したソース、最後にデータが届いた日時です。通常の間隔の 3 倍 (最低 15 分、間隔の実績がない場合は 6 時間) 何も届かないソースは停止中とみなされます。"},
+	"console.coverage-hint":        {en: "Which logs each guide row needs, which sources delivered them and when data last arrived. A source is silent when nothing arrived for three times its usual pause (15 minutes at least, 6 hours before it has paused).", zh: "各指南項目所需的記錄、提供記錄的來源，以及最後收到資料的時間。來源超過平常間隔的三倍未收到任何資料（至少 15 分鐘；尚無間隔紀錄時為 6 小時）即視為沉寂。", it: "Quali log servono a ogni riga della guida, quali origini li hanno forniti e quando sono arrivati gli ultimi dati. Un'origine è silenziosa quando non arriva nulla per tre volte la sua pausa abituale (almeno 15 minuti; 6 ore finché non se ne conosce una).", ja: "各ガイド項目に必要なログ、それを提供したソース、最後にデータが届いた日時です。通常の間隔の 3 倍 (最低 15 分、間隔の実績がない場合は 6 時間) 何も届かないソースは停止中とみなされます。"},
 	"console.from":                 {en: "Delivered by", zh: "提供來源", it: "Fornito da", ja: "提供元"},
 	"console.last-data":            {en: "Last data", zh: "最後資料", it: "Ultimi dati", ja: "最終データ"},
 	"console.coverage.covered":     {en: "arriving", zh: "接收中", it: "in arrivo", ja: "受信中"},
@@ -198,7 +198,7 @@ var consoleMessages = map[string]texts{
 	"console.snapshot":          {en: "Snapshot", zh: "快照", it: "Istantanea", ja: "スナップショット"},
 
 	// The audit trail.
-	"console.audit-hint": {en: "Everything people did in the console, newest first: sign-ins and triage. The history of silences is on their page.", zh: "使用者在主控台中的所有操作，由新至舊排列：登入與分級處理。靜音的歷程記錄位於靜音頁面。", it: "Tutto ciò che le persone hanno fatto nella console, dal più recente: accessi e triage. La cronologia dei silenziamenti è nella loro pagina.", ja: "コンソールで行われたすべての操作 (新しい順): サインインとトリアージ。サイレンスの履歴はサイレンスのページにあります。"},
+	"console.audit-hint": {en: "Everything people did in the console, newest first: sign-ins and triage. The history of silences is on their page.", zh: "使用者在主控台中的所有操作，由新至舊排列：登入與分級處理。靜音的歷程記錄位於靜音頁面。", it: "Tutto ciò che le persone hanno fatto nel pannello di controllo, dal più recente: accessi e valutazione degli avvisi. La cronologia dei silenziamenti è nella loro pagina.", ja: "コンソールで行われたすべての操作 (新しい順): サインインとトリアージ。サイレンスの履歴はサイレンスのページにあります。"},
 
 	// Sign-in.
 	"console.signin":               {en: "Sign in", zh: "登入", it: "Accedi", ja: "サインイン"},
@@ -215,7 +215,7 @@ var consoleMessages = map[string]texts{
 	"console.signin-no-entra":      {en: "Sign-in with Entra ID is not set up.", zh: "尚未設定使用 Entra ID 登入。", it: "L'accesso con Entra ID non è configurato.", ja: "Entra ID でのサインインは設定されていません。"},
 	"console.signin-entra-down":    {en: "Entra ID cannot be reached. Try again later, or sign in with a local account.", zh: "無法連線至 Entra ID。請稍後再試，或使用本機帳戶登入。", it: "Entra ID non è raggiungibile. Riprova più tardi o accedi con un account locale.", ja: "Entra ID に接続できません。後でもう一度試すか、ローカル アカウントでサインインしてください。"},
 	"console.signin-entra-refused": {en: "Entra ID did not sign you in. Try again.", zh: "Entra ID 未讓您登入。請再試一次。", it: "Entra ID non ha completato l'accesso. Riprova.", ja: "Entra ID でサインインできませんでした。もう一度お試しください。"},
-	"console.signin-no-role":       {en: "Your account has no appwatch role. Ask an administrator to assign you the viewer, responder or admin role of the appwatch application.", zh: "您的帳戶沒有 appwatch 角色。請要求系統管理員將 appwatch 應用程式的檢視者、回應者或管理員角色指派給您。", it: "Il tuo account non ha un ruolo di appwatch. Chiedi a un amministratore di assegnarti il ruolo viewer, responder o admin dell'applicazione appwatch.", ja: "お使いのアカウントには appwatch のロールがありません。管理者に appwatch アプリケーションの viewer、responder、admin のいずれかのロールを割り当ててもらってください。"},
+	"console.signin-no-role":       {en: "Your account has no appwatch role. Ask an administrator to assign you the viewer, responder or admin role of the appwatch application.", zh: "您的帳戶沒有 appwatch 角色。請要求系統管理員將 appwatch 應用程式的檢視者、回應者或管理員角色指派給您。", it: "Il tuo account non ha un ruolo di appwatch. Chiedi a un amministratore di assegnarti il ruolo 'viewer', 'responder' o 'admin' dell'applicazione appwatch.", ja: "お使いのアカウントには appwatch のロールがありません。管理者に appwatch アプリケーションの 'viewer'、'responder'、'admin' のいずれかのロールを割り当ててもらってください。"},
 
 	// Errors.
 	"console.error":        {en: "Something went wrong", zh: "發生問題", it: "Si è verificato un problema", ja: "問題が発生しました"},
@@ -224,6 +224,6 @@ var consoleMessages = map[string]texts{
 	"console.not-found":    {en: "There is nothing here.", zh: "找不到內容。", it: "Qui non c'è niente.", ja: "ここには何もありません。"},
 	"console.bad-request":  {en: "The request could not be understood.", zh: "無法理解此要求。", it: "La richiesta non è comprensibile.", ja: "要求を理解できませんでした。"},
 	"console.bad-triage":   {en: "That change is not possible: resolving needs a verdict, and a comment needs text.", zh: "無法進行此變更：解決時需要判定，註解需要內容。", it: "Questa modifica non è possibile: per risolvere serve un esito e un commento deve avere un testo.", ja: "その変更はできません。解決には判定が必要で、コメントには本文が必要です。"},
-	"console.server-error": {en: "The console could not answer. The error is in its log.", zh: "主控台無法回應。錯誤已記錄在其記錄檔中。", it: "La console non ha potuto rispondere. L'errore è nel suo log.", ja: "コンソールが応答できませんでした。エラーはログに記録されています。"},
+	"console.server-error": {en: "The console could not answer. The error is in its log.", zh: "主控台無法回應。錯誤已記錄在其記錄檔中。", it: "Il pannello di controllo non ha potuto rispondere. L'errore è nel suo log.", ja: "コンソールが応答できませんでした。エラーはログに記録されています。"},
 	"console.back":         {en: "Back to the alerts", zh: "返回警示", it: "Torna agli avvisi", ja: "アラートに戻る"},
 }
