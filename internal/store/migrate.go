@@ -51,6 +51,11 @@ func steps(dialect string) ([]step, error) {
 		out = append(out, step{version: v, name: e.Name(), sql: string(b)})
 	}
 	slices.SortFunc(out, func(a, b step) int { return a.version - b.version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s have one number", out[i-1].name, out[i].name)
+		}
+	}
 	return out, nil
 }
 
