@@ -61,12 +61,12 @@ func TestWatchThenAlerts(t *testing.T) {
 		done <- Main(ctx, Env{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &errOut, Width: 80},
 			[]string{"watch", "--store", db, "--source", "dir:" + logs, "--poll", "10ms", "--log-format", "json"})
 	}()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !storedRecords(t, db, "dir:"+logs, 2) {
 		if time.Now().After(deadline) {
 			cancel()
 			<-done
-			t.Fatalf("records not stored after 20s; watch said:\n%s", errOut.String())
+			t.Fatalf("records not stored after 60s; watch said:\n%s", errOut.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
