@@ -188,7 +188,9 @@ type insertedAlerts struct {
 // copies of an alert of the same change, and returns their indexes.
 // Copies are decided in the order of alerts, with the changes locked
 // against other transactions; keys are then inserted in order, so that
-// two transactions storing some of the same keys cannot deadlock.
+// two transactions storing some of the same keys cannot deadlock. A
+// unique index keeps one alert of a change whose alerts are copies at
+// any time (Within 0), whatever decided before.
 func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, alerts []Alert, now int64) (insertedAlerts, error) {
 	var out insertedAlerts
 	if len(alerts) == 0 {
@@ -213,9 +215,9 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 	}
 	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(alerts[i].Key, alerts[j].Key) })
 	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO alerts
-		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, change_key, change_ns, body, suppressed_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (alert_key) DO NOTHING`))
+		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, change_key, change_ns, change_within_ns, body, suppressed_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`))
 	if err != nil {
 		return out, err
 	}
@@ -242,7 +244,7 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 			by = ""
 		}
 		r, err := stmt.ExecContext(ctx, a.Key, a.Alert.RuleID, a.Alert.GuideRow, a.Alert.Level, alert.Rank(a.Alert.Level),
-			times[i], a.Alert.TenantID, a.Alert.Target.AppID, actor, status, now, source, a.Change, times[i].Int64, body, by)
+			times[i], a.Alert.TenantID, a.Alert.Target.AppID, actor, status, now, source, a.Change, times[i].Int64, int64(max(a.Within, 0)), body, by)
 		if err != nil {
 			return out, fmt.Errorf("alert %s: %w", a.Key, err)
 		}

@@ -25,7 +25,8 @@
 //     copy and is not stored. Copies are decided in the batch's
 //     transaction, with the change locked against other processes, so
 //     two processes storing two records of one change at once store one
-//     alert.
+//     alert. A change whose alerts are copies at any time has a unique
+//     key in the alerts table (alerts_one_per_change).
 //   - Evaluate runs correlation groups, each locked against the other
 //     processes sharing the store, and stores their results, the hits they
 //     no longer need and the hits they file in outer correlations in one

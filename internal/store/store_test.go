@@ -866,3 +866,29 @@ func TestCheckedPositions(t *testing.T) {
 		}
 	})
 }
+
+// TestOneAlertPerChange inserts two alerts of one change whose alerts
+// are copies at any time straight into the table, as a process that
+// decided wrongly would: the store keeps the first, by its unique key.
+// Alerts of a change with a window may be stored more than once.
+func TestOneAlertPerChange(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, _ *clock) {
+		insert := func(key, change string, within time.Duration) int64 {
+			t.Helper()
+			r, err := s.db.ExecContext(t.Context(), s.q(`INSERT INTO alerts
+				(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, change_key, change_ns, change_within_ns, body)
+				VALUES (?, 'r', 'g', 'high', 3, 0, '', '', '', 'open', 0, 'test', ?, 0, ?, '{}') ON CONFLICT DO NOTHING`), key, change, int64(within))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := r.RowsAffected()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if got := []int64{insert("a", "same-1", 0), insert("b", "same-1", 0), insert("c", "copy-1", time.Minute), insert("d", "copy-1", time.Minute)}; !slices.Equal(got, []int64{1, 0, 1, 1}) {
+			t.Errorf("rows inserted %v, want 1 0 1 1", got)
+		}
+	})
+}

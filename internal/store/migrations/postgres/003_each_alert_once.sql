@@ -11,6 +11,12 @@ ALTER TABLE alerts ADD COLUMN change_ns BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE alerts DROP COLUMN copy_key;
 CREATE INDEX alerts_by_change ON alerts (change_key, change_ns) WHERE change_key <> '';
 
+-- How far apart in time two alerts of one change are copies (0: at any
+-- time). A change whose alerts are copies at any time has one alert,
+-- whatever process stores it: the key enforces it.
+ALTER TABLE alerts ADD COLUMN change_within_ns BIGINT NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX alerts_one_per_change ON alerts (change_key) WHERE change_key <> '' AND change_within_ns = 0;
+
 -- The results of each correlation scope, by key and window: a result
 -- whose window overlaps one stored before is that result. It outlives
 -- the scope's hits.
