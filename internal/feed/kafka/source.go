@@ -446,9 +446,10 @@ func (ss *session) revoked(ctx context.Context, _ *kgo.Client, revoked map[strin
 }
 
 // lost gives up partitions the group took away without a revocation:
-// their offsets can no longer be committed. Batches in flight are stored
-// all the same; the next member reads them again, and alert keys keep
-// their alerts from being stored twice.
+// their offsets can no longer be committed. A batch in flight is stored
+// only if the next member has not stored past where it was read from
+// (see store.Position.Check); whichever of the two stores second is
+// refused and reads on from the stored position.
 func (ss *session) lost(_ context.Context, _ *kgo.Client, lost map[string][]int32) {
 	ps := lost[ss.s.cfg.Topic]
 	ss.disown(ps)
