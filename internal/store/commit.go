@@ -309,7 +309,9 @@ func (s *Store) copies(ctx context.Context, tx *sql.Tx, alerts []Alert, times []
 // changeKeys returns the keys of the stored alerts of change at a time
 // within within of t (at any time when within is 0).
 func (s *Store) changeKeys(ctx context.Context, tx *sql.Tx, change string, t int64, within time.Duration) ([]string, error) {
-	query, args := "SELECT alert_key FROM alerts WHERE change_key = ?", []any{change}
+	// change_key <> '' lets the database use the partial index on
+	// changes, which it cannot prove of a parameter.
+	query, args := "SELECT alert_key FROM alerts WHERE change_key = ? AND change_key <> ''", []any{change}
 	if within > 0 {
 		query += " AND change_ns BETWEEN ? AND ?"
 		args = append(args, t-int64(within), t+int64(within))
