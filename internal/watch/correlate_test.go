@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -164,13 +165,16 @@ func correlationGroup(a alert.Alert) string {
 
 // randomPattern returns steps for apps: consents and credentials at
 // random times over three days, so that some apps raise the correlation
-// once, some several times and some never.
+// once, some several times and some never. The steps are in time order,
+// as scan, which bounds how late a correlation input may come, needs
+// them to find every correlation; the test shuffles them for watch.
 func randomPattern(r *rand.Rand, apps, steps int) []step {
 	base := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
 	out := make([]step, steps)
 	for i := range out {
 		out[i] = step{credential: r.IntN(2) == 0, app: r.IntN(apps), at: base.Add(time.Duration(r.IntN(3*24*60)) * time.Minute)}
 	}
+	slices.SortStableFunc(out, func(a, b step) int { return a.at.Compare(b.at) })
 	return out
 }
 
