@@ -190,7 +190,9 @@ type insertedAlerts struct {
 // against other transactions; keys are then inserted in order, so that
 // two transactions storing some of the same keys cannot deadlock. A
 // unique index keeps one alert of a change whose alerts are copies at
-// any time (Within 0), whatever decided before.
+// any time (Within 0), whatever decided before. First-seen suppression
+// is decided as each alert is inserted, and an alert inserted open has
+// its deliveries written: none for copies, nor for alerts stored before.
 func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, alerts []Alert, now int64) (insertedAlerts, error) {
 	var out insertedAlerts
 	if len(alerts) == 0 {

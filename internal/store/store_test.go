@@ -754,6 +754,42 @@ func TestAlertCopies(t *testing.T) {
 	})
 }
 
+// TestCopiesNotDelivered stores alerts routed to a sink: deliveries are
+// written for the alerts stored, never for copies nor for alerts read
+// again.
+func TestCopiesNotDelivered(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		routed := func(key, ch string, minute int, within time.Duration) Alert {
+			return Alert{Key: key, Alert: testAlert("role-added", "sp-role-assigned", "high", minute), Change: ch, Within: within,
+				Routes: []Route{{Sink: "hook"}}}
+		}
+		const w = 10 * time.Minute
+		batches := [][]Alert{
+			{routed("first", "pim-1", 0, w), routed("copy", "pim-1", 1, w), routed("twin-a", "same-1", 0, 0)},
+			{routed("first", "pim-1", 0, w), routed("late-copy", "pim-1", 5, w), routed("twin-b", "same-1", 60, 0)},
+		}
+		for _, b := range batches {
+			if _, err := s.Commit(ctx, &Batch{Source: "kafka://a", Alerts: b}); err != nil {
+				t.Fatal(err)
+			}
+			c.Add(time.Minute)
+		}
+		var got []string
+		err := s.Deliveries(ctx, DeliveryFilter{}, func(d Delivery) error {
+			got = append(got, d.AlertKey)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		if want := []string{"first", "twin-a"}; !slices.Equal(got, want) {
+			t.Errorf("deliveries of %v, want %v", got, want)
+		}
+	})
+}
+
 // TestAlertCopiesConcurrent stores the records of one change from
 // several goroutines at once, as instances reading several partitions
 // do: one alert is stored.
