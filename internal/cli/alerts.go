@@ -56,7 +56,7 @@ func listAlerts(ctx context.Context, c *cmdline, f *alertsFlags, filter store.Fi
 		return exitUsage
 	}
 	defer st.Close()
-	out, err := openOutputs(c.env, f.outputs, f.lang, nil)
+	out, err := openOutputs(c.env, f.outputs, f.lang, nil, true)
 	if err != nil {
 		c.errorf("%s", err.Error())
 		return exitUsage

@@ -67,7 +67,7 @@ func scanDemo(ctx context.Context, c *cmdline, f *scanFlags) int {
 	// The demo collects its few alerts rather than streaming them, so
 	// that they come out in time order and the same on every run.
 	shown := newTally(f.minLevel.value, &f.window)
-	out, err := openOutputs(c.env, f.outputs, f.lang, rules.Meta())
+	out, err := openOutputs(c.env, f.outputs, f.lang, rules.Meta(), false)
 	if err == nil {
 		err = writeAll(shown.writer(out), res.Alerts, "alerts", scanRun(report.CommandDemo, cfg.Now, res))
 	}

@@ -200,11 +200,14 @@ func outputFormat(env Env, format string) string {
 // openOutputs opens every output for alerts in lang; rules describe the
 // rules or checks that raise them. Files are created; a table in a file
 // is as wide as $COLUMNS says, or 80 columns.
-func openOutputs(env Env, outs []output, lang string, rules []*alert.Rule) (sink.Writer, error) {
+// openOutputs opens the outputs outs; stored says the alerts are read
+// from a watch store, and the outputs show their keys, statuses and
+// first-seen times.
+func openOutputs(env Env, outs []output, lang string, rules []*alert.Rule, stored bool) (sink.Writer, error) {
 	wd, _ := os.Getwd()
 	m := &multiSink{}
 	for _, o := range outs {
-		opts := sink.Options{Lang: lang, Rules: rules, ToolVersion: readBuild().version, BaseDir: wd}
+		opts := sink.Options{Lang: lang, Rules: rules, ToolVersion: readBuild().version, BaseDir: wd, Stored: stored}
 		w := env.Stdout
 		if o.path == "" {
 			opts.Width = env.columns()

@@ -551,7 +551,7 @@ func (f *postureFlags) resolver(c *cmdline, onName func(done, total int)) *dnsch
 // write writes the findings shown to the outputs, and describes the run
 // to the formats that show it; SARIF describes every check as a rule.
 func (f *postureFlags) write(env Env, shown *tally, findings []alert.Alert, run report.Run) error {
-	w, err := openOutputs(env, f.outputs, f.lang, posture.Checks())
+	w, err := openOutputs(env, f.outputs, f.lang, posture.Checks(), false)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func diffCommand(env Env) (*cmdline, func(context.Context) int) {
 		}
 		shown := newTally(out.minLevel.value, nil)
 		run := report.Run{Command: report.CommandPosture, Time: env.now(), Suppressed: res.Suppressed, Sources: c.Args()}
-		w, err := openOutputs(env, out.outputs, out.lang, snapdiff.Rules())
+		w, err := openOutputs(env, out.outputs, out.lang, snapdiff.Rules(), false)
 		if err == nil {
 			err = writeAll(shown.writer(w), alerts, "changes", run)
 		}

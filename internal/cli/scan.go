@@ -180,7 +180,7 @@ func startBar(env Env, inputs []source.Input, quiet bool, label string) *progres
 // runAndWrite scans inputs and streams each alert shown to the outputs as
 // it is raised, so memory does not grow with the number of alerts.
 func runAndWrite(ctx context.Context, env Env, f *scanFlags, cfg scan.Config, rules *ruleset.Set, inputs []source.Input, opts ingest.Options, shown *tally) (*scan.Result, error) {
-	out, err := openOutputs(env, f.outputs, f.lang, rules.Meta())
+	out, err := openOutputs(env, f.outputs, f.lang, rules.Meta(), false)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,12 +63,12 @@ func TestWatchThenAlerts(t *testing.T) {
 		done <- Main(ctx, Env{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &errOut, Width: 80},
 			[]string{"watch", "--store", db, "--source", "dir:" + logs, "--poll", "10ms", "--log-format", "json"})
 	}()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !storedRecords(t, db, "dir:"+logs, 2) {
 		if time.Now().After(deadline) {
 			cancel()
 			<-done
-			t.Fatalf("records not stored after 20s; watch said:\n%s", errOut.String())
+			t.Fatalf("records not stored after 60s; watch said:\n%s", errOut.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -92,6 +94,22 @@ func TestWatchThenAlerts(t *testing.T) {
 	}
 	if _, err := time.Parse(time.RFC3339, a["first_seen"].(string)); err != nil {
 		t.Errorf("first_seen: %v", err)
+	}
+	key := a["alert_key"].(string)
+	code, out, _ = run(t, "alerts", "--store", db, "--format", "csv", "--row", "ropc-signin")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || code != exitOK || len(rows) != 2 {
+		t.Fatalf("alerts --format csv: exit %d, %d rows (%v):\n%s", code, len(rows), err, out)
+	}
+	if got := rows[0][len(rows[0])-3:]; !slices.Equal(got, []string{"alert_key", "status", "first_seen"}) {
+		t.Errorf("CSV header ends %v, want alert_key, status, first_seen", got)
+	}
+	if got := rows[1][len(rows[1])-3:]; got[0] != key || got[1] != "open" || got[2] != a["first_seen"] {
+		t.Errorf("CSV row ends %v, want %s, open, %s", got, key, a["first_seen"])
+	}
+	code, out, _ = run(t, "alerts", "--store", db, "--format", "table", "--row", "ropc-signin")
+	if code != exitOK || !strings.Contains(strings.Join(strings.Fields(out), " "), "alert_key "+key+", status open, first seen "+a["first_seen"].(string)) {
+		t.Errorf("alerts --format table: exit %d, no line with the key, status and first seen:\n%s", code, out)
 	}
 	for _, filter := range [][]string{{"--row", "owner-added"}, {"--min-level", "critical"}, {"--status", "resolved"}, {"--since", "2026-03-08"}, {"--until", "2026-03-07T02:00:00Z"}} {
 		code, out, _ := run(t, append([]string{"alerts", "--store", db, "--format", "jsonl"}, filter...)...)

@@ -98,6 +98,12 @@ type Batch struct {
 	// Ack, when set, is called once the batch is stored (a Kafka source
 	// commits its offsets there).
 	Ack func()
+	// Stale, when set, is called instead of Ack when the store refused
+	// the batch because a position it checks (store.Position.Check) had
+	// moved on: another process stored those records, or an earlier
+	// batch of this source was refused. The source reads on from the
+	// stored positions.
+	Stale func()
 }
 
 // Event is an event decoded from a source record.

@@ -170,8 +170,10 @@ var viewMessages = map[string]texts{
 	"ownership.undecided":         {en: "owner not known: neither the policy nor a snapshot lists the tenant's domains", zh: "無法判定擁有者：原則與快照都未列出租用戶的網域", it: "proprietario non noto: né i criteri né uno snapshot elencano i domini del tenant", ja: "所有者を判定できません: ポリシーにもスナップショットにもテナントのドメインがありません"},
 
 	// A one-sentence message about an alert: who did it, on what.
-	"msg.by":  {en: "by %s", zh: "執行者 %s", it: "da %s", ja: "アクター %s"},
-	"msg.on":  {en: "on %s", zh: "目標 %s", it: "su %s", ja: "対象 %s"},
+	"msg.by": {en: "by %s", zh: "執行者 %s", it: "da %s", ja: "アクター %s"},
+	"msg.on": {en: "on %s", zh: "目標 %s", it: "su %s", ja: "対象 %s"},
+	"msg.stored": {en: "alert_key %s, status %s, first seen %s", zh: "alert_key %s，狀態 %s，首次儲存於 %s",
+		it: "alert_key %s, stato %s, registrato la prima volta il %s", ja: "alert_key %s、状態 %s、初回保存 %s"},
 	"msg.end": {en: ".", zh: "。", it: ".", ja: "。"},
 
 	// Sections of the guide.

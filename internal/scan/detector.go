@@ -55,6 +55,11 @@ type Config struct {
 	// Now is the time suppressions are checked against; zero means the
 	// current time at each check, for detectors that run for long.
 	Now time.Time
+	// KeepCopies leaves the recognition of copies (see Change) to the
+	// caller: Detect returns the alerts of every record with their
+	// changes, and nothing is remembered. appwatch watch's store decides
+	// there, across restarts and processes.
+	KeepCopies bool
 	// Emit, when set, receives each alert as soon as it is raised (the
 	// alerts of correlation rules once their windows are decided), and
 	// Finish returns nothing, so memory stays bounded however many alerts
@@ -119,10 +124,15 @@ func NewDetector(cfg Config) *Detector {
 // are valid until the next call.
 type Outcome struct {
 	// Alerts are the alerts of the rules reported on their own, with the
-	// policy applied; copies of alerts raised recently are left out.
+	// policy applied; copies of alerts raised recently are left out,
+	// unless Config.KeepCopies.
 	Alerts []alert.Alert
 	// Suppressed are the alerts a policy suppression silences.
 	Suppressed []alert.Alert
+	// AlertChanges and SuppressedChanges hold, with Config.KeepCopies,
+	// the change each alert of Alerts and Suppressed is about, at the
+	// same index.
+	AlertChanges, SuppressedChanges []Change
 	// Hits are the event's hits of rules that correlations use. Each Ref
 	// is the *alert.Alert the rule raises for the event, before the policy
 	// is applied, as CorrelationAlert expects to find it.
@@ -137,6 +147,7 @@ type Outcome struct {
 func (d *Detector) Detect(e *event.Event) *Outcome {
 	out := &d.out
 	out.Alerts, out.Suppressed, out.Hits = out.Alerts[:0], out.Suppressed[:0], out.Hits[:0]
+	out.AlertChanges, out.SuppressedChanges = out.AlertChanges[:0], out.SuppressedChanges[:0]
 	d.Coverage.see(e)
 	if d.cfg.Enricher != nil {
 		d.cfg.Enricher.Enrich(e)
@@ -155,6 +166,10 @@ func (d *Detector) Detect(e *event.Event) *Outcome {
 			continue
 		}
 		silenced := d.applyPolicy(&a, e.Derived.Context)
+		if d.cfg.KeepCopies {
+			d.keep(out, a, ChangeOf(a, e.CopyKey()), silenced)
+			continue
+		}
 		if !d.fresh(a, e.CopyKey()) {
 			d.Copies[a.RuleID]++
 			continue
@@ -167,6 +182,16 @@ func (d *Detector) Detect(e *event.Event) *Outcome {
 		}
 	}
 	return out
+}
+
+// keep adds a, about ch, to out, copies included (Config.KeepCopies).
+func (d *Detector) keep(out *Outcome, a alert.Alert, ch Change, silenced bool) {
+	if silenced {
+		d.Suppressed[a.RuleID]++
+		out.Suppressed, out.SuppressedChanges = append(out.Suppressed, a), append(out.SuppressedChanges, ch)
+		return
+	}
+	out.Alerts, out.AlertChanges = append(out.Alerts, a), append(out.AlertChanges, ch)
 }
 
 // Observe enriches e, matches it and records the alerts it raises,
@@ -282,15 +307,6 @@ func (d *Detector) fresh(a alert.Alert, copyKey string) bool {
 	}
 	d.recent.add(key, a)
 	return true
-}
-
-// Remember records a as raised, so that the alerts Detect raises later
-// are checked against it for copies and duplicates: a detector taking over
-// from another (a restarted appwatch watch) remembers what that one
-// raised. copyKey is that of the event a was raised for (see
-// event.Event.CopyKey).
-func (d *Detector) Remember(a alert.Alert, copyKey string) {
-	d.fresh(a, copyKey)
 }
 
 // report hands on an alert that is neither a copy nor suppressed.

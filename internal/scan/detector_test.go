@@ -655,28 +655,42 @@ suppressions:
 	}
 }
 
-// TestRemember checks that a detector told of an alert another raised,
-// read back from JSON, takes the paired record's alert for a duplicate.
-func TestRemember(t *testing.T) {
+// TestKeepCopies checks that a detector that leaves copies to its caller
+// returns the alerts of both records of one change, with one change, the
+// change a detector that recognises copies itself goes by.
+func TestKeepCopies(t *testing.T) {
 	rules := compileRules(t, detectionRules)
-	first := NewDetector(Config{Rules: rules})
-	out := first.Detect(credentialEvent("op-1", secretsActivity, "key-1", payroll, day))
-	if len(out.Alerts) != 1 {
-		t.Fatalf("%d alerts, want 1", len(out.Alerts))
+	events := func() []*event.Event {
+		return []*event.Event{
+			credentialEvent("op-1", secretsActivity, "key-1", payroll, day),
+			credentialEvent("op-1", updateActivity, "key-1", payroll, day),
+			credentialEvent("op-2", updateActivity, "key-2", payroll, day),
+		}
 	}
-	b, _ := json.Marshal(out.Alerts[0])
-	var stored alert.Alert
-	if err := json.Unmarshal(b, &stored); err != nil {
-		t.Fatal(err)
+	keep := NewDetector(Config{Rules: rules, KeepCopies: true})
+	var changes []Change
+	for i, e := range events() {
+		out := keep.Detect(e)
+		if len(out.Alerts) != 1 || len(out.AlertChanges) != 1 {
+			t.Fatalf("event %d: %d alerts, %d changes; want 1 and 1", i, len(out.Alerts), len(out.AlertChanges))
+		}
+		if got := ChangeOf(out.Alerts[0], e.CopyKey()); got != out.AlertChanges[0] {
+			t.Errorf("event %d: change %v, ChangeOf gives %v", i, out.AlertChanges[0], got)
+		}
+		changes = append(changes, out.AlertChanges[0])
 	}
-	next := NewDetector(Config{Rules: rules})
-	next.Remember(stored, "")
-	twin := credentialEvent("op-1", updateActivity, "key-1", payroll, day)
-	if out := next.Detect(twin); len(out.Alerts) != 0 || next.Copies["cred-added"] != 1 {
-		t.Errorf("the paired record raised %v (copies %v), want a copy", ruleIDs(out.Alerts), next.Copies)
+	if changes[0] != changes[1] || changes[0] == changes[2] || changes[0].Within != 0 {
+		t.Errorf("changes %v: want the twins' alike, the other change's not, at any time", changes)
 	}
-	other := credentialEvent("op-2", updateActivity, "key-2", payroll, day)
-	if out := next.Detect(other); len(out.Alerts) != 1 {
-		t.Errorf("another change raised %d alerts, want 1", len(out.Alerts))
+	if len(keep.Copies) != 0 {
+		t.Errorf("copies %v counted by a detector that keeps them", keep.Copies)
+	}
+	plain := NewDetector(Config{Rules: rules})
+	var raised int
+	for _, e := range events() {
+		raised += len(plain.Detect(e).Alerts)
+	}
+	if raised != 2 || plain.Copies["cred-added"] != 1 {
+		t.Errorf("a detector that recognises copies raised %d alerts (copies %v), want 2 and 1", raised, plain.Copies)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,17 +23,22 @@ var csvHeader = []string{
 	"source_format", "source_file", "source_line", "attack", "evidence",
 }
 
+// csvStoredHeader names the columns of a stored alert that follow those
+// of csvHeader (see Options.Stored).
+var csvStoredHeader = []string{"alert_key", "status", "first_seen"}
+
 // csvWriter writes RFC 4180 CSV: a header, then one row per alert.
 type csvWriter struct {
 	w      *csv.Writer
+	stored bool
 	header bool
 	closed bool
 }
 
-func newCSV(w io.Writer) *csvWriter {
+func newCSV(w io.Writer, stored bool) *csvWriter {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	return &csvWriter{w: cw}
+	return &csvWriter{w: cw, stored: stored}
 }
 
 func (c *csvWriter) Write(a alert.Alert) error {
@@ -40,6 +46,9 @@ func (c *csvWriter) Write(a alert.Alert) error {
 		return ErrClosed
 	}
 	row, err := csvRow(normalize(a))
+	if c.stored {
+		row = append(row, defuse(visible(a.AlertKey)), defuse(visible(a.Status)), defuse(visible(a.FirstSeen)))
+	}
 	if err != nil {
 		return fmt.Errorf("write alert %s as CSV: %w", a.RuleID, err)
 	}
@@ -72,7 +81,11 @@ func (c *csvWriter) writeHeader() error {
 		return nil
 	}
 	c.header = true
-	if err := c.w.Write(csvHeader); err != nil {
+	header := csvHeader
+	if c.stored {
+		header = append(slices.Clip(header), csvStoredHeader...)
+	}
+	if err := c.w.Write(header); err != nil {
 		return fmt.Errorf("write alerts: %w", err)
 	}
 	return nil

@@ -46,6 +46,10 @@ type Options struct {
 	// MaxAlerts bounds the alerts the HTML report draws in full (see
 	// report.Options.MaxAlerts); 0 means report.DefaultMaxAlerts.
 	MaxAlerts int
+	// Stored shows what a watch store keeps of each alert besides the
+	// alert itself: its alert_key, status and first_seen, as the last
+	// columns of CSV and a line under each alert of the table.
+	Stored bool
 }
 
 // ErrClosed is returned by Write and Close on a closed Writer.
@@ -70,7 +74,7 @@ func New(format string, w io.Writer, opts Options) (Writer, error) {
 	case "json":
 		return newJSON(w), nil
 	case "csv":
-		return newCSV(w), nil
+		return newCSV(w, opts.Stored), nil
 	case "sarif":
 		return newSARIF(w, opts), nil
 	case "table":

@@ -60,6 +60,7 @@ type row struct {
 	when                        time.Time
 	time, level, rawLevel, rule string
 	actor, target, title, why   string
+	stored                      string // the line of a stored alert
 }
 
 func newTable(w io.Writer, opts Options) *tableWriter {
@@ -86,6 +87,7 @@ func (t *tableWriter) Write(a alert.Alert) error {
 		target:   termtext.Clean(cmp.Or(targetName(a.Target), "-")),
 		title:    termtext.Clean(t.rules.title(&a, t.p.Lang())),
 		why:      termtext.Clean(strings.Join(why(t.p, &a), t.p.Sprintf("why.sep"))),
+		stored:   t.stored(&a),
 	})
 	return nil
 }
@@ -223,6 +225,7 @@ func (t *tableWriter) writeSideBySide(w *bufio.Writer, g group, c columns) {
 		cells := []string{termtext.Pad(r.time, timeWidth), t.level(r, c.level), termtext.Pad(r.actor, c.actor), termtext.Pad(r.target, c.target), r.title}
 		w.WriteString(strings.TrimRight(strings.Join(cells, gap), " ") + "\n")
 		t.indented(w, r.why)
+		t.indented(w, r.stored)
 	}
 }
 
@@ -254,6 +257,7 @@ func (t *tableWriter) writeStacked(w *bufio.Writer, g group, c columns) {
 		}
 		t.indented(w, who)
 		t.indented(w, r.why)
+		t.indented(w, r.stored)
 	}
 }
 
@@ -274,6 +278,15 @@ func (t *tableWriter) level(r row, w int) string {
 		s = levelColor[r.rawLevel] + s + reset
 	}
 	return s
+}
+
+// stored returns the line that says what the store keeps of a: its key,
+// status and first-seen time, when Options.Stored.
+func (t *tableWriter) stored(a *alert.Alert) string {
+	if !t.opts.Stored {
+		return ""
+	}
+	return termtext.Clean(t.p.Sprintf("msg.stored", cmp.Or(a.AlertKey, "-"), cmp.Or(a.Status, "-"), cmp.Or(a.FirstSeen, "-")))
 }
 
 // indented writes s wrapped to the width, each line indented.

@@ -56,31 +56,6 @@ func (s *Store) Alerts(ctx context.Context, f Filter, fn func(alert.Alert) error
 	return nil
 }
 
-// RecentAlerts returns the last n alerts stored, in the order stored, with
-// their copy keys: what a detector taking over remembers.
-func (s *Store) RecentAlerts(ctx context.Context, n int) ([]Alert, error) {
-	defer s.timed("alerts")()
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT alert_key, status, copy_key, body FROM
-		(SELECT seq, alert_key, status, copy_key, body FROM alerts ORDER BY seq DESC LIMIT ?) last ORDER BY seq`), n)
-	if err != nil {
-		return nil, fmt.Errorf("store %s: recent alerts: %w", s.name, err)
-	}
-	defer rows.Close()
-	var out []Alert
-	for rows.Next() {
-		var a Alert
-		var body string
-		if err := rows.Scan(&a.Key, &a.Status, &a.CopyKey, &body); err != nil {
-			return nil, fmt.Errorf("store %s: recent alerts: %w", s.name, err)
-		}
-		if err := json.Unmarshal([]byte(body), &a.Alert); err != nil {
-			return nil, fmt.Errorf("store %s: alert %s: %w", s.name, a.Key, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
 // where writes f as a WHERE clause with ? placeholders.
 func (f Filter) where() (string, []any) {
 	var conds []string

@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -37,9 +39,14 @@ type Alert struct {
 	Key    string
 	Status string // open or suppressed when stored; open when empty
 	Alert  alert.Alert
-	// CopyKey names the change the alert's record describes, when the
-	// record says (see event.Event.CopyKey).
-	CopyKey string
+	// Change, when set, names the change the alert is about (see
+	// scan.Change): other records of the same change raise the same
+	// alert. The alert is a copy, and is not stored, when an alert of the
+	// same change whose time is within Within of its own (at any time,
+	// when Within is 0) is stored already, or comes before it in the
+	// batch.
+	Change string
+	Within time.Duration
 	// SuppressedBy says why a suppressed alert is: SuppressedByPolicy or
 	// a silence (SilenceRef); the store sets SuppressedByFirstSeen.
 	SuppressedBy string
@@ -97,6 +104,14 @@ type Seen struct {
 type Position struct {
 	Stream string
 	Value  string
+	// Check makes the batch conditional on the stream's stored position
+	// being From ("" for none): a batch read from a position that another
+	// process, or an earlier batch, has moved the stream on from is not
+	// stored at all (Committed.Stale). Sources that several processes
+	// may read at once, such as the partitions of a Kafka topic, set it,
+	// so that a position never moves back and nothing is counted twice.
+	Check bool
+	From  string
 }
 
 // Counts counts what a batch read.
@@ -110,28 +125,37 @@ type Counts struct {
 // Committed says what a commit stored.
 type Committed struct {
 	// Inserted holds the indexes in Batch.Alerts of the alerts stored
-	// now; the others were stored before.
+	// now; the others were stored before, or are copies.
 	Inserted []int
+	// Copies holds the indexes in Batch.Alerts of the alerts not stored
+	// because an alert of the same change was (see Alert.Change).
+	Copies []int
 	// Scopes lists the correlation scopes the batch's hits went to; they
 	// are dirty until evaluated.
 	Scopes []string
+	// Stale is set when nothing was stored because a checked position
+	// was no longer the one the batch was read from (see Position.Check).
+	Stale bool
 }
 
-// Commit stores b in one transaction: its alerts (each once per key),
-// rejected records, correlation hits (marking their scopes dirty), seen
-// ids, status changes, snapshot, counts and positions. Either everything
-// is stored or nothing.
+// errStale rolls back a batch whose checked positions moved on.
+var errStale = errors.New("stale batch")
+
+// Commit stores b in one transaction: its alerts (each once per key and
+// once per change), rejected records, correlation hits (marking their
+// scopes dirty), seen ids, status changes, snapshot, counts and
+// positions. Either everything is stored or nothing: nothing when a
+// checked position moved on since the batch was read (Committed.Stale).
 func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 	defer s.timed("commit")()
 	now := s.now().UnixNano()
 	res := &Committed{}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res.Inserted = res.Inserted[:0]
-		inserted, err := s.insertAlerts(ctx, tx, b.Source, b.Alerts, now)
+		ins, err := s.insertAlerts(ctx, tx, b.Source, b.Alerts, now)
 		if err != nil {
 			return err
 		}
-		res.Inserted = inserted
+		res.Inserted, res.Copies = ins.inserted, ins.copies
 		if err := s.insertRejected(ctx, tx, b.Source, b.Rejected, now); err != nil {
 			return err
 		}
@@ -147,7 +171,7 @@ func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 		if err := s.setSnapshot(ctx, tx, b.Source, b.Snapshot); err != nil {
 			return err
 		}
-		if err := s.addCounts(ctx, tx, b.Source, b.Counts, int64(len(inserted)), now); err != nil {
+		if err := s.addCounts(ctx, tx, b.Source, b.Counts, int64(len(ins.inserted)), now); err != nil {
 			return err
 		}
 		if err := s.addArrivals(ctx, tx, b.Source, b.Counts.Records, b.Kinds, now); err != nil {
@@ -155,39 +179,66 @@ func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 		}
 		return s.setPositions(ctx, tx, b.Source, b.Positions, now)
 	})
+	if errors.Is(err, errStale) {
+		return &Committed{Stale: true}, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store %s: commit batch of %s: %w", s.name, b.Source, err)
 	}
 	return res, nil
 }
 
-// insertAlerts stores the alerts whose keys are new and returns their
-// indexes. Keys are inserted in order, so that two transactions storing
-// some of the same keys cannot deadlock.
-func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, alerts []Alert, now int64) ([]int, error) {
+// insertedAlerts says what insertAlerts did with each alert.
+type insertedAlerts struct {
+	inserted, copies []int
+}
+
+// insertAlerts stores the alerts whose keys are new and that are not
+// copies of an alert of the same change, and returns their indexes.
+// Copies are decided in the order of alerts, with the changes locked
+// against other transactions; keys are then inserted in order, so that
+// two transactions storing some of the same keys cannot deadlock. A
+// unique index keeps one alert of a change whose alerts are copies at
+// any time (Within 0), whatever decided before. First-seen suppression
+// is decided as each alert is inserted, and an alert inserted open has
+// its deliveries written: none for copies, nor for alerts stored before.
+func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, alerts []Alert, now int64) (insertedAlerts, error) {
+	var out insertedAlerts
 	if len(alerts) == 0 {
-		return nil, nil
+		return out, nil
 	}
-	order := make([]int, len(alerts))
-	for i := range order {
-		order[i] = i
+	times := make([]sql.NullInt64, len(alerts))
+	for i := range alerts {
+		t, _ := time.Parse(time.RFC3339Nano, alerts[i].Alert.Time)
+		times[i] = nanos(t)
+	}
+	copies, err := s.copies(ctx, tx, alerts, times)
+	if err != nil {
+		return out, err
+	}
+	order := make([]int, 0, len(alerts))
+	for i := range alerts {
+		if copies[i] {
+			out.copies = append(out.copies, i)
+		} else {
+			order = append(order, i)
+		}
 	}
 	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(alerts[i].Key, alerts[j].Key) })
 	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO alerts
-		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, copy_key, body, suppressed_by,
+		(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, change_key, change_ns, change_within_ns, body, suppressed_by,
 		 sort_ns, outside_hours, event_id, correlation_id, app_name, actor_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (alert_key) DO NOTHING`))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`))
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer stmt.Close()
-	var inserted []int
 	for _, i := range order {
 		a := &alerts[i]
 		body, err := json.Marshal(bodyOf(a.Alert))
 		if err != nil {
-			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+			return out, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
 		t, _ := time.Parse(time.RFC3339Nano, a.Alert.Time)
 		actor := actorID(a.Alert.Actor)
@@ -195,7 +246,7 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 		if status == alert.StatusOpen && a.QuietFor > 0 && !t.IsZero() {
 			quiet, err := s.seenNear(ctx, tx, a, actor, t)
 			if err != nil {
-				return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+				return out, fmt.Errorf("alert %s: %w", a.Key, err)
 			}
 			if quiet {
 				status, by = alert.StatusSuppressed, SuppressedByFirstSeen
@@ -209,28 +260,119 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 			sortNS = t.UnixNano()
 		}
 		r, err := stmt.ExecContext(ctx, a.Key, a.Alert.RuleID, a.Alert.GuideRow, a.Alert.Level, alert.Rank(a.Alert.Level),
-			nanos(t), a.Alert.TenantID, a.Alert.Target.AppID, actor, status, now, source, a.CopyKey, body, by,
+			times[i], a.Alert.TenantID, a.Alert.Target.AppID, actor, status, now, source, a.Change, times[i].Int64, int64(max(a.Within, 0)), body, by,
 			sortNS, a.Alert.OutsideBusinessHours, a.Alert.EventID, a.Alert.CorrelationID, a.Alert.Target.Name, actorName(a.Alert.Actor))
 		if err != nil {
-			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+			return out, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
 		if n, err := r.RowsAffected(); err != nil {
-			return nil, err
+			return out, err
 		} else if n == 0 {
 			continue
 		}
-		inserted = append(inserted, i)
+		out.inserted = append(out.inserted, i)
 		if status == alert.StatusOpen {
 			if err := s.insertDeliveries(ctx, tx, a.Key, a.Routes, now); err != nil {
-				return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+				return out, fmt.Errorf("alert %s: %w", a.Key, err)
 			}
 		}
 		if err := s.insertAlertExtras(ctx, tx, a); err != nil {
-			return nil, fmt.Errorf("alert %s: %w", a.Key, err)
+			return out, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
 	}
-	slices.Sort(inserted)
-	return inserted, nil
+	slices.Sort(out.inserted)
+	return out, nil
+}
+
+// copies reports, for each alert, whether it is a copy: an alert of the
+// same change is stored, or comes before it in alerts, at a time close
+// enough (see Alert.Change). An alert whose own key is stored is not a
+// copy: it was read before, and stays as it was.
+func (s *Store) copies(ctx context.Context, tx *sql.Tx, alerts []Alert, times []sql.NullInt64) ([]bool, error) {
+	out := make([]bool, len(alerts))
+	var changes []string
+	for _, a := range alerts {
+		if a.Change != "" {
+			changes = append(changes, a.Change)
+		}
+	}
+	if len(changes) == 0 {
+		return out, nil
+	}
+	if err := s.lockChanges(ctx, tx, changes); err != nil {
+		return nil, err
+	}
+	kept := map[string][]int64{} // change → times of the alerts of the batch kept
+	for i, a := range alerts {
+		if a.Change == "" {
+			continue
+		}
+		t := times[i].Int64
+		near := func(u int64) bool { return a.Within <= 0 || (t-u <= int64(a.Within) && u-t <= int64(a.Within)) }
+		if slices.ContainsFunc(kept[a.Change], near) {
+			out[i] = true
+			continue
+		}
+		stored, err := s.changeKeys(ctx, tx, a.Change, t, a.Within)
+		if err != nil {
+			return nil, fmt.Errorf("alert %s: change: %w", a.Key, err)
+		}
+		if len(stored) > 0 && !slices.Contains(stored, a.Key) {
+			out[i] = true
+			continue
+		}
+		kept[a.Change] = append(kept[a.Change], t)
+	}
+	return out, nil
+}
+
+// changeKeys returns the keys of the stored alerts of change at a time
+// within within of t (at any time when within is 0).
+func (s *Store) changeKeys(ctx context.Context, tx *sql.Tx, change string, t int64, within time.Duration) ([]string, error) {
+	// change_key <> '' lets the database use the partial index on
+	// changes, which it cannot prove of a parameter.
+	query, args := "SELECT alert_key FROM alerts WHERE change_key = ? AND change_key <> ''", []any{change}
+	if within > 0 {
+		query += " AND change_ns BETWEEN ? AND ?"
+		args = append(args, t-int64(within), t+int64(within))
+	}
+	rows, err := tx.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// lockChanges locks changes for the rest of tx, in order, so that two
+// processes storing alerts of one change decide one after the other.
+// SQLite transactions hold the database's write lock from their start
+// already.
+func (s *Store) lockChanges(ctx context.Context, tx *sql.Tx, changes []string) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	ids := make([]int64, len(changes))
+	for i, c := range changes {
+		h := fnv.New64a()
+		h.Write([]byte(c))
+		ids[i] = int64(h.Sum64())
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", id); err != nil {
+			return fmt.Errorf("lock change: %w", err)
+		}
+	}
+	return nil
 }
 
 // seenNear reports whether an alert of a's rule, application and actor,
@@ -345,15 +487,38 @@ func (s *Store) addCounts(ctx context.Context, tx *sql.Tx, source string, c Coun
 	return nil
 }
 
+// setPositions stores positions, and fails with errStale when a checked
+// one is no longer the one its batch was read from. A checked position is
+// written only where the stored one is still From, so that of two
+// processes storing batches read from the same position, the second
+// finds it moved even when they commit at the same moment.
 func (s *Store) setPositions(ctx context.Context, tx *sql.Tx, source string, positions []Position, now int64) error {
 	sorted := slices.Clone(positions)
 	slices.SortFunc(sorted, func(a, b Position) int { return cmp.Compare(a.Stream, b.Stream) })
 	for _, p := range sorted {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO positions (source, stream, position, updated_ns) VALUES (?, ?, ?, ?)
-			ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position, updated_ns = excluded.updated_ns`),
-			source, p.Stream, p.Value, now)
+		var r sql.Result
+		var err error
+		switch {
+		case !p.Check:
+			r, err = tx.ExecContext(ctx, s.q(`INSERT INTO positions (source, stream, position, updated_ns) VALUES (?, ?, ?, ?)
+				ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position, updated_ns = excluded.updated_ns`),
+				source, p.Stream, p.Value, now)
+		case p.From == "":
+			r, err = tx.ExecContext(ctx, s.q(`INSERT INTO positions (source, stream, position, updated_ns) VALUES (?, ?, ?, ?)
+				ON CONFLICT (source, stream) DO NOTHING`), source, p.Stream, p.Value, now)
+		default:
+			r, err = tx.ExecContext(ctx, s.q(`UPDATE positions SET position = ?, updated_ns = ?
+				WHERE source = ? AND stream = ? AND position = ?`), p.Value, now, source, p.Stream, p.From)
+		}
 		if err != nil {
 			return fmt.Errorf("position of %s: %w", p.Stream, err)
+		}
+		if p.Check {
+			if n, err := r.RowsAffected(); err != nil {
+				return fmt.Errorf("position of %s: %w", p.Stream, err)
+			} else if n == 0 {
+				return errStale
+			}
 		}
 	}
 	return nil

@@ -12,15 +12,29 @@
 //     counts and new source positions in one transaction: after a crash
 //     either all of a batch is stored or none of it, so a source position
 //     never moves past a record whose alerts were not stored.
+//   - A position checked against the one its batch was read from
+//     (Position.Check) never moves back: a batch read from a position
+//     that another process has moved on from is not stored at all, so
+//     its records are not counted twice.
 //   - Alerts are stored once per alert key: storing the same key again,
 //     from a retried batch, a restarted process or another instance, is a
 //     no-op that keeps the first copy. Rejected records and correlation
 //     hits are stored once per key in the same way.
+//   - Alerts are stored once per change (Alert.Change): the alert of
+//     another record of a change already alerted on, close in time, is a
+//     copy and is not stored. Copies are decided in the batch's
+//     transaction, with the change locked against other processes, so
+//     two processes storing two records of one change at once store one
+//     alert. A change whose alerts are copies at any time has a unique
+//     key in the alerts table (alerts_one_per_change).
 //   - Evaluate runs correlation groups, each locked against the other
 //     processes sharing the store, and stores their results, the hits they
 //     no longer need and the hits they file in outer correlations in one
-//     transaction. A group changed by a commit stays marked dirty until it
-//     has been evaluated, so a crash between the two loses nothing.
+//     transaction. It hands the evaluation the results the group stored
+//     before, with their windows, so that a result found again, however
+//     its hits arrived, keeps its key. A group changed by a commit stays
+//     marked dirty until it has been evaluated, so a crash between the two
+//     loses nothing.
 //   - A commit may also change the status of alerts stored before
 //     (resolving the posture findings that went away, reopening those
 //     that came back) and replace the source's snapshot, in the same

@@ -14,8 +14,9 @@ const DefaultRetention = 90 * 24 * time.Hour
 type Prune struct {
 	// Alerts and Rejected delete what was stored before them.
 	Alerts, Rejected time.Time
-	// Hits deletes correlation hits of activities before it: no window
-	// still open can use them.
+	// Hits deletes correlation hits of activities before it, and the
+	// results of windows that ended before it: no window still open can
+	// use them.
 	Hits time.Time
 	// Positions deletes the positions of streams not read since it, such
 	// as files deleted long ago.
@@ -24,7 +25,7 @@ type Prune struct {
 
 // Pruned counts what Prune deleted.
 type Pruned struct {
-	Alerts, Rejected, Seen, Hits, Positions int64
+	Alerts, Rejected, Seen, Hits, Results, Positions int64
 }
 
 // Prune deletes what p selects, and seen ids that expired.
@@ -41,6 +42,7 @@ func (s *Store) Prune(ctx context.Context, p Prune) (Pruned, error) {
 			{&out.Rejected, "DELETE FROM rejected WHERE at_ns < ?", p.Rejected},
 			{&out.Seen, "DELETE FROM seen WHERE expires_ns <= ?", s.now()},
 			{&out.Hits, "DELETE FROM corr_hits WHERE time_ns < ?", p.Hits},
+			{&out.Results, "DELETE FROM corr_results WHERE end_ns < ?", p.Hits},
 			{&out.Positions, "DELETE FROM positions WHERE updated_ns < ?", p.Positions},
 		}
 		for _, st := range steps {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -90,7 +92,7 @@ func TestAlertsStoredOnce(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *Store, c *clock) {
 		a := testAlert("cred-added", "credential-added", "high", 5)
 		b := testAlert("owner-added", "owner-added", "medium", 1)
-		res, err := s.Commit(t.Context(), &Batch{Source: "dir:/logs", Alerts: []Alert{{Key: "k-a", Alert: a}, {Key: "k-b", Alert: b, Status: alert.StatusSuppressed, CopyKey: "role|add"}}})
+		res, err := s.Commit(t.Context(), &Batch{Source: "dir:/logs", Alerts: []Alert{{Key: "k-a", Alert: a}, {Key: "k-b", Alert: b, Status: alert.StatusSuppressed, Change: "role|add"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,13 +123,6 @@ func TestAlertsStoredOnce(t *testing.T) {
 		}
 		if got[0].Status != alert.StatusSuppressed || got[1].FirstSeen != alert.FormatTime(t0.Add(time.Hour)) {
 			t.Errorf("k-b status %q, k-c first seen %q", got[0].Status, got[1].FirstSeen)
-		}
-		recent, err := s.RecentAlerts(t.Context(), 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(recent) != 2 || recent[0].Key != "k-b" || recent[0].CopyKey != "role|add" || recent[1].Key != "k-c" || recent[1].Alert.RuleID != "cred-added" {
-			t.Errorf("the last two alerts stored: %+v, want k-b then k-c", recent)
 		}
 	})
 }
@@ -179,9 +174,9 @@ func TestPositionsAndCounts(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		commit(Position{"f1", "100"}, Position{"f2", "7"})
+		commit(Position{Stream: "f1", Value: "100"}, Position{Stream: "f2", Value: "7"})
 		c.Add(time.Hour)
-		commit(Position{"f1", "250"})
+		commit(Position{Stream: "f1", Value: "250"})
 		got, err := s.Positions(ctx, "dir:/logs")
 		if err != nil {
 			t.Fatal(err)
@@ -289,38 +284,46 @@ func TestEvaluate(t *testing.T) {
 		if _, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Hits: []Hit{hit("s1", "h1", 1)}}); err != nil {
 			t.Fatal(err)
 		}
-		dirty, err := s.DirtyScopes(ctx, 10)
+		dirty, err := s.DirtyScopes(ctx, time.Time{}, 10)
 		if err != nil || len(dirty) != 2 || dirty[0].Corr != "corr-1" {
 			t.Fatalf("dirty scopes %v (err %v), want s1 and s2", dirty, err)
 		}
 		var seen []Hit
-		evs, err := s.Evaluate(ctx, []string{"s1", "gone", "s1"}, func(scope string, hits []Hit) (*Evaluation, error) {
+		evs, err := s.Evaluate(ctx, []string{"s1", "gone", "s1"}, func(scope string, hits []Hit, results []Result) (*Evaluation, error) {
 			if scope != "s1" {
 				t.Errorf("evaluated %s", scope)
 			}
+			if len(results) != 0 {
+				t.Errorf("results %v stored before the first evaluation", results)
+			}
 			seen = hits
 			return &Evaluation{
-				Alerts: []Alert{{Key: "corr-alert", Alert: testAlert("corr-1", "credential-added", "critical", 5)}},
-				Done:   []string{"h1"},
-				Hits:   []Hit{hit("outer", "o1", 5)},
+				Alerts:  []Alert{{Key: "corr-alert", Alert: testAlert("corr-1", "credential-added", "critical", 5)}},
+				Done:    []string{"h1"},
+				Hits:    []Hit{hit("outer", "o1", 5)},
+				Results: []Result{{Key: "corr-alert", Start: t0.Add(time.Minute), End: t0.Add(5 * time.Minute)}},
 			}, nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := []Hit{hit("s1", "h1", 1), hit("s1", "h2", 5)}; !reflect.DeepEqual(seen, want) {
+		want := []Hit{hit("s1", "h1", 1), hit("s1", "h2", 5)}
+		for i := range want {
+			want[i].Stored = t0
+		}
+		if !reflect.DeepEqual(seen, want) {
 			t.Errorf("evaluate saw\n %+v\nwant\n %+v", seen, want)
 		}
 		if len(evs) != 1 || evs[0].Scope != "s1" || !slices.Equal(evs[0].Inserted, []int{0}) {
 			t.Errorf("evaluated %+v, want s1 with its alert inserted", evs)
 		}
-		dirty, _ = s.DirtyScopes(ctx, 10)
+		dirty, _ = s.DirtyScopes(ctx, time.Time{}, 10)
 		if got := scopeNames(dirty); !slices.Equal(got, []string{"s2", "outer"}) {
 			t.Errorf("dirty after evaluating s1: %v, want s2 and outer", got)
 		}
 		// An evaluation that fails stores nothing, for any scope.
 		boom := errors.New("boom")
-		if _, err := s.Evaluate(ctx, []string{"s1", "s2"}, func(scope string, _ []Hit) (*Evaluation, error) {
+		if _, err := s.Evaluate(ctx, []string{"s1", "s2"}, func(scope string, _ []Hit, _ []Result) (*Evaluation, error) {
 			if scope == "s2" {
 				return nil, boom
 			}
@@ -328,21 +331,48 @@ func TestEvaluate(t *testing.T) {
 		}); !errors.Is(err, boom) {
 			t.Errorf("err %v, want boom", err)
 		}
-		// Evaluating the last hit away deletes the scope.
-		if _, err := s.Evaluate(ctx, []string{"s1"}, func(_ string, hits []Hit) (*Evaluation, error) {
+		// Evaluating the last hit away deletes the scope, but not its
+		// results.
+		if _, err := s.Evaluate(ctx, []string{"s1"}, func(_ string, hits []Hit, results []Result) (*Evaluation, error) {
 			if len(hits) != 1 || hits[0].Key != "h2" {
 				t.Errorf("second evaluation saw %+v, want h2 only", hits)
 			}
-			return &Evaluation{Done: []string{"h2"}}, nil
+			want := []Result{{Key: "corr-alert", Start: t0.Add(time.Minute), End: t0.Add(5 * time.Minute)}}
+			if !reflect.DeepEqual(results, want) {
+				t.Errorf("second evaluation saw results %+v, want %+v", results, want)
+			}
+			return &Evaluation{Done: []string{"h2"}, Results: []Result{
+				{Key: "corr-alert", Start: t0, End: t0.Add(5 * time.Minute)},
+				{Key: "other", Start: t0.Add(-time.Hour), End: t0.Add(-time.Hour)},
+			}}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if evs, err := s.Evaluate(ctx, []string{"s1"}, func(string, []Hit) (*Evaluation, error) { return &Evaluation{}, nil }); err != nil || len(evs) != 0 {
+		if evs, err := s.Evaluate(ctx, []string{"s1"}, func(string, []Hit, []Result) (*Evaluation, error) { return &Evaluation{}, nil }); err != nil || len(evs) != 0 {
 			t.Errorf("evaluating a deleted scope: %v %v, want nothing", evs, err)
 		}
-		before, err := s.ScopesBefore(ctx, t0.Add(time.Minute), 10)
+		if _, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Hits: []Hit{hit("s1", "h4", 3)}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Evaluate(ctx, []string{"s1"}, func(_ string, _ []Hit, results []Result) (*Evaluation, error) {
+			want := []Result{{Key: "other", Start: t0.Add(-time.Hour), End: t0.Add(-time.Hour)}, {Key: "corr-alert", Start: t0, End: t0.Add(5 * time.Minute)}}
+			if !reflect.DeepEqual(results, want) {
+				t.Errorf("results of a scope created again %+v, want %+v, by start", results, want)
+			}
+			return &Evaluation{Done: []string{"h4"}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		c.Add(time.Hour)
+		if _, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Hits: []Hit{hit("s3", "h5", 0)}}); err != nil {
+			t.Fatal(err)
+		}
+		before, err := s.ScopesBefore(ctx, t0.Add(time.Minute), t0.Add(time.Minute), 10)
 		if err != nil || !slices.Equal(scopeNames(before), []string{"s2"}) {
-			t.Errorf("scopes with hits before minute 1: %v (err %v), want s2", before, err)
+			t.Errorf("scopes with hits before minute 1 stored before minute 1: %v (err %v), want s2", before, err)
+		}
+		if dirty, _ := s.DirtyScopes(ctx, t0.Add(time.Minute), 10); !slices.Equal(scopeNames(dirty), []string{"s2", "outer"}) {
+			t.Errorf("scopes dirty since before minute 1: %v, want s2 and outer", scopeNames(dirty))
 		}
 		if got := keys(listAlerts(t, s, Filter{Source: "correlation"})); !slices.Equal(got, []string{"corr-alert"}) {
 			t.Errorf("correlation alerts %v", got)
@@ -407,19 +437,24 @@ func TestPrune(t *testing.T) {
 		if _, err := s.Commit(ctx, fresh); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := s.Evaluate(ctx, []string{"s2"}, func(string, []Hit, []Result) (*Evaluation, error) {
+			return &Evaluation{Results: []Result{{Key: "r-old", Start: t0, End: t0}, {Key: "r-new", Start: t0, End: t0.Add(24 * time.Hour)}}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
 		p, err := s.Prune(ctx, Prune{Alerts: t0.Add(time.Hour), Rejected: t0.Add(time.Hour), Hits: t0.Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p != (Pruned{Alerts: 1, Rejected: 1, Hits: 1}) {
+		if p != (Pruned{Alerts: 1, Rejected: 1, Hits: 1, Results: 1}) {
 			t.Errorf("pruned %+v", p)
 		}
 		if got := keys(listAlerts(t, s, Filter{})); !slices.Equal(got, []string{"new"}) {
 			t.Errorf("alerts after pruning %v, want [new]", got)
 		}
 		// s1 lost its last hit but is still dirty: it stays until evaluated.
-		if dirty, _ := s.DirtyScopes(ctx, 10); len(dirty) != 2 {
-			t.Errorf("dirty scopes after pruning: %v", dirty)
+		if dirty, _ := s.DirtyScopes(ctx, time.Time{}, 10); !slices.Equal(scopeNames(dirty), []string{"s1"}) {
+			t.Errorf("dirty scopes after pruning: %v, want s1", scopeNames(dirty))
 		}
 	})
 }
@@ -670,6 +705,226 @@ func TestStatusesAndSnapshot(t *testing.T) {
 		}
 		if snap, _ := s.Snapshot(ctx, "other"); snap != nil {
 			t.Errorf("another source's snapshot: %+v", snap)
+		}
+	})
+}
+
+func TestAlertCopies(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		// change returns an alert of the change ch at minute, for the
+		// record named key; within 0 means copies at any time.
+		change := func(key, ch string, minute int, within time.Duration) Alert {
+			return Alert{Key: key, Alert: testAlert("role-added", "sp-role-assigned", "high", minute), Change: ch, Within: within}
+		}
+		const w = 10 * time.Minute
+		res, err := s.Commit(ctx, &Batch{Source: "kafka://a", Alerts: []Alert{
+			change("completion", "pim-1", 0, w),
+			change("request", "pim-1", 1, w), // a copy of the one before it in the batch
+			change("later", "pim-1", 30, w),  // the same change logged again half an hour on
+			change("other", "pim-2", 0, w),   // another change
+			change("twin-a", "same-1", 0, 0), // copies at any time
+			change("plain", "", 0, 0),        // no change: stored once per key only
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Inserted, []int{0, 2, 3, 4, 5}) || !slices.Equal(res.Copies, []int{1}) {
+			t.Errorf("first batch inserted %v, copies %v; want [0 2 3 4 5] and [1]", res.Inserted, res.Copies)
+		}
+		c.Add(time.Hour)
+		res, err = s.Commit(ctx, &Batch{Source: "kafka://b", Alerts: []Alert{
+			change("directory", "pim-1", -9, w), // within ten minutes of completion
+			change("completion", "pim-1", 0, w), // read again: stored already, not a copy
+			change("twin-b", "same-1", 600, 0),
+			change("near", "pim-1", 38, w), // within ten minutes of later
+			change("alone", "pim-1", 90, w),
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Inserted, []int{4}) || !slices.Equal(res.Copies, []int{0, 2, 3}) {
+			t.Errorf("second batch inserted %v, copies %v; want [4] and [0 2 3]", res.Inserted, res.Copies)
+		}
+		got := keys(listAlerts(t, s, Filter{}))
+		slices.Sort(got)
+		if want := []string{"alone", "completion", "later", "other", "plain", "twin-a"}; !slices.Equal(got, want) {
+			t.Errorf("stored %v, want %v", got, want)
+		}
+	})
+}
+
+// TestCopiesNotDelivered stores alerts routed to a sink: deliveries are
+// written for the alerts stored, never for copies nor for alerts read
+// again.
+func TestCopiesNotDelivered(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		routed := func(key, ch string, minute int, within time.Duration) Alert {
+			return Alert{Key: key, Alert: testAlert("role-added", "sp-role-assigned", "high", minute), Change: ch, Within: within,
+				Routes: []Route{{Sink: "hook"}}}
+		}
+		const w = 10 * time.Minute
+		batches := [][]Alert{
+			{routed("first", "pim-1", 0, w), routed("copy", "pim-1", 1, w), routed("twin-a", "same-1", 0, 0)},
+			{routed("first", "pim-1", 0, w), routed("late-copy", "pim-1", 5, w), routed("twin-b", "same-1", 60, 0)},
+		}
+		for _, b := range batches {
+			if _, err := s.Commit(ctx, &Batch{Source: "kafka://a", Alerts: b}); err != nil {
+				t.Fatal(err)
+			}
+			c.Add(time.Minute)
+		}
+		var got []string
+		err := s.Deliveries(ctx, DeliveryFilter{}, func(d Delivery) error {
+			got = append(got, d.AlertKey)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		if want := []string{"first", "twin-a"}; !slices.Equal(got, want) {
+			t.Errorf("deliveries of %v, want %v", got, want)
+		}
+	})
+}
+
+// TestAlertCopiesConcurrent stores the records of one change from
+// several goroutines at once, as instances reading several partitions
+// do: one alert is stored.
+func TestAlertCopiesConcurrent(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		const rounds, writers = 20, 4
+		for r := range rounds {
+			var wg sync.WaitGroup
+			errs := make(chan error, writers)
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					a := Alert{Key: fmt.Sprintf("r%d-w%d", r, w), Alert: testAlert("role-added", "sp-role-assigned", "high", w),
+						Change: fmt.Sprint("change-", r), Within: 10 * time.Minute}
+					// Other alerts in the batch, in another order in each.
+					batch := &Batch{Source: fmt.Sprint("w", w), Alerts: []Alert{a}}
+					for i := range 3 {
+						k := (i + w) % 3
+						batch.Alerts = append(batch.Alerts, Alert{Key: fmt.Sprintf("r%d-x%d", r, k), Alert: testAlert("r", "owner-added", "low", k)})
+					}
+					if _, err := s.Commit(context.WithoutCancel(t.Context()), batch); err != nil {
+						errs <- err
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatal(err)
+			}
+		}
+		perChange := map[string]int{}
+		for _, a := range listAlerts(t, s, Filter{Rows: []string{"sp-role-assigned"}}) {
+			round, _, _ := strings.Cut(a.AlertKey, "-")
+			perChange[round]++
+		}
+		for r := range rounds {
+			if n := perChange[fmt.Sprint("r", r)]; n != 1 {
+				t.Errorf("round %d: %d alerts of one change stored, want 1", r, n)
+			}
+		}
+	})
+}
+
+func TestCheckedPositions(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := t.Context()
+		commit := func(key string, pos ...Position) *Committed {
+			t.Helper()
+			res, err := s.Commit(ctx, &Batch{Source: "kafka://t", Positions: pos, Counts: Counts{Records: 5, Events: 5},
+				Alerts: []Alert{{Key: key, Alert: testAlert("r", "owner-added", "low", 0)}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		at := func(stream, from, to string) Position {
+			return Position{Stream: stream, From: from, Value: to, Check: true}
+		}
+		if res := commit("a", at("0", "", "10"), at("1", "", "4")); res.Stale {
+			t.Fatal("the first batch is stale")
+		}
+		if res := commit("b", at("0", "10", "20")); res.Stale {
+			t.Fatal("the batch after it is stale")
+		}
+		// Another member read partition 0 from 10 too, and partition 1
+		// from 4: its batch is not stored at all.
+		if res := commit("c", at("0", "10", "15"), at("1", "4", "9")); !res.Stale || len(res.Inserted) != 0 {
+			t.Errorf("a batch read from a position moved on: %+v, want stale", res)
+		}
+		// A stream with no stored position must still have none.
+		if res := commit("d", at("1", "", "3")); !res.Stale {
+			t.Error("a batch read from no position was stored over one")
+		}
+		// Unchecked positions are written whatever was stored.
+		if res := commit("e", Position{Stream: "1", Value: "2"}); res.Stale {
+			t.Error("an unchecked position was refused")
+		}
+		got, _ := s.Positions(ctx, "kafka://t")
+		if want := map[string]string{"0": "20", "1": "2"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("positions %v, want %v", got, want)
+		}
+		counts, _ := s.Counts(ctx)
+		if n := counts["kafka://t"].Records; n != 15 {
+			t.Errorf("%d records counted, want 15: the stale batches' are not", n)
+		}
+		if got := keys(listAlerts(t, s, Filter{})); !slices.Equal(got, []string{"a", "b", "e"}) {
+			t.Errorf("alerts %v, want those of the batches stored", got)
+		}
+		// Two members storing batches read from one position at once:
+		// one is stored.
+		var wg sync.WaitGroup
+		var stored atomic.Int32
+		for i := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := s.Commit(context.WithoutCancel(ctx), &Batch{Source: "kafka://t", Positions: []Position{at("0", "20", fmt.Sprint(30+i))}})
+				if err != nil {
+					t.Error(err)
+				} else if !res.Stale {
+					stored.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := stored.Load(); n != 1 {
+			t.Errorf("%d of the batches read from one position stored, want 1", n)
+		}
+	})
+}
+
+// TestOneAlertPerChange inserts two alerts of one change whose alerts
+// are copies at any time straight into the table, as a process that
+// decided wrongly would: the store keeps the first, by its unique key.
+// Alerts of a change with a window may be stored more than once.
+func TestOneAlertPerChange(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store, _ *clock) {
+		insert := func(key, change string, within time.Duration) int64 {
+			t.Helper()
+			r, err := s.db.ExecContext(t.Context(), s.q(`INSERT INTO alerts
+				(alert_key, rule_id, guide_row, level, level_rank, time_ns, tenant_id, app_id, actor_id, status, first_seen_ns, source, change_key, change_ns, change_within_ns, body)
+				VALUES (?, 'r', 'g', 'high', 3, 0, '', '', '', 'open', 0, 'test', ?, 0, ?, '{}') ON CONFLICT DO NOTHING`), key, change, int64(within))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := r.RowsAffected()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if got := []int64{insert("a", "same-1", 0), insert("b", "same-1", 0), insert("c", "copy-1", time.Minute), insert("d", "copy-1", time.Minute)}; !slices.Equal(got, []int64{1, 0, 1, 1}) {
+			t.Errorf("rows inserted %v, want 1 0 1 1", got)
 		}
 	})
 }

@@ -28,11 +28,19 @@ func newCorrelator(s *service) *correlator { return &correlator{s: s} }
 // sweepBatch is how many scopes a sweep reads at once.
 const sweepBatch = 500
 
-// run evaluates the scopes sent on in, and sweeps every Options.Sweep,
-// until in is closed. Evaluations run under grace; sweeps stop with ctx.
+// dirtyAfter is how long a scope may stay dirty before any instance
+// evaluates it: the instance that stored its hits evaluates it at once,
+// unless it died or failed, and then another, or itself, does after this.
+const dirtyAfter = 2 * time.Second
+
+// run evaluates the scopes sent on in, sweeps every Options.Sweep, and
+// evaluates scopes left dirty every dirtyAfter, until in is closed.
+// Evaluations run under grace; sweeps stop with ctx.
 func (c *correlator) run(ctx, grace context.Context, in <-chan []string) {
 	tick := time.NewTicker(c.s.opts.Sweep)
 	defer tick.Stop()
+	dirty := time.NewTicker(min(c.s.opts.Sweep, dirtyAfter))
+	defer dirty.Stop()
 	c.sweep(ctx)
 	for {
 		select {
@@ -41,6 +49,10 @@ func (c *correlator) run(ctx, grace context.Context, in <-chan []string) {
 				return
 			}
 			c.evaluateAll(grace, scopes)
+		case <-dirty.C:
+			if ctx.Err() == nil {
+				c.evaluateDirty(ctx, c.s.opts.Now().Add(-dirtyAfter))
+			}
 		case <-tick.C:
 			if ctx.Err() == nil {
 				c.sweep(ctx)
@@ -63,21 +75,14 @@ func (c *correlator) refresh() {
 }
 
 // sweep evaluates the dirty scopes, then those holding hits old enough
-// for the watermark to decide, and prunes the store once an hour.
+// for the watermark to decide and stored longer ago than the lateness
+// allowed, and prunes the store once an hour.
 func (c *correlator) sweep(ctx context.Context) {
-	for {
-		dirty, err := c.s.store.DirtyScopes(ctx, sweepBatch)
-		if err != nil {
-			c.s.log.Warn("correlation sweep", "error", err)
-			return
-		}
-		c.evaluateAll(ctx, names(dirty))
-		if len(dirty) < sweepBatch || ctx.Err() != nil {
-			break
-		}
+	if !c.evaluateDirty(ctx, time.Time{}) {
+		return
 	}
 	if w := c.s.watermark(); !w.IsZero() {
-		old, err := c.s.store.ScopesBefore(ctx, w.Add(-c.maxDelay()), sweepBatch)
+		old, err := c.s.store.ScopesBefore(ctx, w.Add(-c.maxDelay()), c.s.opts.Now().Add(-c.s.opts.Lateness), sweepBatch)
 		if err != nil {
 			c.s.log.Warn("correlation sweep", "error", err)
 			return
@@ -85,6 +90,22 @@ func (c *correlator) sweep(ctx context.Context) {
 		c.evaluateAll(ctx, names(old))
 	}
 	c.prune(ctx)
+}
+
+// evaluateDirty evaluates the scopes dirty since before before (all of
+// them, when zero), and reports whether it could read them.
+func (c *correlator) evaluateDirty(ctx context.Context, before time.Time) bool {
+	for {
+		dirty, err := c.s.store.DirtyScopes(ctx, before, sweepBatch)
+		if err != nil {
+			c.s.log.Warn("correlation sweep", "error", err)
+			return false
+		}
+		c.evaluateAll(ctx, names(dirty))
+		if len(dirty) < sweepBatch || ctx.Err() != nil {
+			return true
+		}
+	}
 }
 
 // maxDelay is the longest time a correlation window stays open.
@@ -178,8 +199,8 @@ func cutLast(s string, sep byte) (before, after string, found bool) {
 // scopes they filed hits in.
 func (c *correlator) evaluate(ctx context.Context, scopes []string) ([]string, error) {
 	set := c.s.silenceSet(ctx)
-	evs, err := c.s.store.Evaluate(ctx, scopes, func(_ string, hits []store.Hit) (*store.Evaluation, error) {
-		ev := c.decide(hits)
+	evs, err := c.s.store.Evaluate(ctx, scopes, func(_ string, hits []store.Hit, stored []store.Result) (*store.Evaluation, error) {
+		ev := c.decide(hits, stored)
 		for i := range ev.Alerts {
 			c.s.route(&ev.Alerts[i], set, c.cfg.Policy)
 		}
@@ -203,11 +224,14 @@ func (c *correlator) evaluate(ctx context.Context, scopes []string) ([]string, e
 	return outer, nil
 }
 
-// decide runs the window search over a scope's hits: windows the
-// watermark closed are decided and the hits only they needed let go;
-// windows of rules without an upper bound that already meet their
-// condition alert now.
-func (c *correlator) decide(hits []store.Hit) *store.Evaluation {
+// decide runs the window search over a scope's hits, with the results
+// the scope stored before: windows the watermark closed are decided and
+// the hits only they needed let go; windows of rules without an upper
+// bound that already meet their condition alert now. Hits stored less
+// than the lateness allowed ago keep their windows open whatever the
+// newest event time, so that hits of one pattern read out of time order,
+// from several partitions or files, still meet.
+func (c *correlator) decide(hits []store.Hit, stored []store.Result) *store.Evaluation {
 	ev := &store.Evaluation{}
 	if len(hits) == 0 {
 		return ev
@@ -221,6 +245,8 @@ func (c *correlator) decide(hits []store.Hit) *store.Evaluation {
 		}
 		return ev
 	}
+	watermark := c.s.watermark()
+	recent := c.s.opts.Now().Add(-c.s.opts.Lateness)
 	keyOf := map[any]string{}
 	var sh []sigma.Hit
 	for _, h := range hits {
@@ -230,11 +256,14 @@ func (c *correlator) decide(hits []store.Hit) *store.Evaluation {
 			ev.Done = append(ev.Done, h.Key)
 			continue
 		}
+		if h.Stored.After(recent) && h.Time.Before(watermark) {
+			watermark = h.Time
+		}
 		keyOf[ref] = h.Key
 		sh = append(sh, sigma.Hit{Corr: corr, Group: h.Group, Value: h.Value, HasValue: h.HasValue,
 			Contribution: sigma.Contribution{Rule: rule, Time: h.Time, Ref: ref}})
 	}
-	results, rest := rs.Evaluate(sh, c.s.watermark(), false)
+	results, rest := rs.Evaluate(sh, watermark, false)
 	kept := map[string]bool{}
 	for _, h := range rest {
 		kept[keyOf[h.Ref]] = true
@@ -244,22 +273,50 @@ func (c *correlator) decide(hits []store.Hit) *store.Evaluation {
 			ev.Done = append(ev.Done, k)
 		}
 	}
-	c.results(ev, results, keyOf)
 	if rs.EarlyResults(corr) {
 		early, _ := rs.Evaluate(rest, time.Time{}, true)
-		c.results(ev, early, keyOf)
+		results = append(results, early...)
 	}
+	c.results(ev, results, stored, keyOf)
 	return ev
 }
 
 // results adds the alerts of correlation results to ev, and the hits
-// they file in outer correlations.
-func (c *correlator) results(ev *store.Evaluation, results []*sigma.CorrelationResult, keyOf map[any]string) {
+// they file in outer correlations. A result whose window overlaps that of
+// a result the scope stored before is that result, under its key, with
+// its window brought up to date: each stored result is matched once, in
+// order of start, so that the results of hits that arrived out of time
+// order, found again when the hits between them arrive, keep their keys.
+// Only new results raise alerts.
+func (c *correlator) results(ev *store.Evaluation, results []*sigma.CorrelationResult, stored []store.Result, keyOf map[any]string) {
 	rs, meta := c.cfg.Rules.Set, c.cfg.Rules.Meta
+	slices.SortStableFunc(results, func(a, b *sigma.CorrelationResult) int { return a.Start.Compare(b.Start) })
+	matched := make([]bool, len(stored))
+	taken := map[string]bool{}
+	for _, st := range stored {
+		taken[st.Key] = true
+	}
 	for _, r := range results {
 		id := meta[r.Rule].ID
-		key := correlationKey(id, r.Group, keyOf[r.Events[0].Ref])
-		if rs.Standalone(r.Rule) {
+		key, found := "", false
+		for i, st := range stored {
+			if !matched[i] && !st.Start.After(r.End) && !r.Start.After(st.End) {
+				key, found, matched[i] = st.Key, true, true
+				break
+			}
+		}
+		if !found {
+			// A result stored before may have started at the same
+			// contribution, before hits that arrived later moved its
+			// window: the new one takes the next key.
+			key = correlationKey(id, r.Group, keyOf[r.Events[0].Ref])
+			for taken[key] {
+				key = digest("next", key)
+			}
+			taken[key] = true
+		}
+		ev.Results = append(ev.Results, store.Result{Key: key, Start: r.Start, End: r.End})
+		if rs.Standalone(r.Rule) && !found {
 			a, silenced := c.det.CorrelationAlert(r)
 			status := alert.StatusOpen
 			if silenced {

@@ -343,9 +343,14 @@ func (in *crashInput) check(t *testing.T, dsn, source string, final bool) {
 		t.Fatal(err)
 	}
 	stored := map[string]bool{}
-	for _, a := range storedAlerts(t, st) {
+	all := storedAlerts(t, st)
+	for _, a := range all {
 		a.AlertKey, a.Status, a.FirstSeen = "", "", ""
-		stored[canonical(t, a)] = true
+		c := canonical(t, a)
+		if stored[c] {
+			t.Errorf("stored twice, under two keys: %.200s", c)
+		}
+		stored[c] = true
 	}
 	rejected := map[string]bool{}
 	st.RejectedRecords(t.Context(), source, func(r store.RejectedRecord) error {

@@ -17,13 +17,19 @@
 //     the log gives it none); a correlation alert's key from its rule, its
 //     group and its first contribution. The store keeps one alert per key,
 //     so a record read twice, by a restarted process or by another
-//     instance, never stores its alert twice.
+//     instance, never stores its alert twice. The other records of a
+//     change alerted on (scan.Change) are copies, decided by the store in
+//     the batch's transaction rather than by a detector's memory, so a
+//     restart or a second instance decides alike. A correlation result
+//     found again, its hits having arrived in another order, keeps the
+//     key stored with its window.
 //   - Correlations survive restarts and span instances. Hits of rules that
 //     correlations use are stored with the batch; each correlation group
 //     touched is then evaluated from the store, locked against other
 //     instances, so of two instances storing the last two hits of a
 //     pattern at once, at least one sees both. Groups stored but not yet
-//     evaluated stay marked and are evaluated at the next start. Windows
+//     evaluated stay marked, and any instance evaluates them within a
+//     few seconds. Windows
 //     whose condition has no upper bound alert as soon as they meet it;
 //     the others once the newest event time, less Options.Lateness, has
 //     passed their end.

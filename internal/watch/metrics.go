@@ -14,6 +14,7 @@ type metrics struct {
 	events    *prometheus.CounterVec
 	batches   *prometheus.CounterVec
 	alerts    *prometheus.CounterVec
+	copies    *prometheus.CounterVec
 	lag       *prometheus.HistogramVec
 	store     *prometheus.HistogramVec
 	retries   *prometheus.CounterVec
@@ -43,6 +44,9 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "appwatch_alerts_total", Help: "Alerts stored for the first time, by rule and status (open or suppressed).",
 		}, []string{"rule_id", "status"}),
+		copies: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "appwatch_alert_copies_total", Help: "Alerts not stored because another record of the same change raised the alert, by rule.",
+		}, []string{"rule_id"}),
 		lag: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "appwatch_ingest_lag_seconds", Help: "Time from an event's activity to its batch being stored, by source.",
 			Buckets: []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 900, 3600, 6 * 3600, 24 * 3600},
@@ -67,7 +71,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "appwatch_correlation_evaluations_total", Help: "Correlation groups evaluated from the store.",
 		}),
 	}
-	reg.MustRegister(m.records, m.rejected, m.skipped, m.events, m.batches, m.alerts, m.lag, m.store,
+	reg.MustRegister(m.records, m.rejected, m.skipped, m.events, m.batches, m.alerts, m.copies, m.lag, m.store,
 		m.retries, m.sourceUp, m.lastBatch, m.reloads, m.evals,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

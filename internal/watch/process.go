@@ -41,7 +41,7 @@ func (s *service) process(grace context.Context, source string, in <-chan *feed.
 			if grace.Err() != nil {
 				continue
 			}
-			p.refresh(grace)
+			p.refresh()
 			out <- detected{b, p.detect(b, s.silenceSet(grace))}
 		}
 	}()
@@ -58,6 +58,13 @@ func (s *service) process(grace context.Context, source string, in <-chan *feed.
 			s.log.Error("batch not stored before stopping; its records are read again at the next start", "source", source, "error", err)
 			continue
 		}
+		if res.Stale {
+			s.log.Info("batch not stored: another process read its records", "source", source)
+			if d.b.Stale != nil {
+				d.b.Stale()
+			}
+			continue
+		}
 		p.stored(d.b, d.sb, res)
 		s.delivered(len(res.Inserted))
 		if d.b.Ack != nil {
@@ -72,26 +79,13 @@ func (s *service) process(grace context.Context, source string, in <-chan *feed.
 	}
 }
 
-// refresh takes up a reloaded configuration, with a new detector that
-// remembers the alerts stored last, by any source or process, so that the
-// copies and duplicates it meets are recognised across restarts too.
-func (p *processor) refresh(ctx context.Context) {
+// refresh takes up a reloaded configuration, with a new detector.
+func (p *processor) refresh() {
 	cfg := p.s.cfg.Load()
 	if cfg == p.cfg {
 		return
 	}
 	p.cfg, p.det, p.codec = cfg, cfg.detector(), newCodec(cfg.Rules.Meta)
-	var recent []store.Alert
-	err := p.s.retry(ctx, "alerts", func() (err error) {
-		recent, err = p.s.store.RecentAlerts(ctx, scan.RecentWindow)
-		return err
-	})
-	if err != nil {
-		p.s.log.Warn("the alerts stored last are not remembered: copies of them may be stored", "source", p.source, "error", err)
-	}
-	for _, a := range recent {
-		p.det.Remember(a.Alert, a.CopyKey)
-	}
 }
 
 // detect runs the batch's events through the detector and returns what
@@ -109,16 +103,17 @@ func (p *processor) detect(b *feed.Batch, set silence.Set) *store.Batch {
 	for _, ev := range b.Events {
 		sb.Kinds[ev.Event.Kind.String()]++
 		out := p.det.Detect(ev.Event)
-		copyKey := ev.Event.CopyKey()
 		var record []byte
 		if len(out.Alerts)+len(out.Suppressed) > 0 {
 			record = recordOf(ev.Event)
 		}
-		for _, a := range out.Alerts {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), CopyKey: copyKey, Record: record})
+		for i, a := range out.Alerts {
+			ch := out.AlertChanges[i]
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), Change: ch.Key, Within: ch.Within, Record: record})
 		}
-		for _, a := range out.Suppressed {
-			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, CopyKey: copyKey, Record: record})
+		for i, a := range out.Suppressed {
+			ch := out.SuppressedChanges[i]
+			sb.Alerts = append(sb.Alerts, store.Alert{Key: AlertKey(&a, ev.Ref), Alert: storable(a), Status: alert.StatusSuppressed, Change: ch.Key, Within: ch.Within, Record: record})
 		}
 		for i := len(sb.Alerts) - len(out.Alerts) - len(out.Suppressed); i < len(sb.Alerts); i++ {
 			p.s.route(&sb.Alerts[i], set, p.cfg.Policy)
@@ -177,6 +172,9 @@ func (p *processor) stored(b *feed.Batch, sb *store.Batch, res *store.Committed)
 	for _, i := range res.Inserted {
 		a := &sb.Alerts[i]
 		m.alerts.WithLabelValues(a.Alert.RuleID, statusOf(a)).Inc()
+	}
+	for _, i := range res.Copies {
+		m.copies.WithLabelValues(sb.Alerts[i].Alert.RuleID).Inc()
 	}
 }
 

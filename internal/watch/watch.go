@@ -47,13 +47,15 @@ type Config struct {
 	Skipped []error
 }
 
-// detector returns a new detector for c.
+// detector returns a new detector for c. It leaves copies (the alerts of
+// other records of a change alerted on) to the store, which decides them
+// across restarts and processes.
 func (c *Config) detector() *scan.Detector {
 	var en scan.Enricher
 	if c.Enricher != nil {
 		en = c.Enricher()
 	}
-	return scan.NewDetector(scan.Config{Rules: c.Rules, Enricher: en, Policy: c.Policy, Lang: c.Lang})
+	return scan.NewDetector(scan.Config{Rules: c.Rules, Enricher: en, Policy: c.Policy, Lang: c.Lang, KeepCopies: true})
 }
 
 // Options configure a run of the service.

@@ -147,16 +147,12 @@ func newStream(t testing.TB, size int64, seed uint64) *stream {
 	rules := ruleRecords(t)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	s := &stream{}
-	// The rules' records go to partition 0, in order: their correlations
-	// share applications across files, and hits of one correlation read
-	// from several partitions in another order than their times can
-	// make the service raise a correlation twice (see the report of
-	// this branch). The synthetic records and bad messages go to all.
-	add := func(v []byte, records []string, bad, rule bool) {
+	// The rules' records, correlations among them, go to every
+	// partition like the rest: hits of one correlation are read in
+	// another order than their times, and the store keeps each result
+	// once all the same.
+	add := func(v []byte, records []string, bad bool) {
 		part := int32(len(s.values) % partitions)
-		if rule {
-			part = 0
-		}
 		s.values = append(s.values, v)
 		s.parts = append(s.parts, part)
 		m := &sent{partition: part, bad: bad, records: max(len(records), 1)}
@@ -166,10 +162,10 @@ func newStream(t testing.TB, size int64, seed uint64) *stream {
 	}
 	for i, n := 0, 0; i < len(syn); n++ {
 		if n%40 == 17 {
-			add([]byte(`{"records":[{"time":"2026-03-02T07:00:00Z","category":`), nil, true, false)
+			add([]byte(`{"records":[{"time":"2026-03-02T07:00:00Z","category":`), nil, true)
 		}
 		if n%9 == 4 && len(rules) > 0 {
-			add(message(wrapper, rules[0]), rules[0], false, true)
+			add(message(wrapper, rules[0]), rules[0], false)
 			rules = rules[1:]
 		}
 		sh := shape(n % int(shapes))
@@ -177,11 +173,11 @@ func newStream(t testing.TB, size int64, seed uint64) *stream {
 		if sh == single {
 			k = 1
 		}
-		add(message(sh, syn[i:i+k]), syn[i:i+k], false, false)
+		add(message(sh, syn[i:i+k]), syn[i:i+k], false)
 		i += k
 	}
 	for _, g := range rules {
-		add(message(wrapper, g), g, false, true)
+		add(message(wrapper, g), g, false)
 	}
 	return s
 }
@@ -254,9 +250,19 @@ func (s *stream) produce(t testing.TB, p *producer, d time.Duration) <-chan stru
 // the alerts their records raise are stored.
 func (s *stream) checkPositions(t testing.TB, st *store.Store, source string, produced int) {
 	t.Helper()
-	pos, err := st.Positions(t.Context(), source)
-	if err != nil {
-		t.Fatal(err)
+	// An instance still running may store a batch between the reads:
+	// read the positions between two equal counts, which every batch
+	// changes in the transaction that moves its positions.
+	var pos map[string]string
+	var c store.SourceCounts
+	for stable := false; !stable; {
+		before := counts(t, st, source)
+		var err error
+		if pos, err = st.Positions(t.Context(), source); err != nil {
+			t.Fatal(err)
+		}
+		c = counts(t, st, source)
+		stable = c == before
 	}
 	next := map[int32]int64{}
 	for p, v := range pos {
@@ -281,12 +287,11 @@ func (s *stream) checkPositions(t testing.TB, st *store.Store, source string, pr
 		}
 		for _, p := range m.pairs {
 			if alerts[p] == 0 {
-				// Logged, not failed: see expected.check.
-				t.Logf("differs from scan: message %d@%d is behind the position but its alert of rule %s on %s is not stored", m.partition, m.offset, p.rule, p.op)
+				t.Errorf("message %d@%d is behind the position but its alert of rule %s on %s is not stored", m.partition, m.offset, p.rule, p.op)
 			}
 		}
 	}
-	if c := counts(t, st, source); c.Records != records {
+	if c.Records != records {
 		t.Errorf("the store counts %d records, the messages before its positions hold %d", c.Records, records)
 	}
 }
@@ -340,7 +345,7 @@ func TestCrash(t *testing.T) {
 		t.Errorf("appwatch watch after SIGTERM: %v", err)
 	}
 	s.checkPositions(t, st, source, len(s.msgs))
-	x.check(t, st, false)
+	x.check(t, st)
 	bad := 0
 	for _, m := range s.msgs {
 		if m.bad {
@@ -380,7 +385,7 @@ func TestCrashPostgres(t *testing.T) {
 		t.Errorf("appwatch watch after SIGTERM: %v", err)
 	}
 	s.checkPositions(t, st, source, len(s.msgs))
-	x.check(t, st, false)
+	x.check(t, st)
 	if c := counts(t, st, source); c.Records != int64(s.records) {
 		t.Errorf("counts %+v, want %d records", c, s.records)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/enrich"
-	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
@@ -55,12 +54,10 @@ func pairOf(a alert.Alert) pair {
 
 // expected is what detection raises on a list of records, as scan does.
 type expected struct {
-	// whole holds the alerts of one detector over all records in order,
-	// each those of a new detector for each group of records alone. A
-	// detector leaves out duplicates of alerts it raised recently (the
-	// twin records of one change), so a service that restarted or shares
-	// the records among instances stores between the two.
-	whole, each map[pair]bool
+	// whole holds the alerts of one detector over all records in order:
+	// those the service stores, one per change, however it was
+	// restarted or shared its records among instances.
+	whole map[pair]bool
 	// corrGroups counts the correlation alerts of the whole, by rule
 	// and group.
 	corrGroups map[string]int
@@ -73,28 +70,12 @@ func detect(t testing.TB, groups [][]string) *expected {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newDetector := func() *scan.Detector {
-		return scan.NewDetector(scan.Config{Rules: cfg.Rules, Enricher: cfg.Enricher(), Policy: cfg.Policy, Lang: cfg.Lang})
-	}
-	x := &expected{whole: map[pair]bool{}, each: map[pair]bool{}, corrGroups: map[string]int{}}
-	whole := newDetector()
+	whole := scan.NewDetector(scan.Config{Rules: cfg.Rules, Enricher: cfg.Enricher(), Policy: cfg.Policy, Lang: cfg.Lang})
+	x := &expected{whole: map[pair]bool{}, corrGroups: map[string]int{}}
 	dec := decode.NewDecoder(decode.Options{})
 	for _, g := range groups {
 		for _, r := range g {
 			if _, err := dec.Decode(t.Context(), "record", strings.NewReader(r), whole.Observe); err != nil {
-				t.Fatal(err)
-			}
-		}
-		one := newDetector()
-		gdec := decode.NewDecoder(decode.Options{})
-		for _, r := range g {
-			_, err := gdec.Decode(t.Context(), "record", strings.NewReader(r), func(e *event.Event) error {
-				for _, a := range one.Detect(e).Alerts {
-					x.each[pairOf(a)] = true
-				}
-				return nil
-			})
-			if err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -109,57 +90,40 @@ func detect(t testing.TB, groups [][]string) *expected {
 	return x
 }
 
-// check compares the alerts stored in st with x: each record's alerts
-// stored once, between what one detector and a detector per group of
-// records raise, and every correlation alert. With strict false the
-// differences are logged, not failed: detection state the service keeps
-// in memory (the records of one change raise one alert; a correlation
-// keyed by its first contribution) does not survive a kill, so a service
-// killed at random moments may raise a change's alert on another record,
-// or not at all, or a correlation twice. Those are the service's, not the
-// source's; the report of this branch says more.
-func (x *expected) check(t testing.TB, st *store.Store, strict bool) {
+// check compares the alerts stored in st with x exactly: every alert of
+// the whole stored once, no other, and each correlation as many times as
+// scan raises it. The store decides which records of one change are
+// copies and which correlation results are new, so neither a kill nor
+// the order records arrive in changes what is stored.
+func (x *expected) check(t testing.TB, st *store.Store) {
 	t.Helper()
-	errorf := t.Errorf
-	if !strict {
-		errorf = func(format string, args ...any) { t.Logf("differs from scan: "+format, args...) }
-	}
 	stored := storedPairs(t, st)
 	corr := storedCorrelations(t, st)
-	t.Logf("expected: %d alerts (at most %d), correlations %v; stored %d, correlations %v", len(x.whole), len(x.each), x.corrGroups, len(stored), corr)
+	t.Logf("expected: %d alerts, correlations %v; stored %d, correlations %v", len(x.whole), x.corrGroups, len(stored), corr)
 	if len(x.whole) == 0 {
 		t.Fatal("the records raise no alert: the test checks nothing")
 	}
 	for p := range x.whole {
 		if stored[p] == 0 {
-			errorf("alert of rule %s on %s not stored", p.rule, p.op)
+			t.Errorf("alert of rule %s on %s not stored", p.rule, p.op)
 		}
 	}
 	for p, n := range stored {
 		switch {
-		case !x.each[p]:
-			errorf("alert of rule %s on %s stored, not expected", p.rule, p.op)
+		case !x.whole[p]:
+			t.Errorf("alert of rule %s on %s stored, not expected", p.rule, p.op)
 		case n > 1:
-			// Each record's alert is stored once (its key is the
-			// record's); the records of one change read by two
-			// detectors (across a restart) raise one alert each.
-			t.Logf("alert of rule %s on %s stored %d times, on different records of the change", p.rule, p.op, n)
+			t.Errorf("alert of rule %s on %s stored %d times", p.rule, p.op, n)
 		}
 	}
-	// Correlations: every group expected raises its alert, and no other
-	// group does. The service may raise one group's correlation more
-	// than once when hits reach it in another order than their times
-	// (see the report of this branch): that is logged, not failed here.
 	for g, n := range x.corrGroups {
-		if corr[g] == 0 {
-			errorf("correlation %s not stored", g)
-		} else if corr[g] != n {
-			t.Logf("correlation %s stored %d times, scan raises it %d times", g, corr[g], n)
+		if corr[g] != n {
+			t.Errorf("correlation %s stored %d times, scan raises it %d times", g, corr[g], n)
 		}
 	}
 	for g, n := range corr {
 		if x.corrGroups[g] == 0 {
-			errorf("correlation %s stored %d times, not expected", g, n)
+			t.Errorf("correlation %s stored %d times, not expected", g, n)
 		}
 	}
 }

@@ -228,6 +228,7 @@ type sink struct {
 	rejected map[string]store.Rejected
 	counts   store.Counts
 	noAck    bool
+	stale    int // batches refused as stale
 }
 
 func newSink() *sink {
@@ -245,9 +246,21 @@ func (k *sink) Positions(context.Context, string) (map[string]string, error) {
 	return out, nil
 }
 
-// store stores b, in one step as the store would, then acknowledges it.
+// store stores b, in one step as the store would, then acknowledges it;
+// a batch whose checked positions moved on is refused as stale, as the
+// store refuses it.
 func (k *sink) store(b *feed.Batch) {
 	k.mu.Lock()
+	for _, p := range b.Positions {
+		if cur, ok := k.pos[p.Stream]; p.Check && (cur != p.From || p.From == "" && ok) {
+			k.stale++
+			k.mu.Unlock()
+			if b.Stale != nil {
+				b.Stale()
+			}
+			return
+		}
+	}
 	for _, e := range b.Events {
 		k.events[e.Ref]++
 	}

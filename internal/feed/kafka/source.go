@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -141,20 +143,80 @@ func (s *Source) Run(ctx context.Context, st feed.State, out chan<- *feed.Batch)
 	}
 	s.log.Info("joining consumer group", "brokers", s.cfg.Brokers, "topic", s.cfg.Topic, "group", s.cfg.Group)
 	for {
-		fs := cl.PollRecords(ctx, s.opts.MaxMessages)
+		fs := ss.poll(ctx)
 		if ctx.Err() != nil {
 			cl.AllowRebalance()
 			return ctx.Err()
 		}
-		err := ss.pollErrors(fs)
+		err := ss.pollErrors(ctx, fs)
 		if err == nil {
 			err = ss.handOn(ctx, fs, out)
+		}
+		if err == nil {
+			err = ss.seekBack(ctx)
 		}
 		cl.AllowRebalance()
 		if err != nil {
 			return err
 		}
 	}
+}
+
+// poll polls the client; a batch refused as stale ends the poll early.
+func (ss *session) poll(ctx context.Context) kgo.Fetches {
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ss.mu.Lock()
+	if len(ss.reseek) > 0 {
+		cancel()
+	}
+	ss.cancelPoll = cancel
+	ss.mu.Unlock()
+	fs := ss.cl.PollRecords(pctx, ss.s.opts.MaxMessages)
+	ss.mu.Lock()
+	ss.cancelPoll = nil
+	ss.mu.Unlock()
+	return fs
+}
+
+// seekBack seeks the partitions whose batches the store refused as stale
+// to the positions the store holds for them: another process stored
+// their records, or a batch before was refused. It runs between a poll
+// and the rebalance it holds off, as franz-go asks of SetOffsets.
+func (ss *session) seekBack(ctx context.Context) error {
+	ss.mu.Lock()
+	ps := slices.Collect(maps.Keys(ss.reseek))
+	clear(ss.reseek)
+	ss.mu.Unlock()
+	if len(ps) == 0 {
+		return nil
+	}
+	stored, err := ss.st.Positions(ctx, ss.s.cfg.Name)
+	if err != nil {
+		return fmt.Errorf("%s: read stored positions: %w", ss.s.cfg.Name, err)
+	}
+	set := map[int32]kgo.EpochOffset{}
+	ss.mu.Lock()
+	for _, p := range ps {
+		pt := ss.part(p)
+		text, ok := stored[stream(p)]
+		if !pt.owned || !ok {
+			continue
+		}
+		n, err := offsetOf(text)
+		if err != nil {
+			ss.mu.Unlock()
+			return fmt.Errorf("%s: partition %d: %w", ss.s.cfg.Name, p, err)
+		}
+		pt.stored, pt.from, pt.next = n, text, n
+		set[p] = kgo.EpochOffset{Epoch: -1, Offset: n}
+	}
+	ss.mu.Unlock()
+	if len(set) > 0 {
+		ss.cl.SetOffsets(map[string]map[int32]kgo.EpochOffset{ss.s.cfg.Topic: set})
+		ss.s.log.Info("partitions read again from their stored positions: the store refused a stale batch", "partitions", slices.Sorted(maps.Keys(set)))
+	}
+	return nil
 }
 
 // check asks the brokers for the topic: the client retries refused
@@ -267,6 +329,16 @@ type partition struct {
 	// pending is the offset stored but not yet committed to the group.
 	pending    kgo.EpochOffset
 	hasPending bool
+	// from is the position the store holds once the batches handed on
+	// are stored ("" for none): the position the next batch is checked
+	// against (store.Position.Check).
+	from string
+	// next is the offset the next record handed on must have at least;
+	// -1 unknown. Records below it, fetched before a seek, are dropped.
+	next int64
+	// gen counts the seeks back to the stored position; a batch refused
+	// as stale seeks only when no seek followed it.
+	gen int
 }
 
 // session is one Run: a client and what it knows of its partitions.
@@ -281,18 +353,24 @@ type session struct {
 	wake chan struct{}
 	// commit is signalled when offsets wait to be committed.
 	commit chan struct{}
+	// reseek holds the partitions to seek back to their stored
+	// positions, because the store refused a batch of theirs as stale;
+	// cancelPoll, when set, ends the poll under way so that the seek is
+	// not held up by a quiet topic.
+	reseek     map[int32]bool
+	cancelPoll context.CancelFunc
 }
 
 func newSession(s *Source, st feed.State) *session {
 	return &session{s: s, st: st, rd: newReader(s.opts.Decode), parts: map[int32]*partition{},
-		wake: make(chan struct{}), commit: make(chan struct{}, 1)}
+		wake: make(chan struct{}), commit: make(chan struct{}, 1), reseek: map[int32]bool{}}
 }
 
 // part returns partition p, creating it; ss.mu is held.
 func (ss *session) part(p int32) *partition {
 	pt := ss.parts[p]
 	if pt == nil {
-		pt = &partition{stored: -1, hwm: -1}
+		pt = &partition{stored: -1, hwm: -1, next: -1}
 		ss.parts[p] = pt
 	}
 	return pt
@@ -304,7 +382,8 @@ func (ss *session) assigned(_ context.Context, _ *kgo.Client, assigned map[strin
 	defer ss.mu.Unlock()
 	for _, p := range assigned[ss.s.cfg.Topic] {
 		pt := ss.part(p)
-		pt.owned, pt.stored, pt.hwm = true, -1, -1
+		pt.owned, pt.stored, pt.hwm, pt.from, pt.next = true, -1, -1, "", -1
+		pt.gen++
 	}
 	ss.s.log.Info("partitions assigned", "partitions", assigned[ss.s.cfg.Topic])
 }
@@ -332,14 +411,23 @@ func (ss *session) adjust(ctx context.Context, offsets map[string]map[int32]kgo.
 			}
 			continue
 		}
-		n, err := strconv.ParseInt(text, 10, 64)
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("%s: stored position %q of partition %d is not an offset", ss.s.cfg.Name, text, p)
+		n, err := offsetOf(text)
+		if err != nil {
+			return nil, fmt.Errorf("%s: partition %d: %w", ss.s.cfg.Name, p, err)
 		}
 		parts[p] = kgo.NewOffset().At(n).WithEpoch(-1)
-		pt.stored = n
+		pt.stored, pt.from, pt.next = n, text, n
 	}
 	return offsets, nil
+}
+
+// offsetOf reads a stored position as an offset.
+func offsetOf(text string) (int64, error) {
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("stored position %q is not an offset", text)
+	}
+	return n, nil
 }
 
 // revoked gives up partitions: it waits for their batches in flight to be
@@ -358,9 +446,10 @@ func (ss *session) revoked(ctx context.Context, _ *kgo.Client, revoked map[strin
 }
 
 // lost gives up partitions the group took away without a revocation:
-// their offsets can no longer be committed. Batches in flight are stored
-// all the same; the next member reads them again, and alert keys keep
-// their alerts from being stored twice.
+// their offsets can no longer be committed. A batch in flight is stored
+// only if the next member has not stored past where it was read from
+// (see store.Position.Check); whichever of the two stores second is
+// refused and reads on from the stored position.
 func (ss *session) lost(_ context.Context, _ *kgo.Client, lost map[string][]int32) {
 	ps := lost[ss.s.cfg.Topic]
 	ss.disown(ps)
@@ -418,10 +507,12 @@ func contains(ps []int32, p int32) bool {
 
 // pollErrors logs the errors of a poll and returns the one that stops
 // the source: the client closed, or credentials or permissions refused.
-func (ss *session) pollErrors(fs kgo.Fetches) error {
+func (ss *session) pollErrors(ctx context.Context, fs kgo.Fetches) error {
 	var stop error
 	fs.EachError(func(topic string, p int32, err error) {
 		switch {
+		case errors.Is(err, context.Canceled) && ctx.Err() == nil:
+			// The poll was ended for a seek back (see poll).
 		case errors.Is(err, kgo.ErrClientClosed), errors.Is(err, context.Canceled):
 			stop = err
 		case errors.Is(err, kerr.SaslAuthenticationFailed), errors.Is(err, kerr.TopicAuthorizationFailed),
@@ -450,6 +541,9 @@ func (ss *session) handOn(ctx context.Context, fs kgo.Fetches, out chan<- *feed.
 		ss.part(fp.Partition).hwm = fp.HighWatermark
 		ss.mu.Unlock()
 		for _, rec := range fp.Records {
+			if !ss.wanted(rec) {
+				continue
+			}
 			if cur == nil {
 				cur = &building{b: &feed.Batch{}}
 			}
@@ -470,6 +564,19 @@ func (ss *session) handOn(ctx context.Context, fs kgo.Fetches, out chan<- *feed.
 		err = ss.send(ctx, cur, out)
 	}
 	return err
+}
+
+// wanted reports whether rec is to be handed on: not a record fetched
+// before a seek back to a position past it.
+func (ss *session) wanted(rec *kgo.Record) bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	pt := ss.part(rec.Partition)
+	if rec.Offset < pt.next {
+		return false
+	}
+	pt.next = rec.Offset + 1
+	return true
 }
 
 // building is a batch being filled.
@@ -496,16 +603,20 @@ func (bb *building) add(rec *kgo.Record, n int) {
 // send hands on a batch, its partitions in flight until it is stored.
 func (ss *session) send(ctx context.Context, bb *building, out chan<- *feed.Batch) error {
 	b := bb.b
-	for _, a := range bb.acks {
-		b.Positions = append(b.Positions, store.Position{Stream: stream(a.partition), Value: strconv.FormatInt(a.next.Offset, 10)})
-	}
 	b.Counts = store.Counts{Records: int64(bb.records), Events: int64(len(b.Events)), Rejected: int64(len(b.Rejected))}
 	b.Counts.Skipped = b.Counts.Records - b.Counts.Events - b.Counts.Rejected
 	acks := bb.acks
 	b.Ack = func() { ss.stored(acks) }
+	b.Stale = func() { ss.stale(acks) }
 	ss.mu.Lock()
-	for _, a := range acks {
-		ss.part(a.partition).inflight++
+	for i := range acks {
+		a := &acks[i]
+		pt := ss.part(a.partition)
+		pt.inflight++
+		a.gen = pt.gen
+		value := strconv.FormatInt(a.next.Offset, 10)
+		b.Positions = append(b.Positions, store.Position{Stream: stream(a.partition), Value: value, Check: true, From: pt.from})
+		pt.from = value
 	}
 	ss.mu.Unlock()
 	select {
@@ -523,6 +634,7 @@ type ack struct {
 	next      kgo.EpochOffset
 	messages  int
 	bytes     int
+	gen       int // the partition's seeks when the batch was handed on
 }
 
 // stored notes a stored batch: its offsets are now to be committed.
@@ -545,6 +657,27 @@ func (ss *session) stored(acks []ack) {
 	case ss.commit <- struct{}{}:
 	default:
 	}
+}
+
+// stale notes a batch the store refused because its positions had moved
+// on: its partitions still owned are read again from the stored
+// positions, unless a seek since the batch was handed on does that.
+func (ss *session) stale(acks []ack) {
+	ss.mu.Lock()
+	for _, a := range acks {
+		pt := ss.part(a.partition)
+		pt.inflight--
+		if pt.owned && a.gen == pt.gen {
+			pt.gen++
+			ss.reseek[a.partition] = true
+		}
+	}
+	close(ss.wake)
+	ss.wake = make(chan struct{})
+	if len(ss.reseek) > 0 && ss.cancelPoll != nil {
+		ss.cancelPoll()
+	}
+	ss.mu.Unlock()
 }
 
 // release forgets batches that were not handed on.

@@ -193,7 +193,7 @@ func TestWatch(t *testing.T) {
 	}
 	svc.stop()
 
-	x.check(t, st, true)
+	x.check(t, st)
 	if got := counts(t, st, src.Name()); got.Records != records || got.Rejected != int64(len(bad)) {
 		t.Errorf("counts = %+v, want %d records, %d rejected", got, records, len(bad))
 	}
