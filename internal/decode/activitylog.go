@@ -27,6 +27,7 @@ func (d *Decoder) activityLog(e *event.Event, m *members, layout string) (string
 	e.Time, _ = firstTime(m, sEventTimestamp, sTimeGenerated, sTime)
 	e.CorrelationID = m.str(sCorrelationID)
 	e.ID = e.CorrelationID
+	present(e, m, correlationHeld)
 	e.Stream = cmp.Or(valueOf(m, sCategory), "Administrative")
 	a := &e.Azure
 	a.Operation = cmp.Or(m.str(sOperationNameValue), valueOf(m, sOperationName))
@@ -61,6 +62,7 @@ func (d *Decoder) activityDiagnostic(e *event.Event, env *members, props *lazyjs
 	e.Time, _ = firstTime(env, sTime)
 	e.CorrelationID = env.str(sCorrelationID)
 	e.ID = e.CorrelationID
+	present(e, env, correlationHeld)
 	e.Stream = env.str(sCategory)
 	a := &e.Azure
 	a.Operation = env.str(sOperationName)

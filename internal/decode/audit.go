@@ -42,6 +42,8 @@ func (d *Decoder) audit(e *event.Event, m, env *members) {
 	if e.UserAgent == "" {
 		e.UserAgent = detail(e.Details, "User-Agent")
 	}
+	present(e, m, auditHeld)
+	present(e, env, envelopeHeld)
 }
 
 // fromEnvelope completes an event read from the properties of a diagnostic

@@ -27,6 +27,8 @@ func (d *Decoder) audit2018(e *event.Event, env *members, props *lazyjson.Value)
 	e.OperationType = getStr(props, "operationType")
 	e.Result = auditResult(env.str(sResultType))
 	e.ResultReason = env.str(sResultDescription)
+	present(e, env, correlationHeld)
+	present(e, env, legacyHeld)
 	e.Actor = legacyActor(env.str(sIdentity), getStr(props, "identityType"), cleanIP(env.str(sCallerIP)))
 	if t, ok := legacyTarget(getStr(props, "targetResourceType"), getStr(props, "targetResourceName")); ok {
 		t.Props = legacyProps(get(props, "targetUpdatedProperties"))

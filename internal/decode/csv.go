@@ -96,7 +96,11 @@ func (d *Decoder) csvRow(e *event.Event, h *csvHeader, rec []string) (string, st
 	row := csvRow{h: h, cells: rec}
 	m.row = row
 	for i, s := range h.slots {
-		if s == sNone || m.text[s] != "" || i >= len(rec) {
+		if s == sNone || i >= len(rec) {
+			continue
+		}
+		m.hold(s)
+		if m.text[s] != "" {
 			continue
 		}
 		if strings.TrimSpace(rec[i]) != "" {

@@ -233,6 +233,9 @@ type members struct {
 	v    [numSlots]*lazyjson.Value
 	text [numSlots]string // cells of a CSV row
 	csv  bool
+	// held marks the slots of a CSV row whose column the header has, the
+	// empty cells included (see holds).
+	held [(numSlots + 63) / 64]uint64
 	// pascal is set when a member name started with an upper-case letter,
 	// the mark of Log Analytics columns.
 	pascal bool
@@ -258,6 +261,7 @@ func (m *members) reset() {
 		m.text[s] = ""
 	}
 	m.set = m.set[:0]
+	m.held = [len(m.held)]uint64{}
 	m.csv, m.pascal = false, false
 	m.obj, m.row = nil, nil
 }
@@ -339,6 +343,19 @@ func (m *members) has(s slot) bool {
 	v := m.v[s]
 	return v != nil && v.Type() != lazyjson.TypeNull
 }
+
+// holds reports whether the record has slot s at all: a JSON member of any
+// value, null included, or a CSV column the header has, even when the
+// row's cell is empty. Events keep this as their Presence (see present).
+func (m *members) holds(s slot) bool {
+	if m.csv {
+		return m.held[s/64]&(1<<(s%64)) != 0
+	}
+	return m.v[s] != nil
+}
+
+// hold records that a CSV row has slot s.
+func (m *members) hold(s slot) { m.held[s/64] |= 1 << (s % 64) }
 
 // str returns the member as text: strings as they are, numbers and
 // booleans as written, null and absent members as "".

@@ -30,6 +30,8 @@ func (d *Decoder) keyVault(e *event.Event, env *members, props *lazyjson.Value) 
 	e.Activity = env.str(sOperationName)
 	e.ActivityKey = d.activityKey(e.Activity)
 	e.ResultReason = env.str(sResultDescription)
+	present(e, env, correlationHeld)
+	present(e, env, legacyHeld)
 	claims := get(env.v[sIdentity], "claim")
 	e.Actor = claimsActor(claims, cleanIP(env.str(sCallerIP)))
 	kv := &e.KeyVault
@@ -164,6 +166,8 @@ func (d *Decoder) keyVaultRow(e *event.Event, m *members) {
 	e.Activity = m.str(sOperationName)
 	e.ActivityKey = d.activityKey(e.Activity)
 	e.ResultReason = m.str(sResultDescription)
+	present(e, m, correlationHeld)
+	present(e, m, legacyHeld)
 	ip := cleanIP(cmp.Or(m.str(sCallerIP), m.column("CallerIPAddress")))
 	claims := get(d.json(m, sIdentity), "claim")
 	if claims != nil {

@@ -35,6 +35,8 @@ func (d *Decoder) portalAudit(e *event.Event, m *members, row csvRow) {
 	e.UserAgent = m.str(sUserAgent)
 	e.Actor = portalActor(row)
 	e.TenantID = row.get("ActorHomeTenantId")
+	present(e, m, auditHeld)
+	present(e, m, correlationHeld)
 	for i := 1; i <= portalTargets; i++ {
 		if t, ok := d.portalTarget(row, "Target"+strconv.Itoa(i)); ok {
 			e.Targets = append(e.Targets, t)

@@ -53,6 +53,8 @@ func (d *Decoder) riskDetection(e *event.Event, m, env *members) {
 	r.Source = m.str(sSource)
 	r.Timing = m.str(sDetectionTiming)
 	r.Activity = m.str(sActivityDisplayName)
+	present(e, m, riskHeld)
+	present(e, env, envelopeHeld)
 	ip := cleanIP(m.str(sIPAddress))
 	if sp := m.str(sSPID); sp != "" {
 		e.Actor = event.Actor{Type: event.ActorApp, ID: sp, ServicePrincipalID: sp, AppID: m.str(sAppID),

@@ -28,7 +28,7 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	e.UserAgent = m.str(sUserAgent)
 
 	s := &e.SignIn
-	d.signInStatus(s, m, env)
+	d.signInStatus(e, m, env)
 	e.Result = event.ResultFailure
 	if s.Status == "0" {
 		e.Result = event.ResultSuccess
@@ -64,16 +64,27 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	if env != nil && e.Actor.IP == "" {
 		e.Actor.IP = cleanIP(env.str(sCallerIP))
 	}
+	present(e, m, signInHeld)
+	present(e, env, envelopeHeld)
+	present(e, env, signInEnvelopeHeld)
 }
 
 // signInStatus reads the error code and failure reason: the status object
 // of Graph and diagnostic records, the Status column of Log Analytics (JSON
 // in a string), the envelope's resultType, or the portal's columns.
-func (d *Decoder) signInStatus(s *event.SignIn, m, env *members) {
-	if st := d.json(m, sStatus); st != nil {
+func (d *Decoder) signInStatus(e *event.Event, m, env *members) {
+	s := &e.SignIn
+	if st := d.json(m, sStatus); st != nil && st.Type() == lazyjson.TypeObject {
 		s.Status = getStr(st, "errorCode")
 		s.FailureReason = getStr(st, "failureReason")
 		s.StatusDetail = getStr(st, "additionalDetails")
+		if get(st, "errorCode") != nil {
+			e.Present.Set(event.HasSignInStatus)
+		}
+		if get(st, "failureReason") != nil {
+			e.Present.Set(event.HasSignInFailureReason)
+			e.Present.Set(event.HasResultReason)
+		}
 	}
 	if s.Status == "" {
 		s.Status = m.first(sErrorCode, sResultType)

@@ -123,6 +123,10 @@ type Event struct {
 	Derived Derived `json:"derived,omitzero"`
 
 	Source Source `json:"source,omitzero"`
+
+	// Present says which fields the record holds, even empty or null; see
+	// Has. It is kept for matching and not written out.
+	Present Presence `json:"-"`
 }
 
 // Actor is who performed the activity.
