@@ -11,7 +11,7 @@ import (
 	"github.com/appwatch/appwatch/internal/sigma"
 )
 
-// presenceRules are three rules on one field: equal to '', exists, and
+// presenceRules are three rules on one field: equal to ”, exists, and
 // does not exist.
 func presenceRules(field string) string {
 	return fmt.Sprintf(`title: empty
@@ -107,7 +107,7 @@ func decodeOne(t *testing.T, name, data string) *event.Event {
 	return out[0]
 }
 
-// TestPresence checks that '' and exists see a field the record holds
+// TestPresence checks that ” and exists see a field the record holds
 // empty or null, in every layout, and do not see one it lacks.
 func TestPresence(t *testing.T) {
 	tests := []struct {
