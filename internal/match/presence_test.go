@@ -11,8 +11,8 @@ import (
 	"github.com/appwatch/appwatch/internal/sigma"
 )
 
-// presenceRules are three rules on one field: equal to ”, exists, and
-// does not exist.
+// presenceRules are three rules on one field: equal to the empty string,
+// exists, and does not exist.
 func presenceRules(field string) string {
 	return fmt.Sprintf(`title: empty
 logsource: {product: azure}
@@ -107,8 +107,9 @@ func decodeOne(t *testing.T, name, data string) *event.Event {
 	return out[0]
 }
 
-// TestPresence checks that ” and exists see a field the record holds
-// empty or null, in every layout, and do not see one it lacks.
+// TestPresence checks that the empty string and exists see a field the
+// record holds empty or null, in every layout, and do not see one it
+// lacks.
 func TestPresence(t *testing.T) {
 	tests := []struct {
 		layout, file string

@@ -23,7 +23,7 @@ var (
 )
 
 // TestRealEmptyResultReason checks, on the published audit records, that
-// resultReason: ” fires on exactly the records that hold
+// resultReason equal to the empty string fires on exactly the records that hold
 // "resultReason": "" (24) or null (2), and the CSV rows whose
 // ResultReason cell is empty, and that resultReason|exists: true fires on
 // those and on the records with a reason.
