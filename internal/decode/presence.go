@@ -45,7 +45,9 @@ var riskHeld = []holding{
 	{sID, event.HasID}, {sCorrelationID, event.HasCorrelationID}, {sAADTenantID, event.HasTenantID},
 	{sRiskEventType, event.HasRiskEventType}, {sRiskType, event.HasRiskEventType},
 	{sRiskState, event.HasRiskState}, {sRiskLevelPlain, event.HasRiskLevel}, {sRiskDetail, event.HasRiskDetail},
-	{sSource, event.HasRiskSource}, {sDetectionTiming, event.HasRiskTiming}, {sIPAddress, event.HasActorIP},
+	{sSource, event.HasRiskSource}, {sDetectionTiming, event.HasRiskTiming},
+	{sUserID, event.HasActorID}, {sUPN, event.HasActorUPN}, {sUserDisplayName, event.HasActorName},
+	{sIPAddress, event.HasActorIP},
 }
 
 // envelopeHeld are the fields the envelope of a diagnostic record gives
