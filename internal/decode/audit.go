@@ -32,7 +32,9 @@ func (d *Decoder) audit(e *event.Event, m, env *members) {
 	e.OperationType = m.str(sOperationType)
 	e.Result = auditResult(m.str(sResult))
 	e.ResultReason = m.first(sResultReason, sResultDescription)
-	e.Actor = d.initiator(d.json(m, sInitiatedBy))
+	initiator := d.json(m, sInitiatedBy)
+	e.Actor = d.initiator(initiator)
+	initiatorHeld(e, initiator)
 	if env != nil {
 		fillActorFromEnvelope(&e.Actor, env)
 	}

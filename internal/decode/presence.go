@@ -1,6 +1,9 @@
 package decode
 
-import "github.com/appwatch/appwatch/internal/event"
+import (
+	"github.com/appwatch/appwatch/internal/event"
+	"github.com/appwatch/appwatch/internal/lazyjson"
+)
 
 // holding pairs a slot with the event field it fills, for recording which
 // fields a record holds even empty or null (event.Presence), so that rules
@@ -54,6 +57,42 @@ var riskHeld = []holding{
 // the audit, sign-in and risk records in its properties.
 var envelopeHeld = []holding{
 	{sCorrelationID, event.HasCorrelationID}, {sTenantID, event.HasTenantID},
+}
+
+// memberHeld pairs a member of an object with the event field it fills.
+type memberHeld struct {
+	name string
+	h    event.Has
+}
+
+// userHeld and appHeld are the fields the user or app of an audit
+// record's initiatedBy fill.
+var (
+	userHeld = []memberHeld{
+		{"id", event.HasActorID}, {"userPrincipalName", event.HasActorUPN},
+		{"displayName", event.HasActorName}, {"ipAddress", event.HasActorIP},
+	}
+	appHeld = []memberHeld{
+		{"servicePrincipalId", event.HasActorID}, {"servicePrincipalId", event.HasActorSPID},
+		{"displayName", event.HasActorName},
+	}
+)
+
+// initiatorHeld records in e which fields the initiatedBy object v holds
+// for the actor the event names.
+func initiatorHeld(e *event.Event, v *lazyjson.Value) {
+	var held []memberHeld
+	switch e.Actor.Type {
+	case event.ActorUser:
+		v, held = get(v, "user"), userHeld
+	case event.ActorApp:
+		v, held = get(v, "app"), appHeld
+	}
+	for _, x := range held {
+		if get(v, x.name) != nil {
+			e.Present.Set(x.h)
+		}
+	}
 }
 
 // present records in e which of the fields in held the record m holds.

@@ -81,6 +81,9 @@ func (d *Decoder) signInStatus(e *event.Event, m, env *members) {
 		if get(st, "errorCode") != nil {
 			e.Present.Set(event.HasSignInStatus)
 		}
+		if get(st, "additionalDetails") != nil {
+			e.Present.Set(event.HasSignInStatusDetail)
+		}
 		if get(st, "failureReason") != nil {
 			e.Present.Set(event.HasSignInFailureReason)
 			e.Present.Set(event.HasResultReason)

@@ -24,10 +24,12 @@ const (
 	HasActorUPN
 	HasActorName
 	HasActorIP
+	HasActorSPID
 	HasSignInProtocol
 	HasSignInTransferMethod
 	HasSignInStatus
 	HasSignInFailureReason
+	HasSignInStatusDetail
 	HasSignInAuthRequirement
 	HasSignInRiskState
 	HasSignInNetworkLocations

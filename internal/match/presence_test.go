@@ -54,6 +54,10 @@ const (
 	graphAudit = `{"id":"a-1","activityDateTime":"2026-03-11T10:05:00Z","activityDisplayName":"Update application",` +
 		`"category":"ApplicationManagement","correlationId":"c-1","result":"success",%s` +
 		`"initiatedBy":{"user":{"id":"u-1","userPrincipalName":"ana@contoso.com"}},"targetResources":[]}`
+	graphAuditUser = `{"id":"a-1","activityDateTime":"2026-03-11T10:05:00Z","activityDisplayName":"Update application",` +
+		`"initiatedBy":{"user":{%s"id":"u-1","userPrincipalName":"ana@contoso.com"},"app":null},"targetResources":[]}`
+	graphAuditApp = `{"id":"a-1","activityDateTime":"2026-03-11T10:05:00Z","activityDisplayName":"Update application",` +
+		`"initiatedBy":{"user":null,"app":{%s"appId":null,"displayName":"Sync"}},"targetResources":[]}`
 	graphSignIn = `{"id":"s-1","createdDateTime":"2026-03-11T10:00:00Z","userPrincipalName":"ana@contoso.com",` +
 		`"appId":"app-1",%s"status":{%s"errorCode":50126}}`
 	hubAudit = `{"records":[{"time":"2026-03-11T10:05:00Z","operationName":"Update application","category":"AuditLogs",` +
@@ -121,6 +125,11 @@ func TestPresence(t *testing.T) {
 		{"graph audit", "a.json", "operationType", func(st string) string { return fmt.Sprintf(graphAudit, jsonMember("operationType", st)) }, nil},
 		{"graph audit", "a.json", "userAgent", func(st string) string { return fmt.Sprintf(graphAudit, jsonMember("userAgent", st)) }, nil},
 		{"graph audit", "a.json", "loggedByService", func(st string) string { return fmt.Sprintf(graphAudit, jsonMember("loggedByService", st)) }, nil},
+		{"graph audit", "a.json", "initiatedBy.user.ipAddress", func(st string) string { return fmt.Sprintf(graphAuditUser, jsonMember("ipAddress", st)) }, nil},
+		{"graph audit", "a.json", "actor.sp_id", func(st string) string { return fmt.Sprintf(graphAuditApp, jsonMember("servicePrincipalId", st)) }, nil},
+		{"graph sign-in", "s.json", "status.additionalDetails", func(st string) string {
+			return fmt.Sprintf(graphSignIn, "", jsonMember("additionalDetails", st))
+		}, nil},
 		{"graph sign-in", "s.json", "status.failureReason", func(st string) string {
 			return fmt.Sprintf(graphSignIn, "", jsonMember("failureReason", st))
 		}, nil},
