@@ -97,6 +97,17 @@ func laSignInCSV(column, state string) string {
 	return strings.Join(head, ",") + "\n" + strings.Join(row, ",") + "\n"
 }
 
+// portalAuditCSV is laAuditCSV for the Entra portal's audit download.
+func portalAuditCSV(column, state string) string {
+	head := []string{"Date (UTC)", "CorrelationId", "Service", "Category", "Activity", "Result", "ActorType", "ActorObjectId"}
+	row := []string{"2026-03-11T10:05:00Z", "c-1", "Core Directory", "ApplicationManagement", "Update application", "Success", "User", "u-1"}
+	if state == stateEmpty {
+		head = append(head, column)
+		row = append(row, "")
+	}
+	return strings.Join(head, ",") + "\n" + strings.Join(row, ",") + "\n"
+}
+
 // decodeOne decodes one record from a file of the given name.
 func decodeOne(t *testing.T, name, data string) *event.Event {
 	t.Helper()
@@ -149,6 +160,8 @@ func TestPresence(t *testing.T) {
 		{"log analytics csv audit", "a.csv", "ResultReason", func(st string) string { return laAuditCSV("ResultReason", st) }, []string{stateEmpty, stateAbsent}},
 		{"log analytics csv audit", "a.csv", "LoggedByService", func(st string) string { return laAuditCSV("LoggedByService", st) }, []string{stateEmpty, stateAbsent}},
 		{"log analytics csv audit", "a.csv", "UserAgent", func(st string) string { return laAuditCSV("UserAgent", st) }, []string{stateEmpty, stateAbsent}},
+		{"portal csv audit", "p.csv", "ResultReason", func(st string) string { return portalAuditCSV("ResultReason", st) }, []string{stateEmpty, stateAbsent}},
+		{"portal csv audit", "p.csv", "User Agent", func(st string) string { return portalAuditCSV("User Agent", st) }, []string{stateEmpty, stateAbsent}},
 		{"log analytics csv sign-in", "s.csv", "UserAgent", func(st string) string { return laSignInCSV("UserAgent", st) }, []string{stateEmpty, stateAbsent}},
 		{"log analytics csv sign-in", "s.csv", "ClientAppUsed", func(st string) string { return laSignInCSV("ClientAppUsed", st) }, []string{stateEmpty, stateAbsent}},
 	}
