@@ -1,24 +1,33 @@
 package scan
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/enrich"
+	"github.com/appwatch/appwatch/internal/ingest"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
+	"github.com/appwatch/appwatch/internal/source"
 	"github.com/appwatch/appwatch/internal/uricheck"
 )
 
 // This file holds, for each guide row the built-in rules read from audit
 // logs, a table of every activity the reference data gives the row (and,
 // for the URI rows, every category of shared host), each written as a
-// record in three layouts, run through decoding, enrichment and the
-// built-in rules, and checked for the alert and its evidence.
+// record in four layouts (a Microsoft Graph object, an Event Hub
+// diagnostic record, a Log Analytics row as JSON and as the portal's CSV)
+// and with two spellings of its activity (the reference's, and Entra's
+// with an en dash and a trailing space), scanned by Run as appwatch scan
+// does, and checked for the alert and its evidence.
 
 const (
 	tenantID    = "3f2c1a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
@@ -32,10 +41,16 @@ const (
 	helpdeskUPN = "li.wei@contoso.com"
 )
 
-// layouts writes one directoryAudit object as a file of each layout.
-var layouts = map[string]func(rec map[string]any) string{
-	"graph": func(rec map[string]any) string { return jsonText(rec) + "\n" },
-	"diagnostic": func(rec map[string]any) string {
+// layout writes one directoryAudit object as a file of one layout.
+type layout struct {
+	name, file string
+	write      func(rec map[string]any) string
+}
+
+// layouts are the layouts every audit record of the tables is written in.
+var layouts = []layout{
+	{"graph", "audit.json", func(rec map[string]any) string { return jsonText(rec) + "\n" }},
+	{"diagnostic", "audit.json", func(rec map[string]any) string {
 		return jsonText(map[string]any{
 			"records": []any{map[string]any{
 				"time": rec["activityDateTime"], "resourceId": "/tenants/" + tenantID + "/providers/Microsoft.aadiam",
@@ -44,20 +59,58 @@ var layouts = map[string]func(rec map[string]any) string{
 				"Level": 4, "properties": rec,
 			}},
 		}) + "\n"
-	},
-	"loganalytics-json": func(rec map[string]any) string {
-		return jsonText([]any{map[string]any{
-			"TenantId": tenantID, "SourceSystem": "Azure AD", "TimeGenerated": rec["activityDateTime"],
-			"OperationName": rec["activityDisplayName"], "ActivityDisplayName": rec["activityDisplayName"],
-			"Category": rec["category"], "Result": rec["result"], "ResultReason": rec["resultReason"],
-			"CorrelationId": rec["correlationId"], "Id": rec["id"], "LoggedByService": rec["loggedByService"],
-			"AADOperationType": rec["operationType"], "ActivityDateTime": rec["activityDateTime"], "Type": "AuditLogs",
-			// Log Analytics exports dynamic columns as JSON text.
-			"InitiatedBy":       jsonText(rec["initiatedBy"]),
-			"TargetResources":   jsonText(rec["targetResources"]),
-			"AdditionalDetails": jsonText(rec["additionalDetails"]),
-		}}) + "\n"
-	},
+	}},
+	{"loganalytics-json", "audit.json", func(rec map[string]any) string {
+		row := map[string]any{}
+		for _, c := range auditColumns(rec) {
+			row[c.name] = c.value
+		}
+		return jsonText([]any{row}) + "\n"
+	}},
+	{"loganalytics-csv", "audit.csv", func(rec map[string]any) string {
+		var head, row []string
+		for _, c := range auditColumns(rec) {
+			v := fmt.Sprint(c.value)
+			if t, ok := c.value.(time.Time); ok {
+				// The portal's export writes dates in the US style.
+				c.name, v = c.name+" [UTC]", t.Format("1/2/2006, 3:04:05.000 PM")
+			}
+			head, row = append(head, c.name), append(row, v)
+		}
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		w.Write(head)
+		w.Write(row)
+		w.Flush()
+		return b.String()
+	}},
+}
+
+// column is a column of an AuditLogs row of Log Analytics.
+type column struct {
+	name  string
+	value any
+}
+
+// auditColumns writes a directoryAudit object as the columns of a Log
+// Analytics AuditLogs row, dates as time.Time.
+func auditColumns(rec map[string]any) []column {
+	when, err := time.Parse(time.RFC3339Nano, rec["activityDateTime"].(string))
+	if err != nil {
+		panic(err) // auditRecord writes RFC 3339
+	}
+	return []column{
+		{"TenantId", tenantID}, {"SourceSystem", "Azure AD"}, {"TimeGenerated", when},
+		{"OperationName", rec["activityDisplayName"]}, {"ActivityDisplayName", rec["activityDisplayName"]},
+		{"Category", rec["category"]}, {"Result", rec["result"]}, {"ResultReason", rec["resultReason"]},
+		{"CorrelationId", rec["correlationId"]}, {"Id", rec["id"]}, {"LoggedByService", rec["loggedByService"]},
+		{"AADOperationType", rec["operationType"]}, {"ActivityDateTime", when},
+		// Log Analytics exports dynamic columns as JSON text.
+		{"InitiatedBy", jsonText(rec["initiatedBy"])},
+		{"TargetResources", jsonText(rec["targetResources"])},
+		{"AdditionalDetails", jsonText(rec["additionalDetails"])},
+		{"Type", "AuditLogs"},
+	}
 }
 
 func jsonText(v any) string {
@@ -105,46 +158,78 @@ func q(s string) string { return jsonText(s) }
 
 // rowCase is one record of a row's table and what its alert must say.
 type rowCase struct {
-	name   string
-	record map[string]any
-	rule   string
+	name string
+	// activity is the activity of the reference data the record is of:
+	// the record is written with each of its spellings.
+	activity string
+	record   map[string]any
+	rule     string
 	// evidence maps paths in the alert's evidence (as JSON, dots between
 	// keys, [0] for the first item) to the values they must hold.
 	evidence map[string]any
 }
 
-// runRowCase writes the record in every layout and checks the alert.
+// spellings are the ways an activity name of the reference data reaches
+// appwatch: as the reference spells it, and as Entra logs it, with an en
+// dash for a hyphen between spaces and a trailing space.
+func spellings(name string) map[string]string {
+	return map[string]string{
+		"reference": name,
+		"logged":    strings.ReplaceAll(name, " - ", " \u2013 ") + " ",
+	}
+}
+
+// runRowCase writes the record in every layout, with every spelling of its
+// activity, scans it as appwatch scan does and checks the alert.
 func runRowCase(t *testing.T, cfg func() Config, c rowCase) {
 	t.Helper()
-	for layout, write := range layouts {
-		t.Run(c.name+"/"+layout, func(t *testing.T) {
-			events := decodeText(t, write(c.record))
-			if len(events) != 1 {
-				t.Fatalf("%d events, want 1", len(events))
-			}
-			if events[0].Source.Format != layout {
-				t.Fatalf("decoded as %s", events[0].Source.Format)
-			}
-			alerts, _ := detect(t, cfg(), events...)
-			var got *alert.Alert
-			var rules []string
-			for i := range alerts {
-				rules = append(rules, alerts[i].RuleID)
-				if alerts[i].RuleID == c.rule {
-					got = &alerts[i]
+	for _, spelling := range slices.Sorted(maps.Keys(spellings(c.activity))) {
+		rec := maps.Clone(c.record)
+		logged := spellings(c.activity)[spelling]
+		rec["activityDisplayName"] = logged
+		for _, l := range layouts {
+			t.Run(c.name+"/"+spelling+"/"+l.name, func(t *testing.T) {
+				got := scanOne(t, cfg(), l, rec, c.rule)
+				ev := asJSON(t, got.Evidence)
+				if v, _ := at(ev, "activity").(string); strings.TrimSpace(v) != strings.TrimSpace(logged) {
+					t.Errorf("evidence activity = %q, want %q", v, logged)
 				}
-			}
-			if got == nil {
-				t.Fatalf("no %s alert; alerts: %v", c.rule, rules)
-			}
-			ev := asJSON(t, got.Evidence)
-			for path, want := range c.evidence {
-				if v := at(ev, path); fmt.Sprint(v) != fmt.Sprint(want) {
-					t.Errorf("evidence %s = %v, want %v\n%s", path, v, want, jsonText(got.Evidence))
+				for path, want := range c.evidence {
+					if v := at(ev, path); fmt.Sprint(v) != fmt.Sprint(want) {
+						t.Errorf("evidence %s = %v, want %v\n%s", path, v, want, jsonText(got.Evidence))
+					}
 				}
-			}
-		})
+			})
+		}
 	}
+}
+
+// scanOne writes rec as a file of layout l, scans it with scan.Run, the
+// entry appwatch scan uses, and returns the alert of rule, failing when
+// the record was not read as one event of that layout or no such alert was
+// raised.
+func scanOne(t *testing.T, cfg Config, l layout, rec map[string]any, rule string) alert.Alert {
+	t.Helper()
+	inputs, err := source.FromFS(fstest.MapFS{l.file: {Data: []byte(l.write(rec))}}, ".", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), inputs, cfg, ingest.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := res.Read.Totals(); tot.Events != 1 || tot.Errors != 0 || tot.Layouts[l.name] != 1 {
+		t.Fatalf("read %d events, %d errors, layouts %v; want 1 event of %s", tot.Events, tot.Errors, tot.Layouts, l.name)
+	}
+	var rules []string
+	for _, a := range res.Alerts {
+		if a.RuleID == rule {
+			return a
+		}
+		rules = append(rules, a.RuleID)
+	}
+	t.Fatalf("no %s alert; alerts: %v", rule, rules)
+	return alert.Alert{}
 }
 
 func asJSON(t *testing.T, v any) any {
@@ -215,7 +300,7 @@ func appTarget(activity string, props ...map[string]any) map[string]any {
 	return resource(payrollObj, "Application", "Payroll Sync", append(props, prop("AppId", "", q(payrollApp)))...)
 }
 
-func TestRowCredentialAdded(t *testing.T) {
+func rowCredentialAdded(t *testing.T) {
 	keys := func(ids ...string) string {
 		var items []string
 		for _, id := range ids {
@@ -226,11 +311,12 @@ func TestRowCredentialAdded(t *testing.T) {
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, "credential-added") {
 		runRowCase(t, cfg, rowCase{
-			name:   a.Name,
-			record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("KeyDescription", keys("k-old"), keys("k-old", "k-new")))}),
-			rule:   "credential-added-to-app",
+			name:     a.Name,
+			activity: a.Name,
+			record:   auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("KeyDescription", keys("k-old"), keys("k-old", "k-new")))}),
+			rule:     "credential-added-to-app",
 			evidence: map[string]any{
-				"activity": a.Name, "credential.added[0].key_id": "k-new", "credential.existing_before": 1,
+				"credential.added[0].key_id": "k-new", "credential.existing_before": 1,
 			},
 		})
 	}
@@ -273,7 +359,7 @@ func permissionCases(t *testing.T, row, rule string, apiID, apiName, appRole, sc
 	t.Helper()
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, row) {
-		c := rowCase{name: a.Name, rule: rule, evidence: map[string]any{"activity": a.Name}}
+		c := rowCase{name: a.Name, activity: a.Name, rule: rule, evidence: map[string]any{}}
 		switch a.Name {
 		case "Add app role assignment to service principal":
 			c.record = grantRecord(a.Name, apiID, apiName, prop("AppRole.Value", "", q(appRole)))
@@ -296,31 +382,31 @@ func permissionCases(t *testing.T, row, rule string, apiID, apiName, appRole, sc
 	}
 }
 
-func TestRowPrivilegedAppPermission(t *testing.T) {
+func rowPrivilegedAppPermission(t *testing.T) {
 	permissionCases(t, "privileged-app-permission", "privileged-app-permission", graphAppID, "Microsoft Graph", "Application.ReadWrite.All", "", true)
 }
 
-func TestRowAdminConsentPrivileged(t *testing.T) {
+func rowAdminConsentPrivileged(t *testing.T) {
 	permissionCases(t, "admin-consent-privileged", "admin-consent-privileged", graphAppID, "Microsoft Graph", "Mail.ReadWrite", "Directory.ReadWrite.All", true)
 }
 
-func TestRowSensitiveAPIPermission(t *testing.T) {
+func rowSensitiveAPIPermission(t *testing.T) {
 	permissionCases(t, "sensitive-api-permission", "sensitive-api-permission", graphAppID, "Microsoft Graph", "User.Read.All", "Mail.Read", true)
 }
 
-func TestRowOtherAPIAppRole(t *testing.T) {
+func rowOtherAPIAppRole(t *testing.T) {
 	permissionCases(t, "other-api-app-role", "other-api-app-role", "7e7e7e7e-0000-4000-8000-000000000000", "Skype for Business Online", "Reports.Read", "", true)
 }
 
-func TestRowTenantWideDelegatedGrant(t *testing.T) {
+func rowTenantWideDelegatedGrant(t *testing.T) {
 	permissionCases(t, "tenant-wide-delegated-grant", "tenant-wide-delegated-grant", graphAppID, "Microsoft Graph", "", "Directory.ReadWrite.All", true)
 }
 
-func TestRowUserConsent(t *testing.T) {
+func rowUserConsent(t *testing.T) {
 	permissionCases(t, "user-consent", "user-consent", graphAppID, "Microsoft Graph", "", "User.Read", false)
 }
 
-func TestRowRiskyConsentBlocked(t *testing.T) {
+func rowRiskyConsentBlocked(t *testing.T) {
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, "risky-consent-blocked") {
 		rec := consentRecord(false, "Mail.Read")
@@ -329,12 +415,13 @@ func TestRowRiskyConsentBlocked(t *testing.T) {
 		rec["activityDisplayName"] = a.Name
 		runRowCase(t, cfg, rowCase{
 			name: a.Name, record: rec, rule: "risky-consent-blocked",
-			evidence: map[string]any{"activity": a.Name, "result": "failure", "result_reason": rec["resultReason"]},
+			activity: a.Name,
+			evidence: map[string]any{"result": "failure", "result_reason": rec["resultReason"]},
 		})
 	}
 }
 
-func TestRowOwnerAdded(t *testing.T) {
+func rowOwnerAdded(t *testing.T) {
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, "owner-added") {
 		kind, typ, id := "Application", "Application", payrollObj
@@ -345,7 +432,7 @@ func TestRowOwnerAdded(t *testing.T) {
 			resource("u-li", "User", "", prop(kind+".ObjectID", "", q(id)), prop(kind+".DisplayName", "", q("Payroll Sync"))),
 			resource(id, typ, "Payroll Sync"),
 		})
-		runRowCase(t, cfg, rowCase{name: a.Name, record: rec, rule: "owner-added", evidence: map[string]any{"activity": a.Name}})
+		runRowCase(t, cfg, rowCase{name: a.Name, activity: a.Name, record: rec, rule: "owner-added", evidence: map[string]any{}})
 	}
 }
 
@@ -383,11 +470,12 @@ func uriRowCases(t *testing.T, row, rule string, withHTTP bool) {
 		for _, c := range uricheck.Categories() {
 			uri := "https://" + categoryHosts[c] + "/signin"
 			runRowCase(t, cfg, rowCase{
-				name:   a.Name + "/" + c,
-				record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppAddress", appAddress(), appAddress(uri)))}),
-				rule:   rule,
+				name:     a.Name + "/" + c,
+				activity: a.Name,
+				record:   auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppAddress", appAddress(), appAddress(uri)))}),
+				rule:     rule,
 				evidence: map[string]any{
-					"activity": a.Name, "uri.redirect_added[0].uri": uri, "uri.redirect_added[0].issues[0]": "claimable_host",
+					"uri.redirect_added[0].uri": uri, "uri.redirect_added[0].issues[0]": "claimable_host",
 					"uri.redirect_added[0].host.category": c, "uri.redirect_added[0].ownership": "undecided",
 				},
 			})
@@ -397,48 +485,51 @@ func uriRowCases(t *testing.T, row, rule string, withHTTP bool) {
 		}
 		uri := "http://portal.contoso.com/cb"
 		runRowCase(t, cfg, rowCase{
-			name:   a.Name + "/http",
-			record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppAddress", appAddress(), appAddress(uri)))}),
-			rule:   rule,
+			name:     a.Name + "/http",
+			activity: a.Name,
+			record:   auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppAddress", appAddress(), appAddress(uri)))}),
+			rule:     rule,
 			evidence: map[string]any{
-				"activity": a.Name, "uri.redirect_added[0].uri": uri, "uri.redirect_added[0].issues[0]": "not_https",
+				"uri.redirect_added[0].uri": uri, "uri.redirect_added[0].issues[0]": "not_https",
 				"uri.redirect_added[0].ownership": "undecided",
 			},
 		})
 	}
 }
 
-func TestRowDanglingURI(t *testing.T) {
+func rowDanglingURI(t *testing.T) {
 	uriRowCases(t, "dangling-uri", "dangling-uri", false)
 }
 
-func TestRowRedirectURIChange(t *testing.T) {
+func rowRedirectURIChange(t *testing.T) {
 	uriRowCases(t, "redirect-uri-change", "redirect-uri-added-risky", true)
 }
 
-func TestRowAppIDURIChange(t *testing.T) {
+func rowAppIDURIChange(t *testing.T) {
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, "appid-uri-change") {
 		uri := "api://payroll.contoso.com"
 		runRowCase(t, cfg, rowCase{
 			name:     a.Name,
+			activity: a.Name,
 			record:   auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppIdentifierUri", "[]", jsonText([]string{uri})))}),
 			rule:     "appid-uri-change",
-			evidence: map[string]any{"activity": a.Name, "uri.identifier_added[0].uri": uri},
+			evidence: map[string]any{"uri.identifier_added[0].uri": uri},
 		})
 	}
 }
 
-func TestRowLogoutURLChange(t *testing.T) {
+func rowLogoutURLChange(t *testing.T) {
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, "logout-url-change") {
 		runRowCase(t, cfg, rowCase{
-			name: a.Name,
+			name:     a.Name,
+			activity: a.Name,
 			record: auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name,
 				prop("LogoutUrl", q("https://portal.contoso.com/logout"), q("https://1a2b.ngrok-free.app/logout")))}),
 			rule: "logout-url-change",
 			evidence: map[string]any{
-				"activity": a.Name, "uri.logout_new": "https://1a2b.ngrok-free.app/logout",
+				"uri.logout_new":           "https://1a2b.ngrok-free.app/logout",
 				"uri.logout_host.category": "tunnel", "uri.logout_ownership": "undecided",
 			},
 		})
@@ -483,7 +574,7 @@ func roleRecordFor(a refdata.AuditActivity) map[string]any {
 	return auditRecord(a.Name, "Core Directory", category, targets)
 }
 
-func TestRowSPRoleAssigned(t *testing.T) {
+func rowSPRoleAssigned(t *testing.T) {
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, "sp-role-assigned") {
 		rule := "sp-privileged-role-assigned"
@@ -492,11 +583,48 @@ func TestRowSPRoleAssigned(t *testing.T) {
 		}
 		runRowCase(t, cfg, rowCase{
 			name: a.Name, record: roleRecordFor(a), rule: rule,
+			activity: a.Name,
 			evidence: map[string]any{
-				"activity": a.Name, "role.name": "Global Administrator", "role.id": globalAdmin, "role.privileged": "true",
+				"role.name": "Global Administrator", "role.id": globalAdmin, "role.privileged": "true",
 				"role.member_type": "ServicePrincipal", "role.member_id": payrollSP,
 				"role.change": a.Change, "role.assignment": a.Assignment, "role.stage": a.Stage, "role.logged_by": a.Services[0],
 			},
 		})
+	}
+}
+
+// rowTables are the tables of the guide rows, by row key.
+var rowTables = map[string]func(t *testing.T){
+	"credential-added":            rowCredentialAdded,
+	"privileged-app-permission":   rowPrivilegedAppPermission,
+	"admin-consent-privileged":    rowAdminConsentPrivileged,
+	"sensitive-api-permission":    rowSensitiveAPIPermission,
+	"other-api-app-role":          rowOtherAPIAppRole,
+	"tenant-wide-delegated-grant": rowTenantWideDelegatedGrant,
+	"user-consent":                rowUserConsent,
+	"risky-consent-blocked":       rowRiskyConsentBlocked,
+	"owner-added":                 rowOwnerAdded,
+	"dangling-uri":                rowDanglingURI,
+	"redirect-uri-change":         rowRedirectURIChange,
+	"appid-uri-change":            rowAppIDURIChange,
+	"logout-url-change":           rowLogoutURLChange,
+	"sp-role-assigned":            rowSPRoleAssigned,
+}
+
+// TestRows runs the table of every guide row, and fails for a row the
+// activity reference gives activities to and that has no table, so that a
+// row added to the reference data is tested as soon as it is added.
+func TestRows(t *testing.T) {
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rowKeys(ref) {
+		if rowTables[row] == nil {
+			t.Errorf("the activity reference gives row %s activities, and it has no table here", row)
+		}
+	}
+	for _, row := range slices.Sorted(maps.Keys(rowTables)) {
+		t.Run(row, rowTables[row])
 	}
 }
