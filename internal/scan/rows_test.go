@@ -593,6 +593,88 @@ func rowSPRoleAssigned(t *testing.T) {
 	}
 }
 
+// signInLayouts are the layouts a signIn object is written in: a Graph
+// object, an Event Hub diagnostic record and a Log Analytics SigninLogs
+// row, whose dynamic columns are JSON text.
+var signInLayouts = []layout{
+	{"graph", "signins.json", func(rec map[string]any) string { return jsonText(rec) + "\n" }},
+	{"diagnostic", "signins.json", func(rec map[string]any) string {
+		return jsonText(map[string]any{"records": []any{map[string]any{
+			"time": rec["createdDateTime"], "resourceId": "/tenants/" + tenantID + "/providers/Microsoft.aadiam",
+			"operationName": "Sign-in activity", "operationVersion": "1.0", "category": "SignInLogs",
+			"tenantId": tenantID, "resultType": "0", "correlationId": rec["correlationId"], "Level": 4,
+			"properties": rec,
+		}}}) + "\n"
+	}},
+	{"loganalytics-json", "signins.json", func(rec map[string]any) string {
+		return jsonText([]any{map[string]any{
+			"TenantId": tenantID, "SourceSystem": "Azure AD", "TimeGenerated": rec["createdDateTime"],
+			"OperationName": "Sign-in activity", "Category": "SignInLogs", "ResultType": "0",
+			"CorrelationId": rec["correlationId"], "Id": rec["id"], "CreatedDateTime": rec["createdDateTime"],
+			"UserPrincipalName": rec["userPrincipalName"], "UserId": rec["userId"],
+			"AppId": rec["appId"], "AppDisplayName": rec["appDisplayName"], "IPAddress": rec["ipAddress"],
+			"ClientAppUsed": rec["clientAppUsed"], "AuthenticationProtocol": rec["authenticationProtocol"],
+			"OriginalTransferMethod": rec["originalTransferMethod"], "RiskLevelDuringSignIn": rec["riskLevelDuringSignIn"],
+			"ResourceDisplayName": rec["resourceDisplayName"], "IsInteractive": true, "Type": "SigninLogs",
+			"Status": jsonText(rec["status"]),
+		}}) + "\n"
+	}},
+}
+
+// signInRecord is a successful interactive signIn object of the helpdesk
+// user to the Microsoft Graph Command Line Tools.
+func signInRecord(protocol, transferMethod, risk string) map[string]any {
+	return map[string]any{
+		"id": "5e4d3c2b-row-test", "createdDateTime": wednesday.Format(time.RFC3339Nano),
+		"correlationId": "c0ffee00-1d2e-4f3a-8b4c-5d6e7f8a9b0d", "userPrincipalName": helpdeskUPN, "userId": "u-li",
+		"appId": "14d82eec-204b-4c2f-b7e8-296a70dab67e", "appDisplayName": "Microsoft Graph Command Line Tools",
+		"ipAddress": "198.51.100.24", "clientAppUsed": "Mobile Apps and Desktop clients",
+		"authenticationProtocol": protocol, "originalTransferMethod": transferMethod,
+		"riskLevelDuringSignIn": risk, "resourceDisplayName": "Microsoft Graph",
+		"status": map[string]any{"errorCode": 0, "failureReason": "Other."},
+	}
+}
+
+// signInCase is a sign-in of a row's table and the alert it must raise.
+type signInCase struct {
+	name, protocol, transferMethod, risk, rule string
+}
+
+// runSignInCases writes each case in every sign-in layout, scans it and
+// checks the rule's alert and that its evidence carries the protocol and
+// transfer method that decided it.
+func runSignInCases(t *testing.T, cases []signInCase) {
+	cfg := defaultConfig(t)
+	for _, c := range cases {
+		for _, l := range signInLayouts {
+			t.Run(c.name+"/"+l.name, func(t *testing.T) {
+				got := scanOne(t, cfg(), l, signInRecord(c.protocol, c.transferMethod, c.risk), c.rule)
+				ev := asJSON(t, got.Evidence)
+				for path, want := range map[string]string{"signin.protocol": c.protocol, "signin.transfer_method": c.transferMethod} {
+					if v, _ := at(ev, path).(string); v != want && !(want == "none" && v == "") {
+						t.Errorf("evidence %s = %q, want %q\n%s", path, v, want, jsonText(got.Evidence))
+					}
+				}
+			})
+		}
+	}
+}
+
+func rowROPCSignIn(t *testing.T) {
+	runSignInCases(t, []signInCase{
+		{"ropc", "ropc", "none", "none", "ropc-signin"},
+	})
+}
+
+func rowDeviceCodeSignIn(t *testing.T) {
+	runSignInCases(t, []signInCase{
+		{"protocol", "deviceCode", "none", "none", "device-code-signin"},
+		{"transfer-method", "none", "deviceCodeFlow", "none", "device-code-signin"},
+		{"protocol-risky", "deviceCode", "none", "high", "device-code-signin-risky"},
+		{"transfer-method-risky", "none", "deviceCodeFlow", "medium", "device-code-signin-risky"},
+	})
+}
+
 // rowTables are the tables of the guide rows, by row key.
 var rowTables = map[string]func(t *testing.T){
 	"credential-added":            rowCredentialAdded,
@@ -609,9 +691,13 @@ var rowTables = map[string]func(t *testing.T){
 	"appid-uri-change":            rowAppIDURIChange,
 	"logout-url-change":           rowLogoutURLChange,
 	"sp-role-assigned":            rowSPRoleAssigned,
+	"ropc-signin":                 rowROPCSignIn,
+	"device-code-signin":          rowDeviceCodeSignIn,
 }
 
-// TestRows runs the table of every guide row, and fails for a row the
+// TestRows runs the table of every guide row (the audit rows, and the
+// sign-in and Key Vault rows, whose values come from the rules), and fails
+// for a row the
 // activity reference gives activities to and that has no table, so that a
 // row added to the reference data is tested as soon as it is added.
 func TestRows(t *testing.T) {
