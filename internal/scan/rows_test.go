@@ -60,30 +60,36 @@ var layouts = []layout{
 			}},
 		}) + "\n"
 	}},
-	{"loganalytics-json", "audit.json", func(rec map[string]any) string {
-		row := map[string]any{}
-		for _, c := range auditColumns(rec) {
-			row[c.name] = c.value
+	{"loganalytics-json", "audit.json", func(rec map[string]any) string { return columnsJSON(auditColumns(rec)) }},
+	{"loganalytics-csv", "audit.csv", func(rec map[string]any) string { return csvText(auditColumns(rec)) }},
+}
+
+// columnsJSON writes a Log Analytics row as a JSON array of one object.
+func columnsJSON(cols []column) string {
+	row := map[string]any{}
+	for _, c := range cols {
+		row[c.name] = c.value
+	}
+	return jsonText([]any{row}) + "\n"
+}
+
+// csvText writes a Log Analytics row as the portal's CSV export does,
+// dates in the US style under headers ending in " [UTC]".
+func csvText(cols []column) string {
+	var head, row []string
+	for _, c := range cols {
+		v := fmt.Sprint(c.value)
+		if t, ok := c.value.(time.Time); ok {
+			c.name, v = c.name+" [UTC]", t.Format("1/2/2006, 3:04:05.000 PM")
 		}
-		return jsonText([]any{row}) + "\n"
-	}},
-	{"loganalytics-csv", "audit.csv", func(rec map[string]any) string {
-		var head, row []string
-		for _, c := range auditColumns(rec) {
-			v := fmt.Sprint(c.value)
-			if t, ok := c.value.(time.Time); ok {
-				// The portal's export writes dates in the US style.
-				c.name, v = c.name+" [UTC]", t.Format("1/2/2006, 3:04:05.000 PM")
-			}
-			head, row = append(head, c.name), append(row, v)
-		}
-		var b strings.Builder
-		w := csv.NewWriter(&b)
-		w.Write(head)
-		w.Write(row)
-		w.Flush()
-		return b.String()
-	}},
+		head, row = append(head, c.name), append(row, v)
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write(head)
+	w.Write(row)
+	w.Flush()
+	return b.String()
 }
 
 // column is a column of an AuditLogs row of Log Analytics.
@@ -675,6 +681,115 @@ func rowDeviceCodeSignIn(t *testing.T) {
 	})
 }
 
+const (
+	vaultURL      = "https://payroll-kv.vault.azure.net"
+	vaultResource = "/SUBSCRIPTIONS/6C1E2D3F-4A5B-4C6D-8E7F-9A0B1C2D3E4F/RESOURCEGROUPS/PAYROLL-RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/PAYROLL-KV"
+	policyObject  = "5e6f7081-92a3-4b4c-8d5e-6f708192a3b4"
+)
+
+// vaultRequest is a request to the Payroll key vault by the helpdesk user,
+// as Key Vault's AuditEvent logs it.
+type vaultRequest struct {
+	operation string
+	at        time.Time
+	status    int    // httpStatusCode
+	signature string // resultSignature; resultType is always Success
+	policy    string // "added" or "removed": the access policy change logged
+}
+
+// vaultLayouts write a vaultRequest as an Event Hub diagnostic record, an
+// AzureDiagnostics row of Log Analytics (nested fields flattened into
+// columns) as JSON, and that row as the portal's CSV.
+var vaultLayouts = []struct {
+	name, file string
+	write      func(r vaultRequest) string
+}{
+	{"diagnostic", "vault.json", func(r vaultRequest) string {
+		props := map[string]any{"id": vaultURL + "/secrets/payroll-db", "requestUri": vaultURL + "/secrets/payroll-db?api-version=7.5",
+			"clientInfo": "azsdk-go-azsecrets/1.1.0", "httpStatusCode": r.status}
+		if r.policy != "" {
+			props[r.policy+"AccessPolicy"] = map[string]any{"ObjectId": policyObject, "TenantId": tenantID,
+				"Permissions": map[string]any{"keys": []string{}, "secrets": []string{"get", "list"}, "certificates": []string{}}}
+		}
+		return jsonText(map[string]any{"records": []any{map[string]any{
+			"time": r.at.Format(time.RFC3339Nano), "category": "AuditEvent", "operationName": r.operation,
+			"resultType": "Success", "resultSignature": r.signature, "durationMs": "12", "callerIpAddress": "203.0.113.10",
+			"correlationId": "7e6d0154-5c4b-4a39-8281-706f5e4d3c2c", "resourceId": vaultResource, "operationVersion": "7.5",
+			"tenantId": tenantID, "properties": props,
+			"identity": map[string]any{"claim": map[string]any{"oid": "c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f", "upn": helpdeskUPN,
+				"appid": "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "tid": tenantID}},
+		}}}) + "\n"
+	}},
+	{"loganalytics-json", "vault.json", func(r vaultRequest) string { return columnsJSON(vaultColumns(r)) }},
+	{"loganalytics-csv", "vault.csv", func(r vaultRequest) string { return csvText(vaultColumns(r)) }},
+}
+
+// vaultColumns writes a vaultRequest as the columns of an AzureDiagnostics
+// row.
+func vaultColumns(r vaultRequest) []column {
+	cols := []column{
+		{"TenantId", tenantID}, {"TimeGenerated", r.at}, {"ResourceId", vaultResource}, {"Category", "AuditEvent"},
+		{"ResourceProvider", "MICROSOFT.KEYVAULT"}, {"Resource", "PAYROLL-KV"}, {"ResourceType", "VAULTS"},
+		{"OperationName", r.operation}, {"ResultType", "Success"}, {"ResultSignature", r.signature},
+		{"CorrelationId", "7e6d0154-5c4b-4a39-8281-706f5e4d3c2c"}, {"CallerIPAddress", "203.0.113.10"},
+		{"id_s", vaultURL + "/secrets/payroll-db"}, {"clientInfo_s", "azsdk-go-azsecrets/1.1.0"},
+		{"httpStatusCode_d", r.status}, {"requestUri_s", vaultURL + "/secrets/payroll-db?api-version=7.5"},
+		{"identity_claim_oid_g", "c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f"}, {"identity_claim_upn_s", helpdeskUPN},
+		{"identity_claim_appid_g", "04b07795-8ddb-461a-bbee-02f9e1bf7b46"}, {"Type", "AzureDiagnostics"},
+	}
+	if r.policy != "" {
+		p := r.policy + "AccessPolicy_"
+		cols = append(cols, column{p + "ObjectId_g", policyObject}, column{p + "TenantId_g", tenantID},
+			column{p + "Permissions_secrets_s", `["get","list"]`})
+	}
+	return cols
+}
+
+// vaultCase is a Key Vault request of the row's table, the alert it must
+// raise and what the alert's evidence must hold.
+type vaultCase struct {
+	name     string
+	request  vaultRequest
+	rule     string
+	evidence map[string]any
+}
+
+func rowKeyVaultAccess(t *testing.T) {
+	saturdayNight := time.Date(2026, 3, 14, 23, 30, 0, 0, time.UTC)
+	cases := []vaultCase{
+		{"refused-403", vaultRequest{operation: "SecretGet", at: wednesday, status: 403, signature: "Forbidden"},
+			"keyvault-request-refused", map[string]any{"keyvault.http_status": "403", "keyvault.result_signature": "Forbidden"}},
+		{"refused-forbidden-signature", vaultRequest{operation: "KeyDecrypt", at: wednesday, status: 401, signature: "Forbidden"},
+			"keyvault-request-refused", map[string]any{"keyvault.result_signature": "Forbidden"}},
+		{"policy-added", vaultRequest{operation: "VaultPatch", at: wednesday, status: 200, signature: "OK", policy: "added"},
+			"keyvault-access-policy-changed", map[string]any{"keyvault.access_policy_added.object_id": policyObject,
+				"keyvault.access_policy_added.secrets[1]": "list"}},
+		{"policy-removed", vaultRequest{operation: "VaultPut", at: wednesday, status: 200, signature: "OK", policy: "removed"},
+			"keyvault-access-policy-changed", map[string]any{"keyvault.access_policy_removed.object_id": policyObject}},
+		{"policy-notification", vaultRequest{operation: "VaultAccessPolicyChangedEventGridNotification", at: wednesday, status: 200, signature: "OK"},
+			"keyvault-access-policy-changed", map[string]any{}},
+		{"outside-hours", vaultRequest{operation: "SecretGet", at: saturdayNight, status: 200, signature: "OK"},
+			"keyvault-access-outside-hours", map[string]any{}},
+	}
+	cfg := defaultConfig(t)
+	for _, c := range cases {
+		for _, l := range vaultLayouts {
+			t.Run(c.name+"/"+l.name, func(t *testing.T) {
+				write := func(map[string]any) string { return l.write(c.request) }
+				got := scanOne(t, cfg(), layout{l.name, l.file, write}, nil, c.rule)
+				ev := asJSON(t, got.Evidence)
+				want := maps.Clone(c.evidence)
+				want["keyvault.operation"], want["keyvault.vault"] = c.request.operation, "payroll-kv"
+				for path, w := range want {
+					if v := at(ev, path); fmt.Sprint(v) != fmt.Sprint(w) {
+						t.Errorf("evidence %s = %v, want %v\n%s", path, v, w, jsonText(got.Evidence))
+					}
+				}
+			})
+		}
+	}
+}
+
 // rowTables are the tables of the guide rows, by row key.
 var rowTables = map[string]func(t *testing.T){
 	"credential-added":            rowCredentialAdded,
@@ -693,11 +808,12 @@ var rowTables = map[string]func(t *testing.T){
 	"sp-role-assigned":            rowSPRoleAssigned,
 	"ropc-signin":                 rowROPCSignIn,
 	"device-code-signin":          rowDeviceCodeSignIn,
+	"keyvault-access":             rowKeyVaultAccess,
 }
 
-// TestRows runs the table of every guide row (the audit rows, and the
-// sign-in and Key Vault rows, whose values come from the rules), and fails
-// for a row the
+// TestRows runs the table of every guide row: the audit rows, whose
+// activities come from the reference data, and the sign-in and Key Vault
+// rows, whose values come from their rules. It fails for a row the
 // activity reference gives activities to and that has no table, so that a
 // row added to the reference data is tested as soon as it is added.
 func TestRows(t *testing.T) {
