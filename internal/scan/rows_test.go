@@ -755,6 +755,7 @@ type vaultCase struct {
 }
 
 func rowKeyVaultAccess(t *testing.T) {
+	t.Run("activity-log", rowKeyVaultAccessActivity)
 	saturdayNight := time.Date(2026, 3, 14, 23, 30, 0, 0, time.UTC)
 	cases := []vaultCase{
 		{"refused-403", vaultRequest{operation: "SecretGet", at: wednesday, status: 403, signature: "Forbidden"},
@@ -787,6 +788,72 @@ func rowKeyVaultAccess(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+const (
+	policyWrite    = "Microsoft.KeyVault/vaults/accessPolicies/write"
+	vaultARM       = "/subscriptions/6c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f/resourceGroups/payroll-rg/providers/Microsoft.KeyVault/vaults/payroll-kv"
+	policyWriteCID = "a1b20150-c3d4-4e5f-8a6b-7c8d9e0f1a2c"
+)
+
+// activityLayouts write a successful write of the Payroll vault's access
+// policies by the administrator as the Activity Log's REST export, its
+// diagnostic record and an AzureActivity row as JSON and CSV.
+var activityLayouts = []layout{
+	{"activitylog", "activity.json", func(map[string]any) string {
+		value := func(v string) map[string]any { return map[string]any{"value": v, "localizedValue": v} }
+		return jsonText(map[string]any{
+			"authorization": map[string]any{"action": policyWrite, "scope": vaultARM}, "caller": adminUser,
+			"claims":        map[string]any{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": adminUser, "ipaddr": "203.0.113.10"},
+			"correlationId": policyWriteCID, "eventTimestamp": wednesday.Format(time.RFC3339Nano),
+			"category": value("Administrative"), "operationName": value(policyWrite), "eventName": value("EndRequest"),
+			"resourceId": vaultARM, "resourceProviderName": value("Microsoft.KeyVault"),
+			"status": value("Succeeded"), "subStatus": value("OK"), "level": "Informational",
+		}) + "\n"
+	}},
+	{"diagnostic", "activity.json", func(map[string]any) string {
+		return jsonText(map[string]any{"records": []any{map[string]any{
+			"time": wednesday.Format(time.RFC3339Nano), "resourceId": strings.ToUpper(vaultARM), "operationName": strings.ToUpper(policyWrite),
+			"category": "Administrative", "resultType": "Success", "resultSignature": "Succeeded.OK", "correlationId": policyWriteCID,
+			"callerIpAddress": "203.0.113.10", "level": "Information", "tenantId": tenantID,
+			"identity": map[string]any{"authorization": map[string]any{"action": policyWrite, "scope": vaultARM},
+				"claims": map[string]any{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": adminUser}},
+			"properties": map[string]any{"statusCode": "OK"},
+		}}}) + "\n"
+	}},
+	{"loganalytics-json", "activity.json", func(map[string]any) string { return columnsJSON(activityColumns()) }},
+	{"loganalytics-csv", "activity.csv", func(map[string]any) string { return csvText(activityColumns()) }},
+}
+
+// activityColumns are the columns of the AzureActivity row of the
+// access policy write.
+func activityColumns() []column {
+	return []column{
+		{"TenantId", tenantID}, {"SourceSystem", "Azure"}, {"TimeGenerated", wednesday}, {"CategoryValue", "Administrative"},
+		{"CorrelationId", policyWriteCID}, {"Caller", adminUser}, {"CallerIpAddress", "203.0.113.10"},
+		{"Authorization", jsonText(map[string]any{"action": policyWrite, "scope": vaultARM})},
+		{"OperationNameValue", policyWrite}, {"OperationName", "Update Key Vault access policies"},
+		{"ActivityStatusValue", "Success"}, {"ActivitySubstatusValue", "OK"}, {"ResourceProviderValue", "Microsoft.KeyVault"},
+		{"_ResourceId", vaultARM}, {"Level", "Informational"}, {"Type", "AzureActivity"},
+	}
+}
+
+// rowKeyVaultAccessActivity checks the Activity Log rule of the Key Vault
+// row in every Activity Log layout.
+func rowKeyVaultAccessActivity(t *testing.T) {
+	cfg := defaultConfig(t)
+	for _, l := range activityLayouts {
+		t.Run(l.name, func(t *testing.T) {
+			got := scanOne(t, cfg(), l, nil, "keyvault-access-policy-changed-activity")
+			ev := asJSON(t, got.Evidence)
+			if v, _ := at(ev, "azure.operation").(string); !strings.EqualFold(v, policyWrite) {
+				t.Errorf("evidence azure.operation = %q, want %s\n%s", v, policyWrite, jsonText(got.Evidence))
+			}
+			if v, _ := at(ev, "azure.resource_id").(string); !strings.EqualFold(v, vaultARM) {
+				t.Errorf("evidence azure.resource_id = %q, want %s\n%s", v, vaultARM, jsonText(got.Evidence))
+			}
+		})
 	}
 }
 
