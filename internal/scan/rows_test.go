@@ -503,12 +503,59 @@ func uriRowCases(t *testing.T, row, rule string, withHTTP bool) {
 	}
 }
 
+// sharedHostCases checks a URI rule on a record of the row's first
+// activity that adds, for each category of shared host, a redirect URI
+// under every suffix of that category, in every layout: the evidence must
+// name each URI with its category and suffix.
+func sharedHostCases(t *testing.T, row, rule string) {
+	t.Helper()
+	cfg := defaultConfig(t)
+	a := rowActivities(t, row)[0]
+	bySuffix := map[string][]uricheck.SharedHost{}
+	for _, sh := range uricheck.SharedHosts() {
+		bySuffix[sh.Category] = append(bySuffix[sh.Category], sh)
+	}
+	for _, c := range uricheck.Categories() {
+		want := map[string]uricheck.SharedHost{}
+		var uris []string
+		for _, sh := range bySuffix[c] {
+			uri := "https://payroll." + sh.Suffix + "/signin"
+			want[uri] = sh
+			uris = append(uris, uri)
+		}
+		rec := auditRecord(a.Name, "Core Directory", "ApplicationManagement", []any{appTarget(a.Name, prop("AppAddress", appAddress(), appAddress(uris...)))})
+		for _, l := range layouts {
+			t.Run("every-suffix/"+c+"/"+l.name, func(t *testing.T) {
+				got := scanOne(t, cfg(), l, rec, rule)
+				added, _ := at(asJSON(t, got.Evidence), "uri.redirect_added").([]any)
+				seen := 0
+				for _, item := range added {
+					uri, _ := at(item, "uri").(string)
+					sh, ok := want[uri]
+					if !ok {
+						continue
+					}
+					seen++
+					if cat, suffix := at(item, "host.category"), at(item, "host.suffix"); cat != sh.Category || suffix != sh.Suffix {
+						t.Errorf("%s: host %v under %v, want %s under %s", uri, cat, suffix, sh.Category, sh.Suffix)
+					}
+				}
+				if seen != len(want) {
+					t.Errorf("evidence names %d of the %d URIs under %s suffixes", seen, len(want), c)
+				}
+			})
+		}
+	}
+}
+
 func rowDanglingURI(t *testing.T) {
 	uriRowCases(t, "dangling-uri", "dangling-uri", false)
+	sharedHostCases(t, "dangling-uri", "dangling-uri")
 }
 
 func rowRedirectURIChange(t *testing.T) {
 	uriRowCases(t, "redirect-uri-change", "redirect-uri-added-risky", true)
+	sharedHostCases(t, "redirect-uri-change", "redirect-uri-added-risky")
 }
 
 func rowAppIDURIChange(t *testing.T) {
