@@ -22,14 +22,15 @@ import (
 
 // This file holds, for each guide row the built-in rules read from audit
 // logs, a table of every activity the reference data gives the row (and,
-// for the URI rows, every category of shared host), each written as a
-// record in four layouts (a Microsoft Graph object, an Event Hub
-// diagnostic record, a Log Analytics row as JSON and as the portal's CSV),
-// and in the Entra portal's audit CSV download when it holds the record
-// whole,
-// and with two spellings of its activity (the reference's, and Entra's
-// with an en dash and a trailing space), scanned by Run as appwatch scan
-// does, and checked for the alert and its evidence.
+// for the URI rows, every category and every suffix of shared host). Each
+// record is written in four layouts (a Microsoft Graph object, an Event
+// Hub diagnostic record, a Log Analytics row as JSON and as the portal's
+// CSV export), and as the Entra portal's audit CSV download when its
+// numbered columns hold the record whole, with two spellings of its
+// activity (the reference's, and Entra's with an en dash and a trailing
+// space); it is scanned by Run as appwatch scan does, and the alert and its
+// evidence are checked. The sign-in and Key Vault rows have tables of the
+// values their rules decide on, in the layouts those logs come in.
 
 const (
 	tenantID    = "3f2c1a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
