@@ -238,6 +238,8 @@ type rowCase struct {
 	// evidence maps paths in the alert's evidence (as JSON, dots between
 	// keys, [0] for the first item) to the values they must hold.
 	evidence map[string]any
+	// target, when not nil, is the alert's target.
+	target *alert.Target
 }
 
 // spellings are the ways an activity name of the reference data reaches
@@ -272,6 +274,9 @@ func runRowCase(t *testing.T, cfg func() Config, c rowCase) {
 					if v := at(ev, path); fmt.Sprint(v) != fmt.Sprint(want) {
 						t.Errorf("evidence %s = %v, want %v\n%s", path, v, want, jsonText(got.Evidence))
 					}
+				}
+				if c.target != nil && got.Target != *c.target {
+					t.Errorf("target %+v, want %+v", got.Target, *c.target)
 				}
 			})
 		}
@@ -506,7 +511,10 @@ func rowOwnerAdded(t *testing.T) {
 			resource("u-li", "User", "", prop(kind+".ObjectID", "", q(id)), prop(kind+".DisplayName", "", q("Payroll Sync"))),
 			resource(id, typ, "Payroll Sync"),
 		})
-		runRowCase(t, cfg, rowCase{name: a.Name, activity: a.Name, record: rec, rule: "owner-added", evidence: map[string]any{}})
+		// The evidence holds only the activity: the alert's target says
+		// which application was given an owner.
+		runRowCase(t, cfg, rowCase{name: a.Name, activity: a.Name, record: rec, rule: "owner-added", evidence: map[string]any{},
+			target: &alert.Target{Type: typ, ID: id, Name: "Payroll Sync"}})
 	}
 }
 
