@@ -1,6 +1,7 @@
 package refdata
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -167,6 +168,28 @@ func (d *Data) AzureRole(definitionIDOrName string) (Role, bool) {
 	}
 	r, ok := d.azureRoles[k]
 	return r, ok
+}
+
+// DirectoryRoles returns every Microsoft Entra built-in role in the data,
+// once each, by template id.
+func (d *Data) DirectoryRoles() []Role { return uniqueRoles(d.dirRoles) }
+
+// AzureRoles returns every Azure built-in role in the data, once each, by
+// role definition id.
+func (d *Data) AzureRoles() []Role { return uniqueRoles(d.azureRoles) }
+
+// uniqueRoles lists the roles of an index that holds each role under its
+// id and its names, sorted by id.
+func uniqueRoles(index map[string]Role) []Role {
+	byID := map[string]Role{}
+	for _, r := range index {
+		byID[r.ID] = r
+	}
+	out := make([]Role, 0, len(byID))
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		out = append(out, byID[id])
+	}
+	return out
 }
 
 // FirstPartyApp finds a Microsoft first-party application by app id.

@@ -327,6 +327,30 @@ func TestAzureRole(t *testing.T) {
 	}
 }
 
+// TestRoleLists checks that the role lists hold each role once, as the
+// lookups find it, with the counts the documentation gives.
+func TestRoleLists(t *testing.T) {
+	d := mustLoad(t)
+	for _, tt := range []struct {
+		kind   string
+		list   []Role
+		lookup func(string) (Role, bool)
+		want   int
+	}{
+		{"directory", d.DirectoryRoles(), d.DirectoryRole, 123},
+		{"azure", d.AzureRoles(), d.AzureRole, 45},
+	} {
+		if len(tt.list) != tt.want {
+			t.Errorf("%s: %d roles, want %d", tt.kind, len(tt.list), tt.want)
+		}
+		for _, r := range tt.list {
+			if got, ok := tt.lookup(r.ID); !ok || got != r {
+				t.Errorf("%s role %s listed as %+v, found as %+v", tt.kind, r.ID, r, got)
+			}
+		}
+	}
+}
+
 func TestFirstPartyApps(t *testing.T) {
 	d := mustLoad(t)
 	tests := []struct {
