@@ -674,6 +674,12 @@ func rowLogoutURLChange(t *testing.T) {
 // directory's (the member with Role.* properties, then the role) for the
 // others, with the administrative unit of scoped activities.
 func roleRecordFor(a refdata.AuditActivity) map[string]any {
+	return roleRecordWith(a, globalAdmin, "Global Administrator")
+}
+
+// roleRecordWith is roleRecordFor with the role of template id roleID
+// and name roleName.
+func roleRecordWith(a refdata.AuditActivity, roleID, roleName string) map[string]any {
 	category := a.Categories[0]
 	for _, c := range a.Categories {
 		if c == "RoleManagement" {
@@ -682,14 +688,14 @@ func roleRecordFor(a refdata.AuditActivity) map[string]any {
 	}
 	if a.Services[0] == "PIM" {
 		return auditRecord(a.Name, "PIM", category, []any{
-			resource(globalAdmin, "Role", "Global Administrator"),
+			resource(roleID, "Role", roleName),
 			resource("0f1e2d3c-4b5a-4968-8776-655443322110", "Request", ""),
 			resource(payrollSP, "ServicePrincipal", "Payroll Sync"),
 			resource(tenantID, "Directory", "Contoso"),
 		})
 	}
-	old, new := "", q(globalAdmin)
-	name := q("Global Administrator")
+	old, new := "", q(roleID)
+	name := q(roleName)
 	oldName, newName := "", name
 	if a.Change == refdata.ChangeRemove {
 		old, new, oldName, newName = new, "", name, ""
@@ -707,6 +713,8 @@ func roleRecordFor(a refdata.AuditActivity) map[string]any {
 }
 
 func rowSPRoleAssigned(t *testing.T) {
+	t.Run("every-directory-role", rowEveryDirectoryRole)
+	t.Run("every-azure-role", rowEveryAzureRole)
 	cfg := defaultConfig(t)
 	for _, a := range rowActivities(t, "sp-role-assigned") {
 		rule := "sp-privileged-role-assigned"
@@ -980,6 +988,124 @@ func rowKeyVaultAccessActivity(t *testing.T) {
 				t.Errorf("evidence azure.resource_id = %q, want %s\n%s", v, vaultARM, jsonText(got.Evidence))
 			}
 		})
+	}
+}
+
+// roleLayouts are the layouts the tables of every role write in, fewer
+// than the activity tables use to keep them fast.
+var roleLayouts = []layout{layouts[0], layouts[3]}
+
+// rowEveryDirectoryRole checks, for every Entra built-in role of the
+// reference data, that a service principal made a member of it by the
+// directory or by PIM raises the privileged or the plain role rule as the
+// data marks the role, with the role's id, name and label in the evidence.
+func rowEveryDirectoryRole(t *testing.T) {
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := defaultConfig(t)
+	var acts []refdata.AuditActivity
+	for _, name := range []string{"Add member to role", "Add member to role in PIM completed (permanent)"} {
+		a, ok := ref.AuditActivity(name)
+		if !ok {
+			t.Fatalf("the activity reference lost %q", name)
+		}
+		acts = append(acts, a)
+	}
+	for _, r := range ref.DirectoryRoles() {
+		rule := "sp-role-assigned"
+		if r.Privileged {
+			rule = "sp-privileged-role-assigned"
+		}
+		for _, a := range acts {
+			rec := roleRecordWith(a, r.ID, r.Name)
+			for _, l := range roleLayouts {
+				t.Run(r.Name+"/"+a.Services[0]+"/"+l.name, func(t *testing.T) {
+					got := scanOne(t, cfg(), l, rec, rule)
+					ev := asJSON(t, got.Evidence)
+					for path, want := range map[string]any{"role.id": r.ID, "role.name": r.Name, "role.privileged": r.Privileged, "role.member_id": payrollSP} {
+						if v := at(ev, path); fmt.Sprint(v) != fmt.Sprint(want) {
+							t.Errorf("evidence %s = %v, want %v\n%s", path, v, want, jsonText(got.Evidence))
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+const assignmentCID = "b7a60001-9584-4736-8251-403f2e1d0c9c"
+
+// azureAssignment is the Activity Log event of a role assignment of the
+// Azure role roleID to the Payroll service principal, completed, with the
+// assignment in the response body.
+func azureAssignment(roleID string) map[string]any {
+	body := jsonText(map[string]any{
+		"id":   "/subscriptions/6c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f/providers/Microsoft.Authorization/roleAssignments/4d3c2b1a-0000-4000-8000-000000000001",
+		"type": "Microsoft.Authorization/roleAssignments",
+		"properties": map[string]any{
+			"roleDefinitionId": "/subscriptions/6c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f/providers/Microsoft.Authorization/roleDefinitions/" + roleID,
+			"principalId":      payrollSP, "principalType": "ServicePrincipal",
+			"scope": "/subscriptions/6c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+		},
+	})
+	return map[string]any{"roleID": roleID, "body": body}
+}
+
+// azureLayouts write an azureAssignment as the Activity Log's REST export
+// and as an AzureActivity row of Log Analytics.
+var azureLayouts = []layout{
+	{"activitylog", "activity.json", func(rec map[string]any) string {
+		value := func(v string) map[string]any { return map[string]any{"value": v, "localizedValue": v} }
+		return jsonText(map[string]any{
+			"caller": adminUser, "correlationId": assignmentCID, "eventTimestamp": wednesday.Format(time.RFC3339Nano),
+			"claims":        map[string]any{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": adminUser},
+			"authorization": map[string]any{"action": "Microsoft.Authorization/roleAssignments/write", "scope": "/subscriptions/6c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"},
+			"category":      value("Administrative"), "operationName": value("Microsoft.Authorization/roleAssignments/write"),
+			"resourceProviderName": value("Microsoft.Authorization"), "status": value("Succeeded"), "subStatus": value("Created"),
+			"resourceId": "/subscriptions/6c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f/providers/Microsoft.Authorization/roleAssignments/4d3c2b1a-0000-4000-8000-000000000001",
+			"properties": map[string]any{"statusCode": "Created", "responseBody": rec["body"]},
+		}) + "\n"
+	}},
+	{"loganalytics-json", "activity.json", func(rec map[string]any) string {
+		return columnsJSON([]column{
+			{"TenantId", tenantID}, {"TimeGenerated", wednesday}, {"CategoryValue", "Administrative"},
+			{"CorrelationId", assignmentCID}, {"Caller", adminUser},
+			{"OperationNameValue", "Microsoft.Authorization/roleAssignments/write"}, {"OperationName", "Create role assignment"},
+			{"ActivityStatusValue", "Success"}, {"ActivitySubstatusValue", "Created"}, {"ResourceProviderValue", "Microsoft.Authorization"},
+			{"_ResourceId", "/subscriptions/6c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f/providers/microsoft.authorization/roleassignments/4d3c2b1a-0000-4000-8000-000000000001"},
+			{"Properties", jsonText(map[string]any{"statusCode": "Created", "responseBody": rec["body"]})},
+			{"Type", "AzureActivity"},
+		})
+	}},
+}
+
+// rowEveryAzureRole checks, for every Azure built-in role of the reference
+// data, that assigning it to a service principal raises the privileged or
+// the plain Azure role rule as the data marks the role.
+func rowEveryAzureRole(t *testing.T) {
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := defaultConfig(t)
+	for _, r := range ref.AzureRoles() {
+		rule := "sp-azure-role-assigned"
+		if r.Privileged {
+			rule = "sp-privileged-azure-role-assigned"
+		}
+		for _, l := range azureLayouts {
+			t.Run(r.Name+"/"+l.name, func(t *testing.T) {
+				got := scanOne(t, cfg(), l, azureAssignment(r.ID), rule)
+				ev := asJSON(t, got.Evidence)
+				for path, want := range map[string]any{"role.name": r.Name, "role.privileged": r.Privileged, "azure.principal_id": payrollSP} {
+					if v := at(ev, path); fmt.Sprint(v) != fmt.Sprint(want) {
+						t.Errorf("evidence %s = %v, want %v\n%s", path, v, want, jsonText(got.Evidence))
+					}
+				}
+			})
+		}
 	}
 }
 
