@@ -1,6 +1,7 @@
 package refdata
 
 import (
+	"cmp"
 	"maps"
 	"net/url"
 	"slices"
@@ -168,6 +169,21 @@ func (d *Data) AzureRole(definitionIDOrName string) (Role, bool) {
 	}
 	r, ok := d.azureRoles[k]
 	return r, ok
+}
+
+// Permissions returns every permission in the data, once each, sorted by
+// resource, type, name and id.
+func (d *Data) Permissions() []Permission {
+	var out []Permission
+	for k, p := range d.perms {
+		if k.key == p.ID {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b Permission) int {
+		return cmp.Or(cmp.Compare(a.Resource, b.Resource), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Value, b.Value), cmp.Compare(a.ID, b.ID))
+	})
+	return out
 }
 
 // DirectoryRoles returns every Microsoft Entra built-in role in the data,

@@ -327,6 +327,31 @@ func TestAzureRole(t *testing.T) {
 	}
 }
 
+// TestPermissionList checks that Permissions holds each permission once,
+// as the lookups find it by id, with the counts of Microsoft Graph the
+// documentation gives.
+func TestPermissionList(t *testing.T) {
+	d := mustLoad(t)
+	graph := map[PermissionType]int{}
+	seen := map[string]bool{}
+	for _, p := range d.Permissions() {
+		k := p.Resource + "/" + string(p.Type) + "/" + p.ID
+		if seen[k] {
+			t.Errorf("%s listed twice", k)
+		}
+		seen[k] = true
+		if got := d.Classify(p.Resource, p.Type, p.ID); got != p {
+			t.Errorf("%s: listed as %+v, found as %+v", k, p, got)
+		}
+		if p.Resource == "00000003-0000-0000-c000-000000000000" {
+			graph[p.Type]++
+		}
+	}
+	if graph[Application] != 574 || graph[Delegated] != 695 {
+		t.Errorf("Microsoft Graph: %d app roles and %d scopes, want 574 and 695", graph[Application], graph[Delegated])
+	}
+}
+
 // TestRoleLists checks that the role lists hold each role once, as the
 // lookups find it, with the counts the documentation gives.
 func TestRoleLists(t *testing.T) {
