@@ -462,6 +462,7 @@ func permissionCases(t *testing.T, row, rule string, apiID, apiName, appRole, sc
 }
 
 func rowPrivilegedAppPermission(t *testing.T) {
+	t.Run("every-permission", rowEveryPermission)
 	permissionCases(t, "privileged-app-permission", "privileged-app-permission", graphAppID, "Microsoft Graph", "Application.ReadWrite.All", "", true)
 }
 
@@ -1105,6 +1106,177 @@ func rowEveryAzureRole(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// batchLayouts write many directoryAudit objects as one file: Graph
+// objects one per line, and a Log Analytics CSV export with one header.
+var batchLayouts = []struct {
+	name, file string
+	write      func(recs []map[string]any) string
+}{
+	{"graph", "audit.json", func(recs []map[string]any) string {
+		var b strings.Builder
+		for _, rec := range recs {
+			b.WriteString(jsonText(rec) + "\n")
+		}
+		return b.String()
+	}},
+	{"loganalytics-csv", "audit.csv", func(recs []map[string]any) string {
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		for i, rec := range recs {
+			var head, row []string
+			for _, c := range auditColumns(rec) {
+				v := fmt.Sprint(c.value)
+				if t, ok := c.value.(time.Time); ok {
+					c.name, v = c.name+" [UTC]", t.Format("1/2/2006, 3:04:05.000 PM")
+				}
+				head, row = append(head, c.name), append(row, v)
+			}
+			if i == 0 {
+				w.Write(head)
+			}
+			w.Write(row)
+		}
+		w.Flush()
+		return b.String()
+	}},
+}
+
+// scanBatch scans recs written as one file of layout l with Run and
+// returns the alerts by the id of the record that raised them.
+func scanBatch(t *testing.T, cfg Config, name, file string, text string, n int) map[string][]alert.Alert {
+	t.Helper()
+	inputs, err := source.FromFS(fstest.MapFS{file: {Data: []byte(text)}}, ".", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), inputs, cfg, ingest.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := res.Read.Totals(); tot.Events != n || tot.Errors != 0 || tot.Layouts[name] != n {
+		t.Fatalf("read %d events, %d errors, layouts %v; want %d events of %s", tot.Events, tot.Errors, tot.Layouts, n, name)
+	}
+	out := map[string][]alert.Alert{}
+	for _, a := range res.Alerts {
+		out[a.EventID] = append(out[a.EventID], a)
+	}
+	return out
+}
+
+// wantPermissionRules are the rules a grant of p on api must raise and
+// must not raise: an app role on a sensitive API raises the sensitive
+// API and admin consent rules, and the privileged permission rule when
+// the data classifies it critical or high; on another API, the other API
+// rule. A delegated grant to everyone on a sensitive API raises the
+// sensitive API rule, and the tenant-wide and admin consent rules when it
+// is privileged; on another API, none.
+func wantPermissionRules(p refdata.Permission, api refdata.API) (want, not []string) {
+	privileged := p.Level >= refdata.LevelHigh
+	add := func(ok bool, rule string) {
+		if ok {
+			want = append(want, rule)
+		} else {
+			not = append(not, rule)
+		}
+	}
+	if p.Type == refdata.Application {
+		add(api.Sensitive, "sensitive-api-permission")
+		add(api.Sensitive, "admin-consent-privileged")
+		add(api.Sensitive && privileged, "privileged-app-permission")
+		add(!api.Sensitive, "other-api-app-role")
+		return want, not
+	}
+	add(api.Sensitive, "sensitive-api-permission")
+	add(api.Sensitive && privileged, "tenant-wide-delegated-grant")
+	add(api.Sensitive && privileged, "admin-consent-privileged")
+	return want, not
+}
+
+// rowEveryPermission checks every permission of the reference data, as an
+// app role assignment or a delegated grant to everyone, written in the
+// batch layouts, for the rules wantPermissionRules gives and the
+// permission and its level in their evidence.
+func rowEveryPermission(t *testing.T) {
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := defaultConfig(t)
+	type group struct {
+		api   refdata.API
+		typ   refdata.PermissionType
+		perms []refdata.Permission
+	}
+	var groups []*group
+	for _, p := range ref.Permissions() {
+		api, ok := ref.API(p.Resource)
+		if !ok {
+			t.Fatalf("%s %s: API %s unknown", p.Type, p.Value, p.Resource)
+		}
+		if n := len(groups); n == 0 || groups[n-1].api.AppID != api.AppID || groups[n-1].typ != p.Type {
+			groups = append(groups, &group{api: api, typ: p.Type})
+		}
+		g := groups[len(groups)-1]
+		g.perms = append(g.perms, p)
+	}
+	for _, g := range groups {
+		recs := make([]map[string]any, len(g.perms))
+		for i, p := range g.perms {
+			if g.typ == refdata.Application {
+				recs[i] = grantRecord("Add app role assignment to service principal", g.api.AppID, g.api.Name,
+					prop("AppRole.Id", "", q(p.ID)), prop("AppRole.Value", "", q(p.Value)))
+			} else {
+				recs[i] = grantRecord("Add delegated permission grant", g.api.AppID, g.api.Name,
+					prop("DelegatedPermissionGrant.Scope", "", q(p.Value)),
+					prop("DelegatedPermissionGrant.ConsentType", "", q("AllPrincipals")))
+			}
+			recs[i]["id"] = fmt.Sprintf("Directory_perm-%04d", i)
+			recs[i]["correlationId"] = fmt.Sprintf("c0ffee00-0000-4000-8000-%012d", i)
+			// An hour apart, so that two permissions of one name (Azure AD
+			// Graph has two Domain.ReadWrite.All app roles) are two changes
+			// rather than two records of one.
+			recs[i]["activityDateTime"] = wednesday.Add(time.Duration(i) * time.Hour).Format(time.RFC3339Nano)
+		}
+		for _, l := range batchLayouts {
+			t.Run(g.api.Name+"/"+string(g.typ)+"/"+l.name, func(t *testing.T) {
+				byRecord := scanBatch(t, cfg(), l.name, l.file, l.write(recs), len(recs))
+				for i, p := range g.perms {
+					checkPermissionAlerts(t, p, g.api, byRecord[recs[i]["id"].(string)])
+				}
+			})
+		}
+	}
+}
+
+// checkPermissionAlerts checks the alerts of one grant of p.
+func checkPermissionAlerts(t *testing.T, p refdata.Permission, api refdata.API, alerts []alert.Alert) {
+	t.Helper()
+	got := map[string]alert.Alert{}
+	for _, a := range alerts {
+		got[a.RuleID] = a
+	}
+	want, not := wantPermissionRules(p, api)
+	for _, rule := range want {
+		a, ok := got[rule]
+		if !ok {
+			t.Errorf("%s %s (%s): no %s alert; alerts: %v", p.Type, p.Value, p.Level, rule, ruleIDs(alerts))
+			continue
+		}
+		ev := asJSON(t, a.Evidence)
+		if v := at(ev, "grant.permissions[0].value"); v != p.Value {
+			t.Errorf("%s %s: %s evidence names permission %v", p.Type, p.Value, rule, v)
+		}
+		if v := at(ev, "grant.permissions[0].level"); v != p.Level.String() {
+			t.Errorf("%s %s: %s evidence level %v, want %s", p.Type, p.Value, rule, v, p.Level)
+		}
+	}
+	for _, rule := range not {
+		if _, ok := got[rule]; ok {
+			t.Errorf("%s %s (%s) on %s: unexpected %s alert", p.Type, p.Value, p.Level, api.Name, rule)
 		}
 	}
 }
