@@ -483,6 +483,7 @@ func rowTenantWideDelegatedGrant(t *testing.T) {
 }
 
 func rowUserConsent(t *testing.T) {
+	t.Run("every-graph-scope", rowEveryGraphScopeConsent)
 	permissionCases(t, "user-consent", "user-consent", graphAppID, "Microsoft Graph", "", "User.Read", false)
 }
 
@@ -1277,6 +1278,56 @@ func checkPermissionAlerts(t *testing.T, p refdata.Permission, api refdata.API, 
 	for _, rule := range not {
 		if _, ok := got[rule]; ok {
 			t.Errorf("%s %s (%s) on %s: unexpected %s alert", p.Type, p.Value, p.Level, api.Name, rule)
+		}
+	}
+}
+
+// rowEveryGraphScopeConsent checks every Microsoft Graph scope of the
+// reference data consented to by a user and by an administrator, in the
+// batch layouts: a user's consent raises the plain or the risky user
+// consent rule as the scope is privileged or not, an administrator's the
+// privileged admin consent rule exactly when it is privileged.
+func rowEveryGraphScopeConsent(t *testing.T) {
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := defaultConfig(t)
+	var scopes []refdata.Permission
+	for _, p := range ref.Permissions() {
+		if p.Resource == graphAppID && p.Type == refdata.Delegated {
+			scopes = append(scopes, p)
+		}
+	}
+	for _, admin := range []bool{false, true} {
+		recs := make([]map[string]any, len(scopes))
+		for i, p := range scopes {
+			recs[i] = consentRecord(admin, p.Value)
+			recs[i]["id"] = fmt.Sprintf("Directory_consent-%04d", i)
+			recs[i]["correlationId"] = fmt.Sprintf("c0ffee00-0000-4000-9000-%012d", i)
+			recs[i]["activityDateTime"] = wednesday.Add(time.Duration(i) * time.Hour).Format(time.RFC3339Nano)
+		}
+		for _, l := range batchLayouts {
+			t.Run(fmt.Sprintf("admin=%v/%s", admin, l.name), func(t *testing.T) {
+				byRecord := scanBatch(t, cfg(), l.name, l.file, l.write(recs), len(recs))
+				for i, p := range scopes {
+					privileged := p.Level >= refdata.LevelHigh
+					got := map[string]bool{}
+					for _, a := range byRecord[recs[i]["id"].(string)] {
+						got[a.RuleID] = true
+					}
+					want := map[string]bool{
+						"user-consent":             !admin && !privileged,
+						"user-consent-risky":       !admin && privileged,
+						"admin-consent-privileged": admin && privileged,
+					}
+					for rule, w := range want {
+						if got[rule] != w {
+							t.Errorf("%s (%s), admin %v: %s alert %v, want %v", p.Value, p.Level, admin, rule, got[rule], w)
+						}
+					}
+				}
+			})
 		}
 	}
 }
