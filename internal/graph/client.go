@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
+	"github.com/appwatch/appwatch/internal/clock"
 )
 
 // Defaults for the fields of Config left at their zero value.
@@ -102,7 +104,7 @@ type Client struct {
 	http          *http.Client
 	sem           chan struct{}
 	limit         *limiter
-	clock         clock
+	clock         clock.Clock
 	maxAttempts   int
 	maxBackoff    time.Duration
 	maxRetryAfter time.Duration
@@ -132,7 +134,7 @@ func New(cfg Config) (*Client, error) {
 		scopes:        cfg.Scopes,
 		http:          noRedirects(cfg.HTTPClient),
 		sem:           make(chan struct{}, positive(cfg.MaxConcurrent, DefaultMaxConcurrent)),
-		clock:         realClock{},
+		clock:         clock.System{},
 		maxAttempts:   positive(cfg.MaxAttempts, DefaultMaxAttempts),
 		maxBackoff:    positive(cfg.MaxBackoff, DefaultMaxBackoff),
 		maxRetryAfter: positive(cfg.MaxRetryAfter, DefaultMaxRetryAfter),

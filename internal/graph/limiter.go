@@ -4,41 +4,15 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/clock"
 )
-
-// clock tells the time and waits. Tests replace it with a virtual clock.
-type clock interface {
-	Now() time.Time
-	// Sleep waits for d or until ctx is done, whichever comes first.
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-// realClock is the wall clock.
-type realClock struct{}
-
-// Now returns the wall clock time.
-func (realClock) Now() time.Time { return time.Now() }
-
-// Sleep waits for d or until ctx is done.
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
 
 // limiter spaces requests out to a rate with a burst allowance (the
 // generic cell rate algorithm), and holds every request back while Graph
 // has asked the client to pause. It is safe for concurrent use.
 type limiter struct {
-	clock     clock
+	clock     clock.Clock
 	interval  time.Duration // time per request; 0 means no rate limit
 	tolerance time.Duration // how far ahead of schedule a burst may run
 	mu        sync.Mutex
@@ -48,7 +22,7 @@ type limiter struct {
 
 // newLimiter returns a limiter for perSecond requests a second with the
 // given burst. perSecond <= 0 means no rate limit.
-func newLimiter(c clock, perSecond float64, burst int) *limiter {
+func newLimiter(c clock.Clock, perSecond float64, burst int) *limiter {
 	l := &limiter{clock: c}
 	if perSecond > 0 {
 		l.interval = time.Duration(float64(time.Second) / perSecond)
