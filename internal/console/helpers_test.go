@@ -15,30 +15,13 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/clock"
 	"github.com/appwatch/appwatch/internal/passhash"
 	"github.com/appwatch/appwatch/internal/posture"
 	"github.com/appwatch/appwatch/internal/ruleset"
 	"github.com/appwatch/appwatch/internal/store"
 	"github.com/appwatch/appwatch/internal/store/storetest"
 )
-
-// clock is a clock tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // t0 is when tests start: a Tuesday morning.
 var t0 = time.Date(2026, 6, 2, 9, 30, 0, 0, time.UTC)
@@ -59,7 +42,7 @@ type env struct {
 	store   *store.Store
 	console *Console
 	srv     *httptest.Server
-	clock   *clock
+	clock   *clock.Fake
 	alerts  []store.Alert
 }
 
@@ -67,7 +50,7 @@ type env struct {
 // a local account of each role; opts may change the console's options.
 func newEnv(t testing.TB, alerts []store.Alert, opts func(*Options)) *env {
 	t.Helper()
-	c := &clock{t: t0}
+	c := clock.NewFake(t0)
 	s, err := store.Open(t.Context(), storetest.SQLite(t), store.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

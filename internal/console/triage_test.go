@@ -94,7 +94,7 @@ func TestTriage(t *testing.T) {
 	}
 	for _, st := range steps {
 		st.form.Set("_csrf", tok)
-		e.clock.Add(time.Minute)
+		e.clock.Advance(time.Minute)
 		resp, body := e.post(rita, "/alerts/key-0004/triage", st.form)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%v: %s\n%.1500s", st.form, resp.Status, body)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/clock"
 	"github.com/appwatch/appwatch/internal/store/storetest"
 )
 
@@ -44,12 +45,12 @@ func storedKeys(alerts []Stored) []string {
 }
 
 func TestList(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		consoleAlerts(t, s)
 		// A finding without a time sorts by when it was stored: after
 		// every alert above, which happened before t0 + 12 minutes.
-		c.Add(time.Hour)
+		c.Advance(time.Hour)
 		untimed := testAlert("check-1", "dangling-uri", "high", 0)
 		untimed.Time, untimed.TenantID = "", "tenant-x"
 		if _, err := s.Commit(ctx, &Batch{Source: "posture", Alerts: []Alert{{Key: "f1", Alert: untimed}}}); err != nil {
@@ -118,7 +119,7 @@ func TestList(t *testing.T) {
 }
 
 func TestFacets(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		consoleAlerts(t, s)
 		got, err := s.Facets(t.Context(), Query{Tenants: []string{"tenant-0"}, Levels: []string{"critical"}})
 		if err != nil {
@@ -142,7 +143,7 @@ func TestFacets(t *testing.T) {
 }
 
 func TestGroups(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		consoleAlerts(t, s)
 		got, err := s.Groups(t.Context(), Query{Tenants: []string{"tenant-0"}}, true)
 		if err != nil {
@@ -169,7 +170,7 @@ func TestGroups(t *testing.T) {
 }
 
 func TestTriage(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		consoleAlerts(t, s)
 		bo := Actor{ID: "entra:t/bo", Name: "Bo"}
@@ -183,7 +184,7 @@ func TestTriage(t *testing.T) {
 			{bo, Triage{Action: ActionResolve, Verdict: VerdictBenign, Comment: "planned rotation"}},
 		}
 		for _, st := range steps {
-			c.Add(time.Minute)
+			c.Advance(time.Minute)
 			if err := s.TriageAlert(ctx, "k1", st.t, st.by); err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +252,7 @@ func TestTriage(t *testing.T) {
 // TestSilencedAlerts reads, as the console does, the silence that
 // suppressed an alert: by the SuppressedBy it was stored with, and by id.
 func TestSilencedAlerts(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		id, err := s.AddSilence(ctx, Silence{Matchers: []string{"rule=rule-x", "app=app-1"}, Reason: "migration this week",
 			Author: "local:ana", Expires: t0.Add(time.Hour)})
@@ -283,7 +284,7 @@ func TestSilencedAlerts(t *testing.T) {
 		if _, err := s.SilenceByID(ctx, id+1); !errors.Is(err, ErrNoSilence) {
 			t.Errorf("a missing silence: %v, want ErrNoSilence", err)
 		}
-		c.Add(10 * time.Minute)
+		c.Advance(10 * time.Minute)
 		if err := s.ExpireSilence(ctx, id, "local:admin"); err != nil {
 			t.Fatal(err)
 		}
@@ -297,7 +298,7 @@ func TestSilencedAlerts(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		if ok, err := s.HasLocalUsers(ctx); ok || err != nil {
 			t.Errorf("a new store has local users: %v %v", ok, err)
@@ -350,7 +351,7 @@ func TestSessions(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		c.Add(2 * time.Hour)
+		c.Advance(2 * time.Hour)
 		if err := s.CreateSession(ctx, Session{IDHash: "new", Created: c.Now(), Seen: c.Now(), Expires: c.Now().Add(time.Hour)}, c.Now().Add(-time.Hour)); err != nil {
 			t.Fatal(err)
 		}
@@ -369,7 +370,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestOIDCLogins(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		l := OIDCLogin{StateHash: "st", Nonce: "n", Verifier: "v", ReturnTo: "/alerts", Expires: t0.Add(10 * time.Minute)}
 		if err := s.PutOIDCLogin(ctx, l); err != nil {
@@ -384,7 +385,7 @@ func TestOIDCLogins(t *testing.T) {
 		if _, err := s.TakeOIDCLogin(ctx, "st"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("a state used twice: %v", err)
 		}
-		c.Add(2 * time.Minute)
+		c.Advance(2 * time.Minute)
 		if _, err := s.TakeOIDCLogin(ctx, "late"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("an expired state: %v", err)
 		}
@@ -392,7 +393,7 @@ func TestOIDCLogins(t *testing.T) {
 }
 
 func TestRelated(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		a := testAlert("rule-a", "owner-added", "medium", 0)
 		twin := testAlert("rule-b", "owner-added", "low", 0) // same record
@@ -425,7 +426,7 @@ func TestRelated(t *testing.T) {
 }
 
 func TestArrivals(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		commit := func(records int64, kinds map[string]int64) {
 			t.Helper()
@@ -434,11 +435,11 @@ func TestArrivals(t *testing.T) {
 			}
 		}
 		commit(10, map[string]int64{"audit": 7, "signin": 2})
-		c.Add(10 * time.Second) // a burst: not a pause
+		c.Advance(10 * time.Second) // a burst: not a pause
 		commit(5, map[string]int64{"audit": 5})
-		c.Add(10 * time.Minute)
+		c.Advance(10 * time.Minute)
 		commit(3, map[string]int64{"audit": 3})
-		c.Add(20 * time.Minute)
+		c.Advance(20 * time.Minute)
 		commit(0, nil) // nothing read: nothing arrived
 		commit(1, map[string]int64{"audit": 1})
 		got, err := s.Arrivals(ctx)

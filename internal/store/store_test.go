@@ -14,34 +14,17 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/clock"
 	"github.com/appwatch/appwatch/internal/store/storetest"
 )
-
-// clock is a settable clock for stores.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 var t0 = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 
 // eachStore runs test against a new store of every dialect.
-func eachStore(t *testing.T, test func(t *testing.T, s *Store, c *clock)) {
+func eachStore(t *testing.T, test func(t *testing.T, s *Store, c *clock.Fake)) {
 	for _, d := range storetest.Dialects() {
 		t.Run(d, func(t *testing.T) {
-			c := &clock{t: t0}
+			c := clock.NewFake(t0)
 			s, err := Open(t.Context(), storetest.DSN(t, d), Options{Now: c.Now})
 			if err != nil {
 				t.Fatal(err)
@@ -89,7 +72,7 @@ func keys(alerts []alert.Alert) []string {
 }
 
 func TestAlertsStoredOnce(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		a := testAlert("cred-added", "credential-added", "high", 5)
 		b := testAlert("owner-added", "owner-added", "medium", 1)
 		res, err := s.Commit(t.Context(), &Batch{Source: "dir:/logs", Alerts: []Alert{{Key: "k-a", Alert: a}, {Key: "k-b", Alert: b, Status: alert.StatusSuppressed, Change: "role|add"}}})
@@ -99,7 +82,7 @@ func TestAlertsStoredOnce(t *testing.T) {
 		if !slices.Equal(res.Inserted, []int{0, 1}) {
 			t.Errorf("first commit inserted %v, want [0 1]", res.Inserted)
 		}
-		c.Add(time.Hour)
+		c.Advance(time.Hour)
 		changed := a
 		changed.Title = "changed"
 		cAlert := testAlert("cred-added", "credential-added", "high", 3)
@@ -128,7 +111,7 @@ func TestAlertsStoredOnce(t *testing.T) {
 }
 
 func TestAlertFilter(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		batch := &Batch{Source: "dir:/a", Alerts: []Alert{
 			{Key: "k1", Alert: testAlert("r1", "credential-added", "high", 0)},
 			{Key: "k2", Alert: testAlert("r2", "owner-added", "medium", 10)},
@@ -166,7 +149,7 @@ func TestAlertFilter(t *testing.T) {
 }
 
 func TestPositionsAndCounts(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		commit := func(pos ...Position) {
 			t.Helper()
@@ -175,7 +158,7 @@ func TestPositionsAndCounts(t *testing.T) {
 			}
 		}
 		commit(Position{Stream: "f1", Value: "100"}, Position{Stream: "f2", Value: "7"})
-		c.Add(time.Hour)
+		c.Advance(time.Hour)
 		commit(Position{Stream: "f1", Value: "250"})
 		got, err := s.Positions(ctx, "dir:/logs")
 		if err != nil {
@@ -205,7 +188,7 @@ func TestPositionsAndCounts(t *testing.T) {
 }
 
 func TestRejectedStoredOnce(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		big := make([]byte, 3*MaxHead)
 		for i := range big {
 			big[i] = byte(i)
@@ -239,7 +222,7 @@ func TestRejectedStoredOnce(t *testing.T) {
 }
 
 func TestSeen(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		if _, err := s.Commit(ctx, &Batch{Source: "graph", Seen: []Seen{{"a", t0.Add(time.Hour)}, {"b", t0.Add(2 * time.Hour)}}}); err != nil {
 			t.Fatal(err)
@@ -251,7 +234,7 @@ func TestSeen(t *testing.T) {
 		if want := map[string]bool{"a": true, "b": true}; !reflect.DeepEqual(got, want) {
 			t.Errorf("seen %v, want %v", got, want)
 		}
-		c.Add(90 * time.Minute)
+		c.Advance(90 * time.Minute)
 		if got, _ := s.SeenIDs(ctx, "graph", []string{"a", "b"}); !reflect.DeepEqual(got, map[string]bool{"b": true}) {
 			t.Errorf("seen after a expired: %v", got)
 		}
@@ -271,7 +254,7 @@ func hit(scope, key string, minute int) Hit {
 }
 
 func TestEvaluate(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		res, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Hits: []Hit{hit("s1", "h2", 5), hit("s1", "h1", 1), hit("s2", "h3", 0)}})
 		if err != nil {
@@ -363,7 +346,7 @@ func TestEvaluate(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		c.Add(time.Hour)
+		c.Advance(time.Hour)
 		if _, err := s.Commit(ctx, &Batch{Source: "dir:/logs", Hits: []Hit{hit("s3", "h5", 0)}}); err != nil {
 			t.Fatal(err)
 		}
@@ -389,7 +372,7 @@ func scopeNames(scopes []Scope) []string {
 }
 
 func TestLease(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		take := func(holder string, want bool) {
 			t.Helper()
@@ -400,11 +383,11 @@ func TestLease(t *testing.T) {
 		}
 		take("a", true)
 		take("b", false)
-		c.Add(50 * time.Second)
+		c.Advance(50 * time.Second)
 		take("a", true) // renewed until 1m50s
-		c.Add(50 * time.Second)
+		c.Advance(50 * time.Second)
 		take("b", false)
-		c.Add(11 * time.Second)
+		c.Advance(11 * time.Second)
 		take("b", true)
 		take("a", false)
 		if err := s.Release(ctx, "graph", "a"); err != nil {
@@ -419,7 +402,7 @@ func TestLease(t *testing.T) {
 }
 
 func TestPrune(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		old := &Batch{Source: "dir:/a",
 			Alerts:   []Alert{{Key: "old", Alert: testAlert("r", "owner-added", "low", 0)}},
@@ -429,7 +412,7 @@ func TestPrune(t *testing.T) {
 		if _, err := s.Commit(ctx, old); err != nil {
 			t.Fatal(err)
 		}
-		c.Add(24 * time.Hour)
+		c.Advance(24 * time.Hour)
 		fresh := &Batch{Source: "dir:/a",
 			Alerts: []Alert{{Key: "new", Alert: testAlert("r", "owner-added", "low", 60*24)}},
 			Hits:   []Hit{hit("s2", "h2", 60*24)},
@@ -462,7 +445,7 @@ func TestPrune(t *testing.T) {
 // TestConcurrentCommits commits overlapping batches from several
 // goroutines and expects every key stored once.
 func TestConcurrentCommits(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		const writers, batches, perBatch = 4, 10, 20
 		var mu sync.Mutex
 		inserted := 0
@@ -587,7 +570,7 @@ func TestOpenWhileOthersOpen(t *testing.T) {
 // applied, as when a store was created by a build that had a later step
 // but not yet an earlier one.
 func TestMigrationBelowApplied(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, _ *clock) {
+	eachStore(t, func(t *testing.T, s *Store, _ *clock.Fake) {
 		all, err := steps(s.Dialect())
 		if err != nil {
 			t.Fatal(err)
@@ -622,7 +605,7 @@ func TestOpenErrors(t *testing.T) {
 
 // TestSeenMany asks about more ids than one query holds.
 func TestSeenMany(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		var seen []Seen
 		var ids []string
@@ -655,7 +638,7 @@ func TestSeenMany(t *testing.T) {
 // latest snapshot of a source, in the batch's transaction, never an
 // older one in its place.
 func TestStatusesAndSnapshot(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		if snap, err := s.Snapshot(ctx, "posture"); err != nil || snap != nil {
 			t.Fatalf("snapshot of a new store: %v, %v", snap, err)
@@ -710,7 +693,7 @@ func TestStatusesAndSnapshot(t *testing.T) {
 }
 
 func TestAlertCopies(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		// change returns an alert of the change ch at minute, for the
 		// record named key; within 0 means copies at any time.
@@ -732,7 +715,7 @@ func TestAlertCopies(t *testing.T) {
 		if !slices.Equal(res.Inserted, []int{0, 2, 3, 4, 5}) || !slices.Equal(res.Copies, []int{1}) {
 			t.Errorf("first batch inserted %v, copies %v; want [0 2 3 4 5] and [1]", res.Inserted, res.Copies)
 		}
-		c.Add(time.Hour)
+		c.Advance(time.Hour)
 		res, err = s.Commit(ctx, &Batch{Source: "kafka://b", Alerts: []Alert{
 			change("directory", "pim-1", -9, w), // within ten minutes of completion
 			change("completion", "pim-1", 0, w), // read again: stored already, not a copy
@@ -758,7 +741,7 @@ func TestAlertCopies(t *testing.T) {
 // written for the alerts stored, never for copies nor for alerts read
 // again.
 func TestCopiesNotDelivered(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		routed := func(key, ch string, minute int, within time.Duration) Alert {
 			return Alert{Key: key, Alert: testAlert("role-added", "sp-role-assigned", "high", minute), Change: ch, Within: within,
@@ -773,7 +756,7 @@ func TestCopiesNotDelivered(t *testing.T) {
 			if _, err := s.Commit(ctx, &Batch{Source: "kafka://a", Alerts: b}); err != nil {
 				t.Fatal(err)
 			}
-			c.Add(time.Minute)
+			c.Advance(time.Minute)
 		}
 		var got []string
 		err := s.Deliveries(ctx, DeliveryFilter{}, func(d Delivery) error {
@@ -794,7 +777,7 @@ func TestCopiesNotDelivered(t *testing.T) {
 // several goroutines at once, as instances reading several partitions
 // do: one alert is stored.
 func TestAlertCopiesConcurrent(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		const rounds, writers = 20, 4
 		for r := range rounds {
 			var wg sync.WaitGroup
@@ -836,7 +819,7 @@ func TestAlertCopiesConcurrent(t *testing.T) {
 }
 
 func TestCheckedPositions(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, c *clock) {
+	eachStore(t, func(t *testing.T, s *Store, c *clock.Fake) {
 		ctx := t.Context()
 		commit := func(key string, pos ...Position) *Committed {
 			t.Helper()
@@ -908,7 +891,7 @@ func TestCheckedPositions(t *testing.T) {
 // decided wrongly would: the store keeps the first, by its unique key.
 // Alerts of a change with a window may be stored more than once.
 func TestOneAlertPerChange(t *testing.T) {
-	eachStore(t, func(t *testing.T, s *Store, _ *clock) {
+	eachStore(t, func(t *testing.T, s *Store, _ *clock.Fake) {
 		insert := func(key, change string, within time.Duration) int64 {
 			t.Helper()
 			r, err := s.db.ExecContext(t.Context(), s.q(`INSERT INTO alerts

@@ -8,11 +8,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/clock"
 	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/feed"
@@ -220,24 +220,6 @@ func TestCorrelationArrivalOrder(t *testing.T) {
 	}
 }
 
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // TestCorrelationBehindNewerEvents stores the first step of a
 // correlation, then a record of a much newer event (another partition or
 // file ahead of the others), then the second step: the correlation is
@@ -256,14 +238,14 @@ func TestCorrelationBehindNewerEvents(t *testing.T) {
 	const rule = "credential-added-after-admin-consent"
 	for _, d := range storetest.Dialects() {
 		t.Run(d, func(t *testing.T) {
-			c := &clock{t: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}
+			c := clock.NewFake(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
 			dsn := storetest.DSN(t, d)
 			in := newDriven(t, dsn, c.Now)
 			evs := events(t, records)
 			app1 := scopeKey(rule, []string{"9f8e7d6c-5b4a-4c3d-9e2f-1a0b9c8d7e01"})
 			in.store(evs[0:1])
 			in.store(evs[1:2])
-			c.Add(DefaultLateness / 2)
+			c.Advance(DefaultLateness / 2)
 			// A sweep, and an evaluation of app 1's group, between the
 			// newer event and the second step.
 			in.corr.sweep(t.Context())
@@ -276,7 +258,7 @@ func TestCorrelationBehindNewerEvents(t *testing.T) {
 			// sweep lets it go, and the second step alone raises
 			// nothing.
 			in.store(evs[3:4])
-			c.Add(2 * DefaultLateness)
+			c.Advance(2 * DefaultLateness)
 			in.corr.sweep(t.Context())
 			in.store(evs[4:5])
 			if got := storedCorrelations(t, in.s.store); len(got) != 1 {
