@@ -50,8 +50,14 @@ type env struct {
 // a local account of each role; opts may change the console's options.
 func newEnv(t testing.TB, alerts []store.Alert, opts func(*Options)) *env {
 	t.Helper()
+	return newEnvOn(t, storetest.SQLite(t), alerts, opts)
+}
+
+// newEnvOn is newEnv over the new, empty store dsn.
+func newEnvOn(t testing.TB, dsn string, alerts []store.Alert, opts func(*Options)) *env {
+	t.Helper()
 	c := clock.NewFake(t0)
-	s, err := store.Open(t.Context(), storetest.SQLite(t), store.Options{Now: c.Now})
+	s, err := store.Open(t.Context(), dsn, store.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

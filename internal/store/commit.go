@@ -165,7 +165,8 @@ func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 		if err := s.insertSeen(ctx, tx, b.Source, b.Seen); err != nil {
 			return err
 		}
-		if err := s.setStatuses(ctx, tx, b.Resolve, b.Reopen); err != nil {
+		changed, err := s.setStatuses(ctx, tx, b.Resolve, b.Reopen)
+		if err != nil {
 			return err
 		}
 		if err := s.setSnapshot(ctx, tx, b.Source, b.Snapshot); err != nil {
@@ -177,7 +178,13 @@ func (s *Store) Commit(ctx context.Context, b *Batch) (*Committed, error) {
 		if err := s.addArrivals(ctx, tx, b.Source, b.Counts.Records, b.Kinds, now); err != nil {
 			return err
 		}
-		return s.setPositions(ctx, tx, b.Source, b.Positions, now)
+		if err := s.setPositions(ctx, tx, b.Source, b.Positions, now); err != nil {
+			return err
+		}
+		if len(ins.inserted) == 0 && !changed {
+			return nil
+		}
+		return s.alertsChanged(ctx, tx)
 	})
 	if errors.Is(err, errStale) {
 		return &Committed{Stale: true}, nil

@@ -266,52 +266,45 @@ const MaxFacetValues = 25
 // frequent first. Each facet is counted with every filter of q but its
 // own, so that it shows what choosing another value would give.
 //
-// It reads the alerts once: the filters that are not facets select them,
-// grouped by every facet's value together (an index holds those
-// columns), and each facet adds up the groups its other facets keep.
+// The alerts the filters that are not facets select are read grouped by
+// every facet's value together (an index holds those columns), and each
+// facet adds up the groups its other facets keep. The groups are kept
+// while the generation of the alerts stays the same (see facetCache), so
+// that choosing facets reads only a few rows.
 func (s *Store) Facets(ctx context.Context, q Query) (map[string][]FacetValue, error) {
 	defer s.timed("facets")()
 	where, args := q.where(allFacets)
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT status, level, guide_row, tenant_id, app_id, actor_id, outside_hours,
-		MAX(app_name), MAX(actor_name), COUNT(*) FROM alerts`+where+
-		` GROUP BY status, level, guide_row, tenant_id, app_id, actor_id, outside_hours`), args...)
+	groups, err := s.facetGroups(ctx, where, args)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: count by facet: %w", s.name, err)
 	}
-	defer rows.Close()
-	counts := map[string]map[string]*FacetValue{}
-	for _, f := range FacetNames() {
-		counts[f] = map[string]*FacetValue{}
+	names := FacetNames()
+	counts := make([]map[string]*FacetValue, len(names))
+	for i := range names {
+		counts[i] = map[string]*FacetValue{}
 	}
 	chosen := q.chosen()
-	for rows.Next() {
-		var status, level, row, tenant, app, actor, appName, actorName string
-		var outside any
-		var n int64
-		if err := rows.Scan(&status, &level, &row, &tenant, &app, &actor, &outside, &appName, &actorName, &n); err != nil {
-			return nil, fmt.Errorf("store %s: count by facet: %w", s.name, err)
-		}
-		vals := map[string]string{FacetStatus: status, FacetLevel: level, FacetRow: row, FacetTenant: tenant,
-			FacetApp: app, FacetActor: actor, FacetOutside: facetText(outside)}
-		labels := map[string]string{FacetApp: appName, FacetActor: actorName}
-		for _, f := range FacetNames() {
-			if !keeps(chosen, vals, f) {
+	for _, g := range groups {
+		for i, f := range names {
+			if !keeps(chosen, &g, i) {
 				continue
 			}
-			v := counts[f][vals[f]]
+			v := counts[i][g.vals[i]]
 			if v == nil {
-				v = &FacetValue{Value: vals[f]}
-				counts[f][vals[f]] = v
+				v = &FacetValue{Value: g.vals[i]}
+				counts[i][g.vals[i]] = v
 			}
-			v.N += n
-			v.Label = max(v.Label, labels[f])
+			v.N += g.n
+			switch f {
+			case FacetApp:
+				v.Label = max(v.Label, g.appName)
+			case FacetActor:
+				v.Label = max(v.Label, g.actorName)
+			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store %s: count by facet: %w", s.name, err)
-	}
 	out := map[string][]FacetValue{}
-	for f, byValue := range counts {
+	for i, byValue := range counts {
 		var list []FacetValue
 		for _, v := range byValue {
 			list = append(list, *v)
@@ -323,35 +316,92 @@ func (s *Store) Facets(ctx context.Context, q Query) (map[string][]FacetValue, e
 			list = list[:MaxFacetValues]
 		}
 		if len(list) > 0 {
-			out[f] = list
+			out[names[i]] = list
 		}
 	}
 	return out, nil
 }
 
+// facetGroup counts the alerts with one value of every facet, the
+// values indexed as FacetNames orders the facets.
+type facetGroup struct {
+	vals               [7]string
+	appName, actorName string
+	n                  int64
+}
+
+// facetGroups returns the alerts that where selects grouped by every
+// facet's value, from the cache when the alerts have not changed since
+// they were read. The generation is read before the alerts, so that
+// groups are never kept under a generation newer than what they count.
+func (s *Store) facetGroups(ctx context.Context, where string, args []any) ([]facetGroup, error) {
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := where + fmt.Sprintf("\x00%#v", args)
+	if groups, ok := s.facets.get(gen, key); ok {
+		return groups, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT status, level, guide_row, app_id, actor_id, tenant_id, outside_hours,
+		MAX(app_name), MAX(actor_name), COUNT(*) FROM alerts`+where+
+		` GROUP BY status, level, guide_row, tenant_id, app_id, actor_id, outside_hours`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var groups []facetGroup
+	for rows.Next() {
+		var g facetGroup
+		var outside any
+		if err := rows.Scan(&g.vals[0], &g.vals[1], &g.vals[2], &g.vals[3], &g.vals[4], &g.vals[5], &outside, &g.appName, &g.actorName, &g.n); err != nil {
+			return nil, err
+		}
+		g.vals[6] = facetText(outside)
+		groups = append(groups, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.facets.put(gen, key, groups)
+	return groups, nil
+}
+
 // allFacets tells where to leave out the filters of every facet.
 const allFacets = "*"
 
-// chosen returns the values q keeps of each facet it filters.
-func (q Query) chosen() map[string][]string {
-	out := map[string][]string{}
-	for f, vals := range map[string][]string{FacetTenant: q.Tenants, FacetRow: q.Rows, FacetLevel: q.Levels,
-		FacetStatus: q.Statuses, FacetApp: q.Apps, FacetActor: q.Actors} {
-		if len(vals) > 0 {
-			out[f] = vals
+// chosen returns the values q keeps of each facet, indexed as
+// FacetNames orders them; nil for the facets it does not filter.
+func (q Query) chosen() [][]string {
+	out := make([][]string, len(FacetNames()))
+	for i, f := range FacetNames() {
+		switch f {
+		case FacetTenant:
+			out[i] = q.Tenants
+		case FacetRow:
+			out[i] = q.Rows
+		case FacetLevel:
+			out[i] = q.Levels
+		case FacetStatus:
+			out[i] = q.Statuses
+		case FacetApp:
+			out[i] = q.Apps
+		case FacetActor:
+			out[i] = q.Actors
+		case FacetOutside:
+			if q.OutsideHours {
+				out[i] = []string{"true"}
+			}
 		}
-	}
-	if q.OutsideHours {
-		out[FacetOutside] = []string{"true"}
 	}
 	return out
 }
 
-// keeps reports whether a group of alerts with the facet values vals
-// passes the filters chosen of every facet but skip.
-func keeps(chosen map[string][]string, vals map[string]string, skip string) bool {
-	for f, want := range chosen {
-		if f != skip && !slices.Contains(want, vals[f]) {
+// keeps reports whether the group g passes the filters chosen of every
+// facet but the one at index skip.
+func keeps(chosen [][]string, g *facetGroup, skip int) bool {
+	for i, want := range chosen {
+		if i != skip && len(want) > 0 && !slices.Contains(want, g.vals[i]) {
 			return false
 		}
 	}

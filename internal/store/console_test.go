@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -515,4 +516,100 @@ func sqlStatement(t *testing.T, script, prefix string) string {
 	}
 	t.Fatalf("no statement starting %q", prefix)
 	return ""
+}
+
+// TestFacetsFollowChanges counts alerts by facet, through a second store
+// on the same database as a second console would, after each way alerts
+// change: the counts it keeps must follow every change made by the
+// first store, whichever process it is.
+func TestFacetsFollowChanges(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			ctx := t.Context()
+			c := clock.NewFake(t0)
+			dsn := storetest.DSN(t, d)
+			writer, err := Open(ctx, dsn, Options{Now: c.Now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer writer.Close()
+			reader, err := Open(ctx, dsn, Options{Now: c.Now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer reader.Close()
+			consoleAlerts(t, writer)
+			statuses := func() map[string]int64 {
+				t.Helper()
+				f, err := reader.Facets(ctx, Query{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[string]int64{}
+				for _, v := range f[FacetStatus] {
+					out[v.Value] = v.N
+				}
+				return out
+			}
+			generation := func() int64 {
+				t.Helper()
+				g, err := reader.Generation(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return g
+			}
+			steps := []struct {
+				name   string
+				change func() error
+				want   map[string]int64
+			}{
+				{"acknowledge", func() error {
+					return writer.TriageAlert(ctx, "k1", Triage{Action: ActionAcknowledge}, ana)
+				}, map[string]int64{"open": 11, "acknowledged": 1}},
+				{"resolve a finding that went away", func() error {
+					_, err := writer.Commit(ctx, &Batch{Source: "dir:/logs", Resolve: []string{"k2", "k3"}})
+					return err
+				}, map[string]int64{"open": 9, "acknowledged": 1, "resolved": 2}},
+				{"store new alerts", func() error {
+					_, err := writer.Commit(ctx, &Batch{Source: "dir:/logs", Alerts: []Alert{
+						{Key: "n1", Alert: testAlert("rule-0", "owner-added", "low", 30), Routes: []Route{{Sink: "teams"}}},
+					}})
+					return err
+				}, map[string]int64{"open": 10, "acknowledged": 1, "resolved": 2}},
+				{"silence at delivery", func() error {
+					ds, err := writer.ClaimDeliveries(ctx, Claim{Sink: "teams", Holder: "w1", Limit: 10, Lease: time.Minute})
+					if err != nil || len(ds) != 1 {
+						return fmt.Errorf("claim: %d deliveries, %v", len(ds), err)
+					}
+					return writer.FinishDeliveries(ctx, "w1", []Outcome{{ID: ds[0].ID, State: DeliverySilenced, SuppressedBy: SilenceRef(1)}}, nil)
+				}, map[string]int64{"open": 9, "acknowledged": 1, "resolved": 2, "suppressed": 1}},
+				{"prune", func() error {
+					_, err := writer.Prune(ctx, Prune{Alerts: t0.Add(time.Second)})
+					return err
+				}, map[string]int64{"suppressed": 1}},
+			}
+			statuses()
+			for _, st := range steps {
+				before := generation()
+				c.Advance(time.Minute)
+				if err := st.change(); err != nil {
+					t.Fatalf("%s: %v", st.name, err)
+				}
+				if generation() <= before {
+					t.Errorf("%s: the generation stayed %d", st.name, before)
+				}
+				if got := statuses(); !maps.Equal(got, st.want) {
+					t.Errorf("%s: statuses %v, want %v", st.name, got, st.want)
+				}
+			}
+			before := generation()
+			if _, err := writer.Commit(ctx, &Batch{Source: "dir:/logs", Positions: []Position{{Stream: "a.json", Value: "10"}}}); err != nil {
+				t.Fatal(err)
+			}
+			if g := generation(); g != before {
+				t.Errorf("a batch without alerts moved the generation from %d to %d", before, g)
+			}
+		})
+	}
 }

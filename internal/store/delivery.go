@@ -358,15 +358,22 @@ func (s *Store) FinishDeliveries(ctx context.Context, holder string, outcomes []
 	sorted := slices.Clone(outcomes)
 	slices.SortFunc(sorted, func(a, b Outcome) int { return cmp.Compare(a.ID, b.ID) })
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		silenced := false
 		for _, o := range sorted {
 			if err := s.finish(ctx, tx, o, now); err != nil {
 				return fmt.Errorf("delivery %d: %w", o.ID, err)
 			}
+			silenced = silenced || o.State == DeliverySilenced
 		}
-		if sent == nil {
+		if sent != nil {
+			if err := s.groupSent(ctx, tx, sent); err != nil {
+				return err
+			}
+		}
+		if !silenced {
 			return nil
 		}
-		return s.groupSent(ctx, tx, sent)
+		return s.alertsChanged(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store %s: finish deliveries: %w", s.name, err)

@@ -59,7 +59,10 @@ func (s *Store) Prune(ctx context.Context, p Prune) (Pruned, error) {
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM corr_scopes WHERE NOT dirty
 			AND NOT EXISTS (SELECT 1 FROM corr_hits h WHERE h.scope = corr_scopes.scope)`)
-		return err
+		if err != nil || out.Alerts == 0 {
+			return err
+		}
+		return s.alertsChanged(ctx, tx)
 	})
 	if err != nil {
 		return Pruned{}, fmt.Errorf("store %s: prune: %w", s.name, err)

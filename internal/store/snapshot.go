@@ -59,9 +59,9 @@ func (s *Store) setSnapshot(ctx context.Context, tx *sql.Tx, source string, snap
 
 // setStatuses marks the alerts whose keys are in resolve as resolved,
 // when they are open or acknowledged, and those in reopen as open again,
-// when they were resolved. Keys are updated in order, so that two
-// transactions cannot deadlock.
-func (s *Store) setStatuses(ctx context.Context, tx *sql.Tx, resolve, reopen []string) error {
+// when they were resolved, and reports whether it changed any. Keys are
+// updated in order, so that two transactions cannot deadlock.
+func (s *Store) setStatuses(ctx context.Context, tx *sql.Tx, resolve, reopen []string) (bool, error) {
 	steps := []struct {
 		keys     []string
 		to, from string
@@ -69,13 +69,20 @@ func (s *Store) setStatuses(ctx context.Context, tx *sql.Tx, resolve, reopen []s
 		{resolve, alert.StatusResolved, "status IN ('open', 'acknowledged')"},
 		{reopen, alert.StatusOpen, "status = 'resolved'"},
 	}
+	changed := false
 	for _, st := range steps {
 		keys := slices.Sorted(slices.Values(st.keys))
 		for _, k := range slices.Compact(keys) {
-			if _, err := tx.ExecContext(ctx, s.q("UPDATE alerts SET status = ? WHERE alert_key = ? AND "+st.from), st.to, k); err != nil {
-				return fmt.Errorf("alert %s: status %s: %w", k, st.to, err)
+			r, err := tx.ExecContext(ctx, s.q("UPDATE alerts SET status = ? WHERE alert_key = ? AND "+st.from), st.to, k)
+			if err != nil {
+				return false, fmt.Errorf("alert %s: status %s: %w", k, st.to, err)
+			}
+			if n, err := r.RowsAffected(); err != nil {
+				return false, fmt.Errorf("alert %s: status %s: %w", k, st.to, err)
+			} else if n > 0 {
+				changed = true
 			}
 		}
 	}
-	return nil
+	return changed, nil
 }

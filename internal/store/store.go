@@ -44,6 +44,7 @@ type Store struct {
 	now     func() time.Time
 	observe func(string, time.Duration)
 	queries sync.Map // query text with ? placeholders → the dialect's
+	facets  facetCache
 }
 
 // Open opens the store dsn, sqlite:PATH or a postgres:// (postgresql://)

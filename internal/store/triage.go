@@ -110,7 +110,10 @@ func (s *Store) TriageAlert(ctx context.Context, key string, t Triage, by Actor)
 		if _, err := tx.ExecContext(ctx, s.q("UPDATE alerts SET "+set+" WHERE alert_key = ?"), append(args, key)...); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, by, t.Action, key, detail)
+		if err := s.audit(ctx, tx, by, t.Action, key, detail); err != nil {
+			return err
+		}
+		return s.alertsChanged(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store %s: triage %s: %w", s.name, key, err)
