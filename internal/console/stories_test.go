@@ -113,6 +113,11 @@ func testLanguageStory(t *testing.T, browser context.Context) {
 	if text, want := eval[string](b, `document.body.innerText`), it.Sprintf("console.triage"); !strings.Contains(text, want) {
 		t.Errorf("the alert's page in Italian lacks %q", want)
 	}
+	dir := webtest.Artifacts(t)
+	for _, w := range []int{1280, 390} {
+		webtest.Screenshot(t, b.ctx, dir, "alert-it-"+strconv.Itoa(w)+".png", int64(w))
+		b.fits("the alert's page in Italian", w)
+	}
 
 	b.run("sign out", chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)))
 	b.until("signed out", `location.pathname === "/signin"`)
@@ -180,7 +185,9 @@ func testSilenceStory(t *testing.T, browser context.Context) {
 	if _, err := e.store.Commit(ctx, &store.Batch{Source: "dir:/var/log/entra", Alerts: []store.Alert{next, other}}); err != nil {
 		t.Fatal(err)
 	}
+	dir := webtest.Artifacts(t)
 	b.open("/alerts/key-next")
+	webtest.Screenshot(t, b.ctx, dir, "alert-suppressed-1280.png", 1280)
 	id := strconv.FormatInt(sl[0].ID, 10)
 	if text := eval[string](b, `document.querySelector("main").innerText`); !strings.Contains(text, "#"+id) ||
 		!strings.Contains(strings.ToLower(text), alert.StatusSuppressed) {
@@ -190,6 +197,10 @@ func testSilenceStory(t *testing.T, browser context.Context) {
 		t.Errorf("an alert of another rule: %q, %v; want open", s.Alert.Status, err)
 	}
 	b.open("/silences")
+	for _, w := range []int{1280, 390} {
+		webtest.Screenshot(t, b.ctx, dir, "silences-"+strconv.Itoa(w)+".png", int64(w))
+		b.fits("the silences page", w)
+	}
 	if text := eval[string](b, `document.querySelector("main").innerText`); !strings.Contains(text, reason) {
 		t.Errorf("the silences page does not list the silence:\n%.1500s", text)
 	}

@@ -54,6 +54,7 @@ var consoleMessages = map[string]texts{
 	"console.facet.outside":      {en: "Business hours", zh: "正常上班時間", it: "Ore lavorative", ja: "営業時間"},
 	"console.apply":              {en: "Apply filters", zh: "套用篩選條件", it: "Applica i filtri", ja: "フィルターを適用"},
 	"console.clear":              {en: "Clear filters", zh: "清除篩選條件", it: "Cancella i filtri", ja: "フィルターをクリア"},
+	"console.to-results":         {en: "Skip to the results", zh: "跳至結果", it: "Vai ai risultati", ja: "結果へ移動"},
 	"console.alerts-found.one":   {en: "%d alert", zh: "%d 則警示", it: "%d avviso", ja: "アラート %d 件"},
 	"console.alerts-found.other": {en: "%d alerts", zh: "%d 則警示", it: "%d avvisi", ja: "アラート %d 件"},
 	"console.new-alerts.one":     {en: "%d new alert matches these filters.", zh: "有 %d 則符合這些篩選條件的新警示。", it: "%d nuovo avviso corrisponde a questi filtri.", ja: "このフィルターに一致する新しいアラートが %d 件あります。"},
