@@ -3,9 +3,11 @@ package console
 import (
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -262,4 +264,40 @@ func readAll(resp *http.Response) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// TestCountsFollowChanges draws the alerts page, whose counts by facet
+// the store keeps, then changes the alerts three ways (triage through the
+// console, new alerts stored by watch, and a posture finding resolved):
+// the page drawn next counts each change.
+func TestCountsFollowChanges(t *testing.T) {
+	e := newEnv(t, testAlerts(10), nil)
+	rita := e.client()
+	tok := e.signIn(rita, responderName, responderPassword)
+	count := regexp.MustCompile(`name="status" value="([a-z]+)"[^>]*><label[^>]*><span class="choice-label">[^<]*</span> <span class="n">([0-9]+)</span>`)
+	statuses := func() map[string]string {
+		t.Helper()
+		_, body := e.get(rita, "/alerts")
+		out := map[string]string{}
+		for _, m := range count.FindAllStringSubmatch(body, -1) {
+			out[m[1]] = m[2]
+		}
+		return out
+	}
+	if got := statuses(); !maps.Equal(got, map[string]string{"open": "10"}) {
+		t.Fatalf("statuses before: %v", got)
+	}
+	if resp, _ := e.post(rita, "/alerts/key-0004/triage", url.Values{"_csrf": {tok}, "action": {"acknowledge"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("acknowledge: %s", resp.Status)
+	}
+	if got := statuses(); !maps.Equal(got, map[string]string{"open": "9", "acknowledged": "1"}) {
+		t.Errorf("after acknowledging: %v", got)
+	}
+	more := testAlerts(12)[10:]
+	if _, err := e.store.Commit(t.Context(), &store.Batch{Source: "dir:/var/log/entra", Alerts: more, Resolve: []string{"key-0005"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := statuses(); !maps.Equal(got, map[string]string{"open": "10", "acknowledged": "1", "resolved": "1"}) {
+		t.Errorf("after storing two alerts and resolving one: %v", got)
+	}
 }

@@ -40,6 +40,11 @@
 //     that came back) and replace the source's snapshot, in the same
 //     transaction as the rest of its batch.
 //   - A lease is held by one holder at a time until it expires.
+//   - Every transaction that stores or deletes alerts, or changes their
+//     status or assignee, raises the alerts' generation (Generation) as
+//     its last statement. What is computed from the alerts after reading
+//     generation g, such as the counts Facets keeps, stays true while the
+//     generation is g, whichever process sharing the store changes them.
 //
 // Times are stored as Unix nanoseconds (UTC), and alert bodies as the
 // JSON of the alert contract, byte for byte as they were given.
