@@ -52,13 +52,13 @@ func alertsCommand(env Env) (*cmdline, func(context.Context) int) {
 func listAlerts(ctx context.Context, c *cmdline, f *alertsFlags, filter store.Filter) int {
 	st, err := store.Open(ctx, f.store, store.Options{MustExist: true})
 	if err != nil {
-		c.errorf("%s", err.Error())
+		c.report(err)
 		return exitUsage
 	}
 	defer st.Close()
 	out, err := openOutputs(c.env, f.outputs, f.lang, nil, true)
 	if err != nil {
-		c.errorf("%s", err.Error())
+		c.report(err)
 		return exitUsage
 	}
 	shown := newTally("", nil)
@@ -68,7 +68,7 @@ func listAlerts(ctx context.Context, c *cmdline, f *alertsFlags, filter store.Fi
 		err = cerr
 	}
 	if err != nil {
-		c.errorf("%s", err.Error())
+		c.report(err)
 		return exitUsage
 	}
 	return shown.failOn(f.failOn.value)

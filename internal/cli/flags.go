@@ -62,21 +62,16 @@ func (c *cmdline) usageError(format string, args ...any) int {
 	return exitUsage
 }
 
-// fail is usageError for an error, translated when it is a *message.
+// fail is usageError for an error, translated where it is an
+// i18n.Localizer (see i18n.Printer.Error).
 func (c *cmdline) fail(err error) int {
-	if m, ok := err.(*message); ok {
-		return c.usageError(m.format, m.args...)
-	}
-	return c.usageError("%s", err.Error())
+	return c.usageError("%v", err)
 }
 
-// report prints err as errorf does, translated when it is a *message.
+// report prints err as errorf does, translated where it is an
+// i18n.Localizer.
 func (c *cmdline) report(err error) {
-	if m, ok := err.(*message); ok {
-		c.errorf(m.format, m.args...)
-		return
-	}
-	c.errorf("%s", err.Error())
+	c.errorf("%v", err)
 }
 
 // usage prints the usage on standard error, for a run without the
@@ -111,6 +106,11 @@ func msg(format string, args ...any) *message {
 
 // Error returns the message in English.
 func (m *message) Error() string { return fmt.Sprintf(m.format, m.args...) }
+
+// Localize writes the message through sprintf (see i18n.Localizer).
+func (m *message) Localize(sprintf func(format string, args ...any) string) string {
+	return sprintf(m.format, m.args...)
+}
 
 // printUsage writes the usage line, the help text and the flags, in the
 // user's language.

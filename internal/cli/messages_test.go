@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/i18n"
 )
 
@@ -44,14 +46,87 @@ func TestMessagesTranslated(t *testing.T) {
 	}
 }
 
+// TestErrorsTranslated checks that every message the decoders write
+// about a bad record or an unreadable input (decode.Messages), every skip
+// reason (decode.SkipReasons), and every error of the store and the Graph
+// client the user reads (i18n.Errorf, and the parts graph.Error writes
+// through sprintf) has a text in every language.
+func TestErrorsTranslated(t *testing.T) {
+	keys := map[string]string{}
+	for _, m := range decode.Messages() {
+		keys[m] = "decode.Messages"
+	}
+	for _, r := range decode.SkipReasons() {
+		keys[r] = "decode.SkipReasons"
+	}
+	found := map[string]string{}
+	for _, dir := range []string{"../store", "../graph"} {
+		sourceKeys(t, dir, map[string]int{"Errorf": 0, "sprintf": 0}, found)
+	}
+	if len(found) < 8 {
+		t.Fatalf("found only %d errors in the store and Graph client; the search is broken", len(found))
+	}
+	maps.Copy(keys, found)
+	checkTranslated(t, keys)
+}
+
+// TestLogMessagesTranslated checks that every log line of appwatch watch
+// has its message in every language, for --lang (i18n.LogHandler).
+func TestLogMessagesTranslated(t *testing.T) {
+	keys := map[string]string{}
+	levels := map[string]int{"Debug": 0, "Info": 0, "Warn": 0, "Error": 0}
+	for _, dir := range []string{"../watch", "../feed", "../feed/dir", "../feed/graphpoll", "../feed/kafka", "../feed/posturepoll", "../outbox"} {
+		sourceKeys(t, dir, levels, keys)
+	}
+	for _, f := range []string{"watch.go", "watchgraph.go"} {
+		messageKeysOf(t, f, levels, keys)
+	}
+	if len(keys) < 40 {
+		t.Fatalf("found only %d log messages; the search is broken", len(keys))
+	}
+	checkTranslated(t, keys)
+}
+
+// sourceKeys adds the message keys the Go files of dir, tests left out,
+// pass to translators.
+func sourceKeys(t *testing.T, dir string, translators map[string]int, keys map[string]string) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !strings.HasSuffix(f, "_test.go") {
+			messageKeysOf(t, f, translators, keys)
+		}
+	}
+}
+
+// checkTranslated fails for each key without a text in a language.
+func checkTranslated(t *testing.T, keys map[string]string) {
+	t.Helper()
+	for key, where := range keys {
+		for _, lang := range i18n.Langs() {
+			if !i18n.Has(lang, key) {
+				t.Errorf("%s: no %s text for %q", where, lang, key)
+			}
+		}
+	}
+}
+
 // translators are the functions and methods that take a message key, and
 // the place of the key among their arguments; line is the read summary's
 // function (not the events table's method), cannot posture's reason why
 // a check was not evaluated.
 var translators = map[string]int{"errorf": 0, "usageError": 0, "text": 0, "msg": 0, "Sprintf": 0, "Count": 0, "line": 0, "note": 0, "cannot": 1}
 
-// messageKeys adds the message keys that file passes to translators.
+// messageKeys adds the message keys that file passes to the command
+// line's translators.
 func messageKeys(t *testing.T, file string, keys map[string]string) {
+	messageKeysOf(t, file, translators, keys)
+}
+
+// messageKeysOf adds the message keys that file passes to translators.
+func messageKeysOf(t *testing.T, file string, translators map[string]int, keys map[string]string) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, file, nil, 0)
 	if err != nil {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"os"
@@ -47,6 +46,9 @@ type watchFlags struct {
 	dirs      ruleDirs
 	noBuiltin bool
 	lang      string
+	// logLang is the language --lang names, for the messages of the log
+	// lines; without --lang they stay English whatever the locale.
+	logLang   string
 	listen    string
 	logFormat string
 	lateness  time.Duration
@@ -71,7 +73,7 @@ func (f *watchFlags) register(fs *cmdline) {
 	fs.StringVar(&f.config, "config", "", "tenant policy `FILE`; reread on SIGHUP")
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable); reread on SIGHUP")
 	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
-	fs.StringVar(&f.lang, "lang", "", "language of alert titles and text: en, zh-TW, it, ja (default from $LANG)")
+	fs.StringVar(&f.lang, "lang", "", "language of alert titles and text, and of log messages (not their attributes): en, zh-TW, it, ja;\nwithout it, alerts follow $LANG and log messages stay English")
 	fs.StringVar(&f.listen, "listen", "", "serve /healthz, /readyz and /metrics on `ADDR` (host:port)")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log lines on standard error as text or json")
 	fs.DurationVar(&f.lateness, "lateness", watch.DefaultLateness, "how late a record may arrive and still close a correlation window with an upper bound")
@@ -99,25 +101,28 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 			return c.fail(m)
 		}
 		log := newLogger(env, f.logFormat)
+		if f.logLang != "" {
+			log = slog.New(i18n.LogHandler(log.Handler(), i18n.NewPrinter(f.logLang)))
+		}
 		sources, err := f.openSources(env, log)
 		if err != nil {
-			return c.usageError("%s", err.Error())
+			return c.fail(err)
 		}
 		var ln net.Listener
 		if f.listen != "" {
 			if ln, err = net.Listen("tcp", f.listen); err != nil {
-				return c.usageError("%s", "--listen: "+err.Error())
+				return c.usageError("--listen: %v", err)
 			}
 		}
 		load := f.loader()
 		first, err := load(ctx)
 		if err != nil {
-			c.errorf("%s", err.Error())
+			c.report(err)
 			return exitUsage
 		}
 		sinks, err := f.sinks.open(f.lang, first.Rules.Meta, first.Policy, log)
 		if err != nil {
-			return c.usageError("%s", err.Error())
+			return c.fail(err)
 		}
 		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -140,7 +145,7 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 			Retention: f.retention,
 		})
 		if err != nil {
-			c.errorf("%s", err.Error())
+			c.report(err)
 			return exitUsage
 		}
 		return exitOK
@@ -171,7 +176,8 @@ func (f *watchFlags) check(fs *cmdline) *message {
 		if err != nil {
 			return msg("--lang %q: want one of %s", f.lang, strings.Join(i18n.Langs(), ", "))
 		}
-		f.lang = l
+		f.lang, f.logLang = l, l
+		fs.p = i18n.NewPrinter(l)
 	} else {
 		f.lang = i18n.FromEnv(fs.env.lookupEnv)
 	}
@@ -187,25 +193,25 @@ func (f *watchFlags) openSources(env Env, log *slog.Logger) ([]feed.Source, erro
 		case "dir":
 			info, err := os.Stat(rest)
 			if err != nil {
-				return nil, fmt.Errorf("--source %s: %w", s, err)
+				return nil, msg("--source %s: %v", s, err)
 			}
 			if !info.IsDir() {
-				return nil, fmt.Errorf("--source %s: not a directory", s)
+				return nil, msg("--source %s: not a directory", s)
 			}
 			out = append(out, dir.New(rest, dir.Options{Poll: f.poll, Settle: f.settle, Logger: log}))
 		case "kafka", "kafkas", "eventhub":
 			cfg, err := kafka.Parse(s, os.Getenv)
 			if err != nil {
-				return nil, fmt.Errorf("--source %s: %w", s, err)
+				return nil, msg("--source %s: %v", s, err)
 			}
 			src, err := kafka.New(cfg, kafka.Options{Logger: log})
 			if err != nil {
-				return nil, fmt.Errorf("--source %s: %w", s, err)
+				return nil, msg("--source %s: %v", s, err)
 			}
 			out = append(out, src)
 		case "graph", "posture":
 			if s != kind {
-				return nil, fmt.Errorf("--source %s: want %s alone; the tenant is the one the sign-in flags name", s, kind)
+				return nil, msg("--source %s: want %s alone; the tenant is the one the sign-in flags name", s, kind)
 			}
 			open := f.graphSource
 			if kind == "posture" {
@@ -213,11 +219,11 @@ func (f *watchFlags) openSources(env Env, log *slog.Logger) ([]feed.Source, erro
 			}
 			src, err := open(env, log)
 			if err != nil {
-				return nil, fmt.Errorf("--source %s: %w", s, err)
+				return nil, msg("--source %s: %v", s, err)
 			}
 			out = append(out, src)
 		default:
-			return nil, fmt.Errorf("--source %s: want dir:PATH, kafka://, kafkas://, eventhub://, graph or posture", s)
+			return nil, msg("--source %s: want dir:PATH, kafka://, kafkas://, eventhub://, 'graph' or 'posture'", s)
 		}
 	}
 	return out, nil
@@ -231,17 +237,17 @@ func (f *watchFlags) loader() func(context.Context) (*watch.Config, error) {
 		if f.config != "" {
 			p, err := policy.Load(f.config)
 			if err != nil {
-				return nil, fmt.Errorf("policy %s: %w", f.config, err)
+				return nil, msg("policy %s:\n%v", f.config, err)
 			}
 			pol = p
 		}
 		ref, err := refdata.Load()
 		if err != nil {
-			return nil, fmt.Errorf("reference data: %w", err)
+			return nil, msg("reference data: %v", err)
 		}
 		set, err := ruleset.Load(ctx, ruleset.Options{NoBuiltin: f.noBuiltin, Dirs: f.dirs, Placeholders: pol.Placeholders})
 		if err != nil {
-			return nil, fmt.Errorf("rules: %w", err)
+			return nil, msg("rules could not be loaded:\n%v", err)
 		}
 		cfg := &watch.Config{
 			Rules:    scan.Rules{Set: set.Compiled, Schema: set.Schema, Meta: set.Meta()},

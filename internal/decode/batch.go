@@ -126,9 +126,9 @@ func (in *Input) openCSV(br *bufio.Reader) error {
 	if err != nil {
 		var re *recordError
 		if errors.As(err, &re) {
-			err = errors.New(re.msg)
+			err = &messageError{re.msg}
 		}
-		return &lineError{line: 1, err: fmt.Errorf("reading CSV header: %w", err)}
+		return &lineError{line: 1, err: messageErr(msgHeader, err)}
 	}
 	h, err := parseHeader(head)
 	if err != nil {
@@ -172,7 +172,7 @@ type item struct {
 	columns   []string // itemJSON: the columns of the table it is a row of
 	cells     []string // itemCSV
 	reason    string   // itemFail
-	msg       string   // itemFail, itemNote
+	msg       Message  // itemFail, itemNote
 }
 
 type itemKind uint8
@@ -256,7 +256,7 @@ func (in *Input) nextCSV(b *Batch) error {
 			case errors.As(err, &re):
 				b.items = append(b.items, item{kind: itemFail, line: re.line, reason: skipCSV, msg: re.msg})
 			case errors.As(err, &ce):
-				b.items = append(b.items, item{kind: itemFail, line: ce.line, reason: skipColumns, msg: fmt.Sprintf("row has %d columns, the header %d; skipped", ce.got, ce.want)})
+				b.items = append(b.items, item{kind: itemFail, line: ce.line, reason: skipColumns, msg: message(msgColumns, ce.got, ce.want)})
 			default:
 				return err
 			}
@@ -271,15 +271,15 @@ func (in *Input) nextCSV(b *Batch) error {
 // cutShort reports a read error met part way through the input: an error
 // naming where reading stopped, and the record it cut short as skipped.
 func (in *Input) cutShort(re *readError) item {
-	what := "bytes"
-	if in.in.gzip {
-		what = "bytes of decompressed data"
-	}
-	msg := fmt.Sprintf("input cut short after %d %s: %v", in.in.n, what, re.err)
+	format := map[[2]bool]string{
+		{false, false}: msgCut, {true, false}: msgCutGzip,
+		{false, true}: msgCutRecord, {true, true}: msgCutRecordGzip,
+	}[[2]bool{in.in.gzip, re.partial}]
+	msg := message(format, in.in.n, re.err)
 	if !re.partial {
 		return item{kind: itemNote, line: re.line, msg: msg}
 	}
-	return item{kind: itemFail, line: re.line, reason: skipCut, msg: msg + "; the record that starts here is incomplete and skipped"}
+	return item{kind: itemFail, line: re.line, reason: skipCut, msg: msg}
 }
 
 // Decoded is what decoding a batch gave, for Sequencer.Apply.
@@ -291,9 +291,9 @@ type Decoded struct {
 type result struct {
 	kind   resultKind
 	line   int
-	layout string // resultEvent
-	reason string // resultSkip, resultFail
-	msg    string // resultFail, resultNote
+	layout string  // resultEvent
+	reason string  // resultSkip, resultFail
+	msg    Message // resultFail, resultNote
 	ev     *event.Event
 	role   roleUse
 }

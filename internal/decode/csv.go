@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -53,7 +52,7 @@ func parseHeader(head []string) (*csvHeader, error) {
 	case has["operationname"] || has["timegenerated"] || has["type"] || has["activitydisplayname"]:
 		h.layout = LayoutLogAnalyticsCSV
 	default:
-		return nil, fmt.Errorf("CSV header has none of the columns of a supported layout (Log Analytics: OperationName, TimeGenerated; portal: Date (UTC), Activity or Request ID): %s", preview(head))
+		return nil, messageErr(msgHeaderColumns, preview(head))
 	}
 	return h, nil
 }

@@ -73,7 +73,7 @@ func (r *csvReader) Read(want int) ([]string, int, error) {
 		return nil, first.num, &readError{line: first.num, partial: true, err: r.err}
 	}
 	if first.long {
-		return nil, first.num, &recordError{line: first.num, msg: fmt.Sprintf("line over the %s record limit; skipped", sizeText(r.max))}
+		return nil, first.num, &recordError{line: first.num, msg: message(msgLineOver, sizeText(r.max))}
 	}
 	r.cut = false
 	over := r.parse()
@@ -83,13 +83,12 @@ func (r *csvReader) Read(want int) ([]string, int, error) {
 		return nil, first.num, &readError{line: first.num, partial: true, err: r.err}
 	case over:
 		r.giveBack()
-		return nil, first.num, &recordError{line: first.num, msg: fmt.Sprintf(
-			"a quoted field from line %d runs over the %s record limit (a quote never closed?); line %d skipped", first.num, sizeText(r.max), first.num)}
+		return nil, first.num, &recordError{line: first.num, msg: message(
+			msgQuoteOver, first.num, sizeText(r.max), first.num)}
 	case len(r.lines) > 1 && want > 0 && len(r.ends) != want:
 		r.giveBack()
-		return nil, first.num, &recordError{line: first.num, msg: fmt.Sprintf(
-			"a quoted field runs from line %d to %d and leaves %d columns, the header has %d (a quote never closed?); line %d skipped",
-			first.num, last.num, len(r.ends), want, first.num)}
+		return nil, first.num, &recordError{line: first.num, msg: message(
+			msgQuoteColumns, first.num, last.num, len(r.ends), want, first.num)}
 	case len(r.ends) < want:
 		return nil, first.num, &columnsError{line: first.num, got: len(r.ends), want: want}
 	}

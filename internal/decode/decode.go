@@ -63,9 +63,11 @@ type Stats struct {
 	Events  int            // events produced
 	Layouts map[string]int // records by layout
 	Skipped map[string]int // records skipped, by reason
-	// Errors holds the first messages about bad records, each naming the
-	// input and line; ErrorCount counts them all.
+	// Errors holds the first messages about bad records in English, each
+	// naming the input and line, for logs; Notes holds the same messages
+	// for the user to read in their language. ErrorCount counts them all.
 	Errors     []string
+	Notes      []Note
 	ErrorCount int
 	maxErrors  int
 	rejected   func(Rejection)
@@ -86,19 +88,20 @@ func (s *Stats) skip(reason string) {
 
 // fail skips a record for reason, with an error message; the caller has
 // counted it in Records already.
-func (s *Stats) fail(line int, reason, msg string) {
+func (s *Stats) fail(line int, reason string, msg Message) {
 	s.skip(reason)
 	if s.rejected != nil {
-		s.rejected(Rejection{Line: line, Index: s.Records - 1, Reason: reason, Message: msg})
+		s.rejected(Rejection{Line: line, Index: s.Records - 1, Reason: reason, Message: msg.String()})
 	}
 	s.note(line, msg)
 }
 
 // note counts an error, keeping its message while there is room.
-func (s *Stats) note(line int, msg string) {
+func (s *Stats) note(line int, msg Message) {
 	s.ErrorCount++
 	if len(s.Errors) < s.maxErrors {
 		s.Errors = append(s.Errors, fmt.Sprintf("%s:%d: %s", s.Name, line, msg))
+		s.Notes = append(s.Notes, Note{Line: line, Message: msg})
 	}
 }
 
@@ -146,7 +149,7 @@ func NewDecoder(opts Options) *Decoder {
 type Emit func(*event.Event) error
 
 // ErrNoRecognisedContent reports an input that is neither JSON nor CSV.
-var ErrNoRecognisedContent = errors.New("content is neither JSON nor CSV")
+var ErrNoRecognisedContent = messageErr(msgNotJSONOrCSV)
 
 // ErrText reports an input of readable text that is neither JSON nor CSV,
 // such as a README kept beside exported logs. It wraps
@@ -346,7 +349,7 @@ func (d *Decoder) jsonRecord(rec record) {
 		return
 	}
 	if err != nil {
-		d.fail(rec.line, skipJSON, "invalid JSON: "+shortErr(err))
+		d.fail(rec.line, skipJSON, message(msgInvalidJSON, shortErr(err)))
 		return
 	}
 	if rec.columns != nil {
@@ -374,7 +377,7 @@ func (d *Decoder) splitLine(line record) {
 			return
 		}
 		if err != nil {
-			msg := err.Error()
+			msg := message("%v", err)
 			var re *recordError
 			if errors.As(err, &re) {
 				msg = re.msg
@@ -419,7 +422,7 @@ func (d *Decoder) record(line int, fill func(*event.Event) (layout, skip string)
 }
 
 // fail counts a record that could not be read.
-func (d *Decoder) fail(line int, reason, msg string) {
+func (d *Decoder) fail(line int, reason string, msg Message) {
 	d.out.results = append(d.out.results, result{kind: resultFail, line: line, reason: reason, msg: msg})
 }
 

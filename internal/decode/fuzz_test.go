@@ -333,7 +333,7 @@ func splitAll(t *testing.T, r io.Reader, size, max int) []splitResult {
 		var re *recordError
 		switch {
 		case errors.As(err, &re):
-			out = append(out, splitResult{line: re.line, err: re.msg})
+			out = append(out, splitResult{line: re.line, err: re.msg.String()})
 			continue
 		case err != nil:
 			t.Fatalf("read error from a bytes reader: %v", err)

@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -9,16 +8,17 @@ import (
 )
 
 // parseColumns reads the columns of a Log Analytics query API table:
-// [{"name": "TenantId", "type": "string"}, ...].
-func parseColumns(b []byte) ([]string, error) {
+// [{"name": "TenantId", "type": "string"}, ...], the table starting at
+// line.
+func parseColumns(b []byte, line int) ([]string, error) {
 	var p lazyjson.Parser
 	v, err := p.ParseBytes(b)
 	if err != nil {
-		return nil, fmt.Errorf("invalid table columns: %s", shortErr(err))
+		return nil, &recordError{line: line, msg: message(msgColumnsInvalid, shortErr(err))}
 	}
 	arr, err := v.Array()
 	if err != nil {
-		return nil, fmt.Errorf("table columns are not an array")
+		return nil, &recordError{line: line, msg: message(msgColumnsNotArray)}
 	}
 	cols := make([]string, len(arr))
 	for i, c := range arr {

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -31,12 +32,32 @@ const (
 	skipCSV         = "invalid CSV"
 	skipColumns     = "CSV row with missing columns"
 	skipCut         = "input cut short"
+	// Records of a layout appwatch reads, from a table or category it
+	// does not analyse; Stats.Skipped names the table or category.
+	skipTable    = "Log Analytics table %s is not analysed"
+	skipCategory = "log category %s is not analysed"
 )
 
 // SkipReasons returns every reason a record can be skipped for, as
-// Stats.Skipped names them.
+// Stats.Skipped names them; the last two are formats that take the name
+// of a table or log category (see SkipMessage).
 func SkipReasons() []string {
-	return []string{skipNotObject, skipUnknown, skipGraphObject, skipNotArray, skipJSON, skipCSV, skipColumns, skipCut}
+	return []string{skipNotObject, skipUnknown, skipGraphObject, skipNotArray, skipJSON, skipCSV, skipColumns, skipCut, skipTable, skipCategory}
+}
+
+// SkipMessage returns a reason as Stats.Skipped names it as a Message, to
+// be shown in the user's language: its format is one of SkipReasons, and
+// the name of a table or log category is its argument.
+func SkipMessage(reason string) Message {
+	for _, f := range [...]string{skipTable, skipCategory} {
+		before, after, _ := strings.Cut(f, "%s")
+		if name, ok := strings.CutPrefix(reason, before); ok {
+			if name, ok = strings.CutSuffix(name, after); ok {
+				return message(f, name)
+			}
+		}
+	}
+	return Message{Format: reason}
 }
 
 // object normalizes one JSON object into e. It returns the layout, or the
@@ -78,7 +99,7 @@ func (d *Decoder) flat(e *event.Event, m *members, layout string) (string, strin
 		d.signIn(e, m, nil)
 		return layout, ""
 	case m.has(sType) && m.pascal:
-		return "", "Log Analytics table " + m.str(sType) + " is not analysed"
+		return "", fmt.Sprintf(skipTable, m.str(sType))
 	case isGraphObject(m.obj):
 		return "", skipGraphObject
 	}
@@ -135,7 +156,7 @@ func (d *Decoder) diagnostic(e *event.Event, env *members, props *lazyjson.Value
 	case category == "":
 		return "", skipUnknown
 	}
-	return "", "log category " + category + " is not analysed"
+	return "", fmt.Sprintf(skipCategory, category)
 }
 
 // properties returns the members of a diagnostic record's properties, for

@@ -2,7 +2,6 @@ package decode
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -21,10 +20,10 @@ type record struct {
 // recordError is a problem with one record; the splitter goes on after it.
 type recordError struct {
 	line int
-	msg  string
+	msg  Message
 }
 
-func (e *recordError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+func (e *recordError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg.String()) }
 
 // readError is a failure to read the input (a gzip stream cut short, an I/O
 // error) after part of it was decoded. The records before it stand.
@@ -110,9 +109,6 @@ func newLineSplitter(line []byte, limit int) *splitter {
 	size := min(readSize, max(len(line), 8))
 	return &splitter{r: bytes.NewReader(line), buf: make([]byte, size), line: 1, max: limit}
 }
-
-// errTruncated reports input that ends inside a value.
-var errTruncated = errors.New("input ends inside a JSON value (truncated?)")
 
 // fill reads more input when the buffer is used up. It reports false at the
 // end of input.
@@ -279,7 +275,7 @@ func (s *splitter) top() (record, bool, error) {
 	}
 	line := s.line
 	s.skipLine()
-	return record{}, true, &recordError{line: line, msg: fmt.Sprintf("not JSON: unexpected %s", describeByte(c))}
+	return record{}, true, &recordError{line: line, msg: message(msgNotJSON, describeByte(c))}
 }
 
 // wholeLine is the fast path for one record per line: once the input is
@@ -385,7 +381,7 @@ func (s *splitter) tablesElem() (record, bool, error) {
 		if _, err := s.value(); err != nil {
 			return record{}, true, err
 		}
-		return record{}, true, &recordError{line: line, msg: "a Log Analytics table that is not an object"}
+		return record{}, true, &recordError{line: line, msg: message(msgTableNotObject)}
 	}
 	return record{}, false, nil
 }
@@ -411,7 +407,7 @@ func (s *splitter) member(f *frame) (record, bool, error) {
 	default:
 		line := s.recordLine(s.line)
 		s.abandon()
-		return record{}, true, &recordError{line: line, msg: fmt.Sprintf("invalid JSON object: unexpected %s where a member name belongs", describeByte(c))}
+		return record{}, true, &recordError{line: line, msg: message(msgMemberName, describeByte(c))}
 	}
 	key, err := s.key()
 	if err != nil {
@@ -432,8 +428,8 @@ func (s *splitter) member(f *frame) (record, bool, error) {
 		return record{}, true, err
 	}
 	if f.kind == frameTable && key == `"columns"` {
-		if f.columns, err = parseColumns(val); err != nil {
-			return record{}, true, &recordError{line: line, msg: err.Error()}
+		if f.columns, err = parseColumns(val, line); err != nil {
+			return record{}, true, err
 		}
 	}
 	return record{}, false, nil
@@ -481,7 +477,7 @@ func (s *splitter) closeObject() (record, bool, error) {
 
 // overLimit reports a record larger than the limit.
 func (s *splitter) overLimit(line int) error {
-	return &recordError{line: line, msg: fmt.Sprintf("record over the %s limit; skipped", sizeText(s.max))}
+	return &recordError{line: line, msg: message(msgRecordOver, sizeText(s.max))}
 }
 
 // sizeText writes a size limit in the largest unit that divides it.
@@ -521,7 +517,7 @@ func (s *splitter) truncated() error {
 	if s.rerr != nil {
 		return &readError{line: line, partial: inRecord, err: s.rerr}
 	}
-	return &recordError{line: line, msg: errTruncated.Error()}
+	return &recordError{line: line, msg: message(msgTruncated)}
 }
 
 // cutShort reports whether the byte c that peek just returned starts the
@@ -544,7 +540,7 @@ func (s *splitter) cutShort(c byte) bool {
 func (s *splitter) cutRecord() error {
 	line := s.recordLine(s.line)
 	s.reset()
-	return &recordError{line: line, msg: "invalid JSON: record ends before its closing brace (cut short?)"}
+	return &recordError{line: line, msg: message(msgNoBrace)}
 }
 
 // recordLine returns the line where the top-level record being read starts,
@@ -577,7 +573,7 @@ func (s *splitter) key() (string, error) {
 	if c != ':' {
 		line = s.recordLine(line)
 		s.abandon()
-		return "", &recordError{line: line, msg: fmt.Sprintf("invalid JSON: expected ':' after member name, found %s", describeByte(c))}
+		return "", &recordError{line: line, msg: message(msgColon, describeByte(c))}
 	}
 	s.advance(1)
 	return k, nil
@@ -647,7 +643,7 @@ func (s *splitter) scanValue() error {
 		// sure the input moves on.
 		line := s.recordLine(s.line)
 		s.abandon()
-		return &recordError{line: line, msg: fmt.Sprintf("invalid JSON: unexpected %s where a value belongs", describeByte(c))}
+		return &recordError{line: line, msg: message(msgValue, describeByte(c))}
 	}
 	return s.scanScalar()
 }
@@ -682,7 +678,7 @@ func (s *splitter) scanString() error {
 		}
 		if nl := bytes.IndexByte(upto, '\n'); nl >= 0 {
 			s.advance(nl)
-			return s.brokenLine(line, "newline inside a string (unterminated string?)")
+			return s.brokenLine(line, message(msgNewline))
 		}
 		if i < 0 {
 			carry = trailingBackslashes(seg, carry)
@@ -713,11 +709,11 @@ func trailingBackslashes(b []byte, carry int) int {
 }
 
 // brokenLine reports a record cut by a newline and skips past the newline.
-func (s *splitter) brokenLine(line int, msg string) error {
+func (s *splitter) brokenLine(line int, msg Message) error {
 	line = s.recordLine(line)
 	s.skipLine()
 	s.reset()
-	return &recordError{line: line, msg: "invalid JSON: " + msg}
+	return &recordError{line: line, msg: msg}
 }
 
 // scanContainer consumes an object or array.
@@ -753,7 +749,7 @@ func (s *splitter) scanContainer() error {
 			case '\n':
 				if s.lineMode {
 					s.advance(i)
-					return s.brokenLine(line, "record ends before its closing bracket")
+					return s.brokenLine(line, message(msgNoBracket))
 				}
 				s.line++
 				s.advance(i + 1)
@@ -781,7 +777,7 @@ func (s *splitter) opensRecord() bool {
 func (s *splitter) cutValue(line int) error {
 	line = s.recordLine(line)
 	s.reset()
-	return &recordError{line: line, msg: "invalid JSON: record ends before its closing bracket (cut short?)"}
+	return &recordError{line: line, msg: message(msgNoBracketCut)}
 }
 
 // describeByte names a byte for an error message.

@@ -50,29 +50,33 @@ type Error struct {
 }
 
 // Error describes the failure and, for a 403, the permission to grant.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+func (e *Error) Error() string { return e.Localize(fmt.Sprintf) }
+
+// Localize writes the description through sprintf, each part a message
+// that internal/i18n translates (see i18n.Localizer); what it quotes from
+// the response stays as Graph wrote it.
+func (e *Error) Localize(sprintf func(format string, args ...any) string) string {
+	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
 	if e.Code != "" || e.Message != "" {
-		fmt.Fprintf(&b, " (%s: %s)", e.Code, e.Message)
+		s += fmt.Sprintf(" (%s: %s)", e.Code, e.Message)
 	}
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+		s = sprintf("%s after %d attempts", s, e.Attempts)
 	}
 	switch {
 	case e.Status == http.StatusForbidden && e.Permission != "":
-		fmt.Fprintf(&b, ": grant the Microsoft Graph application permission %s to the app and give admin consent", e.Permission)
+		s = sprintf("%s: grant the Microsoft Graph application permission %s to the app and give admin consent", s, e.Permission)
 	case e.Status == http.StatusForbidden:
-		b.WriteString(": the app lacks a Microsoft Graph permission for this path")
+		s = sprintf("%s: the app lacks a Microsoft Graph permission for this path", s)
 	case e.Status == http.StatusUnauthorized:
-		b.WriteString(": check the tenant, the client id, the credential, and that the token was issued for this Graph host")
+		s = sprintf("%s: check the tenant, the client id, the credential, and that the token was issued for this Graph host", s)
 	case e.Status/100 == 3:
-		fmt.Fprintf(&b, ": not following the redirect to %q, so that the access token goes only to the Graph URL given", e.Location)
+		s = sprintf("%s: not following the redirect to %q, so that the access token goes only to the Graph URL given", s, e.Location)
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request-id %s]", e.RequestID)
+		s += fmt.Sprintf(" [request-id %s]", e.RequestID)
 	}
-	return b.String()
+	return s
 }
 
 // Is lets errors.Is match an *Error against the sentinel errors.

@@ -56,7 +56,18 @@ var cliMessages = map[string]texts{
 	"--dead-after and --retry-max must be longer than zero":                                            {zh: "--dead-after 與 --retry-max 必須大於零", it: "--dead-after e --retry-max devono essere maggiori di zero", ja: "--dead-after と --retry-max には 0 より大きい値を指定してください"},
 	"--log-format %q: want text or json":                                                               {zh: "--log-format %q：應為 text 或 json", it: "--log-format %q: servono text o json", ja: "--log-format %q: text または json を指定してください"},
 	"--status %q: want one of %s":                                                                      {zh: "--status %q：應為以下其中之一：%s", it: "--status %q: valori ammessi: %s", ja: "--status %q: 次のいずれかを指定してください: %s"},
-	"give the directories of the rules to test, or --builtin for the built-in rules":                   {zh: "請指定要測試的規則所在目錄，或以 --builtin 測試內建規則", it: "indica le cartelle delle regole da provare, oppure --builtin per le regole incluse", ja: "テストするルールのディレクトリを指定するか、組み込みルールなら --builtin を指定してください"},
+	"--source %s: %v":                                                                                  {zh: "--source %s：%v", it: "--source %s: %v", ja: "--source %s: %v"},
+	"--source %s: not a directory":                                                                     {zh: "--source %s：不是目錄", it: "--source %s: non è una cartella", ja: "--source %s: ディレクトリではありません"},
+	"--listen: %v":                                                                                     {zh: "--listen：%v", it: "--listen: %v", ja: "--listen: %v"},
+	"--source %s: want %s alone; the tenant is the one the sign-in flags name": {
+		zh: "--source %s：只能單獨寫 %s；租用戶就是登入旗標所指定的租用戶",
+		it: "--source %s: serve %s da solo; il tenant è quello indicato dalle opzioni di accesso",
+		ja: "--source %s: %s だけを指定してください。テナントはサインインのフラグで指定したものです"},
+	"--source %s: want dir:PATH, kafka://, kafkas://, eventhub://, 'graph' or 'posture'": {
+		zh: "--source %s：應為 dir:PATH、kafka://、kafkas://、eventhub://、'graph' 或 'posture'",
+		it: "--source %s: servono dir:PATH, kafka://, kafkas://, eventhub://, 'graph' o 'posture'",
+		ja: "--source %s: dir:PATH、kafka://、kafkas://、eventhub://、'graph'、'posture' のいずれかを指定してください"},
+	"give the directories of the rules to test, or --builtin for the built-in rules": {zh: "請指定要測試的規則所在目錄，或以 --builtin 測試內建規則", it: "indica le cartelle delle regole da provare, oppure --builtin per le regole incluse", ja: "テストするルールのディレクトリを指定するか、組み込みルールなら --builtin を指定してください"},
 
 	// Reading inputs.
 	"no input could be read":             {zh: "沒有任何輸入可讀取", it: "nessun input è stato letto", ja: "読み取れた入力がありません"},
@@ -95,6 +106,8 @@ var cliMessages = map[string]texts{
 	"invalid CSV":                                                           {zh: "無效的 CSV", it: "CSV non valido", ja: "無効な CSV"},
 	"CSV row with missing columns":                                          {zh: "缺少資料行的 CSV 列", it: "riga CSV con colonne mancanti", ja: "列が足りない CSV 行"},
 	"input cut short":                                                       {zh: "輸入中途截斷", it: "input troncato", ja: "途中で切れた入力"},
+	"Log Analytics table %s is not analysed":                                {zh: "不分析 Log Analytics 資料表 %s", it: "tabella di Log Analytics %s non analizzata", ja: "分析対象外の Log Analytics テーブル %s"},
+	"log category %s is not analysed":                                       {zh: "不分析記錄類別 %s", it: "categoria di log %s non analizzata", ja: "分析対象外のログ カテゴリ %s"},
 	"by layout: %s":                                                         {zh: "依格式：%s", it: "per formato: %s", ja: "形式別: %s"},
 	"skipped: %s":                                                           {zh: "略過：%s", it: "saltati: %s", ja: "スキップ: %s"},
 	"read.sep":                                                              {en: ", ", zh: "，", it: ", ", ja: "、"},

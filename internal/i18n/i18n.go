@@ -110,12 +110,15 @@ func (p *Printer) Lang() string { return p.lang }
 
 // Sprintf formats the message key with args, as fmt.Sprintf does. A key
 // without a translation falls back to English; an unknown key is returned
-// as it is.
+// as it is. Arguments that are errors or Localizers are written in the
+// Printer's language (see Printer.Error), and %w formats an error as %v
+// does.
 func (p *Printer) Sprintf(key string, args ...any) string {
 	s := p.text(key)
 	if len(args) == 0 {
 		return s
 	}
+	s, args = p.localArgs(s, args)
 	return fmt.Sprintf(s, args...)
 }
 
@@ -172,9 +175,10 @@ func Has(lang, key string) bool {
 }
 
 // catalogs are the message tables, each holding its own keys: the
-// terminal's, the web pages', the web console's and the names of the
-// guide's rows, which the glossary gives.
-var catalogs = []map[string]texts{messages, webMessages, consoleMessages, rowMessages, catalog(nil, helpMessages)}
+// terminal's, the web pages', the web console's, the names of the guide's
+// rows, which the glossary gives, the help, the errors of the packages
+// below the command line and the log lines of appwatch watch.
+var catalogs = []map[string]texts{messages, webMessages, consoleMessages, rowMessages, catalog(nil, helpMessages), catalog(nil, errorMessages), catalog(nil, logMessages)}
 
 // lookup finds the message key in the catalogs.
 func lookup(key string) (texts, bool) {

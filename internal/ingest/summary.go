@@ -87,8 +87,9 @@ func (s *Summary) Failed() map[string]error {
 // layouts, records, events and skips), the messages about bad records,
 // and the totals. Names and messages are made safe for a terminal (see
 // termtext.Clean): they come from file names and file contents. The
-// messages about records, layout names and skip reasons are written as
-// the decoders give them.
+// messages about records and the skip reasons are in p's language, with
+// the names they quote from the records as they are; layout names are
+// written as the decoders give them.
 func (s *Summary) Write(w io.Writer, p *i18n.Printer) { s.write(w, p, true) }
 
 // WriteProblems prints only the inputs that could not be read or held bad
@@ -104,7 +105,7 @@ func (s *Summary) write(w io.Writer, p *i18n.Printer, all bool) {
 			continue
 		}
 		if err := s.failed[i]; err != nil {
-			line("%s: not read: %s", f.Name, unwrapName(err, f.Name))
+			line("%s: not read: %s", f.Name, unwrapName(p.Error(err), f.Name))
 			continue
 		}
 		if s.isText(i) {
@@ -115,10 +116,10 @@ func (s *Summary) write(w io.Writer, p *i18n.Printer, all bool) {
 			continue
 		}
 		fmt.Fprintln(w, termtext.Clean(f.Name+": "+fileLine(p, f)))
-		for _, msg := range f.Errors {
-			fmt.Fprintln(w, "  "+termtext.Clean(msg))
+		for _, n := range f.Notes {
+			fmt.Fprintln(w, "  "+termtext.Clean(fmt.Sprintf("%s:%d: %s", f.Name, n.Line, p.Message(n))))
 		}
-		if more := f.ErrorCount - len(f.Errors); more > 0 {
+		if more := f.ErrorCount - len(f.Notes); more > 0 {
 			fmt.Fprintln(w, "  "+p.Sprintf("... and %d more errors", more))
 		}
 	}
@@ -173,7 +174,7 @@ func counts(p *i18n.Printer, m map[string]int, reasons bool) string {
 	for i, k := range keys {
 		name := k
 		if reasons {
-			name = p.Sprintf(k)
+			name = p.Message(decode.SkipMessage(k))
 		}
 		parts[i] = fmt.Sprintf("%s %d", name, m[k])
 	}
@@ -188,10 +189,9 @@ func sum(m map[string]int) int {
 	return n
 }
 
-// unwrapName drops a leading "name: " or "name:1: " that the error
-// already carries.
-func unwrapName(err error, name string) string {
-	s := err.Error()
+// unwrapName drops a leading "name: " or "name:1: " that the error's
+// text s already carries.
+func unwrapName(s, name string) string {
 	s = strings.TrimPrefix(s, name+": ")
 	return strings.TrimPrefix(s, name+":1: ")
 }

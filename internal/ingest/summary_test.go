@@ -20,9 +20,13 @@ func testSummary() *Summary {
 			{Name: "audit.jsonl", Records: 4, Events: 4, Layouts: map[string]int{"graph": 3, "diagnostic": 1}, Skipped: map[string]int{}},
 			{
 				Name: "signins.csv", Records: 9, Events: 4,
-				Layouts:    map[string]int{"loganalytics-csv": 4},
-				Skipped:    map[string]int{"invalid CSV": 2, "CSV row with missing columns": 2, "not a sign-in": 1},
-				Errors:     []string{"signins.csv:3: bad quote", "signins.csv:5: row has 2 columns, the header 9; skipped"},
+				Layouts: map[string]int{"loganalytics-csv": 4},
+				Skipped: map[string]int{"invalid CSV": 2, "CSV row with missing columns": 2, "not a sign-in": 1},
+				Errors:  []string{"signins.csv:3: bad quote", "signins.csv:5: row has 2 columns, the header 9; skipped"},
+				Notes: []decode.Note{
+					{Line: 3, Message: decode.Message{Format: "bad quote"}},
+					{Line: 5, Message: decode.Message{Format: "row has %d columns, the header %d; skipped", Args: []any{2, 9}}},
+				},
 				ErrorCount: 5,
 			},
 			{Name: "notes.txt", Layouts: map[string]int{}, Skipped: map[string]int{}},

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/appwatch/appwatch/internal/decode"
 	"github.com/appwatch/appwatch/internal/guide"
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/ingest"
@@ -226,7 +227,7 @@ func (r *Writer) page() *page {
 		pg.Notes = res.Notes
 	}
 	if run.Read != nil {
-		pg.Read = readOf(run.Read)
+		pg.Read = readOf(run.Read, r.p)
 	}
 	pg.Nav = r.nav(pg)
 	return pg
@@ -386,10 +387,14 @@ func (r *Writer) checks() []checkLine {
 	return out
 }
 
-// readOf sums up what a scan read.
-func readOf(sum *ingest.Summary) *readView {
+// readOf sums up what a scan read, with the skip reasons and the
+// messages about records and inputs in p's language.
+func readOf(sum *ingest.Summary, p *i18n.Printer) *readView {
 	t := sum.Totals()
 	v := &readView{Totals: t, Layouts: ranked(t.Layouts), Reasons: ranked(t.Skipped)}
+	for i, rk := range v.Reasons {
+		v.Reasons[i].Name = p.Message(decode.SkipMessage(rk.Name))
+	}
 	for _, n := range t.Skipped {
 		v.Skipped += n
 	}
@@ -404,7 +409,10 @@ func readOf(sum *ingest.Summary) *readView {
 		}
 		l := inputLine{
 			Name: f.Name, Records: f.Records, Events: f.Events, Skip: f.SkippedCount(), Error: f.ErrorCount,
-			Messages: f.Errors, MoreMessages: f.ErrorCount - len(f.Errors),
+			MoreMessages: f.ErrorCount - len(f.Notes),
+		}
+		for _, n := range f.Notes {
+			l.Messages = append(l.Messages, fmt.Sprintf("%s:%d: %s", f.Name, n.Line, p.Message(n)))
 		}
 		var layouts []string
 		for _, rk := range ranked(f.Layouts) {
@@ -412,7 +420,7 @@ func readOf(sum *ingest.Summary) *readView {
 		}
 		l.Layouts = strings.Join(layouts, ", ")
 		if err := failed[f.Name]; err != nil {
-			l.Failed = err.Error()
+			l.Failed = p.Error(err)
 		}
 		v.Inputs = append(v.Inputs, l)
 	}

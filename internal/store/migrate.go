@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // migrations holds the schema changes of each dialect, one file per step,
@@ -96,7 +98,7 @@ func (s *Store) applySteps(ctx context.Context, all []step) error {
 		return err
 	}
 	if latest := all[len(all)-1].version; len(applied) > 0 && slices.Max(applied) > latest {
-		return fmt.Errorf("schema version %d is newer than this appwatch knows (%d): upgrade appwatch", slices.Max(applied), latest)
+		return i18n.Errorf("schema version %d is newer than this appwatch knows (%d): upgrade appwatch", slices.Max(applied), latest)
 	}
 	for _, st := range all {
 		if slices.Contains(applied, st.version) {

@@ -4,12 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/i18n"
 
 	// Database drivers: "pgx" for PostgreSQL, "sqlite" for SQLite.
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -61,14 +62,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		err = s.openPostgres(dsn)
 	default:
-		return nil, fmt.Errorf("store %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB", dsn)
+		return nil, i18n.Errorf("store %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB", dsn)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if err := s.retryBusy(ctx, s.prepare); err != nil {
 		s.db.Close()
-		return nil, fmt.Errorf("store %s: %w", s.name, err)
+		return nil, i18n.Errorf("store %s: %w", s.name, err)
 	}
 	return s, nil
 }
@@ -121,11 +122,11 @@ func isBusy(err error) bool {
 func (s *Store) openSQLite(path string, mustExist bool) error {
 	s.dialect, s.name = SQLite, "sqlite:"+path
 	if path == "" || strings.ContainsAny(path, "?#") {
-		return fmt.Errorf("store %q: want sqlite:PATH, a file name without ? or #", s.name)
+		return i18n.Errorf("store %q: want sqlite:PATH, a file name without ? or #", s.name)
 	}
 	if mustExist {
 		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("store %s: %w", s.name, err)
+			return i18n.Errorf("store %s: %w", s.name, err)
 		}
 	}
 	// Every transaction takes the write lock when it begins (immediate),
@@ -133,7 +134,7 @@ func (s *Store) openSQLite(path string, mustExist bool) error {
 	// upgrades a read lock; WAL lets readers in other processes go on.
 	db, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1")
 	if err != nil {
-		return fmt.Errorf("store %s: %w", s.name, err)
+		return i18n.Errorf("store %s: %w", s.name, err)
 	}
 	s.db = db
 	return nil
@@ -143,7 +144,7 @@ func (s *Store) openPostgres(dsn string) error {
 	s.dialect, s.name = Postgres, redact(dsn)
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return fmt.Errorf("store %s: %w", s.name, err)
+		return i18n.Errorf("store %s: %w", s.name, err)
 	}
 	db.SetMaxOpenConns(16)
 	db.SetConnMaxIdleTime(5 * time.Minute)
