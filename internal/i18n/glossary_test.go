@@ -194,7 +194,7 @@ func fileOf(key string) string {
 	for _, c := range []struct {
 		file string
 		msgs map[string]texts
-	}{{"cli.go", cliMessages}, {"messages.go", viewMessages}, {"web.go", webMessages}, {"help.go", helpMessages}, {"glossary_rows.go", rowMessages}} {
+	}{{"cli.go", cliMessages}, {"messages.go", viewMessages}, {"web.go", webMessages}, {"help.go", helpMessages}, {"glossary_rows.go", rowMessages}, {"errtexts.go", errorMessages}, {"logs.go", logMessages}} {
 		if _, ok := c.msgs[key]; ok {
 			return "internal/i18n/" + c.file
 		}
@@ -212,4 +212,20 @@ func shortKey(key string) string {
 		key = strings.ToValidUTF8(key[:60], "") + "..."
 	}
 	return strconv.Quote(key)
+}
+
+// TestRoleNamesFollowGlossary checks the localised name of every built-in
+// role (roles.go) with Lint.
+func TestRoleNamesFollowGlossary(t *testing.T) {
+	if len(roleNames) < 30 {
+		t.Errorf("only %d role names", len(roleNames))
+	}
+	for _, en := range slices.Sorted(maps.Keys(roleNames)) {
+		m := roleNames[en]
+		for _, lang := range Langs() {
+			for _, p := range Lint(lang, m.in(lang), en) {
+				t.Errorf("internal/i18n/roles.go: %q [%s]: %s", en, lang, p)
+			}
+		}
+	}
 }

@@ -425,7 +425,7 @@ func longestFirst(ss []string) []string {
 // and protocol names, and the values and names the command line takes.
 var kept = map[string]bool{
 	"Microsoft": true, "Entra": true, "Azure": true, "Graph": true, "Exchange": true,
-	"SharePoint": true, "Sentinel": true, "Teams": true, "Slack": true, "Splunk": true,
+	"SharePoint": true, "Intune": true, "Sentinel": true, "Teams": true, "Slack": true, "Splunk": true,
 	"PowerShell": true, "Kafka": true, "OAuth": true, "SAML": true, "Sigma": true,
 	"Web": true, "Windows": true, "Linux": true, "Chromium": true, "AppID": true,
 	"appwatch": true, "localhost": true, "syslog": true, "Premium": true, "FIDO2": true,

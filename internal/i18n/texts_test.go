@@ -2,6 +2,8 @@ package i18n_test
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/appwatch/appwatch/internal/alert"
@@ -83,4 +85,42 @@ func (it item) lint(lang string) ([]string, int) {
 		}
 	}
 	return out, inTexts
+}
+
+// TestTextsNameRoles checks that a rule or posture text naming a built-in
+// role in English names it in a translation as Microsoft does in that
+// language (i18n.Printer.Role), so that the texts and the evidence agree.
+func TestTextsNameRoles(t *testing.T) {
+	set, err := ruleset.Load(t.Context(), ruleset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]*alert.Rule{}
+	for _, r := range set.Rules {
+		rules["rule "+r.Meta.ID] = &r.Meta
+	}
+	for _, c := range posture.Checks() {
+		rules["check "+c.ID] = c
+	}
+	checked := 0
+	for name, r := range rules {
+		en := r.Texts[i18n.English]
+		english := en.Title + "\n" + en.Description + "\n" + en.Remediation
+		for _, role := range i18n.RoleNames() {
+			if !regexp.MustCompile(`\b` + regexp.QuoteMeta(role) + `\b`).MatchString(english) {
+				continue
+			}
+			checked++
+			for _, lang := range i18n.Langs()[1:] {
+				want := strings.TrimSuffix(i18n.NewPrinter(lang).Role(role), " ("+role+")")
+				tr := r.Text(lang)
+				if text := tr.Title + "\n" + tr.Description + "\n" + tr.Remediation; !strings.Contains(text, want) {
+					t.Errorf("%s (%s) names %s in English but not %q", name, lang, role, want)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no text names a role; the search is broken")
+	}
 }

@@ -134,7 +134,7 @@ var textAzureRole = map[string]alert.Text{
 	"it": {
 		Title:       "Entità servizio con un ruolo di Azure con privilegi",
 		Description: "All'entità servizio è assegnato un ruolo Azure RBAC che può modificare gli accessi, leggere segreti o eseguire codice (o un ruolo personalizzato che appwatch non sa valutare), su un gruppo di gestione, una sottoscrizione, un gruppo di risorse o una risorsa. Chi usa le credenziali dell'app controlla quelle risorse Azure e, da una sottoscrizione in su, ogni identità gestita che vi è in esecuzione.",
-		Remediation: "Verificare che l'app abbia bisogno del ruolo in quell'ambito. Sostituire Proprietario, Collaboratore e Amministratore Accesso utenti con ruoli più ristretti sui gruppi di risorse o sulle risorse su cui lavora, e rimuovere le assegnazioni che non usa.",
+		Remediation: "Verificare che l'app abbia bisogno del ruolo in quell'ambito. Sostituire Proprietario, Collaboratore e Amministratore accesso utenti con ruoli più ristretti sui gruppi di risorse o sulle risorse su cui lavora, e rimuovere le assegnazioni che non usa.",
 	},
 	"ja": {
 		Title:       "特権のある Azure ロールを持つサービス プリンシパル",

@@ -110,7 +110,7 @@ var textUsersRegister = map[string]alert.Text{
 	"it": {
 		Title:       "Qualsiasi utente può registrare applicazioni",
 		Description: "Il criterio di autorizzazione consente a ogni utente membro di registrare app. Ogni registrazione rende il suo autore proprietario, in grado di aggiungere credenziali e chiedere autorizzazioni, quindi le app nascono fuori da qualsiasi revisione, comprese quelle create per carpire il consenso ai colleghi.",
-		Remediation: "Impostare \"Gli utenti possono registrare applicazioni\" su No e assegnare il ruolo Sviluppatore di applicazioni, o un processo di modifica, a chi sviluppa app.",
+		Remediation: "Impostare \"Gli utenti possono registrare applicazioni\" su No e assegnare il ruolo Sviluppatore applicazioni, o un processo di modifica, a chi sviluppa app.",
 	},
 	"ja": {
 		Title:       "すべてのユーザーがアプリケーションを登録できる",
