@@ -77,7 +77,7 @@ func eventsCommand(env Env) (*cmdline, func(context.Context) int) {
 func readInputs(ctx context.Context, c *cmdline, quiet bool, emit decode.Emit) (*ingest.Summary, bool) {
 	inputs, err := source.Expand(c.Args(), c.env.Stdin)
 	if err != nil {
-		c.errorf("%s", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(c.p.Error(err)))
 		return nil, false
 	}
 	bar := startBar(c.env, inputs, quiet, "reading")
@@ -87,7 +87,7 @@ func readInputs(ctx context.Context, c *cmdline, quiet bool, emit decode.Emit) (
 		writeAliases(c, inputs, true)
 	}
 	if err != nil {
-		c.errorf("%s", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(c.p.Error(err)))
 		return sum, false
 	}
 	return sum, true

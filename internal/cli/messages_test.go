@@ -48,9 +48,9 @@ func TestMessagesTranslated(t *testing.T) {
 
 // TestErrorsTranslated checks that every message the decoders write
 // about a bad record or an unreadable input (decode.Messages), every skip
-// reason (decode.SkipReasons), and every error of the store and the Graph
-// client the user reads (i18n.Errorf, and the parts graph.Error writes
-// through sprintf) has a text in every language.
+// reason (decode.SkipReasons), and every error of the store, the Graph
+// client and the watch sources the user reads (i18n.Errorf, and the parts
+// graph.Error writes through sprintf) has a text in every language.
 func TestErrorsTranslated(t *testing.T) {
 	keys := map[string]string{}
 	for _, m := range decode.Messages() {
@@ -60,7 +60,7 @@ func TestErrorsTranslated(t *testing.T) {
 		keys[r] = "decode.SkipReasons"
 	}
 	found := map[string]string{}
-	for _, dir := range []string{"../store", "../graph"} {
+	for _, dir := range []string{"../store", "../graph", "../feed/kafka", "../feed/graphpoll"} {
 		sourceKeys(t, dir, map[string]int{"Errorf": 0, "sprintf": 0}, found)
 	}
 	if len(found) < 8 {

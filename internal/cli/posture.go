@@ -443,7 +443,7 @@ func (f *postureFlags) load(ctx context.Context, c *cmdline) (*snapshot.Snapshot
 	}
 	s, problems, err := snapshot.Read(f.snapshots...)
 	if err != nil {
-		c.errorf("%s", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(c.p.Error(err)))
 		return nil, 0, false
 	}
 	for _, p := range problems {

@@ -88,7 +88,7 @@ func diffCommand(env Env) (*cmdline, func(context.Context) int) {
 func readSnapshot(c *cmdline, path string) (*snapshot.Snapshot, bool) {
 	s, problems, err := snapshot.Read(path)
 	if err != nil {
-		c.errorf("%s", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(c.p.Error(err)))
 		return nil, false
 	}
 	for _, p := range problems {

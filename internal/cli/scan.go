@@ -75,7 +75,7 @@ func scanCommand(env Env) (*cmdline, func(context.Context) int) {
 		}
 		inputs, err := source.Expand(c.Args(), env.Stdin)
 		if err != nil {
-			c.errorf("%s", termtext.Clean(err.Error()))
+			c.errorf("%s", termtext.Clean(c.p.Error(err)))
 			return exitUsage
 		}
 		return scanInputs(ctx, c, &f, inputs)
@@ -105,7 +105,7 @@ func scanInputs(ctx context.Context, c *cmdline, f *scanFlags, inputs []source.I
 	res, err := runAndWrite(ctx, c.env, f, cfg, rules, inputs, ingest.Options{Workers: f.workers.n, Progress: bar}, shown)
 	bar.Finish()
 	if err != nil {
-		c.errorf("%s", termtext.Clean(err.Error()))
+		c.errorf("%s", termtext.Clean(c.p.Error(err)))
 		return exitUsage
 	}
 	writeReadSummary(c, res.Read, f.quiet, f.verbose)
@@ -231,7 +231,7 @@ func loadTenant(c *cmdline, paths []string) (*enrich.Tenant, int, bool) {
 	}
 	s, problems, err := snapshot.Read(paths...)
 	if err != nil {
-		c.errorf("--snapshot: %s", termtext.Clean(err.Error()))
+		c.errorf("--snapshot: %s", termtext.Clean(c.p.Error(err)))
 		return nil, 0, false
 	}
 	for _, p := range problems {
@@ -352,7 +352,7 @@ func writeCoverage(w io.Writer, p *i18n.Printer, res *scan.Result, shown *tally,
 		case r.Missing == "graph":
 			state = p.Sprintf("coverage.posture-only")
 		case !r.Shown:
-			state = p.Sprintf("coverage.not-covered") + " (" + p.Sprintf("coverage.no-"+r.Missing) + ")"
+			state = p.Sprintf("coverage.because", p.Sprintf("coverage.not-covered"), p.Sprintf("coverage.no-"+r.Missing))
 		}
 		fmt.Fprintf(w, "  %s  %s\n", termtext.Pad(p.Row(r.Row.Key), width), state)
 	}

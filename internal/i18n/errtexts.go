@@ -3,7 +3,8 @@ package i18n
 // errorMessages holds the errors of the packages below the command line
 // that the user reads, keyed by their English format: what the decoders
 // say about a bad record or an input they cannot read (decode.Messages),
-// and the errors of the store and of the Microsoft Graph client. Their
+// and the errors of the store, of the Microsoft Graph client and of the
+// sources of 'appwatch watch'. Their
 // Error text stays English for logs; the command line shows them in the
 // user's language (Printer.Error). Names quoted from the input, the
 // decoders' descriptions of a byte ('x', byte 0x00) and the errors of the
@@ -84,6 +85,40 @@ var errorMessages = map[string]texts{
 		zh: "結構描述版本 %d 比此 appwatch 所知的版本（%d）新：請升級 appwatch",
 		it: "la versione dello schema %d è più recente di quella che questo appwatch conosce (%d): aggiorna appwatch",
 		ja: "スキーマのバージョン %d は、この appwatch が対応するバージョン (%d) より新しいものです。appwatch をアップグレードしてください"},
+
+	// Watch sources: the URLs of --source kafka://, kafkas://, eventhub://
+	// and the streams of --graph-logs.
+	"want kafka://HOST:PORT/TOPIC?group=NAME, kafkas://... or eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME": {
+		zh: "應為 kafka://HOST:PORT/TOPIC?group=NAME、kafkas://... 或 eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME",
+		it: "servono kafka://HOST:PORT/TOPIC?group=NAME, kafkas://... o eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME",
+		ja: "kafka://HOST:PORT/TOPIC?group=NAME、kafkas://...、eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME のいずれかを指定してください"},
+	"unknown scheme %s: want kafka, kafkas or eventhub": {zh: "未知的配置 %s：應為 'kafka'、'kafkas' 或 'eventhub'", it: "schema sconosciuto %s: servono 'kafka', 'kafkas' o 'eventhub'", ja: "不明なスキーム %s: 'kafka'、'kafkas'、'eventhub' のいずれかを指定してください"},
+	"namespace %q: want NAMESPACE.servicebus.windows.net, without a port": {
+		zh: "命名空間 %q：應為 NAMESPACE.servicebus.windows.net，不含連接埠",
+		it: "spazio dei nomi %q: serve NAMESPACE.servicebus.windows.net, senza porta",
+		ja: "名前空間 %q: ポートなしの NAMESPACE.servicebus.windows.net を指定してください"},
+	"broker %q: want HOST:PORT": {zh: "訊息代理程式 %q：應為 HOST:PORT", it: "broker %q: serve HOST:PORT", ja: "ブローカー %q: HOST:PORT を指定してください"},
+	"broker %q: port %q is not a number from 1 to 65535": {
+		zh: "訊息代理程式 %q：連接埠 %q 不是 1 到 65535 之間的數字",
+		it: "broker %q: la porta %q non è un numero da 1 a 65535",
+		ja: "ブローカー %q: ポート %q が 1〜65535 の数値ではありません"},
+	"%s= given %d times":                {zh: "%s= 指定了 %d 次", it: "%s= indicato %d volte", ja: "%s= が %d 回指定されています"},
+	"start=%s: want earliest or latest": {zh: "start=%s：應為 'earliest' 或 'latest'", it: "start=%s: servono 'earliest' o 'latest'", ja: "start=%s: 'earliest' または 'latest' を指定してください"},
+	"session_timeout=%s: want a duration from 1s to 5m": {
+		zh: "session_timeout=%s：應為 1s 到 5m 之間的時間長度",
+		it: "session_timeout=%s: serve una durata da 1s a 5m",
+		ja: "session_timeout=%s: 1s〜5m の期間を指定してください"},
+	"unknown parameter %s= (want group, start or session_timeout)": {
+		zh: "未知的參數 %s=（應為 'group'、'start' 或 'session_timeout'）",
+		it: "parametro sconosciuto %s= (servono 'group', 'start' o 'session_timeout')",
+		ja: "不明なパラメーター %s= ('group'、'start'、'session_timeout' のいずれかを指定してください)"},
+	"%s is not set: eventhub sources sign in with the namespace's connection string": {
+		zh: "未設定 %s：'eventhub' 來源以命名空間的連接字串登入",
+		it: "%s non è impostata: le origini 'eventhub' accedono con la stringa di connessione dello spazio dei nomi",
+		ja: "%s が設定されていません: 'eventhub' ソースは名前空間の接続文字列でサインインします"},
+	"SASL needs both %s and %s":                         {zh: "SASL 需要同時設定 %s 與 %s", it: "SASL richiede sia %s sia %s", ja: "SASL には %s と %s の両方が必要です"},
+	"%s=%s: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512": {zh: "%s=%s：應為 PLAIN、SCRAM-SHA-256 或 SCRAM-SHA-512", it: "%s=%s: servono PLAIN, SCRAM-SHA-256 o SCRAM-SHA-512", ja: "%s=%s: PLAIN、SCRAM-SHA-256、SCRAM-SHA-512 のいずれかを指定してください"},
+	"graph stream %q: want one of %v":                   {zh: "Graph 資料流 %q：應為以下其中之一：%v", it: "flusso di Graph %q: valori ammessi: %v", ja: "Graph ストリーム %q: 次のいずれかを指定してください: %v"},
 
 	// Microsoft Graph (graph.Error).
 	"%s after %d attempts": {zh: "%s（嘗試 %d 次後）", it: "%s dopo %d tentativi", ja: "%s (%d 回試行した後)"},

@@ -78,6 +78,7 @@ var viewMessages = map[string]texts{
 	"summary.copies":         {en: "Further records of changes already alerted on: %d", zh: "已發出警示之變更的其他記錄：%d", it: "Altri record di modifiche già segnalate: %d", ja: "アラート済みの変更に関する追加レコード: %d"},
 	"summary.late":           {en: "Correlation inputs read too far out of time order to be matched with earlier steps: %d", zh: "因時間順序差距過大而無法與先前步驟關聯的關聯輸入：%d", it: "Input di correlazione letti troppo fuori ordine temporale per essere abbinati ai passaggi precedenti: %d", ja: "時刻順から大きく外れて読み込まれ、前の手順と照合できなかった相関の入力: %d"},
 	"coverage.could-show":    {en: "Guide rows the input could show: %d of %d", zh: "輸入資料可涵蓋的指南項目：%d / %d", it: "Righe della guida coperte dai dati forniti: %d su %d", ja: "入力データで検出できるガイド項目: %[2]d 項目中 %[1]d 項目"},
+	"coverage.because":       {en: "%s (%s)", zh: "%s（%s）", it: "%s (%s)", ja: "%s (%s)"},
 	"coverage.not-covered":   {en: "not covered by the input", zh: "輸入資料未涵蓋", it: "non coperta dai dati forniti", ja: "入力データの対象外"},
 	"coverage.no-audit":      {en: "no audit logs given", zh: "未提供稽核記錄", it: "nessun log di controllo fornito", ja: "監査ログが指定されていません"},
 	"coverage.no-signin":     {en: "no sign-in logs given", zh: "未提供登入記錄", it: "nessun log di accesso fornito", ja: "サインイン ログが指定されていません"},

@@ -1,10 +1,11 @@
 package graphpoll
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // Stream is one log the source polls.
@@ -63,7 +64,7 @@ func pick(names []string) ([]Stream, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("graph stream %q: want one of %v", n, StreamNames())
+			return nil, i18n.Errorf("graph stream %q: want one of %v", n, StreamNames())
 		}
 	}
 	return out, nil

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // Environment variables the sources read their credentials from.
@@ -77,7 +79,7 @@ var topicName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,249}$`)
 func Parse(source string, getenv func(string) string) (*Config, error) {
 	scheme, rest, ok := strings.Cut(source, "://")
 	if !ok {
-		return nil, fmt.Errorf("want kafka://HOST:PORT/TOPIC?group=NAME, kafkas://... or eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME")
+		return nil, i18n.Errorf("want kafka://HOST:PORT/TOPIC?group=NAME, kafkas://... or eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME")
 	}
 	c := &Config{Name: source, Start: StartEarliest, SessionTimeout: DefaultSessionTimeout}
 	switch scheme {
@@ -87,7 +89,7 @@ func Parse(source string, getenv func(string) string) (*Config, error) {
 	case "eventhub":
 		c.TLS, c.EventHubs = true, true
 	default:
-		return nil, fmt.Errorf("unknown scheme %s: want kafka, kafkas or eventhub", scheme)
+		return nil, i18n.Errorf("unknown scheme %s: want kafka, kafkas or eventhub", scheme)
 	}
 	hosts, path, _ := strings.Cut(rest, "/")
 	path, query, _ := strings.Cut(path, "?")
@@ -122,7 +124,7 @@ func (c *Config) setTopic(path string) error {
 func (c *Config) setBrokers(hosts string) error {
 	if c.EventHubs {
 		if !validHost(hosts) || !strings.Contains(hosts, ".") {
-			return fmt.Errorf("namespace %q: want NAMESPACE.servicebus.windows.net, without a port", hosts)
+			return i18n.Errorf("namespace %q: want NAMESPACE.servicebus.windows.net, without a port", hosts)
 		}
 		c.Brokers = []string{net.JoinHostPort(strings.ToLower(hosts), EventHubsPort)}
 		return nil
@@ -130,10 +132,10 @@ func (c *Config) setBrokers(hosts string) error {
 	for h := range strings.SplitSeq(hosts, ",") {
 		host, port, err := net.SplitHostPort(h)
 		if err != nil || !validHost(host) {
-			return fmt.Errorf("broker %q: want HOST:PORT", h)
+			return i18n.Errorf("broker %q: want HOST:PORT", h)
 		}
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return fmt.Errorf("broker %q: port %q is not a number from 1 to 65535", h, port)
+			return i18n.Errorf("broker %q: port %q is not a number from 1 to 65535", h, port)
 		}
 		c.Brokers = append(c.Brokers, h)
 	}
@@ -168,24 +170,24 @@ func (c *Config) setQuery(query string) error {
 	}
 	for k, v := range q {
 		if len(v) > 1 {
-			return fmt.Errorf("%s= given %d times", k, len(v))
+			return i18n.Errorf("%s= given %d times", k, len(v))
 		}
 		switch val := v[0]; k {
 		case "group":
 			c.Group = val
 		case "start":
 			if val != StartEarliest && val != StartLatest {
-				return fmt.Errorf("start=%s: want earliest or latest", val)
+				return i18n.Errorf("start=%s: want earliest or latest", val)
 			}
 			c.Start = val
 		case "session_timeout":
 			d, err := time.ParseDuration(val)
 			if err != nil || d < time.Second || d > 5*time.Minute {
-				return fmt.Errorf("session_timeout=%s: want a duration from 1s to 5m", val)
+				return i18n.Errorf("session_timeout=%s: want a duration from 1s to 5m", val)
 			}
 			c.SessionTimeout = d
 		default:
-			return fmt.Errorf("unknown parameter %s= (want group, start or session_timeout)", k)
+			return i18n.Errorf("unknown parameter %s= (want group, start or session_timeout)", k)
 		}
 	}
 	if c.Group == "" {
@@ -202,7 +204,7 @@ func (c *Config) setCredentials(getenv func(string) string) error {
 	if c.EventHubs {
 		conn := getenv(EnvConnectionString)
 		if conn == "" {
-			return fmt.Errorf("%s is not set: eventhub sources sign in with the namespace's connection string", EnvConnectionString)
+			return i18n.Errorf("%s is not set: eventhub sources sign in with the namespace's connection string", EnvConnectionString)
 		}
 		if err := checkConnectionString(conn, c.Brokers[0], c.Topic); err != nil {
 			return fmt.Errorf("%s: %w", EnvConnectionString, err)
@@ -221,11 +223,11 @@ func (c *Config) setCredentials(getenv func(string) string) error {
 	case c.user == "" && c.password == "" && mech == "":
 		return nil
 	case c.user == "" || c.password == "":
-		return fmt.Errorf("SASL needs both %s and %s", EnvUsername, EnvPassword)
+		return i18n.Errorf("SASL needs both %s and %s", EnvUsername, EnvPassword)
 	case mech == "":
 		mech = Plain
 	case mech != Plain && mech != ScramSHA256 && mech != ScramSHA512:
-		return fmt.Errorf("%s=%s: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512", EnvMechanism, mech)
+		return i18n.Errorf("%s=%s: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512", EnvMechanism, mech)
 	}
 	c.Mechanism = mech
 	return nil
