@@ -48,27 +48,26 @@ func (c *Client) token(ctx context.Context) (string, error) {
 // Azure SDK's own description runs over a dozen.
 type signInError struct{ err error }
 
-func (e *signInError) Error() string { return "sign-in failed: " + describeSignIn(e.err) }
+func (e *signInError) Error() string { return e.Localize(fmt.Sprintf) }
+
+// Localize writes the description through sprintf (see i18n.Localizer);
+// what the token endpoint or the credential said stays as they said it.
+func (e *signInError) Localize(sprintf func(format string, args ...any) string) string {
+	var af *azidentity.AuthenticationFailedError
+	if errors.As(e.err, &af) && af.RawResponse != nil {
+		return sprintf("sign-in failed: the token endpoint answered %s", authorityAnswer(af.RawResponse))
+	}
+	return sprintf("sign-in failed: %s", oneLine(e.err.Error()))
+}
 
 // Unwrap gives ErrSignIn and the credential's error.
 func (e *signInError) Unwrap() []error { return []error{ErrSignIn, e.err} }
-
-// describeSignIn sums up a credential's error in one line: what the token
-// endpoint answered when it refused the request, or else the error's own
-// lines joined.
-func describeSignIn(err error) string {
-	var af *azidentity.AuthenticationFailedError
-	if errors.As(err, &af) && af.RawResponse != nil {
-		return authorityAnswer(af.RawResponse)
-	}
-	return oneLine(err.Error())
-}
 
 // authorityAnswer sums up a refusal from the token endpoint: its status,
 // its OAuth error code and the first line of its description, which
 // starts with the AADSTS code that Microsoft's documentation explains.
 func authorityAnswer(resp *http.Response) string {
-	s := "the token endpoint answered " + resp.Status
+	s := resp.Status
 	var wire struct {
 		Error       string `json:"error"`
 		Description string `json:"error_description"`

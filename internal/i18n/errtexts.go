@@ -93,6 +93,22 @@ var errorMessages = map[string]texts{
 		it: "servono kafka://HOST:PORT/TOPIC?group=NAME, kafkas://... o eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME",
 		ja: "kafka://HOST:PORT/TOPIC?group=NAME、kafkas://...、eventhub://NAMESPACE.servicebus.windows.net/HUB?group=NAME のいずれかを指定してください"},
 	"unknown scheme %s: want kafka, kafkas or eventhub": {zh: "未知的配置 %s：應為 'kafka'、'kafkas' 或 'eventhub'", it: "schema sconosciuto %s: servono 'kafka', 'kafkas' o 'eventhub'", ja: "不明なスキーム %s: 'kafka'、'kafkas'、'eventhub' のいずれかを指定してください"},
+	"topic %q: want a name of letters, digits, '.', '_' and '-'": {
+		zh: "主題 %q：名稱應只含字母、數字、'.'、'_' 與 '-'",
+		it: "argomento %q: serve un nome di lettere, cifre, '.', '_' e '-'",
+		ja: "トピック %q: 英字、数字、'.'、'_'、'-' だけの名前を指定してください"},
+	"event hub %q: want a name of letters, digits, '.', '_' and '-'": {
+		zh: "事件中樞 %q：名稱應只含字母、數字、'.'、'_' 與 '-'",
+		it: "hub eventi %q: serve un nome di lettere, cifre, '.', '_' e '-'",
+		ja: "イベント ハブ %q: 英字、数字、'.'、'_'、'-' だけの名前を指定してください"},
+	"group= is required: a Kafka consumer group of its own for appwatch": {
+		zh: "必須指定 'group='：appwatch 專用的 Kafka 取用者群組",
+		it: "serve 'group=': un gruppo di consumatori Kafka riservato ad appwatch",
+		ja: "'group=' が必要です: appwatch 専用の Kafka コンシューマー グループを指定してください"},
+	"group= is required: an Event Hubs consumer group of its own for appwatch": {
+		zh: "必須指定 'group='：appwatch 專用的事件中樞取用者群組",
+		it: "serve 'group=': un gruppo di consumatori di Hub eventi riservato ad appwatch",
+		ja: "'group=' が必要です: appwatch 専用の Event Hubs コンシューマー グループを指定してください"},
 	"namespace %q: want NAMESPACE.servicebus.windows.net, without a port": {
 		zh: "命名空間 %q：應為 NAMESPACE.servicebus.windows.net，不含連接埠",
 		it: "spazio dei nomi %q: serve NAMESPACE.servicebus.windows.net, senza porta",
@@ -121,6 +137,11 @@ var errorMessages = map[string]texts{
 	"graph stream %q: want one of %v":                   {zh: "Graph 資料流 %q：應為以下其中之一：%v", it: "flusso di Graph %q: valori ammessi: %v", ja: "Graph ストリーム %q: 次のいずれかを指定してください: %v"},
 
 	// Microsoft Graph (graph.Error).
+	"sign-in failed: %s": {zh: "登入失敗：%s", it: "accesso non riuscito: %s", ja: "サインインに失敗しました: %s"},
+	"sign-in failed: the token endpoint answered %s": {
+		zh: "登入失敗：權杖端點回應 %s",
+		it: "accesso non riuscito: l'endpoint del token ha risposto %s",
+		ja: "サインインに失敗しました: トークン エンドポイントの応答は %s でした"},
 	"%s after %d attempts": {zh: "%s（嘗試 %d 次後）", it: "%s dopo %d tentativi", ja: "%s (%d 回試行した後)"},
 	"%s: grant the Microsoft Graph application permission %s to the app and give admin consent": {
 		zh: "%s：請將 Microsoft Graph 應用程式權限 %s 授與應用程式，並給予管理員同意",

@@ -465,7 +465,7 @@ var italianToo = map[string]bool{
 	"alias": true, "standard": true, "grave": true, "era": true,
 	// English words in Microsoft's Italian.
 	"file": true, "log": true, "record": true, "input": true, "output": true, "host": true,
-	"client": true, "broker": true, "tenant": true, "token": true, "browser": true, "web": true,
+	"client": true, "broker": true, "hub": true, "tenant": true, "token": true, "browser": true, "web": true,
 	"cloud": true, "app": true, "account": true, "password": true, "directory": true,
 	"snapshot": true, "phishing": true, "partner": true, "pipeline": true, "ticket": true,
 	"provider": true, "loopback": true, "tunnel": true, "backup": true, "script": true,

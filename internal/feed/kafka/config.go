@@ -111,11 +111,10 @@ func Parse(source string, getenv func(string) string) (*Config, error) {
 func (c *Config) setTopic(path string) error {
 	topic, err := url.PathUnescape(path)
 	if err != nil || !topicName.MatchString(topic) {
-		what := "topic"
 		if c.EventHubs {
-			what = "event hub"
+			return i18n.Errorf("event hub %q: want a name of letters, digits, '.', '_' and '-'", path)
 		}
-		return fmt.Errorf("%s %q: want a name of letters, digits, '.', '_' and '-'", what, path)
+		return i18n.Errorf("topic %q: want a name of letters, digits, '.', '_' and '-'", path)
 	}
 	c.Topic = topic
 	return nil
@@ -191,11 +190,10 @@ func (c *Config) setQuery(query string) error {
 		}
 	}
 	if c.Group == "" {
-		what := "a Kafka consumer group"
 		if c.EventHubs {
-			what = "an Event Hubs consumer group"
+			return i18n.Errorf("group= is required: an Event Hubs consumer group of its own for appwatch")
 		}
-		return fmt.Errorf("group= is required: %s of its own for appwatch", what)
+		return i18n.Errorf("group= is required: a Kafka consumer group of its own for appwatch")
 	}
 	return nil
 }
