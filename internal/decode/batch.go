@@ -156,6 +156,7 @@ const (
 // Batch is a run of records cut from one input, in order. Reuse a Batch
 // once its records are decoded.
 type Batch struct {
+	name  string // the input's, for the events' Source
 	items []item
 	data  []byte // the JSON records, one after another
 	head  *csvHeader
@@ -200,6 +201,7 @@ func (b *Batch) full() bool { return len(b.items) >= batchRecords || len(b.data)
 // naming the line and byte offset, and ends the input.
 func (in *Input) Next(ctx context.Context, b *Batch) error {
 	b.reset()
+	b.name = in.Stats.Name
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -285,6 +287,9 @@ func (in *Input) cutShort(re *readError) item {
 // Decoded is what decoding a batch gave, for Sequencer.Apply.
 type Decoded struct {
 	results []result
+	// spare holds events to reuse, once Recycle has been called: those
+	// of the results before.
+	spare []*event.Event
 }
 
 // result is the outcome of one record, or an error that is no record's.
@@ -328,12 +333,36 @@ func (o *Decoded) Events() int {
 	return n
 }
 
+// Visit calls f with each event of o, in order. final is false for the
+// events that Sequencer.Apply completes from the events before them
+// (Activity Log role assignments that take the facts of their operation's
+// first event); Apply also sets the Source.Index of every event.
+func (o *Decoded) Visit(f func(e *event.Event, final bool)) {
+	for i := range o.results {
+		if r := &o.results[i]; r.kind == resultEvent {
+			f(r.ev, r.role != roleRecall)
+		}
+	}
+}
+
+// Recycle lets the next DecodeBatch into o reuse the events of o: call it
+// once they are no longer used.
+func (o *Decoded) Recycle() {
+	for i := range o.results {
+		if r := &o.results[i]; r.kind == resultEvent {
+			o.spare = append(o.spare, r.ev)
+			r.ev = nil
+		}
+	}
+}
+
 // DecodeBatch turns the records of b into events and outcomes in out, in
 // order. Decoders on several goroutines may decode batches of one input.
 func (d *Decoder) DecodeBatch(b *Batch, out *Decoded) {
 	clear(out.results)
 	out.results = out.results[:0]
 	d.out = out
+	d.name = b.name
 	for i := range b.items {
 		it := &b.items[i]
 		switch it.kind {
@@ -369,9 +398,6 @@ func (s *Sequencer) Apply(st *Stats, out *Decoded, emit Emit) error {
 			st.Layouts[r.layout]++
 			st.Events++
 			e := r.ev
-			e.Source.Format = r.layout
-			e.Source.File = st.Name
-			e.Source.Line = r.line
 			e.Source.Index = st.Records - 1
 			s.role(e, r.role)
 			if err := emit(e); err != nil {

@@ -117,9 +117,11 @@ type Decoder struct {
 	outer   members
 	inner   members
 	actions map[string]string // activity name → key, to fold each name once
-	// For DecodeBatch: where results go, and how the record being
-	// normalized relates to others of its Activity Log operation.
+	// For DecodeBatch: where results go, the input's name, and how the
+	// record being normalized relates to others of its Activity Log
+	// operation.
 	out  *Decoded
+	name string
 	role roleUse
 	// For Decode, which does the three steps of reading in turn.
 	seq     Sequencer
@@ -411,14 +413,29 @@ func nestedRecords(v *lazyjson.Value) []*lazyjson.Value {
 // record normalizes one record with fill, which returns the layout and,
 // when the record is skipped, the reason.
 func (d *Decoder) record(line int, fill func(*event.Event) (layout, skip string)) {
-	e := &event.Event{}
+	e := d.newEvent()
 	d.role = roleNone
 	layout, skip := fill(e)
 	if skip != "" {
+		d.out.spare = append(d.out.spare, e)
 		d.out.results = append(d.out.results, result{kind: resultSkip, line: line, reason: skip})
 		return
 	}
+	e.Source.Format, e.Source.File, e.Source.Line = layout, d.name, line
 	d.out.results = append(d.out.results, result{kind: resultEvent, line: line, layout: layout, ev: e, role: d.role})
+}
+
+// newEvent returns an empty event: a spare one of the batch's results
+// when there is one (see Decoded.Recycle), or a new one.
+func (d *Decoder) newEvent() *event.Event {
+	spare := d.out.spare
+	if n := len(spare); n > 0 {
+		e := spare[n-1]
+		d.out.spare = spare[:n-1]
+		*e = event.Event{}
+		return e
+	}
+	return &event.Event{}
 }
 
 // fail counts a record that could not be read.

@@ -22,6 +22,11 @@ type Enricher interface {
 // must be used by one goroutine at a time; give each goroutine its own.
 type Chain struct {
 	enrichers []Enricher
+	uri       *uriEnricher
+	// What New was given, for Fork.
+	ref *refdata.Data
+	pol *policy.Policy
+	opt options
 }
 
 // Option changes how New builds a Chain.
@@ -51,15 +56,29 @@ func New(ref *refdata.Data, pol *policy.Policy, opts ...Option) *Chain {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	uri := newURIEnricher(pol, o.tenant, maxSeenURIs)
 	return &Chain{enrichers: []Enricher{
 		newAppEnricher(ref, o.tenant),
 		newCredentialEnricher(),
 		newPermissionEnricher(ref),
 		newRoleEnricher(ref, o.tenant),
-		newURIEnricher(pol, o.tenant, maxSeenURIs),
+		uri,
 		newContextEnricher(pol),
-	}}
+	}, uri: uri, ref: ref, pol: pol, opt: o}
 }
+
+// Fork returns a chain configured like c, with state of its own, for
+// another goroutine. What it finds for an event that c does not report
+// as Ordered is what c finds.
+func (c *Chain) Fork() interface{ Enrich(*event.Event) } {
+	return New(c.ref, c.pol, func(o *options) { *o = c.opt })
+}
+
+// Ordered reports whether what c finds for e depends on the events it
+// enriched before e: whether a redirect URI was seen on another
+// application. Such events must be enriched in input order by one chain;
+// the others may be enriched by any fork, in any order.
+func (c *Chain) Ordered(e *event.Event) bool { return c.uri.handles(e) }
 
 // Enrich clears e.Derived and runs every enricher on e.
 func (c *Chain) Enrich(e *event.Event) {

@@ -73,7 +73,7 @@ func (u *uriEnricher) Name() string { return "uri" }
 // Enrich fills e.Derived.URI. It needs e.Derived.App, so it runs after
 // the app enricher.
 func (u *uriEnricher) Enrich(e *event.Event) {
-	if e.Kind != event.KindAudit || !u.acts[e.ActivityKey] {
+	if !u.handles(e) {
 		return
 	}
 	f := &e.Derived.URI
@@ -90,6 +90,11 @@ func (u *uriEnricher) Enrich(e *event.Event) {
 	if p := logoutProp(e); p != nil {
 		u.logout(f, p)
 	}
+}
+
+// handles reports whether e is a record the enricher looks at.
+func (u *uriEnricher) handles(e *event.Event) bool {
+	return e.Kind == event.KindAudit && u.acts[e.ActivityKey]
 }
 
 // redirects compares the old and new AppAddress lists and remembers every

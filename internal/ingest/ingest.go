@@ -5,11 +5,12 @@
 // Reading uses every worker it is given, for one large input as for many
 // small ones. Readers cut inputs into batches of records (decode.Input),
 // decoders on other goroutines turn batches into events
-// (decode.Decoder.DecodeBatch), and the caller's goroutine takes the
-// decoded batches back in input order, counts them into each input's
-// statistics and emits the events one by one (decode.Sequencer). Memory
-// stays bounded: each input being read has at most a few batches in
-// flight, and only the inputs being read have any.
+// (decode.Decoder.DecodeBatch) and, with RunPrepared, do the caller's work
+// that needs one event alone, and the caller's goroutine takes the decoded
+// batches back in input order, counts them into each input's statistics
+// and emits the events one by one (decode.Sequencer). Memory stays
+// bounded: each input being read has at most a few batches in flight, and
+// only the inputs being read have any.
 package ingest
 
 import (
@@ -32,6 +33,10 @@ type Options struct {
 	Workers int
 	// Progress, when not nil, is advanced as input bytes are read.
 	Progress *progress.Bar
+	// Transient promises that emit keeps no event once it has returned,
+	// so that the events of a batch are reused for a later one rather
+	// than made anew.
+	Transient bool
 }
 
 // inFlight is how many batches of one input may be cut and not yet
@@ -53,21 +58,38 @@ func maxJobs(readers, workers int) int { return (readers + 2) * (inFlight(worker
 // in the summary and the run goes on; Run returns an error only when ctx
 // is done or emit fails.
 func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.Emit) (*Summary, error) {
+	return RunPrepared(ctx, inputs, opts, nil, func(e *event.Event, _ struct{}) error { return emit(e) })
+}
+
+// Prepare makes, for one decoding goroutine, the function that prepares
+// the events it decodes: the work of the caller that needs one event
+// alone. Its result is handed to emit with the event.
+type Prepare[T any] func() func(*event.Event) T
+
+// RunPrepared is Run with work moved off the caller's goroutine: each
+// decoding goroutine calls a function prepare made for it on every event
+// it decodes, in any order, and emit receives each event with what that
+// function returned. Events that the run completes from the events before
+// them (see decode.Decoded.Visit) are not prepared; emit receives them
+// with the zero T. A nil prepare prepares nothing. The events prepared do
+// not have their Source.Index yet.
+func RunPrepared[T any](ctx context.Context, inputs []source.Input, opts Options, prepare Prepare[T], emit func(*event.Event, T) error) (*Summary, error) {
 	workers := max(opts.Workers, 1)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	r := &run{
-		ctx:    ctx,
-		opts:   opts,
-		inputs: inputs,
-		sum:    &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs)), text: make([]bool, len(inputs))},
-		jobs:   make(chan *job, workers*inFlight(workers)),
+	r := &run[T]{
+		ctx:     ctx,
+		opts:    opts,
+		inputs:  inputs,
+		prepare: prepare,
+		sum:     &Summary{Files: make([]*decode.Stats, len(inputs)), failed: make([]error, len(inputs)), text: make([]bool, len(inputs))},
+		jobs:    make(chan *job[T], workers*inFlight(workers)),
 	}
 	readers := min(workers, max(len(inputs), 1))
-	r.free = make(chan *job, maxJobs(readers, workers))
-	toRead := make(chan *reading)
-	toEmit := make(chan *reading, readers)
+	r.free = make(chan *job[T], maxJobs(readers, workers))
+	toRead := make(chan *reading[T])
+	toEmit := make(chan *reading[T], readers)
 	var wg sync.WaitGroup
 	wg.Go(func() { r.feed(toRead, toEmit) })
 	var readersDone sync.WaitGroup
@@ -96,40 +118,42 @@ func Run(ctx context.Context, inputs []source.Input, opts Options, emit decode.E
 }
 
 // run is the state of one Run.
-type run struct {
-	ctx    context.Context
-	opts   Options
-	inputs []source.Input
-	sum    *Summary
-	jobs   chan *job // batches to decode, of every input being read
-	free   chan *job // batches emitted, for reuse
+type run[T any] struct {
+	ctx     context.Context
+	opts    Options
+	inputs  []source.Input
+	prepare Prepare[T]
+	sum     *Summary
+	jobs    chan *job[T] // batches to decode, of every input being read
+	free    chan *job[T] // batches emitted, for reuse
 }
 
 // reading is one input being read. Its batches go to the decoders through
 // run.jobs and, in order, to the consumer through batches; inFlight bounds
 // them.
-type reading struct {
+type reading[T any] struct {
 	i       int
-	batches chan *job
+	batches chan *job[T]
 	stats   *decode.Stats
 	err     error // why the input could not be read at all
 }
 
 // job is one batch of one input: cut by a reader, decoded by a decoder,
 // emitted by the consumer.
-type job struct {
-	batch   decode.Batch
-	decoded decode.Decoded
-	done    chan struct{} // closed once decoded
+type job[T any] struct {
+	batch    decode.Batch
+	decoded  decode.Decoded
+	prepared []T          // what prepare gave for each event, in order
+	done     chan struct{} // closed once decoded
 }
 
 // feed hands out the inputs in order, to the readers and to the consumer,
 // until ctx is done.
-func (r *run) feed(toRead, toEmit chan<- *reading) {
+func (r *run[T]) feed(toRead, toEmit chan<- *reading[T]) {
 	defer close(toEmit)
 	defer close(toRead)
 	for i := range r.inputs {
-		in := &reading{i: i, batches: make(chan *job, inFlight(max(r.opts.Workers, 1)))}
+		in := &reading[T]{i: i, batches: make(chan *job[T], inFlight(max(r.opts.Workers, 1)))}
 		select {
 		case toRead <- in:
 		case <-r.ctx.Done():
@@ -144,7 +168,7 @@ func (r *run) feed(toRead, toEmit chan<- *reading) {
 }
 
 // read opens one input and cuts it into batches.
-func (r *run) read(in *reading, workers int) {
+func (r *run[T]) read(in *reading[T], workers int) {
 	defer close(in.batches)
 	src := r.inputs[in.i]
 	rc, err := src.Open()
@@ -183,30 +207,46 @@ func (r *run) read(in *reading, workers int) {
 	}
 }
 
-func (r *run) getJob() *job {
+func (r *run[T]) getJob() *job[T] {
 	select {
 	case j := <-r.free:
 		j.done = make(chan struct{})
 		return j
 	default:
-		return &job{done: make(chan struct{})}
+		return &job[T]{done: make(chan struct{})}
 	}
 }
 
-// decode decodes batches until there are no more.
-func (r *run) decode() {
+// decode decodes and prepares batches until there are no more.
+func (r *run[T]) decode() {
 	d := decode.NewDecoder(r.opts.Decode)
+	var prepare func(*event.Event) T
+	if r.prepare != nil {
+		prepare = r.prepare()
+	}
 	for j := range r.jobs {
 		d.DecodeBatch(&j.batch, &j.decoded)
+		clear(j.prepared)
+		j.prepared = j.prepared[:0]
+		if prepare != nil {
+			j.decoded.Visit(func(e *event.Event, final bool) {
+				var t T
+				if final {
+					t = prepare(e)
+				}
+				j.prepared = append(j.prepared, t)
+			})
+		}
 		close(j.done)
 	}
 }
 
 // consume emits the events of each input's batches in turn, recording the
 // inputs' statistics, and stops the run with emitError when emit fails.
-func (r *run) consume(toEmit <-chan *reading, cancel context.CancelCauseFunc, emit decode.Emit) {
+func (r *run[T]) consume(toEmit <-chan *reading[T], cancel context.CancelCauseFunc, emit func(*event.Event, T) error) {
 	var seq decode.Sequencer
 	done := r.ctx.Done()
+	var prepared []T // of the batch being emitted
 	guarded := func(e *event.Event) error {
 		select {
 		case <-done:
@@ -214,7 +254,11 @@ func (r *run) consume(toEmit <-chan *reading, cancel context.CancelCauseFunc, em
 		default:
 		}
 		r.opts.Progress.Item()
-		if err := emit(e); err != nil {
+		var t T
+		if len(prepared) > 0 {
+			t, prepared = prepared[0], prepared[1:]
+		}
+		if err := emit(e, t); err != nil {
 			return emitError{err}
 		}
 		return nil
@@ -230,12 +274,16 @@ func (r *run) consume(toEmit <-chan *reading, cancel context.CancelCauseFunc, em
 			if st == nil {
 				st = in.stats // set before the first batch was sent
 			}
+			prepared = j.prepared
 			if err := seq.Apply(st, &j.decoded, guarded); err != nil {
 				var ee emitError
 				if errors.As(err, &ee) {
 					cancel(ee)
 				}
 				return
+			}
+			if r.opts.Transient {
+				j.decoded.Recycle()
 			}
 			select {
 			case r.free <- j:
@@ -250,7 +298,7 @@ func (r *run) consume(toEmit <-chan *reading, cancel context.CancelCauseFunc, em
 }
 
 // record keeps the statistics of an input read to the end.
-func (r *run) record(in *reading) {
+func (r *run[T]) record(in *reading[T]) {
 	r.sum.Files[in.i], r.sum.failed[in.i] = in.stats, in.err
 	if r.inputs[in.i].Listed && errors.Is(in.err, decode.ErrText) {
 		r.sum.failed[in.i], r.sum.text[in.i] = nil, true

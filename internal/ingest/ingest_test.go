@@ -447,3 +447,43 @@ func TestRunMemoryPerInput(t *testing.T) {
 	t.Logf("%d bytes kept per input", per)
 	runtime.KeepAlive(sum)
 }
+
+// TestRunPrepared prepares the events of many batches on several workers,
+// with the events reused from batch to batch, and checks that emit gets
+// each event with what was prepared for it, in input order, and that the
+// events of Activity Log role assignments completed from an earlier event
+// are left unprepared.
+func TestRunPrepared(t *testing.T) {
+	var big strings.Builder
+	for i := range 5000 {
+		big.WriteString(auditLine(fmt.Sprintf("big-%d", i), "Update application", "2026-03-11T10:00:00Z"))
+	}
+	roles := `{"time":"2026-03-11T10:00:00Z","resourceId":"/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/ra1","operationName":"MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE","category":"Administrative","resultType":"Start","correlationId":"op-1","callerIpAddress":"203.0.113.9","identity":{"claims":{"appid":"app-1"}},"properties":{"requestbody":"{\"Id\":\"ra1\",\"Properties\":{\"PrincipalId\":\"p-1\",\"PrincipalType\":\"ServicePrincipal\",\"RoleDefinitionId\":\"/providers/Microsoft.Authorization/roleDefinitions/rd-1\",\"Scope\":\"/subscriptions/s1\"}}"}}` + "\n" +
+		`{"time":"2026-03-11T10:00:01Z","resourceId":"/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/ra1","operationName":"MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE","category":"Administrative","resultType":"Success","correlationId":"op-1","callerIpAddress":"203.0.113.9","identity":{"claims":{"appid":"app-1"}},"properties":{"statusCode":"Created"}}` + "\n"
+	inputs := writeInputs(t, []testFile{{name: "big.jsonl", content: big.String()}, {name: "roles.jsonl", content: roles}})
+	for _, workers := range []int{1, 3} {
+		type prepared struct{ id, principal string }
+		prepare := func() func(*event.Event) prepared {
+			return func(e *event.Event) prepared { return prepared{id: e.ID + "|" + e.CorrelationID, principal: e.Azure.PrincipalID} }
+		}
+		var got []string
+		n := 0
+		_, err := RunPrepared(t.Context(), inputs, Options{Workers: workers, Transient: true}, prepare, func(e *event.Event, p prepared) error {
+			n++
+			switch {
+			case e.Kind == event.KindActivity:
+				got = append(got, fmt.Sprintf("%q %q", p.id, e.Azure.PrincipalID))
+			case p.id != e.ID+"|"+e.CorrelationID:
+				t.Fatalf("workers=%d: event %d (%s) came with what was prepared for %q", workers, n, e.ID, p.id)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("workers=%d: %v", workers, err)
+		}
+		want := []string{`"op-1|op-1" "p-1"`, `"" "p-1"`}
+		if n != 5002 || !reflect.DeepEqual(got, want) {
+			t.Errorf("workers=%d: %d events, role assignments %v; want 5002 events, %v", workers, n, got, want)
+		}
+	}
+}

@@ -21,7 +21,6 @@ package scan
 import (
 	"encoding/json"
 	"hash/maphash"
-	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -82,8 +81,8 @@ const DefaultLateness = time.Hour
 // Finish. A Detector is not safe for concurrent use.
 type Detector struct {
 	cfg      Config
-	adapter  *match.Event
-	hits     []int
+	judge    *judge // the judge of the events Observe and Detect see
+	verdict  verdict
 	corr     *sigma.Correlator
 	recent   recentAlerts  // for recognising duplicates
 	out      Outcome       // reused by Detect
@@ -109,15 +108,16 @@ func NewDetector(cfg Config) *Detector {
 	if cfg.Lateness <= 0 {
 		cfg.Lateness = DefaultLateness
 	}
-	return &Detector{
+	d := &Detector{
 		cfg:        cfg,
-		adapter:    match.NewEvent(cfg.Rules.Schema),
 		corr:       sigma.NewCorrelator(cfg.Rules.Set),
 		recent:     recentAlerts{byKey: map[string][]kept{}, seed: maphash.MakeSeed()},
 		Coverage:   newCoverage(),
 		Suppressed: map[string]int{},
 		Copies:     map[string]int{},
 	}
+	d.judge = d.newJudge(cfg.Enricher)
+	return d
 }
 
 // Outcome is what one event raised. Detect reuses its slices, so they
@@ -145,36 +145,37 @@ type Outcome struct {
 // sigma.Ruleset.Evaluate and turns the results into alerts with
 // CorrelationAlert.
 func (d *Detector) Detect(e *event.Event) *Outcome {
+	d.Coverage.see(e)
+	d.verdict.reset()
+	d.judge.judge(e, &d.verdict)
+	return d.settle(e, &d.verdict)
+}
+
+// settle turns the verdict on e into what e raised: it leaves out copies
+// of recent alerts and counts what is suppressed. It is the part of
+// Detect that depends on the events before e.
+func (d *Detector) settle(e *event.Event, v *verdict) *Outcome {
 	out := &d.out
 	out.Alerts, out.Suppressed, out.Hits = out.Alerts[:0], out.Suppressed[:0], out.Hits[:0]
 	out.AlertChanges, out.SuppressedChanges = out.AlertChanges[:0], out.SuppressedChanges[:0]
-	d.Coverage.see(e)
-	if d.cfg.Enricher != nil {
-		d.cfg.Enricher.Enrich(e)
+	for i := range v.hits {
+		// A worker judged e before its place in the input was known.
+		v.hits[i].Ref.(*alert.Alert).Source.Index = e.Source.Index
 	}
-	d.adapter.Reset(e)
-	d.hits = d.cfg.Rules.Set.Match(d.adapter, d.hits[:0])
-	for _, i := range d.hits {
-		meta := d.cfg.Rules.Meta[i]
-		a := alert.FromEvent(meta, e, d.cfg.Lang)
-		if d.cfg.Rules.Set.Correlated(i) {
-			ref := a
-			ref.Evidence = maps.Clone(a.Evidence)
-			out.Hits = append(out.Hits, d.cfg.Rules.Set.Hits(i, d.adapter, &ref)...)
-		}
-		if !d.cfg.Rules.Set.Standalone(i) {
-			continue
-		}
-		silenced := d.applyPolicy(&a, e.Derived.Context)
+	out.Hits = append(out.Hits, v.hits...)
+	for i := range v.found {
+		f := &v.found[i]
+		a := f.alert
+		a.Source.Index = e.Source.Index
 		if d.cfg.KeepCopies {
-			d.keep(out, a, ChangeOf(a, e.CopyKey()), silenced)
+			d.keep(out, a, ChangeOf(a, f.copyKey), f.silenced)
 			continue
 		}
-		if !d.fresh(a, e.CopyKey()) {
+		if !d.fresh(a, f.copyKey, f.digest) {
 			d.Copies[a.RuleID]++
 			continue
 		}
-		if silenced {
+		if f.silenced {
 			d.Suppressed[a.RuleID]++
 			out.Suppressed = append(out.Suppressed, a)
 		} else {
@@ -198,7 +199,21 @@ func (d *Detector) keep(out *Outcome, a alert.Alert, ch Change, silenced bool) {
 // and those of the correlation windows its hits decide. It returns the
 // error of Config.Emit, after which the scan should stop.
 func (d *Detector) Observe(e *event.Event) error {
-	out := d.Detect(e)
+	return d.record(d.Detect(e))
+}
+
+// observeJudged is Observe for an event a worker may have judged
+// already (see Run).
+func (d *Detector) observeJudged(e *event.Event, v verdict) error {
+	if !v.done {
+		return d.Observe(e)
+	}
+	d.Coverage.see(e)
+	return d.record(d.settle(e, &v))
+}
+
+// record reports the alerts of out and files its hits.
+func (d *Detector) record(out *Outcome) error {
 	for _, h := range out.Hits {
 		d.corr.AddHit(h)
 	}
@@ -244,7 +259,7 @@ func (d *Detector) raiseCorrelations(results []*sigma.CorrelationResult) {
 	for _, r := range results {
 		a, silenced := d.CorrelationAlert(r)
 		switch {
-		case !d.fresh(a, ""):
+		case !d.fresh(a, "", 0):
 			d.Copies[a.RuleID]++
 		case silenced:
 			d.Suppressed[a.RuleID]++
@@ -262,7 +277,7 @@ func (d *Detector) CorrelationAlert(r *sigma.CorrelationResult) (alert.Alert, bo
 	a := correlationAlert(meta, r, d.cfg.Lang)
 	// An approved actor does not make a pattern expected, so only the
 	// time facts of the last event are applied.
-	silenced := d.applyPolicy(&a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow})
+	silenced := applyPolicy(&d.cfg, &a, event.ContextFacts{OutsideHours: a.OutsideBusinessHours, ChangeWindow: a.ChangeWindow})
 	return a, silenced
 }
 
@@ -274,11 +289,11 @@ func alertTime(a alert.Alert) time.Time {
 	return t
 }
 
-// applyPolicy applies the policy to a, an alert of an activity that
-// happened in the context ctx, and reports whether a suppression silences
-// it.
-func (d *Detector) applyPolicy(a *alert.Alert, ctx event.ContextFacts) bool {
-	p := d.cfg.Policy
+// applyPolicy applies the policy of cfg to a, an alert of an activity
+// that happened in the context ctx, and reports whether a suppression
+// silences it.
+func applyPolicy(cfg *Config, a *alert.Alert, ctx event.ContextFacts) bool {
+	p := cfg.Policy
 	a.Level = p.Level(a.RuleID, a.GuideRow, a.Level)
 	a.OutsideBusinessHours = ctx.OutsideHours && ctx.ChangeWindow == ""
 	if ctx.ApprovedActor && ctx.ChangeWindow != "" {
@@ -289,23 +304,24 @@ func (d *Detector) applyPolicy(a *alert.Alert, ctx event.ContextFacts) bool {
 		}
 		a.Evidence["expected_change"] = note
 	}
-	_, silenced := p.Suppression(a.SuppressionFacts(), d.now())
+	_, silenced := p.Suppression(a.SuppressionFacts(), cfg.now())
 	return silenced
 }
 
 // fresh reports whether a is not a copy of an alert raised recently, and
 // remembers it. copyKey, when not empty, names the change a's record
 // describes (see event.Event.CopyKey): an alert of the same rule for the
-// same change logged close in time is a copy.
-func (d *Detector) fresh(a alert.Alert, copyKey string) bool {
+// same change logged close in time is a copy. digest is the digest of a's
+// evidence (recentAlerts.digest), or 0 when not yet taken.
+func (d *Detector) fresh(a alert.Alert, copyKey string, digest uint64) bool {
 	key, same := dedupeKey(a), sameEvidence
 	if copyKey != "" {
 		key, same = a.RuleID+"\x00"+copyKey, closeInTime
 	}
-	if d.recent.has(key, a, same) {
+	if d.recent.has(key, a, same, &digest) {
 		return false
 	}
-	d.recent.add(key, a)
+	d.recent.add(key, a, digest)
 	return true
 }
 
@@ -323,11 +339,11 @@ func (d *Detector) report(a alert.Alert) {
 }
 
 // now is the time suppressions are checked against.
-func (d *Detector) now() time.Time {
-	if d.cfg.Now.IsZero() {
+func (cfg *Config) now() time.Time {
+	if cfg.Now.IsZero() {
 		return time.Now()
 	}
-	return d.cfg.Now
+	return cfg.Now
 }
 
 // RecentWindow is how many alerts a detector remembers for recognising
@@ -354,10 +370,9 @@ type kept struct {
 
 // has reports whether an alert with key that same judges a copy of a was
 // raised recently.
-func (r *recentAlerts) has(key string, a alert.Alert, same func(r *recentAlerts, prev kept, a alert.Alert, digest *uint64) bool) bool {
-	var digest uint64
+func (r *recentAlerts) has(key string, a alert.Alert, same func(r *recentAlerts, prev kept, a alert.Alert, digest *uint64) bool, digest *uint64) bool {
 	for _, prev := range r.byKey[key] {
-		if same(r, prev, a, &digest) {
+		if same(r, prev, a, digest) {
 			return true
 		}
 	}
@@ -365,8 +380,11 @@ func (r *recentAlerts) has(key string, a alert.Alert, same func(r *recentAlerts,
 }
 
 // digest returns the digest of a's evidence text.
-func (r *recentAlerts) digest(a alert.Alert) uint64 {
-	return maphash.String(r.seed, evidenceText(a)) | 1 // never 0, which marks a digest not yet taken
+func (r *recentAlerts) digest(a alert.Alert) uint64 { return evidenceDigest(r.seed, a) }
+
+// evidenceDigest returns the digest of a's evidence text with seed.
+func evidenceDigest(seed maphash.Seed, a alert.Alert) uint64 {
+	return maphash.String(seed, evidenceText(a)) | 1 // never 0, which marks a digest not yet taken
 }
 
 // sameEvidence reports whether prev and a have the same evidence, apart
@@ -392,9 +410,13 @@ func closeInTime(_ *recentAlerts, prev kept, a alert.Alert, _ *uint64) bool {
 	return -copyWindow <= d && d <= copyWindow
 }
 
-// add remembers a, forgetting the oldest alert when the window is full.
-func (r *recentAlerts) add(key string, a alert.Alert) {
-	r.byKey[key] = append(r.byKey[key], kept{time: alertTime(a), evidence: r.digest(a)})
+// add remembers a, whose evidence has digest when not 0, forgetting the
+// oldest alert when the window is full.
+func (r *recentAlerts) add(key string, a alert.Alert, digest uint64) {
+	if digest == 0 {
+		digest = r.digest(a)
+	}
+	r.byKey[key] = append(r.byKey[key], kept{time: alertTime(a), evidence: digest})
 	r.order = append(r.order, key)
 	if len(r.order) <= RecentWindow {
 		return

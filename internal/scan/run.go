@@ -25,11 +25,15 @@ type Result struct {
 	LateCorrelationInputs int64
 }
 
-// Run reads inputs and detects alerts in them. Decoding runs on
-// opts.Workers goroutines; enrichment and matching see one event at a time.
+// Run reads inputs and detects alerts in them. Decoding, enriching and
+// matching run on opts.Workers goroutines when cfg.Enricher can be forked
+// (see enrich.Chain.Fork); recognising copies of alerts, counting and
+// correlating run on the caller's, in input order, so the alerts are the
+// same whatever the number of workers.
 func Run(ctx context.Context, inputs []source.Input, cfg Config, opts ingest.Options) (*Result, error) {
 	d := NewDetector(cfg)
-	sum, err := ingest.Run(ctx, inputs, opts, d.Observe)
+	opts.Transient = true // the Detector keeps no event
+	sum, err := ingest.RunPrepared(ctx, inputs, opts, d.workerJudges(), d.observeJudged)
 	if err != nil {
 		return &Result{Read: sum}, err
 	}

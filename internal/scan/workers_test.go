@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -14,8 +15,9 @@ import (
 
 // TestRunSameAlertsWhateverTheWorkers scans a synthetic corpus of about
 // 3 MB (a dozen batches) as one input and cut into 7 inputs, with 1, 2 and
-// 4 workers, and checks that the alerts, as JSON, and the counts read are
-// the same each time.
+// 4 workers, which enrich and match, and checks that the alerts, as JSON,
+// and the counts read are the same each time, and the same as when one
+// Detector observes every event in input order.
 func TestRunSameAlertsWhateverTheWorkers(t *testing.T) {
 	var buf bytes.Buffer
 	if _, err := corpus.Generate(&buf, corpus.Options{Size: 3 << 20, Seed: 11, AuditShare: 0.3}); err != nil {
@@ -31,12 +33,16 @@ func TestRunSameAlertsWhateverTheWorkers(t *testing.T) {
 	cfg := benchConfig(t, "")
 	for name, fsys := range layouts {
 		var want []byte
-		for _, workers := range []int{1, 2, 4} {
+		for _, workers := range []int{0, 1, 2, 4} {
 			inputs, err := source.FromFS(fsys, ".", "")
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(t.Context(), inputs, cfg, ingest.Options{Workers: workers})
+			run := Run
+			if workers == 0 {
+				run = observeInOrder
+			}
+			res, err := run(t.Context(), inputs, cfg, ingest.Options{Workers: workers})
 			if err != nil {
 				t.Fatalf("%s, %d workers: %v", name, workers, err)
 			}
@@ -56,8 +62,24 @@ func TestRunSameAlertsWhateverTheWorkers(t *testing.T) {
 				continue
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s: %d workers gave other alerts than 1 worker", name, workers)
+				t.Errorf("%s: %d workers gave other alerts than one Detector observing every event", name, workers)
 			}
 		}
 	}
+}
+
+// observeInOrder is Run with every event enriched and matched by one
+// Detector, in input order.
+func observeInOrder(ctx context.Context, inputs []source.Input, cfg Config, opts ingest.Options) (*Result, error) {
+	d := NewDetector(cfg)
+	sum, err := ingest.Run(ctx, inputs, opts, d.Observe)
+	if err != nil {
+		return nil, err
+	}
+	alerts := d.Finish()
+	raised := 0
+	for _, n := range d.Coverage.Alerts {
+		raised += n
+	}
+	return &Result{Alerts: alerts, Raised: raised, Read: sum}, nil
 }
