@@ -143,7 +143,7 @@ type reading[T any] struct {
 type job[T any] struct {
 	batch    decode.Batch
 	decoded  decode.Decoded
-	prepared []T          // what prepare gave for each event, in order
+	prepared []T           // what prepare gave for each event, in order
 	done     chan struct{} // closed once decoded
 }
 

@@ -464,7 +464,9 @@ func TestRunPrepared(t *testing.T) {
 	for _, workers := range []int{1, 3} {
 		type prepared struct{ id, principal string }
 		prepare := func() func(*event.Event) prepared {
-			return func(e *event.Event) prepared { return prepared{id: e.ID + "|" + e.CorrelationID, principal: e.Azure.PrincipalID} }
+			return func(e *event.Event) prepared {
+				return prepared{id: e.ID + "|" + e.CorrelationID, principal: e.Azure.PrincipalID}
+			}
 		}
 		var got []string
 		n := 0
