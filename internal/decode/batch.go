@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/appwatch/appwatch/internal/event"
@@ -424,7 +425,10 @@ func (s *Sequencer) role(e *event.Event, use roleUse) {
 		if s.pending == nil || len(s.pending) >= maxPendingRoles {
 			s.pending = make(map[string]event.Azure)
 		}
-		s.pending[e.CorrelationID] = *a
+		// Copies, so that the map keeps no record's texts (see
+		// lazyjson.Value.Text).
+		s.pending[strings.Clone(e.CorrelationID)] = event.Azure{PrincipalID: strings.Clone(a.PrincipalID), PrincipalType: strings.Clone(a.PrincipalType),
+			RoleDefinitionID: strings.Clone(a.RoleDefinitionID), Scope: strings.Clone(a.Scope)}
 	case use == roleRecall:
 		if prev, ok := s.pending[e.CorrelationID]; ok {
 			a.PrincipalID, a.PrincipalType, a.RoleDefinitionID = prev.PrincipalID, prev.PrincipalType, prev.RoleDefinitionID

@@ -494,7 +494,10 @@ func (d *Decoder) activityKey(name string) string {
 	}
 	k := event.NormalizeActivity(name)
 	if len(d.actions) < 4096 {
-		d.actions[name] = k
+		// Copies, so that the map keeps no record's texts (see
+		// lazyjson.Value.Text).
+		k = strings.Clone(k)
+		d.actions[strings.Clone(name)] = k
 	}
 	return k
 }

@@ -364,7 +364,7 @@ func (m *members) str(s slot) string {
 		return m.text[s]
 	}
 	if v := m.v[s]; v != nil && v.Type() == lazyjson.TypeString && uniqueSlot[s] {
-		return string(v.GetStringBytes())
+		return v.UniqueText()
 	}
 	return text(m.v[s])
 }

@@ -210,3 +210,21 @@ func TestText(t *testing.T) {
 		t.Error("equal strings were copied twice")
 	}
 }
+
+// TestTextOutlivesChunks checks that texts copied into chunks keep their
+// value after many more parses fill other chunks.
+func TestTextOutlivesChunks(t *testing.T) {
+	var p Parser
+	var kept, want []string
+	for i := range 2000 {
+		v, err := p.ParseBytes([]byte(fmt.Sprintf(`{"id":"record-%d-%s","name":"name %d"}`, i, strings.Repeat("x", i%300), i%7)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, v.Get("id").UniqueText(), v.Get("name").Text())
+		want = append(want, fmt.Sprintf("record-%d-%s", i, strings.Repeat("x", i%300)), fmt.Sprintf("name %d", i%7))
+	}
+	if !slices.Equal(kept, want) {
+		t.Error("texts changed after later parses")
+	}
+}

@@ -1,12 +1,17 @@
 package lazyjson
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // Text returns a string as a Go string, unescaped, and "" for other
-// values. Short strings come from a bounded table of the strings the
-// parser returned lately, so that the values records share (categories,
-// names, codes, addresses) are copied once rather than record after
-// record; the string returned does not depend on the parser's buffers.
+// values. Strings equal to one returned lately are that one, so that the
+// values records share (categories, names, codes, addresses) are copied
+// once rather than record after record; others are copied into chunks of
+// memory that several strings share, one allocation for many strings.
+// The string returned does not depend on the parser's buffers: a chunk
+// is never written again where a string was copied.
 func (v *Value) Text() string {
 	if v.t != TypeString {
 		return ""
@@ -14,21 +19,34 @@ func (v *Value) Text() string {
 	return v.p.strs.get(v.text())
 }
 
-// strTable keeps one copy of each short string returned lately. A small
-// table indexed by a cheap hash answers most lookups with one comparison
-// before the map is asked.
-type strTable struct {
-	m      map[string]string
-	recent [recentTexts]string
+// UniqueText is Text for a string that records seldom share, such as an
+// id or a time: it is copied without looking among the strings returned
+// lately, which it does not displace.
+func (v *Value) UniqueText() string {
+	if v.t != TypeString {
+		return ""
+	}
+	b := v.text()
+	if len(b) == 0 || len(b) > maxChunkText {
+		return string(b)
+	}
+	return v.p.strs.copy(b)
 }
 
-// Bounds of a strTable: how many strings it keeps before it starts
-// again, the longest string it keeps, and the size of its table of
-// recent strings (a power of two).
+// strTable keeps the strings returned lately, in a small table indexed by
+// a cheap hash, and copies the others into chunks.
+type strTable struct {
+	recent [recentTexts]string
+	chunk  []byte // the chunk strings are copied into; full chunks are left to the strings
+}
+
+// Bounds of a strTable: the size of its table of recent strings (a power
+// of two), the size of its chunks, and the longest string copied into a
+// chunk rather than on its own.
 const (
-	maxSharedTexts   = 16 << 10
-	maxSharedTextLen = 256
-	recentTexts      = 1024
+	recentTexts   = 1024
+	textChunkSize = 4 << 10
+	maxChunkText  = 512
 )
 
 // recentSlot returns where b would be among the recent strings: a hash
@@ -46,23 +64,30 @@ func recentSlot(b []byte) int {
 	return int(h >> 54 & (recentTexts - 1))
 }
 
-// get returns b as a string, the kept copy when there is one.
+// get returns b as a string: the recent one equal to it, or a copy.
 func (t *strTable) get(b []byte) string {
-	if len(b) > maxSharedTextLen {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxChunkText {
 		return string(b)
 	}
 	r := recentSlot(b)
 	if s := t.recent[r]; s == string(b) {
 		return s
 	}
-	s, ok := t.m[string(b)]
-	if !ok {
-		s = string(b)
-		if t.m == nil || len(t.m) >= maxSharedTexts {
-			t.m = make(map[string]string, 1024)
-		}
-		t.m[s] = s
-	}
+	s := t.copy(b)
 	t.recent[r] = s
 	return s
+}
+
+// copy returns a copy of b in the current chunk, starting a new chunk
+// when b does not fit.
+func (t *strTable) copy(b []byte) string {
+	if len(t.chunk)+len(b) > cap(t.chunk) {
+		t.chunk = make([]byte, 0, textChunkSize)
+	}
+	start := len(t.chunk)
+	t.chunk = append(t.chunk, b...)
+	return unsafe.String(&t.chunk[start], len(b))
 }
