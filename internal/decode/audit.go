@@ -185,9 +185,9 @@ func rawValue(v *lazyjson.Value) string {
 		return ""
 	}
 	if v.Type() == lazyjson.TypeString {
-		return string(v.GetStringBytes())
+		return v.UniqueText()
 	}
-	return string(v.MarshalTo(nil))
+	return v.JSON()
 }
 
 // details reads an additionalDetails array of {key, value} objects.

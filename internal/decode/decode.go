@@ -116,6 +116,7 @@ type Decoder struct {
 	props   modprop.Decoder
 	outer   members
 	inner   members
+	picked  [8]*lazyjson.Value // scratch for pick
 	actions map[string]string // activity name → key, to fold each name once
 	// For DecodeBatch: where results go, the input's name, and how the
 	// record being normalized relates to others of its Activity Log

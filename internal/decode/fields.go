@@ -437,7 +437,7 @@ func text(v *lazyjson.Value) string {
 			return strconv.FormatInt(int64(f), 10)
 		}
 	}
-	return string(v.MarshalTo(nil))
+	return v.JSON()
 }
 
 // get returns the member named name of object v, trying the exact name first
@@ -460,6 +460,29 @@ func get(v *lazyjson.Value, name string) *lazyjson.Value {
 		}
 	})
 	return found
+}
+
+// pick sets out[i] to the member of object v named names[i], as get would
+// find it, in one pass over v's members. out must be as long as names.
+func pick(v *lazyjson.Value, names []string, out []*lazyjson.Value) {
+	clear(out)
+	o, err := v.Object()
+	if err != nil {
+		return
+	}
+	var exact uint64 // bit i: out[i] has the member of exactly that name
+	o.Visit(func(k []byte, val *lazyjson.Value) {
+		for i, name := range names {
+			if exact&(1<<i) != 0 || len(k) != len(name) {
+				continue
+			}
+			if string(k) == name {
+				out[i], exact = val, exact|1<<i
+			} else if out[i] == nil && equalFold(k, name) {
+				out[i] = val
+			}
+		}
+	})
 }
 
 // equalFold reports whether b and s are equal without regard to ASCII case.

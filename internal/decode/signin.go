@@ -54,7 +54,7 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 	s.AuthRequirement = canonical(m.str(sAuthRequirement), authRequirementSpellings)
 	s.Device = d.device(m)
 	if v := d.json(m, sNetworkLocations); v != nil {
-		s.NetworkLocations = string(v.MarshalTo(nil))
+		s.NetworkLocations = v.JSON()
 	}
 	s.Country = d.country(m)
 	if e.Stream == "" {
@@ -75,16 +75,16 @@ func (d *Decoder) signIn(e *event.Event, m, env *members) {
 func (d *Decoder) signInStatus(e *event.Event, m, env *members) {
 	s := &e.SignIn
 	if st := d.json(m, sStatus); st != nil && st.Type() == lazyjson.TypeObject {
-		s.Status = getStr(st, "errorCode")
-		s.FailureReason = getStr(st, "failureReason")
-		s.StatusDetail = getStr(st, "additionalDetails")
-		if get(st, "errorCode") != nil {
+		f := d.picked[:3]
+		pick(st, statusNames, f)
+		s.Status, s.FailureReason, s.StatusDetail = text(f[0]), text(f[1]), text(f[2])
+		if f[0] != nil {
 			e.Present.Set(event.HasSignInStatus)
 		}
-		if get(st, "additionalDetails") != nil {
+		if f[2] != nil {
 			e.Present.Set(event.HasSignInStatusDetail)
 		}
-		if get(st, "failureReason") != nil {
+		if f[1] != nil {
 			e.Present.Set(event.HasSignInFailureReason)
 			e.Present.Set(event.HasResultReason)
 		}
@@ -110,10 +110,11 @@ func (d *Decoder) signInStatus(e *event.Event, m, env *members) {
 // record has neither.
 func (d *Decoder) device(m *members) *event.Device {
 	if v := d.json(m, sDeviceDetail); v != nil {
+		f := d.picked[:len(deviceNames)]
+		pick(v, deviceNames, f)
 		return &event.Device{
-			ID: getStr(v, "deviceId"), Name: getStr(v, "displayName"), OS: getStr(v, "operatingSystem"),
-			Browser: getStr(v, "browser"), TrustType: getStr(v, "trustType"),
-			Compliant: boolish(getStr(v, "isCompliant")), Managed: boolish(getStr(v, "isManaged")),
+			ID: text(f[0]), Name: text(f[1]), OS: text(f[2]), Browser: text(f[3]), TrustType: text(f[4]),
+			Compliant: boolish(text(f[5])), Managed: boolish(text(f[6])),
 		}
 	}
 	if !m.has(sDeviceID) && !m.has(sDeviceOS) && !m.has(sDeviceBrowser) && !m.has(sDeviceCompliant) && !m.has(sDeviceTrustType) {
@@ -124,6 +125,13 @@ func (d *Decoder) device(m *members) *event.Device {
 		Compliant: boolish(m.str(sDeviceCompliant)), Managed: boolish(m.str(sDeviceManaged)),
 	}
 }
+
+// The members of a sign-in's status and deviceDetail objects, in the
+// order signInStatus and device read them with pick.
+var (
+	statusNames = []string{"errorCode", "failureReason", "additionalDetails"}
+	deviceNames = []string{"deviceId", "displayName", "operatingSystem", "browser", "trustType", "isCompliant", "isManaged"}
+)
 
 // statusFromText maps the portal's Status column (Success, Failure,
 // Interrupted) to an error code: "0" for success, "" when unknown.

@@ -90,11 +90,12 @@ type Parser struct {
 	// The members and elements of the containers being listed; a
 	// container's are moved to members or elems when it closes, so that
 	// they are contiguous there.
-	mstack []member
-	estack []*Value
-	text   [][]byte // unescaped strings and keys
-	nt     int      // text buffers in use, the last one partly
-	strs   strTable // strings returned by Text
+	mstack  []member
+	estack  []*Value
+	text    [][]byte // unescaped strings and keys
+	nt      int      // text buffers in use, the last one partly
+	strs    strTable // strings returned by Text
+	scratch []byte   // for JSON
 }
 
 // reset forgets the values of the last parse. They are not cleared:

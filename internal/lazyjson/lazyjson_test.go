@@ -228,3 +228,23 @@ func TestTextOutlivesChunks(t *testing.T) {
 		t.Error("texts changed after later parses")
 	}
 }
+
+// TestJSON checks that JSON writes values as MarshalTo does, literals
+// included, and that the text outlives the parse.
+func TestJSON(t *testing.T) {
+	var p Parser
+	v, err := p.Parse(`{"a": [1, {"b": null}], "t": true, "n": null, "s": "x\"y"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range []string{"a", "t", "n", "s"} {
+		got = append(got, v.Get(k).JSON())
+	}
+	if _, err := p.Parse(`{"a": "overwritten"}`); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{`[1,{"b":null}]`, "true", "null", `"x\"y"`}; !slices.Equal(got, want) {
+		t.Errorf("JSON gave %q, want %q", got, want)
+	}
+}

@@ -33,6 +33,17 @@ func (v *Value) UniqueText() string {
 	return v.p.strs.copy(b)
 }
 
+// JSON returns v as JSON, as MarshalTo writes it, in a string that is
+// shared or copied like those Text returns.
+func (v *Value) JSON() string {
+	if v.p == nil { // null, true and false, which no parser owns
+		return string(v.raw)
+	}
+	p := v.p
+	p.scratch = v.MarshalTo(p.scratch[:0])
+	return p.strs.get(p.scratch)
+}
+
 // strTable keeps the strings returned lately, in a small table indexed by
 // a cheap hash, and copies the others into chunks.
 type strTable struct {
