@@ -117,7 +117,7 @@ type Decoder struct {
 	outer   members
 	inner   members
 	picked  [8]*lazyjson.Value // scratch for pick
-	actions map[string]string // activity name → key, to fold each name once
+	actions map[string]string  // activity name → key, to fold each name once
 	// For DecodeBatch: where results go, the input's name, and how the
 	// record being normalized relates to others of its Activity Log
 	// operation.
