@@ -171,7 +171,7 @@ func (d *Detector) settle(e *event.Event, v *verdict) *Outcome {
 			d.keep(out, a, ChangeOf(a, f.copyKey), f.silenced)
 			continue
 		}
-		if !d.fresh(a, f.copyKey, f.digest) {
+		if !d.recent.fresh(f.key, f.kept) {
 			d.Copies[a.RuleID]++
 			continue
 		}
@@ -259,7 +259,7 @@ func (d *Detector) raiseCorrelations(results []*sigma.CorrelationResult) {
 	for _, r := range results {
 		a, silenced := d.CorrelationAlert(r)
 		switch {
-		case !d.fresh(a, "", 0):
+		case !d.fresh(a, ""):
 			d.Copies[a.RuleID]++
 		case silenced:
 			d.Suppressed[a.RuleID]++
@@ -311,18 +311,9 @@ func applyPolicy(cfg *Config, a *alert.Alert, ctx event.ContextFacts) bool {
 // fresh reports whether a is not a copy of an alert raised recently, and
 // remembers it. copyKey, when not empty, names the change a's record
 // describes (see event.Event.CopyKey): an alert of the same rule for the
-// same change logged close in time is a copy. digest is the digest of a's
-// evidence (recentAlerts.digest), or 0 when not yet taken.
-func (d *Detector) fresh(a alert.Alert, copyKey string, digest uint64) bool {
-	key, same := dedupeKey(a), sameEvidence
-	if copyKey != "" {
-		key, same = a.RuleID+"\x00"+copyKey, closeInTime
-	}
-	if d.recent.has(key, a, same, &digest) {
-		return false
-	}
-	d.recent.add(key, a, digest)
-	return true
+// same change logged close in time is a copy.
+func (d *Detector) fresh(a alert.Alert, copyKey string) bool {
+	return d.recent.fresh(recentKey(a, copyKey), d.recent.keep(a))
 }
 
 // report hands on an alert that is neither a copy nor suppressed.
@@ -352,7 +343,7 @@ func (cfg *Config) now() time.Time {
 // while memory stays bounded.
 const RecentWindow = 2048
 
-// recentAlerts remembers the last alerts raised, by dedupeKey: of each,
+// recentAlerts remembers the last alerts raised, by recentKey: of each,
 // only what recognising a copy needs, so that the window takes little
 // memory.
 type recentAlerts struct {
@@ -368,32 +359,33 @@ type kept struct {
 	evidence uint64
 }
 
-// has reports whether an alert with key that same judges a copy of a was
-// raised recently.
-func (r *recentAlerts) has(key string, a alert.Alert, same func(r *recentAlerts, prev kept, a alert.Alert, digest *uint64) bool, digest *uint64) bool {
+// recentKey returns the key under which recentAlerts remembers a, an
+// alert of a record about the change copyKey names, when not empty. The
+// key starts with "c" when alerts under it are copies when close in time,
+// with "e" when they are copies when their evidence is the same.
+func recentKey(a alert.Alert, copyKey string) string {
+	if copyKey != "" {
+		return "c" + a.RuleID + "\x00" + copyKey
+	}
+	return "e" + dedupeKey(a)
+}
+
+// keep returns what r remembers of a.
+func (r *recentAlerts) keep(a alert.Alert) kept {
+	return kept{time: alertTime(a), evidence: maphash.String(r.seed, evidenceText(a))}
+}
+
+// fresh reports whether no alert remembered under key is a copy of the
+// alert k was kept from, and remembers it.
+func (r *recentAlerts) fresh(key string, k kept) bool {
+	byTime := key[0] == 'c'
 	for _, prev := range r.byKey[key] {
-		if same(r, prev, a, digest) {
-			return true
+		if byTime && closeInTime(prev, k) || !byTime && prev.evidence == k.evidence {
+			return false
 		}
 	}
-	return false
-}
-
-// digest returns the digest of a's evidence text.
-func (r *recentAlerts) digest(a alert.Alert) uint64 { return evidenceDigest(r.seed, a) }
-
-// evidenceDigest returns the digest of a's evidence text with seed.
-func evidenceDigest(seed maphash.Seed, a alert.Alert) uint64 {
-	return maphash.String(seed, evidenceText(a)) | 1 // never 0, which marks a digest not yet taken
-}
-
-// sameEvidence reports whether prev and a have the same evidence, apart
-// from the activity's name. digest caches a's.
-func sameEvidence(r *recentAlerts, prev kept, a alert.Alert, digest *uint64) bool {
-	if *digest == 0 {
-		*digest = r.digest(a)
-	}
-	return prev.evidence == *digest
+	r.add(key, k)
+	return true
 }
 
 // copyWindow is how far apart in time two records of one change may be
@@ -403,20 +395,17 @@ func sameEvidence(r *recentAlerts, prev kept, a alert.Alert, digest *uint64) boo
 // and is then reported again.
 const copyWindow = 10 * time.Minute
 
-// closeInTime reports whether prev and a happened within copyWindow of
+// closeInTime reports whether prev and k happened within copyWindow of
 // each other.
-func closeInTime(_ *recentAlerts, prev kept, a alert.Alert, _ *uint64) bool {
-	d := alertTime(a).Sub(prev.time)
+func closeInTime(prev, k kept) bool {
+	d := k.time.Sub(prev.time)
 	return -copyWindow <= d && d <= copyWindow
 }
 
-// add remembers a, whose evidence has digest when not 0, forgetting the
-// oldest alert when the window is full.
-func (r *recentAlerts) add(key string, a alert.Alert, digest uint64) {
-	if digest == 0 {
-		digest = r.digest(a)
-	}
-	r.byKey[key] = append(r.byKey[key], kept{time: alertTime(a), evidence: digest})
+// add remembers k under key, forgetting the oldest alert when the window
+// is full.
+func (r *recentAlerts) add(key string, k kept) {
+	r.byKey[key] = append(r.byKey[key], k)
 	r.order = append(r.order, key)
 	if len(r.order) <= RecentWindow {
 		return

@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"hash/maphash"
 	"maps"
 
 	"github.com/appwatch/appwatch/internal/alert"
@@ -20,11 +19,11 @@ type judge struct {
 	enricher Enricher // may be nil
 	adapter  *match.Event
 	hits     []int
-	seed     maphash.Seed // of the Detector's recent alerts
+	recent   *recentAlerts // the Detector's, only to make what it keeps
 }
 
 func (d *Detector) newJudge(en Enricher) *judge {
-	return &judge{cfg: &d.cfg, enricher: en, adapter: match.NewEvent(d.cfg.Rules.Schema), seed: d.recent.seed}
+	return &judge{cfg: &d.cfg, enricher: en, adapter: match.NewEvent(d.cfg.Rules.Schema), recent: &d.recent}
 }
 
 // verdict is what a judge found for one event.
@@ -43,7 +42,10 @@ type found struct {
 	alert    alert.Alert // with the policy applied
 	silenced bool        // by a suppression of the policy
 	copyKey  string      // the change the event describes (event.Event.CopyKey)
-	digest   uint64      // of the evidence (see recentAlerts.digest), when known
+	// Without Config.KeepCopies, what recognising copies needs: the key
+	// and what recentAlerts keeps of the alert.
+	key  string
+	kept kept
 }
 
 func (v *verdict) reset() {
@@ -72,8 +74,8 @@ func (j *judge) judge(e *event.Event, v *verdict) {
 			continue
 		}
 		f := found{silenced: applyPolicy(j.cfg, &a, e.Derived.Context), copyKey: e.CopyKey()}
-		if !j.cfg.KeepCopies && f.copyKey == "" {
-			f.digest = evidenceDigest(j.seed, a)
+		if !j.cfg.KeepCopies {
+			f.key, f.kept = recentKey(a, f.copyKey), j.recent.keep(a)
 		}
 		f.alert = a
 		v.found = append(v.found, f)
