@@ -16,6 +16,15 @@
 // first steps were decided before its late steps arrived is missed and
 // counted in LateCorrelationInputs. Observe raises the alerts of
 // correlation rules as their windows are decided, Finish the rest.
+//
+// Run spreads the work of each event over the workers that decode it: what
+// depends on the event alone (enriching, matching, building its alerts with
+// the policy applied) is done there, and only what depends on the events
+// before it (recognising copies, counting, correlating) on the goroutine
+// that called Run, in input order. The events whose enrichment depends on
+// the events before them are left whole to that goroutine (see
+// enrich.Chain.Ordered). The alerts are therefore the same whatever the
+// number of workers.
 package scan
 
 import (
