@@ -47,6 +47,13 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &e) && e.Permanent
 }
 
+// IsThrottled reports whether err is the receiver asking to send less
+// (429 Too Many Requests).
+func IsThrottled(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Status == http.StatusTooManyRequests
+}
+
 // RetryAfter returns the wait the receiver asked for in err, or 0.
 func RetryAfter(err error) time.Duration {
 	var e *Error

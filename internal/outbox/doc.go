@@ -17,17 +17,27 @@
 //     sink's timeout is left of its lease, so two processes sharing a
 //     store never send one delivery at the same time, as long as their
 //     clocks agree to within a second.
-//   - Retries with backoff. A failed attempt is tried again after an
-//     exponential backoff with jitter (MinBackoff doubling up to
-//     MaxBackoff), and never before the Retry-After the receiver asked
-//     for. While a sink fails, all of it pauses (shared through the store
-//     by every process), and the next attempt is a probe of one message.
+//   - Retries with backoff, per delivery. A failed attempt is tried
+//     again after an exponential backoff with jitter (MinBackoff doubling
+//     up to MaxBackoff), and never before the Retry-After the receiver
+//     asked for.
+//   - A sink pauses only when it is down. When the receiver asks to slow
+//     down or wait (429, Retry-After), or a retryable failure (5xx, 408,
+//     no answer) comes in a claim of which no message went through, all
+//     of the sink pauses (shared through the store by every process), and
+//     the next attempt is a probe of one message. A retryable failure
+//     while other messages of the claim went through is the one
+//     delivery's: it waits its backoff and the others go on.
 //   - Dead letters, never silent loss. A delivery the sink refused for
-//     good (a 4xx answer other than 408 and 429) is dead at once; one
-//     that still fails DeadAfter after its alert was stored is dead then,
-//     and so are the others the sink could not take by then. Dead
-//     deliveries stay in the store until an operator retries them
-//     (appwatch deliveries retry), or the alert is pruned.
+//     good (a 4xx answer other than 408 and 429) is dead at once, and
+//     the sink goes on; when the refusal was of a batch or of a group
+//     message, the first alert the receiver did not take (of a group,
+//     each alert) is sent again alone first, so that only an alert
+//     refused on its own is given up. One that still fails DeadAfter
+//     after its alert was stored is dead then, and so are the others the
+//     sink could not take by then. Dead deliveries stay in the store
+//     until an operator retries them (appwatch deliveries retry), or the
+//     alert is pruned.
 //   - Limits per sink. At most Delivery.Concurrency messages are on
 //     their way to a sink at once (per process), and at most
 //     Delivery.Rate a second across every process sharing the store.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/notify"
 	"github.com/appwatch/appwatch/internal/store"
 )
 
@@ -105,12 +106,20 @@ func (r *sinkRunner) sendGroup(ctx, sendCtx context.Context, group string) (time
 	case sendCtx.Err() != nil:
 		return time.Time{}, r.release(ctx, group, append(outcomes, released(todo)...))
 	}
+	split := notify.IsPermanent(err) && len(todo) > 1
 	for _, d := range todo {
-		outcomes = append(outcomes, r.failure(d, err))
+		o := r.failure(d, err)
+		if split {
+			o = alone(d, group, err, r.d.opts.Now())
+		}
+		outcomes = append(outcomes, o)
 	}
 	r.record(outcomes)
 	if rerr := r.release(ctx, group, outcomes); rerr != nil {
 		return time.Time{}, rerr
+	}
+	if split {
+		return r.d.opts.Now(), nil // the new groups are due now
 	}
 	return r.failed(ctx, err)
 }
@@ -181,4 +190,13 @@ func (r *sinkRunner) remindGroup(ctx, sendCtx context.Context, g store.QuietGrou
 	}
 	r.d.metrics.reminders.WithLabelValues(r.name).Inc()
 	return time.Time{}, r.finish(ctx, nil, &store.GroupSent{Sink: r.name, Group: g.Group, At: r.d.opts.Now(), Keys: keys, Replace: true})
+}
+
+// alone is the outcome of a delivery whose group message the receiver
+// refused for good: perhaps for another alert of the group, so each goes
+// again now in a group of its own, and only one refused alone is given
+// up.
+func alone(d store.Delivery, group string, err error, now time.Time) store.Outcome {
+	return store.Outcome{ID: d.ID, State: store.DeliveryPending, Due: now, Attempted: true, Error: err.Error(),
+		Group: group + "&alert=" + d.AlertKey}
 }

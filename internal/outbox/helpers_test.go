@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -165,6 +166,7 @@ func newReceiver(t *testing.T, now func() time.Time, status func(*http.Request) 
 	rc := &receiver{status: status, accepted: map[string]int{}, now: now}
 	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body)) // for status
 		code := rc.status(r)
 		rc.mu.Lock()
 		defer rc.mu.Unlock()

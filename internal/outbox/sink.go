@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -173,17 +174,35 @@ func (r *sinkRunner) send(ctx, sendCtx context.Context, ds []store.Delivery) (ti
 	if err := r.finish(ctx, outcomes, nil); err != nil {
 		return time.Time{}, err
 	}
+	taken := slices.ContainsFunc(outcomes, func(o store.Outcome) bool { return o.State == store.DeliverySent })
 	switch {
-	case failure != nil:
+	case failure != nil && down(failure, taken):
 		return r.failed(ctx, failure)
-	case len(outcomes) > 0:
+	case taken:
 		r.recovered(ctx)
 	}
 	return wait, nil
 }
 
+// down reports whether a failed attempt says the sink as a whole cannot
+// take messages now, so that it pauses, rather than that one delivery
+// failed, which then waits its own backoff while the others go on. A
+// refusal for good is about its alerts. The receiver asking to slow down
+// or to wait (429, Retry-After) is about the sink. Other failures (5xx,
+// 408, no answer) are about the sink unless another message of the same
+// claim went through: then the receiver is up.
+func down(err error, taken bool) bool {
+	switch {
+	case notify.IsPermanent(err):
+		return false
+	case notify.IsThrottled(err) || notify.RetryAfter(err) > 0:
+		return true
+	}
+	return !taken
+}
+
 // stopFlag stops the chunks of a claim that have not started once one
-// failed.
+// failed in a way that may mean the sink is down.
 type stopFlag struct {
 	mu  sync.Mutex
 	set bool
@@ -220,15 +239,25 @@ func (r *sinkRunner) sendChunk(ctx, sendCtx context.Context, c []store.Delivery,
 	}
 	n, err := r.sink.Send(sendCtx, alerts)
 	n = min(max(n, 0), len(c))
-	r.delivered(c[:n])
-	res := result{}
-	for _, d := range c[:n] {
-		res.outcomes = append(res.outcomes, store.Outcome{ID: d.ID, State: store.DeliverySent, Attempted: true})
+	res := r.sent(c[:n])
+	if err != nil && notify.IsPermanent(err) && len(c)-n > 1 && sendCtx.Err() == nil {
+		// The receiver refused a batch: perhaps for one alert of it, which
+		// need not be the first it did not take. That one goes alone, so
+		// that only an alert refused on its own is given up.
+		var one int
+		one, err = r.sink.Send(sendCtx, alerts[n:n+1])
+		if one == 1 && err == nil {
+			res.outcomes = append(res.outcomes, r.sent(c[n:n+1]).outcomes...)
+			res.outcomes = append(res.outcomes, released(c[n+1:])...)
+			return res
+		}
 	}
 	if err == nil {
 		return res
 	}
-	stop.stop()
+	if !notify.IsPermanent(err) {
+		stop.stop()
+	}
 	if sendCtx.Err() != nil {
 		// Stopping: whether the receiver took it is unknown; it is sent
 		// again at the next start.
@@ -238,6 +267,16 @@ func (r *sinkRunner) sendChunk(ctx, sendCtx context.Context, c []store.Delivery,
 	res.err = err
 	res.outcomes = append(res.outcomes, r.failure(c[n], err))
 	res.outcomes = append(res.outcomes, released(c[n+1:])...)
+	return res
+}
+
+// sent is the result of deliveries the sink took.
+func (r *sinkRunner) sent(ds []store.Delivery) result {
+	r.delivered(ds)
+	res := result{}
+	for _, d := range ds {
+		res.outcomes = append(res.outcomes, store.Outcome{ID: d.ID, State: store.DeliverySent, Attempted: true})
+	}
 	return res
 }
 

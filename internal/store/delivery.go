@@ -331,6 +331,8 @@ type Outcome struct {
 	// SuppressedBy, for DeliverySilenced, names the silence; the alert,
 	// if still open, becomes suppressed by it.
 	SuppressedBy string
+	// Group, when set, moves the delivery to this group of its sink.
+	Group string
 }
 
 // GroupSent records the message a sink that groups sent for a group.
@@ -418,8 +420,9 @@ func (s *Store) finish(ctx context.Context, tx *sql.Tx, o Outcome, now int64) er
 		due.Int64, due.Valid, done = o.Due.UnixNano(), true, sql.NullInt64{}
 	}
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE deliveries SET state = ?, attempts = attempts + ?, due_ns = COALESCE(?, due_ns),
-		done_ns = ?, last_error = CASE WHEN ? = '' THEN last_error ELSE ? END, holder = '', lease_ns = 0
-		WHERE id = ?`), o.State, attempts, due, done, o.Error, o.Error, o.ID)
+		done_ns = ?, last_error = CASE WHEN ? = '' THEN last_error ELSE ? END, holder = '', lease_ns = 0,
+		grp = CASE WHEN ? = '' THEN grp ELSE ? END
+		WHERE id = ?`), o.State, attempts, due, done, o.Error, o.Error, o.Group, o.Group, o.ID)
 	if err != nil || o.State != DeliverySilenced {
 		return err
 	}

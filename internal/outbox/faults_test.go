@@ -1,0 +1,260 @@
+package outbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/notify"
+	"github.com/appwatch/appwatch/internal/store"
+)
+
+// poisoned is the alert the receivers of these tests refuse.
+const poisoned = 5
+
+// deliveryOf returns the delivery of the alert key to the only sink.
+func deliveryOf(t *testing.T, st *store.Store, key string) store.Delivery {
+	t.Helper()
+	var out store.Delivery
+	err := st.Deliveries(t.Context(), store.DeliveryFilter{AlertKey: key}, func(d store.Delivery) error {
+		out = d
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkPoisoned checks that every alert but the poisoned one was taken
+// once, that the poisoned one is dead after attempts, and that the sink
+// was never paused.
+func checkPoisoned(t *testing.T, st *store.Store, sink *notify.Sink, accepted map[string]int, n int) {
+	t.Helper()
+	for i := range n {
+		want := 1
+		if i == poisoned {
+			want = 0
+		}
+		if accepted[keyOf(i)] != want {
+			t.Errorf("%s taken %d times, want %d", keyOf(i), accepted[keyOf(i)], want)
+		}
+	}
+	if d := deliveryOf(t, st, keyOf(poisoned)); d.State != store.DeliveryDead || d.LastError == "" {
+		t.Errorf("the refused alert's delivery is %s (%q), want dead with the receiver's answer", d.State, d.LastError)
+	}
+	if s := states(t, st); s[store.DeliverySent] != n-1 || s[store.DeliveryDead] != 1 {
+		t.Errorf("deliveries by state: %v", s)
+	}
+	if ss, _ := st.SinkState(t.Context(), sink.Name()); ss.Failures != 0 || ss.Next.After(t0.Add(time.Minute)) {
+		t.Errorf("the sink was paused for a refused alert: %+v", ss)
+	}
+}
+
+// TestPoisonedAlert has a webhook receiver refuse one alert with 400 and
+// take the others: that alert is dead after one attempt, and the others
+// go at once, the sink never pausing.
+func TestPoisonedAlert(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store, _ string, c *clock) {
+		rc := newReceiver(t, c.Now, func(r *http.Request) int {
+			if r.Header.Get("webhook-id") == keyOf(poisoned) {
+				return http.StatusBadRequest
+			}
+			return http.StatusOK
+		})
+		sink := newSink(t, "webhook:"+rc.URL, c)
+		var alerts []alert.Alert
+		for i := range 40 {
+			alerts = append(alerts, testAlert(i, "app-1", "credential-added"))
+		}
+		storeAlerts(t, st, []*notify.Sink{sink}, 0, alerts...)
+		d := newDispatcher(t, st, c, "test", sink)
+		if next, err := d.RunOnce(t.Context()); err != nil || !next.IsZero() {
+			t.Fatalf("RunOnce = %s, %v; want everything done in one go", next, err)
+		}
+		accepted, refused := rc.counts()
+		checkPoisoned(t, st, sink, accepted, len(alerts))
+		if refused != 1 {
+			t.Errorf("the refused alert was sent %d times", refused)
+		}
+		if d := deliveryOf(t, st, keyOf(poisoned)); d.Attempts != 1 {
+			t.Errorf("the refused alert was tried %d times", d.Attempts)
+		}
+	})
+}
+
+// TestPoisonedBatch has a Splunk collector refuse every batch holding
+// one alert with 400, without saying which of its events is wrong (as
+// the Logs Ingestion API does): only that alert is given up.
+func TestPoisonedBatch(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store, _ string, c *clock) {
+		var mu sync.Mutex
+		accepted := map[string]int{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			var keys []string
+			dec := json.NewDecoder(bytes.NewReader(body))
+			for dec.More() {
+				var ev struct {
+					Event struct {
+						Key string `json:"alert_key"`
+					} `json:"event"`
+				}
+				if err := dec.Decode(&ev); err != nil {
+					t.Errorf("HEC body: %v", err)
+					return
+				}
+				keys = append(keys, ev.Event.Key)
+			}
+			for _, k := range keys {
+				if k == keyOf(poisoned) {
+					w.WriteHeader(http.StatusBadRequest)
+					io.WriteString(w, `{"text":"Invalid data format","code":6}`)
+					return
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, k := range keys {
+				accepted[k]++
+			}
+			io.WriteString(w, `{"text":"Success","code":0}`)
+		}))
+		t.Cleanup(srv.Close)
+		cfg, err := notify.Parse("splunk:" + srv.URL + "#concurrency=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sink, err := notify.New(cfg, notify.Options{Now: c.Now, LookupEnv: func(string) (string, bool) { return "token", true }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var alerts []alert.Alert
+		for i := range 30 {
+			alerts = append(alerts, testAlert(i, "app-1", "credential-added"))
+		}
+		storeAlerts(t, st, []*notify.Sink{sink}, 0, alerts...)
+		d := newDispatcher(t, st, c, "test", sink)
+		drive(t, d, c, time.Second, t0.Add(time.Minute))
+		mu.Lock()
+		defer mu.Unlock()
+		checkPoisoned(t, st, sink, accepted, len(alerts))
+	})
+}
+
+// TestPoisonedGroup has a Slack receiver refuse, with 400, every message
+// that lists one alert: the group's message is split, each of its alerts
+// goes alone, and only the refused one is given up.
+func TestPoisonedGroup(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store, _ string, c *clock) {
+		upn := func(i int) string { return fmt.Sprintf("user-%d@contoso.com", i) }
+		poison := upn(poisoned)
+		rc := newReceiver(t, c.Now, func(r *http.Request) int {
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte(poison)) {
+				return http.StatusBadRequest
+			}
+			return http.StatusOK
+		})
+		sink := newSink(t, "slack:"+rc.URL+"#group-wait=10s", c)
+		var alerts []alert.Alert
+		for i := range 8 {
+			a := testAlert(i, "app-1", "owner-added")
+			a.Actor.UPN = upn(i)
+			alerts = append(alerts, a)
+		}
+		storeAlerts(t, st, []*notify.Sink{sink}, 0, alerts...)
+		d := newDispatcher(t, st, c, "test", sink)
+		drive(t, d, c, time.Second, t0.Add(time.Minute))
+		msgs, _ := slackMessages(t, rc)
+		if len(msgs) != len(alerts)-1 {
+			t.Errorf("%d messages taken, want one for each alert but the refused one: %q", len(msgs), msgs)
+		}
+		taken := map[string]int{}
+		for _, b := range rc.bodies {
+			for i := range alerts {
+				if bytes.Contains(mustJSON(t, b), []byte(upn(i))) {
+					taken[keyOf(i)]++
+				}
+			}
+		}
+		if s := states(t, st); s[store.DeliverySent] != len(alerts)-1 || s[store.DeliveryDead] != 1 {
+			t.Errorf("deliveries by state: %v", s)
+		}
+		for i := range alerts {
+			if i != poisoned && taken[keyOf(i)] == 0 {
+				t.Errorf("%s never arrived", keyOf(i))
+			}
+		}
+		if d := deliveryOf(t, st, keyOf(poisoned)); d.State != store.DeliveryDead {
+			t.Errorf("the refused alert's delivery is %s", d.State)
+		}
+	})
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestFlakyReceiver has a webhook receiver fail the first attempt of one
+// alert in three with 500 while it takes the others: each failed alert
+// waits its own backoff while the sink keeps sending, so everything
+// arrives, once, within a few backoffs, where pausing the whole sink on
+// each failure would take one pause per failed alert.
+func TestFlakyReceiver(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store, _ string, c *clock) {
+		var mu sync.Mutex
+		tried := map[string]bool{}
+		failing := map[string]bool{}
+		rc := newReceiver(t, c.Now, func(r *http.Request) int {
+			mu.Lock()
+			defer mu.Unlock()
+			k := r.Header.Get("webhook-id")
+			first := !tried[k]
+			tried[k] = true
+			if first && failing[k] {
+				return http.StatusInternalServerError
+			}
+			return http.StatusOK
+		})
+		sink := newSink(t, "webhook:"+rc.URL+"#concurrency=4", c)
+		var alerts []alert.Alert
+		for i := range 60 {
+			alerts = append(alerts, testAlert(i, "app-1", "credential-added"))
+			// Never the first of a claim of 16, so that another of the
+			// claim goes through.
+			failing[keyOf(i)] = i%3 == 2
+		}
+		storeAlerts(t, st, []*notify.Sink{sink}, 0, alerts...)
+		d := newDispatcher(t, st, c, "test", sink)
+		drive(t, d, c, 100*time.Millisecond, t0.Add(time.Hour))
+		accepted, refused := rc.counts()
+		for i := range alerts {
+			if accepted[keyOf(i)] != 1 {
+				t.Errorf("%s taken %d times", keyOf(i), accepted[keyOf(i)])
+			}
+		}
+		if refused != 20 {
+			t.Errorf("%d attempts refused, want 20", refused)
+		}
+		// Each failed alert waits one backoff (one second, half of it
+		// jitter); pausing the sink after each would take 20.
+		if took := c.Now().Sub(t0); took > 5*time.Second {
+			t.Errorf("delivered after %s of the test's clock", took)
+		}
+		if s := states(t, st); s[store.DeliverySent] != len(alerts) || len(s) != 1 {
+			t.Errorf("deliveries by state: %v", s)
+		}
+	})
+}
