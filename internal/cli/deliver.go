@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/notify"
@@ -18,6 +19,8 @@ import (
 type sinkSpecs struct {
 	flag    string
 	configs []notify.Config
+	// where says where each config was written, for errors.
+	where []string
 }
 
 func (s *sinkSpecs) String() string { return fmt.Sprint(len(s.configs)) }
@@ -28,7 +31,23 @@ func (s *sinkSpecs) Set(v string) error {
 		return err
 	}
 	s.configs = append(s.configs, cfg)
+	s.where = append(s.where, "--"+s.flag)
 	return nil
+}
+
+// withPolicy returns the sinks of s followed by those of the policy read
+// from file.
+func (s *sinkSpecs) withPolicy(file string, pol *policy.Policy) (*sinkSpecs, error) {
+	out := &sinkSpecs{flag: s.flag, configs: slices.Clone(s.configs), where: slices.Clone(s.where)}
+	for i, sk := range pol.Sinks() {
+		cfg, err := notify.Parse(sk.Spec)
+		if err != nil {
+			return nil, fmt.Errorf("policy %s:%d: delivery.sinks[%d]: %w", file, sk.Line, i, err)
+		}
+		out.configs = append(out.configs, cfg)
+		out.where = append(out.where, fmt.Sprintf("policy %s:%d: delivery.sinks[%d]", file, sk.Line, i))
+	}
+	return out, nil
 }
 
 // open builds the sinks, chat sinks grouping as the policy says unless
@@ -36,7 +55,7 @@ func (s *sinkSpecs) Set(v string) error {
 func (s *sinkSpecs) open(lang string, rules []*alert.Rule, pol *policy.Policy, log *slog.Logger) ([]*notify.Sink, error) {
 	var out []*notify.Sink
 	opts := notify.Options{Lang: lang, Rules: rules, Version: readBuild().version, Logger: log}
-	for _, cfg := range s.configs {
+	for i, cfg := range s.configs {
 		if g := pol.Grouping(); g != nil {
 			cfg.GroupByDefault(notify.Grouping{By: g.By, Wait: g.Wait, Interval: g.Interval, Repeat: g.Repeat})
 		}
@@ -45,7 +64,7 @@ func (s *sinkSpecs) open(lang string, rules []*alert.Rule, pol *policy.Policy, l
 			for _, o := range out {
 				o.Close()
 			}
-			return nil, fmt.Errorf("--%s: %w", s.flag, err)
+			return nil, fmt.Errorf("%s: %w", s.where[i], err)
 		}
 		out = append(out, sk)
 	}

@@ -266,3 +266,53 @@ func appendTo(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestWatchLoaderSinks checks what watch reads again on SIGHUP: the sinks
+// of --sink and of the policy, grouped as the policy says, and an error
+// naming the policy's line for a sink that does not parse.
+func TestWatchLoaderSinks(t *testing.T) {
+	policyFile := filepath.Join(t.TempDir(), "policy.yaml")
+	write := func(text string) {
+		if err := os.WriteFile(policyFile, []byte("version: 1\n"+text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := watchFlags{config: policyFile, lang: "en"}
+	f.sinks.flag = "sink"
+	if err := f.sinks.Set("webhook:https://soc.example.com/hook#name=hook"); err != nil {
+		t.Fatal(err)
+	}
+	load := f.loader(nil)
+	wait := func() map[string]time.Duration {
+		t.Helper()
+		cfg, err := load(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]time.Duration{}
+		for _, sk := range cfg.Sinks {
+			out[sk.Name()] = -1
+			if g := sk.Delivery().Group; g != nil {
+				out[sk.Name()] = g.Wait
+			}
+			sk.Close()
+		}
+		return out
+	}
+	write("delivery:\n  sinks: ['slack:https://hooks.slack.example/T0/B0/x#name=chat']\n  grouping: {wait: 10s}\n")
+	if got := wait(); len(got) != 2 || got["hook"] != -1 || got["chat"] != 10*time.Second {
+		t.Errorf("sinks and their group-wait = %v", got)
+	}
+	write("delivery:\n  sinks: ['slack:https://hooks.slack.example/T0/B0/x#name=chat']\n  grouping: {wait: 20s}\n")
+	if got := wait(); got["chat"] != 20*time.Second {
+		t.Errorf("after the policy changed: %v", got)
+	}
+	write("delivery:\n  sinks:\n    - 'webhook:https://soc.example.com/other#name=hook'\n")
+	if _, err := load(t.Context()); err == nil || !strings.Contains(err.Error(), "two sinks are named hook") {
+		t.Errorf("two sinks of one name: %v", err)
+	}
+	write("delivery:\n  sinks:\n    - 'nowhere:x'\n")
+	if _, err := load(t.Context()); err == nil || !strings.Contains(err.Error(), "policy.yaml:4: delivery.sinks[0]: ") {
+		t.Errorf("a bad sink: %v", err)
+	}
+}

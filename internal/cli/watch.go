@@ -114,15 +114,11 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 				return c.usageError("--listen: %v", err)
 			}
 		}
-		load := f.loader()
+		load := f.loader(log)
 		first, err := load(ctx)
 		if err != nil {
 			c.report(err)
 			return exitUsage
-		}
-		sinks, err := f.sinks.open(f.lang, first.Rules.Meta, first.Policy, log)
-		if err != nil {
-			return c.fail(err)
 		}
 		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -136,7 +132,6 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 				}
 				return load(ctx)
 			},
-			Sinks:     sinks,
 			Delivery:  outbox.Options{DeadAfter: f.deadAfter, MaxBackoff: f.retryMax},
 			Reload:    hangups(ctx),
 			Listener:  ln,
@@ -229,9 +224,10 @@ func (f *watchFlags) openSources(env Env, log *slog.Logger) ([]feed.Source, erro
 	return out, nil
 }
 
-// loader returns the function that reads the rules and policy, at start
-// and on SIGHUP.
-func (f *watchFlags) loader() func(context.Context) (*watch.Config, error) {
+// loader returns the function that reads the rules and policy and opens
+// the sinks (those of --sink, then those of the policy), at start and on
+// SIGHUP.
+func (f *watchFlags) loader(log *slog.Logger) func(context.Context) (*watch.Config, error) {
 	return func(ctx context.Context) (*watch.Config, error) {
 		pol := policy.Default()
 		if f.config != "" {
@@ -257,6 +253,19 @@ func (f *watchFlags) loader() func(context.Context) (*watch.Config, error) {
 		}
 		for _, sk := range set.Skipped {
 			cfg.Skipped = append(cfg.Skipped, sk)
+		}
+		specs, err := f.sinks.withPolicy(f.config, pol)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Sinks, err = specs.open(f.lang, cfg.Rules.Meta, pol, log); err != nil {
+			return nil, err
+		}
+		if err := outbox.CheckNames(cfg.Sinks); err != nil {
+			for _, sk := range cfg.Sinks {
+				sk.Close()
+			}
+			return nil, err
 		}
 		f.policy.Store(pol)
 		return cfg, nil

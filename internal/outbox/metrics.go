@@ -2,6 +2,8 @@ package outbox
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,9 +16,11 @@ import (
 // process did; the backlog gauges are read from the store when scraped,
 // so they count what every process sharing it has left.
 type metrics struct {
-	st        *store.Store
+	st  *store.Store
+	now func() time.Time
+	mu  sync.Mutex
+	// sinks are the names of the sinks in use.
 	sinks     []string
-	now       func() time.Time
 	sent      *prometheus.CounterVec
 	failed    *prometheus.CounterVec
 	dead      *prometheus.CounterVec
@@ -27,7 +31,7 @@ type metrics struct {
 	backlog, deadNow, oldest *prometheus.Desc
 }
 
-func newMetrics(st *store.Store, sinks []*notify.Sink, now func() time.Time) *metrics {
+func newMetrics(st *store.Store, now func() time.Time) *metrics {
 	m := &metrics{
 		st:  st,
 		now: now,
@@ -55,13 +59,20 @@ func newMetrics(st *store.Store, sinks []*notify.Sink, now func() time.Time) *me
 		oldest: prometheus.NewDesc("appwatch_delivery_oldest_pending_age_seconds",
 			"Age of the oldest alert not yet delivered to a sink (0 when none is pending), by sink.", []string{"sink"}, nil),
 	}
+	return m
+}
+
+// setSinks sets the sinks in use, whose counters start at zero.
+func (m *metrics) setSinks(sinks []*notify.Sink) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sinks = nil
 	for _, s := range sinks {
 		m.sinks = append(m.sinks, s.Name())
 		for _, c := range []*prometheus.CounterVec{m.sent, m.failed, m.dead, m.silenced} {
 			c.WithLabelValues(s.Name())
 		}
 	}
-	return m
 }
 
 // Describe implements prometheus.Collector.
@@ -75,7 +86,8 @@ func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
 }
 
 // Collect implements prometheus.Collector: the counters, and the backlog
-// read from the store.
+// read from the store, of the sinks in use and of any other sink with
+// deliveries left in the store (one removed from the configuration).
 func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 	for _, c := range m.collectors() {
 		c.Collect(ch)
@@ -88,7 +100,15 @@ func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	now := m.now()
-	for _, sink := range m.sinks {
+	m.mu.Lock()
+	sinks := slices.Clone(m.sinks)
+	m.mu.Unlock()
+	for sink := range backlog {
+		if !slices.Contains(sinks, sink) {
+			sinks = append(sinks, sink)
+		}
+	}
+	for _, sink := range sinks {
 		b := backlog[sink]
 		age := 0.0
 		if !b.OldestPending.IsZero() {

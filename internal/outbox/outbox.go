@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -65,9 +66,14 @@ type Options struct {
 // Dispatcher sends the pending deliveries of a store to its sinks.
 type Dispatcher struct {
 	opts    Options
-	sinks   []*sinkRunner
 	metrics *metrics
 	log     *slog.Logger
+
+	mu      sync.Mutex
+	sinks   []*notify.Sink
+	runners []*sinkRunner
+	// ctx is Run's context while it runs, nil otherwise.
+	ctx context.Context
 }
 
 // New makes a dispatcher for opts.Sinks, whose names must differ.
@@ -89,14 +95,14 @@ func New(opts Options) (*Dispatcher, error) {
 	if opts.Silences == nil {
 		opts.Silences = silence.NewActive(opts.Store, opts.Poll, opts.Now)
 	}
-	d := &Dispatcher{opts: opts, log: opts.Logger, metrics: newMetrics(opts.Store, opts.Sinks, opts.Now)}
-	seen := map[string]bool{}
+	if err := CheckNames(opts.Sinks); err != nil {
+		return nil, err
+	}
+	d := &Dispatcher{opts: opts, log: opts.Logger, metrics: newMetrics(opts.Store, opts.Now)}
+	d.metrics.setSinks(opts.Sinks)
+	d.sinks = opts.Sinks
 	for _, s := range opts.Sinks {
-		if seen[s.Name()] {
-			return nil, fmt.Errorf("outbox: two sinks are named %s; give one another name with name=", s.Name())
-		}
-		seen[s.Name()] = true
-		d.sinks = append(d.sinks, newSinkRunner(d, s))
+		d.runners = append(d.runners, newSinkRunner(d, s))
 	}
 	if opts.Registerer != nil {
 		if err := opts.Registerer.Register(d.metrics); err != nil {
@@ -106,10 +112,29 @@ func New(opts Options) (*Dispatcher, error) {
 	return d, nil
 }
 
+// CheckNames returns an error when two sinks have the same name.
+func CheckNames(sinks []*notify.Sink) error {
+	seen := map[string]bool{}
+	for _, s := range sinks {
+		if seen[s.Name()] {
+			return fmt.Errorf("outbox: two sinks are named %s; give one another name with name=", s.Name())
+		}
+		seen[s.Name()] = true
+	}
+	return nil
+}
+
+// Sinks returns the sinks the dispatcher sends to.
+func (d *Dispatcher) Sinks() []*notify.Sink {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.sinks)
+}
+
 // Routes returns the sinks that take a, each with the group a joins
 // there: what to store with the alert.
 func (d *Dispatcher) Routes(a *alert.Alert) []store.Route {
-	return Routes(d.opts.Sinks, a)
+	return Routes(d.Sinks(), a)
 }
 
 // Routes returns the sinks of sinks that take a, each with the group a
@@ -132,7 +157,9 @@ func Routes(sinks []*notify.Sink, a *alert.Alert) []store.Route {
 // Wake tells the sinks that deliveries were stored, so that they look
 // now rather than at their next poll.
 func (d *Dispatcher) Wake() {
-	for _, r := range d.sinks {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range d.runners {
 		select {
 		case r.wake <- struct{}{}:
 		default:
@@ -144,28 +171,52 @@ func (d *Dispatcher) Wake() {
 // lets the sends in flight finish (within Options.StopTimeout), records
 // them and returns.
 func (d *Dispatcher) Run(ctx context.Context) {
-	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelSends()
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			t := time.NewTimer(d.opts.StopTimeout)
-			defer t.Stop()
-			select {
-			case <-t.C:
-				cancelSends()
-			case <-done:
-			}
-		case <-done:
-		}
-	}()
-	var wg sync.WaitGroup
-	for _, r := range d.sinks {
-		wg.Go(func() { r.run(ctx, sendCtx) })
+	d.mu.Lock()
+	d.ctx = ctx
+	for _, r := range d.runners {
+		r.start(ctx)
 	}
-	wg.Wait()
-	close(done)
+	d.mu.Unlock()
+	<-ctx.Done()
+	d.mu.Lock()
+	d.ctx = nil
+	runners := d.runners
+	d.mu.Unlock()
+	for _, r := range runners {
+		<-r.done
+	}
+}
+
+// SetSinks replaces the sinks, whose names must differ, while Run runs
+// or before. The sinks in use stop (their sends in flight finish within
+// Options.StopTimeout and are recorded) and are closed, then the new ones
+// start. Deliveries stored for a sink no longer among them stay pending,
+// and go when a sink of that name comes back.
+func (d *Dispatcher) SetSinks(sinks []*notify.Sink) error {
+	if err := CheckNames(sinks); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	old := d.runners
+	d.runners = nil
+	d.mu.Unlock()
+	var errs []error
+	for _, r := range old {
+		r.stop()
+		errs = append(errs, r.sink.Close())
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.sinks = sinks
+	d.metrics.setSinks(sinks)
+	for _, s := range sinks {
+		r := newSinkRunner(d, s)
+		d.runners = append(d.runners, r)
+		if d.ctx != nil {
+			r.start(d.ctx)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // RunOnce sends what is due now to every sink, one after the other, and
@@ -173,9 +224,12 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // pending). It is Run's work without waiting, for tests with a clock of
 // their own.
 func (d *Dispatcher) RunOnce(ctx context.Context) (time.Time, error) {
+	d.mu.Lock()
+	runners := d.runners
+	d.mu.Unlock()
 	var next time.Time
 	var errs []error
-	for _, r := range d.sinks {
+	for _, r := range runners {
 		n, err := r.once(ctx, ctx)
 		if err != nil {
 			errs = append(errs, err)
@@ -188,7 +242,7 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (time.Time, error) {
 // Close closes the sinks.
 func (d *Dispatcher) Close() error {
 	var errs []error
-	for _, s := range d.opts.Sinks {
+	for _, s := range d.Sinks() {
 		errs = append(errs, s.Close())
 	}
 	return errors.Join(errs...)

@@ -30,10 +30,51 @@ type sinkRunner struct {
 	delivery notify.Delivery
 	timeout  time.Duration
 	wake     chan struct{}
+	// cancel stops the runner started, which closes done when it has.
+	cancel context.CancelFunc
+	done   chan struct{}
 }
 
 func newSinkRunner(d *Dispatcher, s *notify.Sink) *sinkRunner {
-	return &sinkRunner{d: d, sink: s, name: s.Name(), delivery: s.Delivery(), timeout: s.Timeout(), wake: make(chan struct{}, 1)}
+	return &sinkRunner{d: d, sink: s, name: s.Name(), delivery: s.Delivery(), timeout: s.Timeout(),
+		wake: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// start runs the runner until ctx is done or stop is called; then the
+// sends in flight may go on for the dispatcher's StopTimeout before they
+// are cancelled.
+func (r *sinkRunner) start(ctx context.Context) {
+	ctx, r.cancel = context.WithCancel(ctx)
+	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
+	finished := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			t := time.NewTimer(r.d.opts.StopTimeout)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancelSends()
+			case <-finished:
+			}
+		case <-finished:
+		}
+	}()
+	go func() {
+		defer close(r.done)
+		defer cancelSends()
+		defer close(finished)
+		r.run(ctx, sendCtx)
+	}()
+}
+
+// stop stops a started runner and waits until it has.
+func (r *sinkRunner) stop() {
+	if r.cancel == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
 }
 
 // run sends until ctx is done, looking again when woken, when the next

@@ -35,7 +35,18 @@ type delivery struct {
 	grouping  *Grouping
 	quiet     time.Duration
 	quietRows []string // nil: the rows the guide calls medium risk
+	sinks     []Sink
 }
+
+// Sink is a sink of the policy's delivery.sinks, written as watch's
+// --sink takes it; package notify reads it.
+type Sink struct {
+	Spec string
+	Line int // its line in the policy file
+}
+
+// Sinks returns the sinks the policy adds to watch's --sink.
+func (p *Policy) Sinks() []Sink { return slices.Clone(p.delivery.sinks) }
 
 // defaultQuietRows are the rows first-seen suppression applies to when
 // the policy does not list them: those the guide calls medium risk.
@@ -79,9 +90,19 @@ func (p *Policy) FirstSeen(row string) time.Duration {
 //	delivery:
 //	  grouping: {by: [app, row], wait: 30s, interval: 5m, repeat: 4h}
 //	  first_seen: {window: 24h, guide_rows: [...]}
+//	  sinks: [webhook:URL, ...]
 func (c *checker) deliverySection(n *yaml.Node, p *Policy) {
 	const path = "delivery"
-	m := c.keys(n, path, "grouping", "first_seen")
+	m := c.keys(n, path, "grouping", "first_seen", "sinks")
+	if v := m["sinks"]; v != nil {
+		if items, ok := c.list(v, path+".sinks"); ok {
+			for i, item := range items {
+				if spec, ok := c.str(item, index(path+".sinks", i)); ok {
+					p.delivery.sinks = append(p.delivery.sinks, Sink{Spec: spec, Line: resolve(item).Line})
+				}
+			}
+		}
+	}
 	if v := m["grouping"]; v != nil {
 		c.grouping(v, path+".grouping", p)
 	}

@@ -17,7 +17,8 @@ func TestDeliverySection(t *testing.T) {
 	if def.Grouping() != nil {
 		t.Errorf("default grouping = %+v, want none", def.Grouping())
 	}
-	p, _, err := Parse("p.yaml", []byte("version: 1\ndelivery:\n  grouping: {by: [rule, actor], wait: 10s, repeat: 1h}\n  first_seen: {window: 2h, guide_rows: [credential-added]}\n"))
+	p, _, err := Parse("p.yaml", []byte("version: 1\ndelivery:\n  grouping: {by: [rule, actor], wait: 10s, repeat: 1h}\n  first_seen: {window: 2h, guide_rows: [credential-added]}\n"+
+		"  sinks:\n    - webhook:https://soc.example.com/hook\n    - teams:env:TEAMS_URL\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,15 @@ func TestDeliverySection(t *testing.T) {
 	if p.FirstSeen("credential-added") != 2*time.Hour || p.FirstSeen("keyvault-access") != 0 {
 		t.Errorf("first-seen = %s on the listed row, %s on another", p.FirstSeen("credential-added"), p.FirstSeen("keyvault-access"))
 	}
+	if got := p.Sinks(); len(got) != 2 || got[0] != (Sink{Spec: "webhook:https://soc.example.com/hook", Line: 6}) || got[1].Line != 7 {
+		t.Errorf("sinks = %+v", got)
+	}
+	if def.Sinks() != nil {
+		t.Errorf("default sinks = %+v, want none", def.Sinks())
+	}
 	for _, tc := range []struct{ src, want string }{
+		{"sinks: webhook:https://soc.example.com/hook", `delivery.sinks`},
+		{"sinks: [{kind: webhook}]", `delivery.sinks[0]`},
 		{"grouping: {by: [ap]}", `delivery.grouping.by[0]: unknown label "ap"`},
 		{"grouping: {wait: 9d}", `delivery.grouping.wait: bad duration "9d"`},
 		{"first_seen: {window: -1h}", `delivery.first_seen.window: bad duration "-1h"`},

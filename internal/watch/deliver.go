@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/appwatch/appwatch/internal/alert"
-	"github.com/appwatch/appwatch/internal/outbox"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/silence"
 	"github.com/appwatch/appwatch/internal/store"
@@ -35,7 +34,7 @@ func (s *service) route(a *store.Alert, set silence.Set, pol *policy.Policy) {
 		a.Status, a.SuppressedBy = alert.StatusSuppressed, store.SilenceRef(sl.ID)
 		return
 	}
-	a.Routes = outbox.Routes(s.opts.Sinks, &a.Alert)
+	a.Routes = s.outbox.Routes(&a.Alert)
 	if pol != nil {
 		a.QuietFor = pol.FirstSeen(a.Alert.GuideRow)
 	}
@@ -44,7 +43,7 @@ func (s *service) route(a *store.Alert, set silence.Set, pol *policy.Policy) {
 // delivered tells the outbox that alerts were stored, so that it sends
 // them now rather than at its next poll.
 func (s *service) delivered(inserted int) {
-	if s.outbox != nil && inserted > 0 {
+	if inserted > 0 {
 		s.outbox.Wake()
 	}
 }

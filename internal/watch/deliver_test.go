@@ -47,7 +47,7 @@ func TestDeliveryMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	dsn, logs := storetest.SQLite(t), t.TempDir()
-	startService(t, Options{Store: dsn, Sources: []feed.Source{dirSource(logs)}, Listener: ln, Sinks: []*notify.Sink{sk},
+	startService(t, Options{Store: dsn, Sources: []feed.Source{dirSource(logs)}, Listener: ln, Load: withSinks(loader(), sk),
 		Delivery: outbox.Options{Poll: 20 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}})
 	base, st := "http://"+ln.Addr().String(), openStore(t, dsn)
 	lines := writeCorpus(t, filepath.Join(t.TempDir(), "c"), 200<<10, 5)

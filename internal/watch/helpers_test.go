@@ -16,6 +16,7 @@ import (
 	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/feed"
 	"github.com/appwatch/appwatch/internal/feed/dir"
+	"github.com/appwatch/appwatch/internal/notify"
 	"github.com/appwatch/appwatch/internal/policy"
 	"github.com/appwatch/appwatch/internal/refdata"
 	"github.com/appwatch/appwatch/internal/ruleset"
@@ -46,6 +47,19 @@ func loader(dirs ...string) func(context.Context) (*Config, error) {
 			cfg.Skipped = append(cfg.Skipped, sk)
 		}
 		return cfg, nil
+	}
+}
+
+// withSinks returns load with sinks added to the configuration it
+// loads first; later loads get none.
+func withSinks(load func(context.Context) (*Config, error), sinks ...*notify.Sink) func(context.Context) (*Config, error) {
+	first := true
+	return func(ctx context.Context) (*Config, error) {
+		cfg, err := load(ctx)
+		if err == nil && first {
+			cfg.Sinks, first = sinks, false
+		}
+		return cfg, err
 	}
 }
 

@@ -90,7 +90,7 @@ func measureWatch(b *testing.B, file string, n int64, url string) (stored, deliv
 		if err != nil {
 			b.Fatal(err)
 		}
-		opts.Sinks = []*notify.Sink{sk}
+		opts.Load = withSinks(loader(), sk)
 	}
 	done := make(chan error, 1)
 	ctx, cancel := context.WithCancel(b.Context())

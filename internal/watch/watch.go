@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -45,6 +46,18 @@ type Config struct {
 	// out. At start they are logged; a reload with any fails, keeping the
 	// rules in use.
 	Skipped []error
+	// Sinks are where stored alerts are delivered, through the store's
+	// outbox (package outbox); with none, alerts are only stored. Their
+	// names must differ. The service closes them when a reload replaces
+	// them, when a reload fails, and when it stops.
+	Sinks []*notify.Sink
+}
+
+// close closes the sinks of a configuration not taken up.
+func (c *Config) close() {
+	for _, s := range c.Sinks {
+		s.Close()
+	}
 }
 
 // detector returns a new detector for c. It leaves copies (the alerts of
@@ -85,13 +98,9 @@ type Options struct {
 	Sweep time.Duration
 	// Registry is where metrics are registered; nil means a new one.
 	Registry *prometheus.Registry
-	// Sinks are where stored alerts are delivered, through the store's
-	// outbox (package outbox); with none, alerts are only stored. Run
-	// closes them.
-	Sinks []*notify.Sink
-	// Delivery tunes the dispatcher of Sinks: its retries, dead letters
-	// and polling. Run sets its Store, Sinks, Holder, Now, Logger,
-	// Registerer and Silences.
+	// Delivery tunes the dispatcher of the configuration's sinks: its
+	// retries, dead letters and polling. Run sets its Store, Sinks,
+	// Holder, Now, Logger, Registerer and Silences.
 	Delivery outbox.Options
 }
 
@@ -108,7 +117,7 @@ type service struct {
 	cfg     atomic.Pointer[Config]
 	// silences are the stored silences, applied as alerts are stored.
 	silences *silence.Active
-	// outbox sends stored alerts to Options.Sinks; nil without sinks.
+	// outbox sends stored alerts to the configuration's sinks.
 	outbox *outbox.Dispatcher
 	holder string // names this process in leases
 	// newest is the newest event time seen, in Unix nanoseconds.
@@ -126,9 +135,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	defer s.store.Close()
-	if s.outbox != nil {
-		defer s.outbox.Close()
-	}
+	defer s.outbox.Close()
 	return s.run(ctx)
 }
 
@@ -182,17 +189,17 @@ func start(ctx context.Context, opts Options) (*service, error) {
 		},
 	})
 	if err != nil {
+		cfg.close()
 		return nil, fmt.Errorf("watch: %w", err)
 	}
 	s.store = st
 	s.silences = silence.NewActive(st, silencePoll, opts.Now)
-	if len(opts.Sinks) > 0 {
-		d := opts.Delivery
-		d.Store, d.Sinks, d.Holder, d.Now, d.Logger, d.Registerer, d.Silences = st, opts.Sinks, s.holder, opts.Now, opts.Logger, opts.Registry, s.silences
-		if s.outbox, err = outbox.New(d); err != nil {
-			st.Close()
-			return nil, fmt.Errorf("watch: %w", err)
-		}
+	d := opts.Delivery
+	d.Store, d.Sinks, d.Holder, d.Now, d.Logger, d.Registerer, d.Silences = st, cfg.Sinks, s.holder, opts.Now, opts.Logger, opts.Registry, s.silences
+	if s.outbox, err = outbox.New(d); err != nil {
+		cfg.close()
+		st.Close()
+		return nil, fmt.Errorf("watch: %w", err)
 	}
 	return s, nil
 }
@@ -230,9 +237,7 @@ func (s *service) run(ctx context.Context) error {
 	outboxDone := make(chan struct{})
 	go func() {
 		defer close(outboxDone)
-		if s.outbox != nil {
-			s.outbox.Run(ctx)
-		}
+		s.outbox.Run(ctx)
 	}()
 
 	var wg sync.WaitGroup
@@ -248,7 +253,7 @@ func (s *service) run(ctx context.Context) error {
 			s.process(grace, src.Name(), batches, scopes)
 		}()
 	}
-	s.log.Info("watching", "store", s.store.String(), "sources", len(s.opts.Sources), "sinks", len(s.opts.Sinks))
+	s.log.Info("watching", "store", s.store.String(), "sources", len(s.opts.Sources), "sinks", len(s.outbox.Sinks()))
 	s.reloads(ctx)
 	wg.Wait()
 	close(scopes)
@@ -258,28 +263,61 @@ func (s *service) run(ctx context.Context) error {
 	return nil
 }
 
-// reloads reloads the rules and policy on each value of Reload until ctx
-// is done.
+// reloads reloads the rules, policy and sinks on each value of Reload
+// until ctx is done.
 func (s *service) reloads(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-s.opts.Reload:
-			cfg, err := s.opts.Load(ctx)
-			if err == nil && len(cfg.Skipped) > 0 {
-				err = fmt.Errorf("rules not loaded: %w", errors.Join(cfg.Skipped...))
-			}
-			if err != nil {
-				s.metrics.reloads.WithLabelValues("failure").Inc()
-				s.log.Error("reload failed; the rules and policy in use stay", "error", err)
-				continue
-			}
-			s.cfg.Store(cfg)
-			s.metrics.reloads.WithLabelValues("success").Inc()
-			s.log.Info("reloaded rules and policy", "rules", len(cfg.Rules.Meta))
+			s.reload(ctx)
 		}
 	}
+}
+
+// reload takes up a new configuration, or keeps the one in use and
+// says why. The sinks in use finish their sends in flight and stop
+// before the new ones start; deliveries stored meanwhile wait in the
+// store, as do those of a sink no longer configured.
+func (s *service) reload(ctx context.Context) {
+	cfg, err := s.opts.Load(ctx)
+	if err == nil && len(cfg.Skipped) > 0 {
+		cfg.close()
+		err = fmt.Errorf("rules not loaded: %w", errors.Join(cfg.Skipped...))
+	}
+	if err == nil {
+		if err = outbox.CheckNames(cfg.Sinks); err != nil {
+			cfg.close()
+		}
+	}
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("failure").Inc()
+		s.log.Error("reload failed; the rules, policy and sinks in use stay", "error", err)
+		return
+	}
+	before := sinkNames(s.outbox.Sinks())
+	s.cfg.Store(cfg)
+	if err := s.outbox.SetSinks(cfg.Sinks); err != nil {
+		s.log.Warn("closing the sinks replaced", "error", err)
+	}
+	after := sinkNames(cfg.Sinks)
+	for _, n := range before {
+		if !slices.Contains(after, n) {
+			s.log.Warn("sink removed; its pending deliveries stay in the store until a sink of that name is configured again (appwatch deliveries list)", "sink", n)
+		}
+	}
+	s.metrics.reloads.WithLabelValues("success").Inc()
+	s.log.Info("reloaded rules, policy and sinks", "rules", len(cfg.Rules.Meta), "sinks", after)
+}
+
+// sinkNames returns the names of sinks.
+func sinkNames(sinks []*notify.Sink) []string {
+	out := make([]string, len(sinks))
+	for i, sk := range sinks {
+		out[i] = sk.Name()
+	}
+	return out
 }
 
 // runSource runs src until ctx is done, starting it again after errors,
