@@ -21,13 +21,19 @@ type sinkSpecs struct {
 	configs []notify.Config
 	// where says where each config was written, for errors.
 	where []string
+	// err is why the last value given could not be parsed.
+	err error
 }
+
+// failedWith returns why the last value given could not be parsed, for
+// the message of the flag's error in the user's language.
+func (s *sinkSpecs) failedWith() error { return s.err }
 
 func (s *sinkSpecs) String() string { return fmt.Sprint(len(s.configs)) }
 
 func (s *sinkSpecs) Set(v string) error {
 	cfg, err := notify.Parse(v)
-	if err != nil {
+	if s.err = err; err != nil {
 		return err
 	}
 	s.configs = append(s.configs, cfg)
@@ -80,7 +86,7 @@ func notifyAlerts(ctx context.Context, c *cmdline, specs *sinkSpecs, lang string
 	}
 	sinks, err := specs.open(lang, rules, pol, slog.New(slog.DiscardHandler))
 	if err != nil {
-		c.errorf("%s", err.Error())
+		c.report(err)
 		return exitUsage
 	}
 	for i := range alerts {

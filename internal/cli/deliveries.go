@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os/user"
 	"slices"
@@ -40,29 +41,29 @@ func (f *deliveriesFlags) register(c *cmdline, list bool) {
 }
 
 // filter checks the flags and turns them into a store filter.
-func (f *deliveriesFlags) filter(c *cmdline) (store.DeliveryFilter, string) {
+func (f *deliveriesFlags) filter(c *cmdline) (store.DeliveryFilter, *message) {
 	out := store.DeliveryFilter{Sinks: splitList(f.sinks), States: splitList(f.states), AlertKey: f.key, Limit: f.limit, WithAlert: f.json}
 	for _, s := range out.States {
 		if !slices.Contains(store.DeliveryStates(), s) {
-			return out, fmt.Sprintf("--state %q: want %s", s, strings.Join(store.DeliveryStates(), ", "))
+			return out, msg("--state %q: want one of %s", s, strings.Join(store.DeliveryStates(), ", "))
 		}
 	}
 	switch {
 	case c.NArg() > 0:
-		return out, fmt.Sprintf("unexpected argument %q", c.Arg(0))
+		return out, msg("unexpected argument %q", c.Arg(0))
 	case f.store == "":
-		return out, "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)"
+		return out, msg("--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
 	case f.limit < 0:
-		return out, "--limit must be zero or more"
+		return out, msg("--limit must be zero or more")
 	}
-	return out, ""
+	return out, nil
 }
 
 // openStore opens an existing store for a command, saying why not.
 func openStore(ctx context.Context, c *cmdline, dsn string) (*store.Store, bool) {
 	st, err := store.Open(ctx, dsn, store.Options{MustExist: true})
 	if err != nil {
-		c.errorf("%s", err.Error())
+		c.report(err)
 		return nil, false
 	}
 	return st, true
@@ -75,8 +76,8 @@ func deliveriesListCommand(env Env) (*cmdline, func(context.Context) int) {
 	f.register(c, true)
 	return c, func(ctx context.Context) int {
 		filter, problem := f.filter(c)
-		if problem != "" {
-			return c.usageError("%s", problem)
+		if problem != nil {
+			return c.fail(problem)
 		}
 		st, ok := openStore(ctx, c, f.store)
 		if !ok {
@@ -84,7 +85,7 @@ func deliveriesListCommand(env Env) (*cmdline, func(context.Context) int) {
 		}
 		defer st.Close()
 		if err := listDeliveries(ctx, env, st, filter, f.json); err != nil {
-			c.errorf("%s", err.Error())
+			c.report(err)
 			return exitUsage
 		}
 		return exitOK
@@ -145,8 +146,8 @@ func deliveriesRetryCommand(env Env) (*cmdline, func(context.Context) int) {
 	f.register(c, false)
 	return c, func(ctx context.Context) int {
 		filter, problem := f.filter(c)
-		if problem != "" {
-			return c.usageError("%s", problem)
+		if problem != nil {
+			return c.fail(problem)
 		}
 		st, ok := openStore(ctx, c, f.store)
 		if !ok {
@@ -155,7 +156,7 @@ func deliveriesRetryCommand(env Env) (*cmdline, func(context.Context) int) {
 		defer st.Close()
 		n, err := st.RetryDeliveries(ctx, filter)
 		if err != nil {
-			c.errorf("%s", err.Error())
+			c.report(err)
 			return exitUsage
 		}
 		fmt.Fprintln(env.Stdout, c.text("%d dead deliveries are pending again", n))
@@ -200,13 +201,13 @@ func silenceAddCommand(env Env) (*cmdline, func(context.Context) int) {
 		_, err := silence.Parse(c.Args())
 		switch {
 		case f.store == "":
-			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+			return c.usageError("--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
 		case err != nil:
-			return c.usageError("%s", err.Error())
+			return c.fail(err)
 		case strings.TrimSpace(f.reason) == "":
-			return c.usageError("%s", "--reason is required: say why these alerts are expected")
+			return c.usageError("--reason is required: say why these alerts are expected")
 		case f.duration <= 0:
-			return c.usageError("%s", "--for must be longer than zero")
+			return c.usageError("--for must be longer than zero")
 		}
 		st, ok := openStore(ctx, c, f.store)
 		if !ok {
@@ -215,7 +216,7 @@ func silenceAddCommand(env Env) (*cmdline, func(context.Context) int) {
 		defer st.Close()
 		id, err := st.AddSilence(ctx, store.Silence{Matchers: c.Args(), Reason: f.reason, Author: f.whoever(), Expires: env.now().Add(f.duration)})
 		if err != nil {
-			c.errorf("%s", err.Error())
+			c.report(err)
 			return exitUsage
 		}
 		fmt.Fprintln(env.Stdout, id)
@@ -231,7 +232,7 @@ func silenceListCommand(env Env) (*cmdline, func(context.Context) int) {
 	c.BoolVar(&f.all, "all", false, "list expired silences too, and who added and expired each")
 	return c, func(ctx context.Context) int {
 		if f.store == "" {
-			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+			return c.usageError("--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
 		}
 		st, ok := openStore(ctx, c, f.store)
 		if !ok {
@@ -239,7 +240,7 @@ func silenceListCommand(env Env) (*cmdline, func(context.Context) int) {
 		}
 		defer st.Close()
 		if err := listSilences(ctx, env, st, f.all); err != nil {
-			c.errorf("%s", err.Error())
+			c.report(err)
 			return exitUsage
 		}
 		return exitOK
@@ -283,7 +284,7 @@ func silenceExpireCommand(env Env) (*cmdline, func(context.Context) int) {
 		for _, a := range c.Args() {
 			id, err := strconv.ParseInt(a, 10, 64)
 			if err != nil || id <= 0 {
-				return c.usageError("%s", fmt.Sprintf("%q is not a silence id", a))
+				return c.usageError("%q is not a silence id", a)
 			}
 			ids = append(ids, id)
 		}
@@ -291,7 +292,7 @@ func silenceExpireCommand(env Env) (*cmdline, func(context.Context) int) {
 		case len(ids) == 0:
 			return c.usage()
 		case f.store == "":
-			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+			return c.usageError("--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
 		}
 		st, ok := openStore(ctx, c, f.store)
 		if !ok {
@@ -300,8 +301,11 @@ func silenceExpireCommand(env Env) (*cmdline, func(context.Context) int) {
 		defer st.Close()
 		status := exitOK
 		for _, id := range ids {
-			if err := st.ExpireSilence(ctx, id, f.whoever()); err != nil {
-				c.errorf("%s", err.Error())
+			if err := st.ExpireSilence(ctx, id, f.whoever()); errors.Is(err, store.ErrNoSilence) {
+				c.errorf("no silence has the id %d", id)
+				status = exitUsage
+			} else if err != nil {
+				c.report(err)
 				status = exitUsage
 			}
 		}

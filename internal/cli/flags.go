@@ -197,6 +197,8 @@ func flagProblem(p *i18n.Printer, fs *flag.FlagSet, err error) string {
 		if f := fs.Lookup(m[2]); f != nil {
 			if v, ok := f.Value.(interface{ failure() *message }); ok && v.failure() != nil {
 				why = p.Sprintf(v.failure().format, v.failure().args...)
+			} else if v, ok := f.Value.(interface{ failedWith() error }); ok && v.failedWith() != nil {
+				why = p.Error(v.failedWith())
 			} else if isBool(f) {
 				why = p.Sprintf("want true or false")
 			}

@@ -60,7 +60,7 @@ func TestErrorsTranslated(t *testing.T) {
 		keys[r] = "decode.SkipReasons"
 	}
 	found := map[string]string{}
-	for _, dir := range []string{"../store", "../graph", "../feed/kafka", "../feed/graphpoll"} {
+	for _, dir := range []string{"../store", "../graph", "../feed/kafka", "../feed/graphpoll", "../notify", "../silence", "../outbox"} {
 		sourceKeys(t, dir, map[string]int{"Errorf": 0, "sprintf": 0}, found)
 	}
 	if len(found) < 8 {

@@ -266,6 +266,129 @@ var cliMessages = map[string]texts{
 		zh: "%d 筆已放棄的傳送已重新排入待送",
 		it: "%d consegne abbandonate sono di nuovo in attesa",
 		ja: "破棄された配信 %d 件を再び送信待ちにしました"},
+	// Errors of sinks (--sink, --notify, the policy's delivery.sinks), deliveries and silences.
+	"sink: write KIND:TARGET, KIND one of %s": {zh: "接收端：請寫成 KIND:TARGET，KIND 為以下其中之一：%s", it: "destinazione: scrivi KIND:TARGET, con KIND tra %s", ja: "シンク: KIND:TARGET の形で書いてください。KIND は次のいずれかです: %s"},
+	"sink kind %q: not one of %s":             {zh: "接收端類型 %q：不是以下其中之一：%s", it: "tipo di destinazione %q: non è tra %s", ja: "シンクの種類 %q: 次のいずれでもありません: %s"},
+	"sink %s: no target after the kind":       {zh: "接收端 %s：類型之後沒有目標", it: "destinazione %s: manca l'indirizzo dopo il tipo", ja: "シンク %s: 種類の後に送信先がありません"},
+	"sink %s: %w":                             {zh: "接收端 %s：%w", it: "destinazione %s: %w", ja: "シンク %s: %w"},
+	"option %q: no name":                      {zh: "選項 %q：沒有名稱", it: "opzione %q: manca il nome", ja: "オプション %q: 名前がありません"},
+	"option %s: %w":                           {zh: "選項 %s：%w", it: "opzione %s: %w", ja: "オプション %s: %w"},
+	"option %s given twice":                   {zh: "選項 %s 指定了兩次", it: "opzione %s indicata due volte", ja: "オプション %s が 2 回指定されています"},
+	"option %s: secrets are never written in a sink; put it in an environment variable and name the variable with %s-env=": {
+		zh: "選項 %s：祕密絕不寫在接收端中；請將它放在環境變數中，並以 %s-env= 指定該變數",
+		it: "opzione %s: i segreti non si scrivono mai in una destinazione; mettilo in una variabile d'ambiente e indica la variabile con %s-env=",
+		ja: "オプション %s: シークレットはシンクに書きません。環境変数に入れ、その変数を %s-env= で指定してください"},
+	"option %q: a %s sink takes %s": {zh: "選項 %q：%s 接收端可用的選項為 %s", it: "opzione %q: una destinazione %s accetta %s", ja: "オプション %q: %s シンクで使えるのは %s です"},
+	"a name is 1 to 64 printable ASCII characters without spaces": {
+		zh: "名稱為 1 到 64 個可列印的 ASCII 字元，且不含空白",
+		it: "un nome è fatto da 1 a 64 caratteri ASCII stampabili senza spazi",
+		ja: "名前は空白を含まない 1〜64 文字の印字可能な ASCII 文字です"},
+	"%q is not one of informational, low, medium, high, critical": {
+		zh: "%q 不是 'informational'、'low'、'medium'、'high'、'critical' 其中之一",
+		it: "%q non è tra 'informational', 'low', 'medium', 'high', 'critical'",
+		ja: "%q は 'informational'、'low'、'medium'、'high'、'critical' のいずれでもありません"},
+	"an empty guide row":                    {zh: "空白的指南項目", it: "una riga della guida vuota", ja: "空のガイド項目"},
+	"%q is not a duration between 0 and %s": {zh: "%q 不是介於 0 與 %s 之間的時間長度", it: "%q non è una durata tra 0 e %s", ja: "%q は 0 から %s までの時間ではありません"},
+	"%q is not HOST:PORT":                   {zh: "%q 不是 HOST:PORT", it: "%q non è HOST:PORT", ja: "%q は HOST:PORT ではありません"},
+	"the target is not a URL":               {zh: "目標不是 URL", it: "l'indirizzo non è un URL", ja: "送信先が URL ではありません"},
+	"the target is not an http:// or https:// URL": {
+		zh: "目標不是 http:// 或 https:// 的 URL", it: "l'indirizzo non è un URL http:// o https://", ja: "送信先が http:// または https:// の URL ではありません"},
+	"the target URL has no host": {zh: "目標 URL 沒有主機", it: "l'URL di destinazione non ha un host", ja: "送信先の URL にホストがありません"},
+	"the Logs Ingestion API is only reached over https": {
+		zh: "只能透過 'https' 連線到 Logs Ingestion API", it: "la Logs Ingestion API si raggiunge solo tramite 'https'", ja: "Logs Ingestion API には 'https' でしか接続できません"},
+	"write syslog:tcp://HOST:PORT, syslog:udp://HOST:PORT or syslog+tls://HOST:PORT": {
+		zh: "請寫成 syslog:tcp://HOST:PORT、syslog:udp://HOST:PORT 或 syslog+tls://HOST:PORT",
+		it: "scrivi syslog:tcp://HOST:PORT, syslog:udp://HOST:PORT o syslog+tls://HOST:PORT",
+		ja: "syslog:tcp://HOST:PORT、syslog:udp://HOST:PORT、syslog+tls://HOST:PORT のいずれかの形で書いてください"},
+	"%q is not a whole number from 1 to %d": {zh: "%q 不是 1 到 %d 之間的整數", it: "%q non è un numero intero da 1 a %d", ja: "%q は 1 から %d までの整数ではありません"},
+	"%q is not one of %s, or none":          {zh: "%q 不是 %s 其中之一，也不是 'none'", it: "%q non è tra %s, né 'none'", ja: "%q は %s のいずれでも 'none' でもありません"},
+	"%q is not a duration from 0 to 168h":   {zh: "%q 不是 0 到 168h 之間的時間長度", it: "%q non è una durata da 0 a 168h", ja: "%q は 0 から 168h までの時間ではありません"},
+	"write a rate as messages a second (2, 0.5) or N/s, N/m, N/h; 0 for no limit": {
+		zh: "速率請寫成每秒訊息數（2、0.5）或 N/s、N/m、N/h；0 表示不限制",
+		it: "scrivi una frequenza come messaggi al secondo (2, 0.5) o N/s, N/m, N/h; 0 per nessun limite",
+		ja: "レートは 1 秒あたりのメッセージ数 (2、0.5) または N/s、N/m、N/h で書いてください。0 は無制限です"},
+	"unknown kind %q": {zh: "未知的類型 %q", it: "tipo sconosciuto %q", ja: "不明な種類 %q"},
+	"the environment variable %s, which should hold the target, is empty or not set": {
+		zh: "應存放目標的環境變數 %s 是空的或未設定",
+		it: "la variabile d'ambiente %s, che dovrebbe contenere l'indirizzo, è vuota o non impostata",
+		ja: "送信先を入れるはずの環境変数 %s が空か、設定されていません"},
+	"the environment variable %s: %w": {zh: "環境變數 %s：%w", it: "la variabile d'ambiente %s: %w", ja: "環境変数 %s: %w"},
+	"the environment variable %s, which should hold the HEC token, is empty or not set": {
+		zh: "應存放 HEC 權杖的環境變數 %s 是空的或未設定",
+		it: "la variabile d'ambiente %s, che dovrebbe contenere il token HEC, è vuota o non impostata",
+		ja: "HEC トークンを入れるはずの環境変数 %s が空か、設定されていません"},
+	"the environment variable %s named by secret-env= is empty or not set": {
+		zh: "'secret-env=' 指定的環境變數 %s 是空的或未設定",
+		it: "la variabile d'ambiente %s indicata da 'secret-env=' è vuota o non impostata",
+		ja: "'secret-env=' で指定した環境変数 %s が空か、設定されていません"},
+	"secret %d does not start with %s": {zh: "第 %d 個祕密不是以 %s 開頭", it: "il segreto %d non inizia con %s", ja: "%d 番目のシークレットが %s で始まっていません"},
+	"secret %d is not base64 after %s": {zh: "第 %d 個祕密在 %s 之後不是 base64", it: "il segreto %d non è in base64 dopo %s", ja: "%d 番目のシークレットの %s より後が base64 ではありません"},
+	"secret %d is %d bytes; a signing secret is 24 to 64 bytes": {
+		zh: "第 %d 個祕密為 %d 位元組；簽署用的祕密應為 24 到 64 位元組",
+		it: "il segreto %d è di %d byte; un segreto di firma è da 24 a 64 byte",
+		ja: "%d 番目のシークレットは %d バイトです。署名用のシークレットは 24〜64 バイトです"},
+	"the Logs Ingestion API needs an Azure sign-in (the same options as appwatch posture collect)": {
+		zh: "Logs Ingestion API 需要 Azure 登入（選項與 'appwatch posture collect' 相同）",
+		it: "la Logs Ingestion API richiede un accesso ad Azure (le stesse opzioni di 'appwatch posture collect')",
+		ja: "Logs Ingestion API には Azure へのサインインが必要です ('appwatch posture collect' と同じオプション)"},
+	"the URL's path is not /dataCollectionRules/DCR-IMMUTABLE-ID/streams/Custom-STREAM": {
+		zh: "URL 的路徑不是 /dataCollectionRules/DCR-IMMUTABLE-ID/streams/Custom-STREAM",
+		it: "il percorso dell'URL non è /dataCollectionRules/DCR-IMMUTABLE-ID/streams/Custom-STREAM",
+		ja: "URL のパスが /dataCollectionRules/DCR-IMMUTABLE-ID/streams/Custom-STREAM ではありません"},
+	"the data collection rule's immutable id starts with dcr-": {
+		zh: "資料收集規則的不可變 ID 以 'dcr-' 開頭",
+		it: "l'id non modificabile della regola di raccolta dati inizia con 'dcr-'",
+		ja: "データ収集ルールの不変 ID は 'dcr-' で始まります"},
+	"the stream of a custom table starts with Custom-": {
+		zh: "自訂資料表的資料流以 'Custom-' 開頭",
+		it: "il flusso di una tabella personalizzata inizia con 'Custom-'",
+		ja: "カスタム テーブルのストリームは 'Custom-' で始まります"},
+	"option cef: %q is not true or false": {zh: "選項 'cef'：%q 不是 true 或 false", it: "opzione 'cef': %q non è true o false", ja: "オプション 'cef': %q は true でも false でもありません"},
+	"option facility: %q is not a facility name (auth, daemon, local0 ... local7) or a number from 0 to 23": {
+		zh: "選項 'facility'：%q 不是 'facility' 名稱（'auth'、'daemon'、'local0' ... 'local7'）或 0 到 23 的數字",
+		it: "opzione 'facility': %q non è il nome di una 'facility' ('auth', 'daemon', 'local0' ... 'local7') né un numero da 0 a 23",
+		ja: "オプション 'facility': %q は 'facility' 名 ('auth'、'daemon'、'local0' ... 'local7') でも 0 から 23 の数値でもありません"},
+	"option max-size: %q is not a number of bytes from %d to %d": {
+		zh: "選項 'max-size'：%q 不是 %d 到 %d 之間的位元組數",
+		it: "opzione 'max-size': %q non è un numero di byte da %d a %d",
+		ja: "オプション 'max-size': %q は %d から %d までのバイト数ではありません"},
+	"option ca: only for syslog+tls":         {zh: "選項 'ca'：僅適用於 'syslog+tls'", it: "opzione 'ca': solo per 'syslog+tls'", ja: "オプション 'ca': 'syslog+tls' 専用です"},
+	"option ca: %w":                          {zh: "選項 'ca'：%w", it: "opzione 'ca': %w", ja: "オプション 'ca': %w"},
+	"option ca: %s holds no PEM certificate": {zh: "選項 'ca'：%s 中沒有 PEM 憑證", it: "opzione 'ca': %s non contiene alcun certificato PEM", ja: "オプション 'ca': %s に PEM 形式の証明書がありません"},
+	"two sinks are named %s; give one another name with name=": {
+		zh: "有兩個接收端都名為 %s；請以 'name=' 為其中一個指定其他名稱",
+		it: "due destinazioni si chiamano %s; dai a una delle due un altro nome con 'name='",
+		ja: "2 つのシンクが同じ名前 %s です。一方に 'name=' で別の名前を付けてください"},
+	"matcher %q: write NAME=VALUE, NAME!=VALUE, NAME=~REGEXP or NAME!~REGEXP, NAME one of %s": {
+		zh: "比對條件 %q：請寫成 NAME=VALUE、NAME!=VALUE、NAME=~REGEXP 或 NAME!~REGEXP，NAME 為以下其中之一：%s",
+		it: "condizione %q: scrivi NAME=VALUE, NAME!=VALUE, NAME=~REGEXP o NAME!~REGEXP, con NAME tra %s",
+		ja: "条件 %q: NAME=VALUE、NAME!=VALUE、NAME=~REGEXP、NAME!~REGEXP のいずれかの形で書いてください。NAME は次のいずれかです: %s"},
+	"matcher %q: the operator is one of =, !=, =~, !~": {
+		zh: "比對條件 %q：運算子應為 '='、'!='、'=~'、'!~' 其中之一",
+		it: "condizione %q: l'operatore è uno tra =, !=, =~, !~",
+		ja: "条件 %q: 演算子は =、!=、=~、!~ のいずれかです"},
+	"matcher %q: %q is not one of %s": {zh: "比對條件 %q：%q 不是以下其中之一：%s", it: "condizione %q: %q non è tra %s", ja: "条件 %q: %q は次のいずれでもありません: %s"},
+	"matcher %q: no value":            {zh: "比對條件 %q：沒有值", it: "condizione %q: manca il valore", ja: "条件 %q: 値がありません"},
+	"matcher %q: %q is not one of informational, low, medium, high, critical": {
+		zh: "比對條件 %q：%q 不是 'informational'、'low'、'medium'、'high'、'critical' 其中之一",
+		it: "condizione %q: %q non è tra 'informational', 'low', 'medium', 'high', 'critical'",
+		ja: "条件 %q: %q は 'informational'、'low'、'medium'、'high'、'critical' のいずれでもありません"},
+	"matcher %q: %w":                       {zh: "比對條件 %q：%w", it: "condizione %q: %w", ja: "条件 %q: %w"},
+	"a silence needs at least one matcher": {zh: "靜音至少需要一個比對條件", it: "un silenzio richiede almeno una condizione", ja: "サイレンスには条件が 1 つ以上必要です"},
+	"these matchers match every alert: silence something narrower": {
+		zh: "這些比對條件符合所有警示：請將範圍縮小後再靜音",
+		it: "queste condizioni corrispondono a ogni avviso: metti in silenzio qualcosa di più ristretto",
+		ja: "これらの条件はすべてのアラートに一致します。もっと絞り込んでサイレンスにしてください"},
+	"it ended at %s":               {zh: "它已於 %s 結束", it: "è terminato alle %s", ja: "%s に終了しています"},
+	"no silence has the id %d":     {zh: "沒有 ID 為 %d 的靜音", it: "nessun silenzio ha l'id %d", ja: "ID が %d のサイレンスはありません"},
+	"%q is not a silence id":       {zh: "%q 不是靜音的 ID", it: "%q non è l'id di un silenzio", ja: "%q はサイレンスの ID ではありません"},
+	"--state %q: want one of %s":   {zh: "--state %q：應為以下其中之一：%s", it: "--state %q: valori ammessi: %s", ja: "--state %q: 次のいずれかを指定してください: %s"},
+	"--limit must be zero or more": {zh: "--limit 必須為零或以上", it: "--limit deve essere zero o più", ja: "--limit には 0 以上を指定してください"},
+	"--reason is required: say why these alerts are expected": {
+		zh: "必須指定 --reason：說明為何預期會有這些警示",
+		it: "serve --reason: spiega perché questi avvisi sono attesi",
+		ja: "--reason が必要です: これらのアラートが想定内である理由を書いてください"},
+	"--for must be longer than zero": {zh: "--for 必須大於零", it: "--for deve essere maggiore di zero", ja: "--for には 0 より大きい値を指定してください"},
 	// appwatch serve and appwatch console user add.
 	"--role %q: want viewer, responder or admin": {zh: "--role %q：應為 'viewer'、'responder' 或 'admin'", it: "--role %q: valori ammessi 'viewer', 'responder' o 'admin'", ja: "--role %q: 'viewer'、'responder'、'admin' のいずれかを指定してください"},
 	"Password:": {zh: "密碼：", it: "Password:", ja: "パスワード:"},

@@ -3,6 +3,7 @@ package i18n
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -338,5 +339,23 @@ func TestRole(t *testing.T) {
 		if got := NewPrinter(tt.lang).Role(tt.role); got != tt.want {
 			t.Errorf("Role(%s, %q) = %q, want %q", tt.lang, tt.role, got, tt.want)
 		}
+	}
+}
+
+func TestError(t *testing.T) {
+	inner := Errorf("want 1 or more")
+	err := fmt.Errorf("--sink x: %w", Errorf("option %s: %w", "rate", inner))
+	if got, want := err.Error(), `--sink x: option rate: want 1 or more`; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+	if !errors.Is(err, inner) {
+		t.Error("the wrapped error is not found")
+	}
+	if got, want := NewPrinter("it").Error(err), `--sink x: opzione rate: serve 1 o più`; got != want {
+		t.Errorf("Italian: %q, want %q", got, want)
+	}
+	plain := errors.New("disk full")
+	if got := NewPrinter("ja").Error(fmt.Errorf("write: %w", plain)); got != "write: disk full" {
+		t.Errorf("an error of no catalogue: %q", got)
 	}
 }

@@ -412,7 +412,7 @@ var keptPhrases = longestFirst([]string{
 	"Microsoft Sentinel", "Microsoft Teams", "MITRE ATT&CK", "JSON Lines", "OpenID Connect",
 	"Windows Hello for Business", "Microsoft Authenticator", "Microsoft Entra Workload ID Premium",
 	"Microsoft Entra Workload ID", "Workload ID Premium", "Microsoft Entra Agent ID", "Windows Hello",
-	"Azure Resource Manager", "JSON Schema", "standard error", "Graph Explorer",
+	"Azure Resource Manager", "JSON Schema", "standard error", "Graph Explorer", "Logs Ingestion API",
 })
 
 // longestFirst sorts ss by decreasing length.

@@ -11,11 +11,19 @@ var logMessages = map[string]texts{
 	"stopped":                                {zh: "已停止", it: "arrestato", ja: "停止しました"},
 	"serving /healthz, /readyz and /metrics": {zh: "正在提供 /healthz、/readyz 與 /metrics", it: "in servizio /healthz, /readyz e /metrics", ja: "/healthz、/readyz、/metrics を提供しています"},
 	"http server stopped":                    {zh: "HTTP 伺服器已停止", it: "server HTTP arrestato", ja: "HTTP サーバーが停止しました"},
-	"reload failed; the rules and policy in use stay": {
-		zh: "重新載入失敗；繼續使用目前的規則與原則",
-		it: "ricaricamento non riuscito; restano in uso le regole e il criterio attuali",
-		ja: "再読み込みに失敗しました。使用中のルールとポリシーをそのまま使います"},
-	"reloaded rules and policy":         {zh: "已重新載入規則與原則", it: "regole e criterio ricaricati", ja: "ルールとポリシーを再読み込みしました"},
+	"reload failed; the rules, policy and sinks in use stay": {
+		zh: "重新載入失敗；繼續使用目前的規則、原則與接收端",
+		it: "ricaricamento non riuscito; restano in uso le regole, il criterio e le destinazioni attuali",
+		ja: "再読み込みに失敗しました。使用中のルール、ポリシー、シンクをそのまま使います"},
+	"reloaded rules, policy and sinks": {zh: "已重新載入規則、原則與接收端", it: "regole, criterio e destinazioni ricaricati", ja: "ルール、ポリシー、シンクを再読み込みしました"},
+	"sink removed; its pending deliveries stay in the store until a sink of that name is configured again (appwatch deliveries list)": {
+		zh: "已移除接收端；其待處理的傳遞會留在存放區，直到再次設定同名的接收端為止（'appwatch deliveries list'）",
+		it: "destinazione rimossa; le sue consegne in attesa restano nell'archivio finché non si configura di nuovo una destinazione con quel nome ('appwatch deliveries list')",
+		ja: "シンクを削除しました。保留中の配信は、同じ名前のシンクを再び設定するまでストアに残ります ('appwatch deliveries list')"},
+	"the sinks replaced did not close cleanly": {
+		zh: "被取代的接收端未能正常關閉",
+		it: "le destinazioni sostituite non si sono chiuse correttamente",
+		ja: "置き換えたシンクを正常に閉じられませんでした"},
 	"rule not loaded":                   {zh: "未載入規則", it: "regola non caricata", ja: "ルールを読み込めませんでした"},
 	"source stopped; starting it again": {zh: "來源已停止；正在重新啟動", it: "origine arrestata; viene riavviata", ja: "ソースが停止しました。もう一度開始します"},
 	"store operation failed; trying again": {

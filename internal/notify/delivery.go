@@ -2,14 +2,13 @@ package notify
 
 import (
 	"cmp"
-	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // Delivery is how an outbox sends to one sink. Each kind has defaults
@@ -82,7 +81,7 @@ func (d *Delivery) set(k, v string) error {
 	case "concurrency":
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxConcurrency {
-			return fmt.Errorf("%q is not a whole number from 1 to %d", v, maxConcurrency)
+			return i18n.Errorf("%q is not a whole number from 1 to %d", v, maxConcurrency)
 		}
 		d.Concurrency = n
 	case "group-by":
@@ -93,7 +92,7 @@ func (d *Delivery) set(k, v string) error {
 		var by []string
 		for _, l := range strings.Split(v, ",") {
 			if l = strings.TrimSpace(l); !slices.Contains(GroupLabels(), l) {
-				return fmt.Errorf("%q is not one of %s, or none", l, strings.Join(GroupLabels(), ", "))
+				return i18n.Errorf("%q is not one of %s, or none", l, strings.Join(GroupLabels(), ", "))
 			}
 			by = append(by, l)
 		}
@@ -101,7 +100,7 @@ func (d *Delivery) set(k, v string) error {
 	case "group-wait", "group-interval", "repeat-interval":
 		dur, err := time.ParseDuration(v)
 		if err != nil || dur < 0 || dur > 7*24*time.Hour {
-			return fmt.Errorf("%q is not a duration from 0 to 168h", v)
+			return i18n.Errorf("%q is not a duration from 0 to 168h", v)
 		}
 		g := d.grouping()
 		switch k {
@@ -141,7 +140,7 @@ func parseRate(v string) (float64, error) {
 	r, err := strconv.ParseFloat(num, 64)
 	per := map[string]float64{"": 1, "s": 1, "m": 60, "h": 3600}[unit]
 	if err != nil || per == 0 || r < 0 || r > 10000 {
-		return 0, errors.New("write a rate as messages a second (2, 0.5) or N/s, N/m, N/h; 0 for no limit")
+		return 0, i18n.Errorf("write a rate as messages a second (2, 0.5) or N/s, N/m, N/h; 0 for no limit")
 	}
 	return r / per, nil
 }

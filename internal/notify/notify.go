@@ -99,11 +99,11 @@ func New(cfg Config, opts Options) (*Sink, error) {
 	lang := cmp.Or(cfg.Lang, opts.Lang, i18n.English)
 	target, err := resolveTarget(cfg, opts.LookupEnv)
 	if err != nil {
-		return nil, fmt.Errorf("sink %s: %w", cfg.Name, err)
+		return nil, i18n.Errorf("sink %s: %w", cfg.Name, err)
 	}
 	sender, err := newSender(cfg, target, lang, opts)
 	if err != nil {
-		return nil, fmt.Errorf("sink %s: %w", cfg.Name, err)
+		return nil, i18n.Errorf("sink %s: %w", cfg.Name, err)
 	}
 	rules := map[string]*alert.Rule{}
 	for _, r := range opts.Rules {
@@ -145,10 +145,10 @@ func resolveTarget(cfg Config, lookup func(string) (string, bool)) (string, erro
 	}
 	v, _ := lookup(name)
 	if v = strings.TrimSpace(v); v == "" {
-		return "", fmt.Errorf("the environment variable %s, which should hold the target, is empty or not set", name)
+		return "", i18n.Errorf("the environment variable %s, which should hold the target, is empty or not set", name)
 	}
 	if err := checkTarget(cfg.Kind, v); err != nil {
-		return "", fmt.Errorf("the environment variable %s: %w", name, err)
+		return "", i18n.Errorf("the environment variable %s: %w", name, err)
 	}
 	return v, nil
 }
@@ -171,7 +171,7 @@ func newSender(cfg Config, target, lang string, opts Options) (Sender, error) {
 	case KindFile:
 		return newFile(target)
 	}
-	return nil, fmt.Errorf("unknown kind %q", cfg.Kind)
+	return nil, i18n.Errorf("unknown kind %q", cfg.Kind)
 }
 
 // Name identifies the sink; it never holds a secret.

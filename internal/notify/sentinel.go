@@ -16,6 +16,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // The Azure Monitor Logs Ingestion API.
@@ -42,11 +43,11 @@ type sentinel struct {
 
 func newSentinel(target string, opts Options) (*sentinel, error) {
 	if opts.Credential == nil {
-		return nil, errors.New("the Logs Ingestion API needs an Azure sign-in (the same options as appwatch posture collect)")
+		return nil, i18n.Errorf("the Logs Ingestion API needs an Azure sign-in (the same options as appwatch posture collect)")
 	}
 	u, err := url.Parse(target)
 	if err != nil {
-		return nil, errors.New("the target is not a URL")
+		return nil, i18n.Errorf("the target is not a URL")
 	}
 	q := u.Query()
 	q.Set("api-version", ingestionAPIVersion)
@@ -65,13 +66,13 @@ func newSentinel(target string, opts Options) (*sentinel, error) {
 func ingestionPath(path string) (dcr, stream string, err error) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if len(parts) != 4 || parts[0] != "dataCollectionRules" || parts[2] != "streams" {
-		return "", "", errors.New("the URL's path is not /dataCollectionRules/DCR-IMMUTABLE-ID/streams/Custom-STREAM")
+		return "", "", i18n.Errorf("the URL's path is not /dataCollectionRules/DCR-IMMUTABLE-ID/streams/Custom-STREAM")
 	}
 	if dcr, stream = parts[1], parts[3]; !strings.HasPrefix(dcr, "dcr-") {
-		return "", "", errors.New("the data collection rule's immutable id starts with dcr-")
+		return "", "", i18n.Errorf("the data collection rule's immutable id starts with dcr-")
 	}
 	if !strings.HasPrefix(stream, "Custom-") {
-		return "", "", errors.New("the stream of a custom table starts with Custom-")
+		return "", "", i18n.Errorf("the stream of a custom table starts with Custom-")
 	}
 	return dcr, stream, nil
 }

@@ -3,8 +3,6 @@ package notify
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"slices"
@@ -130,10 +128,10 @@ func Parse(spec string) (Config, error) {
 		kind, rest = KindSyslog, "tls:"+rest
 	}
 	if !ok || kind == "" {
-		return Config{}, fmt.Errorf("sink: write KIND:TARGET, KIND one of %s", strings.Join(Kinds(), ", "))
+		return Config{}, i18n.Errorf("sink: write KIND:TARGET, KIND one of %s", strings.Join(Kinds(), ", "))
 	}
 	if !slices.Contains(Kinds(), kind) {
-		return Config{}, fmt.Errorf("sink kind %q: not one of %s", kind, strings.Join(Kinds(), ", "))
+		return Config{}, i18n.Errorf("sink kind %q: not one of %s", kind, strings.Join(Kinds(), ", "))
 	}
 	target, frag := rest, ""
 	if i := strings.LastIndexByte(rest, '#'); i >= 0 {
@@ -142,21 +140,21 @@ func Parse(spec string) (Config, error) {
 	c := Config{Kind: kind, Target: target, Delivery: defaultDelivery(kind)}
 	name := defaultName(kind, target)
 	if target == "" {
-		return Config{}, fmt.Errorf("sink %s: no target after the kind", name)
+		return Config{}, i18n.Errorf("sink %s: no target after the kind", name)
 	}
 	opts, err := parseOptions(frag)
 	if err != nil {
-		return Config{}, fmt.Errorf("sink %s: %w", name, err)
+		return Config{}, i18n.Errorf("sink %s: %w", name, err)
 	}
 	if err := c.setOptions(opts); err != nil {
-		return Config{}, fmt.Errorf("sink %s: %w", name, err)
+		return Config{}, i18n.Errorf("sink %s: %w", name, err)
 	}
 	if c.Name == "" {
 		c.Name = name
 	}
 	if !strings.HasPrefix(target, envPrefix) {
 		if err := checkTarget(kind, target); err != nil {
-			return Config{}, fmt.Errorf("sink %s: %w", c.Name, err)
+			return Config{}, i18n.Errorf("sink %s: %w", c.Name, err)
 		}
 	}
 	return c, nil
@@ -171,17 +169,17 @@ func parseOptions(frag string) (map[string]string, error) {
 	for _, kv := range strings.Split(frag, "&") {
 		k, v, hasValue := strings.Cut(kv, "=")
 		if k == "" {
-			return nil, fmt.Errorf("option %q: no name", kv)
+			return nil, i18n.Errorf("option %q: no name", kv)
 		}
 		if !hasValue {
 			v = "true"
 		}
 		v, err := url.QueryUnescape(v)
 		if err != nil {
-			return nil, fmt.Errorf("option %s: %w", k, err)
+			return nil, i18n.Errorf("option %s: %w", k, err)
 		}
 		if _, dup := opts[k]; dup {
-			return nil, fmt.Errorf("option %s given twice", k)
+			return nil, i18n.Errorf("option %s given twice", k)
 		}
 		opts[k] = v
 	}
@@ -195,12 +193,12 @@ func (c *Config) setOptions(opts map[string]string) error {
 	for k, v := range opts {
 		switch {
 		case k == "secret" || k == "token" || k == "password":
-			return fmt.Errorf("option %s: secrets are never written in a sink; put it in an environment variable and name the variable with %s-env=", k, k)
+			return i18n.Errorf("option %s: secrets are never written in a sink; put it in an environment variable and name the variable with %s-env=", k, k)
 		case !slices.Contains(allowed, k):
-			return fmt.Errorf("option %q: a %s sink takes %s", k, c.Kind, strings.Join(allowed, ", "))
+			return i18n.Errorf("option %q: a %s sink takes %s", k, c.Kind, strings.Join(allowed, ", "))
 		}
 		if err := c.setOption(k, v); err != nil {
-			return fmt.Errorf("option %s: %w", k, err)
+			return i18n.Errorf("option %s: %w", k, err)
 		}
 	}
 	return nil
@@ -210,18 +208,18 @@ func (c *Config) setOption(k, v string) error {
 	switch k {
 	case "name":
 		if v == "" || len(v) > 64 || strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r > '~' }) {
-			return errors.New("a name is 1 to 64 printable ASCII characters without spaces")
+			return i18n.Errorf("a name is 1 to 64 printable ASCII characters without spaces")
 		}
 		c.Name = v
 	case "min-level":
 		if !alert.ValidLevel(v) {
-			return fmt.Errorf("%q is not one of informational, low, medium, high, critical", v)
+			return i18n.Errorf("%q is not one of informational, low, medium, high, critical", v)
 		}
 		c.Filter.MinLevel = v
 	case "rows":
 		for _, r := range strings.Split(v, ",") {
 			if r = strings.TrimSpace(r); r == "" {
-				return errors.New("an empty guide row")
+				return i18n.Errorf("an empty guide row")
 			}
 			c.Filter.Rows = append(c.Filter.Rows, r)
 		}
@@ -234,7 +232,7 @@ func (c *Config) setOption(k, v string) error {
 	case "timeout":
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 || d > maxTimeout {
-			return fmt.Errorf("%q is not a duration between 0 and %s", v, maxTimeout)
+			return i18n.Errorf("%q is not a duration between 0 and %s", v, maxTimeout)
 		}
 		c.Timeout = d
 	case "rate", "concurrency", "group-by", "group-wait", "group-interval", "repeat-interval":
@@ -258,15 +256,15 @@ func checkTarget(kind, target string) error {
 	}
 	u, err := url.Parse(target)
 	if err != nil {
-		return errors.New("the target is not a URL")
+		return i18n.Errorf("the target is not a URL")
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return errors.New("the target is not an http:// or https:// URL")
+		return i18n.Errorf("the target is not an http:// or https:// URL")
 	case u.Host == "":
-		return errors.New("the target URL has no host")
+		return i18n.Errorf("the target URL has no host")
 	case kind == KindSentinel && u.Scheme != "https":
-		return errors.New("the Logs Ingestion API is only reached over https")
+		return i18n.Errorf("the Logs Ingestion API is only reached over https")
 	case kind == KindSentinel:
 		_, _, err := ingestionPath(u.Path)
 		return err
@@ -280,10 +278,10 @@ func checkTarget(kind, target string) error {
 func syslogAddress(target string) (network, addr string, err error) {
 	scheme, hostport, ok := strings.Cut(target, "://")
 	if !ok || (scheme != "tcp" && scheme != "udp" && scheme != "tls") {
-		return "", "", errors.New("write syslog:tcp://HOST:PORT, syslog:udp://HOST:PORT or syslog+tls://HOST:PORT")
+		return "", "", i18n.Errorf("write syslog:tcp://HOST:PORT, syslog:udp://HOST:PORT or syslog+tls://HOST:PORT")
 	}
 	if hostport == "" || strings.ContainsAny(hostport, "/?@") {
-		return "", "", fmt.Errorf("%q is not HOST:PORT", hostport)
+		return "", "", i18n.Errorf("%q is not HOST:PORT", hostport)
 	}
 	if _, _, err := net.SplitHostPort(hostport); err != nil {
 		port := "514"

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // DefaultSplunkTokenEnv is the environment variable that holds the HEC
@@ -44,11 +45,11 @@ func newSplunk(cfg Config, target string, opts Options) (*splunk, error) {
 	}
 	token, _ := opts.LookupEnv(env)
 	if token = strings.TrimSpace(token); token == "" {
-		return nil, fmt.Errorf("the environment variable %s, which should hold the HEC token, is empty or not set", env)
+		return nil, i18n.Errorf("the environment variable %s, which should hold the HEC token, is empty or not set", env)
 	}
 	u, err := url.Parse(target)
 	if err != nil {
-		return nil, fmt.Errorf("the target is not a URL")
+		return nil, i18n.Errorf("the target is not a URL")
 	}
 	if strings.Trim(u.Path, "/") == "" {
 		u.Path = hecPath

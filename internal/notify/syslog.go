@@ -88,7 +88,7 @@ func (s *syslogSink) setOptions(opts map[string]string) error {
 	if v, ok := opts["cef"]; ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return fmt.Errorf("option cef: %q is not true or false", v)
+			return i18n.Errorf("option cef: %q is not true or false", v)
 		}
 		s.cef = b
 	}
@@ -98,28 +98,28 @@ func (s *syslogSink) setOptions(opts map[string]string) error {
 			f, known = n, true
 		}
 		if !known {
-			return fmt.Errorf("option facility: %q is not a facility name (auth, daemon, local0 ... local7) or a number from 0 to 23", v)
+			return i18n.Errorf("option facility: %q is not a facility name (auth, daemon, local0 ... local7) or a number from 0 to 23", v)
 		}
 		s.facility = f
 	}
 	if v, ok := opts["max-size"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < minSyslogSize || n > maxSyslogSize {
-			return fmt.Errorf("option max-size: %q is not a number of bytes from %d to %d", v, minSyslogSize, maxSyslogSize)
+			return i18n.Errorf("option max-size: %q is not a number of bytes from %d to %d", v, minSyslogSize, maxSyslogSize)
 		}
 		s.maxSize = n
 	}
 	if path, ok := opts["ca"]; ok {
 		if s.network != "tls" {
-			return errors.New("option ca: only for syslog+tls")
+			return i18n.Errorf("option ca: only for syslog+tls")
 		}
 		pem, err := os.ReadFile(path)
 		if err != nil {
-			return fmt.Errorf("option ca: %w", err)
+			return i18n.Errorf("option ca: %w", err)
 		}
 		s.tls.RootCAs = x509.NewCertPool()
 		if !s.tls.RootCAs.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("option ca: %s holds no PEM certificate", path)
+			return i18n.Errorf("option ca: %s holds no PEM certificate", path)
 		}
 	}
 	return nil

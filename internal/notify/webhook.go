@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // DefaultWebhookSecretEnv is the environment variable that holds the
@@ -39,11 +40,11 @@ func newWebhook(cfg Config, target string, opts Options) (*webhook, error) {
 	}
 	v, _ := opts.LookupEnv(env)
 	if strings.TrimSpace(v) == "" && named {
-		return nil, fmt.Errorf("the environment variable %s named by secret-env= is empty or not set", env)
+		return nil, i18n.Errorf("the environment variable %s named by secret-env= is empty or not set", env)
 	}
 	secrets, err := parseSecrets(v)
 	if err != nil {
-		return nil, fmt.Errorf("the environment variable %s: %w", env, err)
+		return nil, i18n.Errorf("the environment variable %s: %w", env, err)
 	}
 	return &webhook{post: newPoster(opts), url: target, secrets: secrets, now: opts.Now}, nil
 }
@@ -56,14 +57,14 @@ func parseSecrets(v string) ([][]byte, error) {
 	for i, s := range strings.Fields(v) {
 		b64, ok := strings.CutPrefix(s, secretPrefix)
 		if !ok {
-			return nil, fmt.Errorf("secret %d does not start with %s", i+1, secretPrefix)
+			return nil, i18n.Errorf("secret %d does not start with %s", i+1, secretPrefix)
 		}
 		key, err := base64.StdEncoding.DecodeString(b64)
 		if err != nil {
-			return nil, fmt.Errorf("secret %d is not base64 after %s", i+1, secretPrefix)
+			return nil, i18n.Errorf("secret %d is not base64 after %s", i+1, secretPrefix)
 		}
 		if len(key) < 24 || len(key) > 64 {
-			return nil, fmt.Errorf("secret %d is %d bytes; a signing secret is 24 to 64 bytes", i+1, len(key))
+			return nil, i18n.Errorf("secret %d is %d bytes; a signing secret is 24 to 64 bytes", i+1, len(key))
 		}
 		out = append(out, key)
 	}

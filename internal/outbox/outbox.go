@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/notify"
 	"github.com/appwatch/appwatch/internal/silence"
 	"github.com/appwatch/appwatch/internal/store"
@@ -117,7 +118,7 @@ func CheckNames(sinks []*notify.Sink) error {
 	seen := map[string]bool{}
 	for _, s := range sinks {
 		if seen[s.Name()] {
-			return fmt.Errorf("outbox: two sinks are named %s; give one another name with name=", s.Name())
+			return i18n.Errorf("two sinks are named %s; give one another name with name=", s.Name())
 		}
 		seen[s.Name()] = true
 	}

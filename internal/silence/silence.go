@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/store"
 )
 
@@ -44,7 +45,7 @@ type Matcher struct {
 func ParseMatcher(s string) (Matcher, error) {
 	i := strings.IndexAny(s, "=!")
 	if i <= 0 {
-		return Matcher{}, fmt.Errorf("matcher %q: write NAME=VALUE, NAME!=VALUE, NAME=~REGEXP or NAME!~REGEXP, NAME one of %s", s, strings.Join(Names(), ", "))
+		return Matcher{}, i18n.Errorf("matcher %q: write NAME=VALUE, NAME!=VALUE, NAME=~REGEXP or NAME!~REGEXP, NAME one of %s", s, strings.Join(Names(), ", "))
 	}
 	m := Matcher{Name: strings.TrimSpace(s[:i])}
 	for _, op := range operators {
@@ -55,18 +56,18 @@ func ParseMatcher(s string) (Matcher, error) {
 	}
 	switch {
 	case m.Op == "":
-		return Matcher{}, fmt.Errorf("matcher %q: the operator is one of =, !=, =~, !~", s)
+		return Matcher{}, i18n.Errorf("matcher %q: the operator is one of =, !=, =~, !~", s)
 	case !slices.Contains(Names(), m.Name):
-		return Matcher{}, fmt.Errorf("matcher %q: %q is not one of %s", s, m.Name, strings.Join(Names(), ", "))
+		return Matcher{}, i18n.Errorf("matcher %q: %q is not one of %s", s, m.Name, strings.Join(Names(), ", "))
 	case m.Value == "" && (m.Op == "=" || m.Op == "!="):
-		return Matcher{}, fmt.Errorf("matcher %q: no value", s)
+		return Matcher{}, i18n.Errorf("matcher %q: no value", s)
 	case m.Name == "level" && (m.Op == "=" || m.Op == "!=") && !alert.ValidLevel(strings.ToLower(m.Value)):
-		return Matcher{}, fmt.Errorf("matcher %q: %q is not one of informational, low, medium, high, critical", s, m.Value)
+		return Matcher{}, i18n.Errorf("matcher %q: %q is not one of informational, low, medium, high, critical", s, m.Value)
 	}
 	if m.Op == "=~" || m.Op == "!~" {
 		re, err := regexp.Compile("^(?:" + m.Value + ")$")
 		if err != nil {
-			return Matcher{}, fmt.Errorf("matcher %q: %w", s, err)
+			return Matcher{}, i18n.Errorf("matcher %q: %w", s, err)
 		}
 		m.re = re
 	}
@@ -124,7 +125,7 @@ type Silence struct {
 // one that matches every alert (such as row=~.*) is refused.
 func Parse(matchers []string) ([]Matcher, error) {
 	if len(matchers) == 0 {
-		return nil, errors.New("a silence needs at least one matcher")
+		return nil, i18n.Errorf("a silence needs at least one matcher")
 	}
 	out := make([]Matcher, 0, len(matchers))
 	for _, s := range matchers {
@@ -135,7 +136,7 @@ func Parse(matchers []string) ([]Matcher, error) {
 		out = append(out, m)
 	}
 	if slices.IndexFunc(out, func(m Matcher) bool { return !matchesAll(m) }) < 0 {
-		return nil, errors.New("these matchers match every alert: silence something narrower")
+		return nil, i18n.Errorf("these matchers match every alert: silence something narrower")
 	}
 	return out, nil
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/i18n"
 )
 
 // Silence is a stored silence. The store keeps its matchers as written;
@@ -162,7 +164,7 @@ func (s *Store) ExpireSilence(ctx context.Context, id int64, author string) erro
 			return err
 		}
 		if expires <= now.UnixNano() {
-			return fmt.Errorf("it ended at %s", time.Unix(0, expires).UTC().Format(time.RFC3339))
+			return i18n.Errorf("it ended at %s", time.Unix(0, expires).UTC().Format(time.RFC3339))
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE silences SET expires_ns = ?, expired_by = ? WHERE id = ?`),
 			now.UnixNano(), author, id); err != nil {

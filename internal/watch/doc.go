@@ -35,5 +35,6 @@
 //     passed their end.
 //   - SIGTERM or SIGINT (the context being done) stops the sources, stores
 //     what is in flight and returns within Options.StopTimeout.
-//   - A reload that fails keeps the rules and policy in use, and says why.
+//   - A reload (Options.Reload) takes up new rules, policy and sinks; one
+//     that fails keeps those in use, and says why.
 package watch

@@ -299,7 +299,7 @@ func (s *service) reload(ctx context.Context) {
 	before := sinkNames(s.outbox.Sinks())
 	s.cfg.Store(cfg)
 	if err := s.outbox.SetSinks(cfg.Sinks); err != nil {
-		s.log.Warn("closing the sinks replaced", "error", err)
+		s.log.Warn("the sinks replaced did not close cleanly", "error", err)
 	}
 	after := sinkNames(cfg.Sinks)
 	for _, n := range before {
