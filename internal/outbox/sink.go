@@ -30,6 +30,9 @@ type sinkRunner struct {
 	delivery notify.Delivery
 	timeout  time.Duration
 	wake     chan struct{}
+	// failing is set while the store may count failures of the sink in a
+	// row, which a message that goes through then clears.
+	failing bool
 	// cancel stops the runner started, which closes done when it has.
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -108,6 +111,7 @@ func (r *sinkRunner) once(ctx, sendCtx context.Context) (time.Time, error) {
 	}
 	now := r.d.opts.Now()
 	if st.Failures > 0 {
+		r.failing = true
 		r.expire(ctx, now)
 	}
 	if st.Next.After(now) {
@@ -419,6 +423,7 @@ func (r *sinkRunner) failed(ctx context.Context, err error) (time.Time, error) {
 	if notify.IsPermanent(err) {
 		return time.Time{}, nil // the receiver answered: the sink works
 	}
+	r.failing = true
 	st, serr := r.d.opts.Store.SinkFailed(ctx, r.name, r.d.backoff, notify.RetryAfter(err))
 	if serr != nil {
 		return time.Time{}, errors.Join(err, serr)
@@ -427,9 +432,15 @@ func (r *sinkRunner) failed(ctx context.Context, err error) (time.Time, error) {
 	return st.Next, nil
 }
 
-// recovered forgets the sink's failures after a message went through.
+// recovered forgets the sink's failures after a message went through;
+// it writes nothing when none were counted.
 func (r *sinkRunner) recovered(ctx context.Context) {
+	if !r.failing {
+		return
+	}
 	if err := r.d.opts.Store.SinkRecovered(ctx, r.name); err != nil {
 		r.d.log.Warn("delivery", "sink", r.name, "error", err)
+		return
 	}
+	r.failing = false
 }

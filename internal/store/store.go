@@ -46,12 +46,15 @@ type Store struct {
 	observe func(string, time.Duration)
 	queries sync.Map // query text with ? placeholders → the dialect's
 	facets  facetCache
+	// writing is held by the transaction of this process that has
+	// SQLite's write lock, or waits for it (see inTx).
+	writing chan struct{}
 }
 
 // Open opens the store dsn, sqlite:PATH or a postgres:// (postgresql://)
 // URL, and brings its schema up to date.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, observe: opts.Observe}
+	s := &Store{now: opts.Now, observe: opts.Observe, writing: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -214,6 +217,9 @@ func (s *Store) q(query string) string {
 
 // inTx runs fn in a transaction and commits it.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.dialect == SQLite {
+		defer s.queue(ctx)()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -222,6 +228,28 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return errors.Join(err, tx.Rollback())
 	}
 	return tx.Commit()
+}
+
+// writeQueueWait bounds how long a transaction waits behind the others
+// of its process before it asks SQLite for the write lock all the same.
+const writeQueueWait = 10 * time.Second
+
+// queue waits until no other transaction of this process holds SQLite's
+// write lock, and returns the function that lets the next one go. Every
+// transaction takes that lock as it begins, so this loses no parallelism;
+// it spares waiting in SQLite's busy handler, which polls with sleeps of
+// up to 100 ms, so that a transaction starts as soon as the one before it
+// ends.
+func (s *Store) queue(ctx context.Context) func() {
+	t := time.NewTimer(writeQueueWait)
+	defer t.Stop()
+	select {
+	case s.writing <- struct{}{}:
+		return func() { <-s.writing }
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	return func() {}
 }
 
 // nanos is t as stored: Unix nanoseconds, or NULL for the zero time.
