@@ -137,6 +137,11 @@ func (r *sinkRunner) once(ctx, sendCtx context.Context) (time.Time, error) {
 			return next, err
 		}
 		st.Failures = 0
+		if len(ds) < limit {
+			// Nothing else was due: spare a claim, which writes. What is
+			// stored meanwhile wakes the sink.
+			return r.d.opts.Store.NextDue(ctx, r.name)
+		}
 	}
 	return time.Time{}, nil
 }
