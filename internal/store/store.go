@@ -48,13 +48,13 @@ type Store struct {
 	facets  facetCache
 	// writing is held by the transaction of this process that has
 	// SQLite's write lock, or waits for it (see inTx).
-	writing chan struct{}
+	writing sync.Mutex
 }
 
 // Open opens the store dsn, sqlite:PATH or a postgres:// (postgresql://)
 // URL, and brings its schema up to date.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, observe: opts.Observe, writing: make(chan struct{}, 1)}
+	s := &Store{now: opts.Now, observe: opts.Observe}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -218,7 +218,7 @@ func (s *Store) q(query string) string {
 // inTx runs fn in a transaction and commits it.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.dialect == SQLite {
-		defer s.queue(ctx)()
+		defer s.queue()()
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -230,26 +230,17 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// writeQueueWait bounds how long a transaction waits behind the others
-// of its process before it asks SQLite for the write lock all the same.
-const writeQueueWait = 10 * time.Second
-
 // queue waits until no other transaction of this process holds SQLite's
 // write lock, and returns the function that lets the next one go. Every
 // transaction takes that lock as it begins, so this loses no parallelism;
 // it spares waiting in SQLite's busy handler, which polls with sleeps of
-// up to 100 ms, so that a transaction starts as soon as the one before it
-// ends.
-func (s *Store) queue(ctx context.Context) func() {
-	t := time.NewTimer(writeQueueWait)
-	defer t.Stop()
-	select {
-	case s.writing <- struct{}{}:
-		return func() { <-s.writing }
-	case <-ctx.Done():
-	case <-t.C:
-	}
-	return func() {}
+// up to 100 ms, so that a transaction starts as soon as the one before
+// ends. (A mutex rather than a strict queue: one that has waited a
+// millisecond gets it next, while a burst of commits may go on until
+// then, which lets the outbox claim what they stored in one go.)
+func (s *Store) queue() func() {
+	s.writing.Lock()
+	return s.writing.Unlock
 }
 
 // nanos is t as stored: Unix nanoseconds, or NULL for the zero time.
