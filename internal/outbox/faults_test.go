@@ -7,9 +7,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/notify"
@@ -256,5 +260,61 @@ func TestFlakyReceiver(t *testing.T) {
 		if s := states(t, st); s[store.DeliverySent] != len(alerts) || len(s) != 1 {
 			t.Errorf("deliveries by state: %v", s)
 		}
+	})
+}
+
+// TestSetSinks replaces a sink with another, as a reload does: alerts are
+// routed to the new one from then on, the old one's pending deliveries
+// stay pending and its backlog is still reported, and they are sent when
+// a sink of its name comes back.
+func TestSetSinks(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store, _ string, c *clock) {
+		ok := func(*http.Request) int { return http.StatusOK }
+		ra, rb := newReceiver(t, c.Now, ok), newReceiver(t, c.Now, ok)
+		a, b := newSink(t, "webhook:"+ra.URL+"#name=a", c), newSink(t, "webhook:"+rb.URL+"#name=b", c)
+		reg := prometheus.NewRegistry()
+		d, err := New(Options{Store: st, Sinks: []*notify.Sink{a}, Holder: "test", Now: c.Now, Registerer: reg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		storeAlerts(t, st, d.Sinks(), 0, testAlert(0, "app-1", "owner-added"), testAlert(1, "app-1", "owner-added"))
+		if err := d.SetSinks([]*notify.Sink{b}); err != nil {
+			t.Fatal(err)
+		}
+		third := testAlert(2, "app-1", "owner-added")
+		if r := d.Routes(&third); len(r) != 1 || r[0].Sink != "b" {
+			t.Errorf("routes after the change: %+v", r)
+		}
+		storeAlerts(t, st, d.Sinks(), 2, third)
+		drive(t, d, c, time.Second, t0.Add(time.Minute))
+		if got, _ := ra.counts(); len(got) != 0 {
+			t.Errorf("the removed sink was sent %v", got)
+		}
+		if got, _ := rb.counts(); len(got) != 1 || got[keyOf(2)] != 1 {
+			t.Errorf("the new sink took %v, want only the alert stored after the change", got)
+		}
+		backlog, err := testutil.GatherAndCount(reg, "appwatch_delivery_backlog")
+		if err != nil || backlog != 2 {
+			t.Errorf("backlog series: %d, %v; want one for b and one for the removed a", backlog, err)
+		}
+		if err := testutil.GatherAndCompare(reg, strings.NewReader(`# HELP appwatch_delivery_backlog Deliveries pending, by sink, in the whole store.
+# TYPE appwatch_delivery_backlog gauge
+appwatch_delivery_backlog{sink="a"} 2
+appwatch_delivery_backlog{sink="b"} 0
+`), "appwatch_delivery_backlog"); err != nil {
+			t.Error(err)
+		}
+		a2 := newSink(t, "webhook:"+ra.URL+"#name=a", c)
+		if err := d.SetSinks([]*notify.Sink{a2, b}); err != nil {
+			t.Fatal(err)
+		}
+		drive(t, d, c, time.Second, t0.Add(2*time.Minute))
+		if got, _ := ra.counts(); len(got) != 2 {
+			t.Errorf("the sink back took %v, want its two pending alerts", got)
+		}
+		if err := d.SetSinks([]*notify.Sink{b, newSink(t, "webhook:"+rb.URL+"#name=b", c)}); err == nil {
+			t.Error("two sinks of one name were taken")
+		}
+		d.Close()
 	})
 }
