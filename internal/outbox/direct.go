@@ -52,7 +52,9 @@ func (o Direct) Send(ctx context.Context, sink *notify.Sink, alerts []alert.Aler
 	var rep Report
 	var last error
 	var lastSent time.Time
-	for _, msg := range messages(todo, d) {
+	msgs := messages(todo, d)
+	for i := 0; i < len(msgs); i++ {
+		msg := msgs[i]
 		if wait := lastSent.Add(d.Interval()).Sub(o.Now()); !lastSent.IsZero() && wait > 0 {
 			if err := o.Sleep(ctx, wait); err != nil {
 				return rep, err
@@ -61,6 +63,15 @@ func (o Direct) Send(ctx context.Context, sink *notify.Sink, alerts []alert.Aler
 		sent, err := o.sendMessage(ctx, sink, msg, d.Group != nil, start)
 		lastSent = o.Now()
 		rep.Sent += sent
+		if d.Group != nil && len(msg) > 1 && notify.IsPermanent(err) {
+			// The receiver refused the group's message, perhaps for one
+			// of its alerts: each goes alone, and only one refused alone
+			// is lost.
+			for _, a := range msg {
+				msgs = append(msgs, []alert.Alert{a})
+			}
+			continue
+		}
 		if err != nil {
 			rep.Failed += len(msg) - sent
 			last = err
@@ -102,7 +113,8 @@ func messages(alerts []alert.Alert, d notify.Delivery) [][]alert.Alert {
 
 // sendMessage sends one message, retrying what fails for a reason that
 // may pass, and returns how many of its alerts were delivered. An alert
-// the sink refuses for good is left out of a batch, and the rest go on.
+// the sink refuses for good, on its own, is left out of a batch, and the
+// rest go on.
 func (o Direct) sendMessage(ctx context.Context, sink *notify.Sink, msg []alert.Alert, group bool, start time.Time) (int, error) {
 	next, sent := 0, 0 // the next alert to send, and how many went
 	var refused error
@@ -119,6 +131,16 @@ func (o Direct) sendMessage(ctx context.Context, sink *notify.Sink, msg []alert.
 			next, sent = next+n, sent+n
 			if err == nil {
 				break
+			}
+		}
+		if notify.IsPermanent(err) && !group && len(msg)-next > 1 {
+			// A refused batch: perhaps for another of its alerts than the
+			// first it did not take, which goes alone first.
+			var one int
+			one, err = sink.Send(ctx, msg[next:next+1])
+			if one == 1 && err == nil {
+				next, sent, attempt = next+1, sent+1, 0
+				continue
 			}
 		}
 		if notify.IsPermanent(err) {

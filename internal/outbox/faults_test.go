@@ -2,9 +2,11 @@ package outbox
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -99,39 +101,7 @@ func TestPoisonedAlert(t *testing.T) {
 // the Logs Ingestion API does): only that alert is given up.
 func TestPoisonedBatch(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store, _ string, c *clock) {
-		var mu sync.Mutex
-		accepted := map[string]int{}
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			var keys []string
-			dec := json.NewDecoder(bytes.NewReader(body))
-			for dec.More() {
-				var ev struct {
-					Event struct {
-						Key string `json:"alert_key"`
-					} `json:"event"`
-				}
-				if err := dec.Decode(&ev); err != nil {
-					t.Errorf("HEC body: %v", err)
-					return
-				}
-				keys = append(keys, ev.Event.Key)
-			}
-			for _, k := range keys {
-				if k == keyOf(poisoned) {
-					w.WriteHeader(http.StatusBadRequest)
-					io.WriteString(w, `{"text":"Invalid data format","code":6}`)
-					return
-				}
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, k := range keys {
-				accepted[k]++
-			}
-			io.WriteString(w, `{"text":"Success","code":0}`)
-		}))
-		t.Cleanup(srv.Close)
+		srv, taken := newHEC(t)
 		cfg, err := notify.Parse("splunk:" + srv.URL + "#concurrency=1")
 		if err != nil {
 			t.Fatal(err)
@@ -147,9 +117,7 @@ func TestPoisonedBatch(t *testing.T) {
 		storeAlerts(t, st, []*notify.Sink{sink}, 0, alerts...)
 		d := newDispatcher(t, st, c, "test", sink)
 		drive(t, d, c, time.Second, t0.Add(time.Minute))
-		mu.Lock()
-		defer mu.Unlock()
-		checkPoisoned(t, st, sink, accepted, len(alerts))
+		checkPoisoned(t, st, sink, taken(), len(alerts))
 	})
 }
 
@@ -201,6 +169,50 @@ func TestPoisonedGroup(t *testing.T) {
 			t.Errorf("the refused alert's delivery is %s", d.State)
 		}
 	})
+}
+
+// newHEC is a Splunk HTTP Event Collector on loopback that refuses every
+// batch holding the poisoned alert with 400, without saying which of its
+// events is wrong, and returns the alert keys it took.
+func newHEC(t *testing.T) (*httptest.Server, func() map[string]int) {
+	var mu sync.Mutex
+	accepted := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var keys []string
+		dec := json.NewDecoder(bytes.NewReader(body))
+		for dec.More() {
+			var ev struct {
+				Event struct {
+					Key string `json:"alert_key"`
+				} `json:"event"`
+			}
+			if err := dec.Decode(&ev); err != nil {
+				t.Errorf("HEC body: %v", err)
+				return
+			}
+			keys = append(keys, ev.Event.Key)
+		}
+		for _, k := range keys {
+			if k == keyOf(poisoned) {
+				w.WriteHeader(http.StatusBadRequest)
+				io.WriteString(w, `{"text":"Invalid data format","code":6}`)
+				return
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, k := range keys {
+			accepted[k]++
+		}
+		io.WriteString(w, `{"text":"Success","code":0}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() map[string]int {
+		mu.Lock()
+		defer mu.Unlock()
+		return maps.Clone(accepted)
+	}
 }
 
 func mustJSON(t *testing.T, v any) []byte {
@@ -317,4 +329,58 @@ appwatch_delivery_backlog{sink="b"} 0
 		}
 		d.Close()
 	})
+}
+
+// TestDirectPoisoned sends with Direct (scan --notify) to a Splunk
+// collector and a Slack receiver that refuse every batch or message
+// holding one alert: only that alert is not delivered.
+func TestDirectPoisoned(t *testing.T) {
+	c := newClock()
+	direct := Direct{Now: c.Now, Rand: func() float64 { return 0.5 },
+		Sleep: func(_ context.Context, d time.Duration) error { c.Add(d); return nil }}
+	var alerts []alert.Alert
+	for i := range 12 {
+		a := testAlert(i, "app-1", "owner-added")
+		a.AlertKey, a.Actor.UPN = keyOf(i), fmt.Sprintf("user-%d@contoso.com", i)
+		alerts = append(alerts, a)
+	}
+
+	srv, taken := newHEC(t)
+	cfg, err := notify.Parse("splunk:" + srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hec, err := notify.New(cfg, notify.Options{Now: c.Now, LookupEnv: func(string) (string, bool) { return "token", true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := direct.Send(t.Context(), hec, alerts)
+	if rep.Sent != len(alerts)-1 || rep.Failed != 1 || err == nil {
+		t.Errorf("Splunk: %+v, %v; want all but one sent", rep, err)
+	}
+	got := taken()
+	for i := range alerts {
+		want := 1
+		if i == poisoned {
+			want = 0
+		}
+		if got[keyOf(i)] != want {
+			t.Errorf("Splunk took %s %d times, want %d", keyOf(i), got[keyOf(i)], want)
+		}
+	}
+
+	poison := alerts[poisoned].Actor.UPN
+	rc := newReceiver(t, c.Now, func(r *http.Request) int {
+		if body, _ := io.ReadAll(r.Body); bytes.Contains(body, []byte(poison)) {
+			return http.StatusBadRequest
+		}
+		return http.StatusOK
+	})
+	rep, err = direct.Send(t.Context(), newSink(t, "slack:"+rc.URL, c), alerts)
+	if rep.Sent != len(alerts)-1 || rep.Failed != 1 || err == nil {
+		t.Errorf("Slack: %+v, %v; want all but one sent", rep, err)
+	}
+	if msgs, _ := slackMessages(t, rc); len(msgs) != len(alerts)-1 {
+		t.Errorf("Slack took %d messages, want one for each alert but the refused one", len(msgs))
+	}
 }
