@@ -49,6 +49,9 @@ type Store struct {
 	// writing is held by the transaction of this process that has
 	// SQLite's write lock, or waits for it (see inTx).
 	writing sync.Mutex
+	// inserted, set by tests, is called in the transaction just after
+	// the row of each alert is inserted (or found there already).
+	inserted func(key string)
 }
 
 // Open opens the store dsn, sqlite:PATH or a postgres:// (postgresql://)
