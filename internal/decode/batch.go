@@ -40,7 +40,7 @@ type Input struct {
 	done  bool
 	// Buffers taken from the pools, given back by release.
 	readers  []*bufio.Reader
-	splitBuf *[]byte
+	splitBuf *splitMem
 }
 
 // Open starts reading r, named name in messages: it recognises gzip,
@@ -49,8 +49,7 @@ type Input struct {
 // Close the Input when done with it.
 func Open(name string, r io.Reader, opts Options) (*Input, error) {
 	opts = opts.withDefaults()
-	st := &Stats{Name: name, Layouts: map[string]int{}, Skipped: map[string]int{}, maxErrors: opts.MaxErrors, rejected: opts.Rejected}
-	in := &Input{Stats: st, opts: opts, in: &inputReader{r: r}}
+	in := &Input{Stats: newStats(name, opts), opts: opts, in: &inputReader{r: r}}
 	br := in.bufio(in.in)
 	if isGzip(br) {
 		zr, err := gzip.NewReader(br)
@@ -80,20 +79,35 @@ func Open(name string, r io.Reader, opts Options) (*Input, error) {
 			return in, inputError(name, err)
 		}
 	default:
-		buf := splitBufs.Get().(*[]byte)
-		in.splitBuf = buf
-		in.sp = newSplitterBuf(br, opts.MaxRecord, *buf)
+		m := splitBufs.Get().(*splitMem)
+		in.splitBuf = m
+		in.sp = newSplitterBuf(br, opts.MaxRecord, m.buf)
+		in.sp.cap = m.cap[:0]
 	}
 	return in, nil
 }
 
+// newStats returns the empty Stats of the input name.
+func newStats(name string, opts Options) *Stats {
+	return &Stats{Name: name, Layouts: map[string]int{}, Skipped: map[string]int{}, maxErrors: opts.MaxErrors, rejected: opts.Rejected}
+}
+
 // Buffers are reused from one input to the next, since a run of many small
-// inputs (the hourly blobs of a storage account export) would otherwise
-// allocate several hundred kilobytes for each.
+// inputs (the hourly blobs of a storage account export, the messages of an
+// event hub) would otherwise allocate several hundred kilobytes for each.
 var (
 	readers   = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, bufSize) }}
-	splitBufs = sync.Pool{New: func() any { b := make([]byte, readSize); return &b }}
+	splitBufs = sync.Pool{New: func() any { return &splitMem{buf: make([]byte, readSize)} }}
 )
+
+// splitMem is what a JSON splitter reads into and captures records in.
+type splitMem struct {
+	buf, cap []byte
+}
+
+// maxPooledCap bounds the capture buffer kept for the next input: one
+// grown by an unusually large record is left to the collector.
+const maxPooledCap = 1 << 20
 
 // bufio returns a buffered reader of r from the pool, to give back in
 // release.
@@ -113,6 +127,10 @@ func (in *Input) release() {
 	}
 	in.readers = nil
 	if in.splitBuf != nil {
+		in.splitBuf.cap = nil
+		if in.sp != nil && cap(in.sp.cap) <= maxPooledCap {
+			in.splitBuf.cap = in.sp.cap[:0]
+		}
 		splitBufs.Put(in.splitBuf)
 		in.splitBuf = nil
 	}
