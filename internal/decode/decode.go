@@ -355,6 +355,12 @@ func (d *Decoder) jsonRecord(rec record) {
 		d.fail(rec.line, skipJSON, message(msgInvalidJSON, shortErr(err)))
 		return
 	}
+	d.parsed(v, rec)
+}
+
+// parsed normalizes the record rec parsed as v: a row of a table, a
+// wrapper of records found inside an array, or a record.
+func (d *Decoder) parsed(v *lazyjson.Value, rec record) {
 	if rec.columns != nil {
 		d.record(rec.line, func(e *event.Event) (string, string) { return d.tableRow(e, v, rec.columns) })
 		return
