@@ -57,11 +57,16 @@ func (r *reader) read(ctx context.Context, rec *kgo.Record, b *feed.Batch) (int,
 		return 1, nil
 	}
 	r.rejections = r.rejections[:0]
-	st, err := r.dec.Decode(ctx, at, bytes.NewReader(rec.Value), func(e *event.Event) error {
+	emit := func(e *event.Event) error {
 		e.Source.File = at
 		b.Events = append(b.Events, feed.Event{Event: e, Ref: at + "." + strconv.Itoa(e.Source.Index)})
 		return nil
-	})
+	}
+	// Most messages are one line: a wrapper of records, or a record.
+	st, ok, err := r.dec.DecodeLine(at, body, emit)
+	if !ok {
+		st, err = r.dec.Decode(ctx, at, bytes.NewReader(rec.Value), emit)
+	}
 	if err != nil && ctx.Err() != nil {
 		return 0, ctx.Err()
 	}
