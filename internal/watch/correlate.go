@@ -48,7 +48,7 @@ func (c *correlator) run(ctx, grace context.Context, in <-chan []string) {
 			if !ok {
 				return
 			}
-			c.evaluateAll(grace, scopes)
+			c.evaluateAll(grace, drain(scopes, in))
 		case <-dirty.C:
 			if ctx.Err() == nil {
 				c.evaluateDirty(ctx, c.s.opts.Now().Add(-dirtyAfter))
@@ -57,6 +57,35 @@ func (c *correlator) run(ctx, grace context.Context, in <-chan []string) {
 			if ctx.Err() == nil {
 				c.sweep(ctx)
 			}
+		}
+	}
+}
+
+// drain adds to scopes those of the batches stored since, already
+// waiting on in, each scope once: while evaluations fall behind the
+// batches, one evaluation then reads a scope's hits for many batches
+// rather than again for each.
+func drain(scopes []string, in <-chan []string) []string {
+	seen := make(map[string]bool, len(scopes))
+	out := scopes[:0]
+	add := func(more []string) {
+		for _, sc := range more {
+			if !seen[sc] {
+				seen[sc] = true
+				out = append(out, sc)
+			}
+		}
+	}
+	add(scopes)
+	for {
+		select {
+		case more, ok := <-in:
+			if !ok {
+				return out
+			}
+			add(more)
+		default:
+			return out
 		}
 	}
 }
