@@ -272,6 +272,9 @@ func (s *Store) insertAlerts(ctx context.Context, tx *sql.Tx, source string, ale
 		if err != nil {
 			return out, fmt.Errorf("alert %s: %w", a.Key, err)
 		}
+		if s.inserted != nil {
+			s.inserted(a.Key)
+		}
 		if n, err := r.RowsAffected(); err != nil {
 			return out, err
 		} else if n == 0 {
