@@ -89,14 +89,16 @@ type producer struct {
 	cl *kgo.Client
 }
 
-func newProducer(t testing.TB, c *kfake.Cluster) *producer {
+// newProducer returns a producer to c; opts add to or override its
+// options.
+func newProducer(t testing.TB, c *kfake.Cluster, opts ...kgo.Opt) *producer {
 	t.Helper()
-	cl, err := kgo.NewClient(
+	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(c.ListenAddrs()...),
 		kgo.SASL(plain.Auth{User: user, Pass: password}.AsMechanism()),
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.DefaultProduceTopic(topic),
-	)
+	}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
