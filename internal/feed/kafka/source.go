@@ -255,9 +255,13 @@ func (s *Source) clientOptions(ss *session) []kgo.Opt {
 		kgo.ConsumeTopics(c.Topic),
 		kgo.ConsumeResetOffset(start),
 		kgo.DisableAutoCommit(),
-		// Larger fetches make fewer, larger batches: a store commit
-		// costs the same whatever its size.
-		kgo.FetchMaxPartitionBytes(8 << 20),
+		// A fetch is about a batch (maxBatchBytes): the client holds a
+		// fetch per broker while the one before is handed on, and
+		// decompressed, so larger fetches only held more memory
+		// (franz-go's default of 50 MiB, at 4:1 compression, made most
+		// of appwatch watch's heap).
+		kgo.FetchMaxBytes(maxBatchBytes),
+		kgo.FetchMaxPartitionBytes(maxBatchBytes),
 		// Rebalances wait while a poll's records are being handed on,
 		// so that every batch handed on is registered before a
 		// revocation looks for batches in flight.
