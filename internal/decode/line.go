@@ -25,7 +25,7 @@ func (d *Decoder) DecodeLine(name string, b []byte, emit Emit) (*Stats, bool, er
 		return nil, false, nil
 	}
 	d.nsub = 0
-	v, err := d.root.ParseBytes(b)
+	v, err := d.root.ParseWrapper(b)
 	if err != nil {
 		return nil, false, nil
 	}

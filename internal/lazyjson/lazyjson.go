@@ -124,13 +124,21 @@ func (p *Parser) newValue(t Type, raw []byte) *Value {
 // ParseBytes parses b, which must not change while the values returned are
 // used. It returns an error when b is not one JSON value, optionally
 // surrounded by white space.
-func (p *Parser) ParseBytes(b []byte) (*Value, error) {
+func (p *Parser) ParseBytes(b []byte) (*Value, error) { return p.parse(b, listLevels) }
+
+// ParseWrapper parses b as ParseBytes does, listing two more levels of
+// containers: the records of a wrapper of records ({"records":[...]})
+// are then listed as ParseBytes lists a record, in the same pass, rather
+// than only checked and gone over again when read.
+func (p *Parser) ParseWrapper(b []byte) (*Value, error) { return p.parse(b, listLevels+2) }
+
+func (p *Parser) parse(b []byte, levels int) (*Value, error) {
 	p.reset()
 	i := skipWS(b, 0)
 	if i == len(b) {
 		return nil, errors.New("cannot parse empty string")
 	}
-	v, end, err := p.value(b, i, 0, listLevels)
+	v, end, err := p.value(b, i, 0, levels)
 	if err != nil {
 		return nil, err
 	}

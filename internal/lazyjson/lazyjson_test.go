@@ -61,11 +61,22 @@ func same(a *Value, b *fastjson.Value, path string) string {
 	return ""
 }
 
-// compare parses data with both parsers and reports how they disagree.
+// compare parses data with both parsers, with ParseBytes and with
+// ParseWrapper, and reports how they disagree.
 func compare(p *Parser, data []byte) string {
+	if d := compareWith(p.ParseBytes, data); d != "" {
+		return d
+	}
+	if d := compareWith(p.ParseWrapper, data); d != "" {
+		return "ParseWrapper: " + d
+	}
+	return ""
+}
+
+func compareWith(parse func([]byte) (*Value, error), data []byte) string {
 	var fp fastjson.Parser
 	want, ferr := fp.ParseBytes(data)
-	got, err := p.ParseBytes(data)
+	got, err := parse(data)
 	switch {
 	case (err == nil) != (ferr == nil):
 		if ferr != nil && strings.Contains(ferr.Error(), "depth") {
