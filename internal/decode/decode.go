@@ -128,6 +128,8 @@ type Decoder struct {
 	seq     Sequencer
 	batch   Batch
 	decoded Decoded
+	// line is the Stats DecodeLine returns, reused.
+	line *Stats
 }
 
 // withDefaults returns o with zero fields set to their defaults.

@@ -14,6 +14,9 @@ import (
 // which costs more than decoding for small inputs; the events, Stats and
 // rejections are those Decode gives for an input holding b alone.
 //
+// The Stats returned are the Decoder's own, valid until its next
+// DecodeLine: a message's counts are read before the next is decoded.
+//
 // It reports false, having decoded nothing, for whatever it cannot tell
 // Decode would read alike: b spanning several lines, not one valid
 // object, larger than Options.MaxRecord, a Log Analytics "tables"
@@ -45,11 +48,26 @@ func (d *Decoder) DecodeLine(name string, b []byte, emit Emit) (*Stats, bool, er
 		d.parsed(iv, rec)
 	}
 	d.out = nil
-	st := newStats(name, d.opts)
+	st := d.lineStats(name)
 	if err := d.seq.Apply(st, &d.decoded, emit); err != nil {
 		return st, true, inputError(name, err)
 	}
 	return st, true, nil
+}
+
+// lineStats returns the Decoder's Stats for DecodeLine, emptied and
+// named name.
+func (d *Decoder) lineStats(name string) *Stats {
+	st := d.line
+	if st == nil {
+		st = newStats(name, d.opts)
+		d.line = st
+	}
+	clear(st.Layouts)
+	clear(st.Skipped)
+	clear(st.Errors)
+	*st = Stats{Name: name, Layouts: st.Layouts, Skipped: st.Skipped, Errors: st.Errors[:0], maxErrors: st.maxErrors, rejected: st.rejected}
+	return st
 }
 
 // lineRecords returns the records of v, an object read as a line: nil for
