@@ -20,8 +20,9 @@ import (
 // It reports false, having decoded nothing, for whatever it cannot tell
 // Decode would read alike: b spanning several lines, not one valid
 // object, larger than Options.MaxRecord, a Log Analytics "tables"
-// response, a wrapper with other members besides or with elements that
-// are not objects. Decode those with Decode.
+// response, a wrapper of more than four members, of both "records" and
+// "value", or with elements that are not objects. Decode those with
+// Decode.
 func (d *Decoder) DecodeLine(name string, b []byte, emit Emit) (*Stats, bool, error) {
 	b = bytes.TrimRight(b, " \t\r\n")
 	if len(b) == 0 || b[0] != '{' || len(b) > d.opts.MaxRecord || bytes.IndexByte(b, '\n') >= 0 {
