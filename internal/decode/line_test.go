@@ -91,6 +91,8 @@ func TestDecodeLine(t *testing.T) {
 	}
 	// The fixtures that are one JSON document each, written on one line.
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	rules, _ := filepath.Glob(filepath.Join("..", "..", "rules", "testdata", "*", "*.json"))
+	files = append(files, rules...)
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
