@@ -39,7 +39,7 @@ func (d *Decoder) DecodeLine(name string, b []byte, emit Emit) (*Stats, bool, er
 	}
 	clear(d.decoded.results)
 	d.decoded.results = d.decoded.results[:0]
-	d.out = &d.decoded
+	d.out, d.name = &d.decoded, name
 	rec := record{data: b, line: 1}
 	if inner == nil {
 		d.parsed(v, rec)
