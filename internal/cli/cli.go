@@ -149,6 +149,8 @@ func commands() []command {
 		{name: "console", summary: "manage the web console's local accounts", subs: []command{
 			{name: "user", summary: "manage local accounts", subs: []command{
 				{name: "add", summary: "create a local account, or set its password and role", setup: userAddCommand},
+				{name: "list", summary: "list the local accounts, their role and open sessions", setup: userListCommand},
+				{name: "remove", summary: "remove a local account and end its sessions", setup: userRemoveCommand},
 			}},
 		}},
 		{name: "posture", summary: "check app registrations, grants and roles read from Microsoft Graph", setup: postureCommand,

@@ -129,3 +129,112 @@ func waitFor(t *testing.T, limit time.Duration, cond func() bool, log func() str
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+var watchAddr = regexp.MustCompile(`serving /healthz, /readyz and /metrics" addr=(127\.0\.0\.1:\d+) console=(true|false)`)
+
+// TestWatchServesConsole runs appwatch watch --listen with --init-admin,
+// as a small install would: its listener answers the probes and metrics
+// without sign-in, and serves the console, which asks for one; the admin
+// created from standard input signs in and finds the alert watch stored.
+func TestWatchServesConsole(t *testing.T) {
+	logs := writeFiles(t, map[string]string{"signins.json": ropcSignIn + benignSignIn})
+	db := "sqlite:" + filepath.Join(t.TempDir(), "appwatch.db")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var watchErr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, Env{Stdin: strings.NewReader("correct horse battery staple\n"), Stdout: io.Discard, Stderr: &watchErr},
+			[]string{"watch", "--store", db, "--source", "dir:" + logs, "--poll", "10ms", "--listen", "127.0.0.1:0",
+				"--init-admin", "alice", "--lang", "en"})
+	}()
+	var base string
+	waitFor(t, 60*time.Second, func() bool {
+		m := watchAddr.FindStringSubmatch(watchErr.String())
+		if m != nil {
+			base = "http://" + m[1]
+			if m[2] != "true" {
+				t.Fatalf("watch serves no console:\n%s", watchErr.String())
+			}
+		}
+		return m != nil
+	}, watchErr.String)
+	waitFor(t, 60*time.Second, func() bool { return storedRecords(t, db, "dir:"+logs, 2) }, watchErr.String)
+
+	plain := &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/metrics": 200, "/alerts": http.StatusSeeOther, "/": http.StatusSeeOther, "/posture": http.StatusSeeOther} {
+		resp, err := plain.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s without sign-in: %s, want %d", path, resp.Status, want)
+		}
+		if loc := resp.Header.Get("Location"); want == http.StatusSeeOther && !strings.HasPrefix(loc, "/signin") {
+			t.Errorf("GET %s without sign-in sent to %q, want the sign-in page", path, loc)
+		}
+	}
+
+	jar, _ := cookiejar.New(nil)
+	cl := &http.Client{Jar: jar, Timeout: 60 * time.Second}
+	body := fetch(t, cl, "GET", base+"/alerts", nil)
+	token := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if token == nil {
+		t.Fatalf("no sign-in form:\n%.2000s", body)
+	}
+	body = fetch(t, cl, "POST", base+"/signin", url.Values{"_csrf": {token[1]}, "name": {"alice"}, "password": {"correct horse battery staple"}, "next": {"/alerts"}})
+	for _, want := range []string{"alice", "1 alert", "Sign-in with the resource owner password"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the alerts page after sign-in lacks %q:\n%.3000s", want, body)
+		}
+	}
+	if body := fetch(t, cl, "GET", base+"/audit", nil); !strings.Contains(body, "alice") {
+		t.Errorf("the admin's audit page lacks the sign-in:\n%.2000s", body)
+	}
+
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("watch exited %d:\n%s", code, watchErr.String())
+	}
+	if !strings.Contains(watchErr.String(), "local account alice saved with the role admin") {
+		t.Errorf("watch did not say it created the admin:\n%s", watchErr.String())
+	}
+}
+
+// TestWatchConsoleOffOnNetwork keeps watch --listen on a network address
+// over plain HTTP serving the probes and metrics, as before the console,
+// and not the console, which would send passwords in the clear.
+func TestWatchConsoleOffOnNetwork(t *testing.T) {
+	logs := writeFiles(t, map[string]string{"signins.json": benignSignIn})
+	db := "sqlite:" + filepath.Join(t.TempDir(), "appwatch.db")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var watchErr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &watchErr},
+			[]string{"watch", "--store", db, "--source", "dir:" + logs, "--poll", "10ms", "--listen", "0.0.0.0:0"})
+	}()
+	addr := regexp.MustCompile(`serving /healthz, /readyz and /metrics" addr=\S+:(\d+) console=(true|false)`)
+	var m []string
+	waitFor(t, 60*time.Second, func() bool { m = addr.FindStringSubmatch(watchErr.String()); return m != nil }, watchErr.String)
+	if m[2] != "false" || !strings.Contains(watchErr.String(), "the web console is not served") {
+		t.Errorf("watch on 0.0.0.0 over plain HTTP serves the console:\n%s", watchErr.String())
+	}
+	base := "http://127.0.0.1:" + m[1]
+	for path, want := range map[string]int{"/healthz": 200, "/metrics": 200, "/alerts": 404, "/signin": 404} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %s, want %d", path, resp.Status, want)
+		}
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("watch exited %d:\n%s", code, watchErr.String())
+	}
+}

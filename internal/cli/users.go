@@ -9,6 +9,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/term"
@@ -16,6 +18,7 @@ import (
 	"github.com/appwatch/appwatch/internal/console"
 	"github.com/appwatch/appwatch/internal/passhash"
 	"github.com/appwatch/appwatch/internal/store"
+	"github.com/appwatch/appwatch/internal/termtext"
 )
 
 // minPassword is the fewest characters a local account's password may
@@ -45,21 +48,12 @@ func userAddCommand(env Env) (*cmdline, func(context.Context) int) {
 			return c.usageError("--role %q: want viewer, responder or admin", role)
 		}
 		name := c.Arg(0)
-		if name == "" || len(name) > 64 || strings.ContainsFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-			return c.usageError("account name %q: want 1 to 64 characters without spaces", name)
+		if problem := checkAccountName(name); problem != nil {
+			return c.fail(problem)
 		}
-		password, err := readPassword(env, c)
-		if err != nil {
-			c.report(err)
-			return exitUsage
-		}
-		if n := utf8.RuneCountInString(password); n < minPassword || len(password) > maxPassword {
-			return c.usageError("the password must have %d to %d characters", minPassword, maxPassword)
-		}
-		hash, err := passhash.Hash(password, passhash.Default)
-		if err != nil {
-			c.errorf("%s", err.Error())
-			return exitUsage
+		hash, code := newPasswordHash(env, c)
+		if code != exitOK {
+			return code
 		}
 		st, err := store.Open(ctx, storeDSN, store.Options{})
 		if err != nil {
@@ -74,6 +68,137 @@ func userAddCommand(env Env) (*cmdline, func(context.Context) int) {
 		fmt.Fprintln(env.Stdout, c.text("local account %s saved with the role %s", name, role))
 		return exitOK
 	}
+}
+
+// checkAccountName says what is wrong with a local account's name, or nil.
+func checkAccountName(name string) *message {
+	if name == "" || len(name) > 64 || strings.ContainsFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return msg("account name %q: want 1 to 64 characters without spaces", name)
+	}
+	return nil
+}
+
+// newPasswordHash reads a new password (see readPassword), checks its
+// length and returns its hash, or the exit status of a failure it
+// reported.
+func newPasswordHash(env Env, c *cmdline) (string, int) {
+	password, err := readPassword(env, c)
+	if err != nil {
+		c.report(err)
+		return "", exitUsage
+	}
+	if n := utf8.RuneCountInString(password); n < minPassword || len(password) > maxPassword {
+		return "", c.usageError("the password must have %d to %d characters", minPassword, maxPassword)
+	}
+	hash, err := passhash.Hash(password, passhash.Default)
+	if err != nil {
+		c.errorf("%s", err.Error())
+		return "", exitUsage
+	}
+	return hash, exitOK
+}
+
+func userListCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "console user list", "", "Lists the local accounts of the web console: their role, when their password or role was last\n"+
+		"set, and how many sessions each has open. People who sign in with Entra ID are not listed: their\n"+
+		"roles are the app roles assigned in the tenant.")
+	var storeDSN string
+	c.StringVar(&storeDSN, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
+	return c, func(ctx context.Context) int {
+		switch {
+		case c.NArg() > 0:
+			return c.usageError("unexpected argument %q", c.Arg(0))
+		case storeDSN == "":
+			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+		}
+		st, ok := openStore(ctx, c, storeDSN)
+		if !ok {
+			return exitUsage
+		}
+		defer st.Close()
+		users, err := st.LocalUsers(ctx)
+		if err != nil {
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tROLE\tSET\tSESSIONS")
+		for _, u := range users {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", termtext.Clean(u.Name), u.Role, u.Updated.UTC().Format(time.RFC3339), u.Sessions)
+		}
+		if err := tw.Flush(); err != nil {
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		return exitOK
+	}
+}
+
+func userRemoveCommand(env Env) (*cmdline, func(context.Context) int) {
+	c := newCmdline(env, "console user remove", "NAME", "Removes a local account of the web console and ends its sessions at once. The last admin is\n"+
+		"not removed: add another admin first. What the account did stays in the audit trail.")
+	var storeDSN string
+	c.StringVar(&storeDSN, "store", "", "the store: sqlite:`PATH` or postgres://USER@HOST:PORT/DB")
+	return c, func(ctx context.Context) int {
+		switch {
+		case c.NArg() != 1:
+			return c.usageError("%s", "give one account NAME")
+		case storeDSN == "":
+			return c.usageError("%s", "--store is required (sqlite:PATH or postgres://USER@HOST:PORT/DB)")
+		}
+		name := c.Arg(0)
+		st, ok := openStore(ctx, c, storeDSN)
+		if !ok {
+			return exitUsage
+		}
+		defer st.Close()
+		switch err := st.DeleteLocalUser(ctx, name); {
+		case errors.Is(err, store.ErrNotFound):
+			c.errorf("no local account %s", name)
+			return exitUsage
+		case errors.Is(err, store.ErrLastAdmin):
+			c.errorf("%s is the last local admin: add another admin before removing it", name)
+			return exitUsage
+		case err != nil:
+			c.errorf("%s", err.Error())
+			return exitUsage
+		}
+		fmt.Fprintln(env.Stdout, c.text("local account %s removed; its sessions are ended", name))
+		return exitOK
+	}
+}
+
+// initAdmin creates name as the console's first local admin, with a
+// password read as console user add reads it; it refuses when a local
+// admin exists. It returns the exit status of a failure it reported,
+// or exitOK.
+func initAdmin(ctx context.Context, env Env, c *cmdline, st *store.Store, name string) int {
+	if problem := checkAccountName(name); problem != nil {
+		return c.fail(problem)
+	}
+	users, err := st.LocalUsers(ctx)
+	if err != nil {
+		c.errorf("%s", err.Error())
+		return exitUsage
+	}
+	if slices.ContainsFunc(users, func(u store.LocalAccount) bool { return u.Role == console.RoleAdmin }) {
+		return c.usageError("--init-admin %s: a local admin exists already; manage accounts with 'appwatch console user'", name)
+	}
+	hash, code := newPasswordHash(env, c)
+	if code != exitOK {
+		return code
+	}
+	switch err := st.AddFirstAdmin(ctx, store.LocalUser{Name: name, Hash: hash}); {
+	case errors.Is(err, store.ErrAdminExists):
+		return c.usageError("--init-admin %s: a local admin exists already; manage accounts with 'appwatch console user'", name)
+	case errors.Is(err, store.ErrExists):
+		return c.usageError("--init-admin %s: a local account has that name; give another, or use 'appwatch console user add'", name)
+	case err != nil:
+		c.errorf("%s", err.Error())
+		return exitUsage
+	}
+	fmt.Fprintln(env.Stderr, c.text("local account %s saved with the role %s", name, console.RoleAdmin))
+	return exitOK
 }
 
 // readPassword reads the password: without echo from a terminal, else

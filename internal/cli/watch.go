@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/appwatch/appwatch/internal/console"
 	"github.com/appwatch/appwatch/internal/enrich"
 	"github.com/appwatch/appwatch/internal/feed"
 	"github.com/appwatch/appwatch/internal/feed/dir"
@@ -57,6 +59,7 @@ type watchFlags struct {
 	settle    time.Duration
 	graph     graphFlags
 	gw        graphWatchFlags
+	console   consoleFlags
 	// policy is the policy loaded last, which the posture source uses.
 	policy atomic.Pointer[policy.Policy]
 }
@@ -74,7 +77,7 @@ func (f *watchFlags) register(fs *cmdline) {
 	fs.Var(&f.dirs, "rules", "also load the Sigma rules in `DIR` (repeatable); reread on SIGHUP")
 	fs.BoolVar(&f.noBuiltin, "no-builtin", false, "do not load the built-in rules")
 	fs.StringVar(&f.lang, "lang", "", "language of alert titles and text, and of log messages (not their attributes): en, zh-TW, it, ja;\nwithout it, alerts follow $LANG and log messages stay English")
-	fs.StringVar(&f.listen, "listen", "", "serve /healthz, /readyz and /metrics on `ADDR` (host:port)")
+	fs.StringVar(&f.listen, "listen", "", "serve /healthz, /readyz and /metrics on `ADDR` (host:port), and the web console as appwatch serve does")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log lines on standard error as text or json")
 	fs.DurationVar(&f.lateness, "lateness", watch.DefaultLateness, "how late a record may arrive and still close a correlation window with an upper bound")
 	fs.DurationVar(&f.retention, "retention", store.DefaultRetention, "how long stored alerts and rejected records are kept")
@@ -82,6 +85,7 @@ func (f *watchFlags) register(fs *cmdline) {
 	fs.DurationVar(&f.settle, "settle", dir.DefaultSettle, "how long a file must stay unchanged before dir: reads a whole document or a last line without its end")
 	f.graph.register(fs)
 	f.gw.register(fs)
+	f.console.register(fs)
 }
 
 func watchCommand(env Env) (*cmdline, func(context.Context) int) {
@@ -93,7 +97,12 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 		"they go away) and the changes since the snapshot before. The graph and posture sources sign in\n"+
 		"with the flags of 'appwatch posture' (docs/setup-posture.md); with several instances on one\n"+
 		"PostgreSQL store, one of them polls Graph at a time. With --sink, every stored alert is delivered\n"+
-		"to each sink at least once, through the store: see appwatch deliveries and appwatch silence.")
+		"to each sink at least once, through the store: see appwatch deliveries and appwatch silence.\n"+
+		"\n"+
+		"With --listen, watch also serves the web console there, with the flags of 'appwatch serve' for\n"+
+		"sign-in and HTTPS; /healthz, /readyz and /metrics stay open without sign-in. Over plain HTTP the\n"+
+		"console is served on a loopback address only: elsewhere give --tls-cert and --tls-key, or\n"+
+		"--behind-proxy, or only the probes and metrics are served.")
 	var f watchFlags
 	f.register(c)
 	return c, func(ctx context.Context) int {
@@ -108,17 +117,33 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 		if err != nil {
 			return c.fail(err)
 		}
-		var ln net.Listener
-		if f.listen != "" {
-			if ln, err = net.Listen("tcp", f.listen); err != nil {
-				return c.usageError("--listen: %v", err)
-			}
-		}
 		load := f.loader(log)
 		first, err := load(ctx)
 		if err != nil {
 			c.report(err)
 			return exitUsage
+		}
+		withConsole := f.listen != "" && f.console.reachable(f.listen)
+		if f.listen != "" && !withConsole {
+			log.Warn("the web console is not served: plain HTTP is served to a loopback address only; give --tls-cert and --tls-key, or --behind-proxy",
+				"listen", f.listen)
+		}
+		if withConsole {
+			if code := f.prepareConsole(ctx, env, c); code != exitOK {
+				return code
+			}
+		}
+		var ln net.Listener
+		if f.listen != "" {
+			if ln, err = f.console.listen(f.listen); err != nil {
+				return c.usageError("%s", err.Error())
+			}
+		}
+		var consoleHandler func(*store.Store) (http.Handler, error)
+		if withConsole {
+			consoleHandler = func(st *store.Store) (http.Handler, error) {
+				return console.New(f.console.options(env, st, first.Rules.Meta, f.lang, log))
+			}
 		}
 		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -135,6 +160,7 @@ func watchCommand(env Env) (*cmdline, func(context.Context) int) {
 			Delivery:  outbox.Options{DeadAfter: f.deadAfter, MaxBackoff: f.retryMax},
 			Reload:    hangups(ctx),
 			Listener:  ln,
+			Console:   consoleHandler,
 			Logger:    log,
 			Lateness:  f.lateness,
 			Retention: f.retention,
@@ -166,6 +192,13 @@ func (f *watchFlags) check(fs *cmdline) *message {
 	if m := f.gw.check(); m != nil {
 		return m
 	}
+	if f.listen != "" {
+		if problem := f.console.check(f.listen); problem != "" {
+			return msg("%s", problem)
+		}
+	} else if f.console != (consoleFlags{idle: console.DefaultIdle, lifetime: console.DefaultLifetime}) {
+		return msg("the web console's flags need --listen")
+	}
 	if f.lang != "" {
 		l, err := i18n.Parse(f.lang)
 		if err != nil {
@@ -177,6 +210,20 @@ func (f *watchFlags) check(fs *cmdline) *message {
 		f.lang = i18n.FromEnv(fs.env.lookupEnv)
 	}
 	return nil
+}
+
+// prepareConsole opens the store to create the first admin with
+// --init-admin and to warn when no one can sign in, before watch opens
+// it for good. It returns the exit status of a failure it reported, or
+// exitOK.
+func (f *watchFlags) prepareConsole(ctx context.Context, env Env, c *cmdline) int {
+	st, err := store.Open(ctx, f.store, store.Options{})
+	if err != nil {
+		c.errorf("%s", err.Error())
+		return exitUsage
+	}
+	defer st.Close()
+	return f.console.prepare(ctx, env, c, st)
 }
 
 // openSources makes the sources named by --source.

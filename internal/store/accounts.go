@@ -221,3 +221,131 @@ func (s *Store) TakeOIDCLogin(ctx context.Context, stateHash string) (OIDCLogin,
 	}
 	return l, nil
 }
+
+// roleAdmin is the console's role that manages it: the store keeps at
+// least one local account with it once there is one.
+const roleAdmin = "admin"
+
+// ErrAdminExists is returned by AddFirstAdmin when a local admin exists.
+var ErrAdminExists = errors.New("a local admin exists")
+
+// ErrLastAdmin is returned by DeleteLocalUser for the last local admin.
+var ErrLastAdmin = errors.New("the last local admin")
+
+// ErrExists is returned for an account name already taken.
+var ErrExists = errors.New("exists")
+
+// AddFirstAdmin creates u as a local admin when there is no local admin
+// yet: ErrAdminExists when there is one, ErrExists when u.Name is taken
+// by an account of another role. The check and the insert are one
+// transaction, so that two processes cannot both create one.
+func (s *Store) AddFirstAdmin(ctx context.Context, u LocalUser) error {
+	defer s.timed("users")()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockUsers(ctx, tx); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (name, hash, role, updated_ns)
+			SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = ? OR name = ?)`),
+			u.Name, u.Hash, roleAdmin, s.now().UnixNano(), roleAdmin, u.Name)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		var admins int
+		if err := tx.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM users WHERE role = ?"), roleAdmin).Scan(&admins); err != nil {
+			return err
+		}
+		if admins > 0 {
+			return ErrAdminExists
+		}
+		return ErrExists
+	})
+	if err != nil {
+		return fmt.Errorf("store %s: first admin %s: %w", s.name, u.Name, err)
+	}
+	return nil
+}
+
+// lockUsers keeps other transactions from changing local accounts until
+// tx ends, on PostgreSQL; SQLite writes one transaction at a time.
+func (s *Store) lockUsers(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+	return err
+}
+
+// LocalAccount is a local account as listed: its name, role, when it was
+// last set, and how many sessions it has open.
+type LocalAccount struct {
+	Name, Role string
+	Updated    time.Time
+	Sessions   int
+}
+
+// LocalUsers returns the local accounts, by name.
+func (s *Store) LocalUsers(ctx context.Context) ([]LocalAccount, error) {
+	defer s.timed("users")()
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT u.name, u.role, u.updated_ns,
+		(SELECT COUNT(*) FROM sessions WHERE user_id = 'local:' || u.name AND expires_ns > ?)
+		FROM users u ORDER BY u.name`), s.now().UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("store %s: local users: %w", s.name, err)
+	}
+	defer rows.Close()
+	var out []LocalAccount
+	for rows.Next() {
+		var a LocalAccount
+		var updated int64
+		if err := rows.Scan(&a.Name, &a.Role, &updated, &a.Sessions); err != nil {
+			return nil, fmt.Errorf("store %s: local users: %w", s.name, err)
+		}
+		a.Updated = time.Unix(0, updated).UTC()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store %s: local users: %w", s.name, err)
+	}
+	return out, nil
+}
+
+// DeleteLocalUser deletes the local account name and ends its sessions:
+// ErrNotFound when there is none, ErrLastAdmin when it is the only local
+// admin.
+func (s *Store) DeleteLocalUser(ctx context.Context, name string) error {
+	defer s.timed("users")()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockUsers(ctx, tx); err != nil {
+			return err
+		}
+		var role string
+		err := tx.QueryRowContext(ctx, s.q("SELECT role FROM users WHERE name = ?"), name).Scan(&role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		if role == roleAdmin {
+			var admins int
+			if err := tx.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM users WHERE role = ?"), roleAdmin).Scan(&admins); err != nil {
+				return err
+			}
+			if admins <= 1 {
+				return ErrLastAdmin
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM users WHERE name = ?"), name); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.q("DELETE FROM sessions WHERE user_id = ?"), "local:"+name)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store %s: delete local user %s: %w", s.name, name, err)
+	}
+	return nil
+}

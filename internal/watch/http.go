@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -11,7 +12,9 @@ import (
 )
 
 // serve serves /healthz, /readyz and /metrics on Options.Listener, if
-// any, and returns the function that stops it.
+// any, and the console on every other path when there is one, and
+// returns the function that stops it. The probes and metrics need no
+// sign-in; the console asks for one.
 func (s *service) serve() func() {
 	if s.opts.Listener == nil {
 		return func() {}
@@ -22,7 +25,14 @@ func (s *service) serve() func() {
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	if s.console != nil {
+		mux.Handle("/", s.console)
+	}
+	srv := &http.Server{
+		Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -30,7 +40,7 @@ func (s *service) serve() func() {
 			s.log.Error("http server stopped", "error", err)
 		}
 	}()
-	s.log.Info("serving /healthz, /readyz and /metrics", "addr", s.opts.Listener.Addr().String())
+	s.log.Info("serving /healthz, /readyz and /metrics", "addr", s.opts.Listener.Addr().String(), "console", s.console != nil)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

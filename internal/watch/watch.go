@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -82,6 +83,10 @@ type Options struct {
 	Reload <-chan struct{}
 	// Listener, when set, serves /healthz, /readyz and /metrics.
 	Listener net.Listener
+	// Console, when set with Listener, returns the handler of every
+	// other path on Listener (the web console, package console) over the
+	// store the service opened.
+	Console func(*store.Store) (http.Handler, error)
 	Logger   *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -124,6 +129,9 @@ type service struct {
 	newest atomic.Int64
 	// up counts the sources reading now.
 	up atomic.Int32
+	// console serves the paths of Listener other than the probes and
+	// metrics; nil without Options.Console.
+	console http.Handler
 }
 
 // Run runs the service until ctx is done, then stores what is in flight
@@ -193,6 +201,12 @@ func start(ctx context.Context, opts Options) (*service, error) {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
 	s.store = st
+	if opts.Console != nil && opts.Listener != nil {
+		if s.console, err = opts.Console(st); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("watch: console: %w", err)
+		}
+	}
 	s.silences = silence.NewActive(st, silencePoll, opts.Now)
 	d := opts.Delivery
 	d.Store, d.Sinks, d.Holder, d.Now, d.Logger, d.Registerer, d.Silences = st, cfg.Sinks, s.holder, opts.Now, opts.Logger, opts.Registry, s.silences
