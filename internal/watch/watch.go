@@ -87,7 +87,7 @@ type Options struct {
 	// other path on Listener (the web console, package console) over the
 	// store the service opened.
 	Console func(*store.Store) (http.Handler, error)
-	Logger   *slog.Logger
+	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Lateness is how far behind the newest event a record may arrive and
