@@ -31,6 +31,9 @@ const (
 	paramGroup    = "group"
 	paramAfter    = "after"
 	paramRule     = "rule"
+	// paramNew marks as new the alerts stored after the sequence number
+	// it gives: the alerts the live notice announced.
+	paramNew = "new"
 )
 
 // facetParams gives the URL parameter of each facet.
@@ -136,7 +139,7 @@ type alertsView struct {
 	Groups     []groupView
 	Next       string // the next page's URL, "" on the last
 	First      string // the first page's URL, "" on it
-	LiveURL    string
+	Live       liveView
 	Any        bool // a filter is set
 	ClearURL   string
 	AssignedTo string
@@ -168,6 +171,8 @@ type alertRow struct {
 	Status, Assignee string
 	Verdict          string
 	Outside          bool
+	// New marks an alert stored since the page was last drawn.
+	New bool
 }
 
 // groupView is a group of alerts of one app (and guide row).
@@ -225,8 +230,11 @@ func (c *Console) alertsPage(w http.ResponseWriter, r *http.Request) {
 			c.serverError(w, r, err)
 			return
 		}
+		fresh, _ := strconv.ParseInt(r.URL.Query().Get(paramNew), 10, 64)
 		for i := range list {
-			v.Alerts = append(v.Alerts, c.row(p, &list[i]))
+			row := c.row(p, &list[i])
+			row.New = fresh > 0 && list[i].Seq > fresh
+			v.Alerts = append(v.Alerts, row)
 		}
 		if next != nil {
 			v.Next = f.with(func(u url.Values) { u.Set(paramAfter, next.String()) })
@@ -237,7 +245,7 @@ func (c *Console) alertsPage(w http.ResponseWriter, r *http.Request) {
 		c.serverError(w, r, err)
 		return
 	}
-	v.LiveURL = "/alerts/live?" + withParam(f.Values, "seen", strconv.FormatInt(newest, 10)).Encode()
+	v.Live = c.live(f, newest, 0)
 	c.render(w, r, http.StatusOK, "alerts", page{Title: "console.nav.alerts", Nav: "alerts", Data: v})
 }
 
@@ -355,22 +363,57 @@ func (c *Console) groupViews(p *i18n.Printer, f filter, groups []store.Group) []
 	return out
 }
 
-// liveView is the notice of new alerts.
+// liveView is the notice of new alerts, and the poll that keeps it
+// up to date.
 type liveView struct {
+	// URL is what the poll asks: the page's filter, the newest alert
+	// stored when the page was drawn, and the count shown.
+	URL  string
+	Poll int
 	N    int64
 	Show string
 }
 
+// paramSeen and paramShown are the poll's parameters: the newest alert
+// when the page was drawn, and how many new alerts the page shows now.
+const (
+	paramSeen  = "seen"
+	paramShown = "shown"
+)
+
+// live returns the notice of n alerts stored after seen that filter f
+// selects.
+func (c *Console) live(f filter, seen, n int64) liveView {
+	v := liveView{N: n, Poll: int(c.opts.Poll / time.Second)}
+	u := withParam(f.Values, paramSeen, strconv.FormatInt(seen, 10))
+	u.Set(paramShown, strconv.FormatInt(n, 10))
+	v.URL = "/alerts/live?" + u.Encode()
+	v.Show = f.with(func(u url.Values) {
+		if seen > 0 {
+			u.Set(paramNew, strconv.FormatInt(seen, 10))
+		}
+	})
+	return v
+}
+
 // alertsLive answers the alerts page's polling: how many alerts the
-// page's filter selects among those stored since it was drawn.
+// page's filter selects among those stored since it was drawn, with the
+// link that draws the list again with those marked new. When the count
+// is the one the page shows, it answers 204, which htmx leaves alone,
+// so the notice is not redrawn under the reader's pointer.
 func (c *Console) alertsLive(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := c.parseFilter(q)
-	seen, _ := strconv.ParseInt(q.Get("seen"), 10, 64)
+	seen, _ := strconv.ParseInt(q.Get(paramSeen), 10, 64)
+	shown, _ := strconv.ParseInt(q.Get(paramShown), 10, 64)
 	n, err := c.store.CountSince(r.Context(), f.Query, seen)
 	if err != nil {
 		c.serverError(w, r, err)
 		return
 	}
-	c.fragment(w, r, "alerts", "live", liveView{N: n, Show: f.with(nil)})
+	if n == shown {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	c.fragment(w, r, "alerts", "live", c.live(f, seen, n))
 }

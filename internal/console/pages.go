@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/store"
@@ -100,8 +99,6 @@ type page struct {
 	Session store.Session
 	// Path is the page's own URL, for coming back after a change.
 	Path string
-	// Poll is how often, in seconds, the page asks for new alerts.
-	Poll int
 	Data any
 }
 
@@ -120,7 +117,6 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 		p.Lang = browserLang(r, c.opts.Lang)
 	}
 	p.Path = r.URL.RequestURI()
-	p.Poll = int(c.opts.Poll / time.Second)
 	t := c.pages.byLang[p.Lang][name]
 	if t == nil {
 		t = c.pages.byLang[i18n.English][name]

@@ -60,6 +60,7 @@ var consoleMessages = map[string]texts{
 	"console.new-alerts.one":     {en: "%d new alert matches these filters.", zh: "有 %d 則符合這些篩選條件的新警示。", it: "%d nuovo avviso corrisponde a questi filtri.", ja: "このフィルターに一致する新しいアラートが %d 件あります。"},
 	"console.new-alerts.other":   {en: "%d new alerts match these filters.", zh: "有 %d 則符合這些篩選條件的新警示。", it: "%d nuovi avvisi corrispondono a questi filtri.", ja: "このフィルターに一致する新しいアラートが %d 件あります。"},
 	"console.show-new":           {en: "Show them", zh: "顯示", it: "Mostrali", ja: "表示する"},
+	"console.new":                {en: "New", zh: "新", it: "Nuovo", ja: "新規"},
 	"console.no-alerts":          {en: "No alert matches.", zh: "沒有符合的警示。", it: "Nessun avviso corrisponde.", ja: "一致するアラートはありません。"},
 	"console.app":                {en: "App", zh: "應用程式", it: "App", ja: "アプリ"},
 	"console.app-id":             {en: "Application ID", zh: "應用程式識別碼", it: "ID applicazione", ja: "アプリケーション ID"},
