@@ -26,12 +26,16 @@ type Prune struct {
 // Pruned counts what Prune deleted.
 type Pruned struct {
 	Alerts, Rejected, Seen, Hits, Results, Positions int64
+	// History counts the snapshots' findings per check and the items of
+	// apps' history deleted with the alerts of their time.
+	History int64
 }
 
 // Prune deletes what p selects, and seen ids that expired.
 func (s *Store) Prune(ctx context.Context, p Prune) (Pruned, error) {
 	defer s.timed("prune")()
 	var out Pruned
+	var findings, items int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		steps := []struct {
 			n     *int64
@@ -44,6 +48,8 @@ func (s *Store) Prune(ctx context.Context, p Prune) (Pruned, error) {
 			{&out.Hits, "DELETE FROM corr_hits WHERE time_ns < ?", p.Hits},
 			{&out.Results, "DELETE FROM corr_results WHERE end_ns < ?", p.Hits},
 			{&out.Positions, "DELETE FROM positions WHERE updated_ns < ?", p.Positions},
+			{&findings, "DELETE FROM snapshot_findings WHERE taken_ns < ?", p.Alerts},
+			{&items, "DELETE FROM app_history WHERE last_ns < ?", p.Alerts},
 		}
 		for _, st := range steps {
 			if st.at.IsZero() {
@@ -57,6 +63,7 @@ func (s *Store) Prune(ctx context.Context, p Prune) (Pruned, error) {
 				return err
 			}
 		}
+		out.History = findings + items
 		_, err := tx.ExecContext(ctx, `DELETE FROM corr_scopes WHERE NOT dirty
 			AND NOT EXISTS (SELECT 1 FROM corr_hits h WHERE h.scope = corr_scopes.scope)`)
 		if err != nil || out.Alerts == 0 {

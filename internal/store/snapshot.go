@@ -17,6 +17,12 @@ type Snapshot struct {
 	Taken time.Time
 	// Body is the snapshot in the source's own encoding, stored as given.
 	Body []byte
+	// Findings counts the snapshot's findings by check, and Items lists
+	// what each application holds in it: the console shows the trend of
+	// the one and the history of the other across snapshots. Neither is
+	// read back by Snapshot.
+	Findings map[string]int64
+	Items    []AppItem
 }
 
 // Snapshot returns the snapshot stored for source, or nil when there is
@@ -43,11 +49,19 @@ func (s *Store) setSnapshot(ctx context.Context, tx *sql.Tx, source string, snap
 	if snap == nil {
 		return nil
 	}
+	var prev int64
+	err := tx.QueryRowContext(ctx, s.q("SELECT taken_ns FROM snapshots WHERE source = ?"), source).Scan(&prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if err := s.keepHistory(ctx, tx, source, snap, prev); err != nil {
+		return err
+	}
 	body := snap.Body
 	if body == nil {
 		body = []byte{}
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO snapshots (source, taken_ns, body) VALUES (?, ?, ?)
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO snapshots (source, taken_ns, body) VALUES (?, ?, ?)
 		ON CONFLICT (source) DO UPDATE SET taken_ns = excluded.taken_ns, body = excluded.body
 		WHERE snapshots.taken_ns < excluded.taken_ns`),
 		source, snap.Taken.UnixNano(), body)

@@ -182,7 +182,7 @@ func (s *Source) take(ctx context.Context, st feed.Store, out chan<- *feed.Batch
 	if err != nil {
 		return time.Time{}, err
 	}
-	b.Snapshot = &store.Snapshot{Taken: now, Body: body}
+	b.Snapshot = &store.Snapshot{Taken: now, Body: body, Findings: findingCounts(findings), Items: appItems(snap, s.opts.Ref)}
 	b.Positions = []store.Position{{Stream: positionStream, Value: now.Format(time.RFC3339Nano)}}
 	select {
 	case out <- b:

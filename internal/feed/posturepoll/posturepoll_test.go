@@ -3,6 +3,7 @@ package posturepoll
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -270,6 +271,32 @@ func TestFindingsRaisedOnceAndResolved(t *testing.T) {
 			}
 			if s, err := decode(snap.Body); err != nil || len(s.Applications[0].Web.RedirectURIs) != 1 {
 				t.Errorf("stored snapshot reads back as %+v (err %v)", s, err)
+			}
+			// The console's history: the secrets across snapshots, and the
+			// findings per check in each.
+			hist, _, err := h.st.AppHistory(t.Context(), Name, appAppID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range hist {
+				got = append(got, fmt.Sprintf("%s %s %s-%s gone=%v", r.Kind, r.Item, r.First.Sub(t0), r.Last.Sub(t0), r.Gone))
+			}
+			want := []string{"credential application:k-2 0s-18h0m0s gone=false", "credential application:k-1 0s-6h0m0s gone=true"}
+			if !slices.Equal(got, want) {
+				t.Errorf("history of the app:\n%q\nwant\n%q", got, want)
+			}
+			trend, err := h.st.SnapshotTrend(t.Context(), Name, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var counts []string
+			for _, c := range trend {
+				counts = append(counts, fmt.Sprintf("%s: %d lifetime, %d redirect", c.Taken.Sub(t0), c.ByRule[posture.CredentialLifetimeExceeded], c.ByRule[posture.RedirectURINotHTTPS]))
+			}
+			wantCounts := []string{"0s: 2 lifetime, 1 redirect", "6h0m0s: 2 lifetime, 1 redirect", "12h0m0s: 1 lifetime, 0 redirect", "18h0m0s: 1 lifetime, 1 redirect"}
+			if !slices.Equal(counts, wantCounts) {
+				t.Errorf("findings per snapshot:\n%q\nwant\n%q", counts, wantCounts)
 			}
 		})
 	}
