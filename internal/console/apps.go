@@ -49,12 +49,20 @@ type appView struct {
 	// other configuration changes, and the rest.
 	Sections []appSection
 	Findings []alertRow
+	// Snapshot is when the latest snapshot was taken; zero without one.
+	Snapshot webui.Time
 }
 
 type appSection struct {
 	ID, Heading string
 	Alerts      []alertRow
 	More        string // the alerts page of the section, when it has more
+	// History is what the snapshots held of the section's kind of item
+	// (credentials, permissions, owners); Chart draws the credentials'
+	// validity. HasHistory says the section has a kind of item.
+	HasHistory bool
+	History    []historyRow
+	Chart      *credentialChart
 }
 
 // appSections are the app page's sections, by the guide rows they show.
@@ -86,11 +94,17 @@ func (c *Console) appPage(w http.ResponseWriter, r *http.Request) {
 		c.serverError(w, r, err)
 		return
 	}
-	if len(facets[store.FacetStatus]) == 0 {
+	history, taken, err := c.store.AppHistory(ctx, postureSource, app)
+	if err != nil {
+		c.serverError(w, r, err)
+		return
+	}
+	if len(facets[store.FacetStatus]) == 0 && len(history) == 0 {
 		c.fail(w, r, se, http.StatusNotFound, "console.not-found")
 		return
 	}
-	v := appView{AppID: app, ByStatus: facets[store.FacetStatus], AlertsHref: "/alerts?" + url.Values{paramApp: {app}}.Encode()}
+	v := appView{AppID: app, ByStatus: facets[store.FacetStatus], AlertsHref: "/alerts?" + url.Values{paramApp: {app}}.Encode(),
+		Snapshot: webui.TimeOf(taken)}
 	v.Name = app
 	for _, f := range facets[store.FacetApp] {
 		if f.Value == app {
@@ -119,6 +133,12 @@ func (c *Console) appPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		as := appSection{ID: sec.ID, Heading: p.Sprintf("console.app-section." + sec.ID)}
+		if kind, ok := historyKinds[sec.ID]; ok {
+			as.HasHistory, as.History = true, historyRows(p, history, kind, c.now())
+			if kind == store.ItemCredential {
+				as.Chart = newCredentialChart(as.History, c.now())
+			}
+		}
 		if len(rows) > 0 {
 			list, next, err := c.store.List(ctx, store.Query{Apps: []string{app}, Rows: rows}, nil, appSectionSize)
 			if err != nil {

@@ -52,3 +52,23 @@ func TestBrowserLive(t *testing.T) {
 	}
 	webtest.Screenshot(t, b.ctx, webtest.Artifacts(t), "alerts-new-1280.png", 1280)
 }
+
+// TestBrowserHistory opens the posture page and an app's page with
+// snapshots stored, audits them and saves their screenshots, at 1280 px
+// and on a phone.
+func TestBrowserHistory(t *testing.T) {
+	browser := webtest.Browser(t)
+	e := newEnv(t, testAlerts(20), nil)
+	postureSnapshots(t, e)
+	dir := webtest.Artifacts(t)
+	b := e.tab(t, browser)
+	b.signIn(adminName, adminPassword)
+	for _, p := range []struct{ name, path string }{{"posture-trend", "/posture"}, {"app-history", "/apps/" + payrollApp}} {
+		b.open(p.path)
+		b.audit(p.name)
+		for _, w := range []int{1280, 390} {
+			webtest.Screenshot(t, b.ctx, dir, fmt.Sprintf("%s-%d.png", p.name, w), int64(w))
+			b.fits(p.name, w)
+		}
+	}
+}

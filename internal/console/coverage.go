@@ -4,12 +4,14 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
 	"github.com/appwatch/appwatch/internal/event"
 	"github.com/appwatch/appwatch/internal/guide"
 	"github.com/appwatch/appwatch/internal/i18n"
+	"github.com/appwatch/appwatch/internal/posture"
 	"github.com/appwatch/appwatch/internal/store"
 	"github.com/appwatch/appwatch/internal/webui"
 )
@@ -193,24 +195,19 @@ func duration(p *i18n.Printer, d time.Duration) string {
 // postureView is the posture page.
 type postureView struct {
 	Checks []checkView
-	Trend  []stampView
-	Max    int64
 	Open   int64
 	Total  int64
+	// Chart draws the findings across the last snapshots; nil before
+	// the first snapshot taken with this version's store.
+	Chart     *lineChart
+	Snapshots int
 }
 
 type checkView struct {
 	RuleID, Title, Level string
 	Open, N              int64
 	Href                 string
-}
-
-type stampView struct {
-	At      webui.Time
-	ByLevel []levelCount
-	N       int64
-	// Segs draw the bar: its share of the largest, by level.
-	Segs []webui.Seg
+	Trend                sparkline
 }
 
 // postureTrend is how many snapshots the trend shows.
@@ -219,45 +216,35 @@ const postureTrend = 30
 func (c *Console) posturePage(w http.ResponseWriter, r *http.Request) {
 	p := i18n.NewPrinter(sessionOf(r).Lang)
 	ctx := r.Context()
-	q := store.Query{Sources: []string{postureSource}}
-	counts, err := c.store.CountByRule(ctx, q)
+	counts, err := c.store.CountByRule(ctx, store.Query{Sources: []string{postureSource}})
 	if err != nil {
 		c.serverError(w, r, err)
 		return
 	}
-	stamps, err := c.store.StoredAt(ctx, q, postureTrend)
+	snaps, err := c.store.SnapshotTrend(ctx, postureSource, postureTrend)
 	if err != nil {
 		c.serverError(w, r, err)
 		return
 	}
-	v := postureView{}
+	v := postureView{Chart: newLineChart("trend", snaps), Snapshots: len(snaps)}
+	checks := map[string]bool{}
+	for _, ch := range posture.Checks() {
+		checks[ch.ID] = true
+	}
 	for _, rc := range counts {
 		title := rc.RuleID
 		if rule := c.rules[rc.RuleID]; rule != nil {
 			title = rule.Text(p.Lang()).Title
 		}
 		v.Checks = append(v.Checks, checkView{RuleID: rc.RuleID, Title: title, Level: rc.Level, Open: rc.Open, N: rc.N,
-			Href: "/alerts?" + url.Values{paramRule: {rc.RuleID}, paramStatus: {alert.StatusOpen, alert.StatusAcknowledged}}.Encode()})
+			Href: "/alerts?" + url.Values{paramRule: {rc.RuleID}, paramStatus: {alert.StatusOpen, alert.StatusAcknowledged}}.Encode(),
+		})
+		if checks[rc.RuleID] {
+			v.Checks[len(v.Checks)-1].Trend = newSparkline(rc.RuleID, snaps)
+			v.Checks[len(v.Checks)-1].Trend.ID = "spark-" + strconv.Itoa(len(v.Checks))
+		}
 		v.Open += rc.Open
 		v.Total += rc.N
-	}
-	for _, st := range stamps {
-		v.Max = max(v.Max, st.N)
-	}
-	for _, st := range stamps {
-		sv := stampView{At: webui.TimeOf(st.At), N: st.N}
-		x := 0.0
-		for _, l := range webui.Levels() {
-			n := st.ByLevel[alert.Rank(l)]
-			if n == 0 {
-				continue
-			}
-			sv.ByLevel = append(sv.ByLevel, levelCount{l, n})
-			w := 100 * float64(n) / float64(v.Max)
-			sv.Segs = append(sv.Segs, webui.Seg{Level: l, Rect: webui.Rect{X: x, W: w, H: 1}})
-			x += w
-		}
-		v.Trend = append(v.Trend, sv)
 	}
 	c.render(w, r, http.StatusOK, "posture", page{Title: "console.nav.posture", Nav: "posture", Data: v})
 }
