@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -52,19 +53,34 @@ func (s *Store) keepHistory(ctx context.Context, tx *sql.Tx, source string, snap
 	if prev >= taken {
 		return nil // an older snapshot stored late: its successor's history stands
 	}
-	update, err := tx.PrepareContext(ctx, s.q(`UPDATE app_history SET last_ns = ?, detail = ?
-		WHERE source = ? AND app_id = ? AND kind = ? AND item = ? AND last_ns = ?`))
+	if s.dialect != Postgres {
+		return s.keepEachItem(ctx, tx, source, snap.Items, prev, taken)
+	}
+	for chunk := range slices.Chunk(snap.Items, historyChunk) {
+		if err := s.keepItems(ctx, tx, source, chunk, prev, taken); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keepEachItem is keepItems one item at a time, for SQLite: in the
+// process, statements are cheap, and its planner would join a list of
+// values by scanning it for every row.
+func (s *Store) keepEachItem(ctx context.Context, tx *sql.Tx, source string, items []AppItem, prev, taken int64) error {
+	update, err := tx.PrepareContext(ctx, `UPDATE app_history SET last_ns = ?, detail = ?
+		WHERE source = ? AND app_id = ? AND kind = ? AND item = ? AND last_ns = ?`)
 	if err != nil {
 		return err
 	}
 	defer update.Close()
-	insert, err := tx.PrepareContext(ctx, s.q(`INSERT INTO app_history (source, app_id, kind, item, first_ns, last_ns, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`))
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO app_history (source, app_id, kind, item, first_ns, last_ns, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return err
 	}
 	defer insert.Close()
-	for _, it := range snap.Items {
+	for _, it := range items {
 		detail, err := json.Marshal(it.Detail)
 		if err != nil {
 			return fmt.Errorf("history of %s: %w", it.AppID, err)
@@ -81,6 +97,45 @@ func (s *Store) keepHistory(ctx context.Context, tx *sql.Tx, source string, snap
 		if _, err := insert.ExecContext(ctx, source, it.AppID, it.Kind, it.Item, taken, taken, string(detail)); err != nil {
 			return fmt.Errorf("history of %s: %w", it.AppID, err)
 		}
+	}
+	return nil
+}
+
+// historyChunk is how many items one statement of keepItems carries.
+const historyChunk = 500
+
+// keepItems records items of the snapshot taken at taken: those the
+// snapshot before (taken at prev) had go on to taken, with their detail
+// as it is now; the others start anew. Two statements a chunk, for
+// PostgreSQL, so that it is not asked thousands of times over the
+// network.
+func (s *Store) keepItems(ctx context.Context, tx *sql.Tx, source string, items []AppItem, prev, taken int64) error {
+	values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(items)), ", ")
+	args := make([]any, 0, 4*len(items))
+	for _, it := range items {
+		detail, err := json.Marshal(it.Detail)
+		if err != nil {
+			return fmt.Errorf("history of %s: %w", it.AppID, err)
+		}
+		args = append(args, it.AppID, it.Kind, it.Item, string(detail))
+	}
+	if prev > 0 {
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE app_history SET last_ns = ?, detail = v.column4 FROM (VALUES `+values+`) AS v
+			WHERE app_history.source = ? AND app_history.last_ns = ? AND app_history.app_id = v.column1
+				AND app_history.kind = v.column2 AND app_history.item = v.column3`),
+			slices.Concat([]any{taken}, args, []any{source, prev})...)
+		if err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO app_history (source, app_id, kind, item, first_ns, last_ns, detail)
+		SELECT CAST(? AS TEXT), v.column1, v.column2, v.column3, CAST(? AS BIGINT), CAST(? AS BIGINT), v.column4 FROM (VALUES `+values+`) AS v
+		WHERE NOT EXISTS (SELECT 1 FROM app_history h WHERE h.source = ? AND h.app_id = v.column1 AND h.kind = v.column2
+			AND h.item = v.column3 AND h.last_ns = ?)
+		ON CONFLICT DO NOTHING`),
+		slices.Concat([]any{source, taken, taken}, args, []any{source, taken})...)
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
 	}
 	return nil
 }
