@@ -11,7 +11,9 @@
 //
 //   - Alerts: filters by tenant, guide row, level, status, app, actor,
 //     time and business hours, with counts per facet; a list, or groups by
-//     application and guide row; a notice when new alerts arrive.
+//     application and guide row; live updates: a notice of the new alerts
+//     the filters select, polled by htmx, whose link swaps the list in
+//     place with them marked.
 //   - Alert: the decoded evidence, the record it was raised on (pretty,
 //     and raw on demand), remediation, ATT&CK links, related alerts,
 //     delivery per sink (from watch's outbox), links to the application
@@ -22,10 +24,12 @@
 //   - Silences: the store's silences (package silence, appwatch silence),
 //     whoever added them, with how many alerts each suppressed and who
 //     added and ended each.
-//   - Apps and App: everything about one application.
+//   - Apps and App: everything about one application, with its
+//     credentials (their validity charted), permissions and owners from
+//     the snapshots of the posture source, current, expired or removed.
 //   - Coverage: for each guide row, the logs that could show it and when
 //     each last arrived; sources silent longer than usual.
-//   - Posture: findings by check, and new findings over time.
+//   - Posture: findings by check, and their trend across snapshots.
 //
 // Security: nothing but the sign-in page and the static files is served
 // without a session. People sign in with Microsoft Entra ID (OpenID
