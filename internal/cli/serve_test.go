@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/appwatch/appwatch/internal/store"
 )
 
 var servingURL = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
@@ -144,7 +146,9 @@ func TestWatchServesConsole(t *testing.T) {
 	var watchErr lockedBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, Env{Stdin: strings.NewReader("correct horse battery staple\n"), Stdout: io.Discard, Stderr: &watchErr},
+		env := Env{Stdin: strings.NewReader("correct horse battery staple\n"), Stdout: io.Discard, Stderr: &watchErr,
+			LookupEnv: func(k string) (string, bool) { return map[string]string{"USER": "ops"}[k], k == "USER" }}
+		done <- Main(ctx, env,
 			[]string{"watch", "--store", db, "--source", "dir:" + logs, "--poll", "10ms", "--listen", "127.0.0.1:0",
 				"--init-admin", "alice", "--lang", "en"})
 	}()
@@ -189,8 +193,11 @@ func TestWatchServesConsole(t *testing.T) {
 			t.Errorf("the alerts page after sign-in lacks %q:\n%.3000s", want, body)
 		}
 	}
-	if body := fetch(t, cl, "GET", base+"/audit", nil); !strings.Contains(body, "alice") {
-		t.Errorf("the admin's audit page lacks the sign-in:\n%.2000s", body)
+	body = fetch(t, cl, "GET", base+"/audit", nil)
+	for _, want := range []string{"<strong>alice</strong> Sign in", "<strong>ops (cli)</strong> Local account set on the command line: alice · admin"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the admin's audit page lacks %q:\n%.4000s", want, body)
+		}
 	}
 
 	cancel()
@@ -236,5 +243,41 @@ func TestWatchConsoleOffOnNetwork(t *testing.T) {
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Fatalf("watch exited %d:\n%s", code, watchErr.String())
+	}
+}
+
+// TestAccountChangesAudited finds the accounts set and removed on the
+// command line in the store's audit trail, with who did it.
+func TestAccountChangesAudited(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "appwatch.db")
+	env := func() Env {
+		return Env{Stdin: strings.NewReader("correct horse battery staple\n"), Stdout: io.Discard, Stderr: io.Discard,
+			LookupEnv: func(k string) (string, bool) { return map[string]string{"USER": "ops"}[k], k == "USER" }}
+	}
+	for _, args := range [][]string{
+		{"console", "user", "add", "--store", db, "--role", "admin", "alice"},
+		{"console", "user", "add", "--store", db, "--role", "responder", "bob"},
+		{"console", "user", "remove", "--store", db, "bob"},
+	} {
+		if code := Main(t.Context(), env(), args); code != exitOK {
+			t.Fatalf("%q exited %d", args, code)
+		}
+	}
+	st, err := store.Open(t.Context(), db, store.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	trail, err := st.AuditTrail(t.Context(), store.AuditQuery{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range trail {
+		got = append(got, e.By.ID+" "+e.Action+" "+e.Reason+" "+e.Role)
+	}
+	want := []string{"cli:ops account-removed bob ", "cli:ops account-set bob responder", "cli:ops account-set alice admin"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("audit trail:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,7 @@ func userAddCommand(env Env) (*cmdline, func(context.Context) int) {
 			c.errorf("%s", err.Error())
 			return exitUsage
 		}
+		auditAccount(ctx, env, c, st, actionAccountSet, name, role)
 		fmt.Fprintln(env.Stdout, c.text("local account %s saved with the role %s", name, role))
 		return exitOK
 	}
@@ -163,6 +165,7 @@ func userRemoveCommand(env Env) (*cmdline, func(context.Context) int) {
 			c.errorf("%s", err.Error())
 			return exitUsage
 		}
+		auditAccount(ctx, env, c, st, actionAccountRemoved, name, "")
 		fmt.Fprintln(env.Stdout, c.text("local account %s removed; its sessions are ended", name))
 		return exitOK
 	}
@@ -197,8 +200,28 @@ func initAdmin(ctx context.Context, env Env, c *cmdline, st *store.Store, name s
 		c.errorf("%s", err.Error())
 		return exitUsage
 	}
+	auditAccount(ctx, env, c, st, actionAccountSet, name, console.RoleAdmin)
 	fmt.Fprintln(env.Stderr, c.text("local account %s saved with the role %s", name, console.RoleAdmin))
 	return exitOK
+}
+
+// The audit trail's actions on local accounts, which the console's audit
+// page shows beside triage and sign-ins.
+const (
+	actionAccountSet     = "account-set"
+	actionAccountRemoved = "account-removed"
+)
+
+// auditAccount records in the store's audit trail that the account name
+// was set with role, or removed, from the command line, by the user the
+// environment names. The change is made: a failure to record it is
+// reported, not undone.
+func auditAccount(ctx context.Context, env Env, c *cmdline, st *store.Store, action, name, role string) {
+	who, _ := env.lookupEnv("USER")
+	who = cmp.Or(who, "?")
+	if err := st.Audit(ctx, store.Actor{ID: "cli:" + who, Name: who + " (cli)"}, action, store.AuditEntry{Role: role, Reason: name}); err != nil {
+		c.errorf("%s", err.Error())
+	}
 }
 
 // readPassword reads the password: without echo from a terminal, else

@@ -220,6 +220,11 @@ func auditViews(p *i18n.Printer, trail []store.AuditEntry, links bool) []auditVi
 			v.Href = "/alerts/" + url.PathEscape(e.AlertKey)
 		}
 		switch {
+		case strings.HasPrefix(e.Action, "account-"): // a local account set or removed on the command line
+			v.Detail = e.Reason
+			if e.Role != "" {
+				v.Detail += " · " + p.Sprintf("console.role."+e.Role)
+			}
 		case e.Assigned && e.Assignee == "":
 			v.Detail = p.Sprintf("console.audit.unassigned")
 		case e.Assigned:

@@ -121,6 +121,8 @@ var consoleMessages = map[string]texts{
 	"console.action.reopen":          {en: "Reopen", zh: "重新開啟", it: "Riapri", ja: "再開"},
 	"console.action.comment":         {en: "Comment", zh: "註解", it: "Commenta", ja: "コメント"},
 	"console.action.sign-in":         {en: "Sign in", zh: "登入", it: "Accesso", ja: "サインイン"},
+	"console.action.account-set":     {en: "Local account set on the command line", zh: "已在命令列設定本機帳戶", it: "Account locale impostato dalla riga di comando", ja: "コマンド ラインでローカル アカウントを設定"},
+	"console.action.account-removed": {en: "Local account removed on the command line", zh: "已在命令列移除本機帳戶", it: "Account locale rimosso dalla riga di comando", ja: "コマンド ラインでローカル アカウントを削除"},
 	"console.action.sign-in-refused": {en: "Sign-in refused", zh: "登入遭拒", it: "Accesso rifiutato", ja: "サインイン拒否"},
 	"console.audit.unassigned":       {en: "nobody", zh: "取消指派", it: "nessuno", ja: "担当者なし"},
 	"console.silence-number":         {en: "#%d", zh: "#%d", it: "n. %d", ja: "#%d"},
