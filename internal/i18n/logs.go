@@ -153,4 +153,8 @@ var logMessages = map[string]texts{
 		zh: "傳遞：已放棄一則警示；'appwatch deliveries retry' 會重新傳送",
 		it: "consegna: abbandonato un avviso; 'appwatch deliveries retry' lo invia di nuovo",
 		ja: "配信: アラートを 1 件破棄しました。'appwatch deliveries retry' で再送できます"},
+	"the web console is not served: plain HTTP is served to a loopback address only; give --tls-cert and --tls-key, or --behind-proxy": {
+		zh: "未提供 Web 主控台：純 HTTP 僅在回送位址上提供；請指定 --tls-cert 與 --tls-key，或 --behind-proxy",
+		it: "il pannello web non è esposto: l'HTTP semplice è esposto solo su un indirizzo di loopback; indica --tls-cert e --tls-key, o --behind-proxy",
+		ja: "Web コンソールは提供されません。プレーン HTTP はループバック アドレスでのみ提供されます。--tls-cert と --tls-key、または --behind-proxy を指定してください"},
 }
