@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/appwatch/appwatch/internal/alert"
+	"github.com/appwatch/appwatch/internal/i18n"
 	"github.com/appwatch/appwatch/internal/silence"
 	"github.com/appwatch/appwatch/internal/store"
 	"github.com/appwatch/appwatch/internal/termtext"
@@ -84,7 +84,7 @@ func deliveriesListCommand(env Env) (*cmdline, func(context.Context) int) {
 			return exitUsage
 		}
 		defer st.Close()
-		if err := listDeliveries(ctx, env, st, filter, f.json); err != nil {
+		if err := listDeliveries(ctx, env, c.p, st, filter, f.json); err != nil {
 			c.report(err)
 			return exitUsage
 		}
@@ -107,7 +107,7 @@ type deliveryJSON struct {
 	Alert     *alert.Alert `json:"alert,omitempty"`
 }
 
-func listDeliveries(ctx context.Context, env Env, st *store.Store, filter store.DeliveryFilter, asJSON bool) error {
+func listDeliveries(ctx context.Context, env Env, p *i18n.Printer, st *store.Store, filter store.DeliveryFilter, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		return st.Deliveries(ctx, filter, func(d store.Delivery) error {
@@ -116,18 +116,17 @@ func listDeliveries(ctx context.Context, env Env, st *store.Store, filter store.
 				LastError: d.LastError, Alert: &d.Alert})
 		})
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSINK\tSTATE\tATTEMPTS\tSTORED\tNEXT/DONE\tALERT\tLAST ERROR")
+	rows := [][]string{strings.Split(p.Sprintf("head.deliveries"), "\t")}
 	err := st.Deliveries(ctx, filter, func(d store.Delivery) error {
 		when := cmp.Or(formatOptional(d.Due), formatOptional(d.Done), "-")
-		_, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", d.ID, termtext.Clean(d.Sink), d.State, d.Attempts,
-			alert.FormatTime(d.Created), when, d.AlertKey, termtext.Clean(cmp.Or(d.LastError, "-")))
-		return err
+		rows = append(rows, []string{strconv.FormatInt(d.ID, 10), termtext.Clean(d.Sink), d.State, strconv.Itoa(d.Attempts),
+			alert.FormatTime(d.Created), when, d.AlertKey, termtext.Clean(cmp.Or(d.LastError, "-"))})
+		return nil
 	})
-	if ferr := tw.Flush(); err == nil {
-		err = ferr
+	if err != nil {
+		return err
 	}
-	return err
+	return writeColumns(env.Stdout, rows)
 }
 
 // formatOptional writes t in RFC 3339, or nothing for the zero time.
@@ -239,7 +238,7 @@ func silenceListCommand(env Env) (*cmdline, func(context.Context) int) {
 			return exitUsage
 		}
 		defer st.Close()
-		if err := listSilences(ctx, env, st, f.all); err != nil {
+		if err := listSilences(ctx, env, c.p, st, f.all); err != nil {
 			c.report(err)
 			return exitUsage
 		}
@@ -247,18 +246,17 @@ func silenceListCommand(env Env) (*cmdline, func(context.Context) int) {
 	}
 }
 
-func listSilences(ctx context.Context, env Env, st *store.Store, all bool) error {
+func listSilences(ctx context.Context, env Env, p *i18n.Printer, st *store.Store, all bool) error {
 	sls, err := st.Silences(ctx, !all)
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tMATCHERS\tUNTIL\tAUTHOR\tSUPPRESSED\tREASON")
+	rows := [][]string{strings.Split(p.Sprintf("head.silences"), "\t")}
 	for _, sl := range sls {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", sl.ID, termtext.Clean(strings.Join(sl.Matchers, " ")), alert.FormatTime(sl.Expires),
-			termtext.Clean(sl.Author), sl.Suppressed, termtext.Clean(sl.Reason))
+		rows = append(rows, []string{strconv.FormatInt(sl.ID, 10), termtext.Clean(strings.Join(sl.Matchers, " ")), alert.FormatTime(sl.Expires),
+			termtext.Clean(sl.Author), strconv.FormatInt(sl.Suppressed, 10), termtext.Clean(sl.Reason)})
 	}
-	if err := tw.Flush(); err != nil || !all {
+	if err := writeColumns(env.Stdout, rows); err != nil || !all {
 		return err
 	}
 	events, err := st.SilenceEvents(ctx, 0)
@@ -266,12 +264,11 @@ func listSilences(ctx context.Context, env Env, st *store.Store, all bool) error
 		return err
 	}
 	fmt.Fprintln(env.Stdout)
-	tw = tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SILENCE\tACTION\tAT\tAUTHOR\tDETAIL")
+	rows = [][]string{strings.Split(p.Sprintf("head.silence-events"), "\t")}
 	for _, e := range events {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.SilenceID, e.Action, alert.FormatTime(e.At), termtext.Clean(e.Author), termtext.Clean(cmp.Or(e.Detail, "-")))
+		rows = append(rows, []string{strconv.FormatInt(e.SilenceID, 10), e.Action, alert.FormatTime(e.At), termtext.Clean(e.Author), termtext.Clean(cmp.Or(e.Detail, "-"))})
 	}
-	return tw.Flush()
+	return writeColumns(env.Stdout, rows)
 }
 
 func silenceExpireCommand(env Env) (*cmdline, func(context.Context) int) {

@@ -9,8 +9,8 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -123,12 +123,11 @@ func userListCommand(env Env) (*cmdline, func(context.Context) int) {
 			c.errorf("%s", err.Error())
 			return exitUsage
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tSET\tSESSIONS")
+		rows := [][]string{strings.Split(c.p.Sprintf("head.accounts"), "\t")}
 		for _, u := range users {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", termtext.Clean(u.Name), u.Role, u.Updated.UTC().Format(time.RFC3339), u.Sessions)
+			rows = append(rows, []string{termtext.Clean(u.Name), u.Role, u.Updated.UTC().Format(time.RFC3339), strconv.Itoa(u.Sessions)})
 		}
-		if err := tw.Flush(); err != nil {
+		if err := writeColumns(env.Stdout, rows); err != nil {
 			c.errorf("%s", err.Error())
 			return exitUsage
 		}

@@ -38,12 +38,16 @@ var viewMessages = map[string]texts{
 
 	// Headings of 'appwatch rules list' and 'appwatch posture --list-checks',
 	// tab-separated, and the kinds of rule.
-	"head.rules":       {en: "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE", zh: "規則\t指南項目\t嚴重性\t種類\t標題", it: "REGOLA\tRIGA DELLA GUIDA\tGRAVITÀ\tTIPO\tTITOLO", ja: "ルール\tガイドの項目\t重要度\t種類\tタイトル"},
-	"head.checks":      {en: "CHECK\tGUIDE ROW\tLEVEL\tTITLE", zh: "檢查\t指南項目\t嚴重性\t標題", it: "CONTROLLO\tRIGA DELLA GUIDA\tGRAVITÀ\tTITOLO", ja: "チェック\tガイドの項目\t重要度\tタイトル"},
-	"head.events":      {en: "TIME (UTC)\tKIND\tRESULT\tACTIVITY\tACTOR\tTARGET", zh: "時間（UTC）\t種類\t結果\t活動\t執行者\t目標", it: "DATA E ORA (UTC)\tTIPO\tESITO\tATTIVITÀ\tATTORE\tDESTINAZIONE", ja: "日時 (UTC)\t種類\t結果\tアクティビティ\tアクター\t対象"},
-	"kind.detection":   {en: "detection", zh: "偵測", it: "rilevamento", ja: "検出"},
-	"kind.correlation": {en: "correlation", zh: "關聯", it: "correlazione", ja: "相関"},
-	"kind.input":       {en: "input", zh: "關聯輸入", it: "input di correlazione", ja: "相関の入力"},
+	"head.rules":          {en: "RULE\tGUIDE ROW\tLEVEL\tKIND\tTITLE", zh: "規則\t指南項目\t嚴重性\t種類\t標題", it: "REGOLA\tRIGA DELLA GUIDA\tGRAVITÀ\tTIPO\tTITOLO", ja: "ルール\tガイドの項目\t重要度\t種類\tタイトル"},
+	"head.checks":         {en: "CHECK\tGUIDE ROW\tLEVEL\tTITLE", zh: "檢查\t指南項目\t嚴重性\t標題", it: "CONTROLLO\tRIGA DELLA GUIDA\tGRAVITÀ\tTITOLO", ja: "チェック\tガイドの項目\t重要度\tタイトル"},
+	"head.events":         {en: "TIME (UTC)\tKIND\tRESULT\tACTIVITY\tACTOR\tTARGET", zh: "時間（UTC）\t種類\t結果\t活動\t執行者\t目標", it: "DATA E ORA (UTC)\tTIPO\tESITO\tATTIVITÀ\tATTORE\tDESTINAZIONE", ja: "日時 (UTC)\t種類\t結果\tアクティビティ\tアクター\t対象"},
+	"head.deliveries":     {en: "ID\tSINK\tSTATE\tATTEMPTS\tSTORED (UTC)\tNEXT/DONE (UTC)\tALERT\tLAST ERROR", zh: "ID\t接收端\t狀態\t嘗試次數\t儲存時間（UTC）\t下次／完成（UTC）\t警示\t最近的錯誤", it: "ID\tDESTINAZIONE\tSTATO\tTENTATIVI\tSALVATO (UTC)\tPROSSIMO/FATTO (UTC)\tAVVISO\tULTIMO ERRORE", ja: "ID\tシンク\t状態\t試行回数\t保存日時 (UTC)\t次回/完了 (UTC)\tアラート\t最後のエラー"},
+	"head.silences":       {en: "ID\tMATCHERS\tUNTIL (UTC)\tAUTHOR\tSUPPRESSED\tREASON", zh: "ID\t比對條件\t到期（UTC）\t建立者\t已抑制\t原因", it: "ID\tCONDIZIONI\tFINO A (UTC)\tAUTORE\tSOPPRESSI\tMOTIVO", ja: "ID\t条件\t期限 (UTC)\t作成者\t抑制済み\t理由"},
+	"head.silence-events": {en: "SILENCE\tACTION\tAT (UTC)\tAUTHOR\tDETAIL", zh: "靜音\t動作\t時間（UTC）\t執行者\t詳細資料", it: "SILENZIO\tAZIONE\tDATA E ORA (UTC)\tAUTORE\tDETTAGLI", ja: "サイレンス\t操作\t日時 (UTC)\tアクター\t詳細"},
+	"head.accounts":       {en: "NAME\tROLE\tSET (UTC)\tSESSIONS", zh: "名稱\t角色\t設定時間（UTC）\t工作階段", it: "NOME\tRUOLO\tIMPOSTATO (UTC)\tSESSIONI", ja: "名前\tロール\t設定日時 (UTC)\tセッション"},
+	"kind.detection":      {en: "detection", zh: "偵測", it: "rilevamento", ja: "検出"},
+	"kind.correlation":    {en: "correlation", zh: "關聯", it: "correlazione", ja: "相関"},
+	"kind.input":          {en: "input", zh: "關聯輸入", it: "input di correlazione", ja: "相関の入力"},
 
 	// Labels of 'appwatch rules show'.
 	"show.rule":            {en: "rule:", zh: "規則：", it: "regola:", ja: "ルール:"},
