@@ -3,10 +3,7 @@ package console
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"testing"
 	"time"
@@ -107,7 +104,7 @@ func benchConsole(b *testing.B, dsn string) {
 					b.Fatal(err)
 				}
 				base += time.Since(t)
-				page += e.firstByte(b, cl, tc.path)
+				page += e.timeToFirstByte(b, cl, tc.path, http.StatusOK)
 			}
 			n := float64(b.N)
 			b.ReportMetric(float64(base.Microseconds())/n/1000, "store-ms/op")
@@ -115,25 +112,4 @@ func benchConsole(b *testing.B, dsn string) {
 			b.ReportMetric(float64(page)/float64(base), "x-store")
 		})
 	}
-}
-
-// firstByte fetches path with cl and returns the time to the first byte
-// of the response, which must be 200.
-func (e *env) firstByte(b *testing.B, cl *http.Client, path string) time.Duration {
-	var first time.Time
-	ctx := httptrace.WithClientTrace(b.Context(), &httptrace.ClientTrace{GotFirstResponseByte: func() { first = time.Now() }})
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL+path, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	start := time.Now()
-	resp, err := cl.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil || resp.StatusCode != http.StatusOK {
-		b.Fatal(fmt.Errorf("GET %s: %s, %v", path, resp.Status, err))
-	}
-	return first.Sub(start)
 }
