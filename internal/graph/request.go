@@ -90,6 +90,10 @@ func (c *Client) send(ctx context.Context, u *url.URL, attempt int) result {
 	switch {
 	case err != nil:
 		res.err = c.attemptError(ctx, actx, err)
+	case ctx.Err() == nil && actx.Err() != nil:
+		// An answer that came as the attempt's time ran out may be what
+		// the server sent once the request was cut off: take it as none.
+		res.err = c.attemptError(ctx, actx, actx.Err())
 	case len(body) > maxBody:
 		res.err, res.final = fmt.Errorf("response larger than %d bytes", maxBody), true
 	}
