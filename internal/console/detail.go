@@ -94,17 +94,27 @@ func entraLinks(p *i18n.Printer, t alert.Target) []link {
 	return out
 }
 
+// storedAlert reads the stored alert key for a request, answering "not
+// found" or a server error itself when it cannot (ok is then false).
+func (c *Console) storedAlert(w http.ResponseWriter, r *http.Request, key string) (s store.Stored, ok bool) {
+	s, err := c.store.AlertByKey(r.Context(), key)
+	if errors.Is(err, store.ErrNotFound) {
+		c.fail(w, r, sessionOf(r), http.StatusNotFound, "console.not-found")
+		return s, false
+	} else if err != nil {
+		c.serverError(w, r, err)
+		return s, false
+	}
+	return s, true
+}
+
 func (c *Console) alertPage(w http.ResponseWriter, r *http.Request) {
 	se := sessionOf(r)
 	p := i18n.NewPrinter(se.Lang)
 	key := r.PathValue("key")
 	ctx := r.Context()
-	s, err := c.store.AlertByKey(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
-		c.fail(w, r, se, http.StatusNotFound, "console.not-found")
-		return
-	} else if err != nil {
-		c.serverError(w, r, err)
+	s, ok := c.storedAlert(w, r, key)
+	if !ok {
 		return
 	}
 	a := &s.Alert

@@ -144,12 +144,8 @@ func (c *Console) silenceForm(w http.ResponseWriter, r *http.Request) {
 func (c *Console) showSilenceForm(w http.ResponseWriter, r *http.Request, key string, status int, problem string, posted url.Values) {
 	se := sessionOf(r)
 	p := i18n.NewPrinter(se.Lang)
-	s, err := c.store.AlertByKey(r.Context(), key)
-	if errors.Is(err, store.ErrNotFound) {
-		c.fail(w, r, se, http.StatusNotFound, "console.not-found")
-		return
-	} else if err != nil {
-		c.serverError(w, r, err)
+	s, ok := c.storedAlert(w, r, key)
+	if !ok {
 		return
 	}
 	a := &s.Alert
@@ -198,12 +194,8 @@ func formFields(a *alert.Alert) []formField {
 func (c *Console) addSilence(w http.ResponseWriter, r *http.Request) {
 	se := sessionOf(r)
 	key := r.PostFormValue("from")
-	s, err := c.store.AlertByKey(r.Context(), key)
-	if errors.Is(err, store.ErrNotFound) {
-		c.fail(w, r, se, http.StatusNotFound, "console.not-found")
-		return
-	} else if err != nil {
-		c.serverError(w, r, err)
+	s, ok := c.storedAlert(w, r, key)
+	if !ok {
 		return
 	}
 	var matchers []string
